@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("config.api")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("keepwarm.accounts.urls")),
+    path("", include("keepwarm.core.urls")),
+]

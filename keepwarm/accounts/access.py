@@ -1,0 +1,70 @@
+"""OWN-1 in one place: a manager sees their own clients, a team lead the team's, an admin all.
+
+Every view, API endpoint, admin page, export and task that reads team-scoped rows goes through here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from keepwarm.accounts.models import User
+from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.touches.models import PlannedTouch, Touch
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+
+    if not user.is_authenticated or not user.is_active:
+        return Client.objects.none()
+    if user.is_admin_role:
+        return Client.objects.all()
+    if user.is_lead:
+        return Client.objects.filter(owner__team_id=user.team_id)
+    return Client.objects.filter(owner=user)
+
+
+def client_for_user(user: User, pk: object) -> Client:
+    """The client if the user may see it; 404 otherwise, so existence never leaks."""
+    try:
+        return clients_visible_to(user).select_related("organization", "owner").get(pk=pk)
+    except (ValueError, TypeError, Client.DoesNotExist):
+        raise Http404 from None
+
+
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
+
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_admin_role:
+        return Organization.objects.all()
+    return Organization.objects.filter(team_id=user.team_id)
+
+
+def touches_visible_to(user: User) -> QuerySet[Touch]:
+
+    return Touch.objects.filter(client__in=clients_visible_to(user))
+
+
+def planned_touches_visible_to(user: User) -> QuerySet[PlannedTouch]:
+
+    return PlannedTouch.objects.filter(client__in=clients_visible_to(user))
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+
+    return Order.objects.filter(client__in=clients_visible_to(user))
+
+
+def users_assignable_by(user: User) -> QuerySet[User]:
+    """Who may own a client this user creates or reassigns (OWN-1)."""
+    users = User.objects.filter(is_active=True).exclude(role=User.Role.ADMIN)
+    if user.is_admin_role:
+        return users
+    if user.is_lead:
+        return users.filter(team_id=user.team_id)
+    return users.filter(pk=user.pk)
+
+
+def can_reassign(user: User) -> bool:
+    return user.is_admin_role or user.is_lead

@@ -1,0 +1,25 @@
+"""Activate the signed-in user's language and time zone (LANG-1, TIME-1: show in the viewer's zone)."""
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+
+class UserPreferencesMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+        else:
+            timezone.deactivate()
+        response = self.get_response(request)
+        if user.is_authenticated:
+            response.headers.setdefault("Content-Language", user.language)
+        return response

@@ -1,0 +1,237 @@
+"""Back-office pages. OWN-1 scopes every list and page; every write goes through the same services.
+
+Admin forms call the service from clean(): the admin already wraps the request in a transaction,
+and a refused write then shows on the form with the user's input intact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.clients import services
+from keepwarm.clients.choices import Category, NeverReason
+from keepwarm.clients.models import CategoryChange, Client, Order, Organization
+from keepwarm.core.forms import add_service_error
+
+
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Pages for rows the user may not see answer 404, like the API (OWN-1)."""
+
+    scope: Any = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        assert isinstance(request.user, User)
+        return type(self).scope(request.user)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # history is never deleted; a client who is gone becomes NEVER (CAT-2)
+
+
+class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm whose save is a service call made during validation."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request_user: User
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        data = {name: cleaned[name] for name in self._meta.fields or () if name in cleaned}
+        try:
+            self.instance = self.call_service(data)
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+    def save(self, commit: bool = True) -> Any:
+        self.save_m2m = lambda: None  # the service saved everything already
+        return self.instance
+
+
+class OrganizationForm(ServiceForm):
+    class Meta:
+        model = Organization
+        fields = ["team", *services.ORGANIZATION_EDITABLE_FIELDS]
+
+    def call_service(self, data: dict[str, Any]) -> Organization:
+        if self.instance.pk:
+            data.pop("team", None)
+            return services.organization_update(
+                organization=self.instance, by=self.request_user,
+                expected_version=self.cleaned_data.get("expected_version") or 0, **data,
+            )
+        return services.organization_create(by=self.request_user, **data)
+
+
+class ClientForm(ServiceForm):
+    interest_names = forms.CharField(label=_("interests"), required=False, help_text=_("Comma-separated."))
+    phones_text = forms.CharField(label=_("phones"), required=False, help_text=_("Comma-separated, any format."))
+    emails_text = forms.CharField(label=_("emails"), required=False, help_text=_("Comma-separated."))
+    new_category = forms.ChoiceField(label=_("category"), choices=Category.choices, required=False)
+    never_reason = forms.ChoiceField(label=_("reason for Never"), choices=[("", "—"), *NeverReason.choices],
+                                     required=False)
+    category_reason = forms.CharField(label=_("why the category changes"), required=False)
+    correction = forms.BooleanField(label=_("correction of a “Never”"), required=False)
+
+    class Meta:
+        model = Client
+        fields = ["owner", *(f for f in services.CLIENT_EDITABLE_FIELDS if f not in {"phones", "emails"})]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client = self.instance
+        self.fields["new_category"].initial = client.category if client.pk else Category.FUTURE
+        if client.pk:
+            self.fields["interest_names"].initial = ", ".join(t.name for t in client.interests.all())
+            self.fields["phones_text"].initial = ", ".join(client.phones)
+            self.fields["emails_text"].initial = ", ".join(client.emails)
+
+    @staticmethod
+    def split(text: str) -> list[str]:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def call_service(self, data: dict[str, Any]) -> Client:
+        extra = self.cleaned_data
+        data["phones"] = self.split(extra.get("phones_text", ""))
+        data["emails"] = self.split(extra.get("emails_text", ""))
+        interests = self.split(extra.get("interest_names", ""))
+        owner = data.pop("owner")
+        category = extra.get("new_category") or Category.FUTURE
+        if not self.instance.pk:
+            return services.client_create(by=self.request_user, owner=owner, category=category,
+                                          interests=interests, **data)
+        client = services.client_update(client=self.instance, by=self.request_user,
+                                        expected_version=extra.get("expected_version") or 0,
+                                        interests=interests, **data)
+        if owner != client.owner:
+            services.clients_reassign(clients=[client], to_owner=owner, by=self.request_user)
+        if category != client.category:
+            services.client_set_category(
+                client=client, by=self.request_user, category=category, reason=extra.get("category_reason", ""),
+                never_reason=extra.get("never_reason", ""), correction=extra.get("correction", False),
+            )
+        return client
+
+
+class CategoryChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CategoryChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["changed_at", "changed_by", "from_category", "to_category", "reason", "is_correction"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class FormWithUserMixin:
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        form.request_user = request.user
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Saved by the service during validation."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Related rows are history; the service wrote them."""
+
+
+@admin.register(Organization)
+class OrganizationAdmin(FormWithUserMixin, ScopedAdmin):
+    scope = access.organizations_visible_to
+    form = OrganizationForm
+    list_display = ["name", "vertical", "country", "territory", "employees"]
+    list_filter = ["country"]
+    search_fields = ["name", "vertical", "territory"]
+
+
+@admin.register(Client)
+class ClientAdmin(FormWithUserMixin, ScopedAdmin):
+    scope = access.clients_visible_to
+    form = ClientForm
+    list_display = ["__str__", "organization", "category", "owner", "relationship_group", "last_touch_at"]
+    list_filter = ["category", "relationship_group", "language"]
+    search_fields = ["search_text"]
+    list_select_related = ["organization", "owner"]
+    autocomplete_fields = ["organization", "referred_by"]
+    inlines = [CategoryChangeInline]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        assert isinstance(request.user, User)
+        scopes = {
+            "owner": access.users_assignable_by,
+            "organization": access.organizations_visible_to,
+            "referred_by": access.clients_visible_to,
+        }
+        if db_field.name in scopes:
+            kwargs["queryset"] = scopes[db_field.name](request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> Any:
+        from keepwarm.clients.selectors import client_search
+
+        return client_search(queryset, q=search_term), False
+
+
+
+class OrderForm(ServiceForm):
+    class Meta:
+        model = Order
+        fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]
+
+    def call_service(self, data: dict[str, Any]) -> Order:
+        if self.instance.pk:
+            raise ValidationError(_("Recorded orders are history; record a new order instead."))
+        return services.order_record(by=self.request_user, **data)
+
+
+@admin.register(Order)
+class OrderAdmin(FormWithUserMixin, ScopedAdmin):
+    scope = access.orders_visible_to
+    form = OrderForm
+    list_display = ["client", "ordered_on", "amount", "currency", "amount_paid", "delivered_on"]
+    list_select_related = ["client"]
+    autocomplete_fields = ["client"]
+    date_hierarchy = "ordered_on"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        assert isinstance(request.user, User)
+        if db_field.name == "client":
+            kwargs["queryset"] = access.clients_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

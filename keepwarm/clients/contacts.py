@@ -1,0 +1,84 @@
+"""Phone, e-mail, time-zone and search-text normalisation for clients."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import phonenumbers
+from babel.core import get_global
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+FALLBACK_TIME_ZONE = "UTC"
+# CLDR lists a multi-zone country's zones alphabetically; the capital's zone is the better default.
+CAPITAL_TIME_ZONES = {
+    "RU": "Europe/Moscow", "KZ": "Asia/Almaty", "UA": "Europe/Kyiv", "US": "America/New_York",
+    "CA": "America/Toronto", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo", "MX": "America/Mexico_City",
+    "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "ES": "Europe/Madrid", "PT": "Europe/Lisbon",
+    "ID": "Asia/Jakarta", "AR": "America/Argentina/Buenos_Aires", "MN": "Asia/Ulaanbaatar", "UZ": "Asia/Tashkent",
+}
+
+
+def normalize_phones(raw_phones: Iterable[str], *, region: str) -> list[str]:
+    """E.164 for every phone; a local number is read in the client's country (e.g. 022 123 456 in MD)."""
+    normalized: list[str] = []
+    errors: list[str] = []
+    for raw in raw_phones:
+        text = str(raw).strip()
+        if not text:
+            continue
+        try:
+            number = phonenumbers.parse(text, region or None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            errors.append(_("“%(phone)s” is not a phone number we can dial.") % {"phone": text})
+            continue
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 not in normalized:
+            normalized.append(e164)
+    if errors:
+        raise ValidationError({"phones": errors})
+    return normalized
+
+
+def normalize_emails(raw_emails: Iterable[str]) -> list[str]:
+    emails: list[str] = []
+    errors: list[str] = []
+    for raw in raw_emails:
+        text = str(raw).strip().lower()
+        if not text:
+            continue
+        try:
+            validate_email(text)
+        except ValidationError:
+            errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": text})
+            continue
+        if text not in emails:
+            emails.append(text)
+    if errors:
+        raise ValidationError({"emails": errors})
+    return emails
+
+
+def country_time_zone(country: str) -> str:
+    """The main time zone of a country (e.g. RU -> Europe/Moscow); UTC when unknown."""
+    code = country.upper()
+    if code in CAPITAL_TIME_ZONES:
+        return CAPITAL_TIME_ZONES[code]
+    zones = get_global("territory_zones").get(code, ()) if code else ()
+    return zones[0] if zones else FALLBACK_TIME_ZONE
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form used for search (ș = s, Ё = е, İ = i)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_text(*, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str) -> str:
+    """One folded line per client so search works the same on SQLite and PostgreSQL."""
+    digits = [phone.lstrip("+") for phone in phones]
+    return " ".join(fold(part) for part in (*names, organization, *emails, *digits) if part)

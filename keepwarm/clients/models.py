@@ -1,0 +1,233 @@
+"""Organizations, clients, orders and category history (METHOD sections 1, 5, CORP-1, OWN-1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.accounts.models import Team, validate_time_zone
+from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
+from keepwarm.core.models import TimeStamped
+
+validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
+validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
+
+
+class WorkingHours(models.Model):
+    """TACT-1/2 overrides; empty means "use the level above" (client -> organization -> team)."""
+
+    work_start = models.TimeField(_("working day starts"), null=True, blank=True)
+    work_end = models.TimeField(_("working day ends"), null=True, blank=True)
+    lunch_start = models.TimeField(_("lunch starts"), null=True, blank=True)
+    lunch_end = models.TimeField(_("lunch ends"), null=True, blank=True)
+    workdays = models.CharField(
+        _("working days"),
+        max_length=7,
+        blank=True,
+        validators=[validate_workdays],
+        help_text=_("Digits 1 (Monday) to 7 (Sunday), e.g. 12345; empty for the default."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organization(TimeStamped, WorkingHours):
+    """A legal entity; its people are clients with a decision role (CORP-1)."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("name"), max_length=200)
+    vertical = models.CharField(_("vertical"), max_length=100, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    revenue_currency = models.CharField(_("revenue currency"), max_length=3, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
+    territory = models.CharField(_("territory"), max_length=100, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, validators=[validate_time_zone])
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["team", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    """An interest (POST-3): a lowercase word shared by clients and, later, catalog items."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="tag_unique_per_team")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Client(TimeStamped, WorkingHours):
+    """A person we sell to, possibly inside an organization."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="clients"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="people",
+    )
+    decision_role = models.CharField(_("decision role"), max_length=20, choices=DecisionRole.choices, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    phones = models.JSONField(_("phones"), default=list, blank=True, help_text=_("E.164, e.g. +37322123456"))
+    emails = models.JSONField(_("emails"), default=list, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.RU)
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Empty: the organization's, then the country's."),
+    )
+    preferred_call_time = models.TimeField(
+        _("preferred call time"), null=True, blank=True, help_text=_("The time the client asked us to call (TACT-6).")
+    )
+    relationship_group = models.CharField(
+        _("relationship group"), max_length=20, choices=RelationshipGroup.choices, default=RelationshipGroup.PROSPECT
+    )
+    referred_by = models.ForeignKey(
+        "self", verbose_name=_("referred by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.FUTURE)
+    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
+    interests = models.ManyToManyField(Tag, verbose_name=_("interests"), blank=True, related_name="clients")
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    do_not_contact_reason = models.CharField(_("do-not-contact reason"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Kept by the services in the same transaction as the touch/order, so lists and the planner
+    # can filter a million clients without aggregating their history.
+    last_touch_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)
+    last_order_on = models.DateField(_("last purchase"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "category"]),
+            models.Index(fields=["owner", "last_name", "first_name", "id"]),
+            models.Index(fields=["last_name", "first_name", "id"]),
+            models.Index(fields=["last_touch_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(category=Category.NEVER) | ~models.Q(never_reason=""),
+                name="client_never_has_reason",
+                violation_error_message=_("A Never client needs an objective reason (CAT-2)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category=Category.NEVER) | models.Q(never_reason=""),
+                name="client_never_reason_only_for_never",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def is_active_client(self) -> bool:
+        return self.category != Category.NEVER
+
+
+class Order(TimeStamped):
+    """A purchase: enough for CAT-4, POST-1 and the ladder (LAD-2, LAD-3)."""
+
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="orders")
+    ordered_on = models.DateField(_("order date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    items = models.TextField(_("what was bought"))
+    amount_paid = models.DecimalField(
+        _("amount paid"), max_digits=14, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-ordered_on", "-id"]
+        indexes = [models.Index(fields=["client", "ordered_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_paid__lte=models.F("amount")), name="order_paid_le_amount",
+                                   violation_error_message=_("The amount paid cannot exceed the amount.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ordered_on} {self.amount} {self.currency}"
+
+
+class CategoryChange(models.Model):
+    """CAT-6: every category change, so reports can show flows between categories."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="category_changes")
+    changed_at = models.DateTimeField(_("when"), db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_category = models.CharField(_("from"), max_length=10, choices=Category.choices, blank=True)
+    to_category = models.CharField(_("to"), max_length=10, choices=Category.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
+    is_correction = models.BooleanField(_("correction"), default=False)
+
+    class Meta:
+        verbose_name = _("category change")
+        verbose_name_plural = _("category changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["client", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_category or '-'} -> {self.to_category}"
+
+
+class Reassignment(models.Model):
+    """OWN-1: reassigning a client keeps its history and records who moved it."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reassignments")
+    changed_at = models.DateTimeField(_("when"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    to_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("reassignment")
+        verbose_name_plural = _("reassignments")
+        ordering = ["-changed_at"]

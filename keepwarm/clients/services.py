@@ -1,0 +1,313 @@
+"""Writes for clients, organizations and orders; views, API, admin, commands and tasks all call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.clients import events
+from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
+from keepwarm.clients.contacts import normalize_emails, normalize_phones, search_text
+from keepwarm.clients.models import Client, Order, Organization, Tag
+from keepwarm.core.errors import StaleEditError
+from keepwarm.planner.services import NextStepRequest, client_ensure_next_step, close_planned_touches
+from keepwarm.touches.choices import Goal, PlanKind, PlanStatus
+
+# Fields a client edit may change; category, owner and history have their own services.
+CLIENT_EDITABLE_FIELDS = (
+    "organization", "decision_role", "last_name", "first_name", "patronymic", "position", "phones", "emails",
+    "birthday", "language", "country", "time_zone", "preferred_call_time", "relationship_group", "referred_by",
+    "do_not_contact", "do_not_contact_reason", "notes",
+    "work_start", "work_end", "lunch_start", "lunch_end", "workdays",
+)  # fmt: skip
+ORGANIZATION_EDITABLE_FIELDS = (
+    "name", "vertical", "employees", "annual_revenue", "revenue_currency", "country", "territory", "time_zone",
+    "founded_on", "website", "notes", "work_start", "work_end", "lunch_start", "lunch_end", "workdays",
+)  # fmt: skip
+
+NEVER_REFUSED_MESSAGE = _(
+    "“Never” is only for a client who no longer exists for us: company liquidated, person deceased, "
+    "or contact permanently gone with no successor. Anyone else — not interested, rude, bought elsewhere — "
+    "stays “Future” with a date for the next contact (CAT-2)."
+)
+
+
+def _lock_fresh(instance: Client | Organization) -> None:
+    """Re-read the row under a write lock so checks see what is really stored now."""
+    instance.refresh_from_db(from_queryset=type(instance).objects.select_for_update())
+
+
+def _check_version(instance: Client | Organization, expected_version: int | None) -> None:
+    if expected_version is not None and instance.version != expected_version:
+        raise StaleEditError(
+            _("Someone else saved this record first. Reload it to see their changes, then edit again."),
+            code="stale",
+        )
+
+
+def _save_versioned(instance: Client | Organization, *, expected_version: int, fields: Sequence[str]) -> None:
+    """Optimistic locking: the row is written only if nobody saved it since it was read."""
+    values = {name: getattr(instance, name) for name in fields}
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=expected_version)
+        .update(version=F("version") + 1, updated_at=timezone.now(), **values)
+    )
+    if not updated:
+        raise StaleEditError(
+            _("Someone else saved this record first. Reload it to see their changes, then edit again."),
+            code="stale",
+        )
+    instance.version = expected_version + 1
+
+
+def _phone_region(client: Client) -> str:
+    if client.country:
+        return client.country
+    if client.organization is not None and client.organization.country:
+        return client.organization.country
+    return client.owner.team.country if client.owner.team is not None else ""
+
+
+def _normalize_contacts(client: Client) -> None:
+    errors: dict[str, Any] = {}
+    try:
+        client.phones = normalize_phones(client.phones or [], region=_phone_region(client))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        client.emails = normalize_emails(client.emails or [])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    client.search_text = search_text(
+        names=(client.last_name, client.first_name, client.patronymic),
+        phones=client.phones,
+        emails=client.emails,
+        organization=client.organization.name if client.organization is not None else "",
+    )
+
+
+def _check_same_team(client: Client) -> None:
+    team_id = client.owner.team_id
+    if client.organization is not None and team_id is not None and client.organization.team_id != team_id:
+        raise ValidationError({"organization": _("This organization belongs to another team.")})
+    if client.referred_by is not None and client.referred_by.pk == client.pk:
+        raise ValidationError({"referred_by": _("A client cannot refer themselves.")})
+
+
+def set_interests(*, client: Client, names: Iterable[str]) -> None:
+    """Interests are team-wide tags (POST-3); names are kept lowercase so matching is exact."""
+    team = client.owner.team
+    if team is None:
+        raise ValidationError({"interests": _("The owner has no team to keep interests in.")})
+    wanted = sorted({name.strip().lower() for name in names if name.strip()})
+    existing = {tag.name: tag for tag in Tag.objects.filter(team=team, name__in=wanted)}
+    missing = [Tag(team=team, name=name) for name in wanted if name not in existing]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    client.interests.set(Tag.objects.filter(team=team, name__in=wanted))
+
+
+@transaction.atomic
+def client_create(
+    *,
+    by: User,
+    owner: User | None = None,
+    category: str = Category.FUTURE,
+    interests: Iterable[str] = (),
+    next_step: NextStepRequest | None = None,
+    **fields: Any,
+) -> Client:
+    """CAT-1: a new client starts FUTURE unless entered as NOW, and leaves with its first next step (CAT-5)."""
+    owner = owner or by
+    if not access.users_assignable_by(by).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("You cannot give clients to this user.")})
+    if category not in (Category.NOW, Category.FUTURE):
+        raise ValidationError({"category": _("A new client is “Now” or “Future” (CAT-1).")})
+    unknown = set(fields) - set(CLIENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    client = Client(owner=owner, category=category, **fields)
+    _normalize_contacts(client)
+    _check_same_team(client)
+    client.full_clean(exclude=["interests"])
+    client.save()
+    set_interests(client=client, names=interests)
+    events.category_changed(client=client, by=by, from_category="", reason=_("Client created"))
+    client_ensure_next_step(client=client, by=by, request=next_step)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, by: User, expected_version: int, interests: Iterable[str] | None = None,
+                  **fields: Any) -> Client:
+    """Edit contact details; a stale edit (someone saved first) is refused, not silently overwritten."""
+    unknown = set(fields) - set(CLIENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    _lock_fresh(client)
+    _check_version(client, expected_version)
+    for name, value in fields.items():
+        setattr(client, name, value)
+    _normalize_contacts(client)
+    _check_same_team(client)
+    client.full_clean(exclude=["interests"])
+    _save_versioned(client, expected_version=expected_version, fields=[*fields, "search_text"])
+    if interests is not None:
+        set_interests(client=client, names=interests)
+    return client
+
+
+@transaction.atomic
+def client_set_category(
+    *,
+    client: Client,
+    by: User,
+    category: str,
+    reason: str = "",
+    never_reason: str = "",
+    correction: bool = False,
+    next_step: NextStepRequest | None = None,
+    expected_version: int | None = None,
+) -> Client:
+    """CAT-2, CAT-4, CAT-6: the only way a category changes, always with a history row."""
+    _lock_fresh(client)
+    _check_version(client, expected_version)
+    if category not in Category.values:
+        raise ValidationError({"category": _("Unknown category.")})
+    previous = client.category
+    if category == previous:
+        raise ValidationError({"category": _("The client is already in this category.")})
+    if category == Category.NEVER and never_reason not in NeverReason.values:
+        raise ValidationError({"never_reason": NEVER_REFUSED_MESSAGE}, code="never_refused")
+    if previous == Category.NEVER:
+        if not correction or not reason.strip():
+            raise ValidationError(
+                {"correction": _("Bringing a client back from “Never” is a correction: confirm it and say why.")}
+            )
+    elif not reason.strip() and category != Category.NEVER:
+        raise ValidationError({"reason": _("Say why the category changes.")})
+    client.category = category
+    client.never_reason = never_reason if category == Category.NEVER else ""
+    _save_versioned(client, expected_version=client.version, fields=["category", "never_reason"])
+    events.category_changed(
+        client=client,
+        by=by,
+        from_category=previous,
+        reason=reason or client.get_never_reason_display(),
+        is_correction=previous == Category.NEVER,
+    )
+    if category == Category.NEVER:
+        # CAT-5: a NEVER client has no open planned touches at all.
+        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
+    else:
+        client_ensure_next_step(client=client, by=by, request=next_step)
+    return client
+
+
+@transaction.atomic
+def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> int:
+    """OWN-1: a lead moves clients within the team; history stays with the client."""
+    if not access.can_reassign(by):
+        raise ValidationError({"owner": _("Only team leads and admins reassign clients.")})
+    if not access.users_assignable_by(by).filter(pk=to_owner.pk).exists():
+        raise ValidationError({"owner": _("You cannot give clients to this user.")})
+    moved = 0
+    for client in clients:
+        _lock_fresh(client)
+        if client.owner_id == to_owner.pk:
+            continue
+        previous_owner = client.owner
+        client.owner = to_owner
+        _save_versioned(client, expected_version=client.version, fields=["owner"])
+        events.client_reassigned(client=client, by=by, from_owner=previous_owner)
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def organization_create(*, by: User, **fields: Any) -> Organization:
+    unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS) - {"team"}
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    team = fields.pop("team", None) or by.team
+    if team is None:
+        raise ValidationError({"team": _("Choose the team this organization belongs to.")})
+    if not by.is_admin_role and team.pk != by.team_id:
+        raise ValidationError({"team": _("You can only add organizations to your own team.")})
+    organization = Organization(team=team, **fields)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, by: User, expected_version: int, **fields: Any) -> Organization:
+    unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    _lock_fresh(organization)
+    _check_version(organization, expected_version)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    _save_versioned(organization, expected_version=expected_version, fields=list(fields))
+    return organization
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    following = day + dt.timedelta(days=1)
+    while following.weekday() >= 5:
+        following += dt.timedelta(days=1)
+    return following
+
+
+@transaction.atomic
+def order_record(
+    *,
+    client: Client,
+    by: User,
+    ordered_on: dt.date,
+    amount: Decimal,
+    items: str,
+    currency: str = "EUR",
+    amount_paid: Decimal = Decimal(0),
+    delivered_on: dt.date | None = None,
+) -> Order:
+    """CAT-4: an order makes the client NOW; POST-1: the next step is the post-sale call."""
+    _lock_fresh(client)
+    if client.category == Category.NEVER:
+        raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
+    order = Order(
+        client=client, ordered_on=ordered_on, amount=amount, currency=currency.upper(), items=items,
+        amount_paid=amount_paid, delivered_on=delivered_on, created_by=by,
+    )
+    order.full_clean()
+    order.save()
+    changed = ["last_order_on"]
+    client.last_order_on = max(filter(None, (client.last_order_on, ordered_on)))
+    if client.relationship_group == RelationshipGroup.PROSPECT:
+        client.relationship_group = RelationshipGroup.CUSTOMER
+        changed.append("relationship_group")
+    _save_versioned(client, expected_version=client.version, fields=changed)
+    post_sale = NextStepRequest(
+        due_date=next_working_day(max(ordered_on, timezone.localdate() - dt.timedelta(days=1))),
+        goal=Goal.POST_SALE_CHECK,
+        kind=PlanKind.POST_SALE,
+    )
+    if client.category != Category.NOW:
+        client_set_category(client=client, by=by, category=Category.NOW, reason=_("Order placed"), next_step=post_sale)
+    else:
+        client_ensure_next_step(client=client, by=by, request=post_sale)
+    return order

@@ -1,0 +1,29 @@
+"""API plumbing: service errors become 4xx answers with field messages, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from keepwarm.core.errors import StaleEditError
+
+
+def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StaleEditError):
+        return Response(validation_error_body(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

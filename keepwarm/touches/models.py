@@ -1,0 +1,95 @@
+"""Touches (contacts that happened) and planned touches (the next step and courtesy touches)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.clients.models import Client
+from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanKind, PlanStatus, RefusalReason
+
+
+class Touch(models.Model):
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="touches")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    happened_at = models.DateTimeField(_("when"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
+    goal = models.CharField(_("goal"), max_length=24, choices=Goal.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    refusal_reason = models.CharField(_("refusal reason"), max_length=24, choices=RefusalReason.choices, blank=True)
+    refusal_note = models.TextField(_("what the client did not yet see"), blank=True)
+    continue_on = models.DateField(_("continue on"), null=True, blank=True)
+    preferred_time = models.TimeField(_("client's preferred time"), null=True, blank=True)
+    competitor = models.CharField(_("competitor"), max_length=120, blank=True)
+    competitor_advice = models.TextField(_("client's advice to us"), blank=True)
+    material = models.CharField(_("material sent"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    planned_touch = models.ForeignKey(
+        "PlannedTouch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("touch")
+        verbose_name_plural = _("touches")
+        ordering = ["-happened_at", "-id"]
+        indexes = [models.Index(fields=["client", "happened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%Y-%m-%d} {self.channel} {self.outcome}"
+
+
+class PlannedTouch(models.Model):
+    """A contact KeepWarm or the manager planned. The one open next step per client is CAT-5."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="planned_touches"
+    )
+    due_date = models.DateField(_("due date"))
+    window_start = models.TimeField(_("from"), null=True, blank=True)
+    window_end = models.TimeField(_("until"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, help_text=_("Start of the window, in UTC."))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.CALL)
+    goal = models.CharField(_("goal"), max_length=24, choices=Goal.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices, default=PlanKind.MANUAL)
+    is_next_step = models.BooleanField(_("next step"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+    client_choice = models.BooleanField(_("client's choice"), default=False)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    explanation = models.JSONField(_("why"), default=list, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned touch")
+        verbose_name_plural = _("planned touches")
+        ordering = ["due_date", "due_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["client", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(status=PlanStatus.OPEN, is_next_step=True),
+                name="one_open_next_step_per_client",
+                violation_error_message=_("A client has exactly one open next step (CAT-5)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(window_start__isnull=True)
+                | models.Q(window_end__isnull=True)
+                | models.Q(window_start__lte=models.F("window_end")),
+                name="planned_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_date} {self.get_goal_display()}"

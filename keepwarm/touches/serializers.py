@@ -1,0 +1,60 @@
+"""API shapes for touches and planned touches."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from keepwarm.clients.serializers import NextStepOutput
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal
+from keepwarm.touches.models import PlannedTouch, Touch
+
+
+class TouchOutput(serializers.ModelSerializer[Touch]):
+    class Meta:
+        model = Touch
+        fields = ["id", "client", "by", "happened_at", "channel", "direction", "goal", "outcome", "refusal_reason",
+                  "refusal_note", "continue_on", "preferred_time", "competitor", "competitor_advice", "material",
+                  "notes", "planned_touch", "created_at"]  # fmt: skip
+
+
+class TouchInput(serializers.ModelSerializer[Touch]):
+    next_step_on = serializers.DateField(required=False, help_text="Date of the next contact, if agreed.")
+    planned_touch = serializers.PrimaryKeyRelatedField(queryset=PlannedTouch.objects.none(), required=False)
+
+    class Meta:
+        model = Touch
+        fields = ["happened_at", "channel", "direction", "goal", "outcome", "refusal_reason", "refusal_note",
+                  "continue_on", "preferred_time", "competitor", "competitor_advice", "material", "notes",
+                  "planned_touch", "next_step_on"]  # fmt: skip
+        extra_kwargs = {"happened_at": {"required": False}}
+
+
+class TouchLogged(serializers.Serializer[None]):
+    """The answer to logging a touch: the touch, the client's category now, and its next step."""
+
+    touch = TouchOutput()
+    category = serializers.CharField()
+    next_step = NextStepOutput(allow_null=True)
+
+
+class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
+    client_name = serializers.CharField(source="client.full_name", read_only=True)
+
+    class Meta:
+        model = PlannedTouch
+        fields = ["id", "client", "client_name", "due_date", "window_start", "window_end", "due_at", "channel",
+                  "goal", "kind", "is_next_step", "status", "client_choice", "urgent", "explanation", "note",
+                  "created_at", "closed_at"]  # fmt: skip
+
+
+class CourtesyInput(serializers.Serializer[None]):
+    client = serializers.IntegerField()
+    due_date = serializers.DateField()
+    goal = serializers.ChoiceField(choices=[(goal, Goal(goal).label) for goal in sorted(COURTESY_GOALS)])
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.LETTER)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RescheduleInput(serializers.Serializer[None]):
+    due_date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Refresh vendored front-end files from npm packages (nothing is loaded from a CDN at run time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$tmp" && npm install --silent --no-audit --no-fund htmx.org@2)
+dest=keepwarm/static/vendor/htmx
+mkdir -p "$dest"
+cp "$tmp/node_modules/htmx.org/dist/htmx.min.js" "$tmp/node_modules/htmx.org/LICENSE" "$dest/"
+version=$(node -p "require('$tmp/node_modules/htmx.org/package.json').version")
+echo "htmx.org@$version from the npm registry (dist/htmx.min.js). Update: scripts/vendor.sh" > "$dest/VERSION"

@@ -1,0 +1,54 @@
+"""factory_boy factories; rows that carry rules are made through the services, not raw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from keepwarm.accounts.models import Team, User
+from keepwarm.clients import services
+from keepwarm.clients.models import Client, Organization
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    country = "MD"
+    time_zone = "Europe/Chisinau"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    role = User.Role.MANAGER
+    team = factory.SubFactory(TeamFactory)
+    is_staff = True
+    language = "en"
+    time_zone = "Europe/Chisinau"
+    password = factory.django.Password("secret-pass-123")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Organization {n} SRL")
+    country = "MD"
+    vertical = "logistics"
+
+
+def make_client(owner: User, **fields: Any) -> Client:
+    """A client created the way users create them (CAT-1, CAT-5 hold from the start)."""
+    fields.setdefault("first_name", "Ion")
+    fields.setdefault("last_name", "Popescu")
+    return services.client_create(by=fields.pop("by", owner), owner=owner, **fields)
