@@ -1,4 +1,4 @@
-"""Personas: alice and bob are managers in one team, lena leads it, carol manages in another, root is admin."""
+"""Personas: alice and bob manage in one team, lena leads it, carol manages in another, root is admin."""
 
 from __future__ import annotations
 

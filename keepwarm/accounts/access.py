@@ -20,11 +20,11 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     if user.is_admin_role:
         return Client.objects.all()
     if user.is_lead:
-        return Client.objects.filter(owner__team_id=user.team_id)
+        return Client.objects.filter(owner__team_id=user.team_id or 0)
     return Client.objects.filter(owner=user)
 
 
-def client_for_user(user: User, pk: object) -> Client:
+def client_for_user(user: User, pk: int | str) -> Client:
     """The client if the user may see it; 404 otherwise, so existence never leaks."""
     try:
         return clients_visible_to(user).select_related("organization", "owner").get(pk=pk)
@@ -38,7 +38,7 @@ def organizations_visible_to(user: User) -> QuerySet[Organization]:
         return Organization.objects.none()
     if user.is_admin_role:
         return Organization.objects.all()
-    return Organization.objects.filter(team_id=user.team_id)
+    return Organization.objects.filter(team_id=user.team_id or 0)
 
 
 def touches_visible_to(user: User) -> QuerySet[Touch]:
@@ -62,7 +62,7 @@ def users_assignable_by(user: User) -> QuerySet[User]:
     if user.is_admin_role:
         return users
     if user.is_lead:
-        return users.filter(team_id=user.team_id)
+        return users.filter(team_id=user.team_id or 0)
     return users.filter(pk=user.pk)
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, User
@@ -10,8 +11,8 @@ class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "country", "time_zone"]
     search_fields = ["name"]
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
-        return request.user.is_active and request.user.is_admin_role
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return isinstance(request.user, User) and request.user.is_active and request.user.is_admin_role
 
 
 @admin.register(User)
@@ -23,5 +24,5 @@ class UserAdmin(DjangoUserAdmin):
         (_("KeepWarm"), {"fields": ("role", "team", "language", "time_zone")}),
     )
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
-        return request.user.is_active and request.user.is_admin_role
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return isinstance(request.user, User) and request.user.is_active and request.user.is_admin_role

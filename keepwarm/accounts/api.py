@@ -15,7 +15,17 @@ from keepwarm.accounts.services import user_update_preferences
 class MeSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "role", "team", "language", "time_zone"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "team",
+            "language",
+            "time_zone",
+        ]
         read_only_fields = ["id", "username", "role", "team"]
 
 

@@ -15,7 +15,7 @@ class UserPreferencesMiddleware:
         user = request.user
         if user.is_authenticated:
             translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = user.language
             timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
         else:
             timezone.deactivate()

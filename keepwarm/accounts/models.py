@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +47,6 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Chisinau", validators=[validate_time_zone]
     )
-
-    objects: UserManager[User] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -15,15 +15,27 @@ PREFERENCE_FIELDS = ("first_name", "last_name", "email", "language", "time_zone"
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, team: Team | None, language: str = "en",
-    time_zone: str = "Europe/Chisinau", **fields: Any,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    team: Team | None,
+    language: str = "en",
+    time_zone: str = "Europe/Chisinau",
+    **fields: Any,
 ) -> User:
     """Every role works in the back office (admin pages are scoped by OWN-1); admins are superusers."""
     if role != User.Role.ADMIN and team is None:
         raise ValidationError({"team": _("Managers and team leads belong to a team.")})
     user = User(
-        username=username, role=role, team=team, language=language, time_zone=time_zone, is_staff=True,
-        is_superuser=role == User.Role.ADMIN, **fields,
+        username=username,
+        role=role,
+        team=team,
+        language=language,
+        time_zone=time_zone,
+        is_staff=True,
+        is_superuser=role == User.Role.ADMIN,
+        **fields,
     )
     user.set_password(password)
     user.full_clean()

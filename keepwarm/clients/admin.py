@@ -11,8 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
@@ -23,7 +24,7 @@ from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.core.forms import add_service_error
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(admin.ModelAdmin[Any]):
     """Pages for rows the user may not see answer 404, like the API (OWN-1)."""
 
     scope: Any = None
@@ -54,11 +55,12 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False  # history is never deleted; a client who is gone becomes NEVER (CAT-2)
 
 
-class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+class ServiceForm(forms.ModelForm[Any]):
     """A ModelForm whose save is a service call made during validation."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     request_user: User
+    service_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,19 +74,22 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        data = {name: cleaned[name] for name in self._meta.fields or () if name in cleaned}
+        data = {name: cleaned[name] for name in self.service_fields if name in cleaned}
         try:
-            self.instance = self.call_service(data)
+            with transaction.atomic():  # a refusal half-way undoes the whole save
+                self.instance = self.call_service(data)
         except ValidationError as error:
             add_service_error(self, error)
         return cleaned
 
     def save(self, commit: bool = True) -> Any:
-        self.save_m2m = lambda: None  # the service saved everything already
+        """The service saved everything during clean()."""
         return self.instance
 
 
 class OrganizationForm(ServiceForm):
+    service_fields = ("team", *services.ORGANIZATION_EDITABLE_FIELDS)
+
     class Meta:
         model = Organization
         fields = ["team", *services.ORGANIZATION_EDITABLE_FIELDS]
@@ -93,21 +98,27 @@ class OrganizationForm(ServiceForm):
         if self.instance.pk:
             data.pop("team", None)
             return services.organization_update(
-                organization=self.instance, by=self.request_user,
-                expected_version=self.cleaned_data.get("expected_version") or 0, **data,
+                organization=self.instance,
+                by=self.request_user,
+                expected_version=self.cleaned_data.get("expected_version") or 0,
+                **data,
             )
         return services.organization_create(by=self.request_user, **data)
 
 
 class ClientForm(ServiceForm):
     interest_names = forms.CharField(label=_("interests"), required=False, help_text=_("Comma-separated."))
-    phones_text = forms.CharField(label=_("phones"), required=False, help_text=_("Comma-separated, any format."))
+    phones_text = forms.CharField(
+        label=_("phones"), required=False, help_text=_("Comma-separated, any format.")
+    )
     emails_text = forms.CharField(label=_("emails"), required=False, help_text=_("Comma-separated."))
     new_category = forms.ChoiceField(label=_("category"), choices=Category.choices, required=False)
-    never_reason = forms.ChoiceField(label=_("reason for Never"), choices=[("", "—"), *NeverReason.choices],
-                                     required=False)
+    never_reason = forms.ChoiceField(
+        label=_("reason for Never"), choices=[("", "—"), *NeverReason.choices], required=False
+    )
     category_reason = forms.CharField(label=_("why the category changes"), required=False)
     correction = forms.BooleanField(label=_("correction of a “Never”"), required=False)
+    service_fields = ("owner", *(f for f in services.CLIENT_EDITABLE_FIELDS if f not in {"phones", "emails"}))
 
     class Meta:
         model = Client
@@ -134,26 +145,42 @@ class ClientForm(ServiceForm):
         owner = data.pop("owner")
         category = extra.get("new_category") or Category.FUTURE
         if not self.instance.pk:
-            return services.client_create(by=self.request_user, owner=owner, category=category,
-                                          interests=interests, **data)
-        client = services.client_update(client=self.instance, by=self.request_user,
-                                        expected_version=extra.get("expected_version") or 0,
-                                        interests=interests, **data)
+            return services.client_create(
+                by=self.request_user, owner=owner, category=category, interests=interests, **data
+            )
+        client = services.client_update(
+            client=self.instance,
+            by=self.request_user,
+            expected_version=extra.get("expected_version") or 0,
+            interests=interests,
+            **data,
+        )
         if owner != client.owner:
             services.clients_reassign(clients=[client], to_owner=owner, by=self.request_user)
         if category != client.category:
             services.client_set_category(
-                client=client, by=self.request_user, category=category, reason=extra.get("category_reason", ""),
-                never_reason=extra.get("never_reason", ""), correction=extra.get("correction", False),
+                client=client,
+                by=self.request_user,
+                category=category,
+                reason=extra.get("category_reason", ""),
+                never_reason=extra.get("never_reason", ""),
+                correction=extra.get("correction", False),
             )
         return client
 
 
-class CategoryChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+class CategoryChangeInline(admin.TabularInline[CategoryChange, Client]):
     model = CategoryChange
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["changed_at", "changed_by", "from_category", "to_category", "reason", "is_correction"]
+    fields = readonly_fields = (
+        "changed_at",
+        "changed_by",
+        "from_category",
+        "to_category",
+        "reason",
+        "is_correction",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -209,8 +236,9 @@ class ClientAdmin(FormWithUserMixin, ScopedAdmin):
         return client_search(queryset, q=search_term), False
 
 
-
 class OrderForm(ServiceForm):
+    service_fields = ("client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on")
+
     class Meta:
         model = Order
         fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]

@@ -40,11 +40,13 @@ def request_user(request: Request) -> User:
 def required_version(data: dict[str, Any]) -> int:
     version = data.pop("version", None)
     if version is None:
-        raise ValidationError({"version": [_("Send the version you read, so a concurrent edit is not overwritten.")]})
+        raise ValidationError(
+            {"version": [_("Send the version you read, so a concurrent edit is not overwritten.")]}
+        )
     return int(version)
 
 
-class ScopedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ScopedViewSet(viewsets.GenericViewSet[Any]):
     """Input serializers only offer related rows the user may see (OWN-1)."""
 
     input_serializer: type[BaseSerializer[Any]]
@@ -62,7 +64,10 @@ class ScopedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     partial_update=extend_schema(request=OrganizationInput, responses=OrganizationOutput),
 )
 class OrganizationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     ScopedViewSet,
 ):
     serializer_class = OrganizationOutput
@@ -103,7 +108,10 @@ class OrganizationViewSet(
     partial_update=extend_schema(request=ClientInput, responses=ClientOutput),
 )
 class ClientViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     ScopedViewSet,
 ):
     serializer_class = ClientOutput
@@ -145,7 +153,9 @@ class ClientViewSet(
         services.client_update(client=client, by=request_user(request), expected_version=version, **data)
         return Response(ClientOutput(self._fresh(client)).data)
 
-    @extend_schema(request=CategoryInput, responses=ClientOutput, summary="Change the category (CAT-2, CAT-4)")
+    @extend_schema(
+        request=CategoryInput, responses=ClientOutput, summary="Change the category (CAT-2, CAT-4)"
+    )
     @action(detail=True, methods=["post"])
     def category(self, request: Request, pk: str | None = None) -> Response:
         client = self.get_object()

@@ -14,10 +14,22 @@ from django.utils.translation import gettext as _
 FALLBACK_TIME_ZONE = "UTC"
 # CLDR lists a multi-zone country's zones alphabetically; the capital's zone is the better default.
 CAPITAL_TIME_ZONES = {
-    "RU": "Europe/Moscow", "KZ": "Asia/Almaty", "UA": "Europe/Kyiv", "US": "America/New_York",
-    "CA": "America/Toronto", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo", "MX": "America/Mexico_City",
-    "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "ES": "Europe/Madrid", "PT": "Europe/Lisbon",
-    "ID": "Asia/Jakarta", "AR": "America/Argentina/Buenos_Aires", "MN": "Asia/Ulaanbaatar", "UZ": "Asia/Tashkent",
+    "RU": "Europe/Moscow",
+    "KZ": "Asia/Almaty",
+    "UA": "Europe/Kyiv",
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "MX": "America/Mexico_City",
+    "CN": "Asia/Shanghai",
+    "DE": "Europe/Berlin",
+    "ES": "Europe/Madrid",
+    "PT": "Europe/Lisbon",
+    "ID": "Asia/Jakarta",
+    "AR": "America/Argentina/Buenos_Aires",
+    "MN": "Asia/Ulaanbaatar",
+    "UZ": "Asia/Tashkent",
 }
 
 
@@ -78,7 +90,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def search_text(*, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str) -> str:
+def search_text(
+    *, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str
+) -> str:
     """One folded line per client so search works the same on SQLite and PostgreSQL."""
     digits = [phone.lstrip("+") for phone in phones]
     return " ".join(fold(part) for part in (*names, organization, *emails, *digits) if part)

@@ -14,7 +14,9 @@ from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReas
 from keepwarm.core.models import TimeStamped
 
 validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
-validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
+validate_workdays = RegexValidator(
+    r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday).")
+)
 
 
 class WorkingHours(models.Model):
@@ -39,12 +41,18 @@ class WorkingHours(models.Model):
 class Organization(TimeStamped, WorkingHours):
     """A legal entity; its people are clients with a decision role (CORP-1)."""
 
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations"
+    )
     name = models.CharField(_("name"), max_length=200)
     vertical = models.CharField(_("vertical"), max_length=100, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     annual_revenue = models.DecimalField(
-        _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("annual revenue"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     revenue_currency = models.CharField(_("revenue currency"), max_length=3, blank=True)
@@ -89,10 +97,16 @@ class Client(TimeStamped, WorkingHours):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="clients"
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
-    decision_role = models.CharField(_("decision role"), max_length=20, choices=DecisionRole.choices, blank=True)
+    decision_role = models.CharField(
+        _("decision role"), max_length=20, choices=DecisionRole.choices, blank=True
+    )
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -103,21 +117,38 @@ class Client(TimeStamped, WorkingHours):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.RU)
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
     time_zone = models.CharField(
-        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text=_("Empty: the organization's, then the country's."),
     )
     preferred_call_time = models.TimeField(
-        _("preferred call time"), null=True, blank=True, help_text=_("The time the client asked us to call (TACT-6).")
+        _("preferred call time"),
+        null=True,
+        blank=True,
+        help_text=_("The time the client asked us to call (TACT-6)."),
     )
     relationship_group = models.CharField(
-        _("relationship group"), max_length=20, choices=RelationshipGroup.choices, default=RelationshipGroup.PROSPECT
+        _("relationship group"),
+        max_length=20,
+        choices=RelationshipGroup.choices,
+        default=RelationshipGroup.PROSPECT,
     )
     referred_by = models.ForeignKey(
-        "self", verbose_name=_("referred by"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="referrals",
     )
-    category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.FUTURE)
-    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
+    category = models.CharField(
+        _("category"), max_length=10, choices=Category.choices, default=Category.FUTURE
+    )
+    never_reason = models.CharField(
+        _("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True
+    )
     interests = models.ManyToManyField(Tag, verbose_name=_("interests"), blank=True, related_name="clients")
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
     do_not_contact_reason = models.CharField(_("do-not-contact reason"), max_length=200, blank=True)
@@ -166,17 +197,28 @@ class Client(TimeStamped, WorkingHours):
 class Order(TimeStamped):
     """A purchase: enough for CAT-4, POST-1 and the ladder (LAD-2, LAD-3)."""
 
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="orders")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="orders"
+    )
     ordered_on = models.DateField(_("order date"))
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     items = models.TextField(_("what was bought"))
     amount_paid = models.DecimalField(
-        _("amount paid"), max_digits=14, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+        _("amount paid"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -186,8 +228,11 @@ class Order(TimeStamped):
         ordering = ["-ordered_on", "-id"]
         indexes = [models.Index(fields=["client", "ordered_on"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_paid__lte=models.F("amount")), name="order_paid_le_amount",
-                                   violation_error_message=_("The amount paid cannot exceed the amount.")),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__lte=models.F("amount")),
+                name="order_paid_le_amount",
+                violation_error_message=_("The amount paid cannot exceed the amount."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,12 +245,18 @@ class CategoryChange(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="category_changes")
     changed_at = models.DateTimeField(_("when"), db_index=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     from_category = models.CharField(_("from"), max_length=10, choices=Category.choices, blank=True)
     to_category = models.CharField(_("to"), max_length=10, choices=Category.choices)
     reason = models.TextField(_("reason"), blank=True)
-    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
+    never_reason = models.CharField(
+        _("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True
+    )
     is_correction = models.BooleanField(_("correction"), default=False)
 
     class Meta:
@@ -223,11 +274,20 @@ class Reassignment(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reassignments")
     changed_at = models.DateTimeField(_("when"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    from_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    to_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("reassignment")
         verbose_name_plural = _("reassignments")
         ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d} {self.from_owner_id} -> {self.to_owner_id}"

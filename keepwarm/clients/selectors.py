@@ -10,8 +10,9 @@ from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 
-def client_search(queryset: QuerySet[Client], *, q: str = "", category: str = "", owner: int | None = None
-                  ) -> QuerySet[Client]:
+def client_search(
+    queryset: QuerySet[Client], *, q: str = "", category: str = "", owner: int | None = None
+) -> QuerySet[Client]:
     """Case- and diacritic-insensitive search by name, phone digits, e-mail and organization."""
     for word in fold(q).split():
         digits = word.lstrip("+").replace("-", "").replace("(", "").replace(")", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from keepwarm.accounts import access
@@ -34,7 +36,9 @@ class OrganizationOutput(serializers.ModelSerializer[Organization]):
 
 
 class OrganizationInput(serializers.ModelSerializer[Organization]):
-    version = serializers.IntegerField(required=False, help_text="Required when updating (optimistic locking).")
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating (optimistic locking)."
+    )
 
     class Meta:
         model = Organization
@@ -45,19 +49,43 @@ class OrganizationInput(serializers.ModelSerializer[Organization]):
 class NextStepOutput(serializers.ModelSerializer[PlannedTouch]):
     class Meta:
         model = PlannedTouch
-        fields = ["id", "due_date", "window_start", "window_end", "channel", "goal", "kind", "client_choice", "urgent",
-                  "note", "explanation"]  # fmt: skip
+        fields = [
+            "id",
+            "due_date",
+            "window_start",
+            "window_end",
+            "channel",
+            "goal",
+            "kind",
+            "client_choice",
+            "urgent",
+            "note",
+            "explanation",
+        ]
 
 
 class ClientOutput(serializers.ModelSerializer[Client]):
     full_name = serializers.CharField(read_only=True)
-    interests = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    interests = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
     next_step = serializers.SerializerMethodField()
 
     class Meta:
         model = Client
-        fields = ["id", "full_name", "owner", "category", "never_reason", *CLIENT_EDITABLE_FIELDS, "interests",
-                  "last_touch_at", "last_order_on", "next_step", "version", "created_at", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "full_name",
+            "owner",
+            "category",
+            "never_reason",
+            *CLIENT_EDITABLE_FIELDS,
+            "interests",
+            "last_touch_at",
+            "last_order_on",
+            "next_step",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_next_step(self, client: Client) -> dict[str, object] | None:
         steps = getattr(client, "open_next_steps", None)
@@ -72,8 +100,12 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
     category = serializers.ChoiceField(
         choices=[(Category.NOW, Category.NOW.label), (Category.FUTURE, Category.FUTURE.label)], required=False
     )
-    next_step_on = serializers.DateField(required=False, help_text="Date of the first contact (default: planner).")
-    version = serializers.IntegerField(required=False, help_text="Required when updating (optimistic locking).")
+    next_step_on = serializers.DateField(
+        required=False, help_text="Date of the first contact (default: planner)."
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating (optimistic locking)."
+    )
 
     class Meta:
         model = Client
@@ -84,7 +116,9 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
 class CategoryInput(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=Category.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    never_reason = serializers.ChoiceField(choices=NeverReason.choices, required=False, allow_blank=True, default="")
+    never_reason = serializers.ChoiceField(
+        choices=NeverReason.choices, required=False, allow_blank=True, default=""
+    )
     correction = serializers.BooleanField(required=False, default=False)
     next_step_on = serializers.DateField(required=False)
     version = serializers.IntegerField(required=False)
@@ -93,12 +127,21 @@ class CategoryInput(serializers.Serializer[None]):
 class OrderOutput(serializers.ModelSerializer[Order]):
     class Meta:
         model = Order
-        fields = ["id", "client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on",
-                  "created_by", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "client",
+            "ordered_on",
+            "amount",
+            "currency",
+            "items",
+            "amount_paid",
+            "delivered_on",
+            "created_by",
+            "created_at",
+        ]
 
 
 class OrderInput(ScopedRelationsMixin, serializers.ModelSerializer[Order]):
     class Meta:
         model = Order
         fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]
-

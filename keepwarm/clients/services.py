@@ -25,15 +25,48 @@ from keepwarm.touches.choices import Goal, PlanKind, PlanStatus
 
 # Fields a client edit may change; category, owner and history have their own services.
 CLIENT_EDITABLE_FIELDS = (
-    "organization", "decision_role", "last_name", "first_name", "patronymic", "position", "phones", "emails",
-    "birthday", "language", "country", "time_zone", "preferred_call_time", "relationship_group", "referred_by",
-    "do_not_contact", "do_not_contact_reason", "notes",
-    "work_start", "work_end", "lunch_start", "lunch_end", "workdays",
-)  # fmt: skip
+    "organization",
+    "decision_role",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "position",
+    "phones",
+    "emails",
+    "birthday",
+    "language",
+    "country",
+    "time_zone",
+    "preferred_call_time",
+    "relationship_group",
+    "referred_by",
+    "do_not_contact",
+    "do_not_contact_reason",
+    "notes",
+    "work_start",
+    "work_end",
+    "lunch_start",
+    "lunch_end",
+    "workdays",
+)
 ORGANIZATION_EDITABLE_FIELDS = (
-    "name", "vertical", "employees", "annual_revenue", "revenue_currency", "country", "territory", "time_zone",
-    "founded_on", "website", "notes", "work_start", "work_end", "lunch_start", "lunch_end", "workdays",
-)  # fmt: skip
+    "name",
+    "vertical",
+    "employees",
+    "annual_revenue",
+    "revenue_currency",
+    "country",
+    "territory",
+    "time_zone",
+    "founded_on",
+    "website",
+    "notes",
+    "work_start",
+    "work_end",
+    "lunch_start",
+    "lunch_end",
+    "workdays",
+)
 
 NEVER_REFUSED_MESSAGE = _(
     "“Never” is only for a client who no longer exists for us: company liquidated, person deceased, "
@@ -44,7 +77,8 @@ NEVER_REFUSED_MESSAGE = _(
 
 def _lock_fresh(instance: Client | Organization) -> None:
     """Re-read the row under a write lock so checks see what is really stored now."""
-    instance.refresh_from_db(from_queryset=type(instance).objects.select_for_update())
+    queryset: Any = type(instance).objects.select_for_update()
+    instance.refresh_from_db(from_queryset=queryset)
 
 
 def _check_version(instance: Client | Organization, expected_version: int | None) -> None:
@@ -129,7 +163,7 @@ def client_create(
     next_step: NextStepRequest | None = None,
     **fields: Any,
 ) -> Client:
-    """CAT-1: a new client starts FUTURE unless entered as NOW, and leaves with its first next step (CAT-5)."""
+    """CAT-1: a new client starts FUTURE unless entered as NOW; it leaves with a next step (CAT-5)."""
     owner = owner or by
     if not access.users_assignable_by(by).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("You cannot give clients to this user.")})
@@ -150,8 +184,9 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, client: Client, by: User, expected_version: int, interests: Iterable[str] | None = None,
-                  **fields: Any) -> Client:
+def client_update(
+    *, client: Client, by: User, expected_version: int, interests: Iterable[str] | None = None, **fields: Any
+) -> Client:
     """Edit contact details; a stale edit (someone saved first) is refused, not silently overwritten."""
     unknown = set(fields) - set(CLIENT_EDITABLE_FIELDS)
     if unknown:
@@ -194,7 +229,11 @@ def client_set_category(
     if previous == Category.NEVER:
         if not correction or not reason.strip():
             raise ValidationError(
-                {"correction": _("Bringing a client back from “Never” is a correction: confirm it and say why.")}
+                {
+                    "correction": _(
+                        "Bringing a client back from “Never” is a correction: confirm it and say why."
+                    )
+                }
             )
     elif not reason.strip() and category != Category.NEVER:
         raise ValidationError({"reason": _("Say why the category changes.")})
@@ -253,7 +292,9 @@ def organization_create(*, by: User, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, by: User, expected_version: int, **fields: Any) -> Organization:
+def organization_update(
+    *, organization: Organization, by: User, expected_version: int, **fields: Any
+) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -290,8 +331,14 @@ def order_record(
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
     order = Order(
-        client=client, ordered_on=ordered_on, amount=amount, currency=currency.upper(), items=items,
-        amount_paid=amount_paid, delivered_on=delivered_on, created_by=by,
+        client=client,
+        ordered_on=ordered_on,
+        amount=amount,
+        currency=currency.upper(),
+        items=items,
+        amount_paid=amount_paid,
+        delivered_on=delivered_on,
+        created_by=by,
     )
     order.full_clean()
     order.save()
@@ -307,7 +354,9 @@ def order_record(
         kind=PlanKind.POST_SALE,
     )
     if client.category != Category.NOW:
-        client_set_category(client=client, by=by, category=Category.NOW, reason=_("Order placed"), next_step=post_sale)
+        client_set_category(
+            client=client, by=by, category=Category.NOW, reason=_("Order placed"), next_step=post_sale
+        )
     else:
         client_ensure_next_step(client=client, by=by, request=post_sale)
     return order

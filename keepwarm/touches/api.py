@@ -28,7 +28,7 @@ from keepwarm.touches.serializers import (
 )
 
 
-class ClientTouchesView(generics.ListAPIView):  # type: ignore[type-arg]
+class ClientTouchesView(generics.ListAPIView[Touch]):
     """GET: the client's touches, newest first. POST: log a touch (CAT-3, CAT-4, CAT-5)."""
 
     serializer_class = TouchOutput
@@ -41,13 +41,12 @@ class ClientTouchesView(generics.ListAPIView):  # type: ignore[type-arg]
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         client = access.client_for_user(user, pk)
-        serializer = TouchInput(data=request.data)
-        serializer.fields["planned_touch"].queryset = PlannedTouch.objects.filter(  # type: ignore[attr-defined]
-            client=client, status=PlanStatus.OPEN
-        )
+        serializer = TouchInput(data=request.data, client=client)
         serializer.is_valid(raise_exception=True)
         result = services.touch_log(client=client, by=user, **serializer.validated_data)
-        body = TouchLogged({"touch": result.touch, "category": result.client.category, "next_step": result.next_step})
+        body = TouchLogged(
+            {"touch": result.touch, "category": result.client.category, "next_step": result.next_step}
+        )
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
@@ -59,7 +58,9 @@ class ClientTouchesView(generics.ListAPIView):  # type: ignore[type-arg]
         OpenApiParameter("next_step", OpenApiTypes.BOOL),
     ]
 )
-class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class PlannedTouchViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlannedTouch]
+):
     serializer_class = PlannedTouchOutput
 
     def get_queryset(self) -> QuerySet[PlannedTouch]:
@@ -78,7 +79,9 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             queryset = queryset.filter(is_next_step=next_step == "true")
         return queryset
 
-    @extend_schema(request=CourtesyInput, responses={201: PlannedTouchOutput}, summary="Plan a greeting or thank-you")
+    @extend_schema(
+        request=CourtesyInput, responses={201: PlannedTouchOutput}, summary="Plan a greeting or thank-you"
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = request_user(request)
         serializer = CourtesyInput(data=request.data)
@@ -93,10 +96,14 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         planned = self.get_object()
         serializer = RescheduleInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.planned_touch_reschedule(planned=planned, by=request_user(request), **serializer.validated_data)
+        services.planned_touch_reschedule(
+            planned=planned, by=request_user(request), **serializer.validated_data
+        )
         return Response(PlannedTouchOutput(planned).data)
 
-    @extend_schema(request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)")
+    @extend_schema(
+        request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)"
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         services.planned_touch_cancel(planned=self.get_object(), by=request_user(request))

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput
-from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
 
 class TouchOutput(serializers.ModelSerializer[Touch]):
     class Meta:
         model = Touch
-        fields = ["id", "client", "by", "happened_at", "channel", "direction", "goal", "outcome", "refusal_reason",
-                  "refusal_note", "continue_on", "preferred_time", "competitor", "competitor_advice", "material",
-                  "notes", "planned_touch", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "client",
+            "by",
+            "happened_at",
+            "channel",
+            "direction",
+            "goal",
+            "outcome",
+            "refusal_reason",
+            "refusal_note",
+            "continue_on",
+            "preferred_time",
+            "competitor",
+            "competitor_advice",
+            "material",
+            "notes",
+            "planned_touch",
+            "created_at",
+        ]
 
 
 class TouchInput(serializers.ModelSerializer[Touch]):
@@ -23,13 +43,34 @@ class TouchInput(serializers.ModelSerializer[Touch]):
 
     class Meta:
         model = Touch
-        fields = ["happened_at", "channel", "direction", "goal", "outcome", "refusal_reason", "refusal_note",
-                  "continue_on", "preferred_time", "competitor", "competitor_advice", "material", "notes",
-                  "planned_touch", "next_step_on"]  # fmt: skip
+        fields = [
+            "happened_at",
+            "channel",
+            "direction",
+            "goal",
+            "outcome",
+            "refusal_reason",
+            "refusal_note",
+            "continue_on",
+            "preferred_time",
+            "competitor",
+            "competitor_advice",
+            "material",
+            "notes",
+            "planned_touch",
+            "next_step_on",
+        ]
         extra_kwargs = {"happened_at": {"required": False}}
 
+    def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if client is not None:  # only the client's own open plans can be fulfilled by its touch
+            self.fields["planned_touch"] = serializers.PrimaryKeyRelatedField(
+                queryset=PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN), required=False
+            )
 
-class TouchLogged(serializers.Serializer[None]):
+
+class TouchLogged(serializers.Serializer[Any]):
     """The answer to logging a touch: the touch, the client's category now, and its next step."""
 
     touch = TouchOutput()
@@ -42,9 +83,26 @@ class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
 
     class Meta:
         model = PlannedTouch
-        fields = ["id", "client", "client_name", "due_date", "window_start", "window_end", "due_at", "channel",
-                  "goal", "kind", "is_next_step", "status", "client_choice", "urgent", "explanation", "note",
-                  "created_at", "closed_at"]  # fmt: skip
+        fields = [
+            "id",
+            "client",
+            "client_name",
+            "due_date",
+            "window_start",
+            "window_end",
+            "due_at",
+            "channel",
+            "goal",
+            "kind",
+            "is_next_step",
+            "status",
+            "client_choice",
+            "urgent",
+            "explanation",
+            "note",
+            "created_at",
+            "closed_at",
+        ]
 
 
 class CourtesyInput(serializers.Serializer[None]):

@@ -46,7 +46,9 @@ def _validate(touch: Touch, *, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if touch.outcome == Outcome.REFUSED:
         if not touch.refusal_reason:
-            errors["refusal_reason"] = [_("A refusal needs its reason: what the client did not yet see (CAT-3).")]
+            errors["refusal_reason"] = [
+                _("A refusal needs its reason: what the client did not yet see (CAT-3).")
+            ]
         if touch.continue_on is None:
             errors["continue_on"] = [_("A refusal needs a date to continue (CAT-3).")]
     if touch.outcome == Outcome.BOUGHT_ELSEWHERE and not touch.competitor.strip():
@@ -96,10 +98,22 @@ def touch_log(
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before logging contacts."))
     touch = Touch(
-        client=client, by=by, happened_at=happened_at or timezone.now(), channel=channel, direction=direction,
-        goal=goal, outcome=outcome, refusal_reason=refusal_reason, refusal_note=refusal_note,
-        continue_on=continue_on, preferred_time=preferred_time, competitor=competitor,
-        competitor_advice=competitor_advice, material=material, notes=notes, planned_touch=planned_touch,
+        client=client,
+        by=by,
+        happened_at=happened_at or timezone.now(),
+        channel=channel,
+        direction=direction,
+        goal=goal,
+        outcome=outcome,
+        refusal_reason=refusal_reason,
+        refusal_note=refusal_note,
+        continue_on=continue_on,
+        preferred_time=preferred_time,
+        competitor=competitor,
+        competitor_advice=competitor_advice,
+        material=material,
+        notes=notes,
+        planned_touch=planned_touch,
     )
     _validate(touch, today=timezone.localdate())
     touch.full_clean(exclude=["planned_touch"])
@@ -122,7 +136,9 @@ def touch_log(
     elif goal not in COURTESY_GOALS:
         current = open_next_step(client)
         if current is not None:
-            PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.DONE, closed_at=timezone.now())
+            PlannedTouch.objects.filter(pk=current.pk).update(
+                status=PlanStatus.DONE, closed_at=timezone.now()
+            )
 
     request = _next_step_request(touch, next_step_on)
     target = OUTCOME_CATEGORY.get(Outcome(outcome))
@@ -160,12 +176,20 @@ def planned_touch_add_courtesy(
 ) -> PlannedTouch:
     """Greetings and thank-you letters are planned beside the next step, never instead of it (CAT-5)."""
     if goal not in COURTESY_GOALS:
-        raise ValidationError({"goal": _("Only greetings and thank-you letters are planned beside the next step.")})
+        raise ValidationError(
+            {"goal": _("Only greetings and thank-you letters are planned beside the next step.")}
+        )
     if client.category == Category.NEVER:
         raise ValidationError(_("A “Never” client has no planned contacts (CAT-5)."))
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
     planned = PlannedTouch(
-        client=client, due_date=due_date, goal=goal, channel=channel, kind=kind, is_next_step=False, note=note,
+        client=client,
+        due_date=due_date,
+        goal=goal,
+        channel=channel,
+        kind=kind,
+        is_next_step=False,
+        note=note,
         created_by=by,
     )
     planned.full_clean()
@@ -177,7 +201,9 @@ def planned_touch_add_courtesy(
 def planned_touch_cancel(*, planned: PlannedTouch, by: User) -> None:
     """The next step itself cannot be cancelled (CAT-5): move it or log what happened instead."""
     if planned.is_next_step and planned.status == PlanStatus.OPEN:
-        raise ValidationError(_("A client always keeps a next step (CAT-5): move it to another date instead."))
+        raise ValidationError(
+            _("A client always keeps a next step (CAT-5): move it to another date instead.")
+        )
     PlannedTouch.objects.filter(pk=planned.pk, status=PlanStatus.OPEN).update(
         status=PlanStatus.CANCELLED, closed_at=timezone.now()
     )

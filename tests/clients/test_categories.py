@@ -39,8 +39,9 @@ def test_cat1_new_client_cannot_start_never(alice):
 def test_cat2_never_without_objective_absence_is_refused(alice, reason):
     client = make_client(alice)
     with pytest.raises(ValidationError) as error:
-        services.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=reason,
-                                     reason=reason)
+        services.client_set_category(
+            client=client, by=alice, category=Category.NEVER, never_reason=reason, reason=reason
+        )
     assert "Future" in " ".join(error.value.message_dict["never_reason"])
     client.refresh_from_db()
     assert client.category == Category.FUTURE
@@ -58,11 +59,14 @@ def test_cat2_never_with_objective_absence_cancels_every_planned_touch(alice, ne
 
 def test_cat2_leaving_never_needs_a_recorded_correction(alice):
     client = make_client(alice)
-    services.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED)
+    services.client_set_category(
+        client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED
+    )
     with pytest.raises(ValidationError):
         services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="typo")
-    services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="wrong person marked",
-                                 correction=True)
+    services.client_set_category(
+        client=client, by=alice, category=Category.FUTURE, reason="wrong person marked", correction=True
+    )
     change = CategoryChange.objects.filter(client=client).order_by("-id").first()
     assert change is not None
     assert (change.from_category, change.to_category, change.is_correction) == ("never", "future", True)
@@ -84,10 +88,16 @@ def test_cat4_an_order_makes_the_client_now_with_a_post_sale_call(alice):
 
 def test_cat6_every_change_is_kept_with_who_from_to_and_reason(alice):
     client = make_client(alice)
-    services.client_set_category(client=client, by=alice, category=Category.NOW, reason="Asked for an invoice")
+    services.client_set_category(
+        client=client, by=alice, category=Category.NOW, reason="Asked for an invoice"
+    )
     services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="Budget frozen")
     history = list(CategoryChange.objects.filter(client=client).order_by("id"))
-    assert [(h.from_category, h.to_category) for h in history] == [("", "future"), ("future", "now"), ("now", "future")]
+    assert [(h.from_category, h.to_category) for h in history] == [
+        ("", "future"),
+        ("future", "now"),
+        ("now", "future"),
+    ]
     assert history[1].changed_by == alice
     assert history[2].reason == "Budget frozen"
     assert all(h.changed_at <= timezone.now() + dt.timedelta(seconds=1) for h in history)

@@ -1,0 +1,69 @@
+"""The admin enforces the same rules: OWN-1 scoping and services for every write."""
+
+from __future__ import annotations
+
+import pytest
+
+from keepwarm.clients.choices import Category
+from keepwarm.clients.models import Client
+from tests.factories import make_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_own1_manager_gets_404_for_another_managers_client_in_the_admin(client, alice, bob):
+    theirs = make_client(bob)
+    mine = make_client(alice)
+    client.force_login(alice)
+    assert client.get(f"/admin/clients/client/{theirs.pk}/change/").status_code == 404
+    assert client.get(f"/admin/clients/client/{mine.pk}/change/").status_code == 200
+    listing = client.get("/admin/clients/client/")
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [mine]
+
+
+def test_admin_never_without_objective_reason_is_shown_on_the_form(client, alice):
+    mine = make_client(alice)
+    client.force_login(alice)
+    response = client.post(
+        f"/admin/clients/client/{mine.pk}/change/",
+        {
+            "owner": alice.pk,
+            "first_name": mine.first_name,
+            "last_name": "Edited",
+            "language": "ru",
+            "relationship_group": "prospect",
+            "new_category": "never",
+            "category_reason": "rude",
+            "expected_version": mine.version,
+            "category_changes-TOTAL_FORMS": 0,
+            "category_changes-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Future" in str(response.context["adminform"].form.errors)
+    mine.refresh_from_db()
+    assert (mine.category, mine.last_name) == (Category.FUTURE, "Popescu")
+
+
+def test_admin_add_client_goes_through_the_service(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        "/admin/clients/client/add/",
+        {
+            "owner": alice.pk,
+            "first_name": "Ana",
+            "last_name": "Munteanu",
+            "language": "ro",
+            "relationship_group": "prospect",
+            "new_category": "now",
+            "phones_text": "069 123 456",
+            "category_changes-TOTAL_FORMS": 0,
+            "category_changes-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = Client.objects.get(last_name="Munteanu")
+    assert created.category == Category.NOW
+    assert created.planned_touches.filter(status="open", is_next_step=True).count() == 1
+    assert created.category_changes.count() == 1

@@ -1,0 +1,190 @@
+"""The REST API: CAT rules, OWN-1, stale edits and error shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from keepwarm.clients.choices import Category
+from tests.conftest import api_as
+from tests.factories import OrganizationFactory, make_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_auth_then_list_only_own_clients(api, alice, bob):
+    mine = make_client(alice, last_name="Ionescu")
+    make_client(bob, last_name="Rusu")
+    token = api.post("/api/auth/token/", {"username": "alice", "password": "secret-pass-123"}).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    body = api.get("/api/clients/").json()
+    assert [row["id"] for row in body["results"]] == [mine.pk]
+
+
+def test_own1_manager_gets_404_for_another_managers_client(alice, bob):
+    theirs = make_client(bob)
+    api = api_as(alice)
+    assert api.get(f"/api/clients/{theirs.pk}/").status_code == 404
+    assert api.patch(f"/api/clients/{theirs.pk}/", {"position": "x", "version": 1}).status_code == 404
+    assert api.post(f"/api/clients/{theirs.pk}/touches/", {}).status_code == 404
+    assert api.post(f"/api/clients/{theirs.pk}/category/", {"category": "now"}).status_code == 404
+
+
+def test_own1_lead_sees_the_team_and_admin_sees_all(alice, bob, lena, carol, root):
+    ids = {make_client(user).pk for user in (alice, bob)}
+    elsewhere = make_client(carol).pk
+    assert {row["id"] for row in api_as(lena).get("/api/clients/").json()["results"]} == ids
+    assert {row["id"] for row in api_as(root).get("/api/clients/").json()["results"]} == ids | {elsewhere}
+
+
+def test_own1_manager_cannot_attach_another_teams_organization(alice, other_team):
+    foreign = OrganizationFactory(team=other_team)
+    response = api_as(alice).post(
+        "/api/clients/", {"first_name": "Ana", "organization": foreign.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "organization" in response.json()
+
+
+def test_create_client_with_filters_and_search(alice):
+    api = api_as(alice)
+    response = api.post(
+        "/api/clients/",
+        {
+            "first_name": "Светлана",
+            "last_name": "Кузнецова",
+            "phones": ["+7 495 123-45-67"],
+            "interests": ["Logistics"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["category"] == "future"
+    assert body["next_step"] is not None
+    assert body["phones"] == ["+74951234567"]
+    assert body["interests"] == ["logistics"]
+    assert [r["id"] for r in api.get("/api/clients/", {"q": "КУЗНЕЦОВА"}).json()["results"]] == [body["id"]]
+    assert [r["id"] for r in api.get("/api/clients/", {"q": "4951234567"}).json()["results"]] == [body["id"]]
+    assert api.get("/api/clients/", {"category": "now"}).json()["results"] == []
+
+
+def test_log_touch_answers_with_category_and_next_step(alice):
+    client = make_client(alice, category=Category.NOW)
+    later = timezone.localdate() + dt.timedelta(days=20)
+    response = api_as(alice).post(
+        f"/api/clients/{client.pk}/touches/",
+        {
+            "channel": "call",
+            "goal": "present",
+            "outcome": "refused",
+            "refusal_reason": "budget",
+            "continue_on": later.isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["category"] == "future"
+    assert response.json()["next_step"]["due_date"] == later.isoformat()
+
+
+def test_cat3_refusal_without_date_is_a_400_with_field_errors(alice):
+    client = make_client(alice)
+    response = api_as(alice).post(
+        f"/api/clients/{client.pk}/touches/",
+        {"channel": "call", "goal": "present", "outcome": "refused"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"refusal_reason", "continue_on"} <= set(response.json())
+
+
+def test_cat2_never_via_api_is_refused_with_a_clear_message(alice):
+    client = make_client(alice)
+    response = api_as(alice).post(
+        f"/api/clients/{client.pk}/category/",
+        {"category": "never", "reason": "not interested"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "Future" in response.json()["never_reason"][0]
+
+
+def test_stale_version_edit_is_a_409(alice):
+    client = make_client(alice)
+    api = api_as(alice)
+    assert (
+        api.patch(f"/api/clients/{client.pk}/", {"position": "CEO", "version": 1}, format="json").status_code
+        == 200
+    )
+    response = api.patch(f"/api/clients/{client.pk}/", {"position": "CFO", "version": 1}, format="json")
+    assert response.status_code == 409
+    assert api.get(f"/api/clients/{client.pk}/").json()["position"] == "CEO"
+
+
+def test_edit_without_version_is_a_400(alice):
+    client = make_client(alice)
+    response = api_as(alice).patch(f"/api/clients/{client.pk}/", {"position": "CEO"}, format="json")
+    assert response.status_code == 400
+    assert "version" in response.json()
+
+
+def test_orders_make_the_client_now(alice):
+    client = make_client(alice)
+    response = api_as(alice).post(
+        "/api/orders/",
+        {
+            "client": client.pk,
+            "ordered_on": timezone.localdate().isoformat(),
+            "amount": "1200.00",
+            "currency": "mdl",
+            "items": "Pallet racks",
+            "amount_paid": "1200.00",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert api_as(alice).get(f"/api/clients/{client.pk}/").json()["category"] == "now"
+
+
+def test_order_paid_more_than_amount_is_a_field_error(alice):
+    client = make_client(alice)
+    response = api_as(alice).post(
+        "/api/orders/",
+        {"client": client.pk, "ordered_on": "2026-11-01", "amount": "10", "items": "x", "amount_paid": "20"},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+def test_planned_touches_and_courtesy(alice):
+    client = make_client(alice)
+    api = api_as(alice)
+    rows = api.get("/api/planned-touches/", {"client": client.pk, "status": "open"}).json()["results"]
+    assert len(rows) == 1
+    assert rows[0]["is_next_step"] is True
+    cancel = api.post(f"/api/planned-touches/{rows[0]['id']}/cancel/")
+    assert cancel.status_code == 400
+    greeting = api.post(
+        "/api/planned-touches/",
+        {
+            "client": client.pk,
+            "due_date": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "goal": "greeting",
+        },
+        format="json",
+    )
+    assert greeting.status_code == 201, greeting.json()
+    assert api.post(f"/api/planned-touches/{greeting.json()['id']}/cancel/").status_code == 204
+    moved = api.patch(f"/api/planned-touches/{rows[0]['id']}/", {"due_date": "2000-01-01"}, format="json")
+    assert moved.status_code == 400
+
+
+def test_schema_and_docs_are_served(alice):
+    api = api_as(alice)
+    schema = api.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/clients/{id}/touches/" in schema.content
+    assert api.get("/api/docs/").status_code == 200
