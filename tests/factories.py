@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import factory
+import holidays
+from django.utils import timezone
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients import services
@@ -52,3 +55,11 @@ def make_client(owner: User, **fields: Any) -> Client:
     fields.setdefault("first_name", "Ion")
     fields.setdefault("last_name", "Popescu")
     return services.client_create(by=fields.pop("by", owner), owner=owner, **fields)
+
+
+def midweek(days_ahead: int, country: str = "MD") -> dt.date:
+    """A Wednesday at least `days_ahead` days away that is no public holiday: tact never moves it."""
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    while day.weekday() != 2 or day in holidays.country_holidays(country, years=day.year):
+        day += dt.timedelta(days=1)
+    return day

@@ -170,6 +170,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "keepwarm.clients.choices.Category",
+        "NewClientCategoryEnum": [("now", "Now"), ("future", "Future")],
+        "GoalEnum": "keepwarm.touches.choices.Goal",
+        "CourtesyGoalEnum": [("greeting", "Greeting"), ("thank_you", "Thank-you")],
+    },
 }
 
 TASKS = {

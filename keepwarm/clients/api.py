@@ -70,6 +70,7 @@ class OrganizationViewSet(
     mixins.UpdateModelMixin,
     ScopedViewSet,
 ):
+    queryset = Organization.objects.none()  # the schema's type hints; get_queryset scopes the rows
     serializer_class = OrganizationOutput
     input_serializer = OrganizationInput
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -114,6 +115,7 @@ class ClientViewSet(
     mixins.UpdateModelMixin,
     ScopedViewSet,
 ):
+    queryset = Client.objects.none()
     serializer_class = ClientOutput
     input_serializer = ClientInput
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -178,6 +180,7 @@ class ClientViewSet(
     create=extend_schema(request=OrderInput, responses=OrderOutput),
 )
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+    queryset = Order.objects.none()
     serializer_class = OrderOutput
     input_serializer = OrderInput
 

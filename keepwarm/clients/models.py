@@ -153,6 +153,13 @@ class Client(TimeStamped, WorkingHours):
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
     do_not_contact_reason = models.CharField(_("do-not-contact reason"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    sales_paused_until = models.DateField(
+        _("sales contacts paused until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("After repeated refusals only greetings go out until this date (ANNOY-3)."),
+    )
     # Kept by the services in the same transaction as the touch/order, so lists and the planner
     # can filter a million clients without aggregating their history.
     last_touch_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from keepwarm.accounts import access
@@ -87,6 +88,7 @@ class ClientOutput(serializers.ModelSerializer[Client]):
             "updated_at",
         ]
 
+    @extend_schema_field(NextStepOutput(allow_null=True))
     def get_next_step(self, client: Client) -> dict[str, object] | None:
         steps = getattr(client, "open_next_steps", None)
         step = steps[0] if steps else None

@@ -20,8 +20,8 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import normalize_emails, normalize_phones, search_text
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.core.errors import StaleEditError
-from keepwarm.planner.services import NextStepRequest, client_ensure_next_step, close_planned_touches
-from keepwarm.touches.choices import Goal, PlanKind, PlanStatus
+from keepwarm.planner.services import NextStepRequest, client_replan, close_planned_touches
+from keepwarm.touches.choices import PlanStatus
 
 # Fields a client edit may change; category, owner and history have their own services.
 CLIENT_EDITABLE_FIELDS = (
@@ -179,7 +179,7 @@ def client_create(
     client.save()
     set_interests(client=client, names=interests)
     events.category_changed(client=client, by=by, from_category="", reason=_("Client created"))
-    client_ensure_next_step(client=client, by=by, request=next_step)
+    client_replan(client=client, by=by, request=next_step)
     return client
 
 
@@ -251,7 +251,7 @@ def client_set_category(
         # CAT-5: a NEVER client has no open planned touches at all.
         close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
     else:
-        client_ensure_next_step(client=client, by=by, request=next_step)
+        client_replan(client=client, by=by, request=next_step)
     return client
 
 
@@ -307,13 +307,6 @@ def organization_update(
     return organization
 
 
-def next_working_day(day: dt.date) -> dt.date:
-    following = day + dt.timedelta(days=1)
-    while following.weekday() >= 5:
-        following += dt.timedelta(days=1)
-    return following
-
-
 @transaction.atomic
 def order_record(
     *,
@@ -348,15 +341,8 @@ def order_record(
         client.relationship_group = RelationshipGroup.CUSTOMER
         changed.append("relationship_group")
     _save_versioned(client, expected_version=client.version, fields=changed)
-    post_sale = NextStepRequest(
-        due_date=next_working_day(max(ordered_on, timezone.localdate() - dt.timedelta(days=1))),
-        goal=Goal.POST_SALE_CHECK,
-        kind=PlanKind.POST_SALE,
-    )
     if client.category != Category.NOW:
-        client_set_category(
-            client=client, by=by, category=Category.NOW, reason=_("Order placed"), next_step=post_sale
-        )
+        client_set_category(client=client, by=by, category=Category.NOW, reason=_("Order placed"))
     else:
-        client_ensure_next_step(client=client, by=by, request=post_sale)
+        client_replan(client=client, by=by)  # POST-1 follows from the order in the history
     return order

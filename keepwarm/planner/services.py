@@ -1,9 +1,14 @@
-"""Keeping exactly one open next step per active client (CAT-5), in the caller's transaction."""
+"""Re-planning a client in the caller's transaction (CAT-5): one open next step, plus courtesy touches.
+
+The pure planner (rules.py) decides from the client's history; this module only reads facts and syncs rows,
+so planning the same state twice changes nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,19 +16,27 @@ from django.utils import timezone
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
+from keepwarm.planner import facts, rules, tact
+from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings, Reason
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
+
+# Kinds a person chose; the planner keeps them until the next event instead of re-deciding them.
+CHOSEN_KINDS = frozenset({PlanKind.MANUAL})
 
 
 @dataclass(frozen=True)
 class NextStepRequest:
-    """A next step asked for explicitly (a refusal's date, a manager's pick); the planner fills the rest."""
+    """A next step a person picked (date, maybe a time); TACT-7 moves it to an allowed slot unless the
+    client asked for it (TACT-6)."""
 
     due_date: dt.date
+    time: dt.time | None = None
     goal: str = Goal.SELL_MEETING
     channel: str = Channel.CALL
     kind: str = PlanKind.MANUAL
     note: str = ""
+    client_asked: bool = False
 
 
 def open_next_step(client: Client) -> PlannedTouch | None:
@@ -37,38 +50,149 @@ def close_planned_touches(*, client: Client, status: str, next_step_only: bool) 
     return touches.update(status=status, closed_at=timezone.now())
 
 
-def default_next_step(client: Client, *, today: dt.date) -> NextStepRequest:
-    """The first contact for a client that has none: the next weekday, to find out needs."""
-    due = today + dt.timedelta(days=1)
-    while due.weekday() >= 5:
-        due += dt.timedelta(days=1)
-    goal = Goal.IDENTIFY_NEEDS if client.category == Category.FUTURE else Goal.CLOSE
-    return NextStepRequest(due_date=due, goal=goal, kind=PlanKind.RULE_OF_SIX)
+def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
+    return [
+        {
+            key: value.isoformat() if isinstance(value, dt.date) else value
+            for key, value in asdict(r).items()
+            if value
+        }
+        for r in reasons
+    ]
 
 
-@transaction.atomic
-def client_ensure_next_step(
-    *, client: Client, by: User | None, request: NextStepRequest | None = None
-) -> PlannedTouch | None:
-    """CAT-5: an active client leaves every service call with exactly one open next step."""
-    if client.category == Category.NEVER:
-        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
-        return None
-    existing = open_next_step(client)
-    if existing is not None and request is None:
-        return existing
-    if existing is not None:
-        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=True)
-    if request is None:
-        request = default_next_step(client, today=timezone.localdate())
-    assert request.goal not in COURTESY_GOALS, "a courtesy touch is never the sales next step"
-    return PlannedTouch.objects.create(
-        client=client,
-        due_date=request.due_date,
+def _requested_contact(
+    request: NextStepRequest, client: ClientFacts, settings: PlannerSettings
+) -> PlannedContact:
+    if request.channel in (Channel.CALL, Channel.MEETING):
+        slot = tact.adjust_requested(request.due_date, request.time, client, settings, request.client_asked)
+        day, start, end, choice, reasons = (
+            slot.day,
+            slot.window_start,
+            slot.window_end,
+            slot.client_choice,
+            slot.reasons,
+        )
+    else:
+        work = tact.work_pattern(client, settings)
+        day, start, end, choice, reasons = request.due_date, work.start, work.end, False, ()
+    return PlannedContact(
+        due_date=day,
+        window_start=start,
+        window_end=end,
+        time_zone=client.time_zone,
         channel=request.channel,
         goal=request.goal,
         kind=request.kind,
         is_next_step=True,
-        note=request.note,
+        client_choice=choice,
+        reasons=(Reason("TACT-7", "manager_choice", request.due_date), *reasons),
+    )
+
+
+def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "") -> PlannedTouch:
+    start = dt.datetime.combine(contact.due_date, contact.window_start, tzinfo=ZoneInfo(contact.time_zone))
+    return PlannedTouch(
+        client=client,
+        due_date=contact.due_date,
+        window_start=contact.window_start,
+        window_end=contact.window_end,
+        due_at=start.astimezone(dt.UTC),
+        channel=contact.channel,
+        goal=contact.goal,
+        kind=contact.kind,
+        is_next_step=contact.is_next_step,
+        client_choice=contact.client_choice,
+        urgent=any(r.code == "urgent" for r in contact.reasons),
+        explanation=reasons_json(contact.reasons),
+        note=note,
         created_by=by,
+    )
+
+
+def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
+    return (row.due_date, row.window_start, row.window_end, row.channel, row.goal, row.kind) == (
+        contact.due_date,
+        contact.window_start,
+        contact.window_end,
+        contact.channel,
+        contact.goal,
+        contact.kind,
+    )
+
+
+def plan_for(
+    client: Client, *, now: dt.datetime | None = None
+) -> tuple[ClientFacts, PlannerSettings, list[PlannedContact]]:
+    """What the planner would plan for the client now, from its stored history."""
+    now = now or timezone.now()
+    settings = facts.settings_for_team(client.owner.team)
+    client_facts = facts.client_facts(client, settings)
+    since = facts.history_since(now.date())
+    touches = facts.touch_facts(client.touches.filter(happened_at__date__gte=since))
+    orders = facts.order_facts(client.orders.filter(ordered_on__gte=since))
+    today = now.astimezone(ZoneInfo(client_facts.time_zone)).date()
+    return client_facts, settings, rules.plan_next(client_facts, touches, orders, settings, today, now)
+
+
+@transaction.atomic
+def client_replan(
+    *,
+    client: Client,
+    by: User | None = None,
+    request: NextStepRequest | None = None,
+    now: dt.datetime | None = None,
+) -> PlannedTouch | None:
+    """CAT-5: an active client leaves every event with exactly one open next step; NEVER with none."""
+    if client.category == Category.NEVER:
+        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
+        return None
+    client_facts, settings, plan = plan_for(client, now=now)
+    open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
+    current = next((row for row in open_rows if row.is_next_step), None)
+    wanted = next((contact for contact in plan if contact.is_next_step), None)
+    if request is not None:
+        wanted = _requested_contact(request, client_facts, settings)
+    elif current is not None and current.kind in CHOSEN_KINDS:
+        wanted = None  # a person's pick stands until something happens with the client
+    if wanted is None and current is None:
+        # do-not-contact: the planner plans nothing, yet CAT-5 keeps a dated step to revisit the client.
+        work = tact.work_pattern(client_facts, settings)
+        revisit = timezone.localdate() + dt.timedelta(days=settings.offer_interval_days)
+        wanted = PlannedContact(
+            revisit,
+            work.start,
+            work.end,
+            client_facts.time_zone,
+            Channel.CALL,
+            Goal.GATHER_INFO,
+            PlanKind.MANUAL,
+            True,
+            reasons=(Reason("CAT-5", "do_not_contact"),),
+        )
+    if wanted is not None and (current is None or request is not None or not _same(current, wanted)):
+        if current is not None:
+            PlannedTouch.objects.filter(pk=current.pk).update(
+                status=PlanStatus.CANCELLED, closed_at=timezone.now()
+            )
+        current = _row(wanted, client, by, note=request.note if request else "")
+        current.save()
+    _sync_courtesy(
+        client, [c for c in plan if not c.is_next_step], [r for r in open_rows if not r.is_next_step]
+    )
+    return current
+
+
+def _sync_courtesy(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:
+    """Greetings and thank-you letters the planner suggests; ones a person added are left alone."""
+    automatic = [row for row in rows if row.created_by_id is None and row.goal in COURTESY_GOALS]
+    keep = {(c.due_date, c.goal, c.kind) for c in planned}
+    stale = [row.pk for row in automatic if (row.due_date, row.goal, row.kind) not in keep]
+    if stale:
+        PlannedTouch.objects.filter(pk__in=stale).update(
+            status=PlanStatus.CANCELLED, closed_at=timezone.now()
+        )
+    existing = {(row.due_date, row.goal, row.kind) for row in rows}
+    PlannedTouch.objects.bulk_create(
+        [_row(c, client, None) for c in planned if (c.due_date, c.goal, c.kind) not in existing]
     )

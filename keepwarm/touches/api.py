@@ -61,6 +61,7 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
 class PlannedTouchViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlannedTouch]
 ):
+    queryset = PlannedTouch.objects.none()
     serializer_class = PlannedTouchOutput
 
     def get_queryset(self) -> QuerySet[PlannedTouch]:

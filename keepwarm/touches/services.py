@@ -14,7 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
-from keepwarm.planner.services import NextStepRequest, client_ensure_next_step, open_next_step
+from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -24,13 +24,6 @@ OUTCOME_CATEGORY = {
     Outcome.BOUGHT_ELSEWHERE: Category.FUTURE,
     Outcome.READY_TO_BUY: Category.NOW,
     Outcome.BOUGHT: Category.NOW,
-}
-# Outcomes that carry the date the next contact is agreed for.
-DATED_OUTCOMES = {
-    Outcome.REFUSED: (PlanKind.REFUSAL_FOLLOWUP, Goal.ANSWER_OBJECTIONS),
-    Outcome.BOUGHT_ELSEWHERE: (PlanKind.REFUSAL_FOLLOWUP, Goal.OFFER),
-    Outcome.AGREED_TO_MEET: (PlanKind.MEETING, Goal.PRESENT),
-    Outcome.NOT_USED_YET: (PlanKind.POST_SALE, Goal.POST_SALE_CHECK),
 }
 
 
@@ -61,15 +54,6 @@ def _validate(touch: Touch, *, today: dt.date) -> None:
         errors["happened_at"] = [_("A touch that happened cannot be in the future; plan it instead.")]
     if errors:
         raise ValidationError(errors)
-
-
-def _next_step_request(touch: Touch, explicit_date: dt.date | None) -> NextStepRequest | None:
-    if touch.outcome in DATED_OUTCOMES and touch.continue_on is not None:
-        kind, goal = DATED_OUTCOMES[Outcome(touch.outcome)]
-        return NextStepRequest(due_date=touch.continue_on, goal=goal, kind=kind)
-    if explicit_date is not None:
-        return NextStepRequest(due_date=explicit_date, kind=PlanKind.MANUAL)
-    return None
 
 
 @transaction.atomic
@@ -140,7 +124,8 @@ def touch_log(
                 status=PlanStatus.DONE, closed_at=timezone.now()
             )
 
-    request = _next_step_request(touch, next_step_on)
+    # The planner reads the touch just saved (CAT-3 date, POST-1, ANNOY-*); a manager's explicit pick wins.
+    request = NextStepRequest(due_date=next_step_on) if next_step_on is not None else None
     target = OUTCOME_CATEGORY.get(Outcome(outcome))
     if target is not None and target != client.category:
         reason = touch.get_outcome_display()
@@ -148,7 +133,7 @@ def touch_log(
             reason = f"{reason}: {touch.get_refusal_reason_display()}. {refusal_note}".strip()
         client_set_category(client=client, by=by, category=target, reason=reason, next_step=request)
     else:
-        client_ensure_next_step(client=client, by=by, request=request)
+        client_replan(client=client, by=by, request=request)
     client.refresh_from_db()
     return TouchResult(touch=touch, client=client, next_step=open_next_step(client))
 
@@ -214,6 +199,6 @@ def ensure_client_next_steps(*, clients: list[Client], by: User | None) -> int:
     mended = 0
     for client in clients:
         if client.category != Category.NEVER and open_next_step(client) is None:
-            client_ensure_next_step(client=client, by=by)
+            client_replan(client=client, by=by)
             mended += 1
     return mended

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from keepwarm.clients.choices import Category
 from tests.conftest import api_as
-from tests.factories import OrganizationFactory, make_client
+from tests.factories import OrganizationFactory, make_client, midweek
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_create_client_with_filters_and_search(alice):
 
 def test_log_touch_answers_with_category_and_next_step(alice):
     client = make_client(alice, category=Category.NOW)
-    later = timezone.localdate() + dt.timedelta(days=20)
+    later = midweek(20)
     response = api_as(alice).post(
         f"/api/clients/{client.pk}/touches/",
         {
@@ -162,9 +162,15 @@ def test_order_paid_more_than_amount_is_a_field_error(alice):
 def test_planned_touches_and_courtesy(alice):
     client = make_client(alice)
     api = api_as(alice)
-    rows = api.get("/api/planned-touches/", {"client": client.pk, "status": "open"}).json()["results"]
+    rows = api.get(
+        "/api/planned-touches/", {"client": client.pk, "status": "open", "next_step": "true"}
+    ).json()["results"]
     assert len(rows) == 1
     assert rows[0]["is_next_step"] is True
+    greetings = api.get("/api/planned-touches/", {"client": client.pk, "next_step": "false"}).json()[
+        "results"
+    ]
+    assert {row["goal"] for row in greetings} == {"greeting"}  # POST-5: the team's New Year greeting
     cancel = api.post(f"/api/planned-touches/{rows[0]['id']}/cancel/")
     assert cancel.status_code == 400
     greeting = api.post(

@@ -13,7 +13,7 @@ from keepwarm.planner.services import open_next_step
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind, RefusalReason
 from keepwarm.touches.models import Touch
 from keepwarm.touches.services import planned_touch_cancel, touch_log
-from tests.factories import make_client
+from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_cat3_refusal_date_must_be_in_the_future(alice):
 
 def test_cat3_refusal_with_reason_and_date_leaves_future_with_next_step_on_that_date(alice):
     client = make_client(alice, category=Category.NOW)
-    later = timezone.localdate() + dt.timedelta(days=45)
+    later = midweek(45)
     result = log(
         client,
         alice,

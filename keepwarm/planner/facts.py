@@ -1,0 +1,131 @@
+"""Build the planner's plain data from models: the only place the ORM meets the pure planner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from keepwarm.accounts.models import Team
+from keepwarm.clients.contacts import country_time_zone
+from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.planner.models import TeamPlannerSettings
+from keepwarm.planner.types import ClientFacts, OrderFact, PlannerSettings, TouchFact, WorkPattern
+from keepwarm.touches.models import Touch
+
+# The rules look back at most a year (SIX-1) plus the longest window that counts history (ANNOY-2, POST-4).
+HISTORY_DAYS = 400
+
+
+def _workdays(digits: str) -> frozenset[int]:
+    return frozenset(int(digit) - 1 for digit in digits)
+
+
+def team_settings_row(team: Team) -> TeamPlannerSettings:
+    row, _ = TeamPlannerSettings.objects.get_or_create(team=team)
+    return row
+
+
+def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
+    return PlannerSettings(
+        work=WorkPattern(
+            workdays=_workdays(row.workdays),
+            start=row.work_start,
+            end=row.work_end,
+            lunch_start=row.lunch_start,
+            lunch_end=row.lunch_end,
+        ),
+        end_of_day_margin_minutes=row.end_of_day_margin_minutes,
+        pre_weekend_rule=row.pre_weekend_rule,
+        pre_weekend_afternoon_from=row.pre_weekend_afternoon_from,
+        min_days_between_outbound=row.min_days_between_outbound,
+        max_outbound_per_30_days=row.max_outbound_per_30_days,
+        six_target=row.six_target,
+        hangup_window_days=row.hangup_window_days,
+        refusals_to_pause=row.refusals_to_pause,
+        competitor_default_months=row.competitor_default_months,
+        post_sale_unsuitable_working_days=row.post_sale_unsuitable_working_days,
+        offer_interval_days=row.offer_interval_days,
+        passive_days=row.passive_days,
+        greeting_holidays=frozenset(row.greeting_holidays),
+        greet_org_anniversary=row.greet_org_anniversary,
+        call_minutes=row.call_minutes,
+    )
+
+
+def settings_for_team(team: Team | None) -> PlannerSettings:
+    return planner_settings(team_settings_row(team)) if team is not None else PlannerSettings()
+
+
+def _work_override(source: Client | Organization, default: WorkPattern) -> WorkPattern | None:
+    if not (source.work_start or source.work_end or source.workdays or source.lunch_start):
+        return None
+    return WorkPattern(
+        workdays=_workdays(source.workdays) if source.workdays else default.workdays,
+        start=source.work_start or default.start,
+        end=source.work_end or default.end,
+        lunch_start=source.lunch_start or default.lunch_start,
+        lunch_end=source.lunch_end or default.lunch_end,
+    )
+
+
+def client_country(client: Client) -> str:
+    organization = client.organization
+    return client.country or (organization.country if organization is not None else "")
+
+
+def client_time_zone(client: Client) -> str:
+    """TIME-1: the client's own zone, else the organization's, else the country's main zone."""
+    organization = client.organization
+    if client.time_zone:
+        return client.time_zone
+    if organization is not None and organization.time_zone:
+        return organization.time_zone
+    return country_time_zone(client_country(client))
+
+
+def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
+    organization = client.organization
+    work = _work_override(client, settings.work)
+    if work is None and organization is not None:
+        work = _work_override(organization, settings.work)
+    return ClientFacts(
+        client_id=client.pk,
+        category=client.category,
+        time_zone=client_time_zone(client),
+        country=client_country(client),
+        work=work,
+        preferred_call_time=client.preferred_call_time,
+        birthday=client.birthday,
+        organization_founded=organization.founded_on if organization is not None else None,
+        do_not_contact=client.do_not_contact,
+        created_on=client.created_at.date() if client.created_at else None,
+        sales_paused_until=client.sales_paused_until,
+        is_customer=client.last_order_on is not None,
+    )
+
+
+def touch_facts(touches: Iterable[Touch]) -> list[TouchFact]:
+    return sorted(
+        (
+            TouchFact(
+                at=touch.happened_at,
+                channel=touch.channel,
+                direction=touch.direction,
+                goal=touch.goal,
+                outcome=touch.outcome,
+                continue_on=touch.continue_on,
+            )
+            for touch in touches
+        ),
+        key=lambda fact: fact.at,
+    )
+
+
+def order_facts(orders: Iterable[Order]) -> list[OrderFact]:
+    return sorted(
+        (OrderFact(ordered_on=order.ordered_on) for order in orders), key=lambda fact: fact.ordered_on
+    )
+
+
+def history_since(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=HISTORY_DAYS)

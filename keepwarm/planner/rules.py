@@ -1,0 +1,397 @@
+"""The planner (CAT-3/5, SIX-1, ANNOY-1..4, POST-1/2/4/5, LET-1): a client's facts in, planned contacts out.
+
+Pure and deterministic: no ORM, no clock (today and now are parameters), no randomness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
+from keepwarm.planner.calendars import add_months, greetings_between, is_working_day
+from keepwarm.planner.tact import (
+    adjust_requested,
+    last_open_day,
+    local_day_minute,
+    slot_on_or_after,
+    work_pattern,
+)
+from keepwarm.planner.types import (
+    ClientFacts,
+    OrderFact,
+    PlannedContact,
+    PlannerSettings,
+    Reason,
+    Slot,
+    TouchFact,
+)
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind
+
+_DAY = timedelta(days=1)
+_YEAR = timedelta(days=365)  # SIX-1's rolling window
+_ANNOY_WINDOW = timedelta(days=30)  # ANNOY-1: "per 30 days"
+_NO_DATE_WAIT = timedelta(days=7)  # POST-1: "not used yet" without a first-use date: ask again in a week
+_MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
+_CHECK, _FOLLOW_UP, _MEETING = "check", "follow_up", "meeting"  # POST-1 stages
+_NO_TOUCH = TouchFact(datetime.min.replace(tzinfo=UTC), "", "", "", "")  # so rules never branch on None
+
+
+@dataclass(slots=True)
+class _History:
+    """What the rules need from the past, folded once; mutable so forecast adds simulated touches cheaply."""
+
+    settings: PlannerSettings
+    contacts: list[date] = field(default_factory=list)  # SIX-1: the last six answered sales contacts
+    outbound: list[date] = field(default_factory=list)  # ANNOY-1: the last counted outbound contacts
+    hangups: list[date] = field(default_factory=list)  # ANNOY-2: the last two hang-ups
+    refusals: int = 0  # ANNOY-3: refusals in a row
+    last: TouchFact = _NO_TOUCH  # the latest sales touch: its outcome drives retries, CAT-3, ANNOY-3/4
+    last_day: date = date.min
+    purchase: date | None = None  # POST-1, LET-1: the latest purchase
+    thanked: bool = False  # LET-1: a thank-you went out after the latest purchase
+    stage: str = ""  # POST-1 stage; "" when no sequence is running
+    stage_due: date = date.min
+    meeting_on: date | None = None  # a meeting the client agreed to, not yet held
+
+    def buy(self, day: date) -> None:
+        """POST-1 starts over with every purchase: the check call the working day after it."""
+        self.purchase, self.thanked, self.refusals = day, False, 0
+        self.stage, self.stage_due = _CHECK, day + _DAY
+
+    def add(self, touch: TouchFact, day: date) -> None:
+        if touch.goal in COURTESY_GOALS:  # CAT-5: courtesy touches never move the sales plan
+            self.thanked = self.thanked or (touch.goal == Goal.THANK_YOU and self.purchase is not None)
+            return
+        self.last, self.last_day = touch, day
+        if touch.outcome == Outcome.NO_ANSWER:  # a missed call is not a contact the client felt
+            return
+        self.contacts.append(day)
+        del self.contacts[: -max(self.settings.six_target, 1)]
+        if touch.direction == Direction.OUTBOUND and touch.goal != Goal.POST_SALE_CHECK:  # ANNOY-1 exceptions
+            self.outbound.append(day)
+            del self.outbound[: -max(self.settings.max_outbound_per_30_days, 1)]
+        if touch.outcome == Outcome.HUNG_UP:
+            self.hangups.append(day)
+            del self.hangups[:-2]
+        self.refusals = self.refusals + 1 if touch.outcome == Outcome.REFUSED else 0
+        if touch.outcome in _MEETING_OUTCOMES:
+            self.meeting_on = touch.continue_on or day + _DAY
+        elif touch.channel == Channel.MEETING or touch.outcome == Outcome.MEETING_CANCELLED:
+            self.meeting_on = None
+        if touch.outcome == Outcome.BOUGHT:
+            self.buy(day)
+        elif self.stage and touch.goal == Goal.POST_SALE_CHECK:
+            self._advance_post_sale(touch, day)
+
+    def _advance_post_sale(self, touch: TouchFact, day: date) -> None:
+        """POST-1: not used yet -> the day after first use; unsuitable -> urgent meeting; liked it -> one
+        more call the next working day, after which the sequence ends and POST-2 takes over."""
+        if touch.outcome == Outcome.NOT_USED_YET:
+            self.stage, self.stage_due = _CHECK, (touch.continue_on or day + _NO_DATE_WAIT - _DAY) + _DAY
+        elif touch.outcome == Outcome.UNSUITABLE:
+            self.stage, self.stage_due = _MEETING, day + _DAY
+        elif touch.outcome == Outcome.MEETING_MOVED and self.stage == _MEETING:
+            self.stage_due = touch.continue_on or day + _DAY
+        elif self.stage == _CHECK:
+            self.stage, self.stage_due = _FOLLOW_UP, day + _DAY
+        else:
+            self.stage = ""
+
+
+def _fold(
+    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings
+) -> _History:
+    """Touches and orders in time order, orders first on their day (they are recorded by date only)."""
+    zone = ZoneInfo(client.time_zone)
+    events = [(order.ordered_on, 0, 0.0, None) for order in orders]
+    events += [(touch.at.astimezone(zone).date(), 1, touch.at.timestamp(), touch) for touch in touches]
+    history = _History(settings)
+    for day, _, _, touch in sorted(events, key=lambda event: event[:3]):
+        if touch is None:
+            history.buy(day)
+        else:
+            history.add(touch, day)
+    return history
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A contact to plan, before ANNOY-1 and tact place it in the client's calendar."""
+
+    due: date
+    kind: str
+    goal: str
+    reasons: tuple[Reason, ...]
+    channel: str = Channel.CALL
+    deadline: date | None = None  # the latest day that keeps a promise (SIX-1 rolling year, POST-1 urgency)
+    annoy_exempt: bool = False  # ANNOY-1 exceptions: POST-1, and a date the client chose
+
+
+def _sales_goal(client: ClientFacts) -> str:
+    return Goal.CLOSE if client.category == Category.NOW else Goal.IDENTIFY_NEEDS
+
+
+def _pause(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step | None:
+    """Greetings only until a date (QUAL-4, ANNOY-3, ANNOY-4, a set pause); the next sales step is on it."""
+    last, day = history.last, history.last_day
+    pauses = []
+    if client.greetings_only:
+        base = history.contacts[-1] if history.contacts else today
+        until = client.sales_paused_until or add_months(base, settings.pause_default_months)
+        pauses.append((until, PlanKind.RULE_OF_SIX, Reason("QUAL-4", "greetings_only", until)))
+    elif client.sales_paused_until is not None:
+        until = client.sales_paused_until
+        pauses.append((until, PlanKind.RULE_OF_SIX, Reason("CAT-5", "sales_paused", until)))
+    if last.outcome == Outcome.REFUSED and history.refusals >= settings.refusals_to_pause:
+        until = last.continue_on or add_months(day, settings.pause_default_months)
+        pauses.append((until, PlanKind.REFUSAL_FOLLOWUP, Reason("ANNOY-3", "refusal_pause", until)))
+    if last.outcome == Outcome.BOUGHT_ELSEWHERE:
+        until = last.continue_on or add_months(day, settings.competitor_default_months)
+        pauses.append((until, PlanKind.RULE_OF_SIX, Reason("ANNOY-4", "competitor", until)))
+    if not pauses or max(pauses)[0] <= today:
+        return None
+    until, kind, reason = max(pauses)
+    return _Step(until, kind, _sales_goal(client), (reason,))
+
+
+def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
+    """SIX-1 spacing (POST-2 offers for customers), POST-4 reactivation, ANNOY-2 slowing down."""
+    contacts, goal = history.contacts, _sales_goal(client)
+    activity = max([*contacts[-1:], *filter(None, [history.purchase])], default=None)
+    passive_since = today - timedelta(days=settings.passive_days)
+    if activity is None and (client.created_on is None or client.created_on > passive_since):
+        return _Step(today, PlanKind.RULE_OF_SIX, goal, (Reason("CAT-5", "first_contact"),))
+    if activity is None or activity <= passive_since:
+        return _Step(today, PlanKind.REACTIVATION, goal, (Reason("POST-4", "passive", activity),))
+    if (client.is_customer or history.purchase is not None) and not history.stage:
+        interval = min(max(settings.offer_interval_days, 30), 60)  # POST-2: "every 1-2 months"
+        kind, goal, reason = PlanKind.OFFER, Goal.OFFER, Reason("POST-2", "offer", activity)
+    else:
+        # 365 // 6 = 60, not 61: tact only ever moves a call later, so aim a day early.
+        interval = _YEAR.days // max(settings.six_target, 1)
+        recent = str(sum(1 for day in contacts if day > today - _YEAR))
+        kind, reason = PlanKind.RULE_OF_SIX, Reason("SIX-1", "rule_of_six", activity, recent)
+    hangups = history.hangups
+    if len(hangups) == 2 and hangups[0] > today - timedelta(days=settings.hangup_window_days):
+        annoyed = (reason, Reason("ANNOY-2", "hangups", hangups[-1]))
+        return _Step(activity + timedelta(days=2 * interval), kind, goal, annoyed, Channel.LETTER)
+    due = activity + timedelta(days=interval)
+    # SIX-1 holds in every rolling year when each contact falls within 365 days of the sixth before it;
+    # a rolling year that already ended short cannot be mended any more.
+    deadline = contacts[0] + _YEAR if len(contacts) >= settings.six_target else None
+    if deadline is None or deadline < today:
+        return _Step(due, kind, goal, (reason,))
+    return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
+
+
+def _working_days_after(day: date, count: int, client: ClientFacts, settings: PlannerSettings) -> date:
+    workdays = work_pattern(client, settings).workdays
+    while count > 0:
+        day += _DAY
+        if is_working_day(day, client.country, workdays):
+            count -= 1
+    return day
+
+
+def _event(history: _History, client: ClientFacts, settings: PlannerSettings) -> _Step | None:
+    """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
+    last, day, purchase = history.last, history.last_day, history.purchase
+    if last.outcome == Outcome.NO_ANSWER:
+        # From the next working day: the same day again feels pushy, and a missed call was barely felt.
+        reason = Reason("CAT-5", "no_answer_retry", day)
+        return _Step(day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel)
+    if last.outcome == Outcome.BAD_MOMENT:
+        reason = Reason("TACT-6", "bad_moment", day)
+        return _Step(
+            last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True
+        )
+    if history.stage == _MEETING and purchase is not None:
+        urgent_by = _working_days_after(day, settings.post_sale_unsuitable_working_days, client, settings)
+        reasons = (Reason("POST-1", "unsuitable_meeting", purchase), Reason("POST-1", "urgent", urgent_by))
+        return _Step(
+            history.stage_due,
+            PlanKind.MEETING,
+            Goal.POST_SALE_CHECK,
+            reasons,
+            Channel.MEETING,
+            urgent_by,
+            True,
+        )
+    if history.stage and purchase is not None:
+        code = "post_sale_check" if history.stage == _CHECK else "post_sale_follow_up"
+        reasons = (Reason("POST-1", code, purchase),)
+        return _Step(history.stage_due, PlanKind.POST_SALE, Goal.POST_SALE_CHECK, reasons, annoy_exempt=True)
+    if history.meeting_on is not None:
+        reasons = (Reason("CAT-5", "agreed_meeting", history.meeting_on),)
+        return _Step(history.meeting_on, PlanKind.MEETING, Goal.PRESENT, reasons, Channel.MEETING, None, True)
+    if last.outcome == Outcome.REFUSED:
+        reasons = (Reason("CAT-3", "refusal_date", last.continue_on),)
+        return _Step(last.continue_on or day + _DAY, PlanKind.REFUSAL_FOLLOWUP, _sales_goal(client), reasons)
+    if last.outcome == Outcome.READY_TO_BUY:
+        return _Step(day + _DAY, PlanKind.RULE_OF_SIX, Goal.CLOSE, (Reason("CAT-4", "ready_to_buy", day),))
+    return None
+
+
+def _next_step(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
+    """CAT-5: exactly one sales next step. A date the conversation set wins unless SIX-1 is due sooner."""
+    pause = _pause(history, client, settings, today)
+    if pause is not None:
+        return pause
+    cadence = _cadence(history, client, settings, today)
+    event = _event(history, client, settings)
+    if event is None:
+        return cadence
+    if event.due <= cadence.due:
+        return replace(event, deadline=event.deadline or cadence.deadline)
+    return replace(cadence, reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due)))
+
+
+def _annoy_earliest(history: _History, settings: PlannerSettings) -> date | None:
+    """ANNOY-1: the first day one more outbound contact keeps both the weekly and the 30-day limit."""
+    outbound = history.outbound
+    if not outbound:
+        return None
+    earliest = outbound[-1] + timedelta(days=settings.min_days_between_outbound)
+    cap = settings.max_outbound_per_30_days
+    if 0 < cap <= len(outbound):
+        earliest = max(earliest, outbound[-cap] + _ANNOY_WINDOW)
+    return earliest
+
+
+def _place(
+    step: _Step, history: _History, client: ClientFacts, settings: PlannerSettings, today: date, now: datetime
+) -> PlannedContact:
+    """Put a step into the client's calendar: ANNOY-1, then tact (TACT-1..7) in the client's time zone."""
+    reasons = list(step.reasons)
+    due = max(step.due, today)
+    earliest = None if step.annoy_exempt else _annoy_earliest(history, settings)
+    if earliest is not None and earliest > due:
+        reasons.append(Reason("ANNOY-1", "too_soon", earliest))
+        due = earliest
+    local_today, now_minute = local_day_minute(now, client)
+    day, minute = (due, 0) if due > local_today else (local_today, now_minute)
+    calls = step.channel == Channel.CALL
+    slot = slot_on_or_after(day, minute, client, settings, calls=calls)
+    if step.deadline is not None and slot.day > step.deadline:
+        latest = last_open_day(day + _DAY, step.deadline, client, settings, calls=calls)
+        if latest is not None:
+            slot = slot_on_or_after(latest, 0, client, settings, calls=calls)
+            rule = "POST-1" if step.goal == Goal.POST_SALE_CHECK else "SIX-1"
+            reasons.append(Reason(rule, "deadline", step.deadline))
+    preferred = client.preferred_call_time
+    if calls and preferred is not None:  # TACT-6: the time the client picked is used for later calls too
+        if slot.day == day and preferred.hour * 60 + preferred.minute < minute:
+            slot = slot_on_or_after(day + _DAY, 0, client, settings)
+        chosen = adjust_requested(slot.day, preferred, client, settings, client_asked=True)
+        slot = replace(chosen, reasons=slot.reasons + chosen.reasons)
+    return _contact(slot, client, replace(step, reasons=(*reasons, *slot.reasons)))
+
+
+def _contact(slot: Slot, client: ClientFacts, step: _Step) -> PlannedContact:
+    return PlannedContact(
+        due_date=slot.day,
+        window_start=slot.window_start,
+        window_end=slot.window_end,
+        time_zone=client.time_zone,
+        channel=step.channel,
+        goal=step.goal,
+        kind=step.kind,
+        is_next_step=step.goal not in COURTESY_GOALS,  # CAT-5
+        client_choice=slot.client_choice,
+        reasons=step.reasons,
+        annoy_exempt=step.annoy_exempt,
+    )
+
+
+def _greetings(
+    client: ClientFacts, settings: PlannerSettings, first: date, last: date
+) -> list[PlannedContact]:
+    """POST-5: greetings go out on the day itself, in the client's time zone, within their working hours."""
+    work = work_pattern(client, settings)
+    return [
+        _contact(
+            Slot(day, work.start, work.end),
+            client,
+            _Step(day, PlanKind.GREETING, Goal.GREETING, (reason,), Channel.MESSAGE, annoy_exempt=True),
+        )
+        for day, reason in greetings_between(client, settings, first, last)
+    ]
+
+
+def _thank_you(
+    history: _History, client: ClientFacts, settings: PlannerSettings, today: date
+) -> list[PlannedContact]:
+    """LET-1: suggest a thank-you letter after a recent purchase that has not been thanked for yet."""
+    purchase = history.purchase
+    if (
+        purchase is None
+        or history.thanked
+        or purchase < today - timedelta(days=settings.thank_you_within_days)
+    ):
+        return []
+    slot = slot_on_or_after(max(purchase + _DAY, today), 0, client, settings, calls=False)
+    reasons = (Reason("LET-1", "thank_you", purchase), *slot.reasons)
+    step = _Step(slot.day, PlanKind.THANK_YOU, Goal.THANK_YOU, reasons, Channel.LETTER, annoy_exempt=True)
+    return [_contact(slot, client, step)]
+
+
+def _plannable(client: ClientFacts) -> bool:
+    """CAT-5: NEVER clients and clients who asked not to be contacted get nothing planned."""
+    return client.category in ACTIVE_CATEGORIES and not client.do_not_contact
+
+
+def plan_next(
+    client: ClientFacts,
+    touches: list[TouchFact],
+    orders: list[OrderFact],
+    settings: PlannerSettings,
+    today: date,
+    now: datetime,
+) -> list[PlannedContact]:
+    """The one next step (CAT-5), then the next greeting(s) and a pending thank-you letter."""
+    if not _plannable(client):
+        return []
+    history = _fold(client, touches, orders, settings)
+    step = _place(_next_step(history, client, settings, today), history, client, settings, today, now)
+    local_today = now.astimezone(ZoneInfo(client.time_zone)).date()
+    greetings = _greetings(client, settings, local_today, local_today + _YEAR)
+    first_greeting = min((greeting.due_date for greeting in greetings), default=None)
+    courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]
+    return [step, *courtesy, *_thank_you(history, client, settings, today)]
+
+
+def forecast(
+    client: ClientFacts,
+    touches: list[TouchFact],
+    orders: list[OrderFact],
+    settings: PlannerSettings,
+    today: date,
+    now: datetime,
+    days: int = 365,
+) -> list[PlannedContact]:
+    """If nothing else happened: each next step taken as planned, reached, outbound, for `days` ahead."""
+    if not _plannable(client):
+        return []
+    zone = ZoneInfo(client.time_zone)
+    horizon = today + timedelta(days=days)
+    history = _fold(client, touches, orders, settings)
+    planned = _thank_you(history, client, settings, today)
+    sim_today, sim_now = today, now
+    while True:
+        step = _next_step(history, client, settings, sim_today)
+        contact = _place(step, history, client, settings, sim_today, sim_now)
+        if contact.due_date > horizon:
+            break
+        planned.append(contact)
+        at = datetime.combine(contact.due_date, contact.window_start, tzinfo=zone)
+        outcome = Outcome.REACHED if contact.channel in (Channel.CALL, Channel.MEETING) else Outcome.SENT
+        history.add(
+            TouchFact(at, contact.channel, Direction.OUTBOUND, contact.goal, outcome), contact.due_date
+        )
+        sim_today, sim_now = contact.due_date, at + timedelta(minutes=settings.call_minutes)
+    planned += _greetings(client, settings, now.astimezone(zone).date(), horizon)
+    return sorted(
+        planned, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step)
+    )

@@ -1,0 +1,296 @@
+"""Tact (TACT-1..7) and time zones (TIME-1): when a call to a client may start, in the client's wall time.
+
+Windows are computed arithmetically in minutes of the local day and cached per work pattern and per
+(country, year) / (time zone, year), so planning a year for many clients never loops over minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from keepwarm.planner.calendars import holiday_name, is_working_day
+from keepwarm.planner.types import ClientFacts, PlannerSettings, Reason, Slot, WorkPattern
+
+WORKING = "working"
+WEEKEND = "weekend"
+HOLIDAY = "holiday"
+PRE_WEEKEND = "pre_weekend"
+
+_DAY = timedelta(days=1)
+_MAX_SEARCH_DAYS = 400  # more than a year of closed days means the settings allow no call at all
+_MIN_MARGIN = 5  # TACT-3: S1's five minutes is the floor a team may lower the margin to
+
+Windows = tuple[tuple[int, int], ...]  # (first start, last start) in minutes of the local day
+
+
+class NoAllowedSlotError(ValueError):
+    """The client's work pattern and the team's tact settings leave no time to call at all."""
+
+
+@dataclass(frozen=True)
+class MomentStatus:
+    """Is now a good moment to call (client card, agenda order)? `closes_at`: when the current window ends."""
+
+    ok: bool
+    code: str  # "good" | "off_hours" | "lunch" | "end_of_day" | "non_working_day" | "pre_weekend"
+    local_now: datetime
+    closes_at: time | None = None
+
+    @property
+    def minutes_left(self) -> int | None:
+        if self.closes_at is None:
+            return None
+        return _minutes(self.closes_at) - _minutes(self.local_now.time())
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _time(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+def _hhmm(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def work_pattern(client: ClientFacts, settings: PlannerSettings) -> WorkPattern:
+    """TACT-1: the client's (or organization's) own hours win over the team default."""
+    return client.work or settings.work
+
+
+@lru_cache(maxsize=1024)
+def _year_kinds(country: str, year: int, workdays: frozenset[int], pre_weekend: bool) -> tuple[str, ...]:
+    """TACT-4/5: the kind of every day of a year, so stepping through days is a list lookup."""
+    kinds = []
+    day = date(year, 1, 1)
+    while day.year == year:
+        if holiday_name(country, day) is not None:
+            kinds.append(HOLIDAY)
+        elif not is_working_day(day, country, workdays):
+            kinds.append(WEEKEND)
+        elif pre_weekend and not is_working_day(day + _DAY, country, workdays):
+            kinds.append(PRE_WEEKEND)
+        else:
+            kinds.append(WORKING)
+        day += _DAY
+    return tuple(kinds)
+
+
+def day_kind(day: date, country: str, workdays: frozenset[int], pre_weekend: bool) -> str:
+    """WORKING, WEEKEND, HOLIDAY or PRE_WEEKEND (the last working day before a non-working one, TACT-4)."""
+    return _year_kinds(country, day.year, workdays, pre_weekend)[day.timetuple().tm_yday - 1]
+
+
+@lru_cache(maxsize=512)
+def _dst_gaps(time_zone: str, year: int) -> dict[date, tuple[int, int]]:
+    """TIME-1: local wall minutes that do not exist (spring-forward), per day of the year."""
+    zone = ZoneInfo(time_zone)
+    gaps = {}
+    day = date(year, 1, 1)
+    before = datetime(year, 1, 1, tzinfo=zone).utcoffset()
+    while day.year == year:
+        after = datetime.combine(day + _DAY, time(), tzinfo=zone).utcoffset()
+        if before is not None and after is not None and after > before:
+            midnight = datetime.combine(day, time(), tzinfo=UTC) - before
+            low, high = 0, 24 * 60  # binary search for the first minute on the new offset
+            while low < high:
+                middle = (low + high) // 2
+                if (midnight + timedelta(minutes=middle)).astimezone(zone).utcoffset() == before:
+                    low = middle + 1
+                else:
+                    high = middle
+            gaps[day] = (low, low + (after - before) // timedelta(minutes=1))
+        before = after
+        day += _DAY
+    return gaps
+
+
+@lru_cache(maxsize=4096)
+def _windows(
+    work: WorkPattern, margin: int, call: int, cutoff: int | None, gap: tuple[int, int] | None
+) -> Windows:
+    """Working hours minus the end-of-day margin, lunch, a pre-weekend afternoon and a DST gap."""
+    spans = [(_minutes(work.start), _minutes(work.end) - margin)]
+    cuts = [(cutoff, 24 * 60)] if cutoff is not None else []
+    if work.lunch_start is not None and work.lunch_end is not None:
+        cuts.append((_minutes(work.lunch_start), _minutes(work.lunch_end)))
+    if gap is not None:
+        cuts.append(gap)
+    for cut_start, cut_end in cuts:
+        spans = [
+            piece
+            for start, end in spans
+            for piece in ((start, min(end, cut_start)), (max(start, cut_end), end))
+            if piece[1] > piece[0]
+        ]
+    return tuple((start, end - call) for start, end in sorted(spans) if end - start >= call)
+
+
+def _day_windows(
+    day: date, client: ClientFacts, settings: PlannerSettings, calls: bool
+) -> tuple[str, Windows]:
+    """The kind of the day and its windows; TACT-4 concerns calls only, so meetings and letters skip it."""
+    work = work_pattern(client, settings)
+    rule = settings.pre_weekend_rule if calls else "off"
+    kind = day_kind(day, client.country, work.workdays, rule != "off")
+    if kind in (WEEKEND, HOLIDAY) or (kind == PRE_WEEKEND and rule == "day"):
+        return kind, ()
+    cutoff = _minutes(settings.pre_weekend_afternoon_from) if kind == PRE_WEEKEND else None
+    gap = _dst_gaps(client.time_zone, day.year).get(day)
+    margin = max(settings.end_of_day_margin_minutes, _MIN_MARGIN)
+    return kind, _windows(work, margin, max(settings.call_minutes, 1), cutoff, gap)
+
+
+def allowed_windows(day: date, client: ClientFacts, settings: PlannerSettings) -> list[tuple[time, time]]:
+    """TACT-1..5, TIME-1: local windows (first start, last start) in which a call may start."""
+    return [(_time(start), _time(end)) for start, end in _day_windows(day, client, settings, calls=True)[1]]
+
+
+def _moment_reason(day: date, minute: int, client: ClientFacts, settings: PlannerSettings) -> Reason:
+    """Which tact rule rules out a call starting at this minute of a working day (TACT-7 explanations)."""
+    work = work_pattern(client, settings)
+    call = max(settings.call_minutes, 1)
+    end = _minutes(work.end)
+    lunch = (work.lunch_start, work.lunch_end)
+    gap = _dst_gaps(client.time_zone, day.year).get(day)
+    detail = _hhmm(_time(minute))
+    if minute < _minutes(work.start) or minute >= end:
+        return Reason("TACT-1", "off_hours", day, detail)
+    if minute > end - max(settings.end_of_day_margin_minutes, _MIN_MARGIN) - call:
+        return Reason("TACT-3", "end_of_day", day, detail)
+    if (
+        lunch[0] is not None
+        and lunch[1] is not None
+        and _minutes(lunch[0]) - call < minute < _minutes(lunch[1])
+    ):
+        return Reason("TACT-2", "lunch", day, detail)
+    if gap is not None and gap[0] - call < minute < gap[1]:
+        return Reason("TIME-1", "dst_gap", day, detail)
+    if (
+        settings.pre_weekend_rule == "afternoon"
+        and minute > _minutes(settings.pre_weekend_afternoon_from) - call
+    ):
+        return Reason("TACT-4", "pre_weekend", day, detail)
+    return Reason("TACT-1", "off_hours", day, detail)  # a stretch of working time too short for a call
+
+
+def _day_reason(day: date, kind: str, minute: int, client: ClientFacts, settings: PlannerSettings) -> Reason:
+    if kind == HOLIDAY:
+        return Reason("TACT-5", "holiday", day, holiday_name(client.country, day) or "")
+    if kind == WEEKEND:
+        return Reason("TACT-5", "weekend", day)
+    if kind == PRE_WEEKEND and settings.pre_weekend_rule == "day":
+        return Reason("TACT-4", "pre_weekend", day)
+    return _moment_reason(day, minute, client, settings)
+
+
+def slot_on_or_after(
+    day: date,
+    minute: int,
+    client: ClientFacts,
+    settings: PlannerSettings,
+    *,
+    calls: bool = True,
+    explain_moment: bool = False,
+) -> Slot:
+    """TACT-7: the nearest allowed window at or after a local day and minute, with a reason per day skipped.
+
+    `explain_moment` also explains why the asked minute itself moved later on the same day.
+    """
+    reasons = []
+    for _ in range(_MAX_SEARCH_DAYS):
+        kind, windows = _day_windows(day, client, settings, calls)
+        for first, last in windows:
+            if last >= minute:
+                if explain_moment and minute < first:
+                    reasons.append(_moment_reason(day, minute, client, settings))
+                return Slot(day, _time(max(first, minute)), _time(last), reasons=tuple(reasons))
+        reasons.append(_day_reason(day, kind, minute, client, settings))
+        day += _DAY
+        minute, explain_moment = 0, False
+    raise NoAllowedSlotError(f"client {client.client_id}: no allowed slot within {_MAX_SEARCH_DAYS} days")
+
+
+def last_open_day(
+    first: date, last: date, client: ClientFacts, settings: PlannerSettings, *, calls: bool = True
+) -> date | None:
+    """The latest day in first..last with time to call (SIX-1: when tact would push past a deadline)."""
+    day = last
+    while day >= first:
+        if _day_windows(day, client, settings, calls)[1]:
+            return day
+        day -= _DAY
+    return None
+
+
+def local_day_minute(moment: datetime, client: ClientFacts) -> tuple[date, int]:
+    """TIME-1: the client's local day and the first whole minute at or after the instant."""
+    local = moment.astimezone(ZoneInfo(client.time_zone))
+    minute = local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
+    return local.date(), minute
+
+
+def first_allowed_slot(
+    after: datetime, client: ClientFacts, settings: PlannerSettings
+) -> tuple[date, time, time, tuple[Reason, ...]]:
+    """TACT-7: the nearest allowed call slot at or after an aware instant, in the client's local time."""
+    day, minute = local_day_minute(after, client)
+    slot = slot_on_or_after(day, minute, client, settings, explain_moment=True)
+    return slot.day, slot.window_start, slot.window_end, slot.reasons
+
+
+def _existing_wall_time(day: date, moment: time, client: ClientFacts) -> tuple[date, time]:
+    """TIME-1: a wall time lost at spring-forward is read as the instant it names (02:30 -> 03:30)."""
+    zone = ZoneInfo(client.time_zone)
+    real = datetime.combine(day, moment, tzinfo=zone).astimezone(UTC).astimezone(zone)
+    return real.date(), real.time().replace(second=0, microsecond=0)
+
+
+def adjust_requested(
+    local_day: date,
+    local_time: time | None,
+    client: ClientFacts,
+    settings: PlannerSettings,
+    client_asked: bool,
+) -> Slot:
+    """TACT-7: a manager's pick that breaks tact moves to the nearest allowed slot after it, with reasons;
+    a time the client asked for (TACT-6) is kept and flagged as the client's choice."""
+    if not client_asked:
+        minute = _minutes(local_time) if local_time is not None else 0
+        return slot_on_or_after(local_day, minute, client, settings, explain_moment=local_time is not None)
+    if local_time is None:  # the client named a day: keep it, call in its first window (or its working hours)
+        windows = _day_windows(local_day, client, settings, calls=True)[1]
+        work = work_pattern(client, settings)
+        first, last = windows[0] if windows else (_minutes(work.start), _minutes(work.end))
+        return Slot(
+            local_day,
+            _time(first),
+            _time(last),
+            client_choice=True,
+            reasons=(Reason("TACT-6", "client_choice", local_day),),
+        )
+    day, moment = _existing_wall_time(local_day, local_time, client)
+    reasons = [Reason("TACT-6", "client_choice", local_day, _hhmm(local_time))]
+    if (day, moment) != (local_day, local_time.replace(second=0, microsecond=0)):
+        reasons.append(Reason("TIME-1", "dst_gap", local_day, _hhmm(local_time)))
+    return Slot(day, moment, moment, client_choice=True, reasons=tuple(reasons))
+
+
+def moment_status(now: datetime, client: ClientFacts, settings: PlannerSettings) -> MomentStatus:
+    """Whether a call may start right now in the client's time, and if so until when (TACT-1..5)."""
+    local_now = now.astimezone(ZoneInfo(client.time_zone))
+    day, minute = local_now.date(), local_now.hour * 60 + local_now.minute
+    kind, windows = _day_windows(day, client, settings, calls=True)
+    for first, last in windows:
+        if first <= minute <= last:
+            closes_at = _time(last + max(settings.call_minutes, 1))
+            return MomentStatus(ok=True, code="good", local_now=local_now, closes_at=closes_at)
+    if kind in (WEEKEND, HOLIDAY):
+        return MomentStatus(ok=False, code="non_working_day", local_now=local_now)
+    code = _day_reason(day, kind, minute, client, settings).code
+    return MomentStatus(ok=False, code="off_hours" if code == "dst_gap" else code, local_now=local_now)
