@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from keepwarm.accounts.models import User
+from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.planner import facts, rules, tact
+from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings, Reason
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -52,18 +57,12 @@ def close_planned_touches(*, client: Client, status: str, next_step_only: bool) 
 
 def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
     return [
-        {
-            key: value.isoformat() if isinstance(value, dt.date) else value
-            for key, value in asdict(r).items()
-            if value
-        }
+        {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in asdict(r).items() if value}
         for r in reasons
     ]
 
 
-def _requested_contact(
-    request: NextStepRequest, client: ClientFacts, settings: PlannerSettings
-) -> PlannedContact:
+def _requested_contact(request: NextStepRequest, client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
     if request.channel in (Channel.CALL, Channel.MEETING):
         slot = tact.adjust_requested(request.due_date, request.time, client, settings, request.client_asked)
         day, start, end, choice, reasons = (
@@ -172,14 +171,10 @@ def client_replan(
         )
     if wanted is not None and (current is None or request is not None or not _same(current, wanted)):
         if current is not None:
-            PlannedTouch.objects.filter(pk=current.pk).update(
-                status=PlanStatus.CANCELLED, closed_at=timezone.now()
-            )
+            PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
         current = _row(wanted, client, by, note=request.note if request else "")
         current.save()
-    _sync_courtesy(
-        client, [c for c in plan if not c.is_next_step], [r for r in open_rows if not r.is_next_step]
-    )
+    _sync_courtesy(client, [c for c in plan if not c.is_next_step], [r for r in open_rows if not r.is_next_step])
     return current
 
 
@@ -189,10 +184,46 @@ def _sync_courtesy(client: Client, planned: list[PlannedContact], rows: list[Pla
     keep = {(c.due_date, c.goal, c.kind) for c in planned}
     stale = [row.pk for row in automatic if (row.due_date, row.goal, row.kind) not in keep]
     if stale:
-        PlannedTouch.objects.filter(pk__in=stale).update(
-            status=PlanStatus.CANCELLED, closed_at=timezone.now()
-        )
+        PlannedTouch.objects.filter(pk__in=stale).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
     existing = {(row.due_date, row.goal, row.kind) for row in rows}
     PlannedTouch.objects.bulk_create(
         [_row(c, client, None) for c in planned if (c.due_date, c.goal, c.kind) not in existing]
     )
+
+
+def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None, batch: int = 500) -> int:
+    """Re-plan many clients (new holidays, settings changes); returns how many next steps changed."""
+    changed = 0
+    ids = list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = Client.objects.filter(pk__in=ids[start : start + batch]).select_related("organization", "owner__team")
+        for client in chunk:
+            with transaction.atomic():
+                before = open_next_step(client)
+                after = client_replan(client=client, now=now)
+                changed += (before.pk if before else None) != (after.pk if after else None)
+    return changed
+
+
+@transaction.atomic
+def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerSettings:
+    """Only the team's lead or an admin changes the team's rules; its clients are re-planned after commit."""
+    if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
+        raise ValidationError(_("Only the team lead or an admin changes the team's planner settings."))
+    row = facts.team_settings_row(team)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save(update_fields=[*fields, "updated_at"])
+    from keepwarm.planner.tasks import replan_team
+
+    transaction.on_commit(lambda: replan_team.enqueue(team.pk))
+    return row
+
+
+def calendar_feed_create(*, user: User) -> CalendarFeed:
+    return CalendarFeed.objects.create(user=user)
+
+
+def calendar_feed_revoke(*, feed: CalendarFeed) -> None:
+    CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

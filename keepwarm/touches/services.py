@@ -78,7 +78,7 @@ def touch_log(
     next_step_on: dt.date | None = None,
 ) -> TouchResult:
     """Record a contact; CAT-3/CAT-4 move the category, CAT-5 leaves exactly one next step."""
-    client = Client.objects.select_for_update().select_related("owner", "organization").get(pk=client.pk)
+    client = Client.objects.select_for_update(of=("self",)).select_related("owner", "organization").get(pk=client.pk)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before logging contacts."))
     touch = Touch(

@@ -1,0 +1,132 @@
+"""REST endpoints: a client's forecast, the agenda, the team's load and settings, calendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import Team
+from keepwarm.clients.api import request_user
+from keepwarm.planner import facts, rules, selectors, services
+from keepwarm.planner.models import CalendarFeed
+from keepwarm.planner.serializers import (
+    AgendaOutput,
+    CalendarFeedOutput,
+    ManagerLoadOutput,
+    PlannedContactOutput,
+    TeamSettingsSerializer,
+)
+
+MAX_FORECAST_DAYS = 730
+
+
+def _date_param(request: Request, name: str) -> dt.date:
+    raw = request.query_params.get(name)
+    if not raw:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [_("Use a date like 2026-03-12.")]}) from None
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("days", OpenApiTypes.INT, description="How far ahead (default 365).")],
+    responses=PlannedContactOutput(many=True),
+    summary="What the planner would plan for this client if nothing else happened",
+)
+@api_view(["GET"])
+def client_plan(request: Request, pk: int) -> Response:
+    client = access.client_for_user(request_user(request), pk)
+    raw_days = request.query_params.get("days", "365")
+    if not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_FORECAST_DAYS:
+        raise ValidationError({"days": [_("Give a number of days from 1 to %(max)s.") % {"max": MAX_FORECAST_DAYS}]})
+    now = timezone.now()
+    settings = facts.settings_for_team(client.owner.team)
+    client_facts = facts.client_facts(client, settings)
+    since = facts.history_since(now.date())
+    touches = facts.touch_facts(client.touches.filter(happened_at__date__gte=since))
+    orders = facts.order_facts(client.orders.filter(ordered_on__gte=since))
+    today = now.astimezone(ZoneInfo(client_facts.time_zone)).date()
+    plan = rules.forecast(client_facts, touches, orders, settings, today, now, days=int(raw_days))
+    return Response(PlannedContactOutput(plan, many=True).data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today.")],
+    responses=AgendaOutput,
+    summary="The day's contacts, best moment first; overdue ones on top (CAT-7 volume included)",
+)
+@api_view(["GET"])
+def agenda(request: Request) -> Response:
+    user = request_user(request)
+    day = _date_param(request, "date")
+    body = {
+        "date": day,
+        "items": selectors.agenda_for(user, day=day),
+        "volume": selectors.volume_for(user, day=day),
+    }
+    return Response(AgendaOutput(body).data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("date", OpenApiTypes.DATE)],
+    responses=ManagerLoadOutput(many=True),
+    summary="Each manager's load and overdue count (team leads and admins)",
+)
+@api_view(["GET"])
+def team_load(request: Request) -> Response:
+    user = request_user(request)
+    if not access.can_reassign(user):
+        return Response({"detail": _("Only team leads and admins see the team's load.")}, status=403)
+    rows = selectors.team_load(user, day=_date_param(request, "date"))
+    return Response(ManagerLoadOutput(rows, many=True).data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("team", OpenApiTypes.INT, description="Admins: which team.")],
+    request=TeamSettingsSerializer,
+    responses=TeamSettingsSerializer,
+    summary="The team's planner settings (every METHOD number is a default here)",
+)
+@api_view(["GET", "PATCH"])
+def team_settings(request: Request) -> Response:
+    user = request_user(request)
+    team_id = request.query_params.get("team") if user.is_admin_role else user.team_id
+    team = get_object_or_404(Team, pk=team_id)
+    row = facts.team_settings_row(team)
+    if request.method == "PATCH":
+        serializer = TeamSettingsSerializer(row, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        row = services.team_settings_update(team=team, by=user, **serializer.validated_data)
+    return Response(TeamSettingsSerializer(row).data)
+
+
+@extend_schema(request=None, responses=CalendarFeedOutput(many=True), summary="Your private calendar feeds")
+@api_view(["GET", "POST"])
+def calendar_feeds(request: Request) -> Response:
+    user = request_user(request)
+    if request.method == "POST":
+        feed = services.calendar_feed_create(user=user)
+        return Response(CalendarFeedOutput(feed, context={"request": request}).data, status=201)
+    feeds = CalendarFeed.objects.filter(user=user).order_by("-created_at")
+    return Response(CalendarFeedOutput(feeds, many=True, context={"request": request}).data)
+
+
+@extend_schema(request=None, responses={204: None}, summary="Revoke a calendar feed: its URL stops working")
+@api_view(["POST"])
+def calendar_feed_revoke(request: Request, pk: int) -> Response:
+    feed = get_object_or_404(CalendarFeed, pk=pk, user=request_user(request))
+    services.calendar_feed_revoke(feed=feed)
+    return Response(status=204)

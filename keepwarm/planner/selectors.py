@@ -1,0 +1,155 @@
+"""Reads for the agenda (Today, week, team load, CAT-7 volume) and readable plan explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.planner import explain, facts, tact
+from keepwarm.planner.types import PlannedContact, PlannerSettings, Reason
+from keepwarm.touches.choices import PlanStatus
+from keepwarm.touches.models import PlannedTouch
+
+CLOSING_SOON_MINUTES = 30
+
+
+def describe(reason: Reason) -> str:
+    """The reason in the viewer's language, with its date in the viewer's format."""
+    text = explain.describe(reason, gettext)
+    if reason.day is not None:
+        text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "D j M Y"))
+    return text
+
+
+def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
+    return [
+        Reason(
+            rule=row.get("rule", ""),
+            code=row.get("code", ""),
+            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
+            detail=row.get("detail", ""),
+        )
+        for row in rows
+    ]
+
+
+def explanation(planned: PlannedTouch | PlannedContact) -> list[str]:
+    reasons = reasons_from_json(planned.explanation) if isinstance(planned, PlannedTouch) else list(planned.reasons)
+    return [describe(reason) for reason in reasons]
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    planned: PlannedTouch
+    overdue: bool
+    moment: tact.MomentStatus
+    closing_soon: bool
+    reasons: list[str]
+
+    @property
+    def client_local_time(self) -> dt.datetime:
+        return self.moment.local_now
+
+
+@dataclass(frozen=True)
+class Volume:
+    """CAT-7: how many contacts are planned, so one refusal is seen as 1 of N."""
+
+    today: int
+    week: int
+    month: int
+
+
+def open_planned_for(user: User) -> QuerySet[PlannedTouch]:
+    return access.planned_touches_visible_to(user).filter(status=PlanStatus.OPEN)
+
+
+def _order_key(item: AgendaItem) -> tuple[int, int, dt.datetime]:
+    """Overdue first, then clients whose window is open now (closing soonest first), then by start."""
+    if item.overdue:
+        rank = 0
+    elif item.moment.ok:
+        rank = 1
+    else:
+        rank = 2
+    minutes_left = item.moment.minutes_left if item.moment.ok and item.moment.minutes_left is not None else 0
+    return rank, minutes_left, item.planned.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> list[AgendaItem]:
+    """The contacts for a day (overdue ones too, when the day is today), best moment first."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rows = open_planned_for(user).filter(Q(due_date=day) | Q(due_date__lt=day) if day <= today else Q(due_date=day))
+    rows = rows.select_related("client", "client__organization", "client__owner__team")
+    settings_by_team: dict[int | None, PlannerSettings] = {}
+    items = []
+    for planned in rows:
+        team = planned.client.owner.team
+        team_id = team.pk if team is not None else None
+        if team_id not in settings_by_team:
+            settings_by_team[team_id] = facts.settings_for_team(team)
+        settings = settings_by_team[team_id]
+        moment = tact.moment_status(now, facts.client_facts(planned.client, settings), settings)
+        minutes_left = moment.minutes_left
+        items.append(
+            AgendaItem(
+                planned=planned,
+                overdue=planned.due_date < day,
+                moment=moment,
+                closing_soon=moment.ok and minutes_left is not None and minutes_left <= CLOSING_SOON_MINUTES,
+                reasons=explanation(planned),
+            )
+        )
+    return sorted(items, key=_order_key)
+
+
+def volume_for(user: User, *, day: dt.date) -> Volume:
+    week_start = day - dt.timedelta(days=day.weekday())
+    month_start = day.replace(day=1)
+    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
+    counts = open_planned_for(user).aggregate(
+        today=Count("id", filter=Q(due_date__lte=day)),
+        week=Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_start + dt.timedelta(days=7))),
+        month=Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
+    )
+    return Volume(today=counts["today"], week=counts["week"], month=counts["month"])
+
+
+def week_for(user: User, *, start: dt.date) -> dict[dt.date, list[PlannedTouch]]:
+    days: dict[dt.date, list[PlannedTouch]] = {start + dt.timedelta(days=offset): [] for offset in range(7)}
+    rows = open_planned_for(user).filter(due_date__gte=start, due_date__lt=start + dt.timedelta(days=7))
+    for planned in rows.select_related("client").order_by("due_date", "due_at", "id"):
+        days[planned.due_date].append(planned)
+    return days
+
+
+@dataclass(frozen=True)
+class ManagerLoad:
+    manager: User
+    due_today: int
+    overdue: int
+    this_week: int
+
+
+def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
+    """The team lead's view: each manager's load and overdue count."""
+    managers = access.users_assignable_by(user).order_by("first_name", "username")
+    week_end = day + dt.timedelta(days=7)
+    open_status = Q(clients__planned_touches__status=PlanStatus.OPEN)
+    rows = managers.annotate(
+        due_today=Count("clients__planned_touches", filter=open_status & Q(clients__planned_touches__due_date=day)),
+        overdue=Count("clients__planned_touches", filter=open_status & Q(clients__planned_touches__due_date__lt=day)),
+        this_week=Count(
+            "clients__planned_touches",
+            filter=open_status
+            & Q(clients__planned_touches__due_date__gte=day, clients__planned_touches__due_date__lt=week_end),
+        ),
+    )
+    return [ManagerLoad(row, row.due_today, row.overdue, row.this_week) for row in rows]

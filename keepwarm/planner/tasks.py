@@ -1,0 +1,29 @@
+"""Background re-planning (Django Tasks): thin wrappers around planner services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from keepwarm.clients.models import Client
+from keepwarm.planner.services import clients_replan
+
+NIGHTLY_AT = dt.time(2, 30)  # UTC, before the earliest working morning in Europe and Russia's Far East
+
+
+@task()
+def replan_team(team_id: int) -> int:
+    return clients_replan(clients=Client.objects.filter(owner__team_id=team_id))
+
+
+@task()
+def replan_all(reschedule: bool = False) -> int:
+    """Re-plan every client; with `reschedule`, queue itself again for the next night (new holidays, drift)."""
+    changed = clients_replan(clients=Client.objects.all())
+    if reschedule:
+        tomorrow = timezone.now().date() + dt.timedelta(days=1)
+        run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)
+        replan_all.using(run_after=run_after).enqueue(reschedule=True)
+    return changed
