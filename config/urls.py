@@ -7,4 +7,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("keepwarm.accounts.urls")),
     path("", include("keepwarm.core.urls")),
+    path("", include("keepwarm.planner.urls")),
 ]

@@ -20,6 +20,25 @@ def _workdays(digits: str) -> frozenset[int]:
     return frozenset(int(digit) - 1 for digit in digits)
 
 
+# The columns client_facts reads, so lists of many clients can load just these (`.only()`).
+WORK_FIELDS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
+CLIENT_FACT_FIELDS = (
+    "id",
+    "category",
+    "time_zone",
+    "country",
+    "preferred_call_time",
+    "birthday",
+    "do_not_contact",
+    "created_at",
+    "sales_paused_until",
+    "last_order_on",
+    "organization",
+    *WORK_FIELDS,
+)
+ORGANIZATION_FACT_FIELDS = ("id", "time_zone", "country", "founded_on", *WORK_FIELDS)
+
+
 def team_settings_row(team: Team) -> TeamPlannerSettings:
     row, _ = TeamPlannerSettings.objects.get_or_create(team=team)
     return row
@@ -54,6 +73,12 @@ def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
 
 def settings_for_team(team: Team | None) -> PlannerSettings:
     return planner_settings(team_settings_row(team)) if team is not None else PlannerSettings()
+
+
+def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
+    """Settings for several teams in one query (teams without a settings row get the METHOD defaults)."""
+    rows = {row.team_id: planner_settings(row) for row in TeamPlannerSettings.objects.filter(team_id__in=team_ids)}
+    return {team_id: rows.get(team_id, PlannerSettings()) for team_id in team_ids}
 
 
 def _work_override(source: Client | Organization, default: WorkPattern) -> WorkPattern | None:
@@ -122,9 +147,7 @@ def touch_facts(touches: Iterable[Touch]) -> list[TouchFact]:
 
 
 def order_facts(orders: Iterable[Order]) -> list[OrderFact]:
-    return sorted(
-        (OrderFact(ordered_on=order.ordered_on) for order in orders), key=lambda fact: fact.ordered_on
-    )
+    return sorted((OrderFact(ordered_on=order.ordered_on) for order in orders), key=lambda fact: fact.ordered_on)
 
 
 def history_since(today: dt.date) -> dt.date:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.planner import explain, facts, tact
-from keepwarm.planner.types import PlannedContact, PlannerSettings, Reason
+from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
+NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones")
 
 
 def describe(reason: Reason) -> str:
@@ -87,15 +88,20 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = open_planned_for(user).filter(Q(due_date=day) | Q(due_date__lt=day) if day <= today else Q(due_date=day))
-    rows = rows.select_related("client", "client__organization", "client__owner__team")
-    settings_by_team: dict[int | None, PlannerSettings] = {}
+    rows = (
+        rows.select_related("client", "client__organization")
+        .only(
+            *(f.name for f in PlannedTouch._meta.concrete_fields),
+            *(f"client__{name}" for name in (*facts.CLIENT_FACT_FIELDS, *NAME_FIELDS)),
+            *(f"client__organization__{name}" for name in facts.ORGANIZATION_FACT_FIELDS),
+        )
+        .annotate(team_id=F("client__owner__team_id"))
+    )
+    planned_rows = list(rows)
+    settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})  # type: ignore[attr-defined]
     items = []
-    for planned in rows:
-        team = planned.client.owner.team
-        team_id = team.pk if team is not None else None
-        if team_id not in settings_by_team:
-            settings_by_team[team_id] = facts.settings_for_team(team)
-        settings = settings_by_team[team_id]
+    for planned in planned_rows:
+        settings = settings_by_team[planned.team_id]  # type: ignore[attr-defined]
         moment = tact.moment_status(now, facts.client_facts(planned.client, settings), settings)
         minutes_left = moment.minutes_left
         items.append(

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
-from keepwarm.planner.selectors import explanation
+from keepwarm.planner.selectors import AgendaItem, explanation
 from keepwarm.planner.types import PlannedContact
 from keepwarm.touches.serializers import PlannedTouchOutput
 
@@ -36,6 +36,38 @@ class AgendaItemOutput(serializers.Serializer[Any]):
     client_local_time = serializers.DateTimeField()
     closing_soon = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
+
+    def to_representation(self, item: AgendaItem) -> dict[str, Any]:
+        """Built by hand: DRF's per-field machinery cost ~0.4 ms an item, and a day has hundreds."""
+        planned = item.planned
+        return {
+            "planned": {
+                "id": planned.pk,
+                "client": planned.client_id,
+                "client_name": planned.client.full_name,
+                "due_date": planned.due_date.isoformat(),
+                "window_start": planned.window_start.isoformat() if planned.window_start else None,
+                "window_end": planned.window_end.isoformat() if planned.window_end else None,
+                "due_at": planned.due_at.isoformat() if planned.due_at else None,
+                "channel": planned.channel,
+                "goal": planned.goal,
+                "kind": planned.kind,
+                "is_next_step": planned.is_next_step,
+                "status": planned.status,
+                "client_choice": planned.client_choice,
+                "urgent": planned.urgent,
+                "explanation": planned.explanation,
+                "note": planned.note,
+                "created_at": planned.created_at.isoformat(),
+                "closed_at": planned.closed_at.isoformat() if planned.closed_at else None,
+            },
+            "overdue": item.overdue,
+            "good_moment_now": item.moment.ok,
+            "moment": item.moment.code,
+            "client_local_time": item.client_local_time.isoformat(),
+            "closing_soon": item.closing_soon,
+            "reasons": item.reasons,
+        }
 
 
 class VolumeOutput(serializers.Serializer[Any]):

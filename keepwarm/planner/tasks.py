@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from keepwarm.clients.models import Client
+from keepwarm.core.db import refresh_query_statistics
 from keepwarm.planner.services import clients_replan
 
 NIGHTLY_AT = dt.time(2, 30)  # UTC, before the earliest working morning in Europe and Russia's Far East
@@ -22,6 +23,7 @@ def replan_team(team_id: int) -> int:
 def replan_all(reschedule: bool = False) -> int:
     """Re-plan every client; with `reschedule`, queue itself again for the next night (new holidays, drift)."""
     changed = clients_replan(clients=Client.objects.all())
+    refresh_query_statistics()
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)
