@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
 from keepwarm.clients.api import request_user
-from keepwarm.planner import facts, rules, selectors, services
+from keepwarm.planner import facts, selectors, services
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.serializers import (
     AgendaOutput,
@@ -52,14 +51,7 @@ def client_plan(request: Request, pk: int) -> Response:
     raw_days = request.query_params.get("days", "365")
     if not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_FORECAST_DAYS:
         raise ValidationError({"days": [_("Give a number of days from 1 to %(max)s.") % {"max": MAX_FORECAST_DAYS}]})
-    now = timezone.now()
-    settings = facts.settings_for_team(client.owner.team)
-    client_facts = facts.client_facts(client, settings)
-    since = facts.history_since(now.date())
-    touches = facts.touch_facts(client.touches.filter(happened_at__date__gte=since))
-    orders = facts.order_facts(client.orders.filter(ordered_on__gte=since))
-    today = now.astimezone(ZoneInfo(client_facts.time_zone)).date()
-    plan = rules.forecast(client_facts, touches, orders, settings, today, now, days=int(raw_days))
+    plan = services.client_forecast(client, days=int(raw_days))
     return Response(PlannedContactOutput(plan, many=True).data)
 
 

@@ -22,7 +22,15 @@ from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.planner import facts, rules, tact
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
-from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings, Reason
+from keepwarm.planner.types import (
+    ClientFacts,
+    OrderFact,
+    PlannedContact,
+    PlannerSettings,
+    Reason,
+    Slot,
+    TouchFact,
+)
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -65,27 +73,20 @@ def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
 def _requested_contact(request: NextStepRequest, client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
     if request.channel in (Channel.CALL, Channel.MEETING):
         slot = tact.adjust_requested(request.due_date, request.time, client, settings, request.client_asked)
-        day, start, end, choice, reasons = (
-            slot.day,
-            slot.window_start,
-            slot.window_end,
-            slot.client_choice,
-            slot.reasons,
-        )
     else:
         work = tact.work_pattern(client, settings)
-        day, start, end, choice, reasons = request.due_date, work.start, work.end, False, ()
+        slot = Slot(request.due_date, work.start, work.end)
     return PlannedContact(
-        due_date=day,
-        window_start=start,
-        window_end=end,
+        due_date=slot.day,
+        window_start=slot.window_start,
+        window_end=slot.window_end,
         time_zone=client.time_zone,
         channel=request.channel,
         goal=request.goal,
         kind=request.kind,
         is_next_step=True,
-        client_choice=choice,
-        reasons=(Reason("TACT-7", "manager_choice", request.due_date), *reasons),
+        client_choice=slot.client_choice,
+        reasons=(Reason("TACT-7", "manager_choice", request.due_date), *slot.reasons),
     )
 
 
@@ -120,18 +121,40 @@ def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
     )
 
 
-def plan_for(
-    client: Client, *, now: dt.datetime | None = None
-) -> tuple[ClientFacts, PlannerSettings, list[PlannedContact]]:
-    """What the planner would plan for the client now, from its stored history."""
+@dataclass(frozen=True)
+class PlanInputs:
+    """A client's plain facts, history and settings as the pure planner takes them."""
+
+    client: ClientFacts
+    touches: list[TouchFact]
+    orders: list[OrderFact]
+    settings: PlannerSettings
+    today: dt.date
+    now: dt.datetime
+
+
+def plan_inputs(
+    client: Client, *, now: dt.datetime | None = None, settings: PlannerSettings | None = None
+) -> PlanInputs:
+    """Touches and orders prefetched by the caller (clients_replan) are used as they are."""
     now = now or timezone.now()
-    settings = facts.settings_for_team(client.owner.team)
+    settings = settings or facts.settings_for_team(client.owner.team)
     client_facts = facts.client_facts(client, settings)
     since = facts.history_since(now.date())
-    touches = facts.touch_facts(client.touches.filter(happened_at__date__gte=since))
-    orders = facts.order_facts(client.orders.filter(ordered_on__gte=since))
-    today = now.astimezone(ZoneInfo(client_facts.time_zone)).date()
-    return client_facts, settings, rules.plan_next(client_facts, touches, orders, settings, today, now)
+    return PlanInputs(
+        client=client_facts,
+        touches=facts.touch_facts(t for t in client.touches.all() if t.happened_at.date() >= since),
+        orders=facts.order_facts(o for o in client.orders.all() if o.ordered_on >= since),
+        settings=settings,
+        today=now.astimezone(ZoneInfo(client_facts.time_zone)).date(),
+        now=now,
+    )
+
+
+def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
+    """What the planner would plan over `days` if nothing else happened (shown on the card and the API)."""
+    given = plan_inputs(client)
+    return rules.forecast(given.client, given.touches, given.orders, given.settings, given.today, given.now, days)
 
 
 @transaction.atomic
@@ -141,19 +164,24 @@ def client_replan(
     by: User | None = None,
     request: NextStepRequest | None = None,
     now: dt.datetime | None = None,
+    settings: PlannerSettings | None = None,
 ) -> PlannedTouch | None:
     """CAT-5: an active client leaves every event with exactly one open next step; NEVER with none."""
     if client.category == Category.NEVER:
         close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
-    client_facts, settings, plan = plan_for(client, now=now)
+    given = plan_inputs(client, now=now, settings=settings)
+    client_facts, settings, today = given.client, given.settings, given.today
+    plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
     open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
     current = next((row for row in open_rows if row.is_next_step), None)
     wanted = next((contact for contact in plan if contact.is_next_step), None)
     if request is not None:
         wanted = _requested_contact(request, client_facts, settings)
-    elif current is not None and current.kind in CHOSEN_KINDS:
-        wanted = None  # a person's pick stands until something happens with the client
+    elif current is not None and (current.kind in CHOSEN_KINDS or current.due_date < today):
+        # A person's pick stands until something happens with the client, and an overdue step stays
+        # overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
+        wanted = None
     if wanted is None and current is None:
         # do-not-contact: the planner plans nothing, yet CAT-5 keeps a dated step to revisit the client.
         work = tact.work_pattern(client_facts, settings)
