@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "keepwarm.clients",
     "keepwarm.touches",
     "keepwarm.planner",
+    "keepwarm.qualification",
+    "keepwarm.ladder",
+    "keepwarm.needs",
+    "keepwarm.catalog",
+    "keepwarm.deals",
+    "keepwarm.journal",
     "keepwarm.demo",
 ]
 

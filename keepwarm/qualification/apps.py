@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QualificationConfig(AppConfig):
+    name = "keepwarm.qualification"
+    label = "qualification"
