@@ -95,9 +95,7 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """A private iCalendar URL; revoking it makes the old URL answer 404 at once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -108,3 +106,9 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} feed"
+
+
+# The fields a team lead edits (settings page and API).
+SETTINGS_FIELDS = tuple(
+    field.name for field in TeamPlannerSettings._meta.concrete_fields if field.name not in {"id", "team", "updated_at"}
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
+from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.selectors import AgendaItem, explanation
 from keepwarm.planner.types import PlannedContact
 from keepwarm.touches.serializers import PlannedTouchOutput
@@ -93,7 +93,7 @@ class ManagerLoadOutput(serializers.Serializer[Any]):
 class TeamSettingsSerializer(serializers.ModelSerializer[TeamPlannerSettings]):
     class Meta:
         model = TeamPlannerSettings
-        exclude = ["id", "updated_at"]
+        fields = ["team", *SETTINGS_FIELDS]
         read_only_fields = ["team"]
 
 

@@ -1,5 +1,13 @@
 from django.urls import path
 
-from keepwarm.planner import feeds
+from keepwarm.planner import feeds, views
 
-urlpatterns = [path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed")]
+app_name = "planner"
+urlpatterns = [
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
+    path("week/", views.week, name="week"),
+    path("team/", views.team_load, name="team"),
+    path("settings/planner/", views.team_settings, name="settings"),
+    path("settings/calendar/", views.calendar_feeds, name="calendar"),
+    path("settings/calendar/<int:pk>/revoke/", views.calendar_feed_revoke, name="calendar-revoke"),
+]

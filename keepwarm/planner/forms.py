@@ -1,0 +1,54 @@
+"""The team's planner settings form (every METHOD number is a team default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.planner.calendars import GREETING_KEYS
+from keepwarm.planner.models import SETTINGS_FIELDS, TeamPlannerSettings
+
+WEEKDAYS = [
+    ("1", _("Monday")), ("2", _("Tuesday")), ("3", _("Wednesday")), ("4", _("Thursday")),
+    ("5", _("Friday")), ("6", _("Saturday")), ("7", _("Sunday")),
+]  # fmt: skip
+GREETING_LABELS = {
+    "new_year": _("New Year"),
+    "christmas": _("Christmas (25 December)"),
+    "orthodox_christmas": _("Orthodox Christmas (7 January)"),
+    "easter": _("Easter"),
+    "orthodox_easter": _("Orthodox Easter"),
+    "womens_day": _("International Women's Day (8 March)"),
+    "national_day": _("The client's national day"),
+}
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class TeamSettingsForm(forms.ModelForm[TeamPlannerSettings]):
+    workdays = forms.MultipleChoiceField(label=_("Working days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple)
+    greeting_holidays = forms.MultipleChoiceField(
+        label=_("Holidays to greet clients on (POST-5)"),
+        choices=[(key, GREETING_LABELS.get(key, key)) for key in GREETING_KEYS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = TeamPlannerSettings
+        fields = SETTINGS_FIELDS
+        widgets = {
+            "work_start": TIME, "work_end": TIME, "lunch_start": TIME, "lunch_end": TIME,
+            "pre_weekend_afternoon_from": TIME,
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["workdays"] = list(self.instance.workdays)
+
+    def clean_workdays(self) -> str:
+        return "".join(sorted(self.cleaned_data["workdays"]))
+
+    def changed_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

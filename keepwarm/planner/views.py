@@ -1,0 +1,98 @@
+"""Planner pages: the team's settings, the week, the team's load, private calendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import Team, User
+from keepwarm.core.forms import add_service_error
+from keepwarm.planner import facts, selectors, services
+from keepwarm.planner.forms import TeamSettingsForm
+from keepwarm.planner.models import CalendarFeed
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _day(raw: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def team_settings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not access.can_reassign(user):
+        raise PermissionDenied
+    team_id = request.GET.get("team") if user.is_admin_role and request.GET.get("team") else user.team_id
+    team = get_object_or_404(Team, pk=team_id) if team_id else Team.objects.order_by("name").first()
+    if team is None:
+        raise PermissionDenied
+    form = TeamSettingsForm(request.POST or None, instance=facts.team_settings_row(team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_settings_update(team=team, by=user, **form.changed_values())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved. The team's clients are being re-planned."))
+            return redirect(request.get_full_path())
+    teams = Team.objects.order_by("name") if user.is_admin_role else None
+    return render(request, "planner/settings.html", {"form": form, "team": team, "teams": teams})
+
+
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    day = _day(request.GET.get("start"))
+    start = day - dt.timedelta(days=day.weekday())
+    context = {
+        "days": selectors.week_for(_user(request), start=start),
+        "start": start,
+        "previous": start - dt.timedelta(days=7),
+        "next": start + dt.timedelta(days=7),
+        "today": timezone.localdate(),
+    }
+    return render(request, "planner/week.html", context)
+
+
+@login_required
+def team_load(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not access.can_reassign(user):
+        raise PermissionDenied
+    day = _day(request.GET.get("date"))
+    return render(request, "planner/team.html", {"rows": selectors.team_load(user, day=day), "day": day})
+
+
+@login_required
+def calendar_feeds(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        services.calendar_feed_create(user=user)
+        messages.success(request, _("A new private calendar address was created."))
+        return redirect("planner:calendar")
+    feeds = CalendarFeed.objects.filter(user=user).order_by("-created_at")
+    urls = {feed.pk: request.build_absolute_uri(f"/calendar/{feed.token}.ics") for feed in feeds}
+    return render(request, "planner/calendar.html", {"feeds": feeds, "urls": urls})
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    services.calendar_feed_revoke(feed=get_object_or_404(CalendarFeed, pk=pk, user=_user(request)))
+    messages.success(request, _("The calendar address no longer works."))
+    return redirect("planner:calendar")
