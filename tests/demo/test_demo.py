@@ -1,0 +1,219 @@
+"""`manage.py demo`: logins, the CAT-5/CAT-6 invariants and realistic contacts on a small dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import re
+from io import StringIO
+
+import phonenumbers
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from keepwarm.accounts.models import User
+from keepwarm.clients.choices import Category
+from keepwarm.clients.models import CategoryChange, Client, Order, Organization
+from keepwarm.clients.selectors import client_search, clients_without_next_step
+from keepwarm.demo import names
+from keepwarm.demo.data import build_clients, build_organizations
+from keepwarm.demo.seed import DEMO_PASSWORD, DEMO_USERS
+from keepwarm.planner.calendars import yearly
+from keepwarm.touches.choices import COURTESY_GOALS, Goal, Outcome, PlanKind, PlanStatus
+from keepwarm.touches.models import PlannedTouch, Touch
+
+pytestmark = pytest.mark.django_db
+
+ROMANIAN_LETTERS = re.compile("[șțăîâȘȚĂÎÂ]")
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--clients", "60", "--organizations", "12", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo() -> str:
+    return run_demo()
+
+
+def test_demo_logins_work_with_the_documented_password(demo):
+    assert "keepwarm-demo" in demo
+    for spec in DEMO_USERS:
+        user = authenticate(username=spec.username, password=DEMO_PASSWORD)
+        assert user is not None, spec.username
+        assert (user.role, user.language) == (spec.role, spec.language)
+        assert re.search(rf"^{spec.username}\s+{DEMO_PASSWORD}\s+\S", demo, re.MULTILINE)
+    assert User.objects.get(username="lead").team.name == "Chișinău Sales"
+
+
+def test_cat5_every_active_client_has_exactly_one_next_step(demo):
+    assert not clients_without_next_step(Client.objects.all()).exists()
+    open_steps = Client.objects.annotate(
+        steps=Count("planned_touches", filter=Q(planned_touches__status=PlanStatus.OPEN,
+                                                planned_touches__is_next_step=True))
+    )  # fmt: skip
+    assert set(open_steps.exclude(category=Category.NEVER).values_list("steps", flat=True)) == {1}
+    assert Client.objects.filter(category=Category.NEVER).exists()
+    assert not PlannedTouch.objects.filter(client__category=Category.NEVER, status=PlanStatus.OPEN).exists()
+    today = timezone.localdate()
+    due = PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True).values_list("due_date", flat=True)
+    assert all(today - dt.timedelta(days=7) <= day <= today + dt.timedelta(days=63) for day in due)
+    assert not PlannedTouch.objects.filter(is_next_step=True, goal__in=COURTESY_GOALS).exists()
+
+
+def test_some_next_steps_are_overdue_so_today_has_work(demo):
+    today = timezone.localdate()
+    steps = PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True)
+    overdue = steps.filter(due_date__lt=today)
+    assert 0 < overdue.count() <= 0.2 * steps.count()
+    for step in overdue:
+        assert today - step.due_date <= dt.timedelta(days=7)
+        assert step.due_at is None or step.due_at.date() in {
+            step.due_date,
+            step.due_date + dt.timedelta(days=1),
+            step.due_date - dt.timedelta(days=1),
+        }
+
+
+def test_post5_greetings_are_planned_for_active_clients(demo):
+    """The planner plans each active client's next greeting; loosely: birthdays soon, before New Year, show up."""
+    greetings = PlannedTouch.objects.filter(status=PlanStatus.OPEN, kind=PlanKind.GREETING, is_next_step=False)
+    assert greetings.exists()
+    assert not greetings.filter(client__category=Category.NEVER).exists()
+    today = timezone.localdate()
+    soon = min(today + dt.timedelta(days=60), dt.date(today.year, 12, 31))
+    expected = 0
+    for client in Client.objects.exclude(category=Category.NEVER).filter(birthday__isnull=False, do_not_contact=False):
+        day = yearly(client.birthday, today.year)
+        if today < day <= soon:
+            expected += 1
+            assert greetings.filter(client=client, goal=Goal.GREETING, due_date=day).exists(), client
+    reasons = [reason.get("code") for greeting in greetings for reason in greeting.explanation]
+    assert expected == 0 or "birthday" in reasons
+
+
+def test_cat1_categories_orders_and_touches_exist(demo):
+    categories = set(Client.objects.values_list("category", flat=True))
+    assert categories == {Category.NOW, Category.FUTURE, Category.NEVER}
+    assert not Client.objects.filter(category=Category.NEVER, never_reason="").exists()
+    assert Order.objects.exists()
+    assert set(Order.objects.values_list("currency", flat=True)) <= {"MDL", "RON", "RUB", "EUR"}
+    active = Client.objects.exclude(category=Category.NEVER).count()
+    assert Touch.objects.count() >= 4 * active
+
+
+def test_cat3_refusals_carry_reason_and_a_later_date(demo):
+    refusals = Touch.objects.filter(outcome=Outcome.REFUSED)
+    assert refusals.exists()
+    for touch in refusals:
+        assert touch.refusal_reason
+        assert touch.refusal_note
+        assert touch.continue_on > touch.happened_at.date()
+    assert not Touch.objects.filter(happened_at__gt=timezone.now()).exists()
+    assert not Touch.objects.filter(outcome=Outcome.BAD_MOMENT, preferred_time__isnull=True).exists()
+
+
+def test_cat3_latest_refusal_continues_in_the_future(demo):
+    today = timezone.localdate()
+    for client in Client.objects.exclude(category=Category.NEVER):
+        sales = client.touches.exclude(goal__in=COURTESY_GOALS).order_by("-happened_at")
+        latest = sales.first()
+        if latest is not None and latest.outcome == Outcome.REFUSED:
+            assert latest.continue_on > today
+
+
+def test_cat6_history_ends_in_the_current_category(demo):
+    for client in Client.objects.all():
+        changes = list(CategoryChange.objects.filter(client=client).order_by("changed_at", "id"))
+        assert changes[0].from_category == ""
+        assert changes[-1].to_category == client.category
+        for before, after in itertools.pairwise(changes):
+            assert after.from_category == before.to_category
+
+
+def test_last_touch_and_last_order_match_history(demo):
+    clients = Client.objects.annotate(touch=Max("touches__happened_at"), order=Max("orders__ordered_on"))
+    for client in clients:
+        assert client.last_touch_at == client.touch
+        assert client.last_order_on == client.order
+
+
+def test_phones_are_e164_and_valid_for_the_country(demo):
+    for client in Client.objects.all():
+        assert client.phones
+        for phone in client.phones:
+            assert re.fullmatch(r"\+[1-9]\d{7,14}", phone)
+            number = phonenumbers.parse(phone)
+            assert phonenumbers.is_possible_number(number)
+            assert phonenumbers.region_code_for_number(number) == client.country
+
+
+def test_names_are_cyrillic_and_romanian_with_diacritics(demo):
+    people = [client.full_name for client in Client.objects.all()]
+    assert any(CYRILLIC.search(name) for name in people)
+    assert any(ROMANIAN_LETTERS.search(name) for name in people)
+    male = {*names.RU_SURNAMES, *names.KZ_SURNAMES, *names.UA_SURNAMES}
+    female = {names.feminine_surname(surname) for surname in male}
+    with_patronymic = Client.objects.exclude(patronymic="")
+    assert with_patronymic.exists()
+    for client in with_patronymic:
+        if client.patronymic.endswith(("вна", "чна")):
+            assert client.last_name in female, client.full_name
+        else:
+            assert client.patronymic.endswith("ич"), client.full_name
+            assert client.last_name in male, client.full_name
+    assert Organization.objects.filter(name__contains="«").exists()
+
+
+def test_search_text_finds_clients_by_name_and_phone(demo):
+    client = Client.objects.exclude(search_text="").first()
+    assert client is not None
+    assert client in client_search(Client.objects.all(), q=client.last_name)
+    assert client in client_search(Client.objects.all(), q=client.phones[0])
+
+
+def test_if_empty_leaves_counts_unchanged(demo):
+    counts = (Client.objects.count(), Touch.objects.count(), Order.objects.count(), PlannedTouch.objects.count())
+    out = run_demo("--if-empty")
+    assert "Demo data already present" in out
+    assert "keepwarm-demo" in out
+    assert (Client.objects.count(), Touch.objects.count(), Order.objects.count(),
+            PlannedTouch.objects.count()) == counts  # fmt: skip
+
+
+def test_demo_refuses_a_database_with_data(demo):
+    with pytest.raises(CommandError, match="already has data"):
+        run_demo()
+
+
+def test_same_seed_gives_the_same_people():
+    def people(seed):
+        now = dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)
+        rng = random.Random(seed)
+        owners = {name: User(username=name) for name in ("lead", "maria", "ion")}
+        orgs = build_organizations(rng, team=None, count=5, today=now.date())
+        drafts = build_clients(rng, owners=owners, organizations=orgs, count=30, now=now)
+        return [(d.client.full_name, tuple(d.client.phones), d.archetype) for d in drafts]
+
+    assert people(7) == people(7)
+    assert people(7) != people(8)
+
+
+@pytest.mark.parametrize(
+    ("male", "female"),
+    [("Иванов", "Иванова"), ("Соловьёв", "Соловьёва"), ("Ковалевский", "Ковалевская"), ("Белецкий", "Белецкая"),
+     ("Толстой", "Толстая"), ("Никитин", "Никитина"), ("Шевченко", "Шевченко"), ("Мельник", "Мельник")],
+)  # fmt: skip
+def test_russian_surnames_agree_in_gender(male, female):
+    assert names.feminine_surname(male) == female
+
+
+def test_summary_counts_the_planned_rows(demo):
+    assert f"{PlannedTouch.objects.count()} planned touches" in demo
