@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from keepwarm.accounts.models import Team
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import Client, Order, Organization
@@ -77,7 +79,8 @@ def settings_for_team(team: Team | None) -> PlannerSettings:
 
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
     """Settings for several teams in one query (teams without a settings row get the METHOD defaults)."""
-    rows = {row.team_id: planner_settings(row) for row in TeamPlannerSettings.objects.filter(team_id__in=team_ids)}
+    known = [team_id for team_id in team_ids if team_id is not None]
+    rows = {row.team_id: planner_settings(row) for row in TeamPlannerSettings.objects.filter(team_id__in=known)}
     return {team_id: rows.get(team_id, PlannerSettings()) for team_id in team_ids}
 
 
@@ -108,8 +111,20 @@ def client_time_zone(client: Client) -> str:
     return country_time_zone(client_country(client))
 
 
+def reevaluate_on(client: Client) -> dt.date | None:
+    """QUAL-4: the re-evaluation date of a confirmed disqualification. One query unless the caller
+    loaded it (select_related("qualification")), so bulk callers should."""
+    try:
+        qualification = client.qualification  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+    return qualification.reevaluate_on if qualification.disqualified_confirmed_at is not None else None
+
+
 def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
     organization = client.organization
+    disqualified_until = reevaluate_on(client)
+    paused = [day for day in (client.sales_paused_until, disqualified_until) if day is not None]
     work = _work_override(client, settings.work)
     if work is None and organization is not None:
         work = _work_override(organization, settings.work)
@@ -124,7 +139,8 @@ def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
         organization_founded=organization.founded_on if organization is not None else None,
         do_not_contact=client.do_not_contact,
         created_on=client.created_at.date() if client.created_at else None,
-        sales_paused_until=client.sales_paused_until,
+        sales_paused_until=max(paused, default=None),
+        greetings_only=disqualified_until is not None,
         is_customer=client.last_order_on is not None,
     )
 

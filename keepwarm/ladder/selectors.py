@@ -1,0 +1,141 @@
+"""Reads for the ladder (LAD-1..6): facts counted from orders and referrals, suggestions, the card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import Team, User
+from keepwarm.clients.models import Client, Order
+from keepwarm.ladder.criteria import Direction, LadderFacts, LadderSettings, LadderSuggestion, Level, suggest
+from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
+from keepwarm.ladder.privileges import DEFAULT_PRIVILEGES, Privileges, ServicePriority
+
+SETTINGS = LadderSettings()
+PAID = Q(amount_paid__gt=0)
+DELIVERED = Q(delivered_on__isnull=False)
+
+
+def _count(queryset: QuerySet[Order] | QuerySet[Client], group: str) -> Coalesce:
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_ladder_facts(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """LAD-2..4 counted in the database, one row per client: paid, delivered, completed = paid and delivered."""
+    orders = Order.objects.filter(client=OuterRef("pk"))
+    return clients.select_related("ladder").annotate(
+        paid_orders=_count(orders.filter(PAID), "client"),
+        delivered_orders=_count(orders.filter(DELIVERED), "client"),
+        completed_purchases=_count(orders.filter(PAID & DELIVERED), "client"),
+        last_purchase_on=Subquery(orders.filter(PAID).order_by("-ordered_on").values("ordered_on")[:1]),
+        referrals_count=_count(Client.objects.filter(referred_by=OuterRef("pk")), "referred_by"),
+    )
+
+
+def ladder_of(client: Client) -> ClientLadder | None:
+    """The client's row if loaded or stored; None means a Prospect nobody has confirmed anything for."""
+    try:
+        row: ClientLadder = client.ladder  # type: ignore[attr-defined]
+        return row
+    except ClientLadder.DoesNotExist:
+        return None
+
+
+def facts_of(client: Client) -> LadderFacts:
+    """From a client annotated by with_ladder_facts."""
+    row = ladder_of(client)
+    confirmed = {name: getattr(row, name) for name in CONFIRMATIONS} if row else {}
+    return LadderFacts(
+        level=row.level if row else Level.PROSPECT,
+        paid_orders=getattr(client, "paid_orders", 0),
+        delivered_orders=getattr(client, "delivered_orders", 0),
+        completed_purchases=getattr(client, "completed_purchases", 0),
+        last_purchase_on=getattr(client, "last_purchase_on", None),
+        referrals_count=getattr(client, "referrals_count", 0),
+        partnership=row.partnership if row else False,
+        **confirmed,
+    )
+
+
+def suggestion_for(client: Client, today: dt.date | None = None) -> LadderSuggestion:
+    annotated = with_ladder_facts(Client.objects.filter(pk=client.pk)).get()
+    return suggest(facts_of(annotated), today or timezone.localdate(), SETTINGS)
+
+
+@dataclass(frozen=True)
+class Suggested:
+    client: Client
+    current: Level
+    suggestion: LadderSuggestion
+
+
+def suggestions_for(user: User, today: dt.date | None = None) -> list[Suggested]:
+    """LAD-6: the user's clients (OWN-1) whose criteria say promote or demote."""
+    today = today or timezone.localdate()
+    orders = Order.objects.filter(client=OuterRef("pk"))
+    candidates = access.clients_visible_to(user).filter(
+        Exists(orders.filter(PAID | DELIVERED))
+        | Exists(Client.objects.filter(referred_by=OuterRef("pk")))
+        | Q(ladder__level__gt=Level.PROSPECT)
+        | Q(ladder__partnership=True)
+    )
+    found = []
+    for client in with_ladder_facts(candidates.select_related("organization", "owner")):
+        facts = facts_of(client)
+        suggestion = suggest(facts, today, SETTINGS)
+        if suggestion.direction != Direction.NONE:
+            found.append(Suggested(client, Level(facts.level), suggestion))
+    return found
+
+
+def team_privileges(team: Team | None) -> dict[Level, Privileges]:
+    """LAD-5: the team's privileges per level; levels without a row keep the defaults."""
+    table = dict(DEFAULT_PRIVILEGES)
+    if team is None:
+        return table
+    for row in LevelPrivileges.objects.filter(team=team):
+        table[Level(row.level)] = Privileges(
+            row.discount_pct,
+            row.payment_terms_days,
+            ServicePriority(row.service_priority),
+            row.personal_manager,
+            row.gifts,
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class LadderCard:
+    client: Client
+    level: Level
+    row: ClientLadder | None
+    privileges: Privileges
+    suggestion: LadderSuggestion
+    history: list[LadderChange]
+
+
+def card_for(client: Client) -> LadderCard:
+    """The client must come from access.client_for_user (OWN-1). A fixed number of queries."""
+    annotated = with_ladder_facts(Client.objects.filter(pk=client.pk).select_related("owner__team")).get()
+    facts = facts_of(annotated)
+    level = Level(facts.level)
+    return LadderCard(
+        client=annotated,
+        level=level,
+        row=ladder_of(annotated),
+        privileges=team_privileges(annotated.owner.team)[level],
+        suggestion=suggest(facts, timezone.localdate(), SETTINGS),
+        history=list(LadderChange.objects.filter(client=client).select_related("by")[:20]),
+    )
+
+
+def overrides_visible_to(user: User) -> QuerySet[PrivilegeOverride]:
+    """LAD-5 report rows, scoped like the clients they belong to (OWN-1)."""
+    visible = access.clients_visible_to(user).values("pk")
+    return PrivilegeOverride.objects.filter(client__in=visible).select_related("client", "by", "order")

@@ -1,0 +1,125 @@
+"""Reads for the scorecard (QUAL-1..4): the indicators grouped by stage, with marks, reasons and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import Team, User
+from keepwarm.clients.models import Client
+from keepwarm.qualification import services
+from keepwarm.qualification.indicators import DEAL_STAGES, INDICATORS, DealStage, Indicator, Stage
+from keepwarm.qualification.models import ClientQualification, IndicatorMark
+from keepwarm.qualification.scoring import Verdict
+
+_WHY = {
+    "1": lambda r: _("%(value)s employees; the profile wants %(low)s–%(high)s.") % r,
+    "2": lambda r: _("Revenue %(value)s; the profile wants %(low)s–%(high)s.") % r,
+    "3": lambda r: _("Vertical “%(value)s” is not among the target verticals.") % r,
+    "4": lambda r: _("Vertical “%(value)s” works by other schemes.") % r,
+    "5": lambda r: _("Territory “%(value)s” is outside our sales territories.") % r,
+    "6": lambda r: _("Country %(value)s, %(hours)s h from the team's time zone.") % r,
+    "19": lambda r: _("%(value)s meetings cancelled or moved in %(days)s days.") % r,
+    "21": lambda r: _("“%(value)s” sent %(times)s times.") % r,
+}
+
+
+def describe(number: int, reasons: dict[str, dict[str, str]]) -> str:
+    """Why a computed indicator is on, in the reader's language (stored as data, not text)."""
+    key = str(number)
+    return _WHY[key](reasons[key]) if key in _WHY and key in reasons else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Indicator
+    on: bool
+    computed: bool
+    mark: IndicatorMark | None
+    why: str
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    stage: Stage
+    deal_stages: tuple[DealStage, ...]
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    client: Client
+    qualification: ClientQualification
+    stages: list[StageGroup]
+    drivers: list[Indicator]
+
+    @property
+    def can_confirm(self) -> bool:
+        q = self.qualification
+        return q.verdict == Verdict.DISQUALIFY_SUGGESTED and not q.is_disqualified
+
+
+def _stale(row: ClientQualification) -> bool:
+    """Organizations, touches and the profile are written elsewhere; rescoring on read keeps the card true.
+    Read from the database, not the caller's instance, which may predate the change."""
+    changed = Client.objects.filter(pk=row.client_id).values_list(
+        "last_touch_at", "organization__updated_at", "owner__team__profile__updated_at"
+    )
+    stamps = changed.first() or ()
+    return row.computed_at.date() < timezone.localdate() or any(t and t > row.computed_at for t in stamps)
+
+
+def scorecard_for(client: Client) -> Scorecard:
+    """The client must come from access.client_for_user (OWN-1). A fixed number of queries."""
+    row = services.qualification_of(client)
+    if _stale(row):
+        services.scorecards_recompute(clients=[client])
+        row = ClientQualification.objects.get(client=client)
+    marks = {m.number: m for m in IndicatorMark.objects.filter(client=client, unmarked_at__isnull=True)}
+    on, computed = set(row.indicators), set(row.computed)
+    stages = [
+        StageGroup(
+            stage,
+            DEAL_STAGES[stage],
+            [
+                Row(
+                    item,
+                    item.number in on,
+                    item.number in computed,
+                    marks.get(item.number),
+                    describe(item.number, row.reasons),
+                )
+                for item in INDICATORS
+                if item.stage == stage
+            ],
+        )
+        for stage in Stage
+    ]
+    return Scorecard(client, row, stages, [INDICATORS[n - 1] for n in row.drivers])
+
+
+def settings_team(user: User, requested: str | None = None) -> Team:
+    """The team whose settings (profile, privileges) a lead (their own) or an admin (any, by id) edits."""
+    if not access.can_reassign(user):
+        raise PermissionDenied(_("Only team leads and admins change team settings."))
+    team_id = requested if user.is_admin_role and requested else str(user.team_id or "")
+    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    if team is None and user.is_admin_role:
+        team = Team.objects.order_by("name").first()
+    if team is None:
+        raise PermissionDenied(_("Choose a team."))
+    return team
+
+
+def teams_editable_by(user: User) -> QuerySet[Team]:
+    """Whose team settings (profile, privileges) a user may edit: a lead their team's, an admin all."""
+    if user.is_admin_role:
+        return Team.objects.all()
+    if user.is_lead and user.team_id:
+        return Team.objects.filter(pk=user.team_id)
+    return Team.objects.none()
