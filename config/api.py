@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import me
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
+from keepwarm.ladder import api as ladder_api
 from keepwarm.planner import api as planner_api
+from keepwarm.qualification import api as qualification_api
 from keepwarm.touches.api import ClientTouchesView, PlannedTouchViewSet
 
 router = DefaultRouter()
@@ -26,6 +28,26 @@ urlpatterns = [
     path("team/settings/", planner_api.team_settings, name="team-settings"),
     path("calendar-feeds/", planner_api.calendar_feeds, name="calendar-feeds"),
     path("calendar-feeds/<int:pk>/revoke/", planner_api.calendar_feed_revoke, name="calendar-feed-revoke"),
+    path("team/profile/", qualification_api.team_profile, name="team-profile"),
+    path("clients/<int:pk>/scorecard/", qualification_api.scorecard, name="client-scorecard"),
+    path("clients/<int:pk>/scorecard/marks/", qualification_api.scorecard_marks, name="client-scorecard-marks"),
+    path(
+        "clients/<int:pk>/scorecard/marks/<int:number>/",
+        qualification_api.scorecard_mark,
+        name="client-scorecard-mark",
+    ),
+    path(
+        "clients/<int:pk>/scorecard/confirm-disqualification/",
+        qualification_api.confirm_disqualification,
+        name="client-scorecard-confirm",
+    ),
+    path("clients/<int:pk>/scorecard/requalify/", qualification_api.requalify, name="client-scorecard-requalify"),
+    path("clients/<int:pk>/ladder/", ladder_api.client_ladder, name="client-ladder"),
+    path("clients/<int:pk>/ladder/confirm/", ladder_api.confirm, name="client-ladder-confirm"),
+    path("clients/<int:pk>/offers/check/", ladder_api.offer_check, name="client-offer-check"),
+    path("ladder/suggestions/", ladder_api.suggestions, name="ladder-suggestions"),
+    path("ladder/overrides/", ladder_api.overrides, name="ladder-overrides"),
+    path("team/privileges/", ladder_api.team_privileges, name="team-privileges"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

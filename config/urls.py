@@ -8,4 +8,8 @@ urlpatterns = [
     path("", include("keepwarm.accounts.urls")),
     path("", include("keepwarm.core.urls")),
     path("", include("keepwarm.planner.urls")),
+    path("", include("keepwarm.touches.urls")),
+    path("", include("keepwarm.clients.urls")),
+    path("", include("keepwarm.qualification.urls")),
+    path("", include("keepwarm.ladder.urls")),
 ]

@@ -5,10 +5,12 @@ Every view, API endpoint, admin page, export and task that reads team-scoped row
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from keepwarm.accounts.models import User
+from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client, Order, Organization
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -76,3 +78,25 @@ def users_assignable_by(user: User) -> QuerySet[User]:
 
 def can_reassign(user: User) -> bool:
     return user.is_admin_role or user.is_lead
+
+
+def teams_editable_by(user: User) -> QuerySet[Team]:
+    """Whose team settings (planner, profile, privileges) a user may edit: a lead their team's, an admin all."""
+    if user.is_admin_role:
+        return Team.objects.all()
+    if user.is_lead and user.team_id:
+        return Team.objects.filter(pk=user.team_id)
+    return Team.objects.none()
+
+
+def settings_team(user: User, requested: str | None = None) -> Team:
+    """The team whose settings a lead (their own) or an admin (any, by id) edits; others are refused."""
+    if not can_reassign(user):
+        raise PermissionDenied(_("Only team leads and admins change team settings."))
+    team_id = requested if user.is_admin_role and requested else str(user.team_id or "")
+    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    if team is None and user.is_admin_role:
+        team = Team.objects.order_by("name").first()
+    if team is None:
+        raise PermissionDenied(_("Choose a team."))
+    return team

@@ -108,9 +108,7 @@ class OrganizationForm(ServiceForm):
 
 class ClientForm(ServiceForm):
     interest_names = forms.CharField(label=_("interests"), required=False, help_text=_("Comma-separated."))
-    phones_text = forms.CharField(
-        label=_("phones"), required=False, help_text=_("Comma-separated, any format.")
-    )
+    phones_text = forms.CharField(label=_("phones"), required=False, help_text=_("Comma-separated, any format."))
     emails_text = forms.CharField(label=_("emails"), required=False, help_text=_("Comma-separated."))
     new_category = forms.ChoiceField(label=_("category"), choices=Category.choices, required=False)
     never_reason = forms.ChoiceField(

@@ -40,9 +40,7 @@ def request_user(request: Request) -> User:
 def required_version(data: dict[str, Any]) -> int:
     version = data.pop("version", None)
     if version is None:
-        raise ValidationError(
-            {"version": [_("Send the version you read, so a concurrent edit is not overwritten.")]}
-        )
+        raise ValidationError({"version": [_("Send the version you read, so a concurrent edit is not overwritten.")]})
     return int(version)
 
 
@@ -155,9 +153,7 @@ class ClientViewSet(
         services.client_update(client=client, by=request_user(request), expected_version=version, **data)
         return Response(ClientOutput(self._fresh(client)).data)
 
-    @extend_schema(
-        request=CategoryInput, responses=ClientOutput, summary="Change the category (CAT-2, CAT-4)"
-    )
+    @extend_schema(request=CategoryInput, responses=ClientOutput, summary="Change the category (CAT-2, CAT-4)")
     @action(detail=True, methods=["post"])
     def category(self, request: Request, pk: str | None = None) -> Response:
         client = self.get_object()

@@ -90,9 +90,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def search_text(
-    *, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str
-) -> str:
+def search_text(*, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str) -> str:
     """One folded line per client so search works the same on SQLite and PostgreSQL."""
     digits = [phone.lstrip("+") for phone in phones]
     return " ".join(fold(part) for part in (*names, organization, *emails, *digits) if part)

@@ -14,9 +14,7 @@ from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReas
 from keepwarm.core.models import TimeStamped
 
 validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
-validate_workdays = RegexValidator(
-    r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday).")
-)
+validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
 
 
 class WorkingHours(models.Model):
@@ -41,9 +39,7 @@ class WorkingHours(models.Model):
 class Organization(TimeStamped, WorkingHours):
     """A legal entity; its people are clients with a decision role (CORP-1)."""
 
-    team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations"
-    )
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations")
     name = models.CharField(_("name"), max_length=200)
     vertical = models.CharField(_("vertical"), max_length=100, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
@@ -104,9 +100,7 @@ class Client(TimeStamped, WorkingHours):
         on_delete=models.PROTECT,
         related_name="people",
     )
-    decision_role = models.CharField(
-        _("decision role"), max_length=20, choices=DecisionRole.choices, blank=True
-    )
+    decision_role = models.CharField(_("decision role"), max_length=20, choices=DecisionRole.choices, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -143,12 +137,8 @@ class Client(TimeStamped, WorkingHours):
         on_delete=models.SET_NULL,
         related_name="referrals",
     )
-    category = models.CharField(
-        _("category"), max_length=10, choices=Category.choices, default=Category.FUTURE
-    )
-    never_reason = models.CharField(
-        _("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True
-    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.FUTURE)
+    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
     interests = models.ManyToManyField(Tag, verbose_name=_("interests"), blank=True, related_name="clients")
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
     do_not_contact_reason = models.CharField(_("do-not-contact reason"), max_length=200, blank=True)
@@ -204,13 +194,9 @@ class Client(TimeStamped, WorkingHours):
 class Order(TimeStamped):
     """A purchase: enough for CAT-4, POST-1 and the ladder (LAD-2, LAD-3)."""
 
-    client = models.ForeignKey(
-        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="orders"
-    )
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="orders")
     ordered_on = models.DateField(_("order date"))
-    amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     items = models.TextField(_("what was bought"))
     amount_paid = models.DecimalField(
@@ -261,9 +247,7 @@ class CategoryChange(models.Model):
     from_category = models.CharField(_("from"), max_length=10, choices=Category.choices, blank=True)
     to_category = models.CharField(_("to"), max_length=10, choices=Category.choices)
     reason = models.TextField(_("reason"), blank=True)
-    never_reason = models.CharField(
-        _("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True
-    )
+    never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
     is_correction = models.BooleanField(_("correction"), default=False)
 
     class Meta:
@@ -281,15 +265,9 @@ class Reassignment(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reassignments")
     changed_at = models.DateTimeField(_("when"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    from_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    to_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    to_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("reassignment")

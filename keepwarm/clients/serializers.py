@@ -37,9 +37,7 @@ class OrganizationOutput(serializers.ModelSerializer[Organization]):
 
 
 class OrganizationInput(serializers.ModelSerializer[Organization]):
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating (optimistic locking)."
-    )
+    version = serializers.IntegerField(required=False, help_text="Required when updating (optimistic locking).")
 
     class Meta:
         model = Organization
@@ -102,12 +100,8 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
     category = serializers.ChoiceField(
         choices=[(Category.NOW, Category.NOW.label), (Category.FUTURE, Category.FUTURE.label)], required=False
     )
-    next_step_on = serializers.DateField(
-        required=False, help_text="Date of the first contact (default: planner)."
-    )
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating (optimistic locking)."
-    )
+    next_step_on = serializers.DateField(required=False, help_text="Date of the first contact (default: planner).")
+    version = serializers.IntegerField(required=False, help_text="Required when updating (optimistic locking).")
 
     class Meta:
         model = Client
@@ -118,9 +112,7 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
 class CategoryInput(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=Category.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    never_reason = serializers.ChoiceField(
-        choices=NeverReason.choices, required=False, allow_blank=True, default=""
-    )
+    never_reason = serializers.ChoiceField(choices=NeverReason.choices, required=False, allow_blank=True, default="")
     correction = serializers.BooleanField(required=False, default=False)
     next_step_on = serializers.DateField(required=False)
     version = serializers.IntegerField(required=False)
@@ -144,6 +136,23 @@ class OrderOutput(serializers.ModelSerializer[Order]):
 
 
 class OrderInput(ScopedRelationsMixin, serializers.ModelSerializer[Order]):
+    discount_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, default=0)
+    payment_terms_days = serializers.IntegerField(min_value=0, required=False, default=0)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why more than the client's level allows (LAD-5)."
+    )
+
     class Meta:
         model = Order
-        fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]
+        fields = [
+            "client",
+            "ordered_on",
+            "amount",
+            "currency",
+            "items",
+            "amount_paid",
+            "delivered_on",
+            "discount_pct",
+            "payment_terms_days",
+            "override_reason",
+        ]

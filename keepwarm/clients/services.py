@@ -20,7 +20,9 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import normalize_emails, normalize_phones, search_text
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.core.errors import StaleEditError
+from keepwarm.ladder.services import offer_check
 from keepwarm.planner.services import NextStepRequest, client_replan, close_planned_touches
+from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import PlanStatus
 
 # Fields a client edit may change; category, owner and history have their own services.
@@ -229,11 +231,7 @@ def client_set_category(
     if previous == Category.NEVER:
         if not correction or not reason.strip():
             raise ValidationError(
-                {
-                    "correction": _(
-                        "Bringing a client back from “Never” is a correction: confirm it and say why."
-                    )
-                }
+                {"correction": _("Bringing a client back from “Never” is a correction: confirm it and say why.")}
             )
     elif not reason.strip() and category != Category.NEVER:
         raise ValidationError({"reason": _("Say why the category changes.")})
@@ -292,9 +290,7 @@ def organization_create(*, by: User, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def organization_update(
-    *, organization: Organization, by: User, expected_version: int, **fields: Any
-) -> Organization:
+def organization_update(*, organization: Organization, by: User, expected_version: int, **fields: Any) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -304,6 +300,8 @@ def organization_update(
         setattr(organization, name, value)
     organization.full_clean()
     _save_versioned(organization, expected_version=expected_version, fields=list(fields))
+    # QUAL-2: indicators 1-6 come from the organization, so its people are re-scored with it.
+    scorecards_recompute(clients=organization.people.all())
     return organization
 
 
@@ -318,8 +316,12 @@ def order_record(
     currency: str = "EUR",
     amount_paid: Decimal = Decimal(0),
     delivered_on: dt.date | None = None,
+    discount_pct: Decimal = Decimal(0),
+    payment_terms_days: int = 0,
+    override_reason: str = "",
 ) -> Order:
-    """CAT-4: an order makes the client NOW; POST-1: the next step is the post-sale call."""
+    """CAT-4: an order makes the client NOW; POST-1: the next step is the post-sale call;
+    LAD-5: a discount or payment terms beyond the client's level need an override reason."""
     _lock_fresh(client)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
@@ -335,6 +337,15 @@ def order_record(
     )
     order.full_clean()
     order.save()
+    if discount_pct or payment_terms_days:
+        offer_check(
+            client=client,
+            by=by,
+            discount_pct=discount_pct,
+            payment_terms_days=payment_terms_days,
+            override_reason=override_reason,
+            order=order,
+        )
     changed = ["last_order_on"]
     client.last_order_on = max(filter(None, (client.last_order_on, ordered_on)))
     if client.relationship_group == RelationshipGroup.PROSPECT:

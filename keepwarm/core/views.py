@@ -1,4 +1,4 @@
-"""The start page: where a signed-in user lands."""
+"""Today: the manager's open planned contacts due today or overdue (a lead sees the team's)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,37 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.touches.choices import PlanStatus
+
+TODAY_LIMIT = 100
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind login_required, with the details django-htmx's middleware adds."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    due = (
+def home(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    # Two index-ordered reads (status, due_date) that stop at the limit, rather than sorting every open plan.
+    planned = (
         access.planned_touches_visible_to(request.user)
-        .filter(status=PlanStatus.OPEN, due_date__lte=timezone.localdate())
-        .select_related("client")
-        .order_by("due_date", "id")[:50]
+        .filter(status="open")
+        .select_related("client__organization", "client__owner")
     )
-    return render(request, "core/home.html", {"due": due})
+    overdue = list(planned.filter(due_date__lt=today).order_by("due_date", "id")[:TODAY_LIMIT])
+    due_today = list(planned.filter(due_date=today).order_by("due_at", "id")[: TODAY_LIMIT - len(overdue)])
+    context = {
+        "overdue": overdue,
+        "due_today": due_today,
+        "limit_reached": len(overdue) + len(due_today) == TODAY_LIMIT,
+        "show_owner": access.can_reassign(request.user),
+        "today": today,
+    }
+    return render(request, "core/home.html", context)

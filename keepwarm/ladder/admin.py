@@ -8,12 +8,12 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from keepwarm.accounts.access import teams_editable_by
 from keepwarm.accounts.models import User
 from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
 from keepwarm.ladder import services
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
 from keepwarm.qualification.admin import CallServiceForm, ReadOnlyHistoryAdmin, through_clients
-from keepwarm.qualification.selectors import teams_editable_by
 
 
 class LadderForm(CallServiceForm):

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
+from keepwarm.accounts.access import settings_team
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
-from keepwarm.qualification.selectors import settings_team
 
 OVERRIDES_PAGE = 50
 

@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import Team
 from keepwarm.clients.api import request_user
 from keepwarm.planner import facts, selectors, services
 from keepwarm.planner.models import CalendarFeed
@@ -95,8 +94,7 @@ def team_load(request: Request) -> Response:
 @api_view(["GET", "PATCH"])
 def team_settings(request: Request) -> Response:
     user = request_user(request)
-    team_id = request.query_params.get("team") if user.is_admin_role else user.team_id
-    team = get_object_or_404(Team, pk=team_id)
+    team = access.settings_team(user, request.query_params.get("team"))
     row = facts.team_settings_row(team)
     if request.method == "PATCH":
         serializer = TeamSettingsSerializer(row, data=request.data, partial=True)

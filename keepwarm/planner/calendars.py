@@ -52,9 +52,7 @@ GREETING_KEYS: dict[str, Callable[[str, int], date | None]] = {
     "easter": lambda country, year: (
         easter(year, EASTER_WESTERN) if country and country not in _ORTHODOX_EASTER else None
     ),
-    "orthodox_easter": lambda country, year: (
-        easter(year, EASTER_ORTHODOX) if country in _ORTHODOX_EASTER else None
-    ),
+    "orthodox_easter": lambda country, year: easter(year, EASTER_ORTHODOX) if country in _ORTHODOX_EASTER else None,
     "womens_day": lambda country, year: date(year, 3, 8) if country in _WOMENS_DAY else None,
     "national_day": _national_day,
 }

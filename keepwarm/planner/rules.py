@@ -5,9 +5,9 @@ Pure and deterministic: no ORM, no clock (today and now are parameters), no rand
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
 from keepwarm.planner.calendars import add_months, greetings_between, is_working_day
@@ -17,6 +17,7 @@ from keepwarm.planner.tact import (
     local_day_minute,
     slot_on_or_after,
     work_pattern,
+    zone,
 )
 from keepwarm.planner.types import (
     ClientFacts,
@@ -34,22 +35,40 @@ _YEAR = timedelta(days=365)  # SIX-1's rolling window
 _ANNOY_WINDOW = timedelta(days=30)  # ANNOY-1: "per 30 days"
 _NO_DATE_WAIT = timedelta(days=7)  # POST-1: "not used yet" without a first-use date: ask again in a week
 _MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
+# Outcomes that make the next step something other than the cadence (a set test is cheaper than reading
+# enum members one by one, and the planner asks this for every step of every forecast).
+_EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.REFUSED, Outcome.READY_TO_BUY})
+_PAUSE_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE})
 _CHECK, _FOLLOW_UP, _MEETING = "check", "follow_up", "meeting"  # POST-1 stages
-_NO_TOUCH = TouchFact(datetime.min.replace(tzinfo=UTC), "", "", "", "")  # so rules never branch on None
+
+
+class _Touch(NamedTuple):
+    """What the rules read from a touch (its instant is folded into a local day first)."""
+
+    outcome: str
+    goal: str
+    channel: str
+    direction: str
+    continue_on: date | None = None
+
+
+_NO_TOUCH = _Touch("", "", "", "")  # so the rules never branch on None
 
 
 @dataclass(slots=True)
 class _History:
     """What the rules need from the past, folded once; mutable so forecast adds simulated touches cheaply."""
 
-    settings: PlannerSettings
+    six: int  # SIX-1 target, at least 1
+    cap: int  # ANNOY-1 outbound contacts per 30 days, at least 1
     contacts: list[date] = field(default_factory=list)  # SIX-1: the last six answered sales contacts
     outbound: list[date] = field(default_factory=list)  # ANNOY-1: the last counted outbound contacts
     hangups: list[date] = field(default_factory=list)  # ANNOY-2: the last two hang-ups
     refusals: int = 0  # ANNOY-3: refusals in a row
-    last: TouchFact = _NO_TOUCH  # the latest sales touch: its outcome drives retries, CAT-3, ANNOY-3/4
+    last: _Touch = _NO_TOUCH  # the latest sales touch: its outcome drives retries, CAT-3, ANNOY-3/4
     last_day: date = date.min
     purchase: date | None = None  # POST-1, LET-1: the latest purchase
+    activity: date | None = None  # POST-4, SIX-1: the latest contact or purchase
     thanked: bool = False  # LET-1: a thank-you went out after the latest purchase
     stage: str = ""  # POST-1 stage; "" when no sequence is running
     stage_due: date = date.min
@@ -58,9 +77,10 @@ class _History:
     def buy(self, day: date) -> None:
         """POST-1 starts over with every purchase: the check call the working day after it."""
         self.purchase, self.thanked, self.refusals = day, False, 0
+        self.activity = day  # events come in time order
         self.stage, self.stage_due = _CHECK, day + _DAY
 
-    def add(self, touch: TouchFact, day: date) -> None:
+    def add(self, touch: _Touch, day: date) -> None:
         if touch.goal in COURTESY_GOALS:  # CAT-5: courtesy touches never move the sales plan
             self.thanked = self.thanked or (touch.goal == Goal.THANK_YOU and self.purchase is not None)
             return
@@ -68,10 +88,11 @@ class _History:
         if touch.outcome == Outcome.NO_ANSWER:  # a missed call is not a contact the client felt
             return
         self.contacts.append(day)
-        del self.contacts[: -max(self.settings.six_target, 1)]
+        self.activity = day
+        del self.contacts[: -self.six]
         if touch.direction == Direction.OUTBOUND and touch.goal != Goal.POST_SALE_CHECK:  # ANNOY-1 exceptions
             self.outbound.append(day)
-            del self.outbound[: -max(self.settings.max_outbound_per_30_days, 1)]
+            del self.outbound[: -self.cap]
         if touch.outcome == Outcome.HUNG_UP:
             self.hangups.append(day)
             del self.hangups[:-2]
@@ -85,7 +106,7 @@ class _History:
         elif self.stage and touch.goal == Goal.POST_SALE_CHECK:
             self._advance_post_sale(touch, day)
 
-    def _advance_post_sale(self, touch: TouchFact, day: date) -> None:
+    def _advance_post_sale(self, touch: _Touch, day: date) -> None:
         """POST-1: not used yet -> the day after first use; unsuitable -> urgent meeting; liked it -> one
         more call the next working day, after which the sequence ends and POST-2 takes over."""
         if touch.outcome == Outcome.NOT_USED_YET:
@@ -103,22 +124,27 @@ class _History:
 def _fold(
     client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings
 ) -> _History:
-    """Touches and orders in time order, orders first on their day (they are recorded by date only)."""
-    zone = ZoneInfo(client.time_zone)
-    events = [(order.ordered_on, 0, 0.0, None) for order in orders]
-    events += [(touch.at.astimezone(zone).date(), 1, touch.at.timestamp(), touch) for touch in touches]
-    history = _History(settings)
-    for day, _, _, touch in sorted(events, key=lambda event: event[:3]):
-        if touch is None:
-            history.buy(day)
+    """Touches and orders in time order, orders first on their day (they are recorded by date only).
+
+    Touches at the same instant are ordered by their content, so the plan never depends on row order.
+    """
+    tz = zone(client.time_zone)
+    keyed = [((order.ordered_on, 0, 0.0, "", "", "", "", date.min), _NO_TOUCH) for order in orders]
+    for touch in touches:
+        said = _Touch(touch.outcome, touch.goal, touch.channel, touch.direction, touch.continue_on)
+        day, instant = touch.at.astimezone(tz).date(), touch.at.timestamp()
+        keyed.append(((day, 1, instant, *said[:4], said.continue_on or date.min), said))
+    history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1))
+    for key, said in sorted(keyed, key=lambda item: item[0]):
+        if said is _NO_TOUCH:
+            history.buy(key[0])
         else:
-            history.add(touch, day)
+            history.add(said, key[0])
     return history
 
 
-@dataclass(frozen=True)
-class _Step:
-    """A contact to plan, before ANNOY-1 and tact place it in the client's calendar."""
+class _Step(NamedTuple):
+    """A contact to plan, before ANNOY-1 and tact place it in the client's calendar (a tuple: it is hot)."""
 
     due: date
     kind: str
@@ -136,6 +162,8 @@ def _sales_goal(client: ClientFacts) -> str:
 def _pause(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step | None:
     """Greetings only until a date (QUAL-4, ANNOY-3, ANNOY-4, a set pause); the next sales step is on it."""
     last, day = history.last, history.last_day
+    if not client.greetings_only and client.sales_paused_until is None and last.outcome not in _PAUSE_OUTCOMES:
+        return None
     pauses = []
     if client.greetings_only:
         base = history.contacts[-1] if history.contacts else today
@@ -150,28 +178,39 @@ def _pause(history: _History, client: ClientFacts, settings: PlannerSettings, to
     if last.outcome == Outcome.BOUGHT_ELSEWHERE:
         until = last.continue_on or add_months(day, settings.competitor_default_months)
         pauses.append((until, PlanKind.RULE_OF_SIX, Reason("ANNOY-4", "competitor", until)))
-    if not pauses or max(pauses)[0] <= today:
+    if not pauses:
         return None
-    until, kind, reason = max(pauses)
-    return _Step(until, kind, _sales_goal(client), (reason,))
+    until, kind, reason = max(pauses, key=lambda pause: pause[0])
+    return _Step(until, kind, _sales_goal(client), (reason,)) if until > today else None
 
 
-def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
-    """SIX-1 spacing (POST-2 offers for customers), POST-4 reactivation, ANNOY-2 slowing down."""
+def _passive_since(settings: PlannerSettings, today: date) -> date:
+    return today - timedelta(days=settings.passive_days)
+
+
+def _restart(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
+    """A client with no contact to count from: the first contact, or POST-4 reactivation, as soon as allowed."""
+    activity = history.activity
+    if activity is None and (client.created_on is None or client.created_on > _passive_since(settings, today)):
+        return _Step(today, PlanKind.RULE_OF_SIX, _sales_goal(client), (Reason("CAT-5", "first_contact"),))
+    return _Step(today, PlanKind.REACTIVATION, _sales_goal(client), (Reason("POST-4", "passive", activity),))
+
+
+def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step | None:
+    """SIX-1 spacing (POST-2 offers for customers) and ANNOY-2 slowing down; None when there is nothing
+    recent to count from (see _restart)."""
     contacts, goal = history.contacts, _sales_goal(client)
-    activity = max([*contacts[-1:], *filter(None, [history.purchase])], default=None)
-    passive_since = today - timedelta(days=settings.passive_days)
-    if activity is None and (client.created_on is None or client.created_on > passive_since):
-        return _Step(today, PlanKind.RULE_OF_SIX, goal, (Reason("CAT-5", "first_contact"),))
-    if activity is None or activity <= passive_since:
-        return _Step(today, PlanKind.REACTIVATION, goal, (Reason("POST-4", "passive", activity),))
+    activity = history.activity
+    if activity is None or activity <= _passive_since(settings, today):
+        return None
     if (client.is_customer or history.purchase is not None) and not history.stage:
         interval = min(max(settings.offer_interval_days, 30), 60)  # POST-2: "every 1-2 months"
         kind, goal, reason = PlanKind.OFFER, Goal.OFFER, Reason("POST-2", "offer", activity)
     else:
         # 365 // 6 = 60, not 61: tact only ever moves a call later, so aim a day early.
-        interval = _YEAR.days // max(settings.six_target, 1)
-        recent = str(sum(1 for day in contacts if day > today - _YEAR))
+        interval = _YEAR.days // history.six
+        year_ago = today - _YEAR
+        recent = str(sum(day > year_ago for day in contacts))
         kind, reason = PlanKind.RULE_OF_SIX, Reason("SIX-1", "rule_of_six", activity, recent)
     hangups = history.hangups
     if len(hangups) == 2 and hangups[0] > today - timedelta(days=settings.hangup_window_days):
@@ -180,7 +219,7 @@ def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, 
     due = activity + timedelta(days=interval)
     # SIX-1 holds in every rolling year when each contact falls within 365 days of the sixth before it;
     # a rolling year that already ended short cannot be mended any more.
-    deadline = contacts[0] + _YEAR if len(contacts) >= settings.six_target else None
+    deadline = contacts[0] + _YEAR if len(contacts) >= history.six else None
     if deadline is None or deadline < today:
         return _Step(due, kind, goal, (reason,))
     return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
@@ -198,18 +237,21 @@ def _working_days_after(day: date, count: int, client: ClientFacts, settings: Pl
 def _event(history: _History, client: ClientFacts, settings: PlannerSettings) -> _Step | None:
     """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
+    if last.outcome not in _EVENT_OUTCOMES and not history.stage and history.meeting_on is None:
+        return None
     if last.outcome == Outcome.NO_ANSWER:
         # From the next working day: the same day again feels pushy, and a missed call was barely felt.
         reason = Reason("CAT-5", "no_answer_retry", day)
         return _Step(day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel)
     if last.outcome == Outcome.BAD_MOMENT:
         reason = Reason("TACT-6", "bad_moment", day)
-        return _Step(
-            last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True
-        )
+        return _Step(last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True)
     if history.stage == _MEETING and purchase is not None:
         urgent_by = _working_days_after(day, settings.post_sale_unsuitable_working_days, client, settings)
-        reasons = (Reason("POST-1", "unsuitable_meeting", purchase), Reason("POST-1", "urgent", urgent_by))
+        reasons: tuple[Reason, ...] = (
+            Reason("POST-1", "unsuitable_meeting", purchase),
+            Reason("POST-1", "urgent", urgent_by),
+        )
         return _Step(
             history.stage_due,
             PlanKind.MEETING,
@@ -241,11 +283,13 @@ def _next_step(history: _History, client: ClientFacts, settings: PlannerSettings
         return pause
     cadence = _cadence(history, client, settings, today)
     event = _event(history, client, settings)
+    if cadence is None:  # an event is already the attempt to restart the conversation
+        return event or _restart(history, client, settings, today)
     if event is None:
         return cadence
     if event.due <= cadence.due:
-        return replace(event, deadline=event.deadline or cadence.deadline)
-    return replace(cadence, reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due)))
+        return event._replace(deadline=event.deadline or cadence.deadline)
+    return cadence._replace(reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due)))
 
 
 def _annoy_earliest(history: _History, settings: PlannerSettings) -> date | None:
@@ -261,23 +305,31 @@ def _annoy_earliest(history: _History, settings: PlannerSettings) -> date | None
 
 
 def _place(
-    step: _Step, history: _History, client: ClientFacts, settings: PlannerSettings, today: date, now: datetime
+    step: _Step,
+    history: _History,
+    client: ClientFacts,
+    settings: PlannerSettings,
+    today: date,
+    local_today: date,
+    now_minute: int,
 ) -> PlannedContact:
-    """Put a step into the client's calendar: ANNOY-1, then tact (TACT-1..7) in the client's time zone."""
+    """Put a step into the client's calendar: ANNOY-1, then tact (TACT-1..7) from the client's local now."""
     reasons = list(step.reasons)
-    due = max(step.due, today)
+    floor = today
     earliest = None if step.annoy_exempt else _annoy_earliest(history, settings)
-    if earliest is not None and earliest > due:
+    if earliest is not None and earliest > max(step.due, today):
         reasons.append(Reason("ANNOY-1", "too_soon", earliest))
-        due = earliest
-    local_today, now_minute = local_day_minute(now, client)
+    if earliest is not None:
+        floor = max(floor, earliest)
+    due = max(step.due, floor)
     day, minute = (due, 0) if due > local_today else (local_today, now_minute)
     calls = step.channel == Channel.CALL
     slot = slot_on_or_after(day, minute, client, settings, calls=calls)
     if step.deadline is not None and slot.day > step.deadline:
-        latest = last_open_day(day + _DAY, step.deadline, client, settings, calls=calls)
+        # Tact pushed it past its deadline: take the last open day before it instead (never before the floor).
+        latest = last_open_day(max(floor, local_today), step.deadline, client, settings, calls=calls)
         if latest is not None:
-            slot = slot_on_or_after(latest, 0, client, settings, calls=calls)
+            slot = slot_on_or_after(latest, now_minute if latest == local_today else 0, client, settings, calls=calls)
             rule = "POST-1" if step.goal == Goal.POST_SALE_CHECK else "SIX-1"
             reasons.append(Reason(rule, "deadline", step.deadline))
     preferred = client.preferred_call_time
@@ -285,11 +337,12 @@ def _place(
         if slot.day == day and preferred.hour * 60 + preferred.minute < minute:
             slot = slot_on_or_after(day + _DAY, 0, client, settings)
         chosen = adjust_requested(slot.day, preferred, client, settings, client_asked=True)
-        slot = replace(chosen, reasons=slot.reasons + chosen.reasons)
-    return _contact(slot, client, replace(step, reasons=(*reasons, *slot.reasons)))
+        reasons += slot.reasons
+        slot = chosen
+    return _contact(slot, client, step, (*reasons, *slot.reasons))
 
 
-def _contact(slot: Slot, client: ClientFacts, step: _Step) -> PlannedContact:
+def _contact(slot: Slot, client: ClientFacts, step: _Step, reasons: tuple[Reason, ...]) -> PlannedContact:
     return PlannedContact(
         due_date=slot.day,
         window_start=slot.window_start,
@@ -300,14 +353,12 @@ def _contact(slot: Slot, client: ClientFacts, step: _Step) -> PlannedContact:
         kind=step.kind,
         is_next_step=step.goal not in COURTESY_GOALS,  # CAT-5
         client_choice=slot.client_choice,
-        reasons=step.reasons,
+        reasons=reasons,
         annoy_exempt=step.annoy_exempt,
     )
 
 
-def _greetings(
-    client: ClientFacts, settings: PlannerSettings, first: date, last: date
-) -> list[PlannedContact]:
+def _greetings(client: ClientFacts, settings: PlannerSettings, first: date, last: date) -> list[PlannedContact]:
     """POST-5: greetings go out on the day itself, in the client's time zone, within their working hours."""
     work = work_pattern(client, settings)
     return [
@@ -315,26 +366,21 @@ def _greetings(
             Slot(day, work.start, work.end),
             client,
             _Step(day, PlanKind.GREETING, Goal.GREETING, (reason,), Channel.MESSAGE, annoy_exempt=True),
+            (reason,),
         )
         for day, reason in greetings_between(client, settings, first, last)
     ]
 
 
-def _thank_you(
-    history: _History, client: ClientFacts, settings: PlannerSettings, today: date
-) -> list[PlannedContact]:
+def _thank_you(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> list[PlannedContact]:
     """LET-1: suggest a thank-you letter after a recent purchase that has not been thanked for yet."""
     purchase = history.purchase
-    if (
-        purchase is None
-        or history.thanked
-        or purchase < today - timedelta(days=settings.thank_you_within_days)
-    ):
+    if purchase is None or history.thanked or purchase < today - timedelta(days=settings.thank_you_within_days):
         return []
     slot = slot_on_or_after(max(purchase + _DAY, today), 0, client, settings, calls=False)
     reasons = (Reason("LET-1", "thank_you", purchase), *slot.reasons)
     step = _Step(slot.day, PlanKind.THANK_YOU, Goal.THANK_YOU, reasons, Channel.LETTER, annoy_exempt=True)
-    return [_contact(slot, client, step)]
+    return [_contact(slot, client, step, reasons)]
 
 
 def _plannable(client: ClientFacts) -> bool:
@@ -354,12 +400,14 @@ def plan_next(
     if not _plannable(client):
         return []
     history = _fold(client, touches, orders, settings)
-    step = _place(_next_step(history, client, settings, today), history, client, settings, today, now)
-    local_today = now.astimezone(ZoneInfo(client.time_zone)).date()
+    local_today, minute = local_day_minute(now, client)
+    contact = _place(
+        _next_step(history, client, settings, today), history, client, settings, today, local_today, minute
+    )
     greetings = _greetings(client, settings, local_today, local_today + _YEAR)
     first_greeting = min((greeting.due_date for greeting in greetings), default=None)
     courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]
-    return [step, *courtesy, *_thank_you(history, client, settings, today)]
+    return [contact, *courtesy, *_thank_you(history, client, settings, today)]
 
 
 def forecast(
@@ -374,24 +422,29 @@ def forecast(
     """If nothing else happened: each next step taken as planned, reached, outbound, for `days` ahead."""
     if not _plannable(client):
         return []
-    zone = ZoneInfo(client.time_zone)
     horizon = today + timedelta(days=days)
     history = _fold(client, touches, orders, settings)
     planned = _thank_you(history, client, settings, today)
-    sim_today, sim_now = today, now
+    first_day, minute = local_day_minute(now, client)
+    sim_today, local_today = today, first_day
+    spoken, spoken_channels, sent, outbound = (
+        Outcome.REACHED,
+        {Channel.CALL, Channel.MEETING},
+        Outcome.SENT,
+        Direction.OUTBOUND,
+    )
     while True:
         step = _next_step(history, client, settings, sim_today)
-        contact = _place(step, history, client, settings, sim_today, sim_now)
+        if step.due > horizon:  # tact and ANNOY-1 only move a step later
+            break
+        contact = _place(step, history, client, settings, sim_today, local_today, minute)
         if contact.due_date > horizon:
             break
         planned.append(contact)
-        at = datetime.combine(contact.due_date, contact.window_start, tzinfo=zone)
-        outcome = Outcome.REACHED if contact.channel in (Channel.CALL, Channel.MEETING) else Outcome.SENT
-        history.add(
-            TouchFact(at, contact.channel, Direction.OUTBOUND, contact.goal, outcome), contact.due_date
-        )
-        sim_today, sim_now = contact.due_date, at + timedelta(minutes=settings.call_minutes)
-    planned += _greetings(client, settings, now.astimezone(zone).date(), horizon)
-    return sorted(
-        planned, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step)
-    )
+        outcome = spoken if contact.channel in spoken_channels else sent
+        history.add(_Touch(outcome, contact.goal, contact.channel, outbound), contact.due_date)
+        end = contact.window_start.hour * 60 + contact.window_start.minute + settings.call_minutes
+        sim_today = local_today = contact.due_date
+        minute = min(end, 24 * 60 - 1)
+    planned += _greetings(client, settings, first_day, horizon)
+    return sorted(planned, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step))

@@ -89,11 +89,13 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
     today = timezone.localdate(now)
     rows = open_planned_for(user).filter(Q(due_date=day) | Q(due_date__lt=day) if day <= today else Q(due_date=day))
     rows = (
-        rows.select_related("client", "client__organization")
+        rows.select_related("client", "client__organization", "client__qualification")
         .only(
             *(f.name for f in PlannedTouch._meta.concrete_fields),
             *(f"client__{name}" for name in (*facts.CLIENT_FACT_FIELDS, *NAME_FIELDS)),
             *(f"client__organization__{name}" for name in facts.ORGANIZATION_FACT_FIELDS),
+            "client__qualification__reevaluate_on",
+            "client__qualification__disqualified_confirmed_at",
         )
         .annotate(team_id=F("client__owner__team_id"))
     )

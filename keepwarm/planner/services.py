@@ -224,7 +224,9 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None,
     changed = 0
     ids = list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        chunk = Client.objects.filter(pk__in=ids[start : start + batch]).select_related("organization", "owner__team")
+        chunk = Client.objects.filter(pk__in=ids[start : start + batch]).select_related(
+            "organization", "owner__team", "qualification"
+        )
         for client in chunk:
             with transaction.atomic():
                 before = open_next_step(client)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from keepwarm.planner.calendars import holiday_name, is_working_day
@@ -50,12 +50,21 @@ def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
 
+_TIMES = tuple(time(minutes // 60, minutes % 60) for minutes in range(24 * 60))  # built once: planning is hot
+
+
 def _time(minutes: int) -> time:
-    return time(minutes // 60, minutes % 60)
+    return _TIMES[minutes]
 
 
 def _hhmm(moment: time) -> str:
     return moment.strftime("%H:%M")
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only a few zones strongly cached; planning many clients must not re-read tz files."""
+    return ZoneInfo(name)
 
 
 def work_pattern(client: ClientFacts, settings: PlannerSettings) -> WorkPattern:
@@ -81,26 +90,21 @@ def _year_kinds(country: str, year: int, workdays: frozenset[int], pre_weekend: 
     return tuple(kinds)
 
 
-def day_kind(day: date, country: str, workdays: frozenset[int], pre_weekend: bool) -> str:
-    """WORKING, WEEKEND, HOLIDAY or PRE_WEEKEND (the last working day before a non-working one, TACT-4)."""
-    return _year_kinds(country, day.year, workdays, pre_weekend)[day.timetuple().tm_yday - 1]
-
-
 @lru_cache(maxsize=512)
 def _dst_gaps(time_zone: str, year: int) -> dict[date, tuple[int, int]]:
     """TIME-1: local wall minutes that do not exist (spring-forward), per day of the year."""
-    zone = ZoneInfo(time_zone)
+    tz = zone(time_zone)
     gaps = {}
     day = date(year, 1, 1)
-    before = datetime(year, 1, 1, tzinfo=zone).utcoffset()
+    before = datetime(year, 1, 1, tzinfo=tz).utcoffset()
     while day.year == year:
-        after = datetime.combine(day + _DAY, time(), tzinfo=zone).utcoffset()
+        after = datetime.combine(day + _DAY, time(), tzinfo=tz).utcoffset()
         if before is not None and after is not None and after > before:
             midnight = datetime.combine(day, time(), tzinfo=UTC) - before
             low, high = 0, 24 * 60  # binary search for the first minute on the new offset
             while low < high:
                 middle = (low + high) // 2
-                if (midnight + timedelta(minutes=middle)).astimezone(zone).utcoffset() == before:
+                if (midnight + timedelta(minutes=middle)).astimezone(tz).utcoffset() == before:
                     low = middle + 1
                 else:
                     high = middle
@@ -111,9 +115,7 @@ def _dst_gaps(time_zone: str, year: int) -> dict[date, tuple[int, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _windows(
-    work: WorkPattern, margin: int, call: int, cutoff: int | None, gap: tuple[int, int] | None
-) -> Windows:
+def _windows(work: WorkPattern, margin: int, call: int, cutoff: int | None, gap: tuple[int, int] | None) -> Windows:
     """Working hours minus the end-of-day margin, lunch, a pre-weekend afternoon and a DST gap."""
     spans = [(_minutes(work.start), _minutes(work.end) - margin)]
     cuts = [(cutoff, 24 * 60)] if cutoff is not None else []
@@ -131,19 +133,50 @@ def _windows(
     return tuple((start, end - call) for start, end in sorted(spans) if end - start >= call)
 
 
-def _day_windows(
-    day: date, client: ClientFacts, settings: PlannerSettings, calls: bool
-) -> tuple[str, Windows]:
-    """The kind of the day and its windows; TACT-4 concerns calls only, so meetings and letters skip it."""
-    work = work_pattern(client, settings)
-    rule = settings.pre_weekend_rule if calls else "off"
-    kind = day_kind(day, client.country, work.workdays, rule != "off")
-    if kind in (WEEKEND, HOLIDAY) or (kind == PRE_WEEKEND and rule == "day"):
-        return kind, ()
-    cutoff = _minutes(settings.pre_weekend_afternoon_from) if kind == PRE_WEEKEND else None
-    gap = _dst_gaps(client.time_zone, day.year).get(day)
-    margin = max(settings.end_of_day_margin_minutes, _MIN_MARGIN)
-    return kind, _windows(work, margin, max(settings.call_minutes, 1), cutoff, gap)
+@lru_cache(maxsize=4096)
+def _year_table(
+    country: str,
+    time_zone: str,
+    work: WorkPattern,
+    rule: str,
+    cutoff: int,
+    margin: int,
+    call: int,
+    year: int,
+) -> tuple[int, tuple[tuple[str, Windows], ...]]:
+    """(ordinal of 1 January, (kind, windows) of every day): one calendar's year, so a day is a lookup."""
+    base = date(year, 1, 1).toordinal()
+    gaps = _dst_gaps(time_zone, year)
+    rows: list[tuple[str, Windows]] = []
+    for index, kind in enumerate(_year_kinds(country, year, work.workdays, rule != "off")):
+        if kind in (WEEKEND, HOLIDAY) or (kind == PRE_WEEKEND and rule == "day"):
+            rows.append((kind, ()))
+        else:
+            gap = gaps.get(date.fromordinal(base + index))
+            rows.append((kind, _windows(work, margin, call, cutoff if kind == PRE_WEEKEND else None, gap)))
+    return base, tuple(rows)
+
+
+def _table(
+    client: ClientFacts, settings: PlannerSettings, calls: bool, year: int
+) -> tuple[int, tuple[tuple[str, Windows], ...]]:
+    """TACT-4 concerns calls only, so meetings and letters get a calendar without it."""
+    return _year_table(
+        client.country,
+        client.time_zone,
+        client.work or settings.work,
+        settings.pre_weekend_rule if calls else "off",
+        _minutes(settings.pre_weekend_afternoon_from),
+        max(settings.end_of_day_margin_minutes, _MIN_MARGIN),
+        max(settings.call_minutes, 1),
+        year,
+    )
+
+
+def _day_windows(day: date, client: ClientFacts, settings: PlannerSettings, calls: bool) -> tuple[str, Windows]:
+    """The kind of the day and the windows a call (or, with calls=False, a meeting or letter) may start in."""
+    base, rows = _table(client, settings, calls, day.year)
+    return rows[day.toordinal() - base]
 
 
 def allowed_windows(day: date, client: ClientFacts, settings: PlannerSettings) -> list[tuple[time, time]]:
@@ -163,18 +196,11 @@ def _moment_reason(day: date, minute: int, client: ClientFacts, settings: Planne
         return Reason("TACT-1", "off_hours", day, detail)
     if minute > end - max(settings.end_of_day_margin_minutes, _MIN_MARGIN) - call:
         return Reason("TACT-3", "end_of_day", day, detail)
-    if (
-        lunch[0] is not None
-        and lunch[1] is not None
-        and _minutes(lunch[0]) - call < minute < _minutes(lunch[1])
-    ):
+    if lunch[0] is not None and lunch[1] is not None and _minutes(lunch[0]) - call < minute < _minutes(lunch[1]):
         return Reason("TACT-2", "lunch", day, detail)
     if gap is not None and gap[0] - call < minute < gap[1]:
         return Reason("TIME-1", "dst_gap", day, detail)
-    if (
-        settings.pre_weekend_rule == "afternoon"
-        and minute > _minutes(settings.pre_weekend_afternoon_from) - call
-    ):
+    if settings.pre_weekend_rule == "afternoon" and minute > _minutes(settings.pre_weekend_afternoon_from) - call:
         return Reason("TACT-4", "pre_weekend", day, detail)
     return Reason("TACT-1", "off_hours", day, detail)  # a stretch of working time too short for a call
 
@@ -203,13 +229,18 @@ def slot_on_or_after(
     `explain_moment` also explains why the asked minute itself moved later on the same day.
     """
     reasons = []
+    year, base = 0, 0
+    rows: tuple[tuple[str, Windows], ...] = ()
     for _ in range(_MAX_SEARCH_DAYS):
-        kind, windows = _day_windows(day, client, settings, calls)
+        if day.year != year:
+            year = day.year
+            base, rows = _table(client, settings, calls, year)
+        kind, windows = rows[day.toordinal() - base]
         for first, last in windows:
             if last >= minute:
                 if explain_moment and minute < first:
                     reasons.append(_moment_reason(day, minute, client, settings))
-                return Slot(day, _time(max(first, minute)), _time(last), reasons=tuple(reasons))
+                return Slot(day, _TIMES[max(first, minute)], _TIMES[last], reasons=tuple(reasons))
         reasons.append(_day_reason(day, kind, minute, client, settings))
         day += _DAY
         minute, explain_moment = 0, False
@@ -230,9 +261,9 @@ def last_open_day(
 
 def local_day_minute(moment: datetime, client: ClientFacts) -> tuple[date, int]:
     """TIME-1: the client's local day and the first whole minute at or after the instant."""
-    local = moment.astimezone(ZoneInfo(client.time_zone))
+    local = moment.astimezone(zone(client.time_zone))
     minute = local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
-    return local.date(), minute
+    return (local.date() + _DAY, 0) if minute == 24 * 60 else (local.date(), minute)
 
 
 def first_allowed_slot(
@@ -246,8 +277,8 @@ def first_allowed_slot(
 
 def _existing_wall_time(day: date, moment: time, client: ClientFacts) -> tuple[date, time]:
     """TIME-1: a wall time lost at spring-forward is read as the instant it names (02:30 -> 03:30)."""
-    zone = ZoneInfo(client.time_zone)
-    real = datetime.combine(day, moment, tzinfo=zone).astimezone(UTC).astimezone(zone)
+    tz = zone(client.time_zone)
+    real = datetime.combine(day, moment, tzinfo=tz).astimezone(UTC).astimezone(tz)
     return real.date(), real.time().replace(second=0, microsecond=0)
 
 
@@ -283,7 +314,7 @@ def adjust_requested(
 
 def moment_status(now: datetime, client: ClientFacts, settings: PlannerSettings) -> MomentStatus:
     """Whether a call may start right now in the client's time, and if so until when (TACT-1..5)."""
-    local_now = now.astimezone(ZoneInfo(client.time_zone))
+    local_now = now.astimezone(zone(client.time_zone))
     day, minute = local_now.date(), local_now.hour * 60 + local_now.minute
     kind, windows = _day_windows(day, client, settings, calls=True)
     for first, last in windows:

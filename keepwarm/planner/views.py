@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import Team, User
+from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
 from keepwarm.planner import facts, selectors, services
 from keepwarm.planner.forms import TeamSettingsForm
@@ -36,12 +36,7 @@ def _day(raw: str | None) -> dt.date:
 @login_required
 def team_settings(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not access.can_reassign(user):
-        raise PermissionDenied
-    team_id = request.GET.get("team") if user.is_admin_role and request.GET.get("team") else user.team_id
-    team = get_object_or_404(Team, pk=team_id) if team_id else Team.objects.order_by("name").first()
-    if team is None:
-        raise PermissionDenied
+    team = access.settings_team(user, request.GET.get("team"))
     form = TeamSettingsForm(request.POST or None, instance=facts.team_settings_row(team))
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +46,7 @@ def team_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved. The team's clients are being re-planned."))
             return redirect(request.get_full_path())
-    teams = Team.objects.order_by("name") if user.is_admin_role else None
+    teams = access.teams_editable_by(user).order_by("name") if user.is_admin_role else None
     return render(request, "planner/settings.html", {"form": form, "team": team, "teams": teams})
 
 

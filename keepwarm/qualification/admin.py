@@ -15,7 +15,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
 from keepwarm.core.forms import add_service_error
-from keepwarm.qualification import selectors, services
+from keepwarm.qualification import services
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark, QualificationEvent
 
 
@@ -80,12 +80,12 @@ class IdealCustomerProfileAdmin(FormWithUserMixin, ScopedAdmin):
 
     @staticmethod
     def scope(user: User) -> QuerySet[IdealCustomerProfile]:
-        return IdealCustomerProfile.objects.filter(team__in=selectors.teams_editable_by(user))
+        return IdealCustomerProfile.objects.filter(team__in=access.teams_editable_by(user))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         assert isinstance(request.user, User)
         if db_field.name == "team":
-            kwargs["queryset"] = selectors.teams_editable_by(request.user)
+            kwargs["queryset"] = access.teams_editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

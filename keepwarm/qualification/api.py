@@ -16,7 +16,7 @@ from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, Rea
 
 
 def settings_team(request: Request) -> Team:
-    return selectors.settings_team(request_user(request), request.query_params.get("team"))
+    return access.settings_team(request_user(request), request.query_params.get("team"))
 
 
 @extend_schema(

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keepwarm.accounts import access
-from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client
 from keepwarm.qualification import services
 from keepwarm.qualification.indicators import DEAL_STAGES, INDICATORS, DealStage, Indicator, Stage
@@ -101,25 +97,3 @@ def scorecard_for(client: Client) -> Scorecard:
         for stage in Stage
     ]
     return Scorecard(client, row, stages, [INDICATORS[n - 1] for n in row.drivers])
-
-
-def settings_team(user: User, requested: str | None = None) -> Team:
-    """The team whose settings (profile, privileges) a lead (their own) or an admin (any, by id) edits."""
-    if not access.can_reassign(user):
-        raise PermissionDenied(_("Only team leads and admins change team settings."))
-    team_id = requested if user.is_admin_role and requested else str(user.team_id or "")
-    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
-    if team is None and user.is_admin_role:
-        team = Team.objects.order_by("name").first()
-    if team is None:
-        raise PermissionDenied(_("Choose a team."))
-    return team
-
-
-def teams_editable_by(user: User) -> QuerySet[Team]:
-    """Whose team settings (profile, privileges) a user may edit: a lead their team's, an admin all."""
-    if user.is_admin_role:
-        return Team.objects.all()
-    if user.is_lead and user.team_id:
-        return Team.objects.filter(pk=user.team_id)
-    return Team.objects.none()

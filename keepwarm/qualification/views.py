@@ -77,7 +77,7 @@ def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> Htt
 
 @login_required
 def profile_settings(request: AuthedRequest) -> HttpResponse:
-    team = selectors.settings_team(request.user, request.GET.get("team"))
+    team = access.settings_team(request.user, request.GET.get("team"))
     form = ProfileForm(request.POST or None, instance=facts.profile_row(team))
     if request.method == "POST" and form.is_valid():
         try:

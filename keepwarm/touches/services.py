@@ -15,6 +15,7 @@ from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
 from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
+from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -39,9 +40,7 @@ def _validate(touch: Touch, *, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if touch.outcome == Outcome.REFUSED:
         if not touch.refusal_reason:
-            errors["refusal_reason"] = [
-                _("A refusal needs its reason: what the client did not yet see (CAT-3).")
-            ]
+            errors["refusal_reason"] = [_("A refusal needs its reason: what the client did not yet see (CAT-3).")]
         if touch.continue_on is None:
             errors["continue_on"] = [_("A refusal needs a date to continue (CAT-3).")]
     if touch.outcome == Outcome.BOUGHT_ELSEWHERE and not touch.competitor.strip():
@@ -120,9 +119,7 @@ def touch_log(
     elif goal not in COURTESY_GOALS:
         current = open_next_step(client)
         if current is not None:
-            PlannedTouch.objects.filter(pk=current.pk).update(
-                status=PlanStatus.DONE, closed_at=timezone.now()
-            )
+            PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.DONE, closed_at=timezone.now())
 
     # The planner reads the touch just saved (CAT-3 date, POST-1, ANNOY-*); a manager's explicit pick wins.
     request = NextStepRequest(due_date=next_step_on) if next_step_on is not None else None
@@ -134,14 +131,14 @@ def touch_log(
         client_set_category(client=client, by=by, category=target, reason=reason, next_step=request)
     else:
         client_replan(client=client, by=by, request=request)
+    if outcome in (Outcome.MEETING_CANCELLED, Outcome.MEETING_MOVED) or material:
+        scorecards_recompute(clients=[client])  # QUAL-3: indicators 19 and 21 are computed from touches
     client.refresh_from_db()
     return TouchResult(touch=touch, client=client, next_step=open_next_step(client))
 
 
 @transaction.atomic
-def planned_touch_reschedule(
-    *, planned: PlannedTouch, by: User, due_date: dt.date, note: str = ""
-) -> PlannedTouch:
+def planned_touch_reschedule(*, planned: PlannedTouch, by: User, due_date: dt.date, note: str = "") -> PlannedTouch:
     """Move a planned contact; the past is not a date to plan for."""
     if planned.status != PlanStatus.OPEN:
         raise ValidationError(_("Only an open planned contact can be moved."))
@@ -161,9 +158,7 @@ def planned_touch_add_courtesy(
 ) -> PlannedTouch:
     """Greetings and thank-you letters are planned beside the next step, never instead of it (CAT-5)."""
     if goal not in COURTESY_GOALS:
-        raise ValidationError(
-            {"goal": _("Only greetings and thank-you letters are planned beside the next step.")}
-        )
+        raise ValidationError({"goal": _("Only greetings and thank-you letters are planned beside the next step.")})
     if client.category == Category.NEVER:
         raise ValidationError(_("A “Never” client has no planned contacts (CAT-5)."))
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
@@ -186,9 +181,7 @@ def planned_touch_add_courtesy(
 def planned_touch_cancel(*, planned: PlannedTouch, by: User) -> None:
     """The next step itself cannot be cancelled (CAT-5): move it or log what happened instead."""
     if planned.is_next_step and planned.status == PlanStatus.OPEN:
-        raise ValidationError(
-            _("A client always keeps a next step (CAT-5): move it to another date instead.")
-        )
+        raise ValidationError(_("A client always keeps a next step (CAT-5): move it to another date instead."))
     PlannedTouch.objects.filter(pk=planned.pk, status=PlanStatus.OPEN).update(
         status=PlanStatus.CANCELLED, closed_at=timezone.now()
     )

@@ -63,7 +63,7 @@ def test_six1_forecast_lists_a_years_contacts_with_explanations(alice):
 
 
 def test_team_settings_only_lead_or_admin_change_them(alice, lena):
-    assert api_as(alice).patch("/api/team/settings/", {"six_target": 8}, format="json").status_code == 400
+    assert api_as(alice).patch("/api/team/settings/", {"six_target": 8}, format="json").status_code == 403
     response = api_as(lena).patch(
         "/api/team/settings/", {"six_target": 8, "pre_weekend_rule": "afternoon"}, format="json"
     )

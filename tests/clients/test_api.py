@@ -194,3 +194,16 @@ def test_schema_and_docs_are_served(alice):
     assert schema.status_code == 200
     assert b"/api/clients/{id}/touches/" in schema.content
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_lad5_an_order_discount_beyond_the_level_needs_an_override_reason(alice):
+    client = make_client(alice)
+    order = {"client": client.pk, "ordered_on": "2026-11-01", "amount": "100", "items": "x", "discount_pct": "25"}
+    refused = api_as(alice).post("/api/orders/", order, format="json")
+    assert refused.status_code == 400
+    assert {"discount_pct", "override_reason"} <= set(refused.json())
+    assert not client.orders.exists()
+    accepted = api_as(alice).post("/api/orders/", {**order, "override_reason": "Pilot project"}, format="json")
+    assert accepted.status_code == 201, accepted.json()
+    override = client.privilege_overrides.get()  # type: ignore[attr-defined]
+    assert (override.reason, override.order_id) == ("Pilot project", accepted.json()["id"])

@@ -1,0 +1,187 @@
+"""Web forms for clients and organizations; the services validate the rules, the forms the input."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WORK_HOURS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
+SORTS = [("name", _("Name")), ("last_contact", _("Last contact")), ("next_step", _("Next step date"))]
+
+
+def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """Narrow a model choice field to what the user may pick (OWN-1 querysets from access)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+def split_list(text: str) -> list[str]:
+    """Phones, e-mails and interests are typed one per line or comma-separated."""
+    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+
+
+class ClientFilterForm(forms.Form):
+    """The client list's search box and filters; every field is optional and read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
+    group = forms.ChoiceField(
+        label=_("Relationship"), choices=[("", _("All")), *RelationshipGroup.choices], required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    no_next_step = forms.BooleanField(label=_("No next step"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    going_cold = forms.BooleanField(label=_("Going cold"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if access.can_reassign(user):
+            managers = access.users_assignable_by(user).order_by("first_name", "username")
+            set_queryset(self.fields["owner"], managers)
+        else:
+            del self.fields["owner"]
+
+
+class ReassignForm(forms.Form):
+    clients = forms.ModelMultipleChoiceField(queryset=Client.objects.none())
+    to_owner = forms.ModelChoiceField(label=_("Give to"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["clients"], access.clients_visible_to(user))
+        set_queryset(self.fields["to_owner"], access.users_assignable_by(user))
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a stale edit is refused, not overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    stale = False  # set when the service refused the save as stale; the page offers a reload
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
+
+
+class ClientForm(VersionedForm):
+    phones = forms.CharField(
+        label=_("Phones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line or separated by commas; local numbers are read in the client's country."),
+    )
+    emails = forms.CharField(label=_("E-mails"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    interests = forms.CharField(
+        label=_("Interests"), required=False, help_text=_("Comma-separated, e.g. printers, paper")
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[(Category.FUTURE, Category.FUTURE.label), (Category.NOW, Category.NOW.label)],
+    )
+
+    class Meta:
+        model = Client
+        fields = [name for name in CLIENT_EDITABLE_FIELDS if name != "referred_by"]
+        widgets = {
+            "birthday": DATE,
+            "preferred_call_time": TIME,
+            "work_start": TIME,
+            "work_end": TIME,
+            "lunch_start": TIME,
+            "lunch_end": TIME,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["organization"], access.organizations_visible_to(user).order_by("name"))
+        self.fields["first_name"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            del self.fields["owner"], self.fields["category"]  # changed by their own services
+            self.initial.update(
+                phones="\n".join(self.instance.phones),
+                emails="\n".join(self.instance.emails),
+                interests=", ".join(tag.name for tag in self.instance.interests.all()),
+            )
+        elif access.can_reassign(user):
+            set_queryset(self.fields["owner"], access.users_assignable_by(user))
+            self.fields["owner"].initial = user.pk if not user.is_admin_role else None
+        else:
+            del self.fields["owner"]
+
+    def clean_phones(self) -> list[str]:
+        return split_list(self.cleaned_data["phones"])
+
+    def clean_emails(self) -> list[str]:
+        return split_list(self.cleaned_data["emails"])
+
+    def clean_interests(self) -> list[str]:
+        return split_list(self.cleaned_data["interests"])
+
+    def _post_clean(self) -> None:
+        """Model rules are checked once, by the service, where they see the owner and the organization."""
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = super().service_fields()
+        fields["interests"] = self.cleaned_data["interests"]
+        if not self.instance.pk:
+            fields["category"] = self.cleaned_data["category"]
+            if self.cleaned_data.get("owner"):
+                fields["owner"] = self.cleaned_data["owner"]
+        return fields
+
+    def working_hours_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in WORK_HOURS]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in {*WORK_HOURS, "version"}]
+
+
+class OrganizationForm(VersionedForm):
+    website = forms.URLField(
+        label=Organization._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_EDITABLE_FIELDS)
+        widgets = {
+            "founded_on": DATE,
+            "work_start": TIME,
+            "work_end": TIME,
+            "lunch_start": TIME,
+            "lunch_end": TIME,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+    def _post_clean(self) -> None:
+        """Model rules are checked by the service (full_clean), not twice."""
+
+    def working_hours_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in WORK_HOURS]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in {*WORK_HOURS, "version"}]

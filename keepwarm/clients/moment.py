@@ -1,0 +1,19 @@
+"""Is now a good moment to call this client? The card's adapter onto the planner's tact rules (TACT-1..5).
+
+The rules and the client -> organization -> country resolution live in keepwarm.planner (tact.py, facts.py);
+this module only picks the team's settings, so the card and the planner can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from keepwarm.clients.models import Client
+from keepwarm.planner.facts import client_facts, settings_for_team
+from keepwarm.planner.tact import MomentStatus, moment_status
+
+
+def client_moment(client: Client, now: dt.datetime) -> MomentStatus:
+    """The client's local time now and whether a call may start, under the owner's team settings."""
+    settings = settings_for_team(client.owner.team)
+    return moment_status(now, client_facts(client, settings), settings)

@@ -1,0 +1,196 @@
+"""Client and organization pages: list with search and filters, the card, create and edit (OWN-1 via access)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keepwarm.accounts import access
+from keepwarm.clients import selectors, services
+from keepwarm.clients.forms import ClientFilterForm, ClientForm, OrganizationForm, ReassignForm
+from keepwarm.clients.models import Client
+from keepwarm.clients.moment import client_moment
+from keepwarm.core.errors import StaleEditError
+from keepwarm.core.forms import add_service_error
+from keepwarm.core.views import AuthedRequest
+from keepwarm.planner.services import open_next_step
+
+PAGE_SIZE = 50
+
+
+def filtered_clients(request: AuthedRequest, form: ClientFilterForm) -> QuerySet[Client]:
+    """The visible clients the filter form asks for; an invalid filter is ignored, not an error page."""
+    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    owner = data.get("owner")
+    queryset = selectors.client_search(
+        selectors.clients_matching(access.clients_visible_to(request.user), q=data.get("q", "")),
+        category=data.get("category", ""),
+        owner=owner.pk if owner else None,
+    )
+    if data.get("group"):
+        queryset = queryset.filter(relationship_group=data["group"])
+    if data.get("no_next_step"):
+        queryset = selectors.clients_without_next_step(queryset)
+    if data.get("overdue"):
+        queryset = selectors.clients_overdue(queryset, today=today)
+    if data.get("going_cold"):
+        queryset = selectors.clients_going_cold(queryset, today=today)
+    queryset = selectors.clients_sorted(queryset, sort=data.get("sort") or "name", searching=bool(data.get("q")))
+    return selectors.with_next_step(queryset.select_related("organization", "owner"))
+
+
+def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> dict[str, Any]:
+    number = (form.cleaned_data.get("page") or 1) if form.is_valid() else 1
+    page = selectors.page_of(filtered_clients(request, form), number=number, size=PAGE_SIZE)
+    can_reassign = access.can_reassign(request.user)
+    reassign = ReassignForm(user=request.user) if can_reassign else None
+    return {
+        "form": form,
+        "page": page,
+        "can_reassign": can_reassign,
+        "reassign": reassign,
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@login_required
+def client_list(request: AuthedRequest) -> HttpResponse:
+    form = ClientFilterForm(request.GET, user=request.user)
+    context = _results(request, form)
+    if request.htmx and request.htmx.target == "client-results":
+        return render(request, "clients/list.html#results", context)
+    return render(request, "clients/list.html", context)
+
+
+@login_required
+@require_POST
+def clients_reassign(request: AuthedRequest) -> HttpResponse:
+    """OWN-1: a lead gives the selected clients to another manager; history stays with the clients."""
+    form = ReassignForm(request.POST, user=request.user)
+    notice = ""
+    if form.is_valid():
+        try:
+            moved = services.clients_reassign(
+                clients=form.cleaned_data["clients"], to_owner=form.cleaned_data["to_owner"], by=request.user
+            )
+        except ValidationError as error:
+            notice = " ".join(error.messages)
+        else:
+            notice = _("%(count)d clients reassigned.") % {"count": moved}
+    else:
+        notice = _("Select clients and the manager to give them to.")
+    filters = ClientFilterForm(request.GET, user=request.user)
+    if request.htmx:
+        return render(request, "clients/list.html#results", _results(request, filters, notice=notice))
+    messages.info(request, notice)
+    return redirect("clients:list")
+
+
+@login_required
+def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = access.client_for_user(request.user, pk)
+    return render(request, "clients/detail.html", card_context(client))
+
+
+def card_context(client: Client) -> dict[str, Any]:
+    """Everything the card and its htmx partials show, in a bounded number of queries."""
+    return {
+        "client": client,
+        "next_step": open_next_step(client),
+        "moment": client_moment(client, timezone.now()),
+        "timeline": selectors.client_timeline(client),
+        "interests": [tag.name for tag in client.interests.all()],
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def client_create(request: AuthedRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Client created."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/form.html", {"form": form})
+
+
+@login_required
+def client_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = access.client_for_user(request.user, pk)
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.client_update, client=client, by=request.user)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/form.html", {"form": form, "client": client})
+
+
+def _saved(form: ClientForm | OrganizationForm, update: Any, **target: Any) -> bool:
+    """Run an update service with the version the user started from; errors land on the form."""
+    try:
+        update(expected_version=form.cleaned_data["version"] or 0, **target, **form.service_fields())
+    except StaleEditError as error:
+        add_service_error(form, error)
+        form.stale = True
+        return False
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True
+
+
+@login_required
+def organization_list(request: AuthedRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    organizations = access.organizations_visible_to(request.user).order_by("name", "id")
+    if q:
+        organizations = organizations.filter(name__icontains=q)
+    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    page = selectors.page_of(organizations, number=number, size=PAGE_SIZE)
+    return render(request, "clients/organizations.html", {"page": page, "q": q})
+
+
+@login_required
+def organization_create(request: AuthedRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_create(by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Organization created."))
+            return redirect("clients:organizations")
+    return render(request, "clients/organization_form.html", {"form": form})
+
+
+@login_required
+def organization_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(access.organizations_visible_to(request.user), pk=pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.organization_update, organization=organization, by=request.user)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("clients:organizations")
+    return render(request, "clients/organization_form.html", {"form": form, "organization": organization})

@@ -1,0 +1,35 @@
+// KeepWarm's few lines of behaviour: the log-a-touch dialog (open on load, Esc/Cancel close, Enter saves).
+(function () {
+  "use strict";
+  var dialog = function () { return document.getElementById("touch-dialog"); };
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = dialog();
+    if (!box || event.detail.target.id !== "touch-dialog-body") return;
+    if (!box.open) box.showModal();
+    var focus = box.querySelector("[aria-invalid=true]") || box.querySelector("[autofocus]");
+    if (focus) focus.focus();
+  });
+
+  document.body.addEventListener("kw:touch-logged", function () {
+    var box = dialog();
+    if (box && box.open) window.setTimeout(function () { box.close(); }, 600);
+  });
+
+  document.addEventListener("click", function (event) {
+    var box = dialog();
+    if (!box) return;
+    if (event.target.closest("[data-close-dialog]") || event.target === box) box.close();
+  });
+
+  // Enter on a select saves too (inputs already submit on Enter); textareas keep their new lines.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("#touch-form");
+    if (!form || event.key !== "Enter" || event.isComposing) return;
+    var isText = event.target.tagName === "TEXTAREA";
+    if (event.target.tagName === "SELECT" || (isText && (event.ctrlKey || event.metaKey))) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+})();

@@ -1,0 +1,132 @@
+"""The log-a-touch form: the fields it asks for follow the outcome (CAT-3, TACT-6, ANNOY-4, CAT-4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.clients.forms import set_queryset
+from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, RefusalReason
+from keepwarm.touches.models import PlannedTouch
+
+# The fields each outcome asks for, and which of them the outcome cannot go without.
+OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Outcome.REFUSED: (
+        ("refusal_reason", "refusal_note", "continue_on"),
+        ("refusal_reason", "refusal_note", "continue_on"),
+    ),
+    Outcome.BAD_MOMENT: (("preferred_time",), ("preferred_time",)),
+    Outcome.BOUGHT: (("record_order", "amount", "currency", "items", "amount_paid", "delivered"), ()),
+    Outcome.BOUGHT_ELSEWHERE: (("competitor", "competitor_advice", "continue_on"), ("competitor",)),
+    Outcome.AGREED_TO_MEET: (("continue_on",), ("continue_on",)),
+    Outcome.NOT_USED_YET: (("continue_on",), ("continue_on",)),
+}
+ORDER_FIELDS = ("amount", "currency", "items", "amount_paid", "delivered")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TouchForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    goal = forms.ChoiceField(label=_("Goal"), choices=Goal.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    direction = forms.ChoiceField(label=_("Who started"), choices=Direction.choices, initial=Direction.OUTBOUND)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_step_on = forms.DateField(label=_("Next contact on (optional)"), required=False, widget=DATE)
+    planned_touch = forms.ModelChoiceField(
+        queryset=PlannedTouch.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    # Asked for by some outcomes only (OUTCOME_FIELDS).
+    refusal_reason = forms.ChoiceField(
+        label=_("What the client did not yet see"),
+        choices=[("", "—"), *RefusalReason.choices],
+        required=False,
+    )
+    refusal_note = forms.CharField(label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    continue_on = forms.DateField(label=_("Continue on"), required=False, widget=DATE)
+    preferred_time = forms.TimeField(
+        label=_("When it suits the client"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    competitor = forms.CharField(label=_("Competitor"), required=False, max_length=120)
+    competitor_advice = forms.CharField(
+        label=_("Their advice to us"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    record_order = forms.BooleanField(label=_("Record the order now"), required=False, initial=True)
+    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3, initial="EUR")
+    items = forms.CharField(label=_("What was bought"), required=False)
+    amount_paid = forms.DecimalField(
+        label=_("Amount paid"), required=False, min_value=Decimal(0), decimal_places=2, initial=Decimal(0)
+    )
+    delivered = forms.BooleanField(label=_("Delivered"), required=False)
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["planned_touch"], PlannedTouch.objects.filter(client_id=client_id, status="open"))
+        self.fields["channel"].widget.attrs["autofocus"] = True
+        self.fields["continue_on"].label = self.continue_label()
+        for name in self.required_extra_fields():
+            self.fields[name].required = True
+
+    @property
+    def shows_next_step_on(self) -> bool:
+        """Outcomes that carry their own date (continue_on) do not ask for a separate next contact."""
+        return "continue_on" not in OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]
+
+    @property
+    def outcome_value(self) -> str:
+        return str((self.data if self.is_bound else self.initial).get("outcome") or "")
+
+    def extra_fields(self) -> list[forms.BoundField]:
+        """The outcome's own fields, rendered by the outcome partial."""
+        return [self[name] for name in OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]]
+
+    def required_extra_fields(self) -> tuple[str, ...]:
+        return OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[1]
+
+    def continue_label(self) -> str:
+        labels: dict[str, Any] = {
+            Outcome.REFUSED: _("Continue on"),
+            Outcome.BOUGHT_ELSEWHERE: _("Expected re-purchase date"),
+            Outcome.AGREED_TO_MEET: _("Meeting date"),
+            Outcome.NOT_USED_YET: _("Call after first use on"),
+        }
+        return str(labels.get(self.outcome_value, _("Continue on")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.wants_order():
+            for name in ("amount", "items"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, _("Needed to record the order."))
+        return data
+
+    def wants_order(self) -> bool:
+        return self.outcome_value == Outcome.BOUGHT and bool(self.cleaned_data.get("record_order"))
+
+    def touch_fields(self) -> dict[str, Any]:
+        """The keyword arguments of touch_log: the outcome's own fields, the rest left at their defaults."""
+        data = self.cleaned_data
+        own = set(OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]) - {"record_order", *ORDER_FIELDS}
+        fields = {name: data[name] for name in own if data.get(name) not in (None, "")}
+        fields.update(
+            {name: data[name] for name in ("channel", "goal", "outcome", "direction", "notes", "planned_touch")}
+        )
+        if data.get("next_step_on") and "continue_on" not in own:
+            fields["next_step_on"] = data["next_step_on"]
+        return fields
+
+    def order_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        today = timezone.localdate()
+        return {
+            "ordered_on": today,
+            "delivered_on": today if data.get("delivered") else None,
+            "amount": data["amount"],
+            "items": data["items"],
+            "currency": data.get("currency") or "EUR",
+            "amount_paid": data.get("amount_paid") or Decimal(0),
+        }

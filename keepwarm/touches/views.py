@@ -1,0 +1,98 @@
+"""Logging a touch from the card, a list row or Today: a dialog form whose fields follow the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.clients import selectors
+from keepwarm.clients.models import Client
+from keepwarm.clients.services import order_record
+from keepwarm.clients.views import card_context
+from keepwarm.core.forms import add_service_error
+from keepwarm.core.views import AuthedRequest
+from keepwarm.planner.services import open_next_step
+from keepwarm.touches.forms import TouchForm
+from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.services import touch_log as log_touch
+
+CONTEXTS = {"card", "list", "today", "page"}
+
+
+def _initial(client: Client, params: QueryDict) -> dict[str, Any]:
+    """Start from the planned touch being done (Today) or the client's next step: fewer keystrokes."""
+    initial: dict[str, Any] = {"outcome": params.get("outcome", "")}
+    planned = None
+    if (planned_id := str(params.get("planned", ""))).isdigit():
+        planned = PlannedTouch.objects.filter(client=client, pk=planned_id, status="open").first()
+        initial["planned_touch"] = planned.pk if planned is not None else None
+    defaults = planned or open_next_step(client)
+    if defaults is not None:
+        initial.update(channel=defaults.channel, goal=defaults.goal)
+    return initial
+
+
+@transaction.atomic
+def _log_touch_and_order(form: TouchForm, client: Client, by: User) -> None:
+    """A purchase and its order are one step for the manager, so they are saved or refused together."""
+    result = log_touch(client=client, by=by, **form.touch_fields())
+    if form.wants_order():
+        order_record(client=result.client, by=by, **form.order_data())
+
+
+@login_required
+def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = access.client_for_user(request.user, pk)
+    params = request.POST if request.method == "POST" else request.GET
+    where = str(params.get("context", ""))
+    where = where if where in CONTEXTS else "page"
+    if request.method == "POST":
+        form = TouchForm(request.POST, client_id=client.pk)
+        if form.is_valid():
+            try:
+                _log_touch_and_order(form, client, request.user)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                return _logged(request, client.pk, where, form.cleaned_data.get("planned_touch"))
+    else:
+        form = TouchForm(initial=_initial(client, request.GET), client_id=client.pk)
+    context = {"form": form, "client": client, "where": where}
+    template = "touches/log.html#dialog" if request.htmx else "touches/log.html"
+    return render(request, template, context)
+
+
+@login_required
+def touch_outcome_fields(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The outcome's own fields, swapped in when the outcome changes (hx-get)."""
+    client = access.client_for_user(request.user, pk)
+    form = TouchForm(initial=request.GET.dict(), client_id=client.pk)
+    return render(request, "touches/log.html#outcome-fields", {"form": form, "client": client})
+
+
+def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | None) -> HttpResponse:
+    """Close the dialog and swap in what changed: the card header and timeline, the list row or Today's row."""
+    if not request.htmx:
+        messages.success(request, _("Touch logged."))
+        return redirect("clients:detail", pk=pk)
+    client = access.client_for_user(request.user, pk)
+    context: dict[str, Any] = {"client": client, "where": where, "plan": plan if where == "today" else None}
+    if where == "card":
+        context.update(card_context(client))
+    elif where == "list":
+        visible = access.clients_visible_to(request.user).select_related("organization", "owner")
+        context["row"] = selectors.with_next_step(visible.filter(pk=pk)).get()
+        context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
+    response = render(request, "touches/logged.html", context)
+    response["HX-Trigger"] = "kw:touch-logged"
+    return response
