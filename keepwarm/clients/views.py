@@ -22,6 +22,8 @@ from keepwarm.clients.moment import client_moment
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
+from keepwarm.ladder.criteria import Level
+from keepwarm.ladder.models import ClientLadder
 from keepwarm.planner.services import open_next_step
 
 PAGE_SIZE = 50
@@ -112,6 +114,7 @@ def card_context(client: Client) -> dict[str, Any]:
         "timeline": selectors.client_timeline(client),
         "interests": [tag.name for tag in client.interests.all()],
         "today": timezone.localdate(),
+        "ladder_level": Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1),
     }
 
 

@@ -1,4 +1,4 @@
-"""Today: the manager's open planned contacts due today or overdue (a lead sees the team's)."""
+"""Today: the day's planned contacts, best moment first (overdue on top), with CAT-7 volume."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django_htmx.middleware import HtmxDetails
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.planner import selectors
 
-TODAY_LIMIT = 100
+TODAY_LIMIT = 150
 
 
 class AuthedRequest(HttpRequest):
@@ -24,18 +25,13 @@ class AuthedRequest(HttpRequest):
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    # Two index-ordered reads (status, due_date) that stop at the limit, rather than sorting every open plan.
-    planned = (
-        access.planned_touches_visible_to(request.user)
-        .filter(status="open")
-        .select_related("client__organization", "client__owner")
-    )
-    overdue = list(planned.filter(due_date__lt=today).order_by("due_date", "id")[:TODAY_LIMIT])
-    due_today = list(planned.filter(due_date=today).order_by("due_at", "id")[: TODAY_LIMIT - len(overdue)])
+    items = selectors.agenda_for(request.user, day=today)
+    volume = selectors.volume_for(request.user, day=today)
     context = {
-        "overdue": overdue,
-        "due_today": due_today,
-        "limit_reached": len(overdue) + len(due_today) == TODAY_LIMIT,
+        "items": items[:TODAY_LIMIT],
+        "overdue_count": sum(item.overdue for item in items),
+        "limit_reached": len(items) > TODAY_LIMIT,
+        "volume": volume,
         "show_owner": access.can_reassign(request.user),
         "today": today,
     }

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
 from keepwarm.planner.types import ClientFacts, PlannerSettings, Reason
+
+_DAY = timedelta(days=1)
 
 # Which countries keep which greeting day (POST-5 greets only for holidays of the client's country).
 _ORTHODOX_EASTER = frozenset({"RU", "BY", "UA", "MD", "RO", "GE", "RS", "ME", "MK", "BG", "GR", "CY"})
@@ -88,6 +90,15 @@ def is_working_day(day: date, country: str, workdays: frozenset[int]) -> bool:
     if holiday_name(country, day) is not None:
         return False
     return day.weekday() in workdays or is_transferred_workday(country, day)
+
+
+def working_days_after(day: date, count: int, country: str, workdays: frozenset[int]) -> date:
+    """POST-1 "within N working days": the N-th working day after `day`."""
+    while count > 0:
+        day += _DAY
+        if is_working_day(day, country, workdays):
+            count -= 1
+    return day
 
 
 def yearly(origin: date, year: int) -> date:

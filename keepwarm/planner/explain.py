@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext_noop
-
 from keepwarm.planner.types import Reason
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages (it extracts by this name); Django's own needs settings in 5.2."""
+    return message
+
 
 _MESSAGES = {
     "weekend": gettext_noop("%(day)s skipped: weekend (%(rule)s)"),
@@ -53,11 +57,7 @@ _MESSAGES = {
 _FALLBACK = gettext_noop("%(code)s %(day)s %(detail)s (%(rule)s)")
 
 
-def _same(message: str) -> str:
-    return message
-
-
-def describe(reason: Reason, gettext: Callable[[str], str] = _same) -> str:
+def describe(reason: Reason, gettext: Callable[[str], str] = gettext_noop) -> str:
     """One sentence for a reason, e.g. "2021-03-12 skipped: last working day before the weekend (TACT-4)"."""
     message = gettext(_MESSAGES.get(reason.code, _FALLBACK))
     values = {

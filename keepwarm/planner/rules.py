@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
-from keepwarm.planner.calendars import add_months, greetings_between, is_working_day
+from keepwarm.planner.calendars import add_months, greetings_between, working_days_after
 from keepwarm.planner.tact import (
     adjust_requested,
     last_open_day,
@@ -19,15 +19,7 @@ from keepwarm.planner.tact import (
     work_pattern,
     zone,
 )
-from keepwarm.planner.types import (
-    ClientFacts,
-    OrderFact,
-    PlannedContact,
-    PlannerSettings,
-    Reason,
-    Slot,
-    TouchFact,
-)
+from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, Reason, Slot, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind
 
 _DAY = timedelta(days=1)
@@ -225,15 +217,6 @@ def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, 
     return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
 
 
-def _working_days_after(day: date, count: int, client: ClientFacts, settings: PlannerSettings) -> date:
-    workdays = work_pattern(client, settings).workdays
-    while count > 0:
-        day += _DAY
-        if is_working_day(day, client.country, workdays):
-            count -= 1
-    return day
-
-
 def _event(history: _History, client: ClientFacts, settings: PlannerSettings) -> _Step | None:
     """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
@@ -247,20 +230,10 @@ def _event(history: _History, client: ClientFacts, settings: PlannerSettings) ->
         reason = Reason("TACT-6", "bad_moment", day)
         return _Step(last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True)
     if history.stage == _MEETING and purchase is not None:
-        urgent_by = _working_days_after(day, settings.post_sale_unsuitable_working_days, client, settings)
-        reasons: tuple[Reason, ...] = (
-            Reason("POST-1", "unsuitable_meeting", purchase),
-            Reason("POST-1", "urgent", urgent_by),
-        )
-        return _Step(
-            history.stage_due,
-            PlanKind.MEETING,
-            Goal.POST_SALE_CHECK,
-            reasons,
-            Channel.MEETING,
-            urgent_by,
-            True,
-        )
+        workdays = work_pattern(client, settings).workdays
+        by = working_days_after(day, settings.post_sale_unsuitable_working_days, client.country, workdays)
+        reasons: tuple[Reason, ...] = (Reason("POST-1", "unsuitable_meeting", purchase), Reason("POST-1", "urgent", by))
+        return _Step(history.stage_due, PlanKind.MEETING, Goal.POST_SALE_CHECK, reasons, Channel.MEETING, by, True)
     if history.stage and purchase is not None:
         code = "post_sale_check" if history.stage == _CHECK else "post_sale_follow_up"
         reasons = (Reason("POST-1", code, purchase),)
@@ -343,19 +316,12 @@ def _place(
 
 
 def _contact(slot: Slot, client: ClientFacts, step: _Step, reasons: tuple[Reason, ...]) -> PlannedContact:
+    # Positional, in PlannedContact's field order: this runs for every planned contact of every client.
+    is_next_step = step.goal not in COURTESY_GOALS  # CAT-5
     return PlannedContact(
-        due_date=slot.day,
-        window_start=slot.window_start,
-        window_end=slot.window_end,
-        time_zone=client.time_zone,
-        channel=step.channel,
-        goal=step.goal,
-        kind=step.kind,
-        is_next_step=step.goal not in COURTESY_GOALS,  # CAT-5
-        client_choice=slot.client_choice,
-        reasons=reasons,
-        annoy_exempt=step.annoy_exempt,
-    )
+        slot.day, slot.window_start, slot.window_end, client.time_zone, step.channel, step.goal, step.kind,
+        is_next_step, slot.client_choice, reasons, step.annoy_exempt,
+    )  # fmt: skip
 
 
 def _greetings(client: ClientFacts, settings: PlannerSettings, first: date, last: date) -> list[PlannedContact]:
@@ -427,12 +393,6 @@ def forecast(
     planned = _thank_you(history, client, settings, today)
     first_day, minute = local_day_minute(now, client)
     sim_today, local_today = today, first_day
-    spoken, spoken_channels, sent, outbound = (
-        Outcome.REACHED,
-        {Channel.CALL, Channel.MEETING},
-        Outcome.SENT,
-        Direction.OUTBOUND,
-    )
     while True:
         step = _next_step(history, client, settings, sim_today)
         if step.due > horizon:  # tact and ANNOY-1 only move a step later
@@ -441,8 +401,8 @@ def forecast(
         if contact.due_date > horizon:
             break
         planned.append(contact)
-        outcome = spoken if contact.channel in spoken_channels else sent
-        history.add(_Touch(outcome, contact.goal, contact.channel, outbound), contact.due_date)
+        outcome = Outcome.REACHED if contact.channel in (Channel.CALL, Channel.MEETING) else Outcome.SENT
+        history.add(_Touch(outcome, contact.goal, contact.channel, Direction.OUTBOUND), contact.due_date)
         end = contact.window_start.hour * 60 + contact.window_start.minute + settings.call_minutes
         sim_today = local_today = contact.due_date
         minute = min(end, 24 * 60 - 1)

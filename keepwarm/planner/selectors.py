@@ -24,7 +24,7 @@ def describe(reason: Reason) -> str:
     """The reason in the viewer's language, with its date in the viewer's format."""
     text = explain.describe(reason, gettext)
     if reason.day is not None:
-        text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "D j M Y"))
+        text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "l j E Y"))
     return text
 
 
@@ -89,12 +89,15 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
     today = timezone.localdate(now)
     rows = open_planned_for(user).filter(Q(due_date=day) | Q(due_date__lt=day) if day <= today else Q(due_date=day))
     rows = (
-        rows.select_related("client", "client__organization", "client__qualification")
+        rows.select_related("client", "client__organization", "client__qualification", "client__owner")
         .only(
             *(f.name for f in PlannedTouch._meta.concrete_fields),
             *(f"client__{name}" for name in (*facts.CLIENT_FACT_FIELDS, *NAME_FIELDS)),
             *(f"client__organization__{name}" for name in facts.ORGANIZATION_FACT_FIELDS),
             "client__qualification__reevaluate_on",
+            "client__owner__username",
+            "client__owner__first_name",
+            "client__owner__last_name",
             "client__qualification__disqualified_confirmed_at",
         )
         .annotate(team_id=F("client__owner__team_id"))

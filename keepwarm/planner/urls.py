@@ -6,6 +6,7 @@ app_name = "planner"
 urlpatterns = [
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
     path("week/", views.week, name="week"),
+    path("clients/<int:pk>/plan/", views.client_plan, name="client-plan"),
     path("team/", views.team_load, name="team"),
     path("settings/planner/", views.team_settings, name="settings"),
     path("settings/calendar/", views.calendar_feeds, name="calendar"),

@@ -51,6 +51,16 @@ def team_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
+    client = access.client_for_user(_user(request), pk)
+    plan = services.client_forecast(client, days=365)
+    rows = [(contact, selectors.explanation(contact)) for contact in plan]
+    template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
+    return render(request, template, {"client": client, "rows": rows})
+
+
+@login_required
 def week(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET.get("start"))
     start = day - dt.timedelta(days=day.weekday())

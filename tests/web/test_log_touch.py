@@ -167,6 +167,7 @@ def test_today_lists_overdue_first_and_the_leads_team(web, alice, bob, lena):
     body = web(alice).get("/").content.decode()
     assert "Mine" in body
     assert "Bobs" not in body
-    assert "Overdue" in body
+    assert 'class="is-overdue"' in body
+    assert "Planned this week" in body  # CAT-7 volume
     lead = web(lena).get("/").content.decode()
     assert lead.index("Mine") < lead.index("Bobs")

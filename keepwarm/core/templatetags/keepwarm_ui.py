@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from keepwarm.touches.choices import Goal
+
 register = template.Library()
 
 
@@ -89,3 +91,9 @@ def query_with(context: template.Context, **changes: object) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def goal_label(value: str) -> str:
+    """A POST-8 goal's label for plain planner data (not a model row)."""
+    return str(Goal(value).label) if value in Goal.values else value
