@@ -1,0 +1,30 @@
+"""TACT-7: the manager reads which rule moved a contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from keepwarm.planner.explain import describe
+from keepwarm.planner.types import Reason
+
+
+def test_tact7_explains_a_skipped_friday():
+    reason = Reason("TACT-4", "pre_weekend", date(2021, 3, 12))
+    assert describe(reason) == "2021-03-12 skipped: last working day before the weekend (TACT-4)"
+
+
+def test_tact7_explains_a_holiday_by_name():
+    reason = Reason("TACT-5", "holiday", date(2024, 3, 8), "International Women's Day")
+    assert describe(reason) == "2024-03-08 skipped: public holiday International Women's Day (TACT-5)"
+
+
+def test_explanations_go_through_the_given_gettext():
+    romanian = {"%(day)s %(detail)s is the client's lunch (%(rule)s)": "%(day)s %(detail)s: pauza de masă (%(rule)s)"}
+    lunch = Reason("TACT-2", "lunch", date(2024, 3, 12), "13:20")
+    assert describe(lunch, gettext=lambda message: romanian.get(message, message)) == (
+        "2024-03-12 13:20: pauza de masă (TACT-2)"
+    )
+
+
+def test_unknown_code_still_reads_as_a_sentence():
+    assert describe(Reason("POST-3", "interest_match", detail="printers")) == "interest_match printers (POST-3)"
