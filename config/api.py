@@ -6,8 +6,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import me
+from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
+from keepwarm.deals.api import DealViewSet, organization_assessment
+from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
+from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
 from keepwarm.planner import api as planner_api
 from keepwarm.qualification import api as qualification_api
 from keepwarm.touches.api import ClientTouchesView, PlannedTouchViewSet
@@ -17,12 +21,20 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("clients", ClientViewSet, basename="client")
 router.register("orders", OrderViewSet, basename="order")
 router.register("planned-touches", PlannedTouchViewSet, basename="planned-touch")
+router.register("products", ProductViewSet, basename="product")
+router.register("events", EventViewSet, basename="event")
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register("deals", DealViewSet, basename="deal")
+router.register("journal", JournalViewSet, basename="journal-entry")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", me, name="api-me"),
     path("clients/<int:pk>/touches/", ClientTouchesView.as_view(), name="client-touches"),
     path("clients/<int:pk>/plan/", planner_api.client_plan, name="client-plan"),
+    path("clients/<int:pk>/suggestions/", client_suggestions, name="client-suggestions"),
+    path("clients/<int:pk>/interviews/", client_interviews, name="client-interviews"),
+    path("organizations/<int:pk>/assessment/", organization_assessment, name="organization-assessment"),
     path("agenda/", planner_api.agenda, name="agenda"),
     path("team/load/", planner_api.team_load, name="team-load"),
     path("team/settings/", planner_api.team_settings, name="team-settings"),

@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("keepwarm.planner.urls")),
     path("", include("keepwarm.touches.urls")),
     path("", include("keepwarm.clients.urls")),
+    path("", include("keepwarm.needs.urls")),
+    path("", include("keepwarm.catalog.urls")),
+    path("", include("keepwarm.deals.urls")),
+    path("", include("keepwarm.journal.urls")),
     path("", include("keepwarm.qualification.urls")),
     path("", include("keepwarm.ladder.urls")),
 ]

@@ -1,0 +1,99 @@
+"""Reads for the catalog: scoped lists, a product's matches, an event's invitees and POST-6 suggestions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.catalog.matching import clients_matching
+from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
+from keepwarm.catalog.scope import team_rows
+from keepwarm.clients.models import Client
+from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
+from keepwarm.needs.selectors import satisfied_needs
+
+SUGGESTIONS_PER_MONTH = 2  # POST-6: 1–2 catalog items a month
+SUGGESTION_WINDOW = dt.timedelta(days=30)
+
+
+def products_visible_to(user: User) -> QuerySet[Product]:
+    return team_rows(user, Product.objects.all())
+
+
+def events_visible_to(user: User) -> QuerySet[Event]:
+    return team_rows(user, Event.objects.all())
+
+
+def product_matches(product: Product, *, user: User) -> QuerySet[ProductMatch]:
+    """Only matches of clients the user may see (OWN-1): a manager sees their own share of a team product."""
+    visible = access.clients_visible_to(user).values("pk")
+    return (
+        product.matches.filter(client_id__in=visible)
+        .select_related("client__owner", "planned_touch")
+        .order_by("status", "client__last_name", "client__first_name", "id")
+    )
+
+
+def event_candidates(event: Event, *, user: User) -> QuerySet[Client]:
+    """POST-7: visible clients whose interests match the event, each marked `invited`."""
+    invited = EventInvitation.objects.filter(event=event, client_id=OuterRef("pk"))
+    tag_ids = event.tags.values_list("pk", flat=True)
+    matching = clients_matching(team_id=event.team_id, tag_ids=tag_ids).values("pk")
+    return (
+        access.clients_visible_to(user)
+        .filter(pk__in=matching)
+        .annotate(invited=Exists(invited))
+        .select_related("owner")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class OfferSuggestion:
+    product: Product
+    reason: OfferReason
+    detail: str
+
+    @property
+    def reason_text(self) -> str:
+        detail = self.detail
+        if self.reason == OfferReason.RELATED_NEED:
+            detail = str(NeedClass(detail).label)
+        return f"{self.reason.label}: {detail}"
+
+
+def _facts(product: Product) -> ProductFacts:
+    return ProductFacts(
+        id=product.pk,
+        tags=frozenset(tag.name for tag in product.tags.all()),
+        need_class=product.need_class,
+        related_ids=frozenset(item.pk for item in product.related.all()),
+    )
+
+
+def client_suggestions(client: Client) -> list[OfferSuggestion]:
+    """POST-6: up to 2 items a month; offers planned in the last 30 days count against the month."""
+    since = timezone.now() - SUGGESTION_WINDOW
+    matches = ProductMatch.objects.filter(client=client, status=ProductMatch.Status.PLANNED)
+    offered = set(matches.values_list("product_id", flat=True))
+    this_month = matches.filter(matched_at__gte=since).count()
+    limit = SUGGESTIONS_PER_MONTH - this_month
+    if limit < 1:
+        return []
+    products = list(
+        Product.objects.filter(team_id=client.owner.team_id or 0, active=True).prefetch_related("tags", "related")
+    )
+    suggestions = suggest_offers(
+        interests={tag.name for tag in client.interests.all()},
+        satisfied_needs=satisfied_needs(client),
+        products=[_facts(product) for product in products],
+        already_offered_ids=offered,
+        limit=limit,
+    )
+    by_id = {product.pk: product for product in products}
+    return [OfferSuggestion(by_id[s.product_id], s.reason_code, s.reason_detail) for s in suggestions]

@@ -1,0 +1,79 @@
+"""API shapes for the catalog, events and suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from keepwarm.catalog.models import Event, Product, ProductMatch
+from keepwarm.deals.serializers import inline_choice
+
+EventKindField = inline_choice(Event.Kind)
+
+
+class ProductOutput(serializers.ModelSerializer[Product]):
+    tags = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Product
+        fields = ["id", "team", "name", "description", "tags", "need_class", "related", "active", "created_at"]
+
+
+class ProductInput(serializers.ModelSerializer[Product]):
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+
+    class Meta:
+        model = Product
+        fields = ["team", "name", "description", "tags", "need_class", "related", "active"]
+        extra_kwargs = {"team": {"required": False}, "related": {"required": False}}
+
+    def scope_relations(self, user: Any) -> None:
+        from keepwarm.catalog.selectors import products_visible_to
+
+        self.fields["related"].child_relation.queryset = products_visible_to(user)  # type: ignore[attr-defined]
+
+
+class ProductMatchOutput(serializers.ModelSerializer[ProductMatch]):
+    client_name = serializers.CharField(source="client.full_name", read_only=True)
+    planned_on = serializers.DateField(source="planned_touch.due_date", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProductMatch
+        fields = ["id", "client", "client_name", "status", "matched_tags", "waits_until", "planned_on"]
+
+
+class EventOutput(serializers.ModelSerializer[Event]):
+    kind = EventKindField(read_only=True)
+    tags = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Event
+        fields = ["id", "team", "kind", "title", "date", "description", "tags", "created_at"]
+
+
+class EventInput(serializers.ModelSerializer[Event]):
+    kind = EventKindField()
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+
+    class Meta:
+        model = Event
+        fields = ["team", "kind", "title", "date", "description", "tags"]
+        extra_kwargs = {"team": {"required": False}}
+
+
+class InviteInput(serializers.Serializer[None]):
+    client = serializers.IntegerField()
+
+
+class InvitationOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    client = serializers.IntegerField(source="client_id")
+    touch = serializers.IntegerField(source="touch_id")
+
+
+class SuggestionOutput(serializers.Serializer[Any]):
+    product = ProductOutput()
+    reason = serializers.CharField()
+    detail = serializers.CharField()
+    reason_text = serializers.CharField()

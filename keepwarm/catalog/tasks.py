@@ -1,0 +1,19 @@
+"""Background matching of a product against a big team's clients (POST-3): a thin wrapper over the service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from keepwarm.accounts.models import User
+from keepwarm.catalog.matching import product_match_clients
+from keepwarm.catalog.models import Product
+
+
+@task()
+def match_product(product_id: int, by_id: int | None = None, retry_waiting: bool = False) -> int:
+    product = Product.objects.select_related("team").filter(pk=product_id).first()
+    if product is None:
+        return 0
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    summary = product_match_clients(product=product, by=by, retry_waiting=retry_waiting)
+    return summary.planned

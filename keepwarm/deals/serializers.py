@@ -1,0 +1,104 @@
+"""API shapes for deals (SALE-1) and organization assessments (CORP-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import TextChoices
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from keepwarm.clients.serializers import ScopedRelationsMixin
+from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
+from keepwarm.deals.selectors import scorecard_stages
+from keepwarm.qualification.grid import Grade
+from keepwarm.qualification.indicators import DealStage
+
+
+def inline_choice(choices: type[TextChoices]) -> Callable[..., serializers.ChoiceField]:
+    """A choice field described by a pattern, not an enum: drf-spectacular names one enum component per field
+    name, and warns (failing `check --deploy`) when one choice set gets two names (interest and capacity, from and
+    to) or one name two sets (an event's kind, a planned touch's kind)."""
+
+    values = list(choices.values)
+    described = {"type": "string", "pattern": f"^({'|'.join(values)})$", "description": ", ".join(values)}
+
+    @extend_schema_field(described)
+    class InlineChoiceField(serializers.ChoiceField):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(choices=choices.choices, **kwargs)
+
+    return InlineChoiceField
+
+
+GradeField = inline_choice(Grade)
+DealStageField = inline_choice(DealStage)
+
+
+class StageChangeOutput(serializers.ModelSerializer[DealStageChange]):
+    from_stage = DealStageField(read_only=True)
+    to_stage = DealStageField(read_only=True)
+
+    class Meta:
+        model = DealStageChange
+        fields = ["changed_at", "changed_by", "from_stage", "to_stage", "result", "note"]
+
+
+class DealOutput(serializers.ModelSerializer[Deal]):
+    scorecard_stages = serializers.SerializerMethodField(help_text="S2 stages to watch at this deal stage.")
+    history = StageChangeOutput(source="stage_changes", many=True, read_only=True)
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id",
+            "client",
+            "title",
+            "amount",
+            "currency",
+            "stage",
+            "scorecard_stages",
+            "result",
+            "opened_on",
+            "closed_on",
+            "history",
+        ]
+
+    def get_scorecard_stages(self, deal: Deal) -> list[str]:
+        return [str(stage) for stage in scorecard_stages(deal.stage)]
+
+
+class DealInput(ScopedRelationsMixin, serializers.ModelSerializer[Deal]):
+    class Meta:
+        model = Deal
+        fields = ["client", "title", "amount", "currency", "stage", "opened_on"]
+        extra_kwargs = {"opened_on": {"required": False}}
+
+
+class MoveInput(serializers.Serializer[None]):
+    stage = serializers.ChoiceField(choices=DealStage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseInput(serializers.Serializer[None]):
+    won = serializers.BooleanField()
+    closed_on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentOutput(serializers.ModelSerializer[OrganizationAssessment]):
+    strategy = serializers.CharField(read_only=True)
+    capacity = GradeField(read_only=True)
+
+    class Meta:
+        model = OrganizationAssessment
+        fields = ["organization", "interest", "capacity", "strategy", "assessed_by", "assessed_at"]
+
+
+class AssessmentInput(serializers.ModelSerializer[OrganizationAssessment]):
+    capacity = GradeField()
+
+    class Meta:
+        model = OrganizationAssessment
+        fields = ["interest", "capacity"]

@@ -1,0 +1,37 @@
+"""Web forms for the achievements journal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.deals.selectors import deals_visible_to
+from keepwarm.journal.models import JournalEntry
+from keepwarm.journal.services import ENTRY_FIELDS
+
+
+class EntryForm(forms.ModelForm[JournalEntry]):
+    class Meta:
+        model = JournalEntry
+        fields = list(ENTRY_FIELDS)
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ("conditions", "method", "result", "feedback")},
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("client", access.clients_visible_to(user)), ("deal", deals_visible_to(user))):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        self.fields["date"].required = False
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in ENTRY_FIELDS}
+        if data["date"] is None:
+            data.pop("date")
+        return data
