@@ -5,14 +5,18 @@ Every view, API endpoint, admin page, export and task that reads team-scoped row
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client, Order, Organization
 from keepwarm.touches.models import PlannedTouch, Touch
+
+M = TypeVar("M", bound=Model)
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
@@ -34,13 +38,17 @@ def client_for_user(user: User, pk: int | str) -> Client:
         raise Http404 from None
 
 
-def organizations_visible_to(user: User) -> QuerySet[Organization]:
-
+def team_rows(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Team-wide rows (organizations, catalog, events, questionnaires): the user's team's; an admin all."""
     if not user.is_authenticated or not user.is_active:
-        return Organization.objects.none()
+        return queryset.none()
     if user.is_admin_role:
-        return Organization.objects.all()
-    return Organization.objects.filter(team_id=user.team_id or 0)
+        return queryset
+    return queryset.filter(team_id=user.team_id or 0)
+
+
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
+    return team_rows(user, Organization.objects.all())
 
 
 def _through_client(user: User) -> Q:
@@ -78,6 +86,11 @@ def users_assignable_by(user: User) -> QuerySet[User]:
 
 def can_reassign(user: User) -> bool:
     return user.is_admin_role or user.is_lead
+
+
+def can_manage_team_rows(user: User) -> bool:
+    """Catalog, events and questionnaires are team settings: leads and admins edit them."""
+    return user.is_active and can_reassign(user)
 
 
 def teams_editable_by(user: User) -> QuerySet[Team]:

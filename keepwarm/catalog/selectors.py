@@ -12,7 +12,6 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
-from keepwarm.catalog.scope import team_rows
 from keepwarm.clients.models import Client
 from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
@@ -22,11 +21,11 @@ SUGGESTION_WINDOW = dt.timedelta(days=30)
 
 
 def products_visible_to(user: User) -> QuerySet[Product]:
-    return team_rows(user, Product.objects.all())
+    return access.team_rows(user, Product.objects.all())
 
 
 def events_visible_to(user: User) -> QuerySet[Event]:
-    return team_rows(user, Event.objects.all())
+    return access.team_rows(user, Event.objects.all())
 
 
 def product_matches(product: Product, *, user: User) -> QuerySet[ProductMatch]:

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.catalog import matching
 from keepwarm.catalog.models import Event, EventInvitation, Product
-from keepwarm.catalog.scope import can_manage_team_rows
 from keepwarm.catalog.tags import team_tags
 from keepwarm.clients.models import Client
 from keepwarm.touches.choices import Channel, Goal, Outcome
@@ -26,7 +26,7 @@ EVENT_FIELDS = ("kind", "title", "date", "description")
 
 
 def _team_for(by: User, team: Team | None) -> Team:
-    if not can_manage_team_rows(by):
+    if not access.can_manage_team_rows(by):
         raise ValidationError(_("Only team leads and admins manage the catalog and events."))
     team = team or by.team
     if team is None:

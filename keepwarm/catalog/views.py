@@ -14,20 +14,19 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.forms import EventForm, ProductForm
-from keepwarm.catalog.scope import can_manage_team_rows
 from keepwarm.catalog.web import run_service
 from keepwarm.core.views import AuthedRequest
 
 
 def _manager_only(request: AuthedRequest) -> None:
-    if not can_manage_team_rows(request.user):
+    if not access.can_manage_team_rows(request.user):
         raise PermissionDenied
 
 
 @login_required
 def product_list(request: AuthedRequest) -> HttpResponse:
     products = selectors.products_visible_to(request.user).prefetch_related("tags")
-    context = {"products": products, "can_manage": can_manage_team_rows(request.user)}
+    context = {"products": products, "can_manage": access.can_manage_team_rows(request.user)}
     return render(request, "catalog/products.html", context)
 
 
@@ -37,7 +36,7 @@ def product_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "product": product,
         "matches": selectors.product_matches(product, user=request.user),
-        "can_manage": can_manage_team_rows(request.user),
+        "can_manage": access.can_manage_team_rows(request.user),
     }
     return render(request, "catalog/product.html", context)
 
@@ -74,7 +73,7 @@ def product_retry(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def event_list(request: AuthedRequest) -> HttpResponse:
     events = selectors.events_visible_to(request.user).prefetch_related("tags")
-    context = {"events": events, "can_manage": can_manage_team_rows(request.user)}
+    context = {"events": events, "can_manage": access.can_manage_team_rows(request.user)}
     return render(request, "catalog/events.html", context)
 
 
@@ -102,7 +101,7 @@ def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "candidates": selectors.event_candidates(event, user=request.user)[:500],
-        "can_manage": can_manage_team_rows(request.user),
+        "can_manage": access.can_manage_team_rows(request.user),
     }
     return render(request, "catalog/event.html", context)
 

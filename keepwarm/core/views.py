@@ -10,6 +10,7 @@ from django_htmx.middleware import HtmxDetails
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import selectors
 
 TODAY_LIMIT = 150
@@ -32,6 +33,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "overdue_count": sum(item.overdue for item in items),
         "limit_reached": len(items) > TODAY_LIMIT,
         "volume": volume,
+        "journal_review_due": journal_review_due(request.user, today),
         "show_owner": access.can_reassign(request.user),
         "today": today,
     }

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.catalog.scope import team_rows
 from keepwarm.clients.models import Client
 from keepwarm.needs.classes import NeedClass, related_needs
 from keepwarm.needs.models import Answer, Questionnaire
 
 
 def questionnaires_visible_to(user: User) -> QuerySet[Questionnaire]:
-    return team_rows(user, Questionnaire.objects.all())
+    return access.team_rows(user, Questionnaire.objects.all())
 
 
 def questionnaires_for(client: Client) -> QuerySet[Questionnaire]:

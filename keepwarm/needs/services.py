@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
-from keepwarm.catalog.scope import can_manage_team_rows
 from keepwarm.catalog.tags import team_tags
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import set_interests
@@ -29,7 +29,7 @@ def is_positive(text: str) -> bool:
 
 
 def _check_manager(by: User, team: Team) -> None:
-    if not can_manage_team_rows(by) or (not by.is_admin_role and team.pk != by.team_id):
+    if not access.can_manage_team_rows(by) or (not by.is_admin_role and team.pk != by.team_id):
         raise ValidationError(_("Only the team's lead or an admin manages questionnaires."))
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.catalog.scope import can_manage_team_rows
 from keepwarm.catalog.web import run_service
 from keepwarm.clients.models import Client
 from keepwarm.core.views import AuthedRequest
@@ -24,14 +23,14 @@ from keepwarm.needs.models import Question, Questionnaire
 
 
 def _managed(request: AuthedRequest, pk: int) -> Questionnaire:
-    if not can_manage_team_rows(request.user):
+    if not access.can_manage_team_rows(request.user):
         raise PermissionDenied
     return get_object_or_404(selectors.questionnaires_visible_to(request.user), pk=pk)
 
 
 @login_required
 def questionnaire_list(request: AuthedRequest) -> HttpResponse:
-    can_manage = can_manage_team_rows(request.user)
+    can_manage = access.can_manage_team_rows(request.user)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:

@@ -67,7 +67,8 @@ def _stale(row: ClientQualification) -> bool:
         "last_touch_at", "organization__updated_at", "owner__team__profile__updated_at"
     )
     stamps = changed.first() or ()
-    return row.computed_at.date() < timezone.localdate() or any(t and t > row.computed_at for t in stamps)
+    scored_on = timezone.localtime(row.computed_at).date()  # indicator 19 counts the last 90 days: rescore daily
+    return scored_on < timezone.localdate() or any(t and t > row.computed_at for t in stamps)
 
 
 def scorecard_for(client: Client) -> Scorecard:

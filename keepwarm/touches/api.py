@@ -44,9 +44,7 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
         serializer = TouchInput(data=request.data, client=client)
         serializer.is_valid(raise_exception=True)
         result = services.touch_log(client=client, by=user, **serializer.validated_data)
-        body = TouchLogged(
-            {"touch": result.touch, "category": result.client.category, "next_step": result.next_step}
-        )
+        body = TouchLogged({"touch": result.touch, "category": result.client.category, "next_step": result.next_step})
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
@@ -58,9 +56,7 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
         OpenApiParameter("next_step", OpenApiTypes.BOOL),
     ]
 )
-class PlannedTouchViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlannedTouch]
-):
+class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlannedTouch]):
     queryset = PlannedTouch.objects.none()
     serializer_class = PlannedTouchOutput
 
@@ -80,9 +76,7 @@ class PlannedTouchViewSet(
             queryset = queryset.filter(is_next_step=next_step == "true")
         return queryset
 
-    @extend_schema(
-        request=CourtesyInput, responses={201: PlannedTouchOutput}, summary="Plan a greeting or thank-you"
-    )
+    @extend_schema(request=CourtesyInput, responses={201: PlannedTouchOutput}, summary="Plan a greeting or thank-you")
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = request_user(request)
         serializer = CourtesyInput(data=request.data)
@@ -97,14 +91,10 @@ class PlannedTouchViewSet(
         planned = self.get_object()
         serializer = RescheduleInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.planned_touch_reschedule(
-            planned=planned, by=request_user(request), **serializer.validated_data
-        )
+        services.planned_touch_reschedule(planned=planned, by=request_user(request), **serializer.validated_data)
         return Response(PlannedTouchOutput(planned).data)
 
-    @extend_schema(
-        request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)"
-    )
+    @extend_schema(request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)")
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         services.planned_touch_cancel(planned=self.get_object(), by=request_user(request))

@@ -11,22 +11,16 @@ from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanKind
 
 
 class Touch(models.Model):
-    client = models.ForeignKey(
-        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="touches"
-    )
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="touches")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     happened_at = models.DateTimeField(_("when"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    direction = models.CharField(
-        _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
-    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
     goal = models.CharField(_("goal"), max_length=24, choices=Goal.choices)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    refusal_reason = models.CharField(
-        _("refusal reason"), max_length=24, choices=RefusalReason.choices, blank=True
-    )
+    refusal_reason = models.CharField(_("refusal reason"), max_length=24, choices=RefusalReason.choices, blank=True)
     refusal_note = models.TextField(_("what the client did not yet see"), blank=True)
     continue_on = models.DateField(_("continue on"), null=True, blank=True)
     preferred_time = models.TimeField(_("client's preferred time"), null=True, blank=True)
@@ -58,9 +52,7 @@ class PlannedTouch(models.Model):
     due_date = models.DateField(_("due date"))
     window_start = models.TimeField(_("from"), null=True, blank=True)
     window_end = models.TimeField(_("until"), null=True, blank=True)
-    due_at = models.DateTimeField(
-        _("due at"), null=True, blank=True, help_text=_("Start of the window, in UTC.")
-    )
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, help_text=_("Start of the window, in UTC."))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.CALL)
     goal = models.CharField(_("goal"), max_length=24, choices=Goal.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices, default=PlanKind.MANUAL)

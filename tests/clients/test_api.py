@@ -41,9 +41,7 @@ def test_own1_lead_sees_the_team_and_admin_sees_all(alice, bob, lena, carol, roo
 
 def test_own1_manager_cannot_attach_another_teams_organization(alice, other_team):
     foreign = OrganizationFactory(team=other_team)
-    response = api_as(alice).post(
-        "/api/clients/", {"first_name": "Ana", "organization": foreign.pk}, format="json"
-    )
+    response = api_as(alice).post("/api/clients/", {"first_name": "Ana", "organization": foreign.pk}, format="json")
     assert response.status_code == 400
     assert "organization" in response.json()
 
@@ -115,10 +113,7 @@ def test_cat2_never_via_api_is_refused_with_a_clear_message(alice):
 def test_stale_version_edit_is_a_409(alice):
     client = make_client(alice)
     api = api_as(alice)
-    assert (
-        api.patch(f"/api/clients/{client.pk}/", {"position": "CEO", "version": 1}, format="json").status_code
-        == 200
-    )
+    assert api.patch(f"/api/clients/{client.pk}/", {"position": "CEO", "version": 1}, format="json").status_code == 200
     response = api.patch(f"/api/clients/{client.pk}/", {"position": "CFO", "version": 1}, format="json")
     assert response.status_code == 409
     assert api.get(f"/api/clients/{client.pk}/").json()["position"] == "CEO"
@@ -162,14 +157,12 @@ def test_order_paid_more_than_amount_is_a_field_error(alice):
 def test_planned_touches_and_courtesy(alice):
     client = make_client(alice)
     api = api_as(alice)
-    rows = api.get(
-        "/api/planned-touches/", {"client": client.pk, "status": "open", "next_step": "true"}
-    ).json()["results"]
-    assert len(rows) == 1
-    assert rows[0]["is_next_step"] is True
-    greetings = api.get("/api/planned-touches/", {"client": client.pk, "next_step": "false"}).json()[
+    rows = api.get("/api/planned-touches/", {"client": client.pk, "status": "open", "next_step": "true"}).json()[
         "results"
     ]
+    assert len(rows) == 1
+    assert rows[0]["is_next_step"] is True
+    greetings = api.get("/api/planned-touches/", {"client": client.pk, "next_step": "false"}).json()["results"]
     assert {row["goal"] for row in greetings} == {"greeting"}  # POST-5: the team's New Year greeting
     cancel = api.post(f"/api/planned-touches/{rows[0]['id']}/cancel/")
     assert cancel.status_code == 400

@@ -59,9 +59,7 @@ def test_cat2_never_with_objective_absence_cancels_every_planned_touch(alice, ne
 
 def test_cat2_leaving_never_needs_a_recorded_correction(alice):
     client = make_client(alice)
-    services.client_set_category(
-        client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED
-    )
+    services.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED)
     with pytest.raises(ValidationError):
         services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="typo")
     services.client_set_category(
@@ -88,9 +86,7 @@ def test_cat4_an_order_makes_the_client_now_with_a_post_sale_call(alice):
 
 def test_cat6_every_change_is_kept_with_who_from_to_and_reason(alice):
     client = make_client(alice)
-    services.client_set_category(
-        client=client, by=alice, category=Category.NOW, reason="Asked for an invoice"
-    )
+    services.client_set_category(client=client, by=alice, category=Category.NOW, reason="Asked for an invoice")
     services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="Budget frozen")
     history = list(CategoryChange.objects.filter(client=client).order_by("id"))
     assert [(h.from_category, h.to_category) for h in history] == [
