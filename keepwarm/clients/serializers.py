@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -136,7 +137,7 @@ class OrderOutput(serializers.ModelSerializer[Order]):
 
 
 class OrderInput(ScopedRelationsMixin, serializers.ModelSerializer[Order]):
-    discount_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, default=0)
+    discount_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, default=Decimal(0))
     payment_terms_days = serializers.IntegerField(min_value=0, required=False, default=0)
     override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Why more than the client's level allows (LAD-5)."

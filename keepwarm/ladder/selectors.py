@@ -41,7 +41,7 @@ def with_ladder_facts(clients: QuerySet[Client]) -> QuerySet[Client]:
 def ladder_of(client: Client) -> ClientLadder | None:
     """The client's row if loaded or stored; None means a Prospect nobody has confirmed anything for."""
     try:
-        row: ClientLadder = client.ladder  # type: ignore[attr-defined]
+        row: ClientLadder = client.ladder
         return row
     except ClientLadder.DoesNotExist:
         return None

@@ -80,7 +80,9 @@ def settings_for_team(team: Team | None) -> PlannerSettings:
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
     """Settings for several teams in one query (teams without a settings row get the METHOD defaults)."""
     known = [team_id for team_id in team_ids if team_id is not None]
-    rows = {row.team_id: planner_settings(row) for row in TeamPlannerSettings.objects.filter(team_id__in=known)}
+    rows: dict[int | None, PlannerSettings] = {
+        row.team_id: planner_settings(row) for row in TeamPlannerSettings.objects.filter(team_id__in=known)
+    }
     return {team_id: rows.get(team_id, PlannerSettings()) for team_id in team_ids}
 
 
@@ -115,7 +117,7 @@ def reevaluate_on(client: Client) -> dt.date | None:
     """QUAL-4: the re-evaluation date of a confirmed disqualification. One query unless the caller
     loaded it (select_related("qualification")), so bulk callers should."""
     try:
-        qualification = client.qualification  # type: ignore[attr-defined]
+        qualification = client.qualification
     except ObjectDoesNotExist:
         return None
     return qualification.reevaluate_on if qualification.disqualified_confirmed_at is not None else None

@@ -103,10 +103,10 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
         .annotate(team_id=F("client__owner__team_id"))
     )
     planned_rows = list(rows)
-    settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})  # type: ignore[attr-defined]
+    settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})
     items = []
     for planned in planned_rows:
-        settings = settings_by_team[planned.team_id]  # type: ignore[attr-defined]
+        settings = settings_by_team[planned.team_id]
         moment = tact.moment_status(now, facts.client_facts(planned.client, settings), settings)
         minutes_left = moment.minutes_left
         items.append(

@@ -191,7 +191,7 @@ def disqualification_confirm(*, client: Client, by: User, reason: str) -> Client
     row.reevaluate_on = add_months(timezone.localdate(), months)
     row.save(update_fields=["disqualified_confirmed_at", "reevaluate_on"])
     events.disqualification_confirmed(qualification=row, by=by, reason=reason.strip())
-    client.qualification = row  # type: ignore[attr-defined]  # the planner reads it next
+    client.qualification = row  # the planner reads it next
     client_replan(client=client, by=by)
     return row
 
@@ -208,6 +208,6 @@ def disqualification_undo(*, client: Client, by: User, reason: str) -> ClientQua
     row.reevaluate_on = None
     row.save(update_fields=["disqualified_confirmed_at", "reevaluate_on"])
     events.requalified(qualification=row, by=by, reason=reason.strip())
-    client.qualification = row  # type: ignore[attr-defined]  # the planner reads it next
+    client.qualification = row  # the planner reads it next
     client_replan(client=client, by=by)
     return row
