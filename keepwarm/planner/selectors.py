@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
@@ -11,9 +12,11 @@ from django.utils.translation import gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.choices import ACTIVE_CATEGORIES
+from keepwarm.clients.models import Client
 from keepwarm.planner import explain, facts, tact
 from keepwarm.planner.types import PlannedContact, Reason
-from keepwarm.touches.choices import PlanStatus
+from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
@@ -147,6 +150,7 @@ class ManagerLoad:
     due_today: int
     overdue: int
     this_week: int
+    six: SixCompliance | None = None
 
 
 def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
@@ -163,4 +167,52 @@ def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
             & Q(clients__planned_touches__due_date__gte=day, clients__planned_touches__due_date__lt=week_end),
         ),
     )
-    return [ManagerLoad(row, row.due_today, row.overdue, row.this_week) for row in rows]
+    target = facts.settings_for_team(user.team).six_target
+    six = {row.owner_id: row for row in six_compliance(access.clients_visible_to(user), today=day, target=target)}
+    return [ManagerLoad(row, row.due_today, row.overdue, row.this_week, six.get(row.pk)) for row in rows]
+
+
+def team_six_compliance(loads: list[ManagerLoad]) -> SixCompliance:
+    """SIX-2 for the whole team: the managers' counts added up."""
+    rows = [load.six for load in loads if load.six is not None]
+    return SixCompliance(None, sum(r.clients for r in rows), sum(r.compliant for r in rows))
+
+
+# SIX-2: outcomes that are no contact with the client (nobody answered, or the call was cut off at once).
+NOT_A_CONTACT = (Outcome.NO_ANSWER, Outcome.HUNG_UP)
+
+
+@dataclass(frozen=True)
+class SixCompliance:
+    """SIX-2: the share of active clients with their contacts of the last 365 days (prorated for younger ones)."""
+
+    owner_id: int | None
+    clients: int
+    compliant: int
+
+    @property
+    def share(self) -> float:
+        return self.compliant / self.clients if self.clients else 1.0
+
+
+def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> list[SixCompliance]:
+    """Per owner; a client known for d < 365 days needs ceil(target * d / 365) contacts (at least one)."""
+    year_ago = today - dt.timedelta(days=365)
+    rows = (
+        clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
+        .annotate(
+            contacts=Count(
+                "touches",
+                filter=Q(touches__happened_at__date__gt=year_ago) & ~Q(touches__outcome__in=NOT_A_CONTACT),
+            )
+        )
+        .values_list("owner_id", "created_at", "contacts")
+    )
+    totals: dict[int | None, list[int]] = {}
+    for owner_id, created_at, contacts in rows:
+        known_days = min(365, max(1, (today - timezone.localtime(created_at).date()).days))
+        needed = max(1, math.ceil(target * known_days / 365))
+        counts = totals.setdefault(owner_id, [0, 0])
+        counts[0] += 1
+        counts[1] += contacts >= needed
+    return [SixCompliance(owner_id, total, ok) for owner_id, (total, ok) in totals.items()]

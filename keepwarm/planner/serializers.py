@@ -88,6 +88,9 @@ class ManagerLoadOutput(serializers.Serializer[Any]):
     due_today = serializers.IntegerField()
     overdue = serializers.IntegerField()
     this_week = serializers.IntegerField()
+    six_clients = serializers.IntegerField(source="six.clients", default=0, help_text="SIX-2: active clients")
+    six_compliant = serializers.IntegerField(source="six.compliant", default=0, help_text="SIX-2: with their contacts")
+    six_share = serializers.FloatField(source="six.share", default=1.0, help_text="SIX-2 compliance, 0..1")
 
 
 class TeamSettingsSerializer(serializers.ModelSerializer[TeamPlannerSettings]):

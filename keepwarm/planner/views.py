@@ -80,7 +80,9 @@ def team_load(request: HttpRequest) -> HttpResponse:
     if not access.can_reassign(user):
         raise PermissionDenied
     day = _day(request.GET.get("date"))
-    return render(request, "planner/team.html", {"rows": selectors.team_load(user, day=day), "day": day})
+    rows = selectors.team_load(user, day=day)
+    context = {"rows": rows, "day": day, "team_six": selectors.team_six_compliance(rows)}
+    return render(request, "planner/team.html", context)
 
 
 @login_required

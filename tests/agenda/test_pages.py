@@ -59,3 +59,48 @@ def test_calendar_page_creates_and_revokes_a_feed(client, alice):
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
     assert client.post(f"/settings/calendar/{feed.pk}/revoke/").status_code == 302
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+
+
+def test_six2_compliance_counts_contacts_of_the_last_year_prorated(client, alice, bob, lena):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from keepwarm.clients.models import Client
+    from keepwarm.planner.selectors import six_compliance
+    from keepwarm.touches.models import Touch
+
+    today = timezone.localdate()
+    old = make_client(alice, last_name="Old")  # known for two years: needs 6 contacts
+    young = make_client(alice, last_name="Young")  # known for ~2 months: needs ceil(6 * 61 / 365) = 2
+    quiet = make_client(bob, last_name="Quiet")
+    Client.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=730))
+    Client.objects.filter(pk=young.pk).update(created_at=timezone.now() - dt.timedelta(days=61))
+    Client.objects.filter(pk=quiet.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    now = timezone.now()
+
+    def touches(who, count, outcome="reached", days_ago=30):
+        Touch.objects.bulk_create(
+            Touch(
+                client=who,
+                happened_at=now - dt.timedelta(days=days_ago + i),
+                channel="call",
+                goal="present",
+                outcome=outcome,
+            )
+            for i in range(count)
+        )
+
+    touches(old, 5)
+    touches(old, 3, outcome="no_answer")  # not contacts
+    touches(old, 2, days_ago=400)  # older than a year
+    touches(young, 2)
+    rows = {row.owner_id: row for row in six_compliance(Client.objects.all(), today=today)}
+    assert (rows[alice.pk].clients, rows[alice.pk].compliant) == (2, 1)  # old has 5 < 6, young 2 >= 2
+    assert (rows[bob.pk].clients, rows[bob.pk].compliant) == (1, 0)
+    touches(old, 1)
+    rows = {row.owner_id: row for row in six_compliance(Client.objects.all(), today=today)}
+    assert rows[alice.pk].compliant == 2
+    client.force_login(lena)
+    page = client.get("/team/").content.decode()
+    assert "SIX-2" in page

@@ -200,3 +200,29 @@ def test_lad5_an_order_discount_beyond_the_level_needs_an_override_reason(alice)
     assert accepted.status_code == 201, accepted.json()
     override = client.privilege_overrides.get()  # type: ignore[attr-defined]
     assert (override.reason, override.order_id) == ("Pilot project", accepted.json()["id"])
+
+
+def test_post8_a_touch_without_its_goal_is_refused(alice):
+    client = make_client(alice)
+    response = api_as(alice).post(
+        f"/api/clients/{client.pk}/touches/", {"channel": "call", "outcome": "reached"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "goal" in response.json()
+    assert not client.touches.exists()
+
+
+def test_six3_relationship_group_is_kept_and_a_purchase_makes_a_prospect_a_customer(alice):
+    api = api_as(alice)
+    created = api.post("/api/clients/", {"first_name": "Dan", "relationship_group": "distributor"}, format="json")
+    assert created.json()["relationship_group"] == "distributor"
+    prospect = make_client(alice)
+    api.post(
+        "/api/orders/",
+        {"client": prospect.pk, "ordered_on": "2026-11-01", "amount": "10", "items": "x"},
+        format="json",
+    )
+    assert api.get(f"/api/clients/{prospect.pk}/").json()["relationship_group"] == "customer"
+    bad = api.post("/api/clients/", {"first_name": "Eve", "relationship_group": "friend"}, format="json")
+    assert bad.status_code == 400
+    assert "relationship_group" in bad.json()
