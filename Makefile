@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.base
 
 .PHONY: run test lint typecheck migrations-check test-sqlite test-postgres messages demo plan benchmarks clean
 
