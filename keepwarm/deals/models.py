@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keepwarm.clients.models import Client, Organization
 from keepwarm.core.models import TimeStamped
@@ -17,7 +18,7 @@ from keepwarm.qualification.indicators import DealStage
 
 class Deal(TimeStamped):
     class Result(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("deal status", "Open")
         WON = "won", _("Won")
         LOST = "lost", _("Lost")
 

@@ -28,7 +28,7 @@ class LadderForm(forms.ModelForm[ClientLadder]):
 
 
 class ConfirmForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("level"), choices=Level.choices, coerce=int)
+    level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
     confirmations = forms.MultipleChoiceField(
         label=_("Confirmed by you"),

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keepwarm.ladder.criteria import Level
 
 
 class ServicePriority(models.TextChoices):
     NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
+    HIGH = "high", pgettext_lazy("service priority", "High")
     TOP = "top", _("Top")
 
 

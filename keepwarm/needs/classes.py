@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionType(models.TextChoices):
     """NEED-1: the question types of the needs questionnaire (S4)."""
 
     CLOSED = "closed", _("Closed")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("question type", "Open")
     ALTERNATIVE = "alternative", _("Alternative")
     LEADING = "leading", _("Leading")
     RHETORICAL = "rhetorical", _("Rhetorical")

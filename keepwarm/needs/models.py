@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keepwarm.accounts.models import Team
 from keepwarm.clients.models import Client, Tag
@@ -31,7 +32,7 @@ class Questionnaire(TimeStamped):
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"), default=0)
     text = models.CharField(_("question"), max_length=500)
     type = models.CharField(_("type"), max_length=20, choices=QuestionType.choices, default=QuestionType.OPEN)
     need_class = models.CharField(_("need"), max_length=20, choices=NeedClass.choices, blank=True)

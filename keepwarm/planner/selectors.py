@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import formats, timezone
@@ -15,6 +15,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client
 from keepwarm.planner import explain, facts, tact
+from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -25,6 +26,8 @@ NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones")
 
 def describe(reason: Reason) -> str:
     """The reason in the viewer's language, with its date in the viewer's format."""
+    if reason.code == "holiday_greeting" and reason.detail in GREETING_LABELS:
+        reason = replace(reason, detail=str(GREETING_LABELS[reason.detail]))
     text = explain.describe(reason, gettext)
     if reason.day is not None:
         text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "l j E Y"))
