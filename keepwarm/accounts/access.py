@@ -52,14 +52,13 @@ def organizations_visible_to(user: User) -> QuerySet[Organization]:
 
 
 def _through_client(user: User) -> Q:
-    """The same scope as clients_visible_to, as a join: the database can start from the owner's index."""
+    """The clients_visible_to scope for rows that belong to a client. A subquery, not a join: with statistics
+    the database then starts from the owner's clients (4 ms) instead of every open touch due (200 ms at 1M)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_admin_role:
         return Q()
-    if user.is_lead:
-        return Q(client__owner__team_id=user.team_id or 0)
-    return Q(client__owner=user)
+    return Q(client__in=clients_visible_to(user).values("pk"))
 
 
 def touches_visible_to(user: User) -> QuerySet[Touch]:
