@@ -181,8 +181,8 @@ def build() -> None:
         " '', '', NULL, %s)"
     )
     plan_sql = (
-        "INSERT INTO touches_plannedtouch (client_id, due_date, channel, goal, kind, is_next_step, status,"
-        " client_choice, urgent, explanation, note, created_at) VALUES (%s, %s, 'call', %s, 'rule_of_six', true,"
+        "INSERT INTO touches_plannedtouch (client_id, owner_id, due_date, channel, goal, kind, is_next_step, status,"
+        " client_choice, urgent, explanation, note, created_at) VALUES (%s, %s, %s, 'call', %s, 'rule_of_six', true,"
         " 'open', false, false, '[]', '', %s)"
     )
     order_sql = (
@@ -216,7 +216,7 @@ def build() -> None:
                 orders.append((stamp, stamp, pk, day(last_order), owner.pk))
             if category != "never":
                 due = today + dt.timedelta(days=rng.randint(-12, 60))
-                plans.append((pk, day(due), rng.choice(GOALS), stamp))
+                plans.append((pk, owner.pk, day(due), rng.choice(GOALS), stamp))
             changes.append((pk, stamp, owner.pk, category))
             text = search_text(
                 names=(last, first),

@@ -159,9 +159,10 @@ def build(db_clients: int) -> None:
         "'', %s, '', '', %s, 1)"
     )
     touch_sql = (
-        "INSERT INTO touches_plannedtouch (client_id, due_date, window_start, window_end, channel, goal, kind, "
-        "is_next_step, status, client_choice, urgent, explanation, note, created_at) "
-        "VALUES (%s, %s, '09:00:00', '17:15:00', 'call', 'present', 'rule_of_six', %s, 'open', %s, %s, '[]', '', %s)"
+        "INSERT INTO touches_plannedtouch (client_id, owner_id, due_date, window_start, window_end, channel, goal, "
+        "kind, is_next_step, status, client_choice, urgent, explanation, note, created_at) "
+        "VALUES (%s, %s, %s, '09:00:00', '17:15:00', 'call', 'present', 'rule_of_six', %s, 'open', %s, %s, '[]', '', "
+        "%s)"
     )
     batch = 50_000
     for start in range(0, db_clients, batch):
@@ -171,7 +172,7 @@ def build(db_clients: int) -> None:
             zone = rng.choice(ZONES)
             name = f"Client{rng.randint(1, 10**6)}"
             clients.append((pk, now, now, owner_id, name, COUNTRIES[zone], zone, False, f"bench {name.lower()}"))
-            touches.append((pk, today + dt.timedelta(days=rng.randint(-3, 60)), True, False, False, now))
+            touches.append((pk, owner_id, today + dt.timedelta(days=rng.randint(-3, 60)), True, False, False, now))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(client_sql, clients)
             cursor.executemany(touch_sql, touches)

@@ -66,7 +66,14 @@ def touches_visible_to(user: User) -> QuerySet[Touch]:
 
 
 def planned_touches_visible_to(user: User) -> QuerySet[PlannedTouch]:
-    return PlannedTouch.objects.filter(_through_client(user))
+    """Scoped by the owner copied onto each planned touch: the agenda is one index range."""
+    if not user.is_authenticated or not user.is_active:
+        return PlannedTouch.objects.none()
+    if user.is_admin_role:
+        return PlannedTouch.objects.all()
+    if user.is_lead:
+        return PlannedTouch.objects.filter(owner__team_id=user.team_id or 0)
+    return PlannedTouch.objects.filter(owner=user)
 
 
 def orders_visible_to(user: User) -> QuerySet[Order]:

@@ -24,6 +24,7 @@ from keepwarm.ladder.services import offer_check
 from keepwarm.planner.services import NextStepRequest, client_replan, close_planned_touches
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import PlanStatus
+from keepwarm.touches.models import PlannedTouch
 
 # Fields a client edit may change; category, owner and history have their own services.
 CLIENT_EDITABLE_FIELDS = (
@@ -268,6 +269,7 @@ def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> 
         previous_owner = client.owner
         client.owner = to_owner
         _save_versioned(client, expected_version=client.version, fields=["owner"])
+        PlannedTouch.objects.filter(client=client).update(owner=to_owner)  # the agenda's copy follows the client
         events.client_reassigned(client=client, by=by, from_owner=previous_owner)
         moved += 1
     return moved

@@ -93,7 +93,11 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
     """The contacts for a day (overdue ones too, when the day is today), best moment first."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    rows = open_planned_for(user).filter(Q(due_date=day) | Q(due_date__lt=day) if day <= today else Q(due_date=day))
+    rows = (
+        open_planned_for(user).filter(due_date__lte=day)
+        if day <= today
+        else open_planned_for(user).filter(due_date=day)
+    )
     rows = (
         rows.select_related("client", "client__organization", "client__qualification", "client__owner")
         .only(

@@ -94,6 +94,7 @@ def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "
     start = dt.datetime.combine(contact.due_date, contact.window_start, tzinfo=ZoneInfo(contact.time_zone))
     return PlannedTouch(
         client=client,
+        owner_id=client.owner_id,
         due_date=contact.due_date,
         window_start=contact.window_start,
         window_end=contact.window_end,

@@ -49,6 +49,11 @@ class PlannedTouch(models.Model):
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="planned_touches"
     )
+    # The client's owner, copied so an agenda reads one index range (owner, status, due date) instead of
+    # joining a million clients; the planner and clients_reassign keep it equal to client.owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+    )
     due_date = models.DateField(_("due date"))
     window_start = models.TimeField(_("from"), null=True, blank=True)
     window_end = models.TimeField(_("until"), null=True, blank=True)
@@ -74,6 +79,7 @@ class PlannedTouch(models.Model):
         ordering = ["due_date", "due_at", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["client", "status"]),
         ]
         constraints = [

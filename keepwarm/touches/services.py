@@ -164,6 +164,7 @@ def planned_touch_add_courtesy(
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
     planned = PlannedTouch(
         client=client,
+        owner_id=client.owner_id,
         due_date=due_date,
         goal=goal,
         channel=channel,

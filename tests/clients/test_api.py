@@ -226,3 +226,20 @@ def test_six3_relationship_group_is_kept_and_a_purchase_makes_a_prospect_a_custo
     bad = api.post("/api/clients/", {"first_name": "Eve", "relationship_group": "friend"}, format="json")
     assert bad.status_code == 400
     assert "relationship_group" in bad.json()
+
+
+def test_own1_reassigning_a_client_moves_its_agenda_and_keeps_history(alice, bob, lena):
+    client = make_client(alice)
+    api_as(alice).post(
+        f"/api/clients/{client.pk}/touches/",
+        {"channel": "call", "goal": "present", "outcome": "reached"},
+        format="json",
+    )
+    from keepwarm.clients.services import clients_reassign
+
+    clients_reassign(clients=[client], to_owner=bob, by=lena)
+    assert client.planned_touches.filter(status="open").exclude(owner=bob).count() == 0
+    assert api_as(alice).get(f"/api/clients/{client.pk}/").status_code == 404
+    assert api_as(alice).get("/api/agenda/").json()["items"] == []
+    assert len(api_as(bob).get(f"/api/clients/{client.pk}/touches/").json()["results"]) == 1
+    assert client.reassignments.get().from_owner == alice  # type: ignore[attr-defined]
