@@ -183,22 +183,22 @@ def build(db_clients: int) -> None:
     refresh_query_statistics()
 
 
-def run_backend(backend: str, db_clients: int) -> None:
+def run_in_bench_database(script: str, backend: str, name: str, args: list[str]) -> None:
+    """Run `script args` against its own benchmark database: var/bench/<name>.sqlite3 or keepwarm_bench_<name>
+    on the test PostgreSQL (scripts/postgres.sh), kept between runs so a built dataset is reused."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.base", DEBUG="1", ALLOWED_HOSTS="testserver")
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{bench_dir / 'planner.sqlite3'}"
+        env["DATABASE_URL"] = f"sqlite:///{bench_dir / f'{name}.sqlite3'}"
     else:
         url = subprocess.run(
             ["bash", str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True, check=True
         ).stdout.strip()
         base, _, _ = url.rpartition("/")
-        subprocess.run([*psql(base), "-c", "CREATE DATABASE keepwarm_bench_planner"], capture_output=True)
-        env["DATABASE_URL"] = f"{base}/keepwarm_bench_planner"
-    subprocess.run(
-        [sys.executable, __file__, "--agenda-only", backend, "--db-clients", str(db_clients)], env=env, check=True
-    )
+        subprocess.run([*psql(base), "-c", f"CREATE DATABASE keepwarm_bench_{name}"], capture_output=True)
+        env["DATABASE_URL"] = f"{base}/keepwarm_bench_{name}"
+    subprocess.run([sys.executable, script, *args], env=env, check=True)
 
 
 def psql(base_url: str) -> list[str]:
@@ -220,7 +220,9 @@ def main() -> None:
     planning_rate(args.clients)
     if not args.skip_db:
         for backend in ("sqlite", "postgres"):
-            run_backend(backend, args.db_clients)
+            run_in_bench_database(
+                __file__, backend, "planner", ["--agenda-only", backend, "--db-clients", str(args.db_clients)]
+            )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -53,16 +54,33 @@ def profile(row: IdealCustomerProfile | None, team: Team | None, now: dt.datetim
     )
 
 
+# The organization columns QUAL-2 reads, in organization_facts' argument order (bulk callers load just these).
+ORGANIZATION_COLUMNS = ("employees", "annual_revenue", "vertical", "territory", "country", "time_zone")
+
+
 def organization_facts(org: Organization | None, now: dt.datetime) -> scoring.OrganizationFacts:
     if org is None:
         return scoring.OrganizationFacts()
-    zone = org.time_zone or (country_time_zone(org.country) if org.country else "")
+    return organization_facts_of(*(getattr(org, name) for name in ORGANIZATION_COLUMNS), now=now)
+
+
+def organization_facts_of(
+    employees: int | None,
+    annual_revenue: Decimal | None,
+    vertical: str,
+    territory: str,
+    country: str,
+    time_zone: str,
+    *,
+    now: dt.datetime,
+) -> scoring.OrganizationFacts:
+    zone = time_zone or (country_time_zone(country) if country else "")
     return scoring.OrganizationFacts(
-        employees=org.employees,
-        annual_revenue=org.annual_revenue,
-        vertical=org.vertical,
-        territory=org.territory,
-        country=org.country,
+        employees=employees,
+        annual_revenue=annual_revenue,
+        vertical=vertical,
+        territory=territory,
+        country=country,
         utc_offset_hours=utc_offset_hours(zone, now),
     )
 

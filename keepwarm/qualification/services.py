@@ -79,14 +79,15 @@ def scorecards_recompute(*, clients: Iterable[Client] | QuerySet[Client], now: d
 
 
 def _recompute_batch(ids: list[int], now: dt.datetime) -> None:
+    """Plain columns, not model rows: building five models per client cost more than the scoring itself."""
     today = timezone.localdate(now)
-    batch = list(Client.objects.filter(pk__in=ids).select_related("organization", "owner__team"))
-    team_ids = {client.owner.team_id for client in batch if client.owner.team_id is not None}
+    org_columns = [f"organization__{name}" for name in facts.ORGANIZATION_COLUMNS]
+    batch = list(Client.objects.filter(pk__in=ids).values_list("pk", "owner__team_id", "organization_id", *org_columns))
+    team_ids = {row[1] for row in batch if row[1] is not None}
+    teams = Team.objects.in_bulk(team_ids)
     rows = {row.team_id: row for row in IdealCustomerProfile.objects.filter(team_id__in=team_ids)}
-    profiles = {
-        client.owner.team_id: facts.profile(rows.get(client.owner.team_id or 0), client.owner.team, now)
-        for client in batch
-    }
+    profiles = {team_id: facts.profile(rows.get(team_id or 0), teams.get(team_id or 0), now) for team_id in team_ids}
+    profiles[None] = facts.profile(None, None, now)
     marked: dict[int, set[int]] = {}
     for client_id, number in IndicatorMark.objects.filter(client_id__in=ids, unmarked_at__isnull=True).values_list(
         "client_id", "number"
@@ -94,18 +95,22 @@ def _recompute_batch(ids: list[int], now: dt.datetime) -> None:
         marked.setdefault(client_id, set()).add(number)
     history = facts.TouchHistory(ids, today)
     stored = []
-    for client in batch:
-        icp = profiles[client.owner.team_id]
-        org = facts.organization_facts(client.organization, now)
-        computed = scoring.profile_indicators(org, icp) | scoring.touch_indicators(
-            history.meetings[client.pk], history.materials[client.pk], today, facts.SETTINGS
+    for client_id, team_id, organization_id, *org_values in batch:
+        icp = profiles[team_id]
+        org = (
+            facts.organization_facts_of(*org_values, now=now)
+            if organization_id is not None
+            else scoring.OrganizationFacts()
         )
-        result = scoring.score(computed | marked.get(client.pk, set()), facts.SETTINGS)
-        reasons = {**facts.profile_reasons(org, icp), **history.reasons(client.pk, today)}
+        computed = scoring.profile_indicators(org, icp) | scoring.touch_indicators(
+            history.meetings[client_id], history.materials[client_id], today, facts.SETTINGS
+        )
+        result = scoring.score(computed | marked.get(client_id, set()), facts.SETTINGS)
+        reasons = {**facts.profile_reasons(org, icp), **history.reasons(client_id, today)}
         stored.append(
             ClientQualification(
-                client=client,
-                indicators=sorted(computed | marked.get(client.pk, set())),
+                client_id=client_id,
+                indicators=sorted(computed | marked.get(client_id, set())),
                 computed=sorted(computed),
                 reasons={number: reasons[number] for number in map(str, computed) if number in reasons},
                 total=result.total,
