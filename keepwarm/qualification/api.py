@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
@@ -65,21 +67,22 @@ def scorecard_mark(request: Request, pk: int, number: int) -> Response:
     return _card(request, pk)
 
 
-@extend_schema(request=ReasonInput, responses=ScorecardOutput, summary="Confirm a suggested disqualification")
-@api_view(["POST"])
-def confirm_disqualification(request: Request, pk: int) -> Response:
+def _with_reason(request: Request, pk: int, service: Callable[..., object]) -> Response:
+    """Both QUAL-4 decisions take a reason and answer with the scorecard."""
     client = access.client_for_user(request_user(request), pk)
     data = ReasonInput(data=request.data)
     data.is_valid(raise_exception=True)
-    services.disqualification_confirm(client=client, by=request_user(request), **data.validated_data)
+    service(client=client, by=request_user(request), **data.validated_data)
     return _card(request, pk)
+
+
+@extend_schema(request=ReasonInput, responses=ScorecardOutput, summary="Confirm a suggested disqualification")
+@api_view(["POST"])
+def confirm_disqualification(request: Request, pk: int) -> Response:
+    return _with_reason(request, pk, services.disqualification_confirm)
 
 
 @extend_schema(request=ReasonInput, responses=ScorecardOutput, summary="Undo a disqualification (re-qualify)")
 @api_view(["POST"])
 def requalify(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
-    data = ReasonInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    services.disqualification_undo(client=client, by=request_user(request), **data.validated_data)
-    return _card(request, pk)
+    return _with_reason(request, pk, services.disqualification_undo)

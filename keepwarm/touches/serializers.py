@@ -11,30 +11,17 @@ from keepwarm.clients.serializers import NextStepOutput
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
+# What a person records about a touch; the output adds who, when it was logged and its id.
+TOUCH_FIELDS = [
+    "happened_at", "channel", "direction", "goal", "outcome", "refusal_reason", "refusal_note", "continue_on",
+    "preferred_time", "competitor", "competitor_advice", "material", "notes", "planned_touch",
+]  # fmt: skip
+
 
 class TouchOutput(serializers.ModelSerializer[Touch]):
     class Meta:
         model = Touch
-        fields = [
-            "id",
-            "client",
-            "by",
-            "happened_at",
-            "channel",
-            "direction",
-            "goal",
-            "outcome",
-            "refusal_reason",
-            "refusal_note",
-            "continue_on",
-            "preferred_time",
-            "competitor",
-            "competitor_advice",
-            "material",
-            "notes",
-            "planned_touch",
-            "created_at",
-        ]
+        fields = ["id", "client", "by", *TOUCH_FIELDS, "created_at"]
 
 
 class TouchInput(serializers.ModelSerializer[Touch]):
@@ -43,23 +30,7 @@ class TouchInput(serializers.ModelSerializer[Touch]):
 
     class Meta:
         model = Touch
-        fields = [
-            "happened_at",
-            "channel",
-            "direction",
-            "goal",
-            "outcome",
-            "refusal_reason",
-            "refusal_note",
-            "continue_on",
-            "preferred_time",
-            "competitor",
-            "competitor_advice",
-            "material",
-            "notes",
-            "planned_touch",
-            "next_step_on",
-        ]
+        fields = [*TOUCH_FIELDS, "next_step_on"]
         extra_kwargs = {"happened_at": {"required": False}}
 
     def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
