@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from keepwarm.clients.models import Client
-from keepwarm.planner.facts import client_facts, settings_for_team
+from keepwarm.planner.facts import calendar_facts, settings_for_team
 from keepwarm.planner.tact import MomentStatus, moment_status
 
 
 def client_moment(client: Client, now: dt.datetime) -> MomentStatus:
     """The client's local time now and whether a call may start, under the owner's team settings."""
     settings = settings_for_team(client.owner.team)
-    return moment_status(now, client_facts(client, settings), settings)
+    return moment_status(now, calendar_facts(client, settings), settings)

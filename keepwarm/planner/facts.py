@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -123,10 +124,10 @@ def reevaluate_on(client: Client) -> dt.date | None:
     return qualification.reevaluate_on if qualification.disqualified_confirmed_at is not None else None
 
 
-def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
+def calendar_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
+    """Only what tact needs (zone, country, working hours, preferred time): "is now a good moment" on the card
+    and the agenda reads no history, pauses or qualification."""
     organization = client.organization
-    disqualified_until = reevaluate_on(client)
-    paused = [day for day in (client.sales_paused_until, disqualified_until) if day is not None]
     work = _work_override(client, settings.work)
     if work is None and organization is not None:
         work = _work_override(organization, settings.work)
@@ -137,6 +138,15 @@ def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
         country=client_country(client),
         work=work,
         preferred_call_time=client.preferred_call_time,
+    )
+
+
+def client_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
+    organization = client.organization
+    disqualified_until = reevaluate_on(client)
+    paused = [day for day in (client.sales_paused_until, disqualified_until) if day is not None]
+    return replace(
+        calendar_facts(client, settings),
         birthday=client.birthday,
         organization_founded=organization.founded_on if organization is not None else None,
         do_not_contact=client.do_not_contact,

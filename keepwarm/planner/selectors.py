@@ -99,16 +99,14 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
         else open_planned_for(user).filter(due_date=day)
     )
     rows = (
-        rows.select_related("client", "client__organization", "client__qualification", "client__owner")
+        rows.select_related("client", "client__organization", "client__owner")
         .only(
             *(f.name for f in PlannedTouch._meta.concrete_fields),
             *(f"client__{name}" for name in (*facts.CLIENT_FACT_FIELDS, *NAME_FIELDS)),
             *(f"client__organization__{name}" for name in facts.ORGANIZATION_FACT_FIELDS),
-            "client__qualification__reevaluate_on",
             "client__owner__username",
             "client__owner__first_name",
             "client__owner__last_name",
-            "client__qualification__disqualified_confirmed_at",
         )
         .annotate(team_id=F("client__owner__team_id"))
     )
@@ -117,7 +115,7 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
     items = []
     for planned in planned_rows:
         settings = settings_by_team[planned.team_id]
-        moment = tact.moment_status(now, facts.client_facts(planned.client, settings), settings)
+        moment = tact.moment_status(now, facts.calendar_facts(planned.client, settings), settings)
         minutes_left = moment.minutes_left
         items.append(
             AgendaItem(
