@@ -26,11 +26,10 @@ class AuthedRequest(HttpRequest):
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    items = selectors.agenda_for(request.user, day=today)
+    items = selectors.agenda_for(request.user, day=today, limit=TODAY_LIMIT + 1)
     volume = selectors.volume_for(request.user, day=today)
     context = {
         "items": items[:TODAY_LIMIT],
-        "overdue_count": sum(item.overdue for item in items),
         "limit_reached": len(items) > TODAY_LIMIT,
         "volume": volume,
         "journal_review_due": journal_review_due(request.user, today),

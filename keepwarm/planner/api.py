@@ -27,6 +27,7 @@ from keepwarm.planner.serializers import (
 )
 
 MAX_FORECAST_DAYS = 730
+MAX_AGENDA_LIMIT = 2000
 
 
 def _date_param(request: Request, name: str) -> dt.date:
@@ -55,7 +56,10 @@ def client_plan(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today.")],
+    parameters=[
+        OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today."),
+        OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many, most overdue first (500)."),
+    ],
     responses=AgendaOutput,
     summary="The day's contacts, best moment first; overdue ones on top (CAT-7 volume included)",
 )
@@ -63,9 +67,12 @@ def client_plan(request: Request, pk: int) -> Response:
 def agenda(request: Request) -> Response:
     user = request_user(request)
     day = _date_param(request, "date")
+    raw_limit = request.query_params.get("limit", str(selectors.AGENDA_LIMIT))
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_AGENDA_LIMIT:
+        raise ValidationError({"limit": [_("Give a number from 1 to %(max)s.") % {"max": MAX_AGENDA_LIMIT}]})
     body = {
         "date": day,
-        "items": selectors.agenda_for(user, day=day),
+        "items": selectors.agenda_for(user, day=day, limit=int(raw_limit)),
         "volume": selectors.volume_for(user, day=day),
     }
     return Response(AgendaOutput(body).data)

@@ -21,6 +21,7 @@ from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
+AGENDA_LIMIT = 500
 NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones")
 
 
@@ -89,8 +90,13 @@ def _order_key(item: AgendaItem) -> tuple[int, int, dt.datetime]:
     return rank, minutes_left, item.planned.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> list[AgendaItem]:
-    """The contacts for a day (overdue ones too, when the day is today), best moment first."""
+def agenda_for(
+    user: User, *, day: dt.date, now: dt.datetime | None = None, limit: int = AGENDA_LIMIT
+) -> list[AgendaItem]:
+    """The contacts for a day (overdue ones too, when the day is today), best moment first.
+
+    At most `limit` of them, the most overdue first: a lead's team can have thousands due, and a person works
+    through a page at a time."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = (
@@ -110,7 +116,7 @@ def agenda_for(user: User, *, day: dt.date, now: dt.datetime | None = None) -> l
         )
         .annotate(team_id=F("client__owner__team_id"))
     )
-    planned_rows = list(rows)
+    planned_rows = list(rows.order_by("due_date", "due_at", "id")[:limit])
     settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})
     items = []
     for planned in planned_rows:
