@@ -13,7 +13,7 @@ from keepwarm.accounts.models import User
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import selectors
 
-TODAY_LIMIT = 150
+TODAY_LIMIT = 50  # a screenful: a lead with thousands due works through them, most overdue first
 
 
 class AuthedRequest(HttpRequest):

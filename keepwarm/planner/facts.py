@@ -23,23 +23,10 @@ def _workdays(digits: str) -> frozenset[int]:
     return frozenset(int(digit) - 1 for digit in digits)
 
 
-# The columns client_facts reads, so lists of many clients can load just these (`.only()`).
 WORK_FIELDS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
-CLIENT_FACT_FIELDS = (
-    "id",
-    "category",
-    "time_zone",
-    "country",
-    "preferred_call_time",
-    "birthday",
-    "do_not_contact",
-    "created_at",
-    "sales_paused_until",
-    "last_order_on",
-    "organization",
-    *WORK_FIELDS,
-)
-ORGANIZATION_FACT_FIELDS = ("id", "time_zone", "country", "founded_on", *WORK_FIELDS)
+# The columns calendar_facts reads, so lists of many clients can load just these (`.only()`).
+CALENDAR_FIELDS = ("id", "category", "time_zone", "country", "preferred_call_time", "organization", *WORK_FIELDS)
+ORGANIZATION_CALENDAR_FIELDS = ("id", "time_zone", "country", *WORK_FIELDS)
 
 
 def team_settings_row(team: Team) -> TeamPlannerSettings:

@@ -22,7 +22,7 @@ from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
 AGENDA_LIMIT = 500
-NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones")
+NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones", "do_not_contact")
 
 
 def describe(reason: Reason) -> str:
@@ -108,8 +108,9 @@ def agenda_for(
         rows.select_related("client", "client__organization", "client__owner")
         .only(
             *(f.name for f in PlannedTouch._meta.concrete_fields),
-            *(f"client__{name}" for name in (*facts.CLIENT_FACT_FIELDS, *NAME_FIELDS)),
-            *(f"client__organization__{name}" for name in facts.ORGANIZATION_FACT_FIELDS),
+            *(f"client__{name}" for name in (*facts.CALENDAR_FIELDS, *NAME_FIELDS)),
+            *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS),
+            "client__organization__name",
             "client__owner__username",
             "client__owner__first_name",
             "client__owner__last_name",
