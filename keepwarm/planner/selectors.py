@@ -104,19 +104,16 @@ def agenda_for(
         if day <= today
         else open_planned_for(user).filter(due_date=day)
     )
-    rows = (
-        rows.select_related("client", "client__organization", "client__owner")
-        .only(
-            *(f.name for f in PlannedTouch._meta.concrete_fields),
-            *(f"client__{name}" for name in (*facts.CALENDAR_FIELDS, *NAME_FIELDS)),
-            *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS),
-            "client__organization__name",
-            "client__owner__username",
-            "client__owner__first_name",
-            "client__owner__last_name",
-        )
-        .annotate(team_id=F("client__owner__team_id"))
-    )
+    columns = [
+        *(f.name for f in PlannedTouch._meta.concrete_fields),
+        *(f"client__{name}" for name in (*facts.CALENDAR_FIELDS, *NAME_FIELDS)),
+        *(f"client__organization__{name}" for name in (*facts.ORGANIZATION_CALENDAR_FIELDS, "name")),
+    ]
+    related = ["client", "client__organization"]
+    if access.can_reassign(user):  # only leads and admins see whose client it is
+        related.append("client__owner")
+        columns += ["client__owner__username", "client__owner__first_name", "client__owner__last_name"]
+    rows = rows.select_related(*related).only(*columns).annotate(team_id=F("client__owner__team_id"))
     planned_rows = list(rows.order_by("due_date", "due_at", "id")[:limit])
     settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})
     items = []
