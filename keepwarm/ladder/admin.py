@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from keepwarm.accounts.access import teams_editable_by
-from keepwarm.accounts.models import User
 from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
 from keepwarm.ladder import services
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
-from keepwarm.qualification.admin import CallServiceForm, ReadOnlyHistoryAdmin, through_clients
+from keepwarm.qualification.admin import CallServiceForm, ReadOnlyHistoryAdmin, TeamSettingsAdmin, through_clients
 
 
 class LadderForm(CallServiceForm):
@@ -50,20 +47,10 @@ class PrivilegesForm(CallServiceForm):
 
 
 @admin.register(LevelPrivileges)
-class LevelPrivilegesAdmin(FormWithUserMixin, ScopedAdmin):
+class LevelPrivilegesAdmin(TeamSettingsAdmin):
     form = PrivilegesForm
     list_display = ["team", "level", "discount_pct", "payment_terms_days", "service_priority", "personal_manager"]
     list_filter = ["level"]
-
-    @staticmethod
-    def scope(user: User) -> QuerySet[LevelPrivileges]:
-        return LevelPrivileges.objects.filter(team__in=teams_editable_by(user))
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        assert isinstance(request.user, User)
-        if db_field.name == "team":
-            kwargs["queryset"] = teams_editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(LadderChange)

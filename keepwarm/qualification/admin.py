@@ -63,6 +63,20 @@ class ReadOnlyHistoryAdmin(ScopedAdmin):
         return False
 
 
+class TeamSettingsAdmin(FormWithUserMixin, ScopedAdmin):
+    """Rows that are a team's settings: leads edit their own team's, admins any (access.teams_editable_by)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        assert isinstance(request.user, User)
+        return self.model.objects.filter(team__in=access.teams_editable_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        assert isinstance(request.user, User)
+        if db_field.name == "team":
+            kwargs["queryset"] = access.teams_editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ProfileForm(CallServiceForm):
     class Meta:
         model = IdealCustomerProfile
@@ -74,19 +88,9 @@ class ProfileForm(CallServiceForm):
 
 
 @admin.register(IdealCustomerProfile)
-class IdealCustomerProfileAdmin(FormWithUserMixin, ScopedAdmin):
+class IdealCustomerProfileAdmin(TeamSettingsAdmin):
     form = ProfileForm
     list_display = ["team", "employees_min", "employees_max", "max_tz_offset_hours", "updated_at"]
-
-    @staticmethod
-    def scope(user: User) -> QuerySet[IdealCustomerProfile]:
-        return IdealCustomerProfile.objects.filter(team__in=access.teams_editable_by(user))
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        assert isinstance(request.user, User)
-        if db_field.name == "team":
-            kwargs["queryset"] = access.teams_editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ClientQualification)
