@@ -23,7 +23,7 @@ TUESDAY_MORNING = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
 
 
 @time_machine.travel(TUESDAY_MORNING, tick=False)
-def test_agenda_lists_overdue_first_then_open_windows_with_volume(alice, bob):
+def test_cat7_agenda_lists_overdue_first_then_open_windows_with_volume(alice, bob):
     today = timezone.localdate()
     overdue = make_client(alice, last_name="Overdue", country="MD")
     PlannedTouch.objects.filter(client=overdue, is_next_step=True).update(due_date=today - dt.timedelta(days=3))

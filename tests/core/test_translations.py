@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,11 +20,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 def test_lang1_every_message_is_translated(language):
     with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
         catalog = read_po(handle)
-    missing = [
-        message.id
-        for message in catalog
-        if message.id and (not all(message.string) if isinstance(message.string, tuple) else not message.string)
-    ]
+    missing = [message.id for message in catalog if message.id and not translated(message.string)]
     fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:5]}"
     assert fuzzy == [], f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
@@ -42,6 +42,11 @@ def context(value: str | bytes | None) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def translated(value: str | tuple[str, ...]) -> bool:
+    """Every form filled: a plural entry has one string per form."""
+    return all(value) if isinstance(value, tuple) else bool(value)
+
+
 def flat(value: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
     """Plural entries come as lists from .mo files and tuples from .po files."""
     return value if isinstance(value, str) else tuple(value)
@@ -61,3 +66,25 @@ def test_lang1_the_page_speaks_the_users_language(client, alice):
     page = client.get("/").content.decode()
     assert '<html lang="ru">' in page
     assert "Сегодня" in page
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
+def test_lang1_no_string_in_the_code_is_missing_from_the_catalogs(tmp_path):
+    """Regenerate the catalogs from a scratch copy of the code: a new or changed string must be translated."""
+    root = LOCALE.parent
+    for name in ("keepwarm", "config", "locale"):
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "KEEPWARM_VAR_DIR": str(tmp_path),
+    }
+    command = [sys.executable, "manage.py", "makemessages", "-l", "ru", "-l", "ro", "--no-obsolete"]
+    subprocess.run(command, cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300)
+    for language in ("ru", "ro"):
+        with (tmp_path / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+            catalog = read_po(handle)
+        untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not translated(m.string))]
+        assert untranslated == [], f"{language}: run `make messages` and translate {untranslated[:5]}"

@@ -153,3 +153,10 @@ def test_lad6_direction_matches_the_current_level(facts):
 
 def test_lad6_prospect_behaviours_are_translatable_choices():
     assert all(isinstance(label, Promise) for _value, label in ProspectBehaviour.choices)
+
+
+def test_lad1_five_levels_in_the_order_of_a_clients_career():
+    assert [level.value for level in Level] == [1, 2, 3, 4, 5]
+    assert [level.name for level in Level] == ["PROSPECT", "USER", "CONSERVATIVE", "ADVOCATE", "PARTNER"]
+    new_client = LadderFacts(level=Level.PROSPECT)
+    assert suggest(new_client, TODAY, SETTINGS).level == Level.PROSPECT  # has not paid: stays a prospect
