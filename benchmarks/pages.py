@@ -4,8 +4,6 @@
 with raw bulk inserts under var/bench/pages.sqlite3 and as the PostgreSQL database `keepwarm_bench_pages`,
 reused while the marker team exists. Each page: warm-up, then ~30 timed requests through Django's test client.
 
-PostgreSQL runs twice: as the schema is, and with the pg_trgm index proposed for search (`postgres_trgm`).
-
 Run: .venv/bin/python benchmarks/pages.py [--backend sqlite|postgres] [--requests 30]
 """
 
@@ -259,23 +257,7 @@ def build() -> None:
     Team.objects.filter(pk=main.pk).update(name=MARKER)
 
 
-def set_trigram_index(enabled: bool) -> None:
-    """The pg_trgm index proposed to the lead for search (LIKE '%...%' on search_text); on or off per run."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if enabled:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            cursor.execute(
-                "CREATE INDEX IF NOT EXISTS bench_client_search_trgm ON clients_client "
-                "USING gin (search_text gin_trgm_ops)"
-            )
-        else:
-            cursor.execute("DROP INDEX IF EXISTS bench_client_search_trgm")
-        cursor.execute("ANALYZE clients_client")
-
-
-def measure(backend: str, requests: int, trigram: bool = False) -> None:
+def measure(backend: str, requests: int) -> None:
     import django
 
     django.setup()
@@ -295,9 +277,6 @@ def measure(backend: str, requests: int, trigram: bool = False) -> None:
         started = time.perf_counter()
         build()
         print(f"# {backend}: built the dataset in {time.perf_counter() - started:.0f} s", flush=True)
-    if connection.vendor == "postgresql":
-        set_trigram_index(trigram)
-        backend += "_trgm" if trigram else ""
     lead = User.objects.get(username="bench-lead")
     card = Client.objects.filter(owner__team=lead.team, category="now").order_by("id")[500]
     phone = card.phones[0][-8:]
@@ -327,7 +306,7 @@ def measure(backend: str, requests: int, trigram: bool = False) -> None:
         figure(f"pages.{backend}.{name}.p95", samples[max(int(len(samples) * 0.95) - 1, 0)])
 
 
-def run_backend(backend: str, requests: int, trigram: bool = False) -> None:
+def run_backend(backend: str, requests: int) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.base", DEBUG="1", ALLOWED_HOSTS="testserver")
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
@@ -344,8 +323,7 @@ def run_backend(backend: str, requests: int, trigram: bool = False) -> None:
             if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_pages'").fetchone():
                 admin.execute("CREATE DATABASE keepwarm_bench_pages")
         env["DATABASE_URL"] = f"{base}/keepwarm_bench_pages"
-    command = [sys.executable, __file__, "--measure", backend, "--requests", str(requests)]
-    subprocess.run(command + (["--trigram"] if trigram else []), env=env, check=True)
+    subprocess.run([sys.executable, __file__, "--measure", backend, "--requests", str(requests)], env=env, check=True)
 
 
 def main() -> None:
@@ -353,15 +331,12 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
     parser.add_argument("--measure", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--trigram", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.measure, args.requests, args.trigram)
+        measure(args.measure, args.requests)
         return
     for backend in [args.backend] if args.backend else ["sqlite", "postgres"]:
         run_backend(backend, args.requests)
-        if backend == "postgres":  # again with the proposed pg_trgm index (see set_trigram_index)
-            run_backend(backend, args.requests, trigram=True)
 
 
 if __name__ == "__main__":

@@ -128,7 +128,11 @@ def _normalize_contacts(client: Client) -> None:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    client.search_text = search_text(
+    client.search_text = _search_text_of(client)
+
+
+def _search_text_of(client: Client) -> str:
+    return search_text(
         names=(client.last_name, client.first_name, client.patronymic),
         phones=client.phones,
         emails=client.emails,
@@ -302,6 +306,12 @@ def organization_update(*, organization: Organization, by: User, expected_versio
         setattr(organization, name, value)
     organization.full_clean()
     _save_versioned(organization, expected_version=expected_version, fields=list(fields))
+    if "name" in fields:  # its people are found by the organization's name
+        people = list(organization.people.all())
+        for person in people:
+            person.organization = organization
+            person.search_text = _search_text_of(person)
+        Client.objects.bulk_update(people, ["search_text"], batch_size=500)
     # QUAL-2: indicators 1-6 come from the organization, so its people are re-scored with it.
     scorecards_recompute(clients=organization.people.all())
     return organization

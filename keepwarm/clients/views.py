@@ -35,7 +35,8 @@ def filtered_clients(request: AuthedRequest, form: ClientFilterForm) -> QuerySet
     today = timezone.localdate()
     owner = data.get("owner")
     queryset = selectors.client_search(
-        selectors.clients_matching(access.clients_visible_to(request.user), q=data.get("q", "")),
+        access.clients_visible_to(request.user),
+        q=data.get("q", ""),
         category=data.get("category", ""),
         owner=owner.pk if owner else None,
     )
@@ -47,7 +48,9 @@ def filtered_clients(request: AuthedRequest, form: ClientFilterForm) -> QuerySet
         queryset = selectors.clients_overdue(queryset, today=today)
     if data.get("going_cold"):
         queryset = selectors.clients_going_cold(queryset, today=today)
-    queryset = selectors.clients_sorted(queryset, sort=data.get("sort") or "name", searching=bool(data.get("q")))
+    queryset = selectors.clients_sorted(
+        queryset, sort=data.get("sort") or "name", selective_search=selectors.is_selective(data.get("q", ""))
+    )
     return selectors.with_next_step(queryset.select_related("organization", "owner"))
 
 

@@ -80,7 +80,7 @@ class PlannedTouch(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status", "due_date"]),
-            models.Index(fields=["client", "status"]),
+            models.Index(fields=["client", "status", "due_date"]),  # the card's timeline, newest first
         ]
         constraints = [
             models.UniqueConstraint(
