@@ -60,6 +60,8 @@ def measure(backend: str, count: int) -> None:
         username="scorecard-bench-lead", team=team, role="lead"
     )
     clients = Client.objects.filter(owner__team=team)
+    # The database is reused between runs: start from an empty profile, so the timed run follows a real change.
+    profile_update(team=team, by=lead, employees_min=None, employees_max=None, target_verticals=[], countries=[])
     scorecards_recompute(clients=clients)  # first scores exist, as in a running system
     profile_update(team=team, by=lead, employees_min=50, employees_max=2000, target_verticals=["Logistics"],
                    countries=["MD", "RO"])  # fmt: skip

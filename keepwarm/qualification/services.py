@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +32,7 @@ PROFILE_FIELDS = (
     "countries",
     "max_tz_offset_hours",
 )
-STORED_FIELDS = ["indicators", "computed", "reasons", "total", "verdict", "drivers", "computed_at"]
-BATCH = 500
+BATCH = 5000  # clients per upsert: fewer, larger statements measured faster on both databases
 
 
 def _clean_words(values: Iterable[str], *, upper: bool = False) -> list[str]:
@@ -69,59 +68,71 @@ def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfi
 def scorecards_recompute(*, clients: Iterable[Client] | QuerySet[Client], now: dt.datetime | None = None) -> int:
     """QUAL-2..4 in bulk: a few queries per batch of clients, whatever their history; returns how many."""
     now = now or timezone.now()
+    scorecards = facts.Scorecards(now)
     if isinstance(clients, QuerySet):
-        ids = list(clients.values_list("pk", flat=True))
+        # Each batch is a range of ids within the query: no list of thousands of ids is bound to its queries.
+        ids = list(clients.order_by("pk").distinct().values_list("pk", flat=True))
+        chunks = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        batches = [clients.filter(pk__range=(chunk[0], chunk[-1])) for chunk in chunks]
     else:
         ids = [client.pk for client in clients]
-    for start in range(0, len(ids), BATCH):
-        _recompute_batch(ids[start : start + BATCH], now)
+        batches = [Client.objects.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    for batch in batches:
+        _scorecards_store(scorecards.of(batch), now)
     return len(ids)
 
 
-def _recompute_batch(ids: list[int], now: dt.datetime) -> None:
-    """Plain columns, not model rows: building five models per client cost more than the scoring itself."""
-    today = timezone.localdate(now)
-    org_columns = [f"organization__{name}" for name in facts.ORGANIZATION_COLUMNS]
-    batch = list(Client.objects.filter(pk__in=ids).values_list("pk", "owner__team_id", "organization_id", *org_columns))
-    team_ids = {row[1] for row in batch if row[1] is not None}
-    teams = Team.objects.in_bulk(team_ids)
-    rows = {row.team_id: row for row in IdealCustomerProfile.objects.filter(team_id__in=team_ids)}
-    profiles = {team_id: facts.profile(rows.get(team_id or 0), teams.get(team_id or 0), now) for team_id in team_ids}
-    profiles[None] = facts.profile(None, None, now)
-    marked: dict[int, set[int]] = {}
-    for client_id, number in IndicatorMark.objects.filter(client_id__in=ids, unmarked_at__isnull=True).values_list(
-        "client_id", "number"
-    ):
-        marked.setdefault(client_id, set()).add(number)
-    history = facts.TouchHistory(ids, today)
-    stored = []
-    for client_id, team_id, organization_id, *org_values in batch:
-        icp = profiles[team_id]
-        org = (
-            facts.organization_facts_of(*org_values, now=now)
-            if organization_id is not None
-            else scoring.OrganizationFacts()
-        )
-        computed = scoring.profile_indicators(org, icp) | scoring.touch_indicators(
-            history.meetings[client_id], history.materials[client_id], today, facts.SETTINGS
-        )
-        result = scoring.score(computed | marked.get(client_id, set()), facts.SETTINGS)
-        reasons = {**facts.profile_reasons(org, icp), **history.reasons(client_id, today)}
-        stored.append(
-            ClientQualification(
-                client_id=client_id,
-                indicators=sorted(computed | marked.get(client_id, set())),
-                computed=sorted(computed),
-                reasons={number: reasons[number] for number in map(str, computed) if number in reasons},
-                total=result.total,
-                verdict=result.verdict,
-                drivers=list(result.drivers),
-                computed_at=now,
+_TABLE = ClientQualification._meta.db_table
+_COLUMNS = ("client_id", "indicators", "computed", "reasons", "total", "verdict", "drivers", "computed_at")
+
+
+def _upsert(rows: str) -> str:
+    """INSERT ... ON CONFLICT, the same on SQLite and PostgreSQL, from `rows`: a VALUES list or a SELECT."""
+    updates = ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS[1:])
+    return f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) {rows} ON CONFLICT (client_id) DO UPDATE SET {updates}"
+
+
+@transaction.atomic(savepoint=False)
+def _scorecards_store(rows: list[tuple[int, facts.StoredScorecard]], now: dt.datetime) -> None:
+    """Raw upserts: bulk_create spent longer building and preparing model rows than the database took to write
+    them. Clients share their organization's scorecard, whose JSON is serialized once."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The distinct scorecards and which client has which, as two JSON documents: psycopg took longer to
+            # bind eight parameters per row, and PostgreSQL to parse a scorecard per row, than the write itself.
+            cards: dict[facts.StoredScorecard, int] = {}
+            pairs = [f"[{client_id}, {cards.setdefault(card, len(cards))}]" for client_id, card in rows]
+            select = (
+                "SELECT (pair ->> 0)::bigint, card -> 0, card -> 1, card -> 2, (card ->> 3)::float8, card ->> 4, "
+                "card -> 5, %s FROM jsonb_array_elements(%s::jsonb) AS pair, "
+                "LATERAL (SELECT %s::jsonb -> (pair ->> 1)::int) AS found(card)"
             )
-        )
-    ClientQualification.objects.bulk_create(
-        stored, update_conflicts=True, unique_fields=["client"], update_fields=STORED_FIELDS
-    )
+            documents = f"[{', '.join(pairs)}]", f"[{', '.join(map(_json_array, cards))}]"
+            cursor.execute(_upsert(select), [now, *documents])
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                _upsert(f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"),
+                [
+                    (
+                        client_id,
+                        card.indicators,
+                        card.computed,
+                        card.reasons,
+                        card.total,
+                        card.verdict,
+                        card.drivers,
+                        stamp,
+                    )
+                    for client_id, card in rows
+                ],
+            )
+
+
+def _json_array(card: facts.StoredScorecard) -> str:
+    """The stored columns as one JSON array, from the JSON already serialized. A finite float's repr and a
+    verdict (a slug) in quotes are already JSON."""
+    return f'[{card.indicators}, {card.computed}, {card.reasons}, {card.total!r}, "{card.verdict}", {card.drivers}]'
 
 
 def qualification_of(client: Client) -> ClientQualification:
