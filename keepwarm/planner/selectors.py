@@ -5,24 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
+from functools import cache
+from operator import itemgetter
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
-from keepwarm.clients.models import Client
+from keepwarm.clients.models import Client, Organization
 from keepwarm.planner import explain, facts, tact
 from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.types import PlannedContact, Reason
-from keepwarm.touches.choices import Outcome, PlanStatus
+from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
 AGENDA_LIMIT = 500
-NAME_FIELDS = ("first_name", "last_name", "patronymic", "phones", "do_not_contact")
 
 
 def describe(reason: Reason) -> str:
@@ -53,8 +55,59 @@ def explanation(planned: PlannedTouch | PlannedContact) -> list[str]:
 
 
 @dataclass(frozen=True)
+class AgendaClient:
+    """The client as an agenda row shows it."""
+
+    pk: int
+    last_name: str
+    first_name: str
+    patronymic: str
+    category: str
+    do_not_contact: bool
+    organization_name: str  # "" without an organization
+    owner_name: str  # "" unless the viewer sees whose client it is (leads and admins)
+
+    @property
+    def full_name(self) -> str:
+        """As Client.full_name reads it."""
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+
+@dataclass(frozen=True)
+class AgendaPlan:
+    """A planned touch as the agenda shows it: plain values, because building model rows for a day's hundreds
+    of touches was most of the agenda's time."""
+
+    pk: int
+    client: AgendaClient
+    due_date: dt.date
+    window_start: dt.time | None
+    window_end: dt.time | None
+    due_at: dt.datetime | None
+    channel: str
+    goal: str
+    kind: str
+    is_next_step: bool
+    status: str
+    client_choice: bool
+    urgent: bool
+    explanation: list[dict[str, str]]
+    note: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+    @property
+    def goal_label(self) -> str:
+        return str(Goal(self.goal).label)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
-    planned: PlannedTouch
+    planned: AgendaPlan
     overdue: bool
     moment: tact.MomentStatus
     closing_soon: bool
@@ -90,6 +143,32 @@ def _order_key(item: AgendaItem) -> tuple[int, int, dt.datetime]:
     return rank, minutes_left, item.planned.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
+PLAN_FIELDS = (
+    "due_date", "window_start", "window_end", "due_at", "channel", "goal", "kind", "is_next_step", "status",
+    "client_choice", "urgent", "explanation", "note", "created_at", "closed_at",
+)  # fmt: skip
+CLIENT_FIELDS = ("last_name", "first_name", "patronymic", "do_not_contact")
+OWNER_FIELDS = ("username", "first_name", "last_name")
+CLIENT_CALENDAR_FIELDS = tuple(name for name in facts.CALENDAR_FIELDS if name != "organization")  # read as columns
+# What calendar_facts reads, minus the ids, and the team whose settings apply: rows with equal values share one
+# good-moment check (a day has hundreds of rows and a few dozen calendars).
+_calendar_key = itemgetter(
+    "owner__team_id",
+    *(f"client__{name}" for name in CLIENT_CALENDAR_FIELDS if name != "id"),
+    *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS if name != "id"),
+)
+
+
+def _calendar_client(row: dict[str, Any]) -> Client:
+    """An unsaved client with just the calendar columns of a row, for facts.calendar_facts."""
+    organization = None
+    if row["client__organization__id"] is not None:
+        organization = Organization(
+            **{name: row[f"client__organization__{name}"] for name in facts.ORGANIZATION_CALENDAR_FIELDS}
+        )
+    return Client(organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS})
+
+
 def agenda_for(
     user: User, *, day: dt.date, now: dt.datetime | None = None, limit: int = AGENDA_LIMIT
 ) -> list[AgendaItem]:
@@ -99,27 +178,45 @@ def agenda_for(
     through a page at a time."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    rows = (
+    due = (
         open_planned_for(user).filter(due_date__lte=day)
         if day <= today
         else open_planned_for(user).filter(due_date=day)
     )
+    show_owner = access.can_reassign(user)  # only leads and admins see whose client it is
     columns = [
-        *(f.name for f in PlannedTouch._meta.concrete_fields),
-        *(f"client__{name}" for name in (*facts.CALENDAR_FIELDS, *NAME_FIELDS)),
+        "id",
+        *PLAN_FIELDS,
+        "owner_id",
+        "owner__team_id",
+        *(f"client__{name}" for name in (*CLIENT_CALENDAR_FIELDS, *CLIENT_FIELDS)),
         *(f"client__organization__{name}" for name in (*facts.ORGANIZATION_CALENDAR_FIELDS, "name")),
+        *(f"owner__{name}" for name in OWNER_FIELDS if show_owner),
     ]
-    related = ["client", "client__organization"]
-    if access.can_reassign(user):  # only leads and admins see whose client it is
-        related.append("client__owner")
-        columns += ["client__owner__username", "client__owner__first_name", "client__owner__last_name"]
-    rows = rows.select_related(*related).only(*columns).annotate(team_id=F("client__owner__team_id"))
-    planned_rows = list(rows.order_by("due_date", "due_at", "id")[:limit])
-    settings_by_team = facts.settings_by_team_id({row.team_id for row in planned_rows})
+    rows = list(due.order_by("due_date", "due_at", "id").values(*columns)[:limit])
+    settings_by_team = facts.settings_by_team_id({row["owner__team_id"] for row in rows})
+    moments: dict[tuple[Any, ...], tact.MomentStatus] = {}
+    owner_names: dict[int, str] = {}
+    describe_once = cache(describe)  # a day repeats the same few reasons
     items = []
-    for planned in planned_rows:
-        settings = settings_by_team[planned.team_id]
-        moment = tact.moment_status(now, facts.calendar_facts(planned.client, settings), settings)
+    for row in rows:
+        calendar = _calendar_key(row)
+        moment = moments.get(calendar)
+        if moment is None:
+            settings = settings_by_team[row["owner__team_id"]]
+            moment = tact.moment_status(now, facts.calendar_facts(_calendar_client(row), settings), settings)
+            moments[calendar] = moment
+        if show_owner and row["owner_id"] not in owner_names:
+            owner = User(**{name: row[f"owner__{name}"] for name in OWNER_FIELDS})
+            owner_names[row["owner_id"]] = owner.display_name
+        client = AgendaClient(
+            pk=row["client__id"],
+            category=row["client__category"],
+            **{name: row[f"client__{name}"] for name in CLIENT_FIELDS},
+            organization_name=row["client__organization__name"] or "",
+            owner_name=owner_names.get(row["owner_id"], ""),
+        )
+        planned = AgendaPlan(pk=row["id"], client=client, **{name: row[name] for name in PLAN_FIELDS})
         minutes_left = moment.minutes_left
         items.append(
             AgendaItem(
@@ -127,7 +224,7 @@ def agenda_for(
                 overdue=planned.due_date < day,
                 moment=moment,
                 closing_soon=moment.ok and minutes_left is not None and minutes_left <= CLOSING_SOON_MINUTES,
-                reasons=explanation(planned),
+                reasons=[describe_once(reason) for reason in reasons_from_json(planned.explanation)],
             )
         )
     return sorted(items, key=_order_key)
@@ -136,10 +233,13 @@ def agenda_for(
 def volume_for(user: User, *, day: dt.date) -> Volume:
     week_start = day - dt.timedelta(days=day.weekday())
     month_start = day.replace(day=1)
+    week_end = week_start + dt.timedelta(days=7)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    counts = open_planned_for(user).aggregate(
+    # Nothing due later counts: bounded, a lead's count reads only that part of each member's index range.
+    counted = open_planned_for(user).filter(due_date__lt=max(week_end, next_month))
+    counts = counted.aggregate(
         today=Count("id", filter=Q(due_date__lte=day)),
-        week=Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_start + dt.timedelta(days=7))),
+        week=Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_end)),
         month=Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
     )
     return Volume(today=counts["today"], week=counts["week"], month=counts["month"])

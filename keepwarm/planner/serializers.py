@@ -43,7 +43,7 @@ class AgendaItemOutput(serializers.Serializer[Any]):
         return {
             "planned": {
                 "id": planned.pk,
-                "client": planned.client_id,
+                "client": planned.client.pk,
                 "client_name": planned.client.full_name,
                 "due_date": planned.due_date.isoformat(),
                 "window_start": planned.window_start.isoformat() if planned.window_start else None,

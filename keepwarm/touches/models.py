@@ -78,8 +78,10 @@ class PlannedTouch(models.Model):
         verbose_name_plural = _("planned touches")
         ordering = ["due_date", "due_at", "id"]
         indexes = [
-            models.Index(fields=["status", "due_date"]),
-            models.Index(fields=["owner", "status", "due_date"]),
+            # In the agenda's order (due date, start, id), so a page of it stops at its limit instead of
+            # sorting everything due: by owner for a manager, by status for a team or everyone.
+            models.Index(fields=["status", "due_date", "due_at", "id"]),
+            models.Index(fields=["owner", "status", "due_date", "due_at", "id"]),
             models.Index(fields=["client", "status", "due_date"]),  # the card's timeline, newest first
         ]
         constraints = [

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from keepwarm.clients.choices import Category
 from keepwarm.touches.choices import Goal
 
 register = template.Library()
@@ -48,8 +49,8 @@ def phone(value: str) -> str:
 
 @register.simple_tag
 def category_badge(client: Any) -> SafeString:
-    """CAT-1 category as a colored badge (NOW green, FUTURE blue, NEVER grey)."""
-    return format_html('<span class="badge badge-{}">{}</span>', client.category, display(client, "category"))
+    """CAT-1 category as a colored badge (NOW green, FUTURE blue, NEVER grey), for a Client or a plain row."""
+    return format_html('<span class="badge badge-{}">{}</span>', client.category, Category(client.category).label)
 
 
 @register.simple_tag
