@@ -21,7 +21,8 @@ from keepwarm.clients.contacts import normalize_emails, normalize_phones, search
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.core.errors import StaleEditError
 from keepwarm.ladder.services import offer_check
-from keepwarm.planner.services import NextStepRequest, client_replan, close_planned_touches
+from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS
+from keepwarm.planner.services import NextStepRequest, client_replan, clients_replan, close_planned_touches
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -208,6 +209,8 @@ def client_update(
     _save_versioned(client, expected_version=expected_version, fields=[*fields, "search_text"])
     if interests is not None:
         set_interests(client=client, names=interests)
+    # Hours, time zone, do-not-contact or a birthday change what may be planned (a person's pick stands).
+    client_replan(client=client, by=by)
     return client
 
 
@@ -312,6 +315,8 @@ def organization_update(*, organization: Organization, by: User, expected_versio
             person.organization = organization
             person.search_text = _search_text_of(person)
         Client.objects.bulk_update(people, ["search_text"], batch_size=500)
+    if set(fields) & set(ORGANIZATION_CALENDAR_FIELDS):  # its people's hours and time zone come from it
+        clients_replan(clients=organization.people.all())
     # QUAL-2: indicators 1-6 come from the organization, so its people are re-scored with it.
     scorecards_recompute(clients=organization.people.all())
     return organization

@@ -179,25 +179,17 @@ def client_replan(
     wanted = next((contact for contact in plan if contact.is_next_step), None)
     if request is not None:
         wanted = _requested_contact(request, client_facts, settings)
-    elif current is not None and (current.kind in CHOSEN_KINDS or current.due_date < today):
+    elif client_facts.do_not_contact:
+        # Nobody calls a do-not-contact client, whatever was planned; CAT-5 keeps a dated step to revisit them.
+        wanted = None if current is not None and _is_revisit(current) else _revisit(client_facts, settings)
+    elif current is not None and (
+        (current.kind in CHOSEN_KINDS and not _is_revisit(current)) or current.due_date < today
+    ):
         # A person's pick stands until something happens with the client, and an overdue step stays
         # overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
         wanted = None
     if wanted is None and current is None:
-        # do-not-contact: the planner plans nothing, yet CAT-5 keeps a dated step to revisit the client.
-        work = tact.work_pattern(client_facts, settings)
-        revisit = timezone.localdate() + dt.timedelta(days=settings.offer_interval_days)
-        wanted = PlannedContact(
-            revisit,
-            work.start,
-            work.end,
-            client_facts.time_zone,
-            Channel.CALL,
-            Goal.GATHER_INFO,
-            PlanKind.MANUAL,
-            True,
-            reasons=(Reason("CAT-5", "do_not_contact"),),
-        )
+        wanted = _revisit(client_facts, settings)
     if wanted is not None and (current is None or request is not None or not _same(current, wanted)):
         if current is not None:
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
@@ -205,6 +197,27 @@ def client_replan(
         current.save()
     _sync_courtesy(client, [c for c in plan if not c.is_next_step], [r for r in open_rows if not r.is_next_step])
     return current
+
+
+def _revisit(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
+    """CAT-5's dated step for a client the planner may not contact: look at them again later."""
+    work = tact.work_pattern(client, settings)
+    revisit = timezone.localdate() + dt.timedelta(days=settings.offer_interval_days)
+    return PlannedContact(
+        revisit,
+        work.start,
+        work.end,
+        client.time_zone,
+        Channel.CALL,
+        Goal.GATHER_INFO,
+        PlanKind.MANUAL,
+        True,
+        reasons=(Reason("CAT-5", "do_not_contact"),),
+    )
+
+
+def _is_revisit(row: PlannedTouch) -> bool:
+    return any(reason.get("code") == "do_not_contact" for reason in row.explanation)
 
 
 def _sync_courtesy(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:
