@@ -29,7 +29,9 @@ def feed_events(planned: QuerySet[PlannedTouch], *, domain: str) -> bytes:
     calendar.add("prodid", "-//KeepWarm//Planned contacts//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "KeepWarm")
+    days = []
     for row in planned.select_related("client", "client__organization"):
+        days.append(row.due_date)
         zone = ZoneInfo(facts.client_time_zone(row.client))
         event = icalendar.Event()
         event.add("uid", f"planned-{row.pk}@{domain}")
@@ -46,6 +48,8 @@ def feed_events(planned: QuerySet[PlannedTouch], *, domain: str) -> bytes:
         event.add("description", "\n".join(lines))
         event.add("dtstamp", row.created_at)
         calendar.add_component(event)
+    if days:  # RFC 5545: every TZID needs its VTIMEZONE (Outlook misplaces events without one); the feed's span only
+        calendar.add_missing_timezones(first_date=min(days), last_date=max(days) + dt.timedelta(days=1))
     return calendar.to_ical()
 
 

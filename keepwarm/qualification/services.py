@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
+from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.planner.calendars import add_months
 from keepwarm.planner.facts import settings_for_team
@@ -192,8 +193,8 @@ def _locked(client: Client) -> ClientQualification:
 
 @transaction.atomic
 def disqualification_confirm(*, client: Client, by: User, reason: str) -> ClientQualification:
-    """QUAL-4: only a suggested disqualification is confirmed. The client stays in its category (CAT-2);
-    the planner sends greetings only until the re-evaluation date."""
+    """QUAL-4: only a suggested disqualification is confirmed. The client is kept FUTURE (CAT-2: a NOW client
+    moves there, recorded like any category change); the planner sends greetings only until the re-evaluation."""
     scorecards_recompute(clients=[client])
     row = _locked(client)
     if row.is_disqualified:
@@ -208,7 +209,13 @@ def disqualification_confirm(*, client: Client, by: User, reason: str) -> Client
     row.save(update_fields=["disqualified_confirmed_at", "reevaluate_on"])
     events.disqualification_confirmed(qualification=row, by=by, reason=reason.strip())
     client.qualification = row  # the planner reads it next
-    client_replan(client=client, by=by)
+    if client.category == Category.NOW:  # CAT-2: no longer a client to sell to now, yet never NEVER
+        from keepwarm.clients.services import client_set_category  # clients.services imports this module
+
+        reason_text = _("Disqualification confirmed: %(reason)s") % {"reason": reason.strip()}
+        client_set_category(client=client, by=by, category=Category.FUTURE, reason=reason_text)
+    else:
+        client_replan(client=client, by=by)
     return row
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from keepwarm.clients.choices import Category
+from keepwarm.clients.models import CategoryChange
 from keepwarm.planner.services import open_next_step
 from keepwarm.qualification import selectors, services
 from keepwarm.qualification.models import ClientQualification, QualificationEvent
@@ -89,6 +90,19 @@ def test_qual4_confirmed_disqualification_keeps_future_with_greetings_only(alice
         .exists()
     )
     assert QualificationEvent.objects.filter(client=client, kind="disqualified").count() == 1
+
+
+def test_qual4_confirmed_disqualification_moves_a_now_client_to_future_with_history(alice):
+    client = make_client(alice, category=Category.NOW)
+    mark(client, alice, *RESEARCH)
+    services.disqualification_confirm(client=client, by=alice, reason="no budget until 2028")
+
+    client.refresh_from_db()
+    assert client.category == Category.FUTURE
+    change = CategoryChange.objects.get(client=client, from_category=Category.NOW)
+    assert (change.from_category, change.to_category) == (Category.NOW, Category.FUTURE)
+    assert "no budget until 2028" in change.reason
+    assert any(reason["code"] == "greetings_only" for reason in open_next_step(client).explanation)
 
 
 def test_qual4_requalify_undoes_and_is_recorded(alice):
