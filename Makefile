@@ -19,7 +19,9 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo --if-empty
-	DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@# A task worker beside the server runs the re-planning that settings changes queue; it stops with the server.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
+	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## The whole suite: lint, type check, migrations, tests on SQLite and on PostgreSQL
 test: lint typecheck migrations-check test-sqlite test-postgres
