@@ -112,7 +112,7 @@ def yearly(origin: date, year: int) -> date:
             return date(year, 2, 29)
         except ValueError:
             return date(year, 2, 28)
-    return origin.replace(year=year)
+    return date(year, origin.month, origin.day)  # not replace(year=...): keyword arguments are slow here
 
 
 def add_months(day: date, months: int) -> date:
@@ -134,6 +134,17 @@ def greeting_days(keys: frozenset[str], country: str, year: int) -> tuple[tuple[
     return tuple(sorted(found))
 
 
+# POST-5 reasons are shared, not built per client: a forecast asks for them for every client it plans.
+_BIRTHDAY = Reason("POST-5", "birthday")
+
+
+@lru_cache(maxsize=4096)
+def _holiday_greetings(keys: frozenset[str], country: str, year: int) -> tuple[tuple[date, Reason], ...]:
+    return tuple(
+        (day, Reason("POST-5", "holiday_greeting", detail=key)) for day, key in greeting_days(keys, country, year)
+    )
+
+
 def greetings_between(
     client: ClientFacts, settings: PlannerSettings, first: date, last: date
 ) -> list[tuple[date, Reason]]:
@@ -142,9 +153,8 @@ def greetings_between(
     founded = client.organization_founded
     for year in range(first.year, last.year + 1):
         if client.birthday is not None:
-            found.append((yearly(client.birthday, year), Reason("POST-5", "birthday")))
-        for day, key in greeting_days(settings.greeting_holidays, client.country, year):
-            found.append((day, Reason("POST-5", "holiday_greeting", detail=key)))
+            found.append((yearly(client.birthday, year), _BIRTHDAY))
+        found += _holiday_greetings(settings.greeting_holidays, client.country, year)
         if settings.greet_org_anniversary and founded is not None and year > founded.year:
             years = str(year - founded.year)
             found.append((yearly(founded, year), Reason("POST-5", "org_anniversary", detail=years)))

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import NamedTuple
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
 from keepwarm.planner.calendars import add_months, greetings_between, working_days_after
-from keepwarm.planner.tact import (
-    adjust_requested,
-    last_open_day,
-    local_day_minute,
-    slot_on_or_after,
-    work_pattern,
-    zone,
-)
+from keepwarm.planner.tact import TactCalendar, adjust_requested, local_day_minute, work_pattern, zone
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, Reason, Slot, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind
 
@@ -31,6 +25,14 @@ _MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
 # enum members one by one, and the planner asks this for every step of every forecast).
 _EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.REFUSED, Outcome.READY_TO_BUY})
 _PAUSE_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE})
+_SPOKEN = frozenset({Channel.CALL, Channel.MEETING})  # a forecast takes these as reached, the rest as sent
+# The members read for every step of every forecast, bound once: in Python 3.11 reading a member through its
+# class goes through EnumType's __getattr__ hook, which costs about ten times reading a global.
+_REACHED, _SENT, _NO_ANSWER, _HUNG_UP = Outcome.REACHED, Outcome.SENT, Outcome.NO_ANSWER, Outcome.HUNG_UP
+_REFUSED, _BOUGHT, _MEETING_CANCELLED = Outcome.REFUSED, Outcome.BOUGHT, Outcome.MEETING_CANCELLED
+_OUTBOUND, _CALL, _MEETING_CHANNEL = Direction.OUTBOUND, Channel.CALL, Channel.MEETING
+_POST_SALE_CHECK, _OFFER = Goal.POST_SALE_CHECK, Goal.OFFER
+_OFFER_KIND, _RULE_OF_SIX = PlanKind.OFFER, PlanKind.RULE_OF_SIX
 _CHECK, _FOLLOW_UP, _MEETING = "check", "follow_up", "meeting"  # POST-1 stages
 
 
@@ -77,25 +79,25 @@ class _History:
             self.thanked = self.thanked or (touch.goal == Goal.THANK_YOU and self.purchase is not None)
             return
         self.last, self.last_day = touch, day
-        if touch.outcome == Outcome.NO_ANSWER:  # a missed call is not a contact the client felt
+        if touch.outcome == _NO_ANSWER:  # a missed call is not a contact the client felt
             return
         self.contacts.append(day)
         self.activity = day
         del self.contacts[: -self.six]
-        if touch.direction == Direction.OUTBOUND and touch.goal != Goal.POST_SALE_CHECK:  # ANNOY-1 exceptions
+        if touch.direction == _OUTBOUND and touch.goal != _POST_SALE_CHECK:  # ANNOY-1 exceptions
             self.outbound.append(day)
             del self.outbound[: -self.cap]
-        if touch.outcome == Outcome.HUNG_UP:
+        if touch.outcome == _HUNG_UP:
             self.hangups.append(day)
             del self.hangups[:-2]
-        self.refusals = self.refusals + 1 if touch.outcome == Outcome.REFUSED else 0
+        self.refusals = self.refusals + 1 if touch.outcome == _REFUSED else 0
         if touch.outcome in _MEETING_OUTCOMES:
             self.meeting_on = touch.continue_on or day + _DAY
-        elif touch.channel == Channel.MEETING or touch.outcome == Outcome.MEETING_CANCELLED:
+        elif touch.channel == _MEETING_CHANNEL or touch.outcome == _MEETING_CANCELLED:
             self.meeting_on = None
-        if touch.outcome == Outcome.BOUGHT:
+        if touch.outcome == _BOUGHT:
             self.buy(day)
-        elif self.stage and touch.goal == Goal.POST_SALE_CHECK:
+        elif self.stage and touch.goal == _POST_SALE_CHECK:
             self._advance_post_sale(touch, day)
 
     def _advance_post_sale(self, touch: _Touch, day: date) -> None:
@@ -127,12 +129,42 @@ def _fold(
         day, instant = touch.at.astimezone(tz).date(), touch.at.timestamp()
         keyed.append(((day, 1, instant, *said[:4], said.continue_on or date.min), said))
     history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1))
-    for key, said in sorted(keyed, key=lambda item: item[0]):
+    for key, said in sorted(keyed, key=itemgetter(0)):
         if said is _NO_TOUCH:
             history.buy(key[0])
         else:
             history.add(said, key[0])
     return history
+
+
+class _Plan:
+    """One client under one team's settings: what every step of a forecast reads, worked out once."""
+
+    __slots__ = (
+        "calls",
+        "client",
+        "hangup_window",
+        "min_gap",
+        "offer_interval",
+        "others",
+        "passive",
+        "sales_goal",
+        "settings",
+        "six_interval",
+    )
+
+    def __init__(self, client: ClientFacts, settings: PlannerSettings) -> None:
+        self.client, self.settings = client, settings
+        self.calls = TactCalendar(client, settings, calls=True)
+        self.others = TactCalendar(client, settings, calls=False)  # meetings and letters
+        self.sales_goal = Goal.CLOSE if client.category == Category.NOW else Goal.IDENTIFY_NEEDS
+        # n * _DAY, not timedelta(days=n): parsing the keyword shows when 100,000 clients are planned.
+        # 365 // 6 = 60, not 61: tact only ever moves a call later, so aim a day early.
+        self.six_interval = _YEAR.days // max(settings.six_target, 1) * _DAY  # SIX-1
+        self.offer_interval = min(max(settings.offer_interval_days, 30), 60) * _DAY  # POST-2: "every 1-2 months"
+        self.passive = settings.passive_days * _DAY  # POST-4
+        self.hangup_window = settings.hangup_window_days * _DAY  # ANNOY-2
+        self.min_gap = settings.min_days_between_outbound * _DAY  # ANNOY-1
 
 
 class _Step(NamedTuple):
@@ -147,12 +179,9 @@ class _Step(NamedTuple):
     annoy_exempt: bool = False  # ANNOY-1 exceptions: POST-1, and a date the client chose
 
 
-def _sales_goal(client: ClientFacts) -> str:
-    return Goal.CLOSE if client.category == Category.NOW else Goal.IDENTIFY_NEEDS
-
-
-def _pause(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step | None:
+def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
     """Greetings only until a date (QUAL-4, ANNOY-3, ANNOY-4, a set pause); the next sales step is on it."""
+    client, settings = plan.client, plan.settings
     last, day = history.last, history.last_day
     if not client.greetings_only and client.sales_paused_until is None and last.outcome not in _PAUSE_OUTCOMES:
         return None
@@ -173,42 +202,37 @@ def _pause(history: _History, client: ClientFacts, settings: PlannerSettings, to
     if not pauses:
         return None
     until, kind, reason = max(pauses, key=lambda pause: pause[0])
-    return _Step(until, kind, _sales_goal(client), (reason,)) if until > today else None
+    return _Step(until, kind, plan.sales_goal, (reason,)) if until > today else None
 
 
-def _passive_since(settings: PlannerSettings, today: date) -> date:
-    return today - timedelta(days=settings.passive_days)
-
-
-def _restart(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
+def _restart(history: _History, plan: _Plan, today: date) -> _Step:
     """A client with no contact to count from: the first contact, or POST-4 reactivation, as soon as allowed."""
-    activity = history.activity
-    if activity is None and (client.created_on is None or client.created_on > _passive_since(settings, today)):
-        return _Step(today, PlanKind.RULE_OF_SIX, _sales_goal(client), (Reason("CAT-5", "first_contact"),))
-    return _Step(today, PlanKind.REACTIVATION, _sales_goal(client), (Reason("POST-4", "passive", activity),))
+    activity, created_on = history.activity, plan.client.created_on
+    if activity is None and (created_on is None or created_on > today - plan.passive):
+        return _Step(today, PlanKind.RULE_OF_SIX, plan.sales_goal, (Reason("CAT-5", "first_contact"),))
+    return _Step(today, PlanKind.REACTIVATION, plan.sales_goal, (Reason("POST-4", "passive", activity),))
 
 
-def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step | None:
+def _cadence(history: _History, plan: _Plan, today: date) -> _Step | None:
     """SIX-1 spacing (POST-2 offers for customers) and ANNOY-2 slowing down; None when there is nothing
     recent to count from (see _restart)."""
-    contacts, goal = history.contacts, _sales_goal(client)
+    contacts, goal = history.contacts, plan.sales_goal
     activity = history.activity
-    if activity is None or activity <= _passive_since(settings, today):
+    if activity is None or activity <= today - plan.passive:
         return None
-    if (client.is_customer or history.purchase is not None) and not history.stage:
-        interval = min(max(settings.offer_interval_days, 30), 60)  # POST-2: "every 1-2 months"
-        kind, goal, reason = PlanKind.OFFER, Goal.OFFER, Reason("POST-2", "offer", activity)
+    if (plan.client.is_customer or history.purchase is not None) and not history.stage:
+        interval = plan.offer_interval
+        kind, goal, reason = _OFFER_KIND, _OFFER, Reason("POST-2", "offer", activity)
     else:
-        # 365 // 6 = 60, not 61: tact only ever moves a call later, so aim a day early.
-        interval = _YEAR.days // history.six
+        interval = plan.six_interval
         year_ago = today - _YEAR
         recent = str(sum(day > year_ago for day in contacts))
-        kind, reason = PlanKind.RULE_OF_SIX, Reason("SIX-1", "rule_of_six", activity, recent)
+        kind, reason = _RULE_OF_SIX, Reason("SIX-1", "rule_of_six", activity, recent)
     hangups = history.hangups
-    if len(hangups) == 2 and hangups[0] > today - timedelta(days=settings.hangup_window_days):
+    if len(hangups) == 2 and hangups[0] > today - plan.hangup_window:
         annoyed = (reason, Reason("ANNOY-2", "hangups", hangups[-1]))
-        return _Step(activity + timedelta(days=2 * interval), kind, goal, annoyed, Channel.LETTER)
-    due = activity + timedelta(days=interval)
+        return _Step(activity + 2 * interval, kind, goal, annoyed, Channel.LETTER)
+    due = activity + interval
     # SIX-1 holds in every rolling year when each contact falls within 365 days of the sixth before it;
     # a rolling year that already ended short cannot be mended any more.
     deadline = contacts[0] + _YEAR if len(contacts) >= history.six else None
@@ -217,7 +241,7 @@ def _cadence(history: _History, client: ClientFacts, settings: PlannerSettings, 
     return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
 
 
-def _event(history: _History, client: ClientFacts, settings: PlannerSettings) -> _Step | None:
+def _event(history: _History, plan: _Plan) -> _Step | None:
     """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
     if last.outcome not in _EVENT_OUTCOMES and not history.stage and history.meeting_on is None:
@@ -230,6 +254,7 @@ def _event(history: _History, client: ClientFacts, settings: PlannerSettings) ->
         reason = Reason("TACT-6", "bad_moment", day)
         return _Step(last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True)
     if history.stage == _MEETING and purchase is not None:
+        client, settings = plan.client, plan.settings
         workdays = work_pattern(client, settings).workdays
         by = working_days_after(day, settings.post_sale_unsuitable_working_days, client.country, workdays)
         reasons: tuple[Reason, ...] = (Reason("POST-1", "unsuitable_meeting", purchase), Reason("POST-1", "urgent", by))
@@ -243,21 +268,21 @@ def _event(history: _History, client: ClientFacts, settings: PlannerSettings) ->
         return _Step(history.meeting_on, PlanKind.MEETING, Goal.PRESENT, reasons, Channel.MEETING, None, True)
     if last.outcome == Outcome.REFUSED:
         reasons = (Reason("CAT-3", "refusal_date", last.continue_on),)
-        return _Step(last.continue_on or day + _DAY, PlanKind.REFUSAL_FOLLOWUP, _sales_goal(client), reasons)
+        return _Step(last.continue_on or day + _DAY, PlanKind.REFUSAL_FOLLOWUP, plan.sales_goal, reasons)
     if last.outcome == Outcome.READY_TO_BUY:
         return _Step(day + _DAY, PlanKind.RULE_OF_SIX, Goal.CLOSE, (Reason("CAT-4", "ready_to_buy", day),))
     return None
 
 
-def _next_step(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> _Step:
+def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
     """CAT-5: exactly one sales next step. A date the conversation set wins unless SIX-1 is due sooner."""
-    pause = _pause(history, client, settings, today)
+    pause = _pause(history, plan, today)
     if pause is not None:
         return pause
-    cadence = _cadence(history, client, settings, today)
-    event = _event(history, client, settings)
+    cadence = _cadence(history, plan, today)
+    event = _event(history, plan)
     if cadence is None:  # an event is already the attempt to restart the conversation
-        return event or _restart(history, client, settings, today)
+        return event or _restart(history, plan, today)
     if event is None:
         return cadence
     if event.due <= cadence.due:
@@ -265,54 +290,49 @@ def _next_step(history: _History, client: ClientFacts, settings: PlannerSettings
     return cadence._replace(reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due)))
 
 
-def _annoy_earliest(history: _History, settings: PlannerSettings) -> date | None:
+def _annoy_earliest(history: _History, plan: _Plan) -> date | None:
     """ANNOY-1: the first day one more outbound contact keeps both the weekly and the 30-day limit."""
     outbound = history.outbound
     if not outbound:
         return None
-    earliest = outbound[-1] + timedelta(days=settings.min_days_between_outbound)
-    cap = settings.max_outbound_per_30_days
+    earliest = outbound[-1] + plan.min_gap
+    cap = plan.settings.max_outbound_per_30_days
     if 0 < cap <= len(outbound):
         earliest = max(earliest, outbound[-cap] + _ANNOY_WINDOW)
     return earliest
 
 
 def _place(
-    step: _Step,
-    history: _History,
-    client: ClientFacts,
-    settings: PlannerSettings,
-    today: date,
-    local_today: date,
-    now_minute: int,
+    step: _Step, history: _History, plan: _Plan, today: date, local_today: date, now_minute: int
 ) -> PlannedContact:
     """Put a step into the client's calendar: ANNOY-1, then tact (TACT-1..7) from the client's local now."""
-    reasons = list(step.reasons)
+    reasons = step.reasons  # a tuple, extended only when a rule moves the step
     floor = today
-    earliest = None if step.annoy_exempt else _annoy_earliest(history, settings)
+    earliest = None if step.annoy_exempt else _annoy_earliest(history, plan)
     if earliest is not None and earliest > max(step.due, today):
-        reasons.append(Reason("ANNOY-1", "too_soon", earliest))
+        reasons += (Reason("ANNOY-1", "too_soon", earliest),)
     if earliest is not None:
         floor = max(floor, earliest)
     due = max(step.due, floor)
     day, minute = (due, 0) if due > local_today else (local_today, now_minute)
-    calls = step.channel == Channel.CALL
-    slot = slot_on_or_after(day, minute, client, settings, calls=calls)
+    calls = step.channel == _CALL
+    calendar = plan.calls if calls else plan.others
+    slot = calendar.slot_on_or_after(day, minute)
     if step.deadline is not None and slot.day > step.deadline:
         # Tact pushed it past its deadline: take the last open day before it instead (never before the floor).
-        latest = last_open_day(max(floor, local_today), step.deadline, client, settings, calls=calls)
+        latest = calendar.last_open_day(max(floor, local_today), step.deadline)
         if latest is not None:
-            slot = slot_on_or_after(latest, now_minute if latest == local_today else 0, client, settings, calls=calls)
+            slot = calendar.slot_on_or_after(latest, now_minute if latest == local_today else 0)
             rule = "POST-1" if step.goal == Goal.POST_SALE_CHECK else "SIX-1"
-            reasons.append(Reason(rule, "deadline", step.deadline))
-    preferred = client.preferred_call_time
+            reasons += (Reason(rule, "deadline", step.deadline),)
+    preferred = plan.client.preferred_call_time
     if calls and preferred is not None:  # TACT-6: the time the client picked is used for later calls too
         if slot.day == day and preferred.hour * 60 + preferred.minute < minute:
-            slot = slot_on_or_after(day + _DAY, 0, client, settings)
-        chosen = adjust_requested(slot.day, preferred, client, settings, client_asked=True)
+            slot = calendar.slot_on_or_after(day + _DAY, 0)
+        chosen = adjust_requested(slot.day, preferred, plan.client, plan.settings, client_asked=True)
         reasons += slot.reasons
         slot = chosen
-    return _contact(slot, client, step, (*reasons, *slot.reasons))
+    return _contact(slot, plan.client, step, reasons + slot.reasons)
 
 
 def _contact(slot: Slot, client: ClientFacts, step: _Step, reasons: tuple[Reason, ...]) -> PlannedContact:
@@ -324,29 +344,27 @@ def _contact(slot: Slot, client: ClientFacts, step: _Step, reasons: tuple[Reason
     )  # fmt: skip
 
 
-def _greetings(client: ClientFacts, settings: PlannerSettings, first: date, last: date) -> list[PlannedContact]:
+def _greetings(plan: _Plan, first: date, last: date) -> list[PlannedContact]:
     """POST-5: greetings go out on the day itself, in the client's time zone, within their working hours."""
-    work = work_pattern(client, settings)
+    client = plan.client
+    work = work_pattern(client, plan.settings)
+    channel, goal, kind, zone_name = Channel.MESSAGE, Goal.GREETING, PlanKind.GREETING, client.time_zone
+    # Positional, in PlannedContact's field order (as in _contact); a greeting is a courtesy touch (CAT-5).
     return [
-        _contact(
-            Slot(day, work.start, work.end),
-            client,
-            _Step(day, PlanKind.GREETING, Goal.GREETING, (reason,), Channel.MESSAGE, annoy_exempt=True),
-            (reason,),
-        )
-        for day, reason in greetings_between(client, settings, first, last)
+        PlannedContact(day, work.start, work.end, zone_name, channel, goal, kind, False, False, (reason,), True)
+        for day, reason in greetings_between(client, plan.settings, first, last)
     ]
 
 
-def _thank_you(history: _History, client: ClientFacts, settings: PlannerSettings, today: date) -> list[PlannedContact]:
+def _thank_you(history: _History, plan: _Plan, today: date) -> list[PlannedContact]:
     """LET-1: suggest a thank-you letter after a recent purchase that has not been thanked for yet."""
     purchase = history.purchase
-    if purchase is None or history.thanked or purchase < today - timedelta(days=settings.thank_you_within_days):
+    if purchase is None or history.thanked or purchase < today - plan.settings.thank_you_within_days * _DAY:
         return []
-    slot = slot_on_or_after(max(purchase + _DAY, today), 0, client, settings, calls=False)
+    slot = plan.others.slot_on_or_after(max(purchase + _DAY, today), 0)
     reasons = (Reason("LET-1", "thank_you", purchase), *slot.reasons)
     step = _Step(slot.day, PlanKind.THANK_YOU, Goal.THANK_YOU, reasons, Channel.LETTER, annoy_exempt=True)
-    return [_contact(slot, client, step, reasons)]
+    return [_contact(slot, plan.client, step, reasons)]
 
 
 def _plannable(client: ClientFacts) -> bool:
@@ -365,15 +383,14 @@ def plan_next(
     """The one next step (CAT-5), then the next greeting(s) and a pending thank-you letter."""
     if not _plannable(client):
         return []
+    plan = _Plan(client, settings)
     history = _fold(client, touches, orders, settings)
     local_today, minute = local_day_minute(now, client)
-    contact = _place(
-        _next_step(history, client, settings, today), history, client, settings, today, local_today, minute
-    )
-    greetings = _greetings(client, settings, local_today, local_today + _YEAR)
+    contact = _place(_next_step(history, plan, today), history, plan, today, local_today, minute)
+    greetings = _greetings(plan, local_today, local_today + _YEAR)
     first_greeting = min((greeting.due_date for greeting in greetings), default=None)
     courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]
-    return [contact, *courtesy, *_thank_you(history, client, settings, today)]
+    return [contact, *courtesy, *_thank_you(history, plan, today)]
 
 
 def forecast(
@@ -388,23 +405,24 @@ def forecast(
     """If nothing else happened: each next step taken as planned, reached, outbound, for `days` ahead."""
     if not _plannable(client):
         return []
-    horizon = today + timedelta(days=days)
+    plan = _Plan(client, settings)
+    horizon = today + days * _DAY
     history = _fold(client, touches, orders, settings)
-    planned = _thank_you(history, client, settings, today)
+    planned = _thank_you(history, plan, today)
     first_day, minute = local_day_minute(now, client)
     sim_today, local_today = today, first_day
     while True:
-        step = _next_step(history, client, settings, sim_today)
+        step = _next_step(history, plan, sim_today)
         if step.due > horizon:  # tact and ANNOY-1 only move a step later
             break
-        contact = _place(step, history, client, settings, sim_today, local_today, minute)
+        contact = _place(step, history, plan, sim_today, local_today, minute)
         if contact.due_date > horizon:
             break
         planned.append(contact)
-        outcome = Outcome.REACHED if contact.channel in (Channel.CALL, Channel.MEETING) else Outcome.SENT
-        history.add(_Touch(outcome, contact.goal, contact.channel, Direction.OUTBOUND), contact.due_date)
+        outcome = _REACHED if contact.channel in _SPOKEN else _SENT
+        history.add(_Touch(outcome, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
         end = contact.window_start.hour * 60 + contact.window_start.minute + settings.call_minutes
         sim_today = local_today = contact.due_date
         minute = min(end, 24 * 60 - 1)
-    planned += _greetings(client, settings, first_day, horizon)
+    planned += _greetings(plan, first_day, horizon)
     return sorted(planned, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step))

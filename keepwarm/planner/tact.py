@@ -1,7 +1,8 @@
 """Tact (TACT-1..7) and time zones (TIME-1): when a call to a client may start, in the client's wall time.
 
 Windows are computed arithmetically in minutes of the local day and cached per work pattern and per
-(country, year) / (time zone, year), so planning a year for many clients never loops over minutes.
+(country, year) / (time zone, year), so planning a year for many clients never loops over minutes; clients on
+the same calendar also share the slots found from the start of a day.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from keepwarm.planner.calendars import holiday_name, is_working_day
@@ -133,55 +135,135 @@ def _windows(work: WorkPattern, margin: int, call: int, cutoff: int | None, gap:
     return tuple((start, end - call) for start, end in sorted(spans) if end - start >= call)
 
 
+Row = tuple[str, Windows, Reason | None]  # kind, windows, why the whole day is closed (None: ask the minute)
+
+
+class _Year(NamedTuple):
+    """One calendar's year: a row per day, and the slots found in it so far."""
+
+    base: int  # ordinal of 1 January
+    rows: tuple[Row, ...]  # one per day of the year
+    # The slot found from the start of each day asked so far: most planned steps start at midnight of their
+    # due day, and clients on the same calendar ask for the same days.
+    from_midnight: dict[date, Slot]
+
+
 @lru_cache(maxsize=4096)
 def _year_table(
     country: str,
     time_zone: str,
     work: WorkPattern,
     rule: str,
+    calls: bool,
     cutoff: int,
     margin: int,
     call: int,
     year: int,
-) -> tuple[int, tuple[tuple[str, Windows], ...]]:
-    """(ordinal of 1 January, (kind, windows) of every day): one calendar's year, so a day is a lookup."""
+) -> _Year:
+    """One calendar's year, so a day is a lookup; a closed day's reason is built here once, not per plan.
+
+    Only calls obey TACT-4 (`rule`), but both `rule` and `calls` are in the key: _moment_reason reads the
+    team's rule for letters too, and the slots in `from_midnight` are shared by every plan with this key.
+    """
     base = date(year, 1, 1).toordinal()
     gaps = _dst_gaps(time_zone, year)
-    rows: list[tuple[str, Windows]] = []
+    rule = rule if calls else "off"
+    rows: list[Row] = []
     for index, kind in enumerate(_year_kinds(country, year, work.workdays, rule != "off")):
-        if kind in (WEEKEND, HOLIDAY) or (kind == PRE_WEEKEND and rule == "day"):
-            rows.append((kind, ()))
+        day = date.fromordinal(base + index)
+        if kind == HOLIDAY:
+            rows.append((kind, (), Reason("TACT-5", "holiday", day, holiday_name(country, day) or "")))
+        elif kind == WEEKEND:
+            rows.append((kind, (), Reason("TACT-5", "weekend", day)))
+        elif kind == PRE_WEEKEND and rule == "day":
+            rows.append((kind, (), Reason("TACT-4", "pre_weekend", day)))
         else:
-            gap = gaps.get(date.fromordinal(base + index))
-            rows.append((kind, _windows(work, margin, call, cutoff if kind == PRE_WEEKEND else None, gap)))
-    return base, tuple(rows)
+            cut = cutoff if kind == PRE_WEEKEND else None
+            rows.append((kind, _windows(work, margin, call, cut, gaps.get(day)), None))
+    return _Year(base, tuple(rows), {})
 
 
-def _table(
-    client: ClientFacts, settings: PlannerSettings, calls: bool, year: int
-) -> tuple[int, tuple[tuple[str, Windows], ...]]:
-    """TACT-4 concerns calls only, so meetings and letters get a calendar without it."""
-    return _year_table(
-        client.country,
-        client.time_zone,
-        client.work or settings.work,
-        settings.pre_weekend_rule if calls else "off",
-        _minutes(settings.pre_weekend_afternoon_from),
-        max(settings.end_of_day_margin_minutes, _MIN_MARGIN),
-        max(settings.call_minutes, 1),
-        year,
-    )
+class TactCalendar:
+    """One client's days under a team's tact settings, for calls or (calls=False) meetings and letters.
 
+    A plan builds one per client and steps through its days by list lookups, not by a cache lookup per day.
+    """
 
-def _day_windows(day: date, client: ClientFacts, settings: PlannerSettings, calls: bool) -> tuple[str, Windows]:
-    """The kind of the day and the windows a call (or, with calls=False, a meeting or letter) may start in."""
-    base, rows = _table(client, settings, calls, day.year)
-    return rows[day.toordinal() - base]
+    __slots__ = ("_client", "_key", "_settings", "_years")
+
+    def __init__(self, client: ClientFacts, settings: PlannerSettings, *, calls: bool) -> None:
+        self._client, self._settings = client, settings
+        # Everything a found slot depends on, _moment_reason's inputs included, so plans can share the years.
+        self._key = (
+            client.country,
+            client.time_zone,
+            work_pattern(client, settings),
+            settings.pre_weekend_rule,
+            calls,  # TACT-4 concerns calls only
+            _minutes(settings.pre_weekend_afternoon_from),
+            max(settings.end_of_day_margin_minutes, _MIN_MARGIN),
+            max(settings.call_minutes, 1),
+        )
+        self._years: dict[int, _Year] = {}
+
+    def _year(self, year: int) -> _Year:
+        table = self._years.get(year)
+        if table is None:
+            table = self._years[year] = _year_table(*self._key, year)
+        return table
+
+    def day(self, day: date) -> Row:
+        """The kind of the day, the windows a call (or meeting, letter) may start in, and why it is closed."""
+        base, rows, _ = self._year(day.year)
+        return rows[day.toordinal() - base]
+
+    def slot_on_or_after(self, day: date, minute: int, *, explain_moment: bool = False) -> Slot:
+        """TACT-7: the nearest allowed window at or after a local day and minute, with a reason per day skipped.
+
+        `explain_moment` also explains why the asked minute itself moved later on the same day.
+        """
+        if minute or explain_moment:
+            return self._search(day, minute, explain_moment)
+        from_midnight = self._year(day.year).from_midnight
+        slot = from_midnight.get(day)
+        if slot is None:
+            slot = from_midnight[day] = self._search(day, 0, explain_moment=False)
+        return slot
+
+    def _search(self, day: date, minute: int, explain_moment: bool) -> Slot:
+        """slot_on_or_after day by day: the reason each closed day is skipped comes ready from its row."""
+        reasons = []
+        year, base = 0, 0
+        rows: tuple[Row, ...] = ()
+        for _ in range(_MAX_SEARCH_DAYS):
+            if day.year != year:
+                year = day.year
+                base, rows, _ = self._year(year)
+            _, windows, closed = rows[day.toordinal() - base]
+            for first, last in windows:
+                if last >= minute:
+                    if explain_moment and minute < first:
+                        reasons.append(_moment_reason(day, minute, self._client, self._settings))
+                    return Slot(day, _TIMES[max(first, minute)], _TIMES[last], reasons=tuple(reasons))
+            reasons.append(closed or _moment_reason(day, minute, self._client, self._settings))
+            day += _DAY
+            minute, explain_moment = 0, False
+        raise NoAllowedSlotError(f"client {self._client.client_id}: no allowed slot within {_MAX_SEARCH_DAYS} days")
+
+    def last_open_day(self, first: date, last: date) -> date | None:
+        """The latest day in first..last with time to call (SIX-1: when tact would push past a deadline)."""
+        day = last
+        while day >= first:
+            if self.day(day)[1]:
+                return day
+            day -= _DAY
+        return None
 
 
 def allowed_windows(day: date, client: ClientFacts, settings: PlannerSettings) -> list[tuple[time, time]]:
     """TACT-1..5, TIME-1: local windows (first start, last start) in which a call may start."""
-    return [(_time(start), _time(end)) for start, end in _day_windows(day, client, settings, calls=True)[1]]
+    windows = TactCalendar(client, settings, calls=True).day(day)[1]
+    return [(_time(start), _time(end)) for start, end in windows]
 
 
 def _moment_reason(day: date, minute: int, client: ClientFacts, settings: PlannerSettings) -> Reason:
@@ -205,60 +287,6 @@ def _moment_reason(day: date, minute: int, client: ClientFacts, settings: Planne
     return Reason("TACT-1", "off_hours", day, detail)  # a stretch of working time too short for a call
 
 
-def _day_reason(day: date, kind: str, minute: int, client: ClientFacts, settings: PlannerSettings) -> Reason:
-    if kind == HOLIDAY:
-        return Reason("TACT-5", "holiday", day, holiday_name(client.country, day) or "")
-    if kind == WEEKEND:
-        return Reason("TACT-5", "weekend", day)
-    if kind == PRE_WEEKEND and settings.pre_weekend_rule == "day":
-        return Reason("TACT-4", "pre_weekend", day)
-    return _moment_reason(day, minute, client, settings)
-
-
-def slot_on_or_after(
-    day: date,
-    minute: int,
-    client: ClientFacts,
-    settings: PlannerSettings,
-    *,
-    calls: bool = True,
-    explain_moment: bool = False,
-) -> Slot:
-    """TACT-7: the nearest allowed window at or after a local day and minute, with a reason per day skipped.
-
-    `explain_moment` also explains why the asked minute itself moved later on the same day.
-    """
-    reasons = []
-    year, base = 0, 0
-    rows: tuple[tuple[str, Windows], ...] = ()
-    for _ in range(_MAX_SEARCH_DAYS):
-        if day.year != year:
-            year = day.year
-            base, rows = _table(client, settings, calls, year)
-        kind, windows = rows[day.toordinal() - base]
-        for first, last in windows:
-            if last >= minute:
-                if explain_moment and minute < first:
-                    reasons.append(_moment_reason(day, minute, client, settings))
-                return Slot(day, _TIMES[max(first, minute)], _TIMES[last], reasons=tuple(reasons))
-        reasons.append(_day_reason(day, kind, minute, client, settings))
-        day += _DAY
-        minute, explain_moment = 0, False
-    raise NoAllowedSlotError(f"client {client.client_id}: no allowed slot within {_MAX_SEARCH_DAYS} days")
-
-
-def last_open_day(
-    first: date, last: date, client: ClientFacts, settings: PlannerSettings, *, calls: bool = True
-) -> date | None:
-    """The latest day in first..last with time to call (SIX-1: when tact would push past a deadline)."""
-    day = last
-    while day >= first:
-        if _day_windows(day, client, settings, calls)[1]:
-            return day
-        day -= _DAY
-    return None
-
-
 def local_day_minute(moment: datetime, client: ClientFacts) -> tuple[date, int]:
     """TIME-1: the client's local day and the first whole minute at or after the instant."""
     local = moment.astimezone(zone(client.time_zone))
@@ -271,7 +299,7 @@ def first_allowed_slot(
 ) -> tuple[date, time, time, tuple[Reason, ...]]:
     """TACT-7: the nearest allowed call slot at or after an aware instant, in the client's local time."""
     day, minute = local_day_minute(after, client)
-    slot = slot_on_or_after(day, minute, client, settings, explain_moment=True)
+    slot = TactCalendar(client, settings, calls=True).slot_on_or_after(day, minute, explain_moment=True)
     return slot.day, slot.window_start, slot.window_end, slot.reasons
 
 
@@ -291,11 +319,12 @@ def adjust_requested(
 ) -> Slot:
     """TACT-7: a manager's pick that breaks tact moves to the nearest allowed slot after it, with reasons;
     a time the client asked for (TACT-6) is kept and flagged as the client's choice."""
+    calendar = TactCalendar(client, settings, calls=True)
     if not client_asked:
         minute = _minutes(local_time) if local_time is not None else 0
-        return slot_on_or_after(local_day, minute, client, settings, explain_moment=local_time is not None)
+        return calendar.slot_on_or_after(local_day, minute, explain_moment=local_time is not None)
     if local_time is None:  # the client named a day: keep it, call in its first window (or its working hours)
-        windows = _day_windows(local_day, client, settings, calls=True)[1]
+        windows = calendar.day(local_day)[1]
         work = work_pattern(client, settings)
         first, last = windows[0] if windows else (_minutes(work.start), _minutes(work.end))
         return Slot(
@@ -316,12 +345,12 @@ def moment_status(now: datetime, client: ClientFacts, settings: PlannerSettings)
     """Whether a call may start right now in the client's time, and if so until when (TACT-1..5)."""
     local_now = now.astimezone(zone(client.time_zone))
     day, minute = local_now.date(), local_now.hour * 60 + local_now.minute
-    kind, windows = _day_windows(day, client, settings, calls=True)
+    kind, windows, closed = TactCalendar(client, settings, calls=True).day(day)
     for first, last in windows:
         if first <= minute <= last:
             closes_at = _time(last + max(settings.call_minutes, 1))
             return MomentStatus(ok=True, code="good", local_now=local_now, closes_at=closes_at)
     if kind in (WEEKEND, HOLIDAY):
         return MomentStatus(ok=False, code="non_working_day", local_now=local_now)
-    code = _day_reason(day, kind, minute, client, settings).code
+    code = (closed or _moment_reason(day, minute, client, settings)).code
     return MomentStatus(ok=False, code="off_hours" if code == "dst_gap" else code, local_now=local_now)

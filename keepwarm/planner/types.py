@@ -80,7 +80,7 @@ class OrderFact:
     ordered_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: quicker to build, and a forecast builds these per contact
 class Reason:
     """Why a slot was chosen or ruled out; structured so the UI can translate it (see explain.describe)."""
 
@@ -90,7 +90,7 @@ class Reason:
     detail: str = ""  # a holiday name, a moved-from time, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: quicker to build, and a forecast builds these per contact
 class Slot:
     """A place in the client's calendar: local day and the window of allowed call start times."""
 
@@ -101,7 +101,7 @@ class Slot:
     reasons: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: quicker to build, and a forecast builds these per contact
 class PlannedContact:
     """One planned touch in the client's local time; window_start..window_end are the allowed start times."""
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keepwarm.clients.choices import Category
+from keepwarm.planner import tact
 from keepwarm.planner.calendars import is_working_day
 from keepwarm.planner.rules import forecast, plan_next
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact, WorkPattern
@@ -221,3 +222,25 @@ def test_cat5_one_next_step_and_the_plan_is_deterministic(case):
     assert [c.is_next_step for c in plan].count(True) == 1
     assert plan == plan_next(client, list(reversed(touches)), orders, team, _today(client, now), now)
     assert _planned_year(case) == _planned_year(case)
+
+
+TACT_SETTINGS = ["work", "end_of_day_margin_minutes", "pre_weekend_rule", "pre_weekend_afternoon_from", "call_minutes"]
+
+
+@PROPERTY
+@given(cases(CALM_OUTCOMES + ANNOYED_OUTCOMES), team_settings(), st.sampled_from(TACT_SETTINGS))
+def test_tact7_slots_shared_between_plans_never_leak_to_another_team(case, other_team, setting):
+    # Plans on the same calendar share the slots they found (tact._year_table): a team differing in one tact
+    # setting must get the same plan after the other team planned as it gets on its own.
+    client, touches, orders, team, now = case
+    neighbour = replace(team, **{setting: getattr(other_team, setting)})
+
+    def planned_year(team: PlannerSettings) -> list[PlannedContact]:
+        return forecast(client, touches, orders, team, _today(client, now), now)
+
+    tact._year_table.cache_clear()
+    alone = planned_year(team)
+    tact._year_table.cache_clear()
+    neighbour_alone = planned_year(neighbour)
+    assert planned_year(team) == alone
+    assert planned_year(neighbour) == neighbour_alone
