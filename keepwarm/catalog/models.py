@@ -38,17 +38,20 @@ class Product(TimeStamped):
 
 
 class ProductMatch(models.Model):
-    """A client whose interests match a product: an offer planned now, or one waiting for ANNOY-1."""
+    """A client whose interests match a product: an offer planned now, or one waiting (ANNOY-1..4, QUAL-4, CAT-3,
+    an agreed date) with the reasons why."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Offer planned")
-        WAITING = "waiting", _("Matched, offer waits for the contact limits")
+        WAITING = "waiting", _("Matched, offer waiting")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="matches")
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     matched_tags = models.CharField(_("matched interests"), max_length=300, blank=True)
     waits_until = models.DateField(_("earliest allowed day"), null=True, blank=True)
+    # The planner's reasons ({"rule", "code", "day", "detail"}), as PlannedTouch.explanation stores them.
+    wait_reasons = models.JSONField(_("why it waits"), default=list, blank=True)
     planned_touch = models.ForeignKey(PlannedTouch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     matched_at = models.DateTimeField(_("matched at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,15 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.catalog import waits
 from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
 from keepwarm.clients.models import Client
 from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
+from keepwarm.planner import selectors as planner
+from keepwarm.planner.types import Reason
 
 SUGGESTIONS_PER_MONTH = 2  # POST-6: 1–2 catalog items a month
 SUGGESTION_WINDOW = dt.timedelta(days=30)
@@ -36,6 +40,38 @@ def product_matches(product: Product, *, user: User) -> QuerySet[ProductMatch]:
         .select_related("client__owner", "planned_touch")
         .order_by("status", "client__last_name", "client__first_name", "id")
     )
+
+
+# Reasons only the catalog gives; the planner's own (ANNOY-3, QUAL-4, CAT-3, ...) read as on the agenda.
+WAIT_MESSAGES = {
+    waits.DO_NOT_CONTACT.code: gettext_lazy("The client asked not to be contacted (%(rule)s)"),
+    waits.NEXT_STEP_FIRST: gettext_lazy("The next step on %(day)s comes first (%(rule)s)"),
+}
+
+
+def _wait_text(reason: Reason) -> str:
+    message = WAIT_MESSAGES.get(reason.code)
+    if message is None:
+        return planner.describe(reason)
+    day = formats.date_format(reason.day, "l j E Y") if reason.day else ""
+    return " ".join((str(message) % {"rule": reason.rule, "day": day}).split())
+
+
+def match_wait_texts(match: ProductMatch) -> list[str]:
+    """Why a matched client's offer waits, one sentence per reason, in the viewer's language."""
+    if match.status != ProductMatch.Status.WAITING:
+        return []
+    return [_wait_text(reason) for reason in planner.reasons_from_json(match.wait_reasons or [])]
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    match: ProductMatch
+    wait_texts: list[str]
+
+
+def product_match_rows(product: Product, *, user: User) -> list[MatchRow]:
+    return [MatchRow(match, match_wait_texts(match)) for match in product_matches(product, user=user)]
 
 
 def event_candidates(event: Event, *, user: User) -> QuerySet[Client]:

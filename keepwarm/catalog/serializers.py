@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from keepwarm.catalog.models import Event, Product, ProductMatch
+from keepwarm.catalog.selectors import match_wait_texts
 from keepwarm.deals.serializers import inline_choice
 
 EventKindField = inline_choice(Event.Kind)
@@ -34,13 +36,31 @@ class ProductInput(serializers.ModelSerializer[Product]):
         self.fields["related"].child_relation.queryset = products_visible_to(user)  # type: ignore[attr-defined]
 
 
+class WaitReasonOutput(serializers.Serializer[Any]):
+    rule = serializers.CharField()
+    code = serializers.CharField()
+    day = serializers.DateField(allow_null=True)
+    text = serializers.CharField()
+
+
 class ProductMatchOutput(serializers.ModelSerializer[ProductMatch]):
     client_name = serializers.CharField(source="client.full_name", read_only=True)
     planned_on = serializers.DateField(source="planned_touch.due_date", read_only=True, allow_null=True)
+    wait_reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = ProductMatch
-        fields = ["id", "client", "client_name", "status", "matched_tags", "waits_until", "planned_on"]
+        fields = ["id", "client", "client_name", "status", "matched_tags", "waits_until", "planned_on", "wait_reasons"]
+
+    @extend_schema_field(WaitReasonOutput(many=True))
+    def get_wait_reasons(self, match: ProductMatch) -> list[dict[str, Any]]:
+        """Why the offer waits (ANNOY-1..4, QUAL-4, CAT-3, ...), each with its sentence in the viewer's language."""
+        texts = match_wait_texts(match)
+        reasons = match.wait_reasons if texts else []
+        return [
+            {"rule": row.get("rule", ""), "code": row.get("code", ""), "day": row.get("day"), "text": text}
+            for row, text in zip(reasons, texts, strict=True)
+        ]
 
 
 class EventOutput(serializers.ModelSerializer[Event]):

@@ -46,7 +46,10 @@ def _schedule_matching(product: Product, by: User, *, retry_waiting: bool = Fals
     """Small sets are planned now, in the caller's transaction; big teams in a task after commit."""
     if not product.active:
         return
-    if matching.new_match_count(product, limit=INLINE_MATCH_LIMIT + 1) <= INLINE_MATCH_LIMIT:
+    if (
+        matching.new_match_count(product, limit=INLINE_MATCH_LIMIT + 1, retry_waiting=retry_waiting)
+        <= INLINE_MATCH_LIMIT
+    ):
         matching.product_match_clients(product=product, by=by, retry_waiting=retry_waiting)
         return
     from keepwarm.catalog.tasks import match_product

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from keepwarm.accounts.models import User
-from keepwarm.catalog.matching import product_match_clients
+from keepwarm.catalog.matching import offers_retry_due, product_match_clients
 from keepwarm.catalog.models import Product
 
 
@@ -17,3 +17,9 @@ def match_product(product_id: int, by_id: int | None = None, retry_waiting: bool
     by = User.objects.filter(pk=by_id).first() if by_id else None
     summary = product_match_clients(product=product, by=by, retry_waiting=retry_waiting)
     return summary.planned
+
+
+@task()
+def retry_due_offers() -> int:
+    """Nightly (after the re-planning): offers whose pause, agreed date or contact limit is over get planned."""
+    return offers_retry_due().planned

@@ -35,7 +35,7 @@ def product_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(selectors.products_visible_to(request.user).prefetch_related("tags"), pk=pk)
     context = {
         "product": product,
-        "matches": selectors.product_matches(product, user=request.user),
+        "rows": selectors.product_match_rows(product, user=request.user),
         "can_manage": access.can_manage_team_rows(request.user),
     }
     return render(request, "catalog/product.html", context)

@@ -7,6 +7,7 @@ so planning the same state twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
@@ -35,6 +37,7 @@ from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, Pl
 from keepwarm.touches.models import PlannedTouch
 
 # Kinds a person chose; the planner keeps them until the next event instead of re-deciding them.
+logger = logging.getLogger(__name__)
 CHOSEN_KINDS = frozenset({PlanKind.MANUAL})
 
 
@@ -158,6 +161,20 @@ def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
     return rules.forecast(given.client, given.touches, given.orders, given.settings, given.today, given.now, days)
 
 
+NO_SLOT_MESSAGE = _lazy(
+    "These working hours and days leave no time to call: the team's rules (lunch, the end-of-day margin, no calls "
+    "on the last working day before a day off) close every day. Add a working day or widen the hours."
+)
+
+
+def callable_or_error(client: ClientFacts, settings: PlannerSettings) -> None:
+    """TACT-1..4 must leave some time to call, or nothing could ever be planned for these hours."""
+    try:
+        tact.first_allowed_slot(timezone.now(), client, settings)
+    except tact.NoAllowedSlotError:
+        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
+
+
 @transaction.atomic
 def client_replan(
     *,
@@ -173,20 +190,22 @@ def client_replan(
         return None
     given = plan_inputs(client, now=now, settings=settings)
     client_facts, settings, today = given.client, given.settings, given.today
-    plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
+    try:
+        plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
+        requested = _requested_contact(request, client_facts, settings) if request is not None else None
+    except tact.NoAllowedSlotError:
+        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
     open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
     current = next((row for row in open_rows if row.is_next_step), None)
     wanted = next((contact for contact in plan if contact.is_next_step), None)
-    if request is not None:
-        wanted = _requested_contact(request, client_facts, settings)
+    if requested is not None:
+        wanted = requested
     elif client_facts.do_not_contact:
         # Nobody calls a do-not-contact client, whatever was planned; CAT-5 keeps a dated step to revisit them.
         wanted = None if current is not None and _is_revisit(current) else _revisit(client_facts, settings)
-    elif current is not None and (
-        (current.kind in CHOSEN_KINDS and not _is_revisit(current)) or current.due_date < today
-    ):
-        # A person's pick stands until something happens with the client, and an overdue step stays
-        # overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
+    elif current is not None and (_is_chosen(current) or current.due_date < today):
+        # A person's pick (or a catalog offer) stands until something happens with the client, and an overdue
+        # step stays overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
         wanted = None
     if wanted is None and current is None:
         wanted = _revisit(client_facts, settings)
@@ -216,6 +235,14 @@ def _revisit(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
     )
 
 
+def _is_chosen(row: PlannedTouch) -> bool:
+    """Steps re-planning leaves alone: a manager's pick, and an offer of a new product (POST-3) the planner's
+    cadence knows nothing about."""
+    if row.kind == PlanKind.OFFER and any(reason.get("rule") == "POST-3" for reason in row.explanation):
+        return True
+    return row.kind in CHOSEN_KINDS and not _is_revisit(row)
+
+
 def _is_revisit(row: PlannedTouch) -> bool:
     return any(reason.get("code") == "do_not_contact" for reason in row.explanation)
 
@@ -242,10 +269,14 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None,
             "organization", "owner__team", "qualification"
         )
         for client in chunk:
-            with transaction.atomic():
-                before = open_next_step(client)
-                after = client_replan(client=client, now=now)
-                changed += (before.pk if before else None) != (after.pk if after else None)
+            try:
+                with transaction.atomic():
+                    before = open_next_step(client)
+                    after = client_replan(client=client, now=now)
+            except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
+                logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
+                continue
+            changed += (before.pk if before else None) != (after.pk if after else None)
     return changed
 
 
@@ -258,6 +289,7 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
+    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), facts.planner_settings(row))
     row.save(update_fields=[*fields, "updated_at"])
     from keepwarm.planner.tasks import replan_team
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from keepwarm.catalog.tasks import retry_due_offers
 from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
 from keepwarm.planner.services import clients_replan
@@ -24,6 +25,7 @@ def replan_all(reschedule: bool = False) -> int:
     """Re-plan every client; with `reschedule`, queue itself again for the next night (new holidays, drift)."""
     changed = clients_replan(clients=Client.objects.all())
     refresh_query_statistics()
+    retry_due_offers.enqueue()  # catalog offers whose pause or agreed date is over, now that the steps are fresh
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)

@@ -27,4 +27,4 @@ def test_explanations_go_through_the_given_gettext():
 
 
 def test_unknown_code_still_reads_as_a_sentence():
-    assert describe(Reason("POST-3", "interest_match", detail="printers")) == "interest_match printers (POST-3)"
+    assert describe(Reason("POST-9", "something_new", detail="printers")) == "something_new printers (POST-9)"
