@@ -235,7 +235,25 @@ class ClientAdmin(FormWithUserMixin, ScopedAdmin):
 
 
 class OrderForm(ServiceForm):
-    service_fields = ("client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on")
+    """An order with the terms given (LAD-5: more than the client's level allows needs a reason)."""
+
+    discount_pct = forms.DecimalField(
+        label=_("discount, %"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=0
+    )
+    payment_terms_days = forms.IntegerField(label=_("payment terms, days"), min_value=0, max_value=365, initial=0)
+    override_reason = forms.CharField(label=_("Why more than the level allows"), required=False, widget=forms.Textarea)
+    service_fields = (
+        "client",
+        "ordered_on",
+        "amount",
+        "currency",
+        "items",
+        "amount_paid",
+        "delivered_on",
+        "discount_pct",
+        "payment_terms_days",
+        "override_reason",
+    )
 
     class Meta:
         model = Order

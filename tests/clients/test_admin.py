@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from keepwarm.clients.choices import Category
-from keepwarm.clients.models import Client
+from keepwarm.clients.models import Client, Order
+from keepwarm.ladder.models import PrivilegeOverride
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,26 @@ def test_admin_add_client_goes_through_the_service(client, alice):
     assert created.category == Category.NOW
     assert created.planned_touches.filter(status="open", is_next_step=True).count() == 1
     assert created.category_changes.count() == 1
+
+
+def test_lad5_admin_order_beyond_the_level_needs_a_reason_and_keeps_it(client, alice):
+    mine = make_client(alice)
+    client.force_login(alice)
+    order = {
+        "client": mine.pk,
+        "ordered_on": "2026-01-15",
+        "amount": "1000",
+        "currency": "EUR",
+        "items": "Printers",
+        "amount_paid": "0",
+        "discount_pct": "30",
+        "payment_terms_days": "0",
+    }
+    refused = client.post("/admin/clients/order/add/", order)
+    assert refused.status_code == 200
+    assert "override_reason" in refused.context["adminform"].form.errors
+    assert not Order.objects.exists()  # nothing half-saved
+    client.post("/admin/clients/order/add/", {**order, "override_reason": "Fleet deal approved by the director"})
+    override = PrivilegeOverride.objects.get()
+    assert override.reason == "Fleet deal approved by the director"
+    assert Order.objects.get().client == mine
