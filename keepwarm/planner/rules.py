@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
 from keepwarm.planner.calendars import add_months, greetings_between, working_days_after
-from keepwarm.planner.tact import TactCalendar, adjust_requested, local_day_minute, work_pattern, zone
+from keepwarm.planner.tact import LAST_DAY, TactCalendar, adjust_requested, local_day_minute, work_pattern, zone
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, Reason, Slot, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind
 
@@ -25,6 +25,11 @@ _MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
 # enum members one by one, and the planner asks this for every step of every forecast).
 _EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.REFUSED, Outcome.READY_TO_BUY})
 _PAUSE_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE})
+# Answers that replace an agreed meeting with their own plan (CAT-3 date, ANNOY-2/4, POST-1): a client who refuses,
+# buys elsewhere, hangs up or buys after agreeing to meet is not expected at that meeting any more.
+_SUPERSEDE_MEETING = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE, Outcome.HUNG_UP, Outcome.BOUGHT})
+# Far dates (a typo of 9999) are read as this far ahead: the calendar arithmetic stays inside date's range.
+_FAR = 10 * _YEAR
 _SPOKEN = frozenset({Channel.CALL, Channel.MEETING})  # a forecast takes these as reached, the rest as sent
 # The members read for every step of every forecast, bound once: in Python 3.11 reading a member through its
 # class goes through EnumType's __getattr__ hook, which costs about ten times reading a global.
@@ -93,7 +98,14 @@ class _History:
         self.refusals = self.refusals + 1 if touch.outcome == _REFUSED else 0
         if touch.outcome in _MEETING_OUTCOMES:
             self.meeting_on = touch.continue_on or day + _DAY
-        elif touch.channel == _MEETING_CHANNEL or touch.outcome == _MEETING_CANCELLED:
+        elif self.meeting_on is not None and (
+            # The meeting is behind us once any sales touch is logged on or after its day (held or not, that
+            # touch is its follow-up), and a later answer with its own plan replaces it.
+            day >= self.meeting_on
+            or touch.outcome in _SUPERSEDE_MEETING
+            or touch.channel == _MEETING_CHANNEL
+            or touch.outcome == _MEETING_CANCELLED
+        ):
             self.meeting_on = None
         if touch.outcome == _BOUGHT:
             self.buy(day)
@@ -115,18 +127,27 @@ class _History:
             self.stage = ""
 
 
+def _latest(today: date) -> date:
+    """The farthest day the planner reads a date as: far enough for any real agreement, safe for arithmetic."""
+    return min(today, LAST_DAY) + _FAR
+
+
 def _fold(
-    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings
+    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings, latest: date
 ) -> _History:
     """Touches and orders in time order, orders first on their day (they are recorded by date only).
 
     Touches at the same instant are ordered by their content, so the plan never depends on row order.
+    Dates past `latest` (typos such as 9999-12-31) are read as `latest`.
     """
     tz = zone(client.time_zone)
-    keyed = [((order.ordered_on, 0, 0.0, "", "", "", "", date.min), _NO_TOUCH) for order in orders]
+    keyed = [((min(order.ordered_on, latest), 0, 0.0, "", "", "", "", date.min), _NO_TOUCH) for order in orders]
     for touch in touches:
-        said = _Touch(touch.outcome, touch.goal, touch.channel, touch.direction, touch.continue_on)
-        day, instant = touch.at.astimezone(tz).date(), touch.at.timestamp()
+        continue_on = touch.continue_on
+        if continue_on is not None and continue_on > latest:
+            continue_on = latest
+        said = _Touch(touch.outcome, touch.goal, touch.channel, touch.direction, continue_on)
+        day, instant = min(touch.at.astimezone(tz).date(), latest), touch.at.timestamp()
         keyed.append(((day, 1, instant, *said[:4], said.continue_on or date.min), said))
     history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1))
     for key, said in sorted(keyed, key=itemgetter(0)):
@@ -144,6 +165,7 @@ class _Plan:
         "calls",
         "client",
         "hangup_window",
+        "latest",
         "min_gap",
         "offer_interval",
         "others",
@@ -153,8 +175,9 @@ class _Plan:
         "six_interval",
     )
 
-    def __init__(self, client: ClientFacts, settings: PlannerSettings) -> None:
+    def __init__(self, client: ClientFacts, settings: PlannerSettings, today: date) -> None:
         self.client, self.settings = client, settings
+        self.latest = _latest(today)
         self.calls = TactCalendar(client, settings, calls=True)
         self.others = TactCalendar(client, settings, calls=False)  # meetings and letters
         self.sales_goal = Goal.CLOSE if client.category == Category.NOW else Goal.IDENTIFY_NEEDS
@@ -188,10 +211,10 @@ def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
     pauses = []
     if client.greetings_only:
         base = history.contacts[-1] if history.contacts else today
-        until = client.sales_paused_until or add_months(base, settings.pause_default_months)
+        until = min(client.sales_paused_until or add_months(base, settings.pause_default_months), plan.latest)
         pauses.append((until, PlanKind.RULE_OF_SIX, Reason("QUAL-4", "greetings_only", until)))
     elif client.sales_paused_until is not None:
-        until = client.sales_paused_until
+        until = min(client.sales_paused_until, plan.latest)
         pauses.append((until, PlanKind.RULE_OF_SIX, Reason("CAT-5", "sales_paused", until)))
     if last.outcome == Outcome.REFUSED and history.refusals >= settings.refusals_to_pause:
         until = last.continue_on or add_months(day, settings.pause_default_months)
@@ -241,7 +264,7 @@ def _cadence(history: _History, plan: _Plan, today: date) -> _Step | None:
     return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
 
 
-def _event(history: _History, plan: _Plan) -> _Step | None:
+def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
     """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
     if last.outcome not in _EVENT_OUTCOMES and not history.stage and history.meeting_on is None:
@@ -263,9 +286,15 @@ def _event(history: _History, plan: _Plan) -> _Step | None:
         code = "post_sale_check" if history.stage == _CHECK else "post_sale_follow_up"
         reasons = (Reason("POST-1", code, purchase),)
         return _Step(history.stage_due, PlanKind.POST_SALE, Goal.POST_SALE_CHECK, reasons, annoy_exempt=True)
-    if history.meeting_on is not None:
-        reasons = (Reason("CAT-5", "agreed_meeting", history.meeting_on),)
-        return _Step(history.meeting_on, PlanKind.MEETING, Goal.PRESENT, reasons, Channel.MEETING, None, True)
+    meeting_on = history.meeting_on
+    if meeting_on is not None and meeting_on < today:
+        # Its day has passed and nothing was logged since: held or not, the manager calls to follow it up
+        # (an ordinary outbound call, so ANNOY-1 applies), rather than keeping a stale meeting overdue.
+        reasons = (Reason("CAT-5", "meeting_follow_up", meeting_on),)
+        return _Step(meeting_on + _DAY, PlanKind.RULE_OF_SIX, plan.sales_goal, reasons)
+    if meeting_on is not None:
+        reasons = (Reason("CAT-5", "agreed_meeting", meeting_on),)
+        return _Step(meeting_on, PlanKind.MEETING, Goal.PRESENT, reasons, Channel.MEETING, None, True)
     if last.outcome == Outcome.REFUSED:
         reasons = (Reason("CAT-3", "refusal_date", last.continue_on),)
         return _Step(last.continue_on or day + _DAY, PlanKind.REFUSAL_FOLLOWUP, plan.sales_goal, reasons)
@@ -280,7 +309,7 @@ def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
     if pause is not None:
         return pause
     cadence = _cadence(history, plan, today)
-    event = _event(history, plan)
+    event = _event(history, plan, today)
     if cadence is None:  # an event is already the attempt to restart the conversation
         return event or _restart(history, plan, today)
     if event is None:
@@ -383,8 +412,8 @@ def plan_next(
     """The one next step (CAT-5), then the next greeting(s) and a pending thank-you letter."""
     if not _plannable(client):
         return []
-    plan = _Plan(client, settings)
-    history = _fold(client, touches, orders, settings)
+    plan = _Plan(client, settings, today)
+    history = _fold(client, touches, orders, settings, plan.latest)
     local_today, minute = local_day_minute(now, client)
     contact = _place(_next_step(history, plan, today), history, plan, today, local_today, minute)
     greetings = _greetings(plan, local_today, local_today + _YEAR)
@@ -405,9 +434,9 @@ def forecast(
     """If nothing else happened: each next step taken as planned, reached, outbound, for `days` ahead."""
     if not _plannable(client):
         return []
-    plan = _Plan(client, settings)
+    plan = _Plan(client, settings, today)
     horizon = today + days * _DAY
-    history = _fold(client, touches, orders, settings)
+    history = _fold(client, touches, orders, settings, plan.latest)
     planned = _thank_you(history, plan, today)
     first_day, minute = local_day_minute(now, client)
     sim_today, local_today = today, first_day

@@ -24,6 +24,9 @@ PRE_WEEKEND = "pre_weekend"
 _DAY = timedelta(days=1)
 _MAX_SEARCH_DAYS = 400  # more than a year of closed days means the settings allow no call at all
 _MIN_MARGIN = 5  # TACT-3: S1's five minutes is the floor a team may lower the margin to
+# Entry points read a later day as this one, so a year's table and a slot search (up to _MAX_SEARCH_DAYS on)
+# never step past date.max; the services refuse such dates long before (touches.bounds).
+LAST_DAY = date(9000, 1, 1)
 
 Windows = tuple[tuple[int, int], ...]  # (first start, last start) in minutes of the local day
 
@@ -100,6 +103,8 @@ def _dst_gaps(time_zone: str, year: int) -> dict[date, tuple[int, int]]:
     day = date(year, 1, 1)
     before = datetime(year, 1, 1, tzinfo=tz).utcoffset()
     while day.year == year:
+        if day == date.max:  # no next midnight to compare with
+            break
         after = datetime.combine(day + _DAY, time(), tzinfo=tz).utcoffset()
         if before is not None and after is not None and after > before:
             midnight = datetime.combine(day, time(), tzinfo=UTC) - before
@@ -262,7 +267,7 @@ class TactCalendar:
 
 def allowed_windows(day: date, client: ClientFacts, settings: PlannerSettings) -> list[tuple[time, time]]:
     """TACT-1..5, TIME-1: local windows (first start, last start) in which a call may start."""
-    windows = TactCalendar(client, settings, calls=True).day(day)[1]
+    windows = TactCalendar(client, settings, calls=True).day(min(day, LAST_DAY))[1]
     return [(_time(start), _time(end)) for start, end in windows]
 
 
@@ -319,6 +324,7 @@ def adjust_requested(
 ) -> Slot:
     """TACT-7: a manager's pick that breaks tact moves to the nearest allowed slot after it, with reasons;
     a time the client asked for (TACT-6) is kept and flagged as the client's choice."""
+    local_day = min(local_day, LAST_DAY)
     calendar = TactCalendar(client, settings, calls=True)
     if not client_asked:
         minute = _minutes(local_time) if local_time is not None else 0

@@ -86,13 +86,21 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         planned = services.planned_touch_add_courtesy(client=client, by=user, **data)
         return Response(PlannedTouchOutput(planned).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RescheduleInput, responses=PlannedTouchOutput, summary="Move to another date")
+    @extend_schema(
+        request=RescheduleInput,
+        responses=PlannedTouchOutput,
+        summary="Move to another date (TACT-7)",
+        description="A day or time that breaks tact moves to the nearest allowed slot; `explanation` says why. "
+        "Moving the next step re-plans it: the answer is the new open row (its `id` changes).",
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         planned = self.get_object()
         serializer = RescheduleInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.planned_touch_reschedule(planned=planned, by=request_user(request), **serializer.validated_data)
-        return Response(PlannedTouchOutput(planned).data)
+        moved = services.planned_touch_reschedule(
+            planned=planned, by=request_user(request), **serializer.validated_data
+        )
+        return Response(PlannedTouchOutput(moved).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)")
     @action(detail=True, methods=["post"])

@@ -130,3 +130,13 @@ class TouchForm(forms.Form):
             "currency": data.get("currency") or "EUR",
             "amount_paid": data.get("amount_paid") or Decimal(0),
         }
+
+
+class MoveForm(forms.Form):
+    """Move a planned contact (TACT-7): a day, maybe a time in the client's zone; tact moves a bad pick on."""
+
+    due_date = forms.DateField(label=_("New date"), widget=DATE)
+    time = forms.TimeField(
+        label=_("Time (optional)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    client_asked = forms.BooleanField(label=_("The client asked for this time"), required=False)

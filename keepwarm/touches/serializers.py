@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput
+from keepwarm.planner.selectors import explanation
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -51,6 +52,7 @@ class TouchLogged(serializers.Serializer[Any]):
 
 class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
     client_name = serializers.CharField(source="client.full_name", read_only=True)
+    explanation_text = serializers.SerializerMethodField(help_text="The explanation in the viewer's language.")
 
     class Meta:
         model = PlannedTouch
@@ -70,10 +72,14 @@ class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
             "client_choice",
             "urgent",
             "explanation",
+            "explanation_text",
             "note",
             "created_at",
             "closed_at",
         ]
+
+    def get_explanation_text(self, planned: PlannedTouch) -> list[str]:
+        return explanation(planned)
 
 
 class CourtesyInput(serializers.Serializer[None]):
@@ -85,5 +91,9 @@ class CourtesyInput(serializers.Serializer[None]):
 
 
 class RescheduleInput(serializers.Serializer[None]):
+    """TACT-7: the day (and maybe the time, in the client's zone) a person picks; `client_asked` keeps it (TACT-6)."""
+
     due_date = serializers.DateField()
+    time = serializers.TimeField(required=False, allow_null=True, default=None)
+    client_asked = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")

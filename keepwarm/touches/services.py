@@ -14,8 +14,11 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
-from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
+from keepwarm.planner import facts, tact
+from keepwarm.planner.services import NO_SLOT_MESSAGE, NextStepRequest, client_replan, open_next_step, reasons_json
+from keepwarm.planner.types import Reason, Slot
 from keepwarm.qualification.services import scorecards_recompute
+from keepwarm.touches import bounds
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -35,8 +38,8 @@ class TouchResult:
     next_step: PlannedTouch | None
 
 
-def _validate(touch: Touch, *, today: dt.date) -> None:
-    """CAT-3 and ANNOY-4: what a touch must carry before it can be saved."""
+def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step_on: dt.date | None = None) -> None:
+    """CAT-3 and ANNOY-4: what a touch must carry before it can be saved; its dates within bounds."""
     errors: dict[str, list[str]] = {}
     if touch.outcome == Outcome.REFUSED:
         if not touch.refusal_reason:
@@ -47,10 +50,14 @@ def _validate(touch: Touch, *, today: dt.date) -> None:
         errors["competitor"] = [_("Which competitor did the client buy from? (ANNOY-4)")]
     if touch.outcome == Outcome.BAD_MOMENT and touch.preferred_time is None:
         errors["preferred_time"] = [_("Ask the client when it suits them better (TACT-6).")]
-    if touch.continue_on is not None and touch.continue_on <= today:
-        errors.setdefault("continue_on", []).append(_("The date to continue must be in the future."))
-    if touch.happened_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["happened_at"] = [_("A touch that happened cannot be in the future; plan it instead.")]
+    checks = [("happened_at", bounds.event_moment_error(touch.happened_at, now=now))]
+    if touch.continue_on is not None:
+        checks.append(("continue_on", bounds.plan_day_error(touch.continue_on, today=today, after_today=True)))
+    if next_step_on is not None:
+        checks.append(("next_step_on", bounds.plan_day_error(next_step_on, today=today)))
+    for field, error in checks:
+        if error:
+            errors.setdefault(field, []).append(error)
     if errors:
         raise ValidationError(errors)
 
@@ -98,7 +105,7 @@ def touch_log(
         notes=notes,
         planned_touch=planned_touch,
     )
-    _validate(touch, today=timezone.localdate())
+    _validate(touch, now=timezone.now(), today=timezone.localdate(), next_step_on=next_step_on)
     touch.full_clean(exclude=["planned_touch"])
     touch.save()
 
@@ -138,18 +145,67 @@ def touch_log(
 
 
 @transaction.atomic
-def planned_touch_reschedule(*, planned: PlannedTouch, by: User, due_date: dt.date, note: str = "") -> PlannedTouch:
-    """Move a planned contact; the past is not a date to plan for."""
+def planned_touch_reschedule(
+    *,
+    planned: PlannedTouch,
+    by: User,
+    due_date: dt.date,
+    time: dt.time | None = None,
+    client_asked: bool = False,
+    note: str = "",
+) -> PlannedTouch:
+    """Move a planned contact (TACT-7): a manager's pick that breaks tact moves to the nearest allowed slot and
+    the explanation says why; a time the client asked for is kept (TACT-6). Returns the open row as moved.
+
+    The next step is re-planned through the planner, which replaces its row: the answer is a new row.
+    """
     if planned.status != PlanStatus.OPEN:
         raise ValidationError(_("Only an open planned contact can be moved."))
-    if due_date < timezone.localdate():
-        raise ValidationError({"due_date": _("Pick today or a later date.")})
-    planned.due_date = due_date
-    planned.due_at = None
+    bounds.check_plan_day(due_date, field="due_date")
+    client = (
+        Client.objects.select_for_update(of=("self",))
+        .select_related("owner__team", "organization")
+        .get(pk=planned.client_id)
+    )
+    if planned.is_next_step:
+        request = NextStepRequest(
+            due_date=due_date,
+            time=time,
+            goal=planned.goal,
+            channel=planned.channel,
+            note=note or planned.note,
+            client_asked=client_asked,
+        )
+        moved = client_replan(client=client, by=by, request=request)
+        if moved is None:  # only a NEVER client has no next step, and it has no open planned touches either
+            raise ValidationError(_("Only an open planned contact can be moved."))
+        return moved
+    slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
+    start = dt.datetime.combine(slot.day, slot.window_start, tzinfo=tact.zone(facts.client_time_zone(client)))
+    planned.due_date, planned.window_start, planned.window_end = slot.day, slot.window_start, slot.window_end
+    planned.due_at = start.astimezone(dt.UTC)
+    planned.client_choice = slot.client_choice
+    planned.explanation = reasons_json((Reason("TACT-7", "manager_choice", due_date), *slot.reasons))
     planned.note = note or planned.note
     planned.full_clean()
-    planned.save(update_fields=["due_date", "due_at", "note"])
+    planned.save(
+        update_fields=["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
+    )
     return planned
+
+
+def _courtesy_slot(
+    client: Client, *, due_date: dt.date, time: dt.time | None, channel: str, client_asked: bool
+) -> Slot:
+    """TACT-7 for a greeting or thank-you: calls and meetings as any call; letters and messages on working days."""
+    settings = facts.settings_for_team(client.owner.team)
+    client_facts = facts.calendar_facts(client, settings)
+    try:
+        if channel in (Channel.CALL, Channel.MEETING):
+            return tact.adjust_requested(due_date, time, client_facts, settings, client_asked)
+        return tact.TactCalendar(client_facts, settings, calls=False).slot_on_or_after(due_date, 0)
+    except tact.NoAllowedSlotError:
+        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
 
 @transaction.atomic
@@ -161,6 +217,7 @@ def planned_touch_add_courtesy(
         raise ValidationError({"goal": _("Only greetings and thank-you letters are planned beside the next step.")})
     if client.category == Category.NEVER:
         raise ValidationError(_("A “Never” client has no planned contacts (CAT-5)."))
+    bounds.check_plan_day(due_date, field="due_date")
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
     planned = PlannedTouch(
         client=client,

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
@@ -22,8 +23,9 @@ from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
 from keepwarm.planner.services import open_next_step
-from keepwarm.touches.forms import TouchForm
+from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.services import planned_touch_reschedule
 from keepwarm.touches.services import touch_log as log_touch
 
 CONTEXTS = {"card", "list", "today", "page"}
@@ -95,4 +97,30 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
         context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
     response = render(request, "touches/logged.html", context)
     response["HX-Trigger"] = "kw:touch-logged"
+    return response
+
+
+@login_required
+@require_POST
+def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move a planned contact from the card (TACT-7); htmx swaps the card header with the moved step and why."""
+    planned = get_object_or_404(access.planned_touches_visible_to(request.user), pk=pk, status="open")
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            planned_touch_reschedule(planned=planned, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+    moved = not form.errors
+    if moved and not request.htmx:
+        messages.success(request, _("Planned contact moved."))
+        return redirect("clients:detail", pk=planned.client_id)
+    client = access.client_for_user(request.user, planned.client_id)
+    # On an error the card shows it beside the field (the whole card without JavaScript, its header with htmx).
+    context = {**card_context(client), "move_form": None if moved else form}
+    if not request.htmx:
+        return render(request, "clients/detail.html", context)
+    response = render(request, "touches/moved.html", context)
+    if moved:
+        response["HX-Trigger"] = "kw:touch-moved"
     return response

@@ -244,3 +244,48 @@ def test_tact7_slots_shared_between_plans_never_leak_to_another_team(case, other
     neighbour_alone = planned_year(neighbour)
     assert planned_year(team) == alone
     assert planned_year(neighbour) == neighbour_alone
+
+
+SUPERSEDING = [Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE, Outcome.HUNG_UP]
+
+
+@st.composite
+def meeting_then_answer(draw: st.DrawFn) -> tuple:
+    """A client agrees to meet, then (before or after the meeting day) refuses, buys elsewhere or hangs up."""
+    client, touches, orders, team, now = draw(cases(CALM_OUTCOMES + ANNOYED_OUTCOMES, paused=False))
+    agreed_at = now - timedelta(minutes=draw(st.integers(2, 30 * 24 * 60)))
+    answered_at = agreed_at + (now - agreed_at) * draw(st.floats(0.01, 0.99))
+    meeting_on = agreed_at.date() + timedelta(days=draw(st.integers(1, 30)))
+    days_on = draw(st.none() | st.integers(1, 200))
+    answer = draw(st.sampled_from(SUPERSEDING))
+    continue_on = None if days_on is None else answered_at.date() + timedelta(days=days_on)
+    history = [t for t in touches if t.at < agreed_at] + [
+        TouchFact(agreed_at, Channel.CALL, Direction.OUTBOUND, Goal.SELL_MEETING, Outcome.AGREED_TO_MEET, meeting_on),
+        TouchFact(answered_at, Channel.CALL, Direction.OUTBOUND, Goal.PRESENT, answer, continue_on),
+    ]
+    return client, history, orders, team, now
+
+
+def _agreed_meetings(contacts: list[PlannedContact]) -> list[PlannedContact]:
+    return [c for c in contacts if any(r.code == "agreed_meeting" for r in c.reasons)]
+
+
+@PROPERTY
+@given(meeting_then_answer())
+def test_cat3_annoy2_annoy4_a_later_answer_supersedes_an_agreed_meeting(case):
+    client, touches, orders, team, now = case
+    plan = plan_next(client, touches, orders, team, _today(client, now), now)
+    assert not _agreed_meetings(plan), plan
+    year = _planned_year(case)
+    assert not _agreed_meetings(year), year
+
+
+@PROPERTY
+@given(cases(CALM_OUTCOMES + ANNOYED_OUTCOMES))
+def test_cat5_no_next_step_is_a_meeting_whose_day_has_passed(case):
+    client, touches, orders, team, now = case
+    today = _today(client, now)
+    for contact in _agreed_meetings(plan_next(client, touches, orders, team, today, now)):
+        agreed_on = contact.reasons[0].day
+        assert agreed_on is not None, contact
+        assert agreed_on >= today, contact
