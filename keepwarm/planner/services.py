@@ -73,12 +73,31 @@ def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
     ]
 
 
+def requested_slot(
+    client: ClientFacts,
+    settings: PlannerSettings,
+    *,
+    due_date: dt.date,
+    time: dt.time | None,
+    channel: str,
+    client_asked: bool,
+) -> Slot:
+    """TACT-7 for a date a person picked: calls and meetings move to an allowed slot (a time the client asked for
+    is kept, TACT-6); letters and messages go on the next working day."""
+    if channel in (Channel.CALL, Channel.MEETING):
+        return tact.adjust_requested(due_date, time, client, settings, client_asked)
+    return tact.TactCalendar(client, settings, calls=False).slot_on_or_after(due_date, 0)
+
+
 def _requested_contact(request: NextStepRequest, client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
-    if request.channel in (Channel.CALL, Channel.MEETING):
-        slot = tact.adjust_requested(request.due_date, request.time, client, settings, request.client_asked)
-    else:
-        work = tact.work_pattern(client, settings)
-        slot = Slot(request.due_date, work.start, work.end)
+    slot = requested_slot(
+        client,
+        settings,
+        due_date=request.due_date,
+        time=request.time,
+        channel=request.channel,
+        client_asked=request.client_asked,
+    )
     return PlannedContact(
         due_date=slot.day,
         window_start=slot.window_start,

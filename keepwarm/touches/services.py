@@ -15,7 +15,14 @@ from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
 from keepwarm.planner import facts, tact
-from keepwarm.planner.services import NO_SLOT_MESSAGE, NextStepRequest, client_replan, open_next_step, reasons_json
+from keepwarm.planner.services import (
+    NO_SLOT_MESSAGE,
+    NextStepRequest,
+    client_replan,
+    open_next_step,
+    reasons_json,
+    requested_slot,
+)
 from keepwarm.planner.types import Reason, Slot
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches import bounds
@@ -201,9 +208,9 @@ def _courtesy_slot(
     settings = facts.settings_for_team(client.owner.team)
     client_facts = facts.calendar_facts(client, settings)
     try:
-        if channel in (Channel.CALL, Channel.MEETING):
-            return tact.adjust_requested(due_date, time, client_facts, settings, client_asked)
-        return tact.TactCalendar(client_facts, settings, calls=False).slot_on_or_after(due_date, 0)
+        return requested_slot(
+            client_facts, settings, due_date=due_date, time=time, channel=channel, client_asked=client_asked
+        )
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 

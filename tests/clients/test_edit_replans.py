@@ -33,12 +33,14 @@ def test_cat5_do_not_contact_replaces_the_planned_call_with_a_revisit(alice):
     planned = open_next_step(client)
     edit(client, alice, do_not_contact=True, do_not_contact_reason="Asked us not to call")
     step = open_next_step(client)
-    assert step is not None and step.pk != planned.pk
+    assert step is not None
+    assert step.pk != planned.pk
     assert (step.goal, step.kind) == (Goal.GATHER_INFO, PlanKind.MANUAL)
     assert [reason["code"] for reason in step.explanation] == ["do_not_contact"]
     edit(client, alice, do_not_contact=False, do_not_contact_reason="")
     again = open_next_step(client)
-    assert again.pk != step.pk and again.goal != Goal.GATHER_INFO  # the planner plans real contacts again
+    assert again.pk != step.pk
+    assert again.goal != Goal.GATHER_INFO  # the planner plans real contacts again
 
 
 def test_tact7_a_managers_pick_stands_when_contact_details_change(alice):

@@ -9,8 +9,8 @@ import holidays
 import pytest
 from django.utils import timezone
 
-from keepwarm.planner.services import open_next_step
-from keepwarm.touches.choices import PlanStatus
+from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
+from keepwarm.touches.choices import Channel, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
@@ -150,3 +150,13 @@ def test_tact7_a_greeting_moved_to_a_saturday_goes_out_on_a_working_day(alice):
     assert _working(day)
     assert moved["explanation"][0] == {"rule": "TACT-7", "code": "manager_choice", "day": saturday.isoformat()}
     assert {"rule": "TACT-5", "code": "weekend", "day": saturday.isoformat()} in moved["explanation"]
+
+
+def test_tact5_tact7_a_letter_picked_for_a_saturday_goes_out_on_a_working_day(alice):
+    client = make_client(alice)
+    saturday = midweek(14) + dt.timedelta(days=3)
+    step = client_replan(client=client, by=alice, request=NextStepRequest(due_date=saturday, channel=Channel.EMAIL))
+    assert step is not None
+    assert step.due_date > saturday
+    assert _working(step.due_date)
+    assert {"rule": "TACT-5", "code": "weekend", "day": saturday.isoformat()} in step.explanation
