@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients import services
+from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
 
 
@@ -46,6 +47,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     name = factory.Sequence(lambda n: f"Organization {n} SRL")
+    search_name = factory.LazyAttribute(lambda organization: fold(organization.name))  # as the services keep it
     country = "MD"
     vertical = "logistics"
 

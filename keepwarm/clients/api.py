@@ -6,27 +6,35 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.utils.urls import replace_query_param
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors, services
-from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.serializers import (
+    CategoryChangeOutput,
     CategoryInput,
+    ClientDetailOutput,
     ClientInput,
+    ClientListQuery,
     ClientOutput,
     OrderInput,
     OrderOutput,
     OrganizationInput,
     OrganizationOutput,
+    ReassignInput,
+    ReassignOutput,
 )
 from keepwarm.planner.services import NextStepRequest
 
@@ -42,6 +50,53 @@ def required_version(data: dict[str, Any]) -> int:
     if version is None:
         raise ValidationError({"version": [_("Send the version you read, so a concurrent edit is not overwritten.")]})
     return int(version)
+
+
+class PageQuery(serializers.Serializer[None]):
+    limit = serializers.IntegerField(min_value=1, max_value=200, required=False, default=50)
+    offset = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class HasNextPagination(LimitOffsetPagination):
+    """limit/offset without COUNT(*): one row more than the page tells whether there is a next one, so a list of a
+    million clients costs what one page costs. A limit over the maximum is a 400, not silently cut."""
+
+    max_limit = 200
+    template = None
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        page = PageQuery(
+            data={name: request.query_params[name] for name in ("limit", "offset") if name in request.query_params}
+        )
+        page.is_valid(raise_exception=True)
+        limit, offset = page.validated_data["limit"], page.validated_data["offset"]
+        self.limit, self.offset = limit, offset
+        rows = list(queryset[offset : offset + limit + 1])
+        self.next_offset = offset + limit if len(rows) > limit else None
+        return rows[:limit]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_next_link(self) -> str | None:
+        if self.next_offset is None or self.request is None:
+            return None
+        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, self.next_offset)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        del paginated["properties"]["count"]
+        paginated["required"] = ["results"]
+        return paginated
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_limit, default=50)
+        return parameters
 
 
 class ScopedViewSet(viewsets.GenericViewSet[Any]):
@@ -75,8 +130,7 @@ class OrganizationViewSet(
 
     def get_queryset(self) -> QuerySet[Organization]:
         queryset = access.organizations_visible_to(request_user(self.request))
-        q = self.request.query_params.get("q", "").strip()
-        return queryset.filter(name__icontains=q) if q else queryset
+        return selectors.organization_search(queryset, q=self.request.query_params.get("q", ""))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self.input(request.data).validated_data)
@@ -97,12 +151,11 @@ class OrganizationViewSet(
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Name, phone, e-mail or organization."),
-            OpenApiParameter("category", OpenApiTypes.STR, enum=["now", "future", "never"]),
-            OpenApiParameter("owner", OpenApiTypes.INT),
-        ]
+        parameters=[ClientListQuery],
+        description="The web page's client list: the same filters and sorts (selectors.clients_listed). "
+        "Pages have `next`/`previous` links and no total count. A wrong or unknown parameter is a 400.",
     ),
+    retrieve=extend_schema(responses=ClientDetailOutput),
     create=extend_schema(request=ClientInput, responses=ClientOutput),
     partial_update=extend_schema(request=ClientInput, responses=ClientOutput),
 )
@@ -116,19 +169,27 @@ class ClientViewSet(
     queryset = Client.objects.none()
     serializer_class = ClientOutput
     input_serializer = ClientInput
+    pagination_class = HasNextPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
+    list_parameters = frozenset({"limit", "offset", "format"})  # besides the filters
 
     def get_queryset(self) -> QuerySet[Client]:
-        queryset = access.clients_visible_to(request_user(self.request))
-        params = self.request.query_params
-        owner = params.get("owner")
-        queryset = selectors.client_search(
-            queryset,
-            q=params.get("q", ""),
-            category=params.get("category", ""),
-            owner=int(owner) if owner and owner.isdigit() else None,
-        )
+        queryset = access.clients_visible_to(request_user(self.request)).select_related("owner__team", "organization")
         return selectors.with_next_step(queryset.prefetch_related("interests"))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = request_user(request)
+        query = ClientListQuery(data=request.query_params, user=user)
+        unknown = set(request.query_params) - set(query.fields) - self.list_parameters
+        if not query.is_valid() or unknown:
+            errors = {name: [_("Unknown parameter.")] for name in sorted(unknown)}
+            raise exceptions.ValidationError({**query.errors, **errors})
+        clients = selectors.clients_listed(user=user, filters=query.filters(), today=timezone.localdate())
+        page = self.paginate_queryset(selectors.with_next_step(clients.prefetch_related("interests")))
+        return self.get_paginated_response(ClientOutput(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(ClientDetailOutput(self.get_object()).data)
 
     def _fresh(self, client: Client) -> Client:
         return self.get_queryset().get(pk=client.pk)
@@ -169,6 +230,32 @@ class ClientViewSet(
             **data,
         )
         return Response(ClientOutput(self._fresh(client)).data)
+
+    @extend_schema(responses=CategoryChangeOutput(many=True), summary="The category history, newest first (CAT-6)")
+    @action(detail=True, methods=["get"], url_path="category-changes")
+    def category_changes(self, request: Request, pk: str | None = None) -> Response:
+        client = access.client_for_user(request_user(request), pk or "")
+        changes = CategoryChange.objects.filter(client=client).order_by("-changed_at", "-id")
+        return self.get_paginated_response(CategoryChangeOutput(self.paginate_queryset(changes), many=True).data)
+
+    @extend_schema(request=ReassignInput, responses=ReassignOutput, summary="Give clients to another manager (OWN-1)")
+    @action(detail=False, methods=["post"])
+    def reassign(self, request: Request) -> Response:
+        """What a team lead does with the selected rows of the client list; history stays with the clients."""
+        user = request_user(request)
+        if not access.can_reassign(user):
+            raise exceptions.PermissionDenied(_("Only team leads and admins reassign clients."))
+        serializer = ReassignInput(data=request.data)
+        serializer.fields["to_owner"].queryset = access.users_assignable_by(user)  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        wanted = set(serializer.validated_data["clients"])
+        clients = list(access.clients_visible_to(user).filter(pk__in=wanted).order_by("pk"))
+        missing = sorted(wanted - {client.pk for client in clients})
+        if missing:
+            message = _("These clients do not exist or are not yours to see: %(ids)s.")
+            raise exceptions.ValidationError({"clients": [message % {"ids": ", ".join(map(str, missing))}]})
+        moved = services.clients_reassign(clients=clients, to_owner=serializer.validated_data["to_owner"], by=user)
+        return Response({"reassigned": moved})
 
 
 @extend_schema_view(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,32 @@ from keepwarm.core.models import TimeStamped
 
 validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
 validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
+
+
+def working_hours_errors(
+    work_start: dt.time | None,
+    work_end: dt.time | None,
+    lunch_start: dt.time | None,
+    lunch_end: dt.time | None,
+    workdays: str,
+) -> dict[str, str]:
+    """TACT-1/2: a day that ends after it starts, and a lunch that does too, inside the day (when both are set);
+    each working day once."""
+    errors = {}
+    if len(set(workdays)) != len(workdays):
+        errors["workdays"] = _("List each working day once.")
+    if work_start is not None and work_end is not None and work_start >= work_end:
+        errors["work_end"] = _("The working day must end after it starts.")
+    if (lunch_start is None) != (lunch_end is None):
+        errors["lunch_end" if lunch_end is None else "lunch_start"] = _(
+            "Give both ends of the lunch break, or neither."
+        )
+    elif lunch_start is not None and lunch_end is not None:
+        if lunch_start >= lunch_end:
+            errors["lunch_end"] = _("The lunch break must end after it starts.")
+        elif work_start is not None and work_end is not None and not work_start <= lunch_start < lunch_end <= work_end:
+            errors["lunch_start"] = _("The lunch break must fall inside the working day.")
+    return {name: str(message) for name, message in errors.items()}
 
 
 class WorkingHours(models.Model):
@@ -34,6 +62,12 @@ class WorkingHours(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        errors = working_hours_errors(self.work_start, self.work_end, self.lunch_start, self.lunch_end, self.workdays)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Organization(TimeStamped, WorkingHours):
@@ -58,6 +92,8 @@ class Organization(TimeStamped, WorkingHours):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The folded name (contacts.fold), kept by the services: SQLite's LIKE and lower() ignore Cyrillic case.
+    search_name = models.TextField(editable=False, default="", db_default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from keepwarm.accounts import access
-from keepwarm.clients.choices import Category, NeverReason
-from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.accounts.models import User
+from keepwarm.clients import selectors
+from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
+from keepwarm.clients.models import CategoryChange, Client, Order, Organization
+from keepwarm.clients.moment import client_moment
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.touches.models import PlannedTouch
 
@@ -92,6 +96,112 @@ class ClientOutput(serializers.ModelSerializer[Client]):
         steps = getattr(client, "open_next_steps", None)
         step = steps[0] if steps else None
         return NextStepOutput(step).data if step is not None else None
+
+
+class MomentOutput(serializers.Serializer[None]):
+    """The card's "local time now / good moment to call" (TACT-1..5), in the client's time zone."""
+
+    time_zone = serializers.CharField()
+    local_time = serializers.CharField(help_text="ISO 8601 with the client's UTC offset.")
+    good_moment = serializers.BooleanField()
+    status = serializers.CharField(help_text="good, off_hours, lunch, end_of_day, non_working_day or pre_weekend.")
+    good_until = serializers.TimeField(allow_null=True, help_text="When the current good window ends.")
+
+
+class ClientDetailOutput(ClientOutput):
+    """One client, as the card shows it: with the client's local time and whether now is a good moment."""
+
+    moment = serializers.SerializerMethodField()
+
+    class Meta(ClientOutput.Meta):
+        fields = [*ClientOutput.Meta.fields, "moment"]
+
+    @extend_schema_field(MomentOutput)
+    def get_moment(self, client: Client) -> dict[str, object]:
+        moment = client_moment(client, timezone.now())
+        return {
+            "time_zone": str(moment.local_now.tzinfo),
+            "local_time": moment.local_now.isoformat(),
+            "good_moment": moment.ok,
+            "status": moment.code,
+            "good_until": moment.closes_at.isoformat(timespec="minutes") if moment.closes_at else None,
+        }
+
+
+class CategoryChangeOutput(serializers.ModelSerializer[CategoryChange]):
+    """CAT-6: one row of a client's category history."""
+
+    class Meta:
+        model = CategoryChange
+        fields = [
+            "id",
+            "changed_at",
+            "changed_by",
+            "from_category",
+            "to_category",
+            "reason",
+            "never_reason",
+            "is_correction",
+        ]
+
+
+class ClientListQuery(serializers.Serializer[None]):
+    """The client list's filters, the same as the web page's (selectors.clients_listed)."""
+
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Name, phone, e-mail or organization."
+    )
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
+    relationship_group = serializers.ChoiceField(choices=RelationshipGroup.choices, required=False, allow_blank=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, allow_null=True, help_text="A team lead's or admin's filter."
+    )
+    no_next_step = serializers.BooleanField(required=False, default=False, help_text="Clients without a next step.")
+    overdue = serializers.BooleanField(required=False, default=False, help_text="The next step was due before today.")
+    going_cold = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="POST-4: no purchase and no contact for the team's passive threshold (planner settings).",
+    )
+    sort = serializers.ChoiceField(choices=list(selectors.CLIENT_SORTS), required=False, allow_blank=True)
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["owner"].queryset = access.users_assignable_by(user)  # type: ignore[attr-defined]
+
+    def filters(self) -> selectors.ClientFilters:
+        data = self.validated_data
+        owner = data.get("owner")
+        return selectors.ClientFilters(
+            q=data.get("q", ""),
+            category=data.get("category", ""),
+            group=data.get("relationship_group", ""),
+            owner_id=owner.pk if owner else None,
+            no_next_step=data["no_next_step"],
+            overdue=data["overdue"],
+            going_cold=data["going_cold"],
+            sort=data.get("sort") or "name",
+        )
+
+
+REASSIGN_AT_MOST = 500
+
+
+class ReassignInput(serializers.Serializer[None]):
+    clients = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=REASSIGN_AT_MOST,
+        help_text="Ids of clients you can see.",
+    )
+    to_owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), help_text="The manager to give them to."
+    )
+
+
+class ReassignOutput(serializers.Serializer[None]):
+    reassigned = serializers.IntegerField(help_text="How many changed owner (the others were theirs already).")
 
 
 class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):

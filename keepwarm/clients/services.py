@@ -17,13 +17,20 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import events
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
-from keepwarm.clients.contacts import normalize_emails, normalize_phones, search_text
+from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, search_text
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.core.errors import StaleEditError
 from keepwarm.ladder.services import offer_check
-from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS
-from keepwarm.planner.services import NextStepRequest, client_replan, clients_replan, close_planned_touches
+from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
+from keepwarm.planner.services import (
+    NextStepRequest,
+    callable_or_error,
+    client_replan,
+    clients_replan,
+    close_planned_touches,
+)
 from keepwarm.qualification.services import scorecards_recompute
+from keepwarm.touches.bounds import check_event_day
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -282,6 +289,13 @@ def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> 
     return moved
 
 
+def _check_callable_hours(organization: Organization, fields: dict[str, Any]) -> None:
+    """Its people take its hours: they must leave the team's rules some time to call (TACT-1..4)."""
+    if organization.team is not None and set(fields) & set(ORGANIZATION_CALENDAR_FIELDS):
+        settings = settings_for_team(organization.team)
+        callable_or_error(calendar_facts(Client(organization=organization), settings), settings)
+
+
 @transaction.atomic
 def organization_create(*, by: User, **fields: Any) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS) - {"team"}
@@ -294,6 +308,8 @@ def organization_create(*, by: User, **fields: Any) -> Organization:
         raise ValidationError({"team": _("You can only add organizations to your own team.")})
     organization = Organization(team=team, **fields)
     organization.full_clean()
+    _check_callable_hours(organization, fields)
+    organization.search_name = fold(organization.name)
     organization.save()
     return organization
 
@@ -308,7 +324,9 @@ def organization_update(*, organization: Organization, by: User, expected_versio
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
-    _save_versioned(organization, expected_version=expected_version, fields=list(fields))
+    _check_callable_hours(organization, fields)
+    organization.search_name = fold(organization.name)
+    _save_versioned(organization, expected_version=expected_version, fields=[*fields, "search_name"])
     if "name" in fields:  # its people are found by the organization's name
         people = list(organization.people.all())
         for person in people:
@@ -342,6 +360,7 @@ def order_record(
     _lock_fresh(client)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
+    check_event_day(ordered_on, field="ordered_on")
     order = Order(
         client=client,
         ordered_on=ordered_on,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization-create"),
+    path("organizations/options/", views.organization_options, name="organization-options"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,34 +28,12 @@ from keepwarm.planner.services import open_next_step
 PAGE_SIZE = 50
 
 
-def filtered_clients(request: AuthedRequest, form: ClientFilterForm) -> QuerySet[Client]:
-    """The visible clients the filter form asks for; an invalid filter is ignored, not an error page."""
-    data = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
-    owner = data.get("owner")
-    queryset = selectors.client_search(
-        access.clients_visible_to(request.user),
-        q=data.get("q", ""),
-        category=data.get("category", ""),
-        owner=owner.pk if owner else None,
-    )
-    if data.get("group"):
-        queryset = queryset.filter(relationship_group=data["group"])
-    if data.get("no_next_step"):
-        queryset = selectors.clients_without_next_step(queryset)
-    if data.get("overdue"):
-        queryset = selectors.clients_overdue(queryset, today=today)
-    if data.get("going_cold"):
-        queryset = selectors.clients_going_cold(queryset, today=today)
-    queryset = selectors.clients_sorted(
-        queryset, sort=data.get("sort") or "name", selective_search=selectors.is_selective(data.get("q", ""))
-    )
-    return selectors.with_next_step(queryset.select_related("organization", "owner"))
-
-
 def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> dict[str, Any]:
-    number = (form.cleaned_data.get("page") or 1) if form.is_valid() else 1
-    page = selectors.page_of(filtered_clients(request, form), number=number, size=PAGE_SIZE)
+    """The page of clients the valid filters select; a wrong filter is shown with its error, the rest apply."""
+    today = timezone.localdate()
+    clients = selectors.clients_listed(user=request.user, filters=form.filters(), today=today)
+    clients = selectors.with_next_step(clients.select_related("organization", "owner"))
+    page = selectors.page_of(clients, number=form.page_number(), size=PAGE_SIZE)
     can_reassign = access.can_reassign(request.user)
     reassign = ReassignForm(user=request.user) if can_reassign else None
     return {
@@ -64,7 +41,7 @@ def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> di
         "page": page,
         "can_reassign": can_reassign,
         "reassign": reassign,
-        "today": timezone.localdate(),
+        "today": today,
         **extra,
     }
 
@@ -167,11 +144,27 @@ def _saved(form: ClientForm | OrganizationForm, update: Any, **target: Any) -> b
 def organization_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     organizations = access.organizations_visible_to(request.user).order_by("name", "id")
-    if q:
-        organizations = organizations.filter(name__icontains=q)
+    organizations = selectors.organization_search(organizations, q=q)
     number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     page = selectors.page_of(organizations, number=number, size=PAGE_SIZE)
     return render(request, "clients/organizations.html", {"page": page, "q": q})
+
+
+@login_required
+def organization_options(request: AuthedRequest) -> HttpResponse:
+    """The client form's organization picker asks here as the user types: <option>s of the team's organizations
+    that match (OWN-1), or the picked (else the saved) one when the search is empty."""
+    q = request.GET.get("organization_search", "").strip()
+    picked = next((value for value in request.GET.getlist("organization") if value.isdigit()), "")
+    current = request.GET.get("current", "")
+    chosen = int(picked) if picked else (int(current) if current.isdigit() and not q else None)
+    organizations = access.organizations_visible_to(request.user).order_by("name", "id")
+    shown, more = selectors.organization_choices(organizations, q=q, picked=chosen)
+    if all(organization.pk != chosen for organization in shown):
+        # A single match is what saving would pick, so it is shown picked; otherwise nothing is.
+        chosen = shown[0].pk if len(shown) == 1 and not more else None
+    context = {"shown": shown, "more": more, "q": q, "chosen": chosen}
+    return render(request, "clients/_organization_options.html", context)
 
 
 @login_required

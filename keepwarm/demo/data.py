@@ -82,7 +82,8 @@ def build_organizations(rng: random.Random, *, team: Team, count: int, today: dt
         rate = {"RUB": 100, "MDL": 19, "RON": 5, "UAH": 45, "KZT": 520}.get(names.CURRENCIES[country], 1)
         organizations.append(
             Organization(
-                team=team, name=name, vertical=rng.choice(list(names.VERTICALS)), employees=employees,
+                team=team, name=name, search_name=fold(name), vertical=rng.choice(list(names.VERTICALS)),
+                employees=employees,
                 annual_revenue=Decimal(round(revenue_eur * rate, -3)), revenue_currency=names.CURRENCIES[country],
                 country=country, territory=city, time_zone=zone,
                 founded_on=today - dt.timedelta(days=rng.randint(3 * 365, 33 * 365)),

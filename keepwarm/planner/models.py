@@ -6,11 +6,13 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team
+from keepwarm.clients.models import working_hours_errors
 
 
 def default_greeting_holidays() -> list[str]:
@@ -28,11 +30,16 @@ class TeamPlannerSettings(models.Model):
     work_end = models.TimeField(_("working day ends"), default=dt.time(18))
     lunch_start = models.TimeField(_("lunch starts"), null=True, blank=True, default=dt.time(13))
     lunch_end = models.TimeField(_("lunch ends"), null=True, blank=True, default=dt.time(14))
-    workdays = models.CharField(_("working days"), max_length=7, default="12345")
+    workdays = models.CharField(
+        _("working days"),
+        max_length=7,
+        default="12345",
+        validators=[RegexValidator(r"^[1-7]{1,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))],
+    )
     end_of_day_margin_minutes = models.PositiveSmallIntegerField(
         _("no calls in the last minutes of the day"),
         default=30,
-        validators=[MinValueValidator(5)],
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text=_("TACT-3: at least 5."),
     )
     pre_weekend_rule = models.CharField(
@@ -43,27 +50,31 @@ class TeamPlannerSettings(models.Model):
     )
     pre_weekend_afternoon_from = models.TimeField(_("afternoon starts"), default=dt.time(12))
     min_days_between_outbound = models.PositiveSmallIntegerField(
-        _("days between our contacts, at least"), default=7, validators=[MinValueValidator(1)]
+        _("days between our contacts, at least"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     max_outbound_per_30_days = models.PositiveSmallIntegerField(
-        _("our contacts per 30 days, at most"), default=2, validators=[MinValueValidator(1)]
+        _("our contacts per 30 days, at most"), default=2, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     six_target = models.PositiveSmallIntegerField(
         _("contacts per year (rule of six)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
-    hangup_window_days = models.PositiveSmallIntegerField(_("hang-ups counted over (days)"), default=90)
+    hangup_window_days = models.PositiveSmallIntegerField(
+        _("hang-ups counted over (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     refusals_to_pause = models.PositiveSmallIntegerField(
-        _("refusals in a row before pausing"), default=3, validators=[MinValueValidator(2)]
+        _("refusals in a row before pausing"), default=3, validators=[MinValueValidator(2), MaxValueValidator(10)]
     )
     competitor_default_months = models.PositiveSmallIntegerField(
-        _("after a competitor's sale, call again in (months)"), default=6, validators=[MinValueValidator(1)]
+        _("after a competitor's sale, call again in (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     post_sale_unsuitable_working_days = models.PositiveSmallIntegerField(
         _("meeting after an unsuitable purchase within (working days)"),
         default=2,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     offer_interval_days = models.PositiveSmallIntegerField(
         _("an offer to customers every (days)"),
@@ -71,7 +82,9 @@ class TeamPlannerSettings(models.Model):
         validators=[MinValueValidator(30), MaxValueValidator(60)],
     )
     passive_days = models.PositiveSmallIntegerField(
-        _("passive after (days without purchase or contact)"), default=180, validators=[MinValueValidator(30)]
+        _("passive after (days without purchase or contact)"),
+        default=180,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
     )
     greeting_holidays = models.JSONField(_("holidays to greet clients on"), default=default_greeting_holidays)
     greet_org_anniversary = models.BooleanField(_("greet organizations on their anniversary"), default=False)
@@ -86,6 +99,19 @@ class TeamPlannerSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.team)
+
+    def clean(self) -> None:
+        """TACT-1..4 settings that leave time to call: a real day, lunch inside it, a margin shorter than it."""
+        super().clean()
+        errors = working_hours_errors(self.work_start, self.work_end, self.lunch_start, self.lunch_end, self.workdays)
+        if "work_end" not in errors and self.work_start and self.work_end:
+            day_minutes = (self.work_end.hour * 60 + self.work_end.minute) - (
+                self.work_start.hour * 60 + self.work_start.minute
+            )
+            if self.end_of_day_margin_minutes is not None and self.end_of_day_margin_minutes >= day_minutes:
+                errors["end_of_day_margin_minutes"] = str(_("The margin must be shorter than the working day."))
+        if errors:
+            raise ValidationError(errors)
 
 
 def new_feed_token() -> str:

@@ -64,7 +64,7 @@ def check_plan_day(value: dt.date, *, field: str, today: dt.date | None = None) 
 
 
 def check_event_day(value: dt.date, *, field: str, today: dt.date | None = None) -> None:
-    """For the order path (clients.services.order_record): `check_event_day(ordered_on, field="ordered_on")`."""
+    """An order or other past event on a day: not before 2000, not after today (a day ahead for time zones)."""
     error = event_day_error(value, today=today or timezone.localdate())
     if error:
         raise ValidationError({field: [error]}, code="date_out_of_bounds")

@@ -160,3 +160,11 @@ def test_tact5_tact7_a_letter_picked_for_a_saturday_goes_out_on_a_working_day(al
     assert step.due_date > saturday
     assert _working(step.due_date)
     assert {"rule": "TACT-5", "code": "weekend", "day": saturday.isoformat()} in step.explanation
+
+
+def test_post1_an_order_dated_in_2099_is_refused_on_its_field(alice):
+    client = make_client(alice)
+    order = {"client": client.pk, "ordered_on": "2099-01-01", "amount": "100", "items": "Printers"}
+    response = api_as(alice).post("/api/orders/", order, format="json")
+    assert response.status_code == 400
+    assert "ordered_on" in response.json()
