@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from keepwarm.accounts.api import me
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
-from keepwarm.deals.api import DealViewSet, organization_assessment
+from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
@@ -35,6 +35,8 @@ urlpatterns = [
     path("clients/<int:pk>/suggestions/", client_suggestions, name="client-suggestions"),
     path("clients/<int:pk>/interviews/", client_interviews, name="client-interviews"),
     path("organizations/<int:pk>/assessment/", organization_assessment, name="organization-assessment"),
+    path("organizations/<int:pk>/people/", organization_people, name="organization-people"),
+    path("corporate/grid/", corporate_grid, name="corporate-grid"),
     path("agenda/", planner_api.agenda, name="agenda"),
     path("team/load/", planner_api.team_load, name="team-load"),
     path("team/settings/", planner_api.team_settings, name="team-settings"),

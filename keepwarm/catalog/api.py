@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -15,6 +16,7 @@ from keepwarm.accounts import access
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.models import Event, Product
 from keepwarm.catalog.serializers import (
+    EventCandidateOutput,
     EventInput,
     EventOutput,
     InvitationOutput,
@@ -58,10 +60,28 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRows
         return Response(ProductOutput(self.get_queryset().get(pk=product.pk)).data)
 
     @extend_schema(responses=ProductMatchOutput(many=True), summary="Matched clients: planned or waiting")
-    @action(detail=True, methods=["get"])
+    # a plain list, as it always answered: without pagination_class=None the schema claimed a paginated page
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request: Request, pk: str | None = None) -> Response:
         rows = selectors.product_matches(self.get_object(), user=request_user(request))
         return Response(ProductMatchOutput(rows, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses=ProductMatchOutput(many=True),
+        summary="Plan waiting offers now (POST-3, ANNOY-1)",
+        description="Re-checks the clients whose offer waited for the contact caps; the ones now within them get "
+        "the offer planned. A big team is re-checked in a task, so its rows change shortly after.",
+    )
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        user = request_user(request)
+        product = self.get_object()
+        # the same gate as the product page's button: catalog matching is a team setting (leads, admins)
+        if not access.can_manage_team_rows(user):
+            raise PermissionDenied
+        services.product_retry_waiting(product=product, by=user)
+        return Response(ProductMatchOutput(selectors.product_matches(product, user=user), many=True).data)
 
 
 @extend_schema_view(
@@ -87,6 +107,13 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRowsVi
         data.pop("team", None)
         services.event_update(event=event, by=request_user(request), **data)
         return Response(EventOutput(self.get_queryset().get(pk=event.pk)).data)
+
+    @extend_schema(responses=EventCandidateOutput(many=True), summary="Clients to invite (POST-7)")
+    @action(detail=True, methods=["get"])
+    def candidates(self, request: Request, pk: str | None = None) -> Response:
+        rows = selectors.event_candidates(self.get_object(), user=request_user(request))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(EventCandidateOutput(page, many=True).data)
 
     @extend_schema(request=InviteInput, responses=InvitationOutput, summary="Invite a client (POST-7)")
     @action(detail=True, methods=["post"])

@@ -92,6 +92,15 @@ class InvitationOutput(serializers.Serializer[Any]):
     touch = serializers.IntegerField(source="touch_id")
 
 
+class EventCandidateOutput(serializers.Serializer[Any]):
+    """POST-7: a visible client whose interests match the event; `invited` once the invitation is logged."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    owner = serializers.IntegerField(source="owner_id")
+    invited = serializers.BooleanField()
+
+
 class SuggestionOutput(serializers.Serializer[Any]):
     product = ProductOutput()
     reason = serializers.CharField()

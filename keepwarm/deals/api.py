@@ -1,4 +1,4 @@
-"""REST endpoints for deals (SALE-1) and the corporate assessment (CORP-1)."""
+"""REST endpoints for deals (SALE-1), the corporate assessment, grid and an organization's people (CORP-1)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from keepwarm.deals.serializers import (
     CloseInput,
     DealInput,
     DealOutput,
+    GridCellOutput,
     MoveInput,
+    OrganizationPeopleOutput,
 )
 
 
@@ -74,3 +76,29 @@ def organization_assessment(request: Request, pk: int) -> Response:
     serializer.is_valid(raise_exception=True)
     assessment = services.organization_assess(organization=organization, by=user, **serializer.validated_data)
     return Response(AssessmentOutput(assessment).data)
+
+
+@extend_schema(
+    responses=GridCellOutput(many=True),
+    summary="The corporate grid (CORP-1)",
+    description="Nine cells: interest from high to low, and within each financial capacity from low to high.",
+)
+@api_view(["GET"])
+def corporate_grid(request: Request) -> Response:
+    rows = selectors.corporate_grid(request_user(request))
+    return Response(GridCellOutput([cell for row in rows for cell in row], many=True).data)
+
+
+@extend_schema(responses=OrganizationPeopleOutput, summary="People and their decision roles (CORP-1)")
+@api_view(["GET"])
+def organization_people(request: Request, pk: int) -> Response:
+    user = request_user(request)
+    organization = get_object_or_404(access.organizations_visible_to(user), pk=pk)
+    known = selectors.has_decision_maker(organization)
+    body = {
+        "organization": organization.pk,
+        "has_decision_maker": known,
+        "warning": None if known else str(selectors.NO_DECISION_MAKER),
+        "people": selectors.organization_people(organization, user=user),
+    }
+    return Response(OrganizationPeopleOutput(body).data)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
@@ -49,6 +50,10 @@ def deal_board(user: User) -> list[BoardColumn]:
 
 def organization_people(organization: Organization, *, user: User) -> QuerySet[Client]:
     return access.clients_visible_to(user).filter(organization=organization).order_by("decision_role", "last_name")
+
+
+# The organization page says the same (deals/people.html); one msgid, one translation.
+NO_DECISION_MAKER = gettext_lazy("No decision-maker is known: find out who decides before presenting (CORP-1).")
 
 
 def has_decision_maker(organization: Organization) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import TextChoices
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import ScopedRelationsMixin
 from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
 from keepwarm.deals.selectors import scorecard_stages
@@ -102,3 +103,31 @@ class AssessmentInput(serializers.ModelSerializer[OrganizationAssessment]):
     class Meta:
         model = OrganizationAssessment
         fields = ["interest", "capacity"]
+
+
+class GridCellOutput(serializers.Serializer[Any]):
+    """CORP-1: one cell of the interest x financial-capacity grid, with its strategy and how many organizations."""
+
+    interest = GradeField()
+    capacity = GradeField()
+    strategy = serializers.CharField()
+    strategy_label = serializers.CharField(source="strategy.label")
+    description = serializers.CharField()
+    count = serializers.IntegerField(help_text="Assessed organizations in this cell that the user may see.")
+
+
+class PersonOutput(serializers.ModelSerializer[Client]):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Client
+        fields = ["id", "full_name", "position", "decision_role"]
+
+
+class OrganizationPeopleOutput(serializers.Serializer[Any]):
+    """CORP-1: the people the user may see, in decision-role order, and whether anyone decides."""
+
+    organization = serializers.IntegerField()
+    has_decision_maker = serializers.BooleanField(help_text="Counted over all the organization's people.")
+    warning = serializers.CharField(allow_null=True, help_text="Set when no decision-maker is known.")
+    people = PersonOutput(many=True)

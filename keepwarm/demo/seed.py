@@ -20,6 +20,7 @@ from keepwarm.clients.models import CategoryChange, Client, Order, Organization,
 from keepwarm.demo import names
 from keepwarm.demo.data import Draft, build_clients, build_organizations
 from keepwarm.demo.history import History, build_history
+from keepwarm.demo.sales import build_sales
 from keepwarm.planner.facts import client_time_zone
 from keepwarm.planner.services import clients_replan
 from keepwarm.touches.choices import PlanStatus
@@ -192,6 +193,7 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
     for org in orgs:
         org.created_at = org.updated_at = first_seen.get(org.pk, now) - dt.timedelta(days=rng.randint(0, 30))
     Organization.objects.bulk_update(orgs, ["created_at", "updated_at"], batch_size=BATCH)
+    build_sales(rng, team=team, users=users, today=now.date())
     return DemoSummary(
         organizations=len(orgs),
         clients=len(drafts),

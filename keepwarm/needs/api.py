@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -24,8 +25,11 @@ from keepwarm.needs.serializers import (
     QuestionInput,
     QuestionnaireInput,
     QuestionnaireOutput,
+    QuestionOrderInput,
     QuestionOutput,
 )
+
+QUESTION_PK = OpenApiParameter("question_pk", int, OpenApiParameter.PATH, description="The question's id.")
 
 
 @extend_schema_view(
@@ -38,7 +42,8 @@ class QuestionnaireViewSet(
     queryset = Questionnaire.objects.none()
     serializer_class = QuestionnaireOutput
     input_serializer = QuestionnaireInput
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE only reaches the question action: there is no destroy for a questionnaire (answers keep it, PROTECT).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
         user = request_user(self.request)
@@ -66,6 +71,45 @@ class QuestionnaireViewSet(
             questionnaire=questionnaire, by=request_user(request), **serializer.validated_data
         )
         return Response(QuestionOutput(question).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        request=QuestionInput,
+        responses=QuestionOutput,
+        parameters=[QUESTION_PK],
+        summary="Edit a question",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        responses={204: None},
+        parameters=[QUESTION_PK],
+        summary="Delete a question and its answers",
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"questions/(?P<question_pk>[0-9]+)")
+    def question(self, request: Request, pk: str | None = None, question_pk: str | None = None) -> Response:
+        questionnaire = self.get_object()
+        question = get_object_or_404(questionnaire.questions.all(), pk=question_pk)
+        user = request_user(request)
+        if request.method == "DELETE":
+            services.question_delete(question=question, by=user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = QuestionInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        question = services.question_save(
+            questionnaire=questionnaire, by=user, question=question, **serializer.validated_data
+        )
+        return Response(QuestionOutput(question).data)
+
+    @extend_schema(request=QuestionOrderInput, responses=QuestionnaireOutput, summary="Reorder the questions")
+    @action(detail=True, methods=["post"], url_path="questions/order")
+    def question_order(self, request: Request, pk: str | None = None) -> Response:
+        questionnaire = self.get_object()
+        serializer = QuestionOrderInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.questions_reorder(
+            questionnaire=questionnaire, by=request_user(request), question_ids=serializer.validated_data["questions"]
+        )
+        return Response(QuestionnaireOutput(self.get_queryset().get(pk=questionnaire.pk)).data)
 
 
 def _interview_answers(user: User, client: Client, data: dict[str, Any]) -> tuple[Questionnaire, list[Any]]:

@@ -41,6 +41,12 @@ class QuestionInput(serializers.Serializer[None]):
     tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
 
 
+class QuestionOrderInput(serializers.Serializer[None]):
+    questions = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, help_text="Every question's id once, in the new order."
+    )
+
+
 class AnswerInput(serializers.Serializer[None]):
     question = serializers.IntegerField()
     text = serializers.CharField(required=False, allow_blank=True, default="")

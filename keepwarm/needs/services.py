@@ -134,3 +134,33 @@ def answer_save(*, client: Client, questionnaire: Questionnaire, by: User, data:
     """One answer typed during the call (htmx, per field)."""
     interview = interview_record(client=client, questionnaire=questionnaire, by=by, answers=[data])
     return Answer.objects.get(interview=interview, question=data.question)
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User) -> None:
+    """NEED-1: remove a question; the answers to it go with it, the interests they added stay with the clients."""
+    _check_manager(by, question.questionnaire.team)
+    question.delete()
+
+
+@transaction.atomic
+def questions_reorder(*, questionnaire: Questionnaire, by: User, question_ids: Sequence[int]) -> list[Question]:
+    """NEED-1: put the questions in this order (1, 2, 3, ...); every question of the questionnaire, once."""
+    _check_manager(by, questionnaire.team)
+    questions = {question.pk: question for question in questionnaire.questions.select_for_update()}
+    if len(question_ids) != len(set(question_ids)) or set(question_ids) != set(questions):
+        raise ValidationError({"questions": _("List every question of this questionnaire once.")})
+    for position, pk in enumerate(question_ids, start=1):
+        questions[pk].order = position
+    Question.objects.bulk_update(questions.values(), ["order"])
+    return [questions[pk] for pk in question_ids]
+
+
+def question_move(*, question: Question, by: User, up: bool) -> list[Question]:
+    """The list page's up/down buttons: swap with the neighbour, then renumber through questions_reorder."""
+    ids = list(question.questionnaire.questions.values_list("pk", flat=True))
+    index = ids.index(question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+    return questions_reorder(questionnaire=question.questionnaire, by=by, question_ids=ids)

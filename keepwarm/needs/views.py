@@ -63,6 +63,8 @@ def questionnaire_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 questionnaire=questionnaire, by=request.user, **question_form.service_fields()
             ),
         )
+    elif action in ("up", "down"):
+        saved = _move(request, questionnaire, up=action == "up")
     if action and saved is not None:
         messages.success(request, _("Saved."))
         return redirect("needs:questionnaire", pk=questionnaire.pk)
@@ -71,10 +73,28 @@ def questionnaire_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "needs/questionnaire.html", context)
 
 
+def _move(request: AuthedRequest, questionnaire: Questionnaire, *, up: bool) -> object:
+    question = get_object_or_404(questionnaire.questions, pk=request.POST.get("question", "0") or 0)
+    try:
+        return services.question_move(question=question, by=request.user, up=up)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return None
+
+
 @login_required
 def question_edit(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Edit a question; the same page deletes it, saying that its answers go too."""
     questionnaire = _managed(request, pk)
     question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        try:
+            services.question_delete(question=question, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Question deleted."))
+        return redirect("needs:questionnaire", pk=questionnaire.pk)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST":
         saved = run_service(
@@ -85,7 +105,8 @@ def question_edit(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
         )
         if saved is not None:
             return redirect("needs:questionnaire", pk=questionnaire.pk)
-    return render(request, "catalog/form.html", {"form": form, "title": _("Edit question")})
+    context = {"form": form, "title": _("Edit question"), "questionnaire": questionnaire, "question": question}
+    return render(request, "needs/question.html", context)
 
 
 def _interview_context(client: Client, questionnaire: Questionnaire | None) -> dict[str, Any]:

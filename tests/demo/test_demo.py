@@ -217,3 +217,24 @@ def test_russian_surnames_agree_in_gender(male, female):
 
 def test_summary_counts_the_planned_rows(demo):
     assert f"{PlannedTouch.objects.count()} planned touches" in demo
+
+
+def test_issue5_rows_come_through_the_services(demo):
+    """QUAL-2 profile, LAD-5 privileges, NEED-1 questionnaire, POST-3 tagged products, SALE-1 stages, JOUR-1."""
+    from keepwarm.catalog.models import Product
+    from keepwarm.deals.models import Deal, OrganizationAssessment
+    from keepwarm.journal.models import JournalEntry
+    from keepwarm.ladder.models import LevelPrivileges
+    from keepwarm.needs.models import Questionnaire
+    from keepwarm.qualification.models import IdealCustomerProfile
+
+    assert IdealCustomerProfile.objects.get().countries == ["MD", "RO"]
+    assert LevelPrivileges.objects.count() == 5
+    assert Questionnaire.objects.get().questions.filter(interest_tags__isnull=False).exists()
+    assert Product.objects.count() == 3
+    assert all(product.tags.exists() for product in Product.objects.all())
+    open_deals = Deal.objects.filter(result=Deal.Result.OPEN)
+    assert len(set(open_deals.values_list("stage", flat=True))) >= 4
+    assert set(Deal.objects.values_list("result", flat=True)) == {"open", "won", "lost"}
+    assert JournalEntry.objects.filter(deal__isnull=False).count() >= 3
+    assert OrganizationAssessment.objects.exists()
