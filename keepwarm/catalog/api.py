@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -77,9 +76,6 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRows
     def retry(self, request: Request, pk: str | None = None) -> Response:
         user = request_user(request)
         product = self.get_object()
-        # the same gate as the product page's button: catalog matching is a team setting (leads, admins)
-        if not access.can_manage_team_rows(user):
-            raise PermissionDenied
         services.product_retry_waiting(product=product, by=user)
         return Response(ProductMatchOutput(selectors.product_matches(product, user=user), many=True).data)
 

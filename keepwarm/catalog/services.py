@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,10 @@ def product_update(
 
 @transaction.atomic
 def product_retry_waiting(*, product: Product, by: User) -> None:
-    """Re-check the clients whose offer waited for ANNOY-1; the ones now within the caps get it planned."""
+    """Re-check the clients whose offer waited for ANNOY-1; the ones now within the caps get it planned.
+    Matching is a team matter: leads and admins only, from the page and the API alike."""
+    if not access.can_manage_team_rows(by):
+        raise PermissionDenied
     _schedule_matching(product, by, retry_waiting=True)
 
 

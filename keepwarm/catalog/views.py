@@ -63,7 +63,6 @@ def product_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def product_retry(request: AuthedRequest, pk: int) -> HttpResponse:
-    _manager_only(request)
     product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
     services.product_retry_waiting(product=product, by=request.user)
     messages.success(request, _("Waiting offers checked again."))
