@@ -44,6 +44,9 @@ DEFAULT_PRIVILEGES: dict[Level, Privileges] = {
 }
 
 
+MAX_PAYMENT_TERMS_DAYS = 365
+
+
 @dataclass(frozen=True)
 class Excess:
     term: Term
@@ -53,8 +56,8 @@ class Excess:
 
 def check_offer(level_privileges: Privileges, discount_pct: Decimal, payment_terms_days: int) -> list[Excess]:
     """LAD-5: what an offer gives beyond the level; empty means no override (and no reason) is needed."""
-    if not Decimal(0) <= discount_pct <= Decimal(100) or payment_terms_days < 0:
-        raise ValueError("LAD-5: a discount is 0–100 % and payment terms are >= 0 days")
+    if not Decimal(0) <= discount_pct <= Decimal(100) or not 0 <= payment_terms_days <= MAX_PAYMENT_TERMS_DAYS:
+        raise ValueError(f"LAD-5: a discount is 0–100 % and payment terms are 0–{MAX_PAYMENT_TERMS_DAYS} days")
     excesses = []
     if discount_pct > level_privileges.discount_pct:
         excesses.append(Excess(Term.DISCOUNT, discount_pct, level_privileges.discount_pct))

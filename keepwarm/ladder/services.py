@@ -121,9 +121,7 @@ def offer_check(
     try:
         excesses = check_offer(allowed, Decimal(discount_pct), int(payment_terms_days))
     except ValueError:
-        raise ValidationError(
-            {"discount_pct": [_("A discount is 0–100 %; payment terms are 0 days or more.")]}
-        ) from None
+        raise ValidationError({"discount_pct": [_("A discount is 0–100 %; payment terms are 0–365 days.")]}) from None
     if excesses and not override_reason.strip():
         errors = {
             TERM_FIELDS[excess.term]: [

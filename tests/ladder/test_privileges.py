@@ -31,7 +31,9 @@ def test_lad5_an_offer_within_the_level_needs_no_override(level, data):
     assert check_offer(earned, discount, terms) == []
 
 
-@pytest.mark.parametrize(("discount", "terms"), [(Decimal(-1), 0), (Decimal(101), 0), (Decimal(0), -1)])
+@pytest.mark.parametrize(
+    ("discount", "terms"), [(Decimal(-1), 0), (Decimal(101), 0), (Decimal(0), -1), (Decimal(0), 366)]
+)
 def test_lad5_impossible_offers_are_refused(discount, terms):
     with pytest.raises(ValueError, match="LAD-5"):
         check_offer(USER, discount, terms)
