@@ -180,6 +180,7 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "keepwarm.clients.choices.Category",
         "NewClientCategoryEnum": [("now", "Now"), ("future", "Future")],
         "GoalEnum": "keepwarm.touches.choices.Goal",
+        "ChannelEnum": "keepwarm.touches.choices.Channel",
         "CourtesyGoalEnum": [("greeting", "Greeting"), ("thank_you", "Thank-you")],
     },
 }
