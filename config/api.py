@@ -38,6 +38,7 @@ urlpatterns = [
     path("organizations/<int:pk>/people/", organization_people, name="organization-people"),
     path("corporate/grid/", corporate_grid, name="corporate-grid"),
     path("agenda/", planner_api.agenda, name="agenda"),
+    path("agenda/week/", planner_api.agenda_week, name="agenda-week"),
     path("team/load/", planner_api.team_load, name="team-load"),
     path("team/settings/", planner_api.team_settings, name="team-settings"),
     path("calendar-feeds/", planner_api.calendar_feeds, name="calendar-feeds"),

@@ -16,28 +16,31 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.clients.api import request_user
+from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import facts, selectors, services
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.serializers import (
     AgendaOutput,
+    AgendaQuery,
     CalendarFeedOutput,
     ManagerLoadOutput,
     PlannedContactOutput,
     TeamSettingsSerializer,
+    WeekOutput,
+    WeekQuery,
 )
 
 MAX_FORECAST_DAYS = 730
-MAX_AGENDA_LIMIT = 2000
 
 
 def _date_param(request: Request, name: str) -> dt.date:
     raw = request.query_params.get(name)
     if not raw:
         return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: [_("Use a date like 2026-03-12.")]}) from None
+    day = selectors.day_from_text(raw)
+    if day is None:
+        raise ValidationError({name: [_("Use a date like 2026-03-12.")]})
+    return day
 
 
 @extend_schema(
@@ -56,26 +59,46 @@ def client_plan(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today."),
-        OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many, most overdue first (500)."),
-    ],
+    parameters=[AgendaQuery],
     responses=AgendaOutput,
-    summary="The day's contacts, best moment first; overdue ones on top (CAT-7 volume included)",
+    summary="The day's contacts, best moment first; overdue ones on top, paged apart (CAT-7 volume, JOUR-1)",
 )
 @api_view(["GET"])
 def agenda(request: Request) -> Response:
     user = request_user(request)
-    day = _date_param(request, "date")
-    raw_limit = request.query_params.get("limit", str(selectors.AGENDA_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_AGENDA_LIMIT:
-        raise ValidationError({"limit": [_("Give a number from 1 to %(max)s.") % {"max": MAX_AGENDA_LIMIT}]})
+    query = AgendaQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    today = timezone.localdate()
+    day = query.validated_data.get("date") or today
+    offset, limit = query.validated_data["offset"], query.validated_data["limit"]
+    volume = selectors.volume_for(user, day=day)
+    page = slice(offset, offset + limit)
+    agenda = selectors.agenda_for(user, day=day, overdue=page, due=page, counts=volume)
     body = {
         "date": day,
-        "items": selectors.agenda_for(user, day=day, limit=int(raw_limit)),
-        "volume": selectors.volume_for(user, day=day),
+        "items": agenda.items,
+        "overdue_total": agenda.overdue.total,
+        "day_total": agenda.due.total,
+        "next_offset": offset + limit if agenda.overdue.remaining or agenda.due.remaining else None,
+        "volume": volume,
+        "journal_review_due": day == today and journal_review_due(user, today),
     }
     return Response(AgendaOutput(body).data)
+
+
+@extend_schema(
+    parameters=[WeekQuery],
+    responses=WeekOutput,
+    summary="The week's planned contacts, day by day (the Today page's week view)",
+)
+@api_view(["GET"])
+def agenda_week(request: Request) -> Response:
+    query = WeekQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    day = query.validated_data.get("start") or timezone.localdate()
+    start = day - dt.timedelta(days=day.weekday())
+    days = selectors.week_for(request_user(request), start=start, per_day=query.validated_data["limit"])
+    return Response(WeekOutput({"start": start, "days": days}).data)
 
 
 @extend_schema(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -17,14 +19,23 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization
-from keepwarm.planner import explain, facts, tact
+from keepwarm.planner import explain, facts, rules, tact
 from keepwarm.planner.forms import GREETING_LABELS
+from keepwarm.planner.services import plan_inputs
 from keepwarm.planner.types import PlannedContact, Reason
-from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
 AGENDA_LIMIT = 500
+# Best moment first needs every row of the day: a manager's day is a few dozen, a lead's team's a few hundred.
+# Past this many only the earliest are ranked and the rest follow by time; PostgreSQL also stays on index
+# lookups for the clients instead of scanning the whole table.
+DAY_RANKED_AT_MOST = 1000
+DAY_READ_IN_FULL = 200
+WEEK_DAY_LIMIT = 500
+# The days the agenda reads: a week or a month either side of one is still a date.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
 
 
 def describe(reason: Reason) -> str:
@@ -119,28 +130,77 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class AgendaPage:
+    """One part of the agenda (the overdue contacts, or the day's own) a page at a time, with its size in all."""
+
+    items: list[AgendaItem]
+    total: int
+    offset: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total - self.offset - len(self.items))
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + len(self.items) if self.remaining else None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A day's agenda: the overdue contacts (the most overdue first), then the day's own (best moment first).
+    Each part pages on its own, so however many are overdue, the day's contacts are always there."""
+
+    overdue: AgendaPage
+    due: AgendaPage
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        return [*self.overdue.items, *self.due.items]
+
+
+@dataclass(frozen=True)
 class Volume:
     """CAT-7: how many contacts are planned, so one refusal is seen as 1 of N."""
 
-    today: int
+    today: int  # due by the day, overdue ones included
     week: int
     month: int
+    overdue: int = 0  # due before the day
+
+    @property
+    def on_day(self) -> int:
+        return self.today - self.overdue
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    day: dt.date
+    plans: list[AgendaPlan]  # the first ones by time; `total` counts them all
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.plans)
 
 
 def open_planned_for(user: User) -> QuerySet[PlannedTouch]:
     return access.planned_touches_visible_to(user).filter(status=PlanStatus.OPEN)
 
 
-def _order_key(item: AgendaItem) -> tuple[int, int, dt.datetime]:
-    """Overdue first, then clients whose window is open now (closing soonest first), then by start."""
-    if item.overdue:
-        rank = 0
-    elif item.moment.ok:
-        rank = 1
-    else:
-        rank = 2
-    minutes_left = item.moment.minutes_left if item.moment.ok and item.moment.minutes_left is not None else 0
-    return rank, minutes_left, item.planned.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+def day_from_text(raw: str) -> dt.date | None:
+    """A day given as YYYY-MM-DD, or None when it is not one (or so far off that a month around it is no date)."""
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _best_moment_key(moment: tact.MomentStatus, due_at: dt.datetime | None) -> tuple[int, int, dt.datetime]:
+    """Clients whose window is open now first (closing soonest first), then by planned start."""
+    minutes_left = moment.minutes_left if moment.ok and moment.minutes_left is not None else 0
+    return (0 if moment.ok else 1), minutes_left, due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 PLAN_FIELDS = (
@@ -150,13 +210,28 @@ PLAN_FIELDS = (
 CLIENT_FIELDS = ("last_name", "first_name", "patronymic", "do_not_contact")
 OWNER_FIELDS = ("username", "first_name", "last_name")
 CLIENT_CALENDAR_FIELDS = tuple(name for name in facts.CALENDAR_FIELDS if name != "organization")  # read as columns
-# What calendar_facts reads, minus the ids, and the team whose settings apply: rows with equal values share one
-# good-moment check (a day has hundreds of rows and a few dozen calendars).
-_calendar_key = itemgetter(
+# What a good-moment check reads: the calendar columns of the client and its organization, and the owner's team.
+CALENDAR_COLUMNS = (
     "owner__team_id",
-    *(f"client__{name}" for name in CLIENT_CALENDAR_FIELDS if name != "id"),
-    *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS if name != "id"),
+    *(f"client__{name}" for name in CLIENT_CALENDAR_FIELDS),
+    *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS),
 )
+# Rows with equal values (ids aside) share one good-moment check: a day has hundreds of rows, a few dozen calendars.
+_calendar_key = itemgetter(*(column for column in CALENDAR_COLUMNS if not column.endswith("__id")))
+
+
+def _shown_columns(show_owner: bool) -> list[str]:
+    """What a row shows: the plan, its client and organization, and (to leads and admins) its owner."""
+    return [
+        "id",
+        *PLAN_FIELDS,
+        "owner_id",
+        "client__id",
+        "client__category",
+        *(f"client__{name}" for name in CLIENT_FIELDS),
+        "client__organization__name",
+        *(f"owner__{name}" for name in OWNER_FIELDS if show_owner),
+    ]
 
 
 def _calendar_client(row: dict[str, Any]) -> Client:
@@ -169,65 +244,113 @@ def _calendar_client(row: dict[str, Any]) -> Client:
     return Client(organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS})
 
 
-def agenda_for(
-    user: User, *, day: dt.date, now: dt.datetime | None = None, limit: int = AGENDA_LIMIT
-) -> list[AgendaItem]:
-    """The contacts for a day (overdue ones too, when the day is today), best moment first.
+class _Moments:
+    """Good-moment checks for agenda rows, once per distinct calendar, with every team's settings read at once."""
 
-    At most `limit` of them, the most overdue first: a lead's team can have thousands due, and a person works
-    through a page at a time."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    due = (
-        open_planned_for(user).filter(due_date__lte=day)
-        if day <= today
-        else open_planned_for(user).filter(due_date=day)
-    )
-    show_owner = access.can_reassign(user)  # only leads and admins see whose client it is
-    columns = [
-        "id",
-        *PLAN_FIELDS,
-        "owner_id",
-        "owner__team_id",
-        *(f"client__{name}" for name in (*CLIENT_CALENDAR_FIELDS, *CLIENT_FIELDS)),
-        *(f"client__organization__{name}" for name in (*facts.ORGANIZATION_CALENDAR_FIELDS, "name")),
-        *(f"owner__{name}" for name in OWNER_FIELDS if show_owner),
-    ]
-    rows = list(due.order_by("due_date", "due_at", "id").values(*columns)[:limit])
-    settings_by_team = facts.settings_by_team_id({row["owner__team_id"] for row in rows})
-    moments: dict[tuple[Any, ...], tact.MomentStatus] = {}
-    owner_names: dict[int, str] = {}
-    describe_once = cache(describe)  # a day repeats the same few reasons
-    items = []
-    for row in rows:
+    def __init__(self, now: dt.datetime, rows: list[dict[str, Any]]) -> None:
+        self.now = now
+        self.settings = facts.settings_by_team_id({row["owner__team_id"] for row in rows})
+        self.checked: dict[tuple[Any, ...], tact.MomentStatus] = {}
+
+    def __call__(self, row: dict[str, Any]) -> tact.MomentStatus:
         calendar = _calendar_key(row)
-        moment = moments.get(calendar)
+        moment = self.checked.get(calendar)
         if moment is None:
-            settings = settings_by_team[row["owner__team_id"]]
-            moment = tact.moment_status(now, facts.calendar_facts(_calendar_client(row), settings), settings)
-            moments[calendar] = moment
-        if show_owner and row["owner_id"] not in owner_names:
+            team_id = row["owner__team_id"]
+            if team_id not in self.settings:  # a row read after the others (the end of a very long day)
+                self.settings.update(facts.settings_by_team_id({team_id}))
+            settings = self.settings[team_id]
+            moment = tact.moment_status(self.now, facts.calendar_facts(_calendar_client(row), settings), settings)
+            self.checked[calendar] = moment
+        return moment
+
+
+class _Rows:
+    """Agenda rows (plain values from .values()) made into plans and items."""
+
+    def __init__(self, *, day: dt.date, show_owner: bool) -> None:
+        self.day = day
+        self.show_owner = show_owner
+        self.owner_names: dict[int, str] = {}
+        self.describe = cache(describe)  # a day repeats the same few reasons
+
+    def plan(self, row: dict[str, Any]) -> AgendaPlan:
+        if self.show_owner and row["owner_id"] not in self.owner_names:
             owner = User(**{name: row[f"owner__{name}"] for name in OWNER_FIELDS})
-            owner_names[row["owner_id"]] = owner.display_name
+            self.owner_names[row["owner_id"]] = owner.display_name
         client = AgendaClient(
             pk=row["client__id"],
             category=row["client__category"],
             **{name: row[f"client__{name}"] for name in CLIENT_FIELDS},
             organization_name=row["client__organization__name"] or "",
-            owner_name=owner_names.get(row["owner_id"], ""),
+            owner_name=self.owner_names.get(row["owner_id"], ""),
         )
-        planned = AgendaPlan(pk=row["id"], client=client, **{name: row[name] for name in PLAN_FIELDS})
+        return AgendaPlan(pk=row["id"], client=client, **{name: row[name] for name in PLAN_FIELDS})
+
+    def item(self, row: dict[str, Any], moment: tact.MomentStatus) -> AgendaItem:
+        planned = self.plan(row)
         minutes_left = moment.minutes_left
-        items.append(
-            AgendaItem(
-                planned=planned,
-                overdue=planned.due_date < day,
-                moment=moment,
-                closing_soon=moment.ok and minutes_left is not None and minutes_left <= CLOSING_SOON_MINUTES,
-                reasons=[describe_once(reason) for reason in reasons_from_json(planned.explanation)],
-            )
+        return AgendaItem(
+            planned=planned,
+            overdue=planned.due_date < self.day,
+            moment=moment,
+            closing_soon=moment.ok and minutes_left is not None and minutes_left <= CLOSING_SOON_MINUTES,
+            reasons=[self.describe(reason) for reason in reasons_from_json(planned.explanation)],
         )
-    return sorted(items, key=_order_key)
+
+
+def agenda_for(
+    user: User,
+    *,
+    day: dt.date,
+    now: dt.datetime | None = None,
+    overdue: slice = slice(0, AGENDA_LIMIT),
+    due: slice = slice(0, AGENDA_LIMIT),
+    counts: Volume | None = None,
+    shown: Collection[int] = (),
+) -> Agenda:
+    """The day's agenda, each part cut to its slice (an empty slice skips that part: no reads, a total of 0).
+
+    Overdue contacts exist only up to today and page the most overdue first. The day's own are all ranked by best
+    moment, then cut to the slice. `shown`: plans already on the screen, left out of both parts and their totals
+    ("show more" after logging some of them still finds the next ones). `counts`: the day's Volume when the
+    caller has it, which spares counting."""
+    now = now or timezone.now()
+    show_owner = access.can_reassign(user)  # only leads and admins see whose client it is
+    columns = _shown_columns(show_owner)
+    scope = open_planned_for(user).exclude(pk__in=shown) if shown else open_planned_for(user)
+    counts = counts if not shown else None
+    late = scope.filter(due_date__lt=day).order_by("due_date", "due_at", "id")
+    has_overdue = day <= timezone.localdate(now) and overdue.stop > overdue.start
+    overdue_rows = list(late.values(*dict.fromkeys((*columns, *CALENDAR_COLUMNS)))[overdue]) if has_overdue else []
+    # A manager's day (a few dozen) is read in full at once; a longer one (a lead's team) is ranked from the
+    # calendar columns alone, then only the page is read in full.
+    in_full = counts is not None and counts.on_day <= DAY_READ_IN_FULL
+    day_columns = dict.fromkeys((*columns, *CALENDAR_COLUMNS)) if in_full else ("id", "due_at", *CALENDAR_COLUMNS)
+    on_day = scope.filter(due_date=day).order_by("due_at", "id").values(*day_columns)
+    ranked = list(on_day[:DAY_RANKED_AT_MOST]) if due.stop > due.start else []
+    moments = _Moments(now, [*overdue_rows, *ranked])  # one settings read for both parts
+    ranked.sort(key=lambda row: _best_moment_key(moments(row), row["due_at"]))
+    page = ranked[due]
+    if len(ranked) == DAY_RANKED_AT_MOST and due.stop > DAY_RANKED_AT_MOST:
+        page += on_day[max(due.start, DAY_RANKED_AT_MOST) : due.stop]  # the rest of a longer day, by time
+    full_rows = {row["id"]: row for row in (page if in_full else _rows_by_id([row["id"] for row in page], columns))}
+    rows = _Rows(day=day, show_owner=show_owner)
+    due_items = [rows.item(full_rows[row["id"]], moments(row)) for row in page if row["id"] in full_rows]
+    overdue_total = 0 if not has_overdue else counts.overdue if counts else late.count()
+    due_total = len(ranked)
+    if len(ranked) == DAY_RANKED_AT_MOST:
+        due_total = counts.on_day if counts else scope.filter(due_date=day).count()
+    return Agenda(
+        overdue=AgendaPage([rows.item(row, moments(row)) for row in overdue_rows], overdue_total, overdue.start),
+        due=AgendaPage(due_items, due_total, due.start),
+    )
+
+
+def _rows_by_id(ids: list[int], columns: list[str]) -> QuerySet[PlannedTouch, dict[str, Any]]:
+    """By id alone: the ids come from a scoped read, and with any of the scope's filters SQLite walks the team's
+    open plans instead of fetching these few rows."""
+    return PlannedTouch.objects.filter(pk__in=ids).order_by().values(*columns)
 
 
 def volume_for(user: User, *, day: dt.date) -> Volume:
@@ -239,18 +362,30 @@ def volume_for(user: User, *, day: dt.date) -> Volume:
     counted = open_planned_for(user).filter(due_date__lt=max(week_end, next_month))
     counts = counted.aggregate(
         today=Count("id", filter=Q(due_date__lte=day)),
+        overdue=Count("id", filter=Q(due_date__lt=day)),
         week=Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_end)),
         month=Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
     )
-    return Volume(today=counts["today"], week=counts["week"], month=counts["month"])
+    return Volume(today=counts["today"], week=counts["week"], month=counts["month"], overdue=counts["overdue"])
 
 
-def week_for(user: User, *, start: dt.date) -> dict[dt.date, list[PlannedTouch]]:
-    days: dict[dt.date, list[PlannedTouch]] = {start + dt.timedelta(days=offset): [] for offset in range(7)}
-    rows = open_planned_for(user).filter(due_date__gte=start, due_date__lt=start + dt.timedelta(days=7))
-    for planned in rows.select_related("client").order_by("due_date", "due_at", "id"):
-        days[planned.due_date].append(planned)
-    return days
+def week_for(user: User, *, start: dt.date, per_day: int = WEEK_DAY_LIMIT) -> list[WeekDay]:
+    """Seven days from `start`, each with its first `per_day` contacts by time and how many it has in all."""
+    days = [start + dt.timedelta(days=offset) for offset in range(7)]
+    scope = open_planned_for(user).filter(due_date__gte=days[0], due_date__lte=days[-1])
+    show_owner = access.can_reassign(user)
+    numbered = scope.annotate(
+        number=Window(RowNumber(), partition_by=F("due_date"), order_by=(F("due_at").asc(), F("id").asc())),
+        day_total=Window(Count("id"), partition_by=F("due_date")),
+    )
+    shown = numbered.filter(number__lte=per_day).order_by("due_date", "due_at", "id")
+    rows = _Rows(day=start, show_owner=show_owner)
+    plans: dict[dt.date, list[AgendaPlan]] = {day: [] for day in days}
+    totals: dict[dt.date, int] = {}
+    for row in shown.values(*_shown_columns(show_owner), "day_total"):
+        plans[row["due_date"]].append(rows.plan(row))
+        totals[row["due_date"]] = row["day_total"]
+    return [WeekDay(day=day, plans=plans[day], total=totals.get(day, 0)) for day in days]
 
 
 @dataclass(frozen=True)
@@ -325,3 +460,20 @@ def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6
         counts[0] += 1
         counts[1] += contacts >= needed
     return [SixCompliance(owner_id, total, ok) for owner_id, (total, ok) in totals.items()]
+
+
+def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
+    """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
+
+    Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
+    exactly when the plan slows down; rules.py keeps that rule private, hence the underscored names."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=facts.HISTORY_DAYS + 1)
+    hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
+    if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
+        return None
+    given = plan_inputs(client, now=now)
+    plan = rules._Plan(given.client, given.settings, given.today)
+    history = rules._fold(given.client, given.touches, given.orders, given.settings, plan.latest)
+    step = rules._cadence(history, plan, given.today)
+    return next((reason.day for reason in step.reasons if reason.rule == "ANNOY-2"), None) if step else None

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
-from keepwarm.planner.selectors import AgendaItem, explanation
+from keepwarm.planner.selectors import (
+    AGENDA_LIMIT,
+    FIRST_DAY,
+    LAST_DAY,
+    WEEK_DAY_LIMIT,
+    AgendaItem,
+    AgendaPlan,
+    WeekDay,
+    explanation,
+)
 from keepwarm.planner.types import PlannedContact
 from keepwarm.touches.serializers import PlannedTouchOutput
+
+MAX_AGENDA_LIMIT = 2000
+MAX_AGENDA_OFFSET = 1_000_000
+# Translated when the error is raised, in the request's language.
+_LIMIT_MESSAGE = lazy(lambda: gettext("Give a number from 1 to %(max)s.") % {"max": MAX_AGENDA_LIMIT}, str)()
+_OFFSET_MESSAGE = lazy(lambda: gettext("Give a number from 0 to %(max)s.") % {"max": MAX_AGENDA_OFFSET}, str)()
 
 
 class PlannedContactOutput(serializers.Serializer[Any]):
@@ -28,6 +47,31 @@ class PlannedContactOutput(serializers.Serializer[Any]):
         return explanation(contact)
 
 
+def plan_output(planned: AgendaPlan) -> dict[str, Any]:
+    """A plain agenda plan in PlannedTouchOutput's shape, built by hand: DRF's per-field machinery cost ~0.4 ms
+    a row, and a day has hundreds."""
+    return {
+        "id": planned.pk,
+        "client": planned.client.pk,
+        "client_name": planned.client.full_name,
+        "due_date": planned.due_date.isoformat(),
+        "window_start": planned.window_start.isoformat() if planned.window_start else None,
+        "window_end": planned.window_end.isoformat() if planned.window_end else None,
+        "due_at": planned.due_at.isoformat() if planned.due_at else None,
+        "channel": planned.channel,
+        "goal": planned.goal,
+        "kind": planned.kind,
+        "is_next_step": planned.is_next_step,
+        "status": planned.status,
+        "client_choice": planned.client_choice,
+        "urgent": planned.urgent,
+        "explanation": planned.explanation,
+        "note": planned.note,
+        "created_at": planned.created_at.isoformat(),
+        "closed_at": planned.closed_at.isoformat() if planned.closed_at else None,
+    }
+
+
 class AgendaItemOutput(serializers.Serializer[Any]):
     planned = PlannedTouchOutput()
     overdue = serializers.BooleanField()
@@ -38,29 +82,8 @@ class AgendaItemOutput(serializers.Serializer[Any]):
     reasons = serializers.ListField(child=serializers.CharField())
 
     def to_representation(self, item: AgendaItem) -> dict[str, Any]:
-        """Built by hand: DRF's per-field machinery cost ~0.4 ms an item, and a day has hundreds."""
-        planned = item.planned
         return {
-            "planned": {
-                "id": planned.pk,
-                "client": planned.client.pk,
-                "client_name": planned.client.full_name,
-                "due_date": planned.due_date.isoformat(),
-                "window_start": planned.window_start.isoformat() if planned.window_start else None,
-                "window_end": planned.window_end.isoformat() if planned.window_end else None,
-                "due_at": planned.due_at.isoformat() if planned.due_at else None,
-                "channel": planned.channel,
-                "goal": planned.goal,
-                "kind": planned.kind,
-                "is_next_step": planned.is_next_step,
-                "status": planned.status,
-                "client_choice": planned.client_choice,
-                "urgent": planned.urgent,
-                "explanation": planned.explanation,
-                "note": planned.note,
-                "created_at": planned.created_at.isoformat(),
-                "closed_at": planned.closed_at.isoformat() if planned.closed_at else None,
-            },
+            "planned": plan_output(item.planned),
             "overdue": item.overdue,
             "good_moment_now": item.moment.ok,
             "moment": item.moment.code,
@@ -71,15 +94,91 @@ class AgendaItemOutput(serializers.Serializer[Any]):
 
 
 class VolumeOutput(serializers.Serializer[Any]):
-    today = serializers.IntegerField()
+    today = serializers.IntegerField(help_text="Due by the day, overdue ones included (CAT-7).")
     week = serializers.IntegerField()
     month = serializers.IntegerField()
 
 
+def _date_field(help_text: str) -> serializers.DateField:
+    message = _("Use a date like 2026-03-12.")
+    return serializers.DateField(
+        required=False, help_text=help_text, error_messages={"invalid": message, "datetime": message}
+    )
+
+
+def _within_reach(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise serializers.ValidationError(_("Use a date like 2026-03-12."))
+    return day
+
+
+class AgendaQuery(serializers.Serializer[Any]):
+    date = _date_field("Default: today.")
+    limit = serializers.IntegerField(
+        default=AGENDA_LIMIT,
+        min_value=1,
+        max_value=MAX_AGENDA_LIMIT,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "max_string_length"), _LIMIT_MESSAGE),
+        help_text=f"A page: at most this many overdue contacts and at most this many of the day's ({AGENDA_LIMIT}).",
+    )
+    offset = serializers.IntegerField(
+        default=0,
+        min_value=0,
+        max_value=MAX_AGENDA_OFFSET,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "max_string_length"), _OFFSET_MESSAGE),
+        help_text="Skip this many of each part: the next page is at `next_offset`.",
+    )
+
+    def validate_date(self, day: dt.date) -> dt.date:
+        return _within_reach(day)
+
+
 class AgendaOutput(serializers.Serializer[Any]):
     date = serializers.DateField()
-    items = AgendaItemOutput(many=True)
+    items = AgendaItemOutput(
+        many=True,
+        help_text="Overdue ones on top (the most overdue first), then the day's own, best moment first. Each part "
+        "is paged on its own, so the day's contacts are here however many are overdue.",
+    )
+    overdue_total = serializers.IntegerField(help_text="How many are overdue in all (none after today).")
+    day_total = serializers.IntegerField(help_text="How many are due on the day itself, in all.")
+    next_offset = serializers.IntegerField(
+        allow_null=True, help_text="The `offset` of the next page, while either part has more; null on the last."
+    )
     volume = VolumeOutput()
+    journal_review_due = serializers.BooleanField(
+        help_text="JOUR-1: the weekly review of your achievements journal is due (today's agenda only); "
+        "tick entries off with POST /api/journal/{id}/review/."
+    )
+
+
+class WeekQuery(serializers.Serializer[Any]):
+    start = _date_field("Any day of the week wanted (default: this week); the week runs Monday to Sunday.")
+    limit = serializers.IntegerField(
+        default=WEEK_DAY_LIMIT,
+        min_value=1,
+        max_value=MAX_AGENDA_LIMIT,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "max_string_length"), _LIMIT_MESSAGE),
+        help_text=f"At most this many contacts a day, the earliest first ({WEEK_DAY_LIMIT}); `total` counts them "
+        "all, and /api/agenda/?date= pages through one day.",
+    )
+
+    def validate_start(self, day: dt.date) -> dt.date:
+        return _within_reach(day)
+
+
+class WeekDayOutput(serializers.Serializer[Any]):
+    date = serializers.DateField(source="day")
+    total = serializers.IntegerField(help_text="How many contacts the day has in all.")
+    items = PlannedTouchOutput(many=True, source="plans")
+
+    def to_representation(self, day: WeekDay) -> dict[str, Any]:
+        return {"date": day.day.isoformat(), "total": day.total, "items": [plan_output(plan) for plan in day.plans]}
+
+
+class WeekOutput(serializers.Serializer[Any]):
+    start = serializers.DateField(help_text="The Monday the week starts on.")
+    days = WeekDayOutput(many=True)
 
 
 class ManagerLoadOutput(serializers.Serializer[Any]):

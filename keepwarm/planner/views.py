@@ -20,17 +20,23 @@ from keepwarm.planner import facts, selectors, services
 from keepwarm.planner.forms import TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
+WEEK_PER_DAY = 100  # a manager's whole day; a lead's team's day is counted, its first hundred listed
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
 
-def _day(raw: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+def _day(request: HttpRequest, name: str) -> tuple[dt.date, int]:
+    """The day a page asks for (today without one) and the page's status: 400, and an error message on the page,
+    when the parameter is no date, for the page then shows today rather than guessing."""
+    raw = request.GET.get(name, "")
+    day = selectors.day_from_text(raw) if raw else timezone.localdate()
+    if day is None:
+        messages.error(request, _("“%(value)s” is not a date. Use a date like 2026-03-12.") % {"value": raw[:40]})
+        return timezone.localdate(), 400
+    return day, 200
 
 
 @login_required
@@ -62,16 +68,17 @@ def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def week(request: HttpRequest) -> HttpResponse:
-    day = _day(request.GET.get("start"))
+    day, status = _day(request, "start")
     start = day - dt.timedelta(days=day.weekday())
     context = {
-        "days": selectors.week_for(_user(request), start=start),
+        "days": selectors.week_for(_user(request), start=start, per_day=WEEK_PER_DAY),
         "start": start,
         "previous": start - dt.timedelta(days=7),
         "next": start + dt.timedelta(days=7),
         "today": timezone.localdate(),
+        "show_owner": access.can_reassign(_user(request)),
     }
-    return render(request, "planner/week.html", context)
+    return render(request, "planner/week.html", context, status=status)
 
 
 @login_required
@@ -79,10 +86,10 @@ def team_load(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not access.can_reassign(user):
         raise PermissionDenied
-    day = _day(request.GET.get("date"))
+    day, status = _day(request, "date")
     rows = selectors.team_load(user, day=day)
     context = {"rows": rows, "day": day, "team_six": selectors.team_six_compliance(rows)}
-    return render(request, "planner/team.html", context)
+    return render(request, "planner/team.html", context, status=status)
 
 
 @login_required

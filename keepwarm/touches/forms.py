@@ -1,4 +1,4 @@
-"""The log-a-touch form: the fields it asks for follow the outcome (CAT-3, TACT-6, ANNOY-4, CAT-4)."""
+"""The log-a-touch form: the fields it asks for follow the outcome (CAT-3, TACT-6, ANNOY-4, CAT-4, LAD-5)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.forms import set_queryset
-from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, RefusalReason
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, RefusalReason
 from keepwarm.touches.models import PlannedTouch
 
+# The order a purchase records in the same step, with its terms (LAD-5: beyond the level needs a reason).
+ORDER_FIELDS = (
+    "amount", "currency", "items", "amount_paid", "delivered", "discount_pct", "payment_terms_days", "override_reason",
+)  # fmt: skip
 # The fields each outcome asks for, and which of them the outcome cannot go without.
 OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Outcome.REFUSED: (
@@ -20,13 +24,15 @@ OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("refusal_reason", "refusal_note", "continue_on"),
     ),
     Outcome.BAD_MOMENT: (("preferred_time",), ("preferred_time",)),
-    Outcome.BOUGHT: (("record_order", "amount", "currency", "items", "amount_paid", "delivered"), ()),
+    Outcome.BOUGHT: (("record_order", *ORDER_FIELDS), ()),
     Outcome.BOUGHT_ELSEWHERE: (("competitor", "competitor_advice", "continue_on"), ("competitor",)),
     Outcome.AGREED_TO_MEET: (("continue_on",), ("continue_on",)),
     Outcome.NOT_USED_YET: (("continue_on",), ("continue_on",)),
 }
-ORDER_FIELDS = ("amount", "currency", "items", "amount_paid", "delivered")
+# What the manager may pick for the next contact (TACT-7); without a date the planner decides.
+NEXT_STEP_FIELDS = ("next_step_on", "next_step_goal", "next_step_channel", "next_step_time")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class TouchForm(forms.Form):
@@ -35,7 +41,27 @@ class TouchForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     direction = forms.ChoiceField(label=_("Who started"), choices=Direction.choices, initial=Direction.OUTBOUND)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # QUAL-3, indicator 21 counts touches that sent the same material, whatever the channel: a call or a meeting
+    # can walk through the same price list again, so the field is always there.
+    material = forms.CharField(
+        label=_("Material sent"),
+        required=False,
+        max_length=200,
+        help_text=_("Name it the same way each time, e.g. “Price list 2025”."),
+    )
     next_step_on = forms.DateField(label=_("Next contact on (optional)"), required=False, widget=DATE)
+    next_step_goal = forms.ChoiceField(
+        label=_("Goal of the next contact"),
+        choices=[(goal.value, goal.label) for goal in Goal if goal not in COURTESY_GOALS],
+        required=False,
+        initial=Goal.SELL_MEETING,
+    )
+    next_step_channel = forms.ChoiceField(
+        label=_("Channel of the next contact"), choices=Channel.choices, required=False, initial=Channel.CALL
+    )
+    next_step_time = forms.TimeField(
+        label=_("Time (optional)"), required=False, widget=TIME, help_text=_("In the client's time zone.")
+    )
     planned_touch = forms.ModelChoiceField(
         queryset=PlannedTouch.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -62,6 +88,25 @@ class TouchForm(forms.Form):
         label=_("Amount paid"), required=False, min_value=Decimal(0), decimal_places=2, initial=Decimal(0)
     )
     delivered = forms.BooleanField(label=_("Delivered"), required=False)
+    # LAD-5: terms beyond the client's level need a reason (offer_check says which and why).
+    discount_pct = forms.DecimalField(
+        label=_("discount, %"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal(0),
+    )
+    payment_terms_days = forms.IntegerField(
+        label=_("payment terms, days"), required=False, min_value=0, max_value=365, initial=0
+    )
+    override_reason = forms.CharField(
+        label=_("Why more than the level allows"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +129,9 @@ class TouchForm(forms.Form):
         """The outcome's own fields, rendered by the outcome partial."""
         return [self[name] for name in OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]]
 
+    def next_step_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in NEXT_STEP_FIELDS]
+
     def required_extra_fields(self) -> tuple[str, ...]:
         return OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[1]
 
@@ -102,6 +150,8 @@ class TouchForm(forms.Form):
             for name in ("amount", "items"):
                 if data.get(name) in (None, ""):
                     self.add_error(name, _("Needed to record the order."))
+        if self.shows_next_step_on and data.get("next_step_time") and not data.get("next_step_on"):
+            self.add_error("next_step_on", _("Pick the day of the next contact as well as its time."))
         return data
 
     def wants_order(self) -> bool:
@@ -115,8 +165,15 @@ class TouchForm(forms.Form):
         fields.update(
             {name: data[name] for name in ("channel", "goal", "outcome", "direction", "notes", "planned_touch")}
         )
-        if data.get("next_step_on") and "continue_on" not in own:
-            fields["next_step_on"] = data["next_step_on"]
+        if data.get("next_step_on") and self.shows_next_step_on:
+            fields.update(
+                next_step_on=data["next_step_on"],
+                next_step_goal=data.get("next_step_goal") or Goal.SELL_MEETING,
+                next_step_channel=data.get("next_step_channel") or Channel.CALL,
+                next_step_time=data.get("next_step_time"),
+            )
+        if data.get("material"):
+            fields["material"] = data["material"]
         return fields
 
     def order_data(self) -> dict[str, Any]:
@@ -129,6 +186,9 @@ class TouchForm(forms.Form):
             "items": data["items"],
             "currency": data.get("currency") or "EUR",
             "amount_paid": data.get("amount_paid") or Decimal(0),
+            "discount_pct": data.get("discount_pct") or Decimal(0),
+            "payment_terms_days": data.get("payment_terms_days") or 0,
+            "override_reason": data.get("override_reason") or "",
         }
 
 

@@ -12,6 +12,8 @@ from keepwarm.planner.selectors import explanation
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
+# The goals a next step can have: greetings and thank-you letters are planned beside it (CAT-5).
+SALES_GOALS = [(goal.value, goal.label) for goal in Goal if goal not in COURTESY_GOALS]
 # What a person records about a touch; the output adds who, when it was logged and its id.
 TOUCH_FIELDS = [
     "happened_at", "channel", "direction", "goal", "outcome", "refusal_reason", "refusal_note", "continue_on",
@@ -27,11 +29,20 @@ class TouchOutput(serializers.ModelSerializer[Touch]):
 
 class TouchInput(serializers.ModelSerializer[Touch]):
     next_step_on = serializers.DateField(required=False, help_text="Date of the next contact, if agreed.")
+    next_step_goal = serializers.ChoiceField(
+        choices=SALES_GOALS, required=False, help_text="Goal of that next contact (default: sell a meeting)."
+    )
+    next_step_channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False, help_text="Channel of that next contact (default: call)."
+    )
+    next_step_time = serializers.TimeField(
+        required=False, help_text="Time of that next contact in the client's zone (TACT-7 moves a bad pick)."
+    )
     planned_touch = serializers.PrimaryKeyRelatedField(queryset=PlannedTouch.objects.none(), required=False)
 
     class Meta:
         model = Touch
-        fields = [*TOUCH_FIELDS, "next_step_on"]
+        fields = [*TOUCH_FIELDS, "next_step_on", "next_step_goal", "next_step_channel", "next_step_time"]
         extra_kwargs = {"happened_at": {"required": False}}
 
     def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:

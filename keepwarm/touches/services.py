@@ -45,9 +45,13 @@ class TouchResult:
     next_step: PlannedTouch | None
 
 
-def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step_on: dt.date | None = None) -> None:
+def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step: NextStepRequest | None = None) -> None:
     """CAT-3 and ANNOY-4: what a touch must carry before it can be saved; its dates within bounds."""
     errors: dict[str, list[str]] = {}
+    if next_step is not None and (next_step.goal not in Goal.values or next_step.goal in COURTESY_GOALS):
+        errors["next_step_goal"] = [_("Pick a sales goal: greetings and thank-you letters go beside the next step.")]
+    if next_step is not None and next_step.channel not in Channel.values:
+        errors["next_step_channel"] = [_("Pick a channel from the list.")]
     if touch.outcome == Outcome.REFUSED:
         if not touch.refusal_reason:
             errors["refusal_reason"] = [_("A refusal needs its reason: what the client did not yet see (CAT-3).")]
@@ -60,8 +64,8 @@ def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step_on: d
     checks = [("happened_at", bounds.event_moment_error(touch.happened_at, now=now))]
     if touch.continue_on is not None:
         checks.append(("continue_on", bounds.plan_day_error(touch.continue_on, today=today, after_today=True)))
-    if next_step_on is not None:
-        checks.append(("next_step_on", bounds.plan_day_error(next_step_on, today=today)))
+    if next_step is not None:
+        checks.append(("next_step_on", bounds.plan_day_error(next_step.due_date, today=today)))
     for field, error in checks:
         if error:
             errors.setdefault(field, []).append(error)
@@ -89,8 +93,21 @@ def touch_log(
     notes: str = "",
     planned_touch: PlannedTouch | None = None,
     next_step_on: dt.date | None = None,
+    next_step_goal: str = Goal.SELL_MEETING,
+    next_step_channel: str = Channel.CALL,
+    next_step_time: dt.time | None = None,
 ) -> TouchResult:
-    """Record a contact; CAT-3/CAT-4 move the category, CAT-5 leaves exactly one next step."""
+    """Record a contact; CAT-3/CAT-4 move the category, CAT-5 leaves exactly one next step.
+
+    `next_step_on` (with its goal, channel and maybe a time in the client's zone) is the manager's pick of the
+    next contact (TACT-7: tact moves a pick that breaks it); without it the planner decides."""
+    if next_step_time is not None and next_step_on is None:
+        raise ValidationError({"next_step_on": [_("Pick the day of the next contact as well as its time.")]})
+    request = None
+    if next_step_on is not None:
+        request = NextStepRequest(
+            due_date=next_step_on, time=next_step_time, goal=next_step_goal, channel=next_step_channel
+        )
     client = Client.objects.select_for_update(of=("self",)).select_related("owner", "organization").get(pk=client.pk)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before logging contacts."))
@@ -112,7 +129,7 @@ def touch_log(
         notes=notes,
         planned_touch=planned_touch,
     )
-    _validate(touch, now=timezone.now(), today=timezone.localdate(), next_step_on=next_step_on)
+    _validate(touch, now=timezone.now(), today=timezone.localdate(), next_step=request)
     touch.full_clean(exclude=["planned_touch"])
     touch.save()
 
@@ -136,7 +153,6 @@ def touch_log(
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.DONE, closed_at=timezone.now())
 
     # The planner reads the touch just saved (CAT-3 date, POST-1, ANNOY-*); a manager's explicit pick wins.
-    request = NextStepRequest(due_date=next_step_on) if next_step_on is not None else None
     target = OUTCOME_CATEGORY.get(Outcome(outcome))
     if target is not None and target != client.category:
         reason = touch.get_outcome_display()

@@ -47,14 +47,14 @@ def test_own1_a_leads_agenda_is_the_teams_with_each_owner(alice, bob, lena, caro
     for owner in (alice, bob, carol):
         due_on(make_client(owner, last_name=owner.first_name), today)
 
-    items = selectors.agenda_for(lena, day=today)
+    items = selectors.agenda_for(lena, day=today).items
 
     assert sorted((item.planned.client.full_name, item.planned.client.owner_name) for item in items) == [
         ("Alice Ion", "Alice"),
         ("Bob Ion", "Bob"),
     ]
     assert selectors.volume_for(lena, day=today).today == 2
-    assert [item.planned.client.owner_name for item in selectors.agenda_for(alice, day=today)] == [""]
+    assert [item.planned.client.owner_name for item in selectors.agenda_for(alice, day=today).items] == [""]
 
 
 @time_machine.travel(TUESDAY_MORNING, tick=False)
@@ -78,7 +78,7 @@ def test_time1_tact1_each_client_is_checked_in_its_own_calendar(alice):
     for client in (here, abroad, afternoons):
         due_on(client, today)
 
-    items = {item.planned.client.last_name: item for item in selectors.agenda_for(alice, day=today)}
+    items = {item.planned.client.last_name: item for item in selectors.agenda_for(alice, day=today).items}
 
     assert items["Here"].moment.ok
     assert not items["Abroad"].moment.ok  # 18:00 in Vladivostok, the organization's zone

@@ -1,15 +1,19 @@
-"""Logging a touch from the web: CAT-3 refusals, the outcome-driven fields, the htmx swaps."""
+"""Logging a touch from the web: CAT-3 refusals, the outcome-driven fields, LAD-5 terms, QUAL-3 material,
+the manager's next step (TACT-7), the htmx swaps."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Order
+from keepwarm.ladder.models import PrivilegeOverride
 from keepwarm.planner.services import open_next_step
+from keepwarm.qualification.models import ClientQualification
 from keepwarm.touches.models import Touch
 from tests.factories import make_client
 from tests.web.conftest import plain_working_day
@@ -131,7 +135,7 @@ def test_a_refused_order_rolls_back_the_touch(web, alice):
     assert not Order.objects.exists()
 
 
-def test_ann4_bought_elsewhere_requires_the_competitor(web, alice):
+def test_annoy4_bought_elsewhere_requires_the_competitor(web, alice):
     client = make_client(alice)
     data = {"channel": "call", "goal": "offer", "outcome": "bought_elsewhere", "direction": "outbound"}
     body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
@@ -171,3 +175,141 @@ def test_today_lists_overdue_first_and_the_leads_team(web, alice, bob, lena):
     assert "Planned this week" in body  # CAT-7 volume
     lead = web(lena).get("/").content.decode()
     assert lead.index("Mine") < lead.index("Bobs")
+
+
+def bought(**extra):
+    return {
+        "channel": "meeting",
+        "goal": "close",
+        "outcome": "bought",
+        "direction": "outbound",
+        "record_order": "on",
+        "amount": "1000",
+        "items": "Printer",
+        **extra,
+    }
+
+
+def test_lad5_the_bought_fields_ask_for_discount_terms_and_the_override_reason(web, alice):
+    client = make_client(alice)
+    body = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "bought"}).content.decode()
+    for name in ("discount_pct", "payment_terms_days", "override_reason"):
+        assert f'name="{name}"' in body
+    assert "Why more than the level allows" in body
+    refused = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "refused"}).content.decode()
+    assert 'name="discount_pct"' not in refused
+
+
+def test_lad5_over_level_discount_without_a_reason_shows_the_error_and_saves_nothing(web, alice):
+    client = make_client(alice)  # a prospect: no discount, pay before delivery
+    data = bought(discount_pct="5", payment_terms_days="0", context="card")
+    response = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_override_reason_error"' in body
+    assert 'id="id_discount_pct_error"' in body
+    assert 'name="override_reason"' in body  # the bought fields stay on screen with the error
+    assert not Touch.objects.filter(client=client).exists()
+    assert not Order.objects.exists()
+    assert not PrivilegeOverride.objects.exists()
+
+
+def test_lad5_over_level_terms_with_a_reason_record_the_order_and_the_override(web, alice):
+    client = make_client(alice)
+    data = bought(discount_pct="5", payment_terms_days="30", override_reason="Fleet deal, approved by Lena")
+    response = web(alice).post(f"/clients/{client.pk}/touch/", data)
+    assert response.status_code == 302
+    order = Order.objects.get(client=client)
+    overrides = {row.what: row for row in PrivilegeOverride.objects.filter(client=client)}
+    assert set(overrides) == {"discount", "payment_terms"}
+    assert overrides["discount"].offered == Decimal(5)
+    assert overrides["payment_terms"].offered == Decimal(30)
+    assert {row.order_id for row in overrides.values()} == {order.pk}
+    assert overrides["discount"].reason == "Fleet deal, approved by Lena"
+    assert Touch.objects.get(client=client).outcome == "bought"
+
+
+def test_lad5_terms_within_the_level_need_no_reason(web, alice):
+    client = make_client(alice)
+    response = web(alice).post(f"/clients/{client.pk}/touch/", bought(discount_pct="0", payment_terms_days="0"))
+    assert response.status_code == 302
+    assert Order.objects.filter(client=client).exists()
+    assert not PrivilegeOverride.objects.exists()
+
+
+def test_lad5_a_discount_over_100_is_a_field_error(web, alice):
+    client = make_client(alice)
+    data = bought(discount_pct="150", payment_terms_days="100000", override_reason="why not")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    assert 'id="id_discount_pct_error"' in body
+    assert 'id="id_payment_terms_days_error"' in body
+    assert not Order.objects.exists()
+
+
+def test_qual3_material_sent_is_stored_on_the_touch_and_counts_for_indicator_21(web, alice):
+    client = make_client(alice)
+    form = web(alice).get(f"/clients/{client.pk}/touch/", {"context": "card"}, **HTMX).content.decode()
+    assert 'name="material"' in form
+    data = {"channel": "email", "goal": "present", "outcome": "sent", "direction": "outbound"}
+    for _ in range(4):
+        response = web(alice).post(f"/clients/{client.pk}/touch/", {**data, "material": "Price list 2025"})
+        assert response.status_code == 302
+    assert list(Touch.objects.filter(client=client).values_list("material", flat=True)) == ["Price list 2025"] * 4
+    assert 21 in ClientQualification.objects.get(client=client).computed
+    card = web(alice).get(f"/clients/{client.pk}/").content.decode()
+    assert "Material sent: Price list 2025" in card
+
+
+def test_qual3_material_is_optional(web, alice):
+    client = make_client(alice)
+    data = {"channel": "call", "goal": "present", "outcome": "reached", "direction": "outbound"}
+    assert web(alice).post(f"/clients/{client.pk}/touch/", data).status_code == 302
+    assert Touch.objects.get(client=client).material == ""
+
+
+def next_contact(**extra):
+    return {"channel": "call", "goal": "present", "outcome": "reached", "direction": "outbound", **extra}
+
+
+def test_tact7_the_dialog_offers_the_goal_channel_and_time_of_the_next_contact(web, alice):
+    client = make_client(alice)
+    body = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "reached"}).content.decode()
+    for name in ("next_step_on", "next_step_goal", "next_step_channel", "next_step_time"):
+        assert f'name="{name}"' in body
+    assert 'value="greeting"' not in body  # greetings go beside the next step (CAT-5), never as it
+    refusal = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "refused"}).content.decode()
+    assert 'name="next_step_goal"' not in refusal  # the refusal's own date is the next step (CAT-3)
+
+
+def test_tact7_next_contact_takes_the_managers_goal_channel_and_time(web, alice):
+    client = make_client(alice)
+    day = plain_working_day()
+    data = next_contact(next_step_on=day, next_step_goal="present", next_step_channel="meeting", next_step_time="11:00")
+    response = web(alice).post(f"/clients/{client.pk}/touch/", {**data, "context": "card"}, **HTMX)
+    assert response["HX-Trigger"] == "kw:touch-logged"
+    step = open_next_step(client)
+    assert (step.due_date, step.goal, step.channel, step.window_start) == (day, "present", "meeting", dt.time(11))
+    assert step.kind == "manual"
+
+
+def test_tact7_next_contact_date_alone_keeps_the_old_default(web, alice):
+    client = make_client(alice)
+    day = plain_working_day()
+    assert web(alice).post(f"/clients/{client.pk}/touch/", next_contact(next_step_on=day)).status_code == 302
+    step = open_next_step(client)
+    assert (step.due_date, step.goal, step.channel) == (day, "sell_meeting", "call")
+
+
+def test_tact7_a_time_without_a_day_is_a_field_error(web, alice):
+    client = make_client(alice)
+    body = web(alice).post(f"/clients/{client.pk}/touch/", next_contact(next_step_time="11:00"), **HTMX)
+    assert 'id="id_next_step_on_error"' in body.content.decode()
+    assert not Touch.objects.filter(client=client).exists()
+
+
+def test_tact7_a_greeting_is_not_a_next_step(web, alice):
+    client = make_client(alice)
+    data = next_contact(next_step_on=plain_working_day(), next_step_goal="greeting")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    assert 'id="id_next_step_goal_error"' in body
+    assert not Touch.objects.filter(client=client).exists()

@@ -1,9 +1,13 @@
-"""Template helpers for planned touches: why a contact sits where it is (TACT-7)."""
+"""Template helpers for planned touches: why a contact sits where it is (TACT-7), hang-up warnings (ANNOY-2)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
+from keepwarm.clients.models import Client
+from keepwarm.planner import selectors
 from keepwarm.planner.selectors import explanation
 from keepwarm.touches.models import PlannedTouch
 
@@ -14,3 +18,9 @@ register = template.Library()
 def reasons(planned: PlannedTouch | None) -> list[str]:
     """The planned touch's explanation in the viewer's language, one sentence per reason."""
     return explanation(planned) if planned else []
+
+
+@register.filter
+def hangup_warning(client: Client) -> dt.date | None:
+    """ANNOY-2: the day of the latest hang-up when the card should warn the manager, else None."""
+    return selectors.hangup_warning(client)

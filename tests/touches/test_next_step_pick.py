@@ -1,0 +1,91 @@
+"""TACT-7: the manager's next contact after a touch (day, goal, channel, time) through touch_log and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from keepwarm.planner.services import open_next_step
+from keepwarm.touches.models import Touch
+from keepwarm.touches.services import touch_log
+from tests.conftest import api_as
+from tests.factories import make_client, midweek
+
+pytestmark = pytest.mark.django_db
+REACHED = {"channel": "call", "goal": "present", "outcome": "reached"}
+
+
+def test_tact7_touch_log_plans_the_managers_goal_channel_and_time(alice):
+    client = make_client(alice)
+    day = midweek(30)
+    touch_log(
+        client=client,
+        by=alice,
+        **REACHED,
+        next_step_on=day,
+        next_step_goal="close",
+        next_step_channel="meeting",
+        next_step_time=dt.time(10, 30),
+    )
+    step = open_next_step(client)
+    assert (step.due_date, step.goal, step.channel, step.window_start) == (day, "close", "meeting", dt.time(10, 30))
+    assert step.explanation[0]["rule"] == "TACT-7"
+
+
+def test_tact7_a_letter_goes_on_the_picked_working_day(alice):
+    client = make_client(alice)
+    day = midweek(30)
+    touch_log(client=client, by=alice, **REACHED, next_step_on=day, next_step_channel="letter")
+    step = open_next_step(client)
+    assert (step.due_date, step.channel, step.goal) == (day, "letter", "sell_meeting")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"next_step_goal": "greeting"}, "next_step_goal"),
+        ({"next_step_goal": "nonsense"}, "next_step_goal"),
+        ({"next_step_channel": "pigeon"}, "next_step_channel"),
+    ],
+)
+def test_tact7_a_next_step_needs_a_sales_goal_and_a_known_channel(alice, fields, field):
+    client = make_client(alice)
+    with pytest.raises(ValidationError) as error:
+        touch_log(client=client, by=alice, **REACHED, next_step_on=midweek(30), **fields)
+    assert field in error.value.message_dict
+    assert not Touch.objects.filter(client=client).exists()
+
+
+def test_tact7_a_time_needs_its_day(alice):
+    client = make_client(alice)
+    with pytest.raises(ValidationError) as error:
+        touch_log(client=client, by=alice, **REACHED, next_step_time=dt.time(10))
+    assert "next_step_on" in error.value.message_dict
+
+
+def test_tact7_the_api_takes_the_same_next_step_fields(alice):
+    client = make_client(alice)
+    day = midweek(30)
+    body = {
+        **REACHED,
+        "next_step_on": day.isoformat(),
+        "next_step_goal": "present",
+        "next_step_channel": "meeting",
+        "next_step_time": "11:00",
+        "material": "Price list 2025",
+    }
+    response = api_as(alice).post(f"/api/clients/{client.pk}/touches/", body, format="json")
+    assert response.status_code == 201, response.json()
+    step = response.json()["next_step"]
+    assert (step["due_date"], step["goal"], step["channel"]) == (day.isoformat(), "present", "meeting")
+    assert response.json()["touch"]["material"] == "Price list 2025"
+
+
+def test_tact7_the_api_refuses_a_greeting_as_the_next_step(alice):
+    client = make_client(alice)
+    body = {**REACHED, "next_step_on": midweek(30).isoformat(), "next_step_goal": "greeting"}
+    response = api_as(alice).post(f"/api/clients/{client.pk}/touches/", body, format="json")
+    assert response.status_code == 400
+    assert "next_step_goal" in response.json()
