@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.planner.selectors import hangup_warning
 from keepwarm.touches.models import PlannedTouch
 
 
@@ -112,9 +114,15 @@ class ClientDetailOutput(ClientOutput):
     """One client, as the card shows it: with the client's local time and whether now is a good moment."""
 
     moment = serializers.SerializerMethodField()
+    hangup_warning = serializers.SerializerMethodField(
+        help_text="ANNOY-2: the latest hang-up's day while two hang-ups slow contacts down; null otherwise."
+    )
 
     class Meta(ClientOutput.Meta):
-        fields = [*ClientOutput.Meta.fields, "moment"]
+        fields = [*ClientOutput.Meta.fields, "moment", "hangup_warning"]
+
+    def get_hangup_warning(self, client: Client) -> dt.date | None:
+        return hangup_warning(client)
 
     @extend_schema_field(MomentOutput)
     def get_moment(self, client: Client) -> dict[str, object]:

@@ -422,6 +422,15 @@ def plan_next(
     return [contact, *courtesy, *_thank_you(history, plan, today)]
 
 
+def hangups_slowing_down(
+    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings, today: date
+) -> date | None:
+    """ANNOY-2 as the cadence applies it: the latest hang-up's day while two hang-ups slow the client's contacts."""
+    plan = _Plan(client, settings, today)
+    step = _cadence(_fold(client, touches, orders, settings, plan.latest), plan, today)
+    return next((reason.day for reason in step.reasons if reason.rule == "ANNOY-2"), None) if step else None
+
+
 def forecast(
     client: ClientFacts,
     touches: list[TouchFact],

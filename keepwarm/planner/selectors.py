@@ -466,14 +466,11 @@ def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date
     """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
 
     Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
-    exactly when the plan slows down; rules.py keeps that rule private, hence the underscored names."""
+    exactly when the plan slows down."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=facts.HISTORY_DAYS + 1)
     hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
     if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
         return None
     given = plan_inputs(client, now=now)
-    plan = rules._Plan(given.client, given.settings, given.today)
-    history = rules._fold(given.client, given.touches, given.orders, given.settings, plan.latest)
-    step = rules._cadence(history, plan, given.today)
-    return next((reason.day for reason in step.reasons if reason.rule == "ANNOY-2"), None) if step else None
+    return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)

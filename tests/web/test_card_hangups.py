@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from keepwarm.planner.models import TeamPlannerSettings
 from keepwarm.planner.selectors import hangup_warning
 from keepwarm.touches.services import touch_log
+from tests.conftest import api_as
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,11 @@ def test_annoy2_the_warning_stays_when_another_step_comes_first(web, alice):
     body = card(web, alice, client)
     assert "Hung up twice, latest on" not in body  # the retry's explanation
     assert WARNING in body
+
+
+def test_annoy2_the_api_card_carries_the_warning_too(alice):
+    client = make_client(alice)
+    assert api_as(alice).get(f"/api/clients/{client.pk}/").json()["hangup_warning"] is None
+    hang_up(client, alice, days_ago=20)
+    latest = hang_up(client, alice, days_ago=3)
+    assert api_as(alice).get(f"/api/clients/{client.pk}/").json()["hangup_warning"] == latest.isoformat()
