@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
-from tests.browser.conftest import browser, log_in, page, screenshot  # noqa: F401 - the browser fixtures
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import make_client
 
-pytestmark = pytest.mark.browser
 
-
-def test_cat7_show_more_appends_overdue_rows_and_keeps_the_days_contacts(page, alice):  # noqa: F811
+def test_cat7_show_more_appends_overdue_rows_and_keeps_the_days_contacts(page, alice):
     today = dt.date.today()
     late = make_client(alice, last_name="Late")
     step = PlannedTouch.objects.get(client=late, status=PlanStatus.OPEN, is_next_step=True)
