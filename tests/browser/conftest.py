@@ -52,6 +52,9 @@ def page(browser, live_server, transactional_db) -> Iterator:
     context.set_default_timeout(8000)
     tab = context.new_page()
     yield tab
+    # No request may still be running in the live server when the test database is flushed (PostgreSQL deadlocks
+    # between its TRUNCATE and, say, a search-as-you-type request still reading).
+    tab.wait_for_load_state("networkidle")
     context.close()
 
 
