@@ -64,18 +64,7 @@ class ClientFilterForm(forms.Form):
     def filters(self) -> selectors.ClientFilters:
         """The fields that are valid, as filters: a wrong one is left out and shown, the others still apply."""
         self.is_valid()  # cleaned_data then holds exactly the valid fields
-        data = self.cleaned_data
-        owner = data.get("owner")
-        return selectors.ClientFilters(
-            q=data.get("q", ""),
-            category=data.get("category", ""),
-            group=data.get("group", ""),
-            owner_id=owner.pk if owner else None,
-            no_next_step=data.get("no_next_step", False),
-            overdue=data.get("overdue", False),
-            going_cold=data.get("going_cold", False),
-            sort=data.get("sort") or "name",
-        )
+        return selectors.ClientFilters.of(self.cleaned_data)
 
     def page_number(self) -> int:
         self.is_valid()

@@ -4,8 +4,9 @@ prefetching lists need. OWN-1 comes from accounts.access: passed in by the calle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -142,6 +143,21 @@ class ClientFilters:
     overdue: bool = False
     going_cold: bool = False
     sort: str = "name"
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any], *, group_field: str = "group") -> ClientFilters:
+        """From a form's cleaned data or a serializer's validated data (a missing field filters nothing)."""
+        owner = data.get("owner")
+        return cls(
+            q=data.get("q", ""),
+            category=data.get("category", ""),
+            group=data.get(group_field, ""),
+            owner_id=owner.pk if owner else None,
+            no_next_step=data.get("no_next_step", False),
+            overdue=data.get("overdue", False),
+            going_cold=data.get("going_cold", False),
+            sort=data.get("sort") or "name",
+        )
 
 
 def clients_listed(*, user: User, filters: ClientFilters, today: dt.date) -> QuerySet[Client]:

@@ -179,18 +179,7 @@ class ClientListQuery(serializers.Serializer[None]):
             self.fields["owner"].queryset = access.users_assignable_by(user)  # type: ignore[attr-defined]
 
     def filters(self) -> selectors.ClientFilters:
-        data = self.validated_data
-        owner = data.get("owner")
-        return selectors.ClientFilters(
-            q=data.get("q", ""),
-            category=data.get("category", ""),
-            group=data.get("relationship_group", ""),
-            owner_id=owner.pk if owner else None,
-            no_next_step=data["no_next_step"],
-            overdue=data["overdue"],
-            going_cold=data["going_cold"],
-            sort=data.get("sort") or "name",
-        )
+        return selectors.ClientFilters.of(self.validated_data, group_field="relationship_group")
 
 
 REASSIGN_AT_MOST = 500

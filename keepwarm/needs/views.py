@@ -105,7 +105,12 @@ def question_edit(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
         )
         if saved is not None:
             return redirect("needs:questionnaire", pk=questionnaire.pk)
-    context = {"form": form, "title": _("Edit question"), "questionnaire": questionnaire, "question": question}
+    context = {
+        "form": form,
+        "title": _("Edit question"),
+        "question": question,
+        "cancel_url": reverse("needs:questionnaire", args=[questionnaire.pk]),
+    }
     return render(request, "needs/question.html", context)
 
 
