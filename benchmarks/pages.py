@@ -140,6 +140,7 @@ def build() -> None:
             stamp,
             main.pk if n < 8000 else other.pk,
             f"Organization {n} SRL",
+            f"organization {n} srl",  # search_name: folded, as the services keep it
             "logistics",
             rng.choice(COUNTRIES),
             "",
@@ -154,9 +155,9 @@ def build() -> None:
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO clients_organization (created_at, updated_at, team_id, name, vertical, country, territory, "
-            "time_zone, website, notes, revenue_currency, workdays, version) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO clients_organization (created_at, updated_at, team_id, name, search_name, vertical, country, "
+            "territory, time_zone, website, notes, revenue_currency, workdays, version) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             org_rows,
         )
         cursor.execute("SELECT id, team_id, name FROM clients_organization ORDER BY id")
