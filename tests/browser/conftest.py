@@ -69,3 +69,8 @@ def log_in(page, username: str) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has swapped in and wired up what it loaded: a change made before that triggers nothing."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

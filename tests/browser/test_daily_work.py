@@ -9,7 +9,7 @@ import pytest
 
 from keepwarm.planner.services import open_next_step
 from keepwarm.touches.models import PlannedTouch
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import htmx_settled, log_in, screenshot
 from tests.factories import make_client
 from tests.web.conftest import plain_working_day
 
@@ -31,6 +31,7 @@ def test_create_a_client_then_a_refusal_needs_a_date_and_makes_it_future(page, a
     page.click("#client-header >> text=Log touch")
     dialog = page.locator("#touch-dialog")
     dialog.locator("#id_outcome").wait_for()
+    htmx_settled(page)
     assert page.evaluate("document.activeElement.id") == "id_channel"  # autofocus on the first field
     dialog.locator("#id_outcome").select_option("refused")
     dialog.locator("#id_continue_on").wait_for()
