@@ -22,6 +22,7 @@ from keepwarm.clients import services
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.core.forms import add_service_error
+from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
 
 
 class ScopedAdmin(admin.ModelAdmin[Any]):
@@ -240,20 +241,11 @@ class OrderForm(ServiceForm):
     discount_pct = forms.DecimalField(
         label=_("discount, %"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=0
     )
-    payment_terms_days = forms.IntegerField(label=_("payment terms, days"), min_value=0, max_value=365, initial=0)
-    override_reason = forms.CharField(label=_("Why more than the level allows"), required=False, widget=forms.Textarea)
-    service_fields = (
-        "client",
-        "ordered_on",
-        "amount",
-        "currency",
-        "items",
-        "amount_paid",
-        "delivered_on",
-        "discount_pct",
-        "payment_terms_days",
-        "override_reason",
+    payment_terms_days = forms.IntegerField(
+        label=_("payment terms, days"), min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
     )
+    override_reason = forms.CharField(label=_("Why more than the level allows"), required=False, widget=forms.Textarea)
+    service_fields = services.ORDER_FIELDS
 
     class Meta:
         model = Order

@@ -16,7 +16,7 @@ from keepwarm.clients import selectors
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
-from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORDER_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.planner.selectors import hangup_warning
 from keepwarm.touches.models import PlannedTouch
 
@@ -252,15 +252,4 @@ class OrderInput(ScopedRelationsMixin, serializers.ModelSerializer[Order]):
 
     class Meta:
         model = Order
-        fields = [
-            "client",
-            "ordered_on",
-            "amount",
-            "currency",
-            "items",
-            "amount_paid",
-            "delivered_on",
-            "discount_pct",
-            "payment_terms_days",
-            "override_reason",
-        ]
+        fields = list(ORDER_FIELDS)

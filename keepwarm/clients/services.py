@@ -60,6 +60,19 @@ CLIENT_EDITABLE_FIELDS = (
     "lunch_end",
     "workdays",
 )
+# What recording an order takes: the order itself, then the terms LAD-5 checks against the client's level.
+ORDER_FIELDS = (
+    "client",
+    "ordered_on",
+    "amount",
+    "currency",
+    "items",
+    "amount_paid",
+    "delivered_on",
+    "discount_pct",
+    "payment_terms_days",
+    "override_reason",
+)
 ORGANIZATION_EDITABLE_FIELDS = (
     "name",
     "vertical",

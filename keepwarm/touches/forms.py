@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.forms import set_queryset
+from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, RefusalReason
 from keepwarm.touches.models import PlannedTouch
 
@@ -99,7 +100,7 @@ class TouchForm(forms.Form):
         initial=Decimal(0),
     )
     payment_terms_days = forms.IntegerField(
-        label=_("payment terms, days"), required=False, min_value=0, max_value=365, initial=0
+        label=_("payment terms, days"), required=False, min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
     )
     override_reason = forms.CharField(
         label=_("Why more than the level allows"),
