@@ -45,6 +45,11 @@ def working_hours_errors(
     return {name: str(message) for name, message in errors.items()}
 
 
+def full_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """Surname first, as the method's client cards read (Смирнова Анна Петровна)."""
+    return " ".join(part for part in (last_name, first_name, patronymic) if part)
+
+
 class WorkingHours(models.Model):
     """TACT-1/2 overrides; empty means "use the level above" (client -> organization -> team)."""
 
@@ -220,7 +225,7 @@ class Client(TimeStamped, WorkingHours):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
     @property
     def is_active_client(self) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
-from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.models import Client, Organization, full_name
 from keepwarm.planner import explain, facts, rules, tact
 from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.services import plan_inputs
@@ -80,8 +80,7 @@ class AgendaClient:
 
     @property
     def full_name(self) -> str:
-        """As Client.full_name reads it."""
-        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
 
 @dataclass(frozen=True)
