@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import me
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
+from keepwarm.clients import recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.journal.api import JournalViewSet
@@ -37,6 +38,13 @@ urlpatterns = [
     path("organizations/<int:pk>/assessment/", organization_assessment, name="organization-assessment"),
     path("organizations/<int:pk>/people/", organization_people, name="organization-people"),
     path("corporate/grid/", corporate_grid, name="corporate-grid"),
+    path("recycle-bin/", recycle_api.recycle_bin, name="recycle-bin"),
+    path("recycle-bin/clients/<int:pk>/restore/", recycle_api.client_restore, name="recycle-bin-client-restore"),
+    path(
+        "recycle-bin/organizations/<int:pk>/restore/",
+        recycle_api.organization_restore,
+        name="recycle-bin-organization-restore",
+    ),
     path("agenda/", planner_api.agenda, name="agenda"),
     path("agenda/week/", planner_api.agenda_week, name="agenda-week"),
     path("team/load/", planner_api.team_load, name="team-load"),
