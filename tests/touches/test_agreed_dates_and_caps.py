@@ -194,3 +194,16 @@ def test_cat3_the_forecast_starts_from_a_moved_step(alice):
     page = browser.get(f"/clients/{client.pk}/plan/", headers={"HX-Request": "true"})
     assert page.status_code == 200
     assert next(contact for contact, _ in page.context["rows"] if contact.is_next_step).due_date == picked
+
+
+def test_cat3_the_card_shows_the_agreed_date_beside_the_next_step(alice):
+    client = make_client(alice)
+    agreed = midweek(200)
+    refuse(client, alice, agreed)
+    browser = Browser()
+    browser.force_login(alice)
+    page = browser.get(f"/clients/{client.pk}/", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'datetime="{agreed.isoformat()}"' in html
+    assert "Agreed date" in html
