@@ -21,6 +21,7 @@ from keepwarm.planner.services import (
     client_replan,
     open_next_step,
     reasons_json,
+    requested_contact,
     requested_slot,
 )
 from keepwarm.planner.types import Reason, Slot
@@ -203,17 +204,26 @@ def planned_touch_reschedule(
         if moved is None:  # only a NEVER client has no next step, and it has no open planned touches either
             raise ValidationError(_("Only an open planned contact can be moved."))
         return moved
-    slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
+    if planned.goal in COURTESY_GOALS:
+        slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
+        reasons = (Reason("TACT-7", "manager_choice", due_date), *slot.reasons)
+    else:  # CAT-3: the agreed date's own contact beside the next step; from now on the person's pick (ANNOY-1 too)
+        request = NextStepRequest(
+            due_date=due_date, time=time, goal=planned.goal, channel=planned.channel, client_asked=client_asked
+        )
+        contact = requested_contact(client, request)
+        slot = Slot(contact.due_date, contact.window_start, contact.window_end, contact.client_choice)
+        reasons = contact.reasons
+        planned.created_by = by
     start = dt.datetime.combine(slot.day, slot.window_start, tzinfo=tact.zone(facts.client_time_zone(client)))
     planned.due_date, planned.window_start, planned.window_end = slot.day, slot.window_start, slot.window_end
     planned.due_at = start.astimezone(dt.UTC)
     planned.client_choice = slot.client_choice
-    planned.explanation = reasons_json((Reason("TACT-7", "manager_choice", due_date), *slot.reasons))
+    planned.explanation = reasons_json(reasons)
     planned.note = note or planned.note
     planned.full_clean()
-    planned.save(
-        update_fields=["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
-    )
+    fields = ["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
+    planned.save(update_fields=[*fields, "created_by"])
     return planned
 
 

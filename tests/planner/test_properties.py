@@ -289,3 +289,41 @@ def test_cat5_no_next_step_is_a_meeting_whose_day_has_passed(case):
         agreed_on = contact.reasons[0].day
         assert agreed_on is not None, contact
         assert agreed_on >= today, contact
+
+
+@st.composite
+def refusal_with_an_agreed_date(draw: st.DrawFn) -> tuple:
+    """A client says no and names a day to continue; nothing else happens after it."""
+    client, touches, orders, team, now = draw(cases(CALM_OUTCOMES, paused=False))
+    client = replace(client, preferred_call_time=None)  # TACT-6's own time may pick another day; not this property
+    refused_at = now - timedelta(minutes=draw(st.integers(1, 20 * 24 * 60)))
+    agreed = refused_at.date() + timedelta(days=draw(st.integers(21, 330)))
+    history = [t for t in touches if t.at < refused_at] + [
+        TouchFact(refused_at, Channel.CALL, Direction.OUTBOUND, Goal.PRESENT, Outcome.REFUSED, agreed)
+    ]
+    return (client, history, orders, team, now), agreed
+
+
+def _on_the_agreed_date(contacts: list[PlannedContact], agreed: date) -> list[PlannedContact]:
+    """Sales contacts for the agreed date: on it, or moved by tact alone to the next days it allows (at most two
+    weeks on, the longest run of closed days in these countries' calendars)."""
+    return [
+        c
+        for c in contacts
+        if c.goal not in (Goal.GREETING, Goal.THANK_YOU)
+        and any(r.code == "refusal_date" and r.day == agreed for r in c.reasons)
+        and 0 <= (c.due_date - agreed).days <= 14
+    ]
+
+
+@PROPERTY
+@given(refusal_with_an_agreed_date())
+def test_cat3_the_agreed_date_is_planned_and_in_the_forecast_whatever_six1_wants(case_and_day):
+    case, agreed = case_and_day
+    client, touches, orders, team, now = case
+    today = _today(client, now)
+    plan = plan_next(client, touches, orders, team, today, now)
+    assert len(_on_the_agreed_date(plan, agreed)) == 1, plan
+    assert [c.is_next_step for c in plan].count(True) == 1
+    if (agreed - today).days <= 350:
+        assert len(_on_the_agreed_date(_planned_year(case), agreed)) == 1, _planned_year(case)
