@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_forget
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import RECYCLE_DAYS, CategoryChange, Client, Organization
 from keepwarm.clients.services import client_set_category, set_interests
@@ -108,11 +109,14 @@ def organization_restore(*, organization: Organization, by: User) -> Organizatio
 def bin_purge(*, now: dt.datetime | None = None) -> int:
     """Delete for good what has been in the bin for RECYCLE_DAYS (the nightly task); returns how many rows."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=RECYCLE_DAYS)
-    purged, _rows = Client.with_binned.filter(deleted_at__lt=cutoff).delete()
+    clients = Client.with_binned.filter(deleted_at__lt=cutoff)
+    changes_forget(client_ids=clients.values_list("pk", flat=True))
+    purged, _rows = clients.delete()
     # An organization goes once none of its people is left anywhere (a person restored alone keeps it alive).
     organizations = Organization.with_binned.filter(deleted_at__lt=cutoff).exclude(
         pk__in=Client.with_binned.filter(organization__isnull=False).values("organization_id")
     )
+    changes_forget(organization_ids=organizations.values_list("pk", flat=True))
     purged_organizations, _rows = organizations.delete()
     return purged + purged_organizations
 
@@ -152,4 +156,5 @@ def client_forget(*, client: Client, by: User) -> Client:
     PlannedTouch.objects.filter(client=client).update(note="")
     CategoryChange.objects.filter(client=client).update(reason="")
     Answer.objects.filter(interview__client=client).update(text="")  # NEED-1 answers are the client's own words
+    changes_forget(client_ids=[client.pk])  # the trail's old values are personal data too
     return Client.objects.get(pk=client.pk)

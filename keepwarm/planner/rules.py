@@ -480,7 +480,9 @@ def plan_next(
     step = _next_step(history, plan, today)
     contact = _place(step, history, plan, today, local_today, minute)
     agreed = _beside(history, plan, step)
-    beside = [] if agreed is None else [_beside_contact(_place(agreed, history, plan, today, local_today, minute))]
+    placed = None if agreed is None else _place(agreed, history, plan, today, local_today, minute)
+    # Tact may put the next step on the agreed day itself: then that one call keeps the date.
+    beside = [_beside_contact(placed)] if placed is not None and placed.due_date > contact.due_date else []
     greetings = _greetings(plan, local_today, local_today + _YEAR)
     first_greeting = min((greeting.due_date for greeting in greetings), default=None)
     courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]

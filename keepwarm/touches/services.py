@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
@@ -37,6 +38,10 @@ OUTCOME_CATEGORY = {
     Outcome.READY_TO_BUY: Category.NOW,
     Outcome.BOUGHT: Category.NOW,
 }
+
+
+# What a move changes, as the audit trail shows it (the window's end follows its start).
+MOVED_FIELDS = ("due_date", "window_start", "note")
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ def planned_touch_reschedule(
         .select_related("owner__team", "organization")
         .get(pk=planned.client_id)
     )
+    before = values_of(planned, MOVED_FIELDS)
     if planned.is_next_step:
         request = NextStepRequest(
             due_date=due_date,
@@ -203,6 +209,8 @@ def planned_touch_reschedule(
         moved = client_replan(client=client, by=by, request=request)
         if moved is None:  # only a NEVER client has no next step, and it has no open planned touches either
             raise ValidationError(_("Only an open planned contact can be moved."))
+        after = values_of(moved, MOVED_FIELDS)
+        changes_record(instance=planned, before=before, after=after, by=by, client_id=client.pk)
         return moved
     if planned.goal in COURTESY_GOALS:
         slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
@@ -224,6 +232,7 @@ def planned_touch_reschedule(
     planned.full_clean()
     fields = ["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
     planned.save(update_fields=[*fields, "created_by"])
+    changes_record(instance=planned, before=before, by=by, client_id=client.pk)
     return planned
 
 
