@@ -6,7 +6,9 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import me
+from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
+from keepwarm.clients import recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.journal.api import JournalViewSet
@@ -37,6 +39,15 @@ urlpatterns = [
     path("organizations/<int:pk>/assessment/", organization_assessment, name="organization-assessment"),
     path("organizations/<int:pk>/people/", organization_people, name="organization-people"),
     path("corporate/grid/", corporate_grid, name="corporate-grid"),
+    path("clients/<int:pk>/changes/", audit_api.client_changes, name="client-changes"),
+    path("organizations/<int:pk>/changes/", audit_api.organization_changes, name="organization-changes"),
+    path("recycle-bin/", recycle_api.recycle_bin, name="recycle-bin"),
+    path("recycle-bin/clients/<int:pk>/restore/", recycle_api.client_restore, name="recycle-bin-client-restore"),
+    path(
+        "recycle-bin/organizations/<int:pk>/restore/",
+        recycle_api.organization_restore,
+        name="recycle-bin-organization-restore",
+    ),
     path("agenda/", planner_api.agenda, name="agenda"),
     path("agenda/week/", planner_api.agenda_week, name="agenda-week"),
     path("team/load/", planner_api.team_load, name="team-load"),

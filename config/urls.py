@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("keepwarm.journal.urls")),
     path("", include("keepwarm.qualification.urls")),
     path("", include("keepwarm.ladder.urls")),
+    path("", include("keepwarm.audit.urls")),
 ]

@@ -95,6 +95,26 @@ def can_reassign(user: User) -> bool:
     return user.is_admin_role or user.is_lead
 
 
+def can_use_recycle_bin(user: User) -> bool:
+    """Deleting, restoring and forgetting clients and organizations is for team leads and admins."""
+    return user.is_active and can_reassign(user)
+
+
+def clients_in_bin_visible_to(user: User) -> QuerySet[Client]:
+    """The recycle bin's clients: a lead's team's, an admin's all; managers have no bin."""
+    if not user.is_authenticated or not can_use_recycle_bin(user):
+        return Client.with_binned.none()
+    binned = Client.with_binned.filter(deleted_at__isnull=False)
+    return binned if user.is_admin_role else binned.filter(owner__team_id=user.team_id or 0)
+
+
+def organizations_in_bin_visible_to(user: User) -> QuerySet[Organization]:
+    if not user.is_authenticated or not can_use_recycle_bin(user):
+        return Organization.with_binned.none()
+    binned = Organization.with_binned.filter(deleted_at__isnull=False)
+    return binned if user.is_admin_role else binned.filter(team_id=user.team_id or 0)
+
+
 def can_manage_team_rows(user: User) -> bool:
     """Catalog, events and questionnaires are team settings: leads and admins edit them."""
     return user.is_active and can_reassign(user)

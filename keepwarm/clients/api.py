@@ -36,6 +36,7 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
+from keepwarm.flows import recycle
 from keepwarm.planner.services import NextStepRequest
 
 
@@ -126,7 +127,7 @@ class OrganizationViewSet(
     queryset = Organization.objects.none()  # the schema's type hints; get_queryset scopes the rows
     serializer_class = OrganizationOutput
     input_serializer = OrganizationInput
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Organization]:
         queryset = access.organizations_visible_to(request_user(self.request))
@@ -147,6 +148,11 @@ class OrganizationViewSet(
             organization=organization, by=request_user(request), expected_version=version, **data
         )
         return Response(OrganizationOutput(organization).data)
+
+    @extend_schema(responses={204: None}, summary="Move to the recycle bin with its people (team leads and admins)")
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        recycle.organization_delete(organization=self.get_object(), by=request_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
@@ -170,7 +176,7 @@ class ClientViewSet(
     serializer_class = ClientOutput
     input_serializer = ClientInput
     pagination_class = HasNextPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     list_parameters = frozenset({"limit", "offset", "format"})  # besides the filters
 
     def get_queryset(self) -> QuerySet[Client]:
@@ -212,6 +218,17 @@ class ClientViewSet(
             data.pop(ignored, None)
         version = required_version(data)
         services.client_update(client=client, by=request_user(request), expected_version=version, **data)
+        return Response(ClientOutput(self._fresh(client)).data)
+
+    @extend_schema(responses={204: None}, summary="Move to the recycle bin (team leads and admins; restorable)")
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        recycle.client_delete(client=self.get_object(), by=request_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=ClientOutput, summary="Erase the person's personal data (GDPR; final)")
+    @action(detail=True, methods=["post"])
+    def forget(self, request: Request, pk: str | None = None) -> Response:
+        client = recycle.client_forget(client=self.get_object(), by=request_user(request))
         return Response(ClientOutput(self._fresh(client)).data)
 
     @extend_schema(request=CategoryInput, responses=ClientOutput, summary="Change the category (CAT-2, CAT-4)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts.models import Team, validate_time_zone
 from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
 from keepwarm.core.models import TimeStamped
+
+_M = TypeVar("_M", bound=models.Model)
 
 validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
 validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
@@ -75,7 +78,38 @@ class WorkingHours(models.Model):
             raise ValidationError(errors)
 
 
-class Organization(TimeStamped, WorkingHours):
+class KeptManager(models.Manager[_M]):
+    """Rows in the recycle bin are gone for every list, search, plan and task; only the bin's own services see
+    them (through `with_binned`)."""
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+RECYCLE_DAYS = 30
+
+
+class Binnable(models.Model):
+    """Deleted by a team lead or an admin: kept in the recycle bin for RECYCLE_DAYS, then purged."""
+
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects: KeptManager[Any] = KeptManager()
+    with_binned: models.Manager[Any] = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def purge_on(self) -> dt.date | None:
+        """The day a binned row is deleted for good; restore it before then."""
+        return (self.deleted_at + dt.timedelta(days=RECYCLE_DAYS)).date() if self.deleted_at else None
+
+
+class Organization(TimeStamped, WorkingHours, Binnable):
     """A legal entity; its people are clients with a decision role (CORP-1)."""
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="organizations")
@@ -127,7 +161,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Client(TimeStamped, WorkingHours):
+class Client(TimeStamped, WorkingHours, Binnable):
     """A person we sell to, possibly inside an organization."""
 
     owner = models.ForeignKey(
@@ -197,6 +231,7 @@ class Client(TimeStamped, WorkingHours):
     last_order_on = models.DateField(_("last purchase"), null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
+    forgotten_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("client")

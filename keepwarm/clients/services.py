@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients import events
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, search_text
@@ -181,6 +182,10 @@ def set_interests(*, client: Client, names: Iterable[str]) -> None:
     client.interests.set(Tag.objects.filter(team=team, name__in=wanted))
 
 
+def _interest_names(client: Client) -> list[str]:
+    return sorted(client.interests.values_list("name", flat=True))
+
+
 @transaction.atomic
 def client_create(
     *,
@@ -221,14 +226,20 @@ def client_update(
         raise TypeError(f"not editable: {sorted(unknown)}")
     _lock_fresh(client)
     _check_version(client, expected_version)
+    before = values_of(client, fields)
+    if interests is not None:
+        before["interests"] = _interest_names(client)
     for name, value in fields.items():
         setattr(client, name, value)
     _normalize_contacts(client)
     _check_same_team(client)
     client.full_clean(exclude=["interests"])
     _save_versioned(client, expected_version=expected_version, fields=[*fields, "search_text"])
+    after = values_of(client, fields)
     if interests is not None:
         set_interests(client=client, names=interests)
+        after["interests"] = _interest_names(client)
+    changes_record(instance=client, before=before, after=after, by=by, client_id=client.pk)
     # Hours, time zone, do-not-contact or a birthday change what may be planned (a person's pick stands).
     client_replan(client=client, by=by)
     return client
@@ -334,12 +345,14 @@ def organization_update(*, organization: Organization, by: User, expected_versio
         raise TypeError(f"not editable: {sorted(unknown)}")
     _lock_fresh(organization)
     _check_version(organization, expected_version)
+    before = values_of(organization, fields)
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
     _check_callable_hours(organization, fields)
     organization.search_name = fold(organization.name)
     _save_versioned(organization, expected_version=expected_version, fields=[*fields, "search_name"])
+    changes_record(instance=organization, before=before, by=by, organization_id=organization.pk)
     if "name" in fields:  # its people are found by the organization's name
         people = list(organization.people.all())
         for person in people:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keepwarm.clients import views
+from keepwarm.clients import recycle_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -13,4 +13,14 @@ urlpatterns = [
     path("organizations/new/", views.organization_create, name="organization-create"),
     path("organizations/options/", views.organization_options, name="organization-options"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("clients/<int:pk>/delete/", recycle_views.client_delete, name="delete"),
+    path("clients/<int:pk>/forget/", recycle_views.client_forget, name="forget"),
+    path("organizations/<int:pk>/delete/", recycle_views.organization_delete, name="organization-delete"),
+    path("recycle-bin/", recycle_views.recycle_bin, name="recycle-bin"),
+    path("recycle-bin/clients/<int:pk>/restore/", recycle_views.client_restore, name="client-restore"),
+    path(
+        "recycle-bin/organizations/<int:pk>/restore/",
+        recycle_views.organization_restore,
+        name="organization-restore",
+    ),
 ]

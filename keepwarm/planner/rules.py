@@ -5,7 +5,8 @@ Pure and deterministic: no ORM, no clock (today and now are parameters), no rand
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import NamedTuple
@@ -23,8 +24,10 @@ _NO_DATE_WAIT = timedelta(days=7)  # POST-1: "not used yet" without a first-use 
 _MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
 # Outcomes that make the next step something other than the cadence (a set test is cheaper than reading
 # enum members one by one, and the planner asks this for every step of every forecast).
-_EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.REFUSED, Outcome.READY_TO_BUY})
-_PAUSE_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE})
+_EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.READY_TO_BUY})
+# Answers that move the conversation on past an agreed date (CAT-3, ANNOY-3/4): the client is ready, has bought or
+# agreed to meet, so the date they gave when they said no is no longer the plan.
+_END_PROMISE = frozenset({Outcome.READY_TO_BUY, Outcome.BOUGHT, Outcome.AGREED_TO_MEET})
 # Answers that replace an agreed meeting with their own plan (CAT-3 date, ANNOY-2/4, POST-1): a client who refuses,
 # buys elsewhere, hangs up or buys after agreeing to meet is not expected at that meeting any more.
 _SUPERSEDE_MEETING = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE, Outcome.HUNG_UP, Outcome.BOUGHT})
@@ -35,6 +38,7 @@ _SPOKEN = frozenset({Channel.CALL, Channel.MEETING})  # a forecast takes these a
 # class goes through EnumType's __getattr__ hook, which costs about ten times reading a global.
 _REACHED, _SENT, _NO_ANSWER, _HUNG_UP = Outcome.REACHED, Outcome.SENT, Outcome.NO_ANSWER, Outcome.HUNG_UP
 _REFUSED, _BOUGHT, _MEETING_CANCELLED = Outcome.REFUSED, Outcome.BOUGHT, Outcome.MEETING_CANCELLED
+_BOUGHT_ELSEWHERE = Outcome.BOUGHT_ELSEWHERE
 _OUTBOUND, _CALL, _MEETING_CHANNEL = Direction.OUTBOUND, Channel.CALL, Channel.MEETING
 _POST_SALE_CHECK, _OFFER = Goal.POST_SALE_CHECK, Goal.OFFER
 _OFFER_KIND, _RULE_OF_SIX = PlanKind.OFFER, PlanKind.RULE_OF_SIX
@@ -54,12 +58,22 @@ class _Touch(NamedTuple):
 _NO_TOUCH = _Touch("", "", "", "")  # so the rules never branch on None
 
 
+class _Promise(NamedTuple):
+    """A date the client gave when saying no (CAT-3), or ANNOY-3/ANNOY-4's date: kept until it is reached."""
+
+    on: date
+    rule: str  # "CAT-3" | "ANNOY-3" | "ANNOY-4"
+    pause: bool  # ANNOY-3/4: greetings only until the date; CAT-3: keeping in touch before it is welcome
+
+
 @dataclass(slots=True)
 class _History:
     """What the rules need from the past, folded once; mutable so forecast adds simulated touches cheaply."""
 
     six: int  # SIX-1 target, at least 1
     cap: int  # ANNOY-1 outbound contacts per 30 days, at least 1
+    settings: PlannerSettings  # ANNOY-3/4: how many refusals pause, and the default dates
+    latest: date  # dates past this (typos such as 9999-12-31) are read as this
     contacts: list[date] = field(default_factory=list)  # SIX-1: the last six answered sales contacts
     outbound: list[date] = field(default_factory=list)  # ANNOY-1: the last counted outbound contacts
     hangups: list[date] = field(default_factory=list)  # ANNOY-2: the last two hang-ups
@@ -72,11 +86,12 @@ class _History:
     stage: str = ""  # POST-1 stage; "" when no sequence is running
     stage_due: date = date.min
     meeting_on: date | None = None  # a meeting the client agreed to, not yet held
+    promise: _Promise | None = None  # CAT-3, ANNOY-3/4: the agreed date, until a sales touch on or after it
 
     def buy(self, day: date) -> None:
         """POST-1 starts over with every purchase: the check call the working day after it."""
         self.purchase, self.thanked, self.refusals = day, False, 0
-        self.activity = day  # events come in time order
+        self.activity, self.promise = day, None  # events come in time order
         self.stage, self.stage_due = _CHECK, day + _DAY
 
     def add(self, touch: _Touch, day: date) -> None:
@@ -84,6 +99,9 @@ class _History:
             self.thanked = self.thanked or (touch.goal == Goal.THANK_YOU and self.purchase is not None)
             return
         self.last, self.last_day = touch, day
+        promise = self.promise
+        if promise is not None and (day >= promise.on or touch.outcome in _END_PROMISE):
+            self.promise = None  # the agreed contact took place (or the conversation moved on past it)
         if touch.outcome == _NO_ANSWER:  # a missed call is not a contact the client felt
             return
         self.contacts.append(day)
@@ -96,6 +114,8 @@ class _History:
             self.hangups.append(day)
             del self.hangups[:-2]
         self.refusals = self.refusals + 1 if touch.outcome == _REFUSED else 0
+        if touch.outcome == _REFUSED or touch.outcome == _BOUGHT_ELSEWHERE:
+            self.promise = self._promise_of(touch, day)
         if touch.outcome in _MEETING_OUTCOMES:
             self.meeting_on = touch.continue_on or day + _DAY
         elif self.meeting_on is not None and (
@@ -111,6 +131,18 @@ class _History:
             self.buy(day)
         elif self.stage and touch.goal == _POST_SALE_CHECK:
             self._advance_post_sale(touch, day)
+
+    def _promise_of(self, touch: _Touch, day: date) -> _Promise:
+        """CAT-3: a refusal's date to continue; ANNOY-3 after refusals in a row and ANNOY-4 after a competitor's
+        sale pause sales until their date (asked, else the team's default months)."""
+        settings = self.settings
+        if touch.outcome == _BOUGHT_ELSEWHERE:
+            on = touch.continue_on or add_months(day, settings.competitor_default_months)
+            return _Promise(min(on, self.latest), "ANNOY-4", True)
+        if self.refusals >= settings.refusals_to_pause:
+            on = touch.continue_on or add_months(day, settings.pause_default_months)
+            return _Promise(min(on, self.latest), "ANNOY-3", True)
+        return _Promise(touch.continue_on or day + _DAY, "CAT-3", False)
 
     def _advance_post_sale(self, touch: _Touch, day: date) -> None:
         """POST-1: not used yet -> the day after first use; unsuitable -> urgent meeting; liked it -> one
@@ -149,7 +181,7 @@ def _fold(
         said = _Touch(touch.outcome, touch.goal, touch.channel, touch.direction, continue_on)
         day, instant = min(touch.at.astimezone(tz).date(), latest), touch.at.timestamp()
         keyed.append(((day, 1, instant, *said[:4], said.continue_on or date.min), said))
-    history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1))
+    history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1), settings, latest)
     for key, said in sorted(keyed, key=itemgetter(0)):
         if said is _NO_TOUCH:
             history.buy(key[0])
@@ -202,11 +234,19 @@ class _Step(NamedTuple):
     annoy_exempt: bool = False  # ANNOY-1 exceptions: POST-1, and a date the client chose
 
 
+_PROMISE_STEPS = {  # the kind and the reason of the sales contact on an agreed date
+    "CAT-3": (PlanKind.REFUSAL_FOLLOWUP, "refusal_date"),
+    "ANNOY-3": (PlanKind.REFUSAL_FOLLOWUP, "refusal_pause"),
+    "ANNOY-4": (PlanKind.RULE_OF_SIX, "competitor"),
+}
+
+
 def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
     """Greetings only until a date (QUAL-4, ANNOY-3, ANNOY-4, a set pause); the next sales step is on it."""
     client, settings = plan.client, plan.settings
-    last, day = history.last, history.last_day
-    if not client.greetings_only and client.sales_paused_until is None and last.outcome not in _PAUSE_OUTCOMES:
+    promise = history.promise
+    paused_by_promise = promise is not None and promise.pause
+    if not client.greetings_only and client.sales_paused_until is None and not paused_by_promise:
         return None
     pauses = []
     if client.greetings_only:
@@ -216,16 +256,22 @@ def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
     elif client.sales_paused_until is not None:
         until = min(client.sales_paused_until, plan.latest)
         pauses.append((until, PlanKind.RULE_OF_SIX, Reason("CAT-5", "sales_paused", until)))
-    if last.outcome == Outcome.REFUSED and history.refusals >= settings.refusals_to_pause:
-        until = last.continue_on or add_months(day, settings.pause_default_months)
-        pauses.append((until, PlanKind.REFUSAL_FOLLOWUP, Reason("ANNOY-3", "refusal_pause", until)))
-    if last.outcome == Outcome.BOUGHT_ELSEWHERE:
-        until = last.continue_on or add_months(day, settings.competitor_default_months)
-        pauses.append((until, PlanKind.RULE_OF_SIX, Reason("ANNOY-4", "competitor", until)))
-    if not pauses:
-        return None
+    if promise is not None and promise.pause:
+        kind, code = _PROMISE_STEPS[promise.rule]
+        pauses.append((promise.on, kind, Reason(promise.rule, code, promise.on)))
     until, kind, reason = max(pauses, key=lambda pause: pause[0])
     return _Step(until, kind, plan.sales_goal, (reason,)) if until > today else None
+
+
+def _promised(history: _History, plan: _Plan) -> _Step | None:
+    """CAT-3 (and ANNOY-3/4 once their pause is over): a sales contact on the agreed date itself. The client
+    named the day, so ANNOY-1 does not move it; tact may, only to the nearest allowed slot after it."""
+    promise = history.promise
+    if promise is None:
+        return None
+    kind, code = _PROMISE_STEPS[promise.rule]
+    reasons = (Reason(promise.rule, code, promise.on),)
+    return _Step(promise.on, kind, plan.sales_goal, reasons, annoy_exempt=True)
 
 
 def _restart(history: _History, plan: _Plan, today: date) -> _Step:
@@ -265,7 +311,7 @@ def _cadence(history: _History, plan: _Plan, today: date) -> _Step | None:
 
 
 def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
-    """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-3, CAT-4."""
+    """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
     if last.outcome not in _EVENT_OUTCOMES and not history.stage and history.meeting_on is None:
         return None
@@ -295,28 +341,44 @@ def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
     if meeting_on is not None:
         reasons = (Reason("CAT-5", "agreed_meeting", meeting_on),)
         return _Step(meeting_on, PlanKind.MEETING, Goal.PRESENT, reasons, Channel.MEETING, None, True)
-    if last.outcome == Outcome.REFUSED:
-        reasons = (Reason("CAT-3", "refusal_date", last.continue_on),)
-        return _Step(last.continue_on or day + _DAY, PlanKind.REFUSAL_FOLLOWUP, plan.sales_goal, reasons)
     if last.outcome == Outcome.READY_TO_BUY:
         return _Step(day + _DAY, PlanKind.RULE_OF_SIX, Goal.CLOSE, (Reason("CAT-4", "ready_to_buy", day),))
     return None
 
 
 def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
-    """CAT-5: exactly one sales next step. A date the conversation set wins unless SIX-1 is due sooner."""
+    """CAT-5: exactly one sales next step. A date the conversation set wins unless SIX-1 is due sooner; an
+    agreed date (CAT-3) stays planned beside an earlier keep-in-touch step (see _beside)."""
     pause = _pause(history, plan, today)
     if pause is not None:
         return pause
     cadence = _cadence(history, plan, today)
     event = _event(history, plan, today)
-    if cadence is None:  # an event is already the attempt to restart the conversation
-        return event or _restart(history, plan, today)
-    if event is None:
-        return cadence
-    if event.due <= cadence.due:
-        return event._replace(deadline=event.deadline or cadence.deadline)
-    return cadence._replace(reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due)))
+    promised = _promised(history, plan)
+    flexible = event is None  # SIX-1 cadence, POST-2 offers, POST-4 reactivation: any day their rules allow
+    if cadence is None:  # an event (or the agreed date) is already the attempt to restart the conversation
+        step = event or promised or _restart(history, plan, today)
+    elif event is None:
+        step = cadence
+    elif event.due <= cadence.due:
+        step = event._replace(deadline=event.deadline or cadence.deadline)
+    else:
+        step, flexible = (
+            cadence._replace(reasons=(*cadence.reasons, Reason("SIX-1", "before_agreed_date", event.due))),
+            True,
+        )
+    if promised is None or step is promised:
+        return step
+    # Keeping in touch one ANNOY-1 gap or less before the agreed date would only crowd it: the date itself is next.
+    if promised.due <= step.due or (flexible and step.due + plan.min_gap > promised.due):
+        return promised
+    return step._replace(reasons=(*step.reasons, Reason("SIX-1", "before_agreed_date", promised.due)))
+
+
+def _beside(history: _History, plan: _Plan, step: _Step) -> _Step | None:
+    """CAT-3: the agreed date's own contact when the next step comes before it: planned too, never replaced."""
+    promised = _promised(history, plan)
+    return promised if promised is not None and promised.due > step.due else None
 
 
 def _annoy_earliest(history: _History, plan: _Plan) -> date | None:
@@ -415,11 +477,29 @@ def plan_next(
     plan = _Plan(client, settings, today)
     history = _fold(client, touches, orders, settings, plan.latest)
     local_today, minute = local_day_minute(now, client)
-    contact = _place(_next_step(history, plan, today), history, plan, today, local_today, minute)
+    step = _next_step(history, plan, today)
+    contact = _place(step, history, plan, today, local_today, minute)
+    agreed = _beside(history, plan, step)
+    placed = None if agreed is None else _place(agreed, history, plan, today, local_today, minute)
+    # Tact may put the next step on the agreed day itself: then that one call keeps the date.
+    beside = [_beside_contact(placed)] if placed is not None and placed.due_date > contact.due_date else []
     greetings = _greetings(plan, local_today, local_today + _YEAR)
     first_greeting = min((greeting.due_date for greeting in greetings), default=None)
     courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]
-    return [contact, *courtesy, *_thank_you(history, plan, today)]
+    return [contact, *beside, *courtesy, *_thank_you(history, plan, today)]
+
+
+def _beside_contact(contact: PlannedContact) -> PlannedContact:
+    """CAT-5 counts one next step; the agreed date's contact is a sales contact planned beside it."""
+    return replace(contact, is_next_step=False)
+
+
+def annoy_earliest(
+    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings, today: date
+) -> date | None:
+    """ANNOY-1 for a day a person picks (TACT-7): the first day one more outbound contact keeps both caps."""
+    plan = _Plan(client, settings, today)
+    return _annoy_earliest(_fold(client, touches, orders, settings, plan.latest), plan)
 
 
 def hangups_slowing_down(
@@ -439,16 +519,28 @@ def forecast(
     today: date,
     now: datetime,
     days: int = 365,
+    planned: Sequence[PlannedContact] = (),
 ) -> list[PlannedContact]:
-    """If nothing else happened: each next step taken as planned, reached, outbound, for `days` ahead."""
+    """If nothing else happened: the open planned contacts as they stand (`planned`: a moved step, a manager's
+    pick), then each next step taken as planned, reached, outbound, for `days` ahead."""
     if not _plannable(client):
         return []
     plan = _Plan(client, settings, today)
     horizon = today + days * _DAY
     history = _fold(client, touches, orders, settings, plan.latest)
-    planned = _thank_you(history, plan, today)
+    shown = [contact for contact in planned if contact.due_date <= horizon]
+    taken = {(contact.due_date, contact.goal, contact.kind) for contact in planned}
+    if not any(contact.kind == PlanKind.THANK_YOU for contact in planned):
+        shown += _thank_you(history, plan, today)
     first_day, minute = local_day_minute(now, client)
     sim_today, local_today = today, first_day
+    for contact in planned:
+        if contact.is_next_step:  # taken as it stands; the forecast goes on from it
+            history.add(_Touch(_REACHED, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
+            sim_today = local_today = max(contact.due_date, first_day)
+            minute = _after_call(contact, settings) if contact.due_date >= first_day else minute
+        elif contact.goal not in COURTESY_GOALS and history.promise is not None:  # an agreed date a person moved
+            history.promise = history.promise._replace(on=contact.due_date)
     while True:
         step = _next_step(history, plan, sim_today)
         if step.due > horizon:  # tact and ANNOY-1 only move a step later
@@ -456,11 +548,16 @@ def forecast(
         contact = _place(step, history, plan, sim_today, local_today, minute)
         if contact.due_date > horizon:
             break
-        planned.append(contact)
+        if (contact.due_date, contact.goal, contact.kind) not in taken:
+            shown.append(contact)
         outcome = _REACHED if contact.channel in _SPOKEN else _SENT
         history.add(_Touch(outcome, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
-        end = contact.window_start.hour * 60 + contact.window_start.minute + settings.call_minutes
         sim_today = local_today = contact.due_date
-        minute = min(end, 24 * 60 - 1)
-    planned += _greetings(plan, first_day, horizon)
-    return sorted(planned, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step))
+        minute = _after_call(contact, settings)
+    shown += [g for g in _greetings(plan, first_day, horizon) if (g.due_date, g.goal, g.kind) not in taken]
+    return sorted(shown, key=lambda contact: (contact.due_date, contact.window_start, not contact.is_next_step))
+
+
+def _after_call(contact: PlannedContact, settings: PlannerSettings) -> int:
+    """The minute of the local day a contact is over: the next one that day may start no earlier."""
+    return min(contact.window_start.hour * 60 + contact.window_start.minute + settings.call_minutes, 24 * 60 - 1)

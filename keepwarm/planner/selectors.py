@@ -21,7 +21,7 @@ from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
 from keepwarm.planner import explain, facts, rules, tact
 from keepwarm.planner.forms import GREETING_LABELS
-from keepwarm.planner.services import plan_inputs
+from keepwarm.planner.services import plan_inputs, reasons_from_json
 from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -46,18 +46,6 @@ def describe(reason: Reason) -> str:
     if reason.day is not None:
         text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "l j E Y"))
     return text
-
-
-def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
-    return [
-        Reason(
-            rule=row.get("rule", ""),
-            code=row.get("code", ""),
-            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
-            detail=row.get("detail", ""),
-        )
-        for row in rows
-    ]
 
 
 def explanation(planned: PlannedTouch | PlannedContact) -> list[str]:

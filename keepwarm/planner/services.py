@@ -73,6 +73,18 @@ def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
     ]
 
 
+def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
+    return [
+        Reason(
+            rule=row.get("rule", ""),
+            code=row.get("code", ""),
+            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
+            detail=row.get("detail", ""),
+        )
+        for row in rows
+    ]
+
+
 def requested_slot(
     client: ClientFacts,
     settings: PlannerSettings,
@@ -89,11 +101,22 @@ def requested_slot(
     return tact.TactCalendar(client, settings, calls=False).slot_on_or_after(due_date, 0)
 
 
-def _requested_contact(request: NextStepRequest, client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
+def _requested_contact(
+    request: NextStepRequest, client: ClientFacts, settings: PlannerSettings, annoy_earliest: dt.date | None
+) -> PlannedContact:
+    """TACT-7 for a person's pick, ANNOY-1 included: a day too soon after the last outbound contacts moves to the
+    first day that keeps the caps (the picked time of day kept), unless the client asked for it (TACT-6) or it is
+    the post-sale sequence (POST-1)."""
+    reasons: tuple[Reason, ...] = (Reason("TACT-7", "manager_choice", request.due_date),)
+    due_date = request.due_date
+    exempt = request.client_asked or request.goal == Goal.POST_SALE_CHECK
+    if not exempt and annoy_earliest is not None and annoy_earliest > due_date:
+        due_date = annoy_earliest
+        reasons += (Reason("ANNOY-1", "too_soon", annoy_earliest),)
     slot = requested_slot(
         client,
         settings,
-        due_date=request.due_date,
+        due_date=due_date,
         time=request.time,
         channel=request.channel,
         client_asked=request.client_asked,
@@ -108,8 +131,21 @@ def _requested_contact(request: NextStepRequest, client: ClientFacts, settings: 
         kind=request.kind,
         is_next_step=True,
         client_choice=slot.client_choice,
-        reasons=(Reason("TACT-7", "manager_choice", request.due_date), *slot.reasons),
+        reasons=(*reasons, *slot.reasons),
     )
+
+
+def requested_contact(client: Client, request: NextStepRequest) -> PlannedContact:
+    """A person's pick for this client as the planner would place it (TACT-7, ANNOY-1), not yet saved."""
+    given = plan_inputs(client)
+    try:
+        return _requested_contact(request, given.client, given.settings, _annoy_earliest(given))
+    except tact.NoAllowedSlotError:
+        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
+
+
+def _annoy_earliest(given: PlanInputs) -> dt.date | None:
+    return rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
 
 
 def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "") -> PlannedTouch:
@@ -175,9 +211,29 @@ def plan_inputs(
 
 
 def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
-    """What the planner would plan over `days` if nothing else happened (shown on the card and the API)."""
+    """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
+    planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
     given = plan_inputs(client)
-    return rules.forecast(given.client, given.touches, given.orders, given.settings, given.today, given.now, days)
+    rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
+    planned = [_contact_of(row, given.client.time_zone) for row in rows]
+    return rules.forecast(
+        given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
+    )
+
+
+def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
+    return PlannedContact(
+        due_date=row.due_date,
+        window_start=row.window_start or dt.time(0),
+        window_end=row.window_end or row.window_start or dt.time(0),
+        time_zone=time_zone,
+        channel=row.channel,
+        goal=row.goal,
+        kind=row.kind,
+        is_next_step=row.is_next_step,
+        client_choice=row.client_choice,
+        reasons=tuple(reasons_from_json(row.explanation or [])),
+    )
 
 
 NO_SLOT_MESSAGE = _lazy(
@@ -211,7 +267,9 @@ def client_replan(
     client_facts, settings, today = given.client, given.settings, given.today
     try:
         plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
-        requested = _requested_contact(request, client_facts, settings) if request is not None else None
+        requested = None
+        if request is not None:
+            requested = _requested_contact(request, client_facts, settings, _annoy_earliest(given))
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
     open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
@@ -233,7 +291,10 @@ def client_replan(
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
         current = _row(wanted, client, by, note=request.note if request else "")
         current.save()
-    _sync_courtesy(client, [c for c in plan if not c.is_next_step], [r for r in open_rows if not r.is_next_step])
+    beside = [c for c in plan if not c.is_next_step]
+    if current is not None:  # a kept step (a pick, an overdue one) on or after the agreed date already keeps it
+        beside = [c for c in beside if c.goal in COURTESY_GOALS or c.due_date > current.due_date]
+    _sync_beside(client, beside, [r for r in open_rows if not r.is_next_step])
     return current
 
 
@@ -266,9 +327,12 @@ def _is_revisit(row: PlannedTouch) -> bool:
     return any(reason.get("code") == "do_not_contact" for reason in row.explanation)
 
 
-def _sync_courtesy(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:
-    """Greetings and thank-you letters the planner suggests; ones a person added are left alone."""
-    automatic = [row for row in rows if row.created_by_id is None and row.goal in COURTESY_GOALS]
+def _sync_beside(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:
+    """What the planner plans beside the next step: greetings, thank-you letters and the agreed date's contact
+    (CAT-3). Ones a person added or moved are left alone, and an agreed date a person moved stands for it."""
+    automatic = [row for row in rows if row.created_by_id is None]
+    if any(row.created_by_id is not None and row.goal not in COURTESY_GOALS for row in rows):
+        planned = [c for c in planned if c.goal in COURTESY_GOALS]
     keep = {(c.due_date, c.goal, c.kind) for c in planned}
     stale = [row.pk for row in automatic if (row.due_date, row.goal, row.kind) not in keep]
     if stale:

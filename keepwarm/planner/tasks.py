@@ -10,6 +10,7 @@ from django_tasks import task
 from keepwarm.catalog.tasks import retry_due_offers
 from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
+from keepwarm.flows.tasks import purge_recycle_bin
 from keepwarm.planner.services import clients_replan
 
 NIGHTLY_AT = dt.time(2, 30)  # UTC, before the earliest working morning in Europe and Russia's Far East
@@ -26,6 +27,7 @@ def replan_all(reschedule: bool = False) -> int:
     changed = clients_replan(clients=Client.objects.all())
     refresh_query_statistics()
     retry_due_offers.enqueue()  # catalog offers whose pause or agreed date is over, now that the steps are fresh
+    purge_recycle_bin.enqueue()
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import client_set_category
@@ -21,6 +22,7 @@ from keepwarm.planner.services import (
     client_replan,
     open_next_step,
     reasons_json,
+    requested_contact,
     requested_slot,
 )
 from keepwarm.planner.types import Reason, Slot
@@ -36,6 +38,10 @@ OUTCOME_CATEGORY = {
     Outcome.READY_TO_BUY: Category.NOW,
     Outcome.BOUGHT: Category.NOW,
 }
+
+
+# What a move changes, as the audit trail shows it (the window's end follows its start).
+MOVED_FIELDS = ("due_date", "window_start", "note")
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,7 @@ def planned_touch_reschedule(
         .select_related("owner__team", "organization")
         .get(pk=planned.client_id)
     )
+    before = values_of(planned, MOVED_FIELDS)
     if planned.is_next_step:
         request = NextStepRequest(
             due_date=due_date,
@@ -202,18 +209,30 @@ def planned_touch_reschedule(
         moved = client_replan(client=client, by=by, request=request)
         if moved is None:  # only a NEVER client has no next step, and it has no open planned touches either
             raise ValidationError(_("Only an open planned contact can be moved."))
+        after = values_of(moved, MOVED_FIELDS)
+        changes_record(instance=planned, before=before, after=after, by=by, client_id=client.pk)
         return moved
-    slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
+    if planned.goal in COURTESY_GOALS:
+        slot = _courtesy_slot(client, due_date=due_date, time=time, channel=planned.channel, client_asked=client_asked)
+        reasons = (Reason("TACT-7", "manager_choice", due_date), *slot.reasons)
+    else:  # CAT-3: the agreed date's own contact beside the next step; from now on the person's pick (ANNOY-1 too)
+        request = NextStepRequest(
+            due_date=due_date, time=time, goal=planned.goal, channel=planned.channel, client_asked=client_asked
+        )
+        contact = requested_contact(client, request)
+        slot = Slot(contact.due_date, contact.window_start, contact.window_end, contact.client_choice)
+        reasons = contact.reasons
+        planned.created_by = by
     start = dt.datetime.combine(slot.day, slot.window_start, tzinfo=tact.zone(facts.client_time_zone(client)))
     planned.due_date, planned.window_start, planned.window_end = slot.day, slot.window_start, slot.window_end
     planned.due_at = start.astimezone(dt.UTC)
     planned.client_choice = slot.client_choice
-    planned.explanation = reasons_json((Reason("TACT-7", "manager_choice", due_date), *slot.reasons))
+    planned.explanation = reasons_json(reasons)
     planned.note = note or planned.note
     planned.full_clean()
-    planned.save(
-        update_fields=["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
-    )
+    fields = ["due_date", "window_start", "window_end", "due_at", "client_choice", "explanation", "note"]
+    planned.save(update_fields=[*fields, "created_by"])
+    changes_record(instance=planned, before=before, by=by, client_id=client.pk)
     return planned
 
 

@@ -289,3 +289,46 @@ def test_cat5_no_next_step_is_a_meeting_whose_day_has_passed(case):
         agreed_on = contact.reasons[0].day
         assert agreed_on is not None, contact
         assert agreed_on >= today, contact
+
+
+@st.composite
+def refusal_with_an_agreed_date(draw: st.DrawFn) -> tuple:
+    """A client says no and names a day to continue; nothing else happens after it."""
+    client, touches, orders, team, now = draw(cases(CALM_OUTCOMES, paused=False))
+    client = replace(client, preferred_call_time=None)  # TACT-6's own time may pick another day; not this property
+    refused_at = now - timedelta(minutes=draw(st.integers(1, 20 * 24 * 60)))
+    agreed = refused_at.date() + timedelta(days=draw(st.integers(21, 330)))
+    history = [t for t in touches if t.at < refused_at] + [
+        TouchFact(refused_at, Channel.CALL, Direction.OUTBOUND, Goal.PRESENT, Outcome.REFUSED, agreed)
+    ]
+    before = [order for order in orders if order.ordered_on < refused_at.date()]  # a later purchase moves on past it
+    return (client, history, before, team, now), agreed
+
+
+def _first_call_day(agreed: date, client: ClientFacts, team: PlannerSettings) -> date:
+    """The nearest day on or after the agreed one that tact allows calls on, straight from the calendar."""
+    workdays = (client.work or team.work).workdays
+    day = agreed
+    while not is_working_day(day, client.country, workdays) or (
+        team.pre_weekend_rule == "day" and not is_working_day(day + timedelta(days=1), client.country, workdays)
+    ):
+        day += timedelta(days=1)
+    return day
+
+
+def _on_the_agreed_date(contacts: list[PlannedContact], day: date) -> list[PlannedContact]:
+    return [c for c in contacts if c.due_date == day and c.goal not in (Goal.GREETING, Goal.THANK_YOU)]
+
+
+@PROPERTY
+@given(refusal_with_an_agreed_date())
+def test_cat3_the_agreed_date_is_planned_and_in_the_forecast_whatever_six1_wants(case_and_day):
+    case, agreed = case_and_day
+    client, touches, orders, team, now = case
+    today = _today(client, now)
+    kept_on = _first_call_day(agreed, client, team)  # tact alone may move it, to the nearest allowed day
+    plan = plan_next(client, touches, orders, team, today, now)
+    assert len(_on_the_agreed_date(plan, kept_on)) == 1, plan
+    assert [c.is_next_step for c in plan].count(True) == 1
+    if (kept_on - today).days <= 365:
+        assert len(_on_the_agreed_date(_planned_year(case), kept_on)) == 1, _planned_year(case)

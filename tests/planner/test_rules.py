@@ -141,8 +141,8 @@ def test_cat3_refusal_date_later_than_six1_gives_way_to_keeping_in_touch():
 
 
 def test_annoy1_one_outbound_contact_per_week():
-    refused = touch(local(MSK, 2024, 3, 1), Outcome.REFUSED, continue_on=date(2024, 3, 4))
-    later = step(ivan(), [refused], now=local(MSK, 2024, 3, 1, 12))
+    ready = touch(local(MSK, 2024, 3, 1), Outcome.READY_TO_BUY)  # CAT-4 asks for a call the next day
+    later = step(ivan(), [ready], now=local(MSK, 2024, 3, 1, 12))
     # 8 March is a holiday (and the last working day before the weekend): Monday 11 March.
     assert later.due_date == date(2024, 3, 11)
     assert Reason("ANNOY-1", "too_soon", date(2024, 3, 8)) in later.reasons
@@ -151,7 +151,7 @@ def test_annoy1_one_outbound_contact_per_week():
 def test_annoy1_two_outbound_contacts_per_30_days():
     touches = [
         touch(local(MSK, 2024, 2, 15)),
-        touch(local(MSK, 2024, 3, 1), Outcome.REFUSED, continue_on=date(2024, 3, 12)),
+        touch(local(MSK, 2024, 3, 1), Outcome.READY_TO_BUY),
     ]
     later = step(ivan(), touches, now=local(MSK, 2024, 3, 1, 12))
     assert later.due_date == date(2024, 3, 18)
@@ -161,9 +161,11 @@ def test_annoy1_two_outbound_contacts_per_30_days():
 def test_annoy1_inbound_contacts_do_not_count():
     touches = [
         touch(local(MSK, 2024, 2, 15), direction=Direction.INBOUND),
-        touch(local(MSK, 2024, 3, 1), Outcome.REFUSED, continue_on=date(2024, 3, 12)),
+        touch(local(MSK, 2024, 3, 1), Outcome.READY_TO_BUY),
     ]
-    assert step(ivan(), touches, now=local(MSK, 2024, 3, 1, 12)).due_date == date(2024, 3, 12)
+    # Counted, the inbound contact would hold the next call to 18 March (two per 30 days); only the week's gap
+    # from 1 March applies, and 8 March is a holiday: Monday 11 March.
+    assert step(ivan(), touches, now=local(MSK, 2024, 3, 1, 12)).due_date == date(2024, 3, 11)
 
 
 def test_annoy2_two_hangups_within_90_days_switch_to_a_letter_and_double_the_interval():
