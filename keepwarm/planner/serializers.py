@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -19,8 +22,11 @@ from keepwarm.planner.selectors import (
     AgendaItem,
     AgendaPlan,
     WeekDay,
+    describe,
     explanation,
+    reasons_from_json,
 )
+from keepwarm.planner.tact import zone
 from keepwarm.planner.types import PlannedContact
 from keepwarm.touches.serializers import PlannedTouchOutput
 
@@ -47,9 +53,41 @@ class PlannedContactOutput(serializers.Serializer[Any]):
         return explanation(contact)
 
 
-def plan_output(planned: AgendaPlan) -> dict[str, Any]:
-    """A plain agenda plan in PlannedTouchOutput's shape, built by hand: DRF's per-field machinery cost ~0.4 ms
+class WindowOutput(serializers.Serializer[Any]):
+    time_zone = serializers.CharField()
+    start = serializers.DateTimeField(help_text="ISO 8601 with this zone's UTC offset.")
+    end = serializers.DateTimeField()
+
+
+class AgendaPlanOutput(PlannedTouchOutput):
+    """A planned touch on the agenda, with its times for every reader (TIME-1)."""
+
+    starts_at = serializers.DateTimeField(
+        allow_null=True, help_text="The contact's instant: the start of its window, UTC, ISO 8601."
+    )
+    client_window = WindowOutput(allow_null=True, help_text="The window in the client's zone (its wall clock).")
+    viewer_window = WindowOutput(allow_null=True, help_text="The same window in the viewer's zone.")
+
+    class Meta(PlannedTouchOutput.Meta):
+        fields = [*PlannedTouchOutput.Meta.fields, "starts_at", "client_window", "viewer_window"]
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _window(window: tuple[dt.datetime, dt.datetime] | None, time_zone: ZoneInfo) -> dict[str, str] | None:
+    if window is None:
+        return None
+    start, end = (moment.astimezone(time_zone) for moment in window)
+    return {"time_zone": time_zone.key, "start": start.isoformat(), "end": end.isoformat()}
+
+
+def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: ZoneInfo) -> dict[str, Any]:
+    """A plain agenda plan in AgendaPlanOutput's shape, built by hand: DRF's per-field machinery cost ~0.4 ms
     a row, and a day has hundreds."""
+    window = planned.window
+    starts_at = planned.due_at or (window[0] if window else None)
     return {
         "id": planned.pk,
         "client": planned.client.pk,
@@ -57,7 +95,7 @@ def plan_output(planned: AgendaPlan) -> dict[str, Any]:
         "due_date": planned.due_date.isoformat(),
         "window_start": planned.window_start.isoformat() if planned.window_start else None,
         "window_end": planned.window_end.isoformat() if planned.window_end else None,
-        "due_at": planned.due_at.isoformat() if planned.due_at else None,
+        "due_at": _utc(planned.due_at) if planned.due_at else None,
         "channel": planned.channel,
         "goal": planned.goal,
         "kind": planned.kind,
@@ -66,24 +104,39 @@ def plan_output(planned: AgendaPlan) -> dict[str, Any]:
         "client_choice": planned.client_choice,
         "urgent": planned.urgent,
         "explanation": planned.explanation,
+        "explanation_text": reasons,
         "note": planned.note,
-        "created_at": planned.created_at.isoformat(),
-        "closed_at": planned.closed_at.isoformat() if planned.closed_at else None,
+        "created_at": _utc(planned.created_at),
+        "closed_at": _utc(planned.closed_at) if planned.closed_at else None,
+        "starts_at": _utc(starts_at) if starts_at else None,
+        "client_window": _window(window, zone(planned.time_zone)),
+        "viewer_window": _window(window, viewer_zone),
     }
 
 
+def plan_reasons() -> Callable[[AgendaPlan], list[str]]:
+    """Plans' explanations in the viewer's language, each distinct reason described once a response."""
+    described = cache(describe)
+    return lambda plan: [described(reason) for reason in reasons_from_json(plan.explanation)]
+
+
+def _viewer_zone(serializer: serializers.Serializer[Any]) -> ZoneInfo:
+    """The zone the API shows times in: the signed-in user's (token requests pass it, no middleware sets it)."""
+    return zone(serializer.context["viewer_zone"])
+
+
 class AgendaItemOutput(serializers.Serializer[Any]):
-    planned = PlannedTouchOutput()
+    planned = AgendaPlanOutput()
     overdue = serializers.BooleanField()
     good_moment_now = serializers.BooleanField(source="moment.ok")
     moment = serializers.CharField(source="moment.code")
-    client_local_time = serializers.DateTimeField()
+    client_local_time = serializers.DateTimeField(help_text="The client's wall clock now, with its UTC offset.")
     closing_soon = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
 
     def to_representation(self, item: AgendaItem) -> dict[str, Any]:
         return {
-            "planned": plan_output(item.planned),
+            "planned": plan_output(item.planned, item.reasons, _viewer_zone(self)),
             "overdue": item.overdue,
             "good_moment_now": item.moment.ok,
             "moment": item.moment.code,
@@ -170,10 +223,13 @@ class WeekQuery(serializers.Serializer[Any]):
 class WeekDayOutput(serializers.Serializer[Any]):
     date = serializers.DateField(source="day")
     total = serializers.IntegerField(help_text="How many contacts the day has in all.")
-    items = PlannedTouchOutput(many=True, source="plans")
+    items = AgendaPlanOutput(many=True, source="plans")
 
     def to_representation(self, day: WeekDay) -> dict[str, Any]:
-        return {"date": day.day.isoformat(), "total": day.total, "items": [plan_output(plan) for plan in day.plans]}
+        reasons: Callable[[AgendaPlan], list[str]] = self.context["reasons"]
+        viewer_zone = _viewer_zone(self)
+        plans = [plan_output(plan, reasons(plan), viewer_zone) for plan in day.plans]
+        return {"date": day.day.isoformat(), "total": day.total, "items": plans}
 
 
 class WeekOutput(serializers.Serializer[Any]):
