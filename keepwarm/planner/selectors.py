@@ -233,6 +233,7 @@ ZONE_COLUMNS = (
     "client__organization__time_zone",
     "client__organization__country",
 )
+_zone_key = itemgetter(*(column for column in ZONE_COLUMNS if not column.endswith("__id")))
 OWNER_FIELDS = ("username", "first_name", "last_name")
 CLIENT_CALENDAR_FIELDS = tuple(name for name in facts.CALENDAR_FIELDS if name != "organization")  # read as columns
 # What a good-moment check reads: the calendar columns of the client and its organization, and the owner's team.
@@ -302,7 +303,7 @@ class _Rows:
         self.describe = cache(describe)  # a day repeats the same few reasons
 
     def time_zone(self, row: dict[str, Any]) -> str:
-        key = tuple(row[column] for column in ZONE_COLUMNS)
+        key = _zone_key(row)
         if key not in self.zones:
             organization = None
             if row["client__organization__id"] is not None:

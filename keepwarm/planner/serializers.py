@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -25,6 +24,7 @@ from keepwarm.planner.selectors import (
     describe,
     explanation,
     reasons_from_json,
+    window_instants,
 )
 from keepwarm.planner.tact import zone
 from keepwarm.planner.types import PlannedContact
@@ -76,18 +76,26 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _window(window: tuple[dt.datetime, dt.datetime] | None, time_zone: ZoneInfo) -> dict[str, str] | None:
+@lru_cache(maxsize=4096)
+def _windows(
+    day: dt.date, start: dt.time | None, end: dt.time | None, client_zone: str, viewer_zone: str
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """A window in the client's and the viewer's zone; cached, as a day's hundreds of plans share a few windows."""
+    window = window_instants(day, start, end, client_zone)
     if window is None:
         return None
-    start, end = (moment.astimezone(time_zone) for moment in window)
-    return {"time_zone": time_zone.key, "start": start.isoformat(), "end": end.isoformat()}
+    shown = []
+    for name in (client_zone, viewer_zone):
+        first, last = (moment.astimezone(zone(name)) for moment in window)
+        shown.append({"time_zone": name, "start": first.isoformat(), "end": last.isoformat()})
+    return shown[0], shown[1]
 
 
-def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: ZoneInfo) -> dict[str, Any]:
+def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: str) -> dict[str, Any]:
     """A plain agenda plan in AgendaPlanOutput's shape, built by hand: DRF's per-field machinery cost ~0.4 ms
     a row, and a day has hundreds."""
-    window = planned.window
-    starts_at = planned.due_at or (window[0] if window else None)
+    windows = _windows(planned.due_date, planned.window_start, planned.window_end, planned.time_zone, viewer_zone)
+    starts_at = planned.due_at or (planned.window[0] if planned.window else None)
     return {
         "id": planned.pk,
         "client": planned.client.pk,
@@ -109,8 +117,8 @@ def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: ZoneInfo) 
         "created_at": _utc(planned.created_at),
         "closed_at": _utc(planned.closed_at) if planned.closed_at else None,
         "starts_at": _utc(starts_at) if starts_at else None,
-        "client_window": _window(window, zone(planned.time_zone)),
-        "viewer_window": _window(window, viewer_zone),
+        "client_window": dict(windows[0]) if windows else None,  # copies: the cached ones are shared
+        "viewer_window": dict(windows[1]) if windows else None,
     }
 
 
@@ -120,9 +128,9 @@ def plan_reasons() -> Callable[[AgendaPlan], list[str]]:
     return lambda plan: [described(reason) for reason in reasons_from_json(plan.explanation)]
 
 
-def _viewer_zone(serializer: serializers.Serializer[Any]) -> ZoneInfo:
+def _viewer_zone(serializer: serializers.Serializer[Any]) -> str:
     """The zone the API shows times in: the signed-in user's (token requests pass it, no middleware sets it)."""
-    return zone(serializer.context["viewer_zone"])
+    return str(serializer.context["viewer_zone"])
 
 
 class AgendaItemOutput(serializers.Serializer[Any]):
