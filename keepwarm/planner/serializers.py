@@ -95,7 +95,8 @@ def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: str) -> di
     """A plain agenda plan in AgendaPlanOutput's shape, built by hand: DRF's per-field machinery cost ~0.4 ms
     a row, and a day has hundreds."""
     windows = _windows(planned.due_date, planned.window_start, planned.window_end, planned.time_zone, viewer_zone)
-    starts_at = planned.due_at or (planned.window[0] if planned.window else None)
+    window = planned.window if planned.due_at is None else None  # the rare plan saved without its instant
+    starts_at = planned.due_at or (window[0] if window else None)
     return {
         "id": planned.pk,
         "client": planned.client.pk,

@@ -33,10 +33,7 @@ def _viewer_and_client(start: dt.datetime, end: dt.datetime) -> SafeString:
     if mine[0].date() != start.date():
         shown = f"{date_format(mine[0].date(), 'SHORT_DATE_FORMAT')} {shown}"
     html = format_html('<time datetime="{}">{}</time>', start.astimezone(dt.UTC).isoformat(), shown)
-    if (mine[0].replace(tzinfo=None), mine[1].replace(tzinfo=None)) != (
-        start.replace(tzinfo=None),
-        end.replace(tzinfo=None),
-    ):
+    if mine[0].utcoffset() != start.utcoffset() or mine[1].utcoffset() != end.utcoffset():
         theirs = _("%(time)s client's time") % {"time": _span(start, end)}
         html += format_html(' <span class="client-time">({})</span>', theirs)
     return html
