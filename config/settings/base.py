@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
         "NewClientCategoryEnum": [("now", "Now"), ("future", "Future")],
         "GoalEnum": "keepwarm.touches.choices.Goal",
         "ChannelEnum": "keepwarm.touches.choices.Channel",
+        "PlanStatusEnum": "keepwarm.touches.choices.PlanStatus",  # planned touches and the agenda's plans
         "CourtesyGoalEnum": [("greeting", "Greeting"), ("thank_you", "Thank-you")],
     },
 }

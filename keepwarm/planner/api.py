@@ -28,6 +28,7 @@ from keepwarm.planner.serializers import (
     TeamSettingsSerializer,
     WeekOutput,
     WeekQuery,
+    plan_reasons,
 )
 
 MAX_FORECAST_DAYS = 730
@@ -83,7 +84,7 @@ def agenda(request: Request) -> Response:
         "volume": volume,
         "journal_review_due": day == today and journal_review_due(user, today),
     }
-    return Response(AgendaOutput(body).data)
+    return Response(AgendaOutput(body, context={"viewer_zone": user.time_zone}).data)
 
 
 @extend_schema(
@@ -97,8 +98,10 @@ def agenda_week(request: Request) -> Response:
     query.is_valid(raise_exception=True)
     day = query.validated_data.get("start") or timezone.localdate()
     start = day - dt.timedelta(days=day.weekday())
-    days = selectors.week_for(request_user(request), start=start, per_day=query.validated_data["limit"])
-    return Response(WeekOutput({"start": start, "days": days}).data)
+    user = request_user(request)
+    days = selectors.week_for(user, start=start, per_day=query.validated_data["limit"])
+    context = {"viewer_zone": user.time_zone, "reasons": plan_reasons()}
+    return Response(WeekOutput({"start": start, "days": days}, context=context).data)
 
 
 @extend_schema(

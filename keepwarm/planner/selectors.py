@@ -93,6 +93,11 @@ class AgendaPlan:
     note: str
     created_at: dt.datetime
     closed_at: dt.datetime | None
+    time_zone: str  # the client's (TIME-1: window_start/window_end are its wall clock)
+
+    @property
+    def window(self) -> tuple[dt.datetime, dt.datetime] | None:
+        return window_instants(self.due_date, self.window_start, self.window_end, self.time_zone)
 
     @property
     def channel_label(self) -> str:
@@ -172,7 +177,20 @@ class WeekDay:
 
 
 def open_planned_for(user: User) -> QuerySet[PlannedTouch]:
-    return access.planned_touches_visible_to(user).filter(status=PlanStatus.OPEN)
+    """The contacts to make: a do-not-contact client's only step is CAT-5's revisit of the flag, no call (the
+    card shows it), so such clients are never on the agenda, the week or in its counts."""
+    return access.planned_touches_visible_to(user).filter(status=PlanStatus.OPEN, client__do_not_contact=False)
+
+
+def window_instants(
+    day: dt.date, start: dt.time | None, end: dt.time | None, time_zone: str
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """TIME-1: a plan's window (wall times of the client's day) as aware instants in the client's zone, so each
+    reader can show them in their own; None for a plan without a time."""
+    if start is None:
+        return None
+    zone = tact.zone(time_zone)
+    return dt.datetime.combine(day, start, tzinfo=zone), dt.datetime.combine(day, end or start, tzinfo=zone)
 
 
 def day_from_text(raw: str) -> dt.date | None:
@@ -195,6 +213,15 @@ PLAN_FIELDS = (
     "client_choice", "urgent", "explanation", "note", "created_at", "closed_at",
 )  # fmt: skip
 CLIENT_FIELDS = ("last_name", "first_name", "patronymic", "do_not_contact")
+# What the client's time zone is read from (facts.client_time_zone): its own, else its organization's or country's.
+ZONE_COLUMNS = (
+    "client__time_zone",
+    "client__country",
+    "client__organization__id",
+    "client__organization__time_zone",
+    "client__organization__country",
+)
+_zone_key = itemgetter(*(column for column in ZONE_COLUMNS if not column.endswith("__id")))
 OWNER_FIELDS = ("username", "first_name", "last_name")
 CLIENT_CALENDAR_FIELDS = tuple(name for name in facts.CALENDAR_FIELDS if name != "organization")  # read as columns
 # What a good-moment check reads: the calendar columns of the client and its organization, and the owner's team.
@@ -217,6 +244,7 @@ def _shown_columns(show_owner: bool) -> list[str]:
         "client__category",
         *(f"client__{name}" for name in CLIENT_FIELDS),
         "client__organization__name",
+        *ZONE_COLUMNS,
         *(f"owner__{name}" for name in OWNER_FIELDS if show_owner),
     ]
 
@@ -259,7 +287,22 @@ class _Rows:
         self.day = day
         self.show_owner = show_owner
         self.owner_names: dict[int, str] = {}
+        self.zones: dict[tuple[Any, ...], str] = {}  # a day's hundreds of clients live in a few zones
         self.describe = cache(describe)  # a day repeats the same few reasons
+
+    def time_zone(self, row: dict[str, Any]) -> str:
+        key = _zone_key(row)
+        if key not in self.zones:
+            organization = None
+            if row["client__organization__id"] is not None:
+                organization = Organization(
+                    time_zone=row["client__organization__time_zone"], country=row["client__organization__country"]
+                )
+            client = Client(
+                organization=organization, time_zone=row["client__time_zone"], country=row["client__country"]
+            )
+            self.zones[key] = facts.client_time_zone(client)
+        return self.zones[key]
 
     def plan(self, row: dict[str, Any]) -> AgendaPlan:
         if self.show_owner and row["owner_id"] not in self.owner_names:
@@ -272,7 +315,9 @@ class _Rows:
             organization_name=row["client__organization__name"] or "",
             owner_name=self.owner_names.get(row["owner_id"], ""),
         )
-        return AgendaPlan(pk=row["id"], client=client, **{name: row[name] for name in PLAN_FIELDS})
+        return AgendaPlan(
+            pk=row["id"], client=client, time_zone=self.time_zone(row), **{name: row[name] for name in PLAN_FIELDS}
+        )
 
     def item(self, row: dict[str, Any], moment: tact.MomentStatus) -> AgendaItem:
         planned = self.plan(row)

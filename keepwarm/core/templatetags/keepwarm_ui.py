@@ -55,11 +55,19 @@ def category_badge(client: Any) -> SafeString:
 
 @register.simple_tag
 def next_step(client: Any, step: Any, today: dt.date) -> SafeString:
-    """The open next step's date and goal, red when overdue; a warning when an active client has none (CAT-5)."""
+    """The open next step's date and goal, red when overdue; a warning when an active client has none (CAT-5);
+    a do-not-contact client's step as the revisit it is."""
     if not step:  # None, or "" for a missing list item in the template
         if client.category == "never":
             return format_html('<span class="muted">—</span>')
         return format_html('<span class="warn">{}</span>', _("No next step"))
+    if client.do_not_contact:  # its step is CAT-5's revisit of the flag, not a contact to make
+        return format_html(
+            '<span class="next-step revisit">{} <time datetime="{}">{}</time></span>',
+            _("Revisit the do-not-contact flag on"),
+            step.due_date.isoformat(),
+            date_format(step.due_date, "SHORT_DATE_FORMAT"),
+        )
     return format_html(
         '<span class="next-step{}"><time datetime="{}">{}</time> · {}</span>',
         " overdue" if step.due_date < today else "",
