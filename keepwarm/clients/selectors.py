@@ -30,13 +30,27 @@ INDEXED_TERM_LENGTH = 3
 SQLITE_SEARCH_INDEX = "SELECT rowid FROM clients_client_search WHERE clients_client_search MATCH %s"
 
 
+PHONE_PUNCTUATION = str.maketrans("", "", "+-().")
+
+
 def search_terms(q: str) -> list[str]:
-    """The folded words of a search; a phone number in any format becomes its digits, without the national
-    trunk prefix (069 123 456 finds +373 69 123 456)."""
-    terms = []
+    """The folded words of a search; a phone number in any format, spaces included, becomes one run of digits.
+
+    Leading zeros go (00 373 69 123 456 finds +373 69 123 456); a trunk prefix typed as the client's country
+    dials (8 985 341-77-91, 069 123 456) matches the national form kept in the search text (contacts)."""
+    terms: list[str] = []
+    number = ""  # the digits of the phone number being read, word by word
     for word in fold(q).split():
-        digits = word.lstrip("+").replace("-", "").replace("(", "").replace(")", "")
-        terms.append((digits.lstrip("0") or digits) if digits.isdigit() else word)
+        digits = word.translate(PHONE_PUNCTUATION)
+        if digits.isdigit() or not digits:  # a lone "-" or "(" between a number's groups is part of it
+            number += digits
+            continue
+        if number:
+            terms.append(number.lstrip("0") or number)
+            number = ""
+        terms.append(word)
+    if number:
+        terms.append(number.lstrip("0") or number)
     return terms
 
 
