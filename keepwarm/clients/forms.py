@@ -33,6 +33,18 @@ def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
     field.queryset = queryset
 
 
+class OwnerChoiceField(forms.ModelChoiceField):
+    """Managers are picked by their full names (a username means little to the lead picking)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def owners_for(user: User) -> QuerySet[User]:
+    """The managers a user may give clients to (OWN-1), in the order their names are shown."""
+    return access.users_assignable_by(user).order_by("first_name", "last_name", "username")
+
+
 def split_list(text: str) -> list[str]:
     """Phones, e-mails and interests are typed one per line or comma-separated."""
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
@@ -46,7 +58,7 @@ class ClientFilterForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Relationship"), choices=[("", _("All")), *RelationshipGroup.choices], required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     no_next_step = forms.BooleanField(label=_("No next step"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     going_cold = forms.BooleanField(label=_("Going cold"), required=False)
@@ -56,8 +68,7 @@ class ClientFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if access.can_reassign(user):
-            managers = access.users_assignable_by(user).order_by("first_name", "username")
-            set_queryset(self.fields["owner"], managers)
+            set_queryset(self.fields["owner"], owners_for(user))
         else:
             del self.fields["owner"]
 
@@ -79,12 +90,12 @@ class ClientFilterForm(forms.Form):
 
 class ReassignForm(forms.Form):
     clients = forms.ModelMultipleChoiceField(queryset=Client.objects.none())
-    to_owner = forms.ModelChoiceField(label=_("Give to"), queryset=User.objects.none())
+    to_owner = OwnerChoiceField(label=_("Give to"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self.fields["clients"], access.clients_visible_to(user))
-        set_queryset(self.fields["to_owner"], access.users_assignable_by(user))
+        set_queryset(self.fields["to_owner"], owners_for(user))
 
 
 class VersionedForm(forms.ModelForm):
@@ -149,7 +160,7 @@ class ClientForm(VersionedForm):
     interests = forms.CharField(
         label=_("Interests"), required=False, help_text=_("Comma-separated, e.g. printers, paper")
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[(Category.FUTURE, Category.FUTURE.label), (Category.NOW, Category.NOW.label)],
@@ -191,7 +202,7 @@ class ClientForm(VersionedForm):
                 interests=", ".join(tag.name for tag in self.instance.interests.all()),
             )
         elif access.can_reassign(user):
-            set_queryset(self.fields["owner"], access.users_assignable_by(user))
+            set_queryset(self.fields["owner"], owners_for(user))
             self.fields["owner"].initial = user.pk if not user.is_admin_role else None
         else:
             del self.fields["owner"]
