@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
-from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.choices import Category, RelationshipGroup
-from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,43 +109,31 @@ class VersionedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
 
 
-class OrganizationChoices(ModelChoiceIterator):
-    """The organization picker's options: the chosen one or a search's matches, never all 10,000 of a team."""
+ORGANIZATION_PICKER = SearchPicker(
+    field="organization",
+    url_name="clients:organization-options",
+    search=selectors.organization_search,
+    order=("name", "id"),
+    label=_("Find an organization"),
+    help_text=_("Type part of its name, then pick it in the list; with a single match, saving picks it."),
+    no_match=_("No organization matches “%(search)s”."),
+    many_match=_("Many organizations match “%(search)s”: type more of the name."),
+    several_match=_("Several organizations match “%(search)s”: pick one in the list."),
+)
+CLIENT_PICKER = SearchPicker(
+    field="client",
+    url_name="clients:client-options",
+    search=selectors.client_search,
+    order=("last_name", "first_name", "id"),
+    label=_("Find a client"),
+    help_text=_("Type part of the name or phone, then pick in the list; with a single match, saving picks it."),
+    no_match=_("No client matches “%(search)s”."),
+    many_match=_("Many clients match “%(search)s”: type more of the name."),
+    several_match=_("Several clients match “%(search)s”: pick one in the list."),
+)
 
-    def __init__(self, field: forms.ModelChoiceField, form: ClientForm) -> None:
-        super().__init__(field)
-        self.form = form
 
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        yield ("", self.field.empty_label or "")
-        for organization in self.form.organizations_shown():
-            yield self.choice(organization)
-
-    def __len__(self) -> int:
-        return 1 + len(self.form.organizations_shown())
-
-    def __bool__(self) -> bool:
-        return True
-
-
-class ClientForm(VersionedForm):
-    organization_search = forms.CharField(
-        label=_("Find an organization"),
-        required=False,
-        max_length=200,
-        help_text=_("Type part of its name, then pick it in the list; with a single match, saving picks it."),
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "aria-controls": "id_organization",
-                "hx-trigger": "input changed delay:250ms, search",
-                "hx-target": "#id_organization",
-                "hx-include": "#id_organization",
-                "hx-sync": "this:replace",
-            }
-        ),
-    )
+class ClientForm(SearchPickerForm, VersionedForm):
     phones = forms.CharField(
         label=_("Phones"),
         required=False,
@@ -181,18 +165,7 @@ class ClientForm(VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: list[Organization] | None = None
-        organization = self.fields["organization"]
-        assert isinstance(organization, forms.ModelChoiceField)
-        set_queryset(organization, access.organizations_visible_to(user).order_by("name"))
-        organization.widget.choices = OrganizationChoices(organization, self)
-        options_url = reverse("clients:organization-options")
-        if self.instance.organization_id:
-            options_url += f"?current={self.instance.organization_id}"
-        self.fields["organization_search"].widget.attrs["hx-get"] = options_url
-        order = [name for name in self.fields if name != "organization_search"]
-        order.insert(order.index("organization"), "organization_search")
-        self.order_fields(order)
+        self.add_picker(ORGANIZATION_PICKER, access.organizations_visible_to(user))
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             del self.fields["owner"], self.fields["category"]  # changed by their own services
@@ -216,41 +189,6 @@ class ClientForm(VersionedForm):
     def clean_interests(self) -> list[str]:
         return split_list(self.cleaned_data["interests"])
 
-    def clean(self) -> dict[str, Any]:
-        """A search typed in the organization picker decides unless the organization picked matches it: without
-        JavaScript (or after Enter) the search is the user's choice, so a single match is taken and several or
-        none are an error on the field, never a silent keep of the old organization."""
-        cleaned = super().clean() or {}
-        search = cleaned.get("organization_search", "")
-        picked = cleaned.get("organization")
-        if not search or "organization" in self.errors or (picked is not None and _matches(picked, search)):
-            return cleaned
-        queryset = self.fields["organization"].queryset  # type: ignore[attr-defined]
-        matches = selectors.organization_matches(queryset, q=search)
-        exact = [match for match in matches if _same_name(match, search)]
-        if len(matches) == 1 or len(exact) == 1:
-            cleaned["organization"] = exact[0] if len(exact) == 1 else matches[0]
-        elif not matches:
-            self.add_error("organization", gettext("No organization matches “%(search)s”.") % {"search": search})
-        elif len(matches) > selectors.ORGANIZATION_CHOICES_SHOWN:
-            message = gettext("Many organizations match “%(search)s”: type more of the name.")
-            self.add_error("organization", message % {"search": search})
-        else:
-            message = gettext("Several organizations match “%(search)s”: pick one in the list.")
-            self.add_error("organization", message % {"search": search})
-        return cleaned
-
-    def organizations_shown(self) -> list[Organization]:
-        """The picker's options, as the htmx picker shows them (selectors.organization_choices)."""
-        if self._shown is None:
-            picked = str(self["organization"].value() or "")
-            self._shown, _more = selectors.organization_choices(
-                self.fields["organization"].queryset,  # type: ignore[attr-defined]
-                q=self["organization_search"].value() or "",
-                picked=int(picked) if picked.isdigit() else None,
-            )
-        return self._shown
-
     def _post_clean(self) -> None:
         """Model rules are checked once, by the service, where they see the owner and the organization."""
 
@@ -268,14 +206,6 @@ class ClientForm(VersionedForm):
 
     def main_fields(self) -> list[forms.BoundField]:
         return [field for field in self if field.name not in {*WORK_HOURS, "version"}]
-
-
-def _matches(organization: Organization, search: str) -> bool:
-    return all(term in organization.search_name for term in fold(search).split())
-
-
-def _same_name(organization: Organization, search: str) -> bool:
-    return organization.search_name.split() == fold(search).split()
 
 
 class OrganizationForm(VersionedForm):

@@ -213,9 +213,7 @@ def page_of(queryset: QuerySet[T], *, number: int, size: int = 50) -> Page[T]:
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-# --- Organizations: search by the folded name, and the client form's picker -----------------------------------
-
-ORGANIZATION_CHOICES_SHOWN = 20  # the picker lists this many matches; typing more of the name narrows them
+# --- Organizations: search by the folded name (the client form picks one with clients.pickers) -------------------
 
 
 def organization_search(queryset: QuerySet[Organization], *, q: str) -> QuerySet[Organization]:
@@ -223,26 +221,6 @@ def organization_search(queryset: QuerySet[Organization], *, q: str) -> QuerySet
     for term in fold(q).split():
         queryset = queryset.filter(search_name__contains=term)
     return queryset
-
-
-def organization_matches(queryset: QuerySet[Organization], *, q: str) -> list[Organization]:
-    """The picker's matches for a search, by name; one more than shown tells that there are more."""
-    matches = organization_search(queryset, q=q).order_by("name", "id")
-    return list(matches[: ORGANIZATION_CHOICES_SHOWN + 1])
-
-
-def organization_choices(
-    queryset: QuerySet[Organization], *, q: str, picked: int | None
-) -> tuple[list[Organization], bool]:
-    """The picker's options and whether more match: a search's matches (the picked one kept when it matches too),
-    or without a search just the picked one. The client form and its htmx endpoint both show these."""
-    if not fold(q).split():
-        return (list(queryset.filter(pk=picked)) if picked else []), False
-    matches = organization_matches(queryset, q=q)
-    shown = matches[:ORGANIZATION_CHOICES_SHOWN]
-    if picked and all(organization.pk != picked for organization in shown):
-        shown += organization_search(queryset.filter(pk=picked), q=q)
-    return shown, len(matches) > ORGANIZATION_CHOICES_SHOWN
 
 
 @dataclass(frozen=True)
