@@ -36,8 +36,8 @@ PHONE_PUNCTUATION = str.maketrans("", "", "+-().")
 def search_terms(q: str) -> list[str]:
     """The folded words of a search; a phone number in any format, spaces included, becomes one run of digits.
 
-    Leading zeros go (00 373 69 123 456 finds +373 69 123 456); a trunk prefix typed as the client's country
-    dials (8 985 341-77-91, 069 123 456) matches the national form kept in the search text (contacts)."""
+    Leading zeros go (00 373 69 123 456 finds +373 69 123 456); a number typed as dialled inside its country
+    (8 985 341-77-91, 069 123 456) matches the national form the search text keeps too (contacts)."""
     terms: list[str] = []
     number = ""  # the digits of the phone number being read, word by word
     for word in fold(q).split():
