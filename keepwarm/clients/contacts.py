@@ -90,7 +90,20 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def phone_search_digits(phone: str) -> list[str]:
+    """An E.164 phone's digits, and also as dialled inside its country when that is not a part of them: with the
+    trunk prefix of phonenumbers' data (RU 8 985 341-77-91, MD 069 123 456), so either finds the client."""
+    digits = phone.lstrip("+")
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return [digits]
+    written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    national = "".join(ch for ch in written if ch.isdigit())
+    return [digits] if national in digits else [digits, national]
+
+
 def search_text(*, names: Iterable[str], phones: Iterable[str], emails: Iterable[str], organization: str) -> str:
     """One folded line per client so search works the same on SQLite and PostgreSQL."""
-    digits = [phone.lstrip("+") for phone in phones]
+    digits = [form for phone in phones for form in phone_search_digits(phone)]
     return " ".join(fold(part) for part in (*names, organization, *emails, *digits) if part)

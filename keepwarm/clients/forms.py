@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
-from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.choices import Category, RelationshipGroup
-from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,6 +27,18 @@ def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
     """Narrow a model choice field to what the user may pick (OWN-1 querysets from access)."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    """Managers are picked by their full names (a username means little to the lead picking)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def owners_for(user: User) -> QuerySet[User]:
+    """The managers a user may give clients to (OWN-1), in the order their names are shown."""
+    return access.users_assignable_by(user).order_by("first_name", "last_name", "username")
 
 
 def split_list(text: str) -> list[str]:
@@ -46,7 +54,7 @@ class ClientFilterForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Relationship"), choices=[("", _("All")), *RelationshipGroup.choices], required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     no_next_step = forms.BooleanField(label=_("No next step"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     going_cold = forms.BooleanField(label=_("Going cold"), required=False)
@@ -56,8 +64,7 @@ class ClientFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if access.can_reassign(user):
-            managers = access.users_assignable_by(user).order_by("first_name", "username")
-            set_queryset(self.fields["owner"], managers)
+            set_queryset(self.fields["owner"], owners_for(user))
         else:
             del self.fields["owner"]
 
@@ -79,12 +86,12 @@ class ClientFilterForm(forms.Form):
 
 class ReassignForm(forms.Form):
     clients = forms.ModelMultipleChoiceField(queryset=Client.objects.none())
-    to_owner = forms.ModelChoiceField(label=_("Give to"), queryset=User.objects.none())
+    to_owner = OwnerChoiceField(label=_("Give to"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self.fields["clients"], access.clients_visible_to(user))
-        set_queryset(self.fields["to_owner"], access.users_assignable_by(user))
+        set_queryset(self.fields["to_owner"], owners_for(user))
 
 
 class VersionedForm(forms.ModelForm):
@@ -102,43 +109,31 @@ class VersionedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
 
 
-class OrganizationChoices(ModelChoiceIterator):
-    """The organization picker's options: the chosen one or a search's matches, never all 10,000 of a team."""
+ORGANIZATION_PICKER = SearchPicker(
+    field="organization",
+    url_name="clients:organization-options",
+    search=selectors.organization_search,
+    order=("name", "id"),
+    label=_("Find an organization"),
+    help_text=_("Type part of its name, then pick it in the list; with a single match, saving picks it."),
+    no_match=_("No organization matches “%(search)s”."),
+    many_match=_("Many organizations match “%(search)s”: type more of the name."),
+    several_match=_("Several organizations match “%(search)s”: pick one in the list."),
+)
+CLIENT_PICKER = SearchPicker(
+    field="client",
+    url_name="clients:client-options",
+    search=selectors.client_search,
+    order=("last_name", "first_name", "id"),
+    label=_("Find a client"),
+    help_text=_("Type part of the name or phone, then pick in the list; with a single match, saving picks it."),
+    no_match=_("No client matches “%(search)s”."),
+    many_match=_("Many clients match “%(search)s”: type more of the name."),
+    several_match=_("Several clients match “%(search)s”: pick one in the list."),
+)
 
-    def __init__(self, field: forms.ModelChoiceField, form: ClientForm) -> None:
-        super().__init__(field)
-        self.form = form
 
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        yield ("", self.field.empty_label or "")
-        for organization in self.form.organizations_shown():
-            yield self.choice(organization)
-
-    def __len__(self) -> int:
-        return 1 + len(self.form.organizations_shown())
-
-    def __bool__(self) -> bool:
-        return True
-
-
-class ClientForm(VersionedForm):
-    organization_search = forms.CharField(
-        label=_("Find an organization"),
-        required=False,
-        max_length=200,
-        help_text=_("Type part of its name, then pick it in the list; with a single match, saving picks it."),
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "aria-controls": "id_organization",
-                "hx-trigger": "input changed delay:250ms, search",
-                "hx-target": "#id_organization",
-                "hx-include": "#id_organization",
-                "hx-sync": "this:replace",
-            }
-        ),
-    )
+class ClientForm(SearchPickerForm, VersionedForm):
     phones = forms.CharField(
         label=_("Phones"),
         required=False,
@@ -149,7 +144,7 @@ class ClientForm(VersionedForm):
     interests = forms.CharField(
         label=_("Interests"), required=False, help_text=_("Comma-separated, e.g. printers, paper")
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[(Category.FUTURE, Category.FUTURE.label), (Category.NOW, Category.NOW.label)],
@@ -170,18 +165,7 @@ class ClientForm(VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: list[Organization] | None = None
-        organization = self.fields["organization"]
-        assert isinstance(organization, forms.ModelChoiceField)
-        set_queryset(organization, access.organizations_visible_to(user).order_by("name"))
-        organization.widget.choices = OrganizationChoices(organization, self)
-        options_url = reverse("clients:organization-options")
-        if self.instance.organization_id:
-            options_url += f"?current={self.instance.organization_id}"
-        self.fields["organization_search"].widget.attrs["hx-get"] = options_url
-        order = [name for name in self.fields if name != "organization_search"]
-        order.insert(order.index("organization"), "organization_search")
-        self.order_fields(order)
+        self.add_picker(ORGANIZATION_PICKER, access.organizations_visible_to(user))
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             del self.fields["owner"], self.fields["category"]  # changed by their own services
@@ -191,7 +175,7 @@ class ClientForm(VersionedForm):
                 interests=", ".join(tag.name for tag in self.instance.interests.all()),
             )
         elif access.can_reassign(user):
-            set_queryset(self.fields["owner"], access.users_assignable_by(user))
+            set_queryset(self.fields["owner"], owners_for(user))
             self.fields["owner"].initial = user.pk if not user.is_admin_role else None
         else:
             del self.fields["owner"]
@@ -204,41 +188,6 @@ class ClientForm(VersionedForm):
 
     def clean_interests(self) -> list[str]:
         return split_list(self.cleaned_data["interests"])
-
-    def clean(self) -> dict[str, Any]:
-        """A search typed in the organization picker decides unless the organization picked matches it: without
-        JavaScript (or after Enter) the search is the user's choice, so a single match is taken and several or
-        none are an error on the field, never a silent keep of the old organization."""
-        cleaned = super().clean() or {}
-        search = cleaned.get("organization_search", "")
-        picked = cleaned.get("organization")
-        if not search or "organization" in self.errors or (picked is not None and _matches(picked, search)):
-            return cleaned
-        queryset = self.fields["organization"].queryset  # type: ignore[attr-defined]
-        matches = selectors.organization_matches(queryset, q=search)
-        exact = [match for match in matches if _same_name(match, search)]
-        if len(matches) == 1 or len(exact) == 1:
-            cleaned["organization"] = exact[0] if len(exact) == 1 else matches[0]
-        elif not matches:
-            self.add_error("organization", gettext("No organization matches “%(search)s”.") % {"search": search})
-        elif len(matches) > selectors.ORGANIZATION_CHOICES_SHOWN:
-            message = gettext("Many organizations match “%(search)s”: type more of the name.")
-            self.add_error("organization", message % {"search": search})
-        else:
-            message = gettext("Several organizations match “%(search)s”: pick one in the list.")
-            self.add_error("organization", message % {"search": search})
-        return cleaned
-
-    def organizations_shown(self) -> list[Organization]:
-        """The picker's options, as the htmx picker shows them (selectors.organization_choices)."""
-        if self._shown is None:
-            picked = str(self["organization"].value() or "")
-            self._shown, _more = selectors.organization_choices(
-                self.fields["organization"].queryset,  # type: ignore[attr-defined]
-                q=self["organization_search"].value() or "",
-                picked=int(picked) if picked.isdigit() else None,
-            )
-        return self._shown
 
     def _post_clean(self) -> None:
         """Model rules are checked once, by the service, where they see the owner and the organization."""
@@ -257,14 +206,6 @@ class ClientForm(VersionedForm):
 
     def main_fields(self) -> list[forms.BoundField]:
         return [field for field in self if field.name not in {*WORK_HOURS, "version"}]
-
-
-def _matches(organization: Organization, search: str) -> bool:
-    return all(term in organization.search_name for term in fold(search).split())
-
-
-def _same_name(organization: Organization, search: str) -> bool:
-    return organization.search_name.split() == fold(search).split()
 
 
 class OrganizationForm(VersionedForm):

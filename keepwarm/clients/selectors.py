@@ -30,13 +30,27 @@ INDEXED_TERM_LENGTH = 3
 SQLITE_SEARCH_INDEX = "SELECT rowid FROM clients_client_search WHERE clients_client_search MATCH %s"
 
 
+PHONE_PUNCTUATION = str.maketrans("", "", "+-().")
+
+
 def search_terms(q: str) -> list[str]:
-    """The folded words of a search; a phone number in any format becomes its digits, without the national
-    trunk prefix (069 123 456 finds +373 69 123 456)."""
-    terms = []
+    """The folded words of a search; a phone number in any format, spaces included, becomes one run of digits.
+
+    Leading zeros go (00 373 69 123 456 finds +373 69 123 456); a number typed as dialled inside its country
+    (8 985 341-77-91, 069 123 456) matches the national form the search text keeps too (contacts)."""
+    terms: list[str] = []
+    number = ""  # the digits of the phone number being read, word by word
     for word in fold(q).split():
-        digits = word.lstrip("+").replace("-", "").replace("(", "").replace(")", "")
-        terms.append((digits.lstrip("0") or digits) if digits.isdigit() else word)
+        digits = word.translate(PHONE_PUNCTUATION)
+        if digits.isdigit() or not digits:  # a lone "-" or "(" between a number's groups is part of it
+            number += digits
+            continue
+        if number:
+            terms.append(number.lstrip("0") or number)
+            number = ""
+        terms.append(word)
+    if number:
+        terms.append(number.lstrip("0") or number)
     return terms
 
 
@@ -199,9 +213,7 @@ def page_of(queryset: QuerySet[T], *, number: int, size: int = 50) -> Page[T]:
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-# --- Organizations: search by the folded name, and the client form's picker -----------------------------------
-
-ORGANIZATION_CHOICES_SHOWN = 20  # the picker lists this many matches; typing more of the name narrows them
+# --- Organizations: search by the folded name (the client form picks one with clients.pickers) -------------------
 
 
 def organization_search(queryset: QuerySet[Organization], *, q: str) -> QuerySet[Organization]:
@@ -209,26 +221,6 @@ def organization_search(queryset: QuerySet[Organization], *, q: str) -> QuerySet
     for term in fold(q).split():
         queryset = queryset.filter(search_name__contains=term)
     return queryset
-
-
-def organization_matches(queryset: QuerySet[Organization], *, q: str) -> list[Organization]:
-    """The picker's matches for a search, by name; one more than shown tells that there are more."""
-    matches = organization_search(queryset, q=q).order_by("name", "id")
-    return list(matches[: ORGANIZATION_CHOICES_SHOWN + 1])
-
-
-def organization_choices(
-    queryset: QuerySet[Organization], *, q: str, picked: int | None
-) -> tuple[list[Organization], bool]:
-    """The picker's options and whether more match: a search's matches (the picked one kept when it matches too),
-    or without a search just the picked one. The client form and its htmx endpoint both show these."""
-    if not fold(q).split():
-        return (list(queryset.filter(pk=picked)) if picked else []), False
-    matches = organization_matches(queryset, q=q)
-    shown = matches[:ORGANIZATION_CHOICES_SHOWN]
-    if picked and all(organization.pk != picked for organization in shown):
-        shown += organization_search(queryset.filter(pk=picked), q=q)
-    return shown, len(matches) > ORGANIZATION_CHOICES_SHOWN
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("clients/", views.client_list, name="list"),
     path("clients/new/", views.client_create, name="create"),
     path("clients/reassign/", views.clients_reassign, name="reassign"),
+    path("clients/options/", views.client_options, name="client-options"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
     path("organizations/", views.organization_list, name="organizations"),

@@ -15,9 +15,17 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.clients import selectors, services
-from keepwarm.clients.forms import ClientFilterForm, ClientForm, OrganizationForm, ReassignForm
+from keepwarm.clients.forms import (
+    CLIENT_PICKER,
+    ORGANIZATION_PICKER,
+    ClientFilterForm,
+    ClientForm,
+    OrganizationForm,
+    ReassignForm,
+)
 from keepwarm.clients.models import Client
 from keepwarm.clients.moment import client_moment
+from keepwarm.clients.pickers import options_response
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
@@ -152,19 +160,14 @@ def organization_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def organization_options(request: AuthedRequest) -> HttpResponse:
-    """The client form's organization picker asks here as the user types: <option>s of the team's organizations
-    that match (OWN-1), or the picked (else the saved) one when the search is empty."""
-    q = request.GET.get("organization_search", "").strip()
-    picked = next((value for value in request.GET.getlist("organization") if value.isdigit()), "")
-    current = request.GET.get("current", "")
-    chosen = int(picked) if picked else (int(current) if current.isdigit() and not q else None)
-    organizations = access.organizations_visible_to(request.user).order_by("name", "id")
-    shown, more = selectors.organization_choices(organizations, q=q, picked=chosen)
-    if all(organization.pk != chosen for organization in shown):
-        # A single match is what saving would pick, so it is shown picked; otherwise nothing is.
-        chosen = shown[0].pk if len(shown) == 1 and not more else None
-    context = {"shown": shown, "more": more, "q": q, "chosen": chosen}
-    return render(request, "clients/_organization_options.html", context)
+    """The client form's organization picker asks here as the user types (OWN-1: the team's organizations)."""
+    return options_response(request, ORGANIZATION_PICKER, access.organizations_visible_to(request.user))
+
+
+@login_required
+def client_options(request: AuthedRequest) -> HttpResponse:
+    """The deal and journal forms' client picker asks here as the user types (OWN-1: the clients they see)."""
+    return options_response(request, CLIENT_PICKER, access.clients_visible_to(request.user))
 
 
 @login_required

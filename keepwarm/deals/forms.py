@@ -8,13 +8,15 @@ from django import forms
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.forms import CLIENT_PICKER
+from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.deals.models import Deal, OrganizationAssessment
 from keepwarm.qualification.indicators import DealStage
 
 DEAL_FIELDS = ("client", "title", "amount", "currency", "stage", "opened_on")
 
 
-class DealForm(forms.ModelForm[Deal]):
+class DealForm(SearchPickerForm, forms.ModelForm[Deal]):
     class Meta:
         model = Deal
         fields = list(DEAL_FIELDS)
@@ -22,9 +24,7 @@ class DealForm(forms.ModelForm[Deal]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        client = self.fields["client"]
-        assert isinstance(client, forms.ModelChoiceField)
-        client.queryset = access.clients_visible_to(user)
+        self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
         self.fields["opened_on"].required = False
 
     def service_fields(self) -> dict[str, Any]:

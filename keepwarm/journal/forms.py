@@ -8,12 +8,14 @@ from django import forms
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.forms import CLIENT_PICKER
+from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.deals.selectors import deals_visible_to
 from keepwarm.journal.models import JournalEntry
 from keepwarm.journal.services import ENTRY_FIELDS
 
 
-class EntryForm(forms.ModelForm[JournalEntry]):
+class EntryForm(SearchPickerForm, forms.ModelForm[JournalEntry]):
     class Meta:
         model = JournalEntry
         fields = list(ENTRY_FIELDS)
@@ -24,10 +26,10 @@ class EntryForm(forms.ModelForm[JournalEntry]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in (("client", access.clients_visible_to(user)), ("deal", deals_visible_to(user))):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
+        self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
+        deal = self.fields["deal"]
+        assert isinstance(deal, forms.ModelChoiceField)
+        deal.queryset = deals_visible_to(user)
         self.fields["date"].required = False
 
     def service_fields(self) -> dict[str, Any]:

@@ -255,6 +255,17 @@ class TactCalendar:
             minute, explain_moment = 0, False
         raise NoAllowedSlotError(f"client {self._client.client_id}: no allowed slot within {_MAX_SEARCH_DAYS} days")
 
+    def keep_time_of_day(self, slot: Slot, minute: int) -> Slot:
+        """TACT-7: a pick moved to a later day keeps its time of day there, or the nearest allowed time after it
+        (with the rule that moved it); a time that day never allows leaves the slot in the day's first window."""
+        for first, last in self.day(slot.day)[1]:
+            if last >= minute:
+                reasons = slot.reasons
+                if minute < first:
+                    reasons += (_moment_reason(slot.day, minute, self._client, self._settings),)
+                return Slot(slot.day, _TIMES[max(first, minute)], _TIMES[last], reasons=reasons)
+        return slot
+
     def last_open_day(self, first: date, last: date) -> date | None:
         """The latest day in first..last with time to call (SIX-1: when tact would push past a deadline)."""
         day = last
@@ -327,8 +338,11 @@ def adjust_requested(
     local_day = min(local_day, LAST_DAY)
     calendar = TactCalendar(client, settings, calls=True)
     if not client_asked:
-        minute = _minutes(local_time) if local_time is not None else 0
-        return calendar.slot_on_or_after(local_day, minute, explain_moment=local_time is not None)
+        if local_time is None:
+            return calendar.slot_on_or_after(local_day, 0)
+        minute = _minutes(local_time)
+        slot = calendar.slot_on_or_after(local_day, minute, explain_moment=True)
+        return slot if slot.day == local_day else calendar.keep_time_of_day(slot, minute)
     if local_time is None:  # the client named a day: keep it, call in its first window (or its working hours)
         windows = calendar.day(local_day)[1]
         work = work_pattern(client, settings)

@@ -7,8 +7,9 @@ import importlib
 import pytest
 from django.apps import apps
 
+from keepwarm.clients.forms import ORGANIZATION_PICKER
 from keepwarm.clients.models import Organization
-from keepwarm.clients.selectors import organization_choices, organization_search
+from keepwarm.clients.selectors import organization_search
 from keepwarm.clients.services import organization_create, organization_update
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,9 @@ def test_picker_keeps_the_picked_one_only_when_it_matches(alice):
     nord = organization_create(by=alice, name="Agro Nord")
     other = organization_create(by=alice, name="Moldtelecom")
     queryset = Organization.objects.all()
-    assert organization_choices(queryset, q="", picked=other.pk) == ([other], False)
-    assert organization_choices(queryset, q="agro", picked=other.pk) == ([nord], False)
-    assert organization_choices(queryset, q="  ", picked=None) == ([], False)
+    assert ORGANIZATION_PICKER.choices(queryset, q="", picked=other.pk) == ([other], False)
+    assert ORGANIZATION_PICKER.choices(queryset, q="agro", picked=other.pk) == ([nord], False)
+    assert ORGANIZATION_PICKER.choices(queryset, q="  ", picked=None) == ([], False)
 
 
 def test_migration_0005_fills_the_folded_name_of_existing_rows(alice):

@@ -96,6 +96,33 @@ def test_tact7_allowed_manager_time_is_kept():
     assert (slot.day, slot.window_start, slot.window_end, slot.reasons) == (TUESDAY, time(10, 30), time(12, 45), ())
 
 
+MONDAY = date(2024, 3, 18)
+
+
+@pytest.mark.parametrize("picked", [FRIDAY, date(2024, 3, 16), date(2024, 3, 17)])
+def test_tact7_a_pick_moved_to_another_day_keeps_its_time_of_day(picked):
+    slot = adjust_requested(picked, time(11), ivan(), SETTINGS, client_asked=False)
+    assert (slot.day, slot.window_start, slot.window_end) == (MONDAY, time(11), time(12, 45))
+    assert slot.reasons[-1].code == "weekend"
+
+
+def test_tact7_a_moved_time_the_new_day_forbids_goes_to_the_nearest_allowed_time_after_it():
+    slot = adjust_requested(FRIDAY, time(13, 30), ivan(), SETTINGS, client_asked=False)
+    assert (slot.day, slot.window_start) == (MONDAY, time(14))
+    assert slot.reasons[0] == Reason("TACT-4", "pre_weekend", FRIDAY)
+    assert slot.reasons[-1] == Reason("TACT-2", "lunch", MONDAY, "13:30")
+
+
+def test_tact7_a_time_no_day_allows_moves_to_the_first_window_of_the_next_open_day():
+    slot = adjust_requested(FRIDAY, time(20), ivan(), SETTINGS, client_asked=False)
+    assert (slot.day, slot.window_start, slot.window_end) == (MONDAY, time(9), time(12, 45))
+
+
+def test_tact7_a_picked_day_without_a_time_starts_at_the_first_window():
+    slot = adjust_requested(FRIDAY, None, ivan(), SETTINGS, client_asked=False)
+    assert (slot.day, slot.window_start) == (MONDAY, time(9))
+
+
 def test_tact6_time_the_client_asked_for_is_kept_even_outside_hours():
     slot = adjust_requested(FRIDAY, time(19, 30), ivan(), SETTINGS, client_asked=True)
     assert (slot.day, slot.window_start, slot.client_choice) == (FRIDAY, time(19, 30), True)

@@ -118,6 +118,14 @@ def test_tact4_tact7_the_next_step_moved_to_the_last_working_day_before_the_week
     assert {"rule": "TACT-4", "code": "pre_weekend", "day": friday.isoformat()} in moved["explanation"]
 
 
+def test_tact5_tact7_the_next_step_moved_to_a_saturday_keeps_the_picked_time_of_day(alice):
+    client = make_client(alice)
+    saturday = midweek(14) + dt.timedelta(days=3)
+    moved = _move(alice, open_next_step(client), due_date=saturday.isoformat(), time="11:00")
+    assert dt.date.fromisoformat(moved["due_date"]) > saturday
+    assert moved["window_start"] == "11:00:00"
+
+
 def test_tact6_a_time_the_client_asked_for_is_kept_when_moving(alice):
     client = make_client(alice)
     friday = midweek(14) + dt.timedelta(days=2)
