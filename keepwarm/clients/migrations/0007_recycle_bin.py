@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0005_organization_search_name'),
+        ('clients', '0006_search_text_national_phones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
