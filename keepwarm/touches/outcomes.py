@@ -7,14 +7,17 @@ without them, each error on its field with the message given here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.touches.choices import Outcome
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 # outcome -> {field: the message shown on that field when it is empty}
-OUTCOME_REQUIRES: dict[str, dict[str, Promise]] = {
+OUTCOME_REQUIRES: dict[str, dict[str, _StrPromise]] = {
     Outcome.REFUSED: {
         "refusal_reason": _("A refusal needs its reason: what the client did not yet see (CAT-3)."),
         # ANNOY-3: after three refusals in a row this is the day the client's circumstances may change.
@@ -27,7 +30,7 @@ OUTCOME_REQUIRES: dict[str, dict[str, Promise]] = {
 }
 
 
-def required_fields(outcome: str) -> dict[str, Promise]:
+def required_fields(outcome: str) -> dict[str, _StrPromise]:
     return OUTCOME_REQUIRES.get(outcome, {})
 
 

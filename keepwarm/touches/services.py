@@ -175,7 +175,7 @@ def planned_touch_reschedule(
     """
     if planned.status != PlanStatus.OPEN:
         raise ValidationError(_("Only an open planned contact can be moved."))
-    bounds.check_plan_day(due_date, field="due_date")
+    bounds.check_plan_days(due_date=due_date)
     client = (
         Client.objects.select_for_update(of=("self",))
         .select_related("owner__team", "organization")
@@ -231,7 +231,7 @@ def planned_touch_add_courtesy(
         raise ValidationError({"goal": _("Only greetings and thank-you letters are planned beside the next step.")})
     if client.category == Category.NEVER:
         raise ValidationError(_("A “Never” client has no planned contacts (CAT-5)."))
-    bounds.check_plan_day(due_date, field="due_date")
+    bounds.check_plan_days(due_date=due_date)
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
     planned = PlannedTouch(
         client=client,
