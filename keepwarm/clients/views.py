@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.clients import selectors, services
-from keepwarm.clients.forms import ClientFilterForm, ClientForm, OrganizationForm, ReassignForm
+from keepwarm.clients.forms import CategoryForm, ClientFilterForm, ClientForm, OrganizationForm, ReassignForm
 from keepwarm.clients.models import Client
 from keepwarm.clients.moment import client_moment
 from keepwarm.core.errors import StaleEditError
@@ -95,7 +95,30 @@ def card_context(client: Client) -> dict[str, Any]:
         "interests": [tag.name for tag in client.interests.all()],
         "today": timezone.localdate(),
         "ladder_level": Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1),
+        "category_form": CategoryForm(client=client),
     }
+
+
+@login_required
+@require_POST
+def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
+    """CAT-2, CAT-4: change or correct the category from the card; htmx swaps the header with the new category and
+    next step (and the timeline with its history row), or shows the refusal beside the field."""
+    client = access.client_for_user(request.user, pk)
+    form = CategoryForm(request.POST, client=client)
+    if form.is_valid():
+        try:
+            services.client_set_category(client=client, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_error(form, error)
+    changed = not form.errors
+    if changed and not request.htmx:
+        messages.success(request, _("Category changed."))
+        return redirect("clients:detail", pk=pk)
+    context = card_context(access.client_for_user(request.user, pk))
+    if not changed:
+        context.update(category_form=form, category_refused=True)
+    return render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
 
 
 @login_required
