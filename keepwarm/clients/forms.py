@@ -321,6 +321,8 @@ class CategoryForm(forms.Form):
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
         category.choices = [(value, label) for value, label in Category.choices if value != client.category]
+        if client.category != Category.FUTURE:
+            category.initial = Category.FUTURE  # where a refusal or a corrected "Never" leads (CAT-2, CAT-4)
         self.fields["version"].initial = client.version
         if client.category == Category.NEVER:
             del self.fields["never_reason"]
