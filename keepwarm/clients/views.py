@@ -118,7 +118,10 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     context = card_context(access.client_for_user(request.user, pk))
     if not changed:
         context.update(category_form=form, category_refused=True)
-    return render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
+    response = render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
+    if changed:
+        response["HX-Trigger"] = "kw:category-changed"  # the card's coming year follows the new category
+    return response
 
 
 @login_required

@@ -25,11 +25,13 @@ def test_cat2_never_from_the_card_then_corrected_without_a_reload(page: Page, al
     page.get_by_role("button", name="Save category").click()
     expect(page.locator("#category_never_reason_error")).to_contain_text("(CAT-2)")
     htmx_settled(page)
+    expect(page.locator("#category_never_reason")).to_be_focused()  # the field that says why
 
     page.select_option("#category_category", "never")
     page.select_option("#category_never_reason", "liquidated")
     page.get_by_role("button", name="Save category").click()
     expect(page.locator("#client-header .badge-never")).to_be_visible()
+    expect(page.locator("#plan-forecast")).to_contain_text("Nothing is planned")  # the coming year follows
     expect(page.locator("#client-header")).not_to_contain_text("Log touch")
     assert Client.objects.get(pk=client.pk).category == Category.NEVER
     htmx_settled(page)
@@ -41,6 +43,7 @@ def test_cat2_never_from_the_card_then_corrected_without_a_reload(page: Page, al
     page.get_by_role("button", name="Save category").click()
     expect(page.locator("#client-header .badge-future")).to_be_visible()
     expect(page.locator("#next-step time")).to_be_visible()
+    expect(page.locator("#plan-forecast .forecast")).to_be_visible()
     expect(page.locator("#timeline")).to_contain_text("The company was not liquidated after all")
     assert page.evaluate("window.kwNoReload") is True
     assert CategoryChange.objects.filter(client=client, is_correction=True).exists()

@@ -50,6 +50,7 @@ def test_cat2_never_set_from_the_card_with_a_reason_from_the_list(web, alice):
     assert "badge-never" in body
     assert f"/clients/{client.pk}/touch/" not in body
     assert 'id="timeline" class="timeline" hx-swap-oob="true"' in body
+    assert response["HX-Trigger"] == "kw:category-changed"  # the coming year reloads
 
 
 @pytest.mark.parametrize("never_reason", ["", "not_interested", "rude", "disqualified"])
@@ -63,6 +64,7 @@ def test_cat2_never_from_the_card_without_a_listed_reason_is_refused_beside_the_
     assert "(CAT-2)" in body.split('id="category_never_reason_error"', 1)[1].split("</div>", 1)[0]
     assert '<details class="category-change" open>' in body
     assert 'hx-swap-oob="true"' not in body  # the timeline is left alone: nothing changed
+    assert "HX-Trigger" not in response
     client.refresh_from_db()
     assert client.category == Category.NOW
     assert open_next_step(client) == step
