@@ -4,6 +4,7 @@ reversible only by a recorded correction; the header shows the new category and 
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -12,6 +13,7 @@ from keepwarm.clients.models import CategoryChange, Client
 from keepwarm.clients.services import client_set_category
 from keepwarm.planner.services import open_next_step
 from keepwarm.touches.models import PlannedTouch
+from tests.conftest import api_as
 from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,18 @@ def test_cat2_never_from_the_card_without_a_listed_reason_is_refused_beside_the_
     assert client.category == Category.NOW
     assert open_next_step(client) == step
     assert not CategoryChange.objects.filter(client=client, to_category=Category.NEVER).exists()
+
+
+@pytest.mark.parametrize("never_reason", ["", "rude"])
+def test_cat2_the_api_refuses_never_without_a_listed_reason_with_the_cards_message(web, alice, never_reason):
+    client = make_client(alice)
+    data = {"category": "never", "never_reason": never_reason}
+    by_api = api_as(alice).post(f"/api/clients/{client.pk}/category/", data, format="json")
+    page = _post(web, alice, client, **data).content.decode()
+    shown = page.split('id="category_never_reason_error" role="alert"><p>', 1)[1].split("</p>", 1)[0]
+    assert by_api.status_code == 400
+    assert by_api.json() == {"never_reason": [html.unescape(shown)]}
+    assert Client.objects.get(pk=client.pk).category == Category.FUTURE
 
 
 def test_cat2_leaving_never_from_the_card_needs_an_explicit_correction_with_its_reason(web, alice):
