@@ -16,6 +16,7 @@ from keepwarm.catalog import matching
 from keepwarm.catalog.models import Event, EventInvitation, Product
 from keepwarm.catalog.tags import team_tags
 from keepwarm.clients.models import Client
+from keepwarm.touches import bounds
 from keepwarm.touches.choices import Channel, Goal, Outcome
 from keepwarm.touches.services import touch_log
 
@@ -120,6 +121,7 @@ def product_retry_waiting(*, product: Product, by: User) -> None:
 def event_create(*, by: User, team: Team | None = None, tags: Iterable[str] = (), **fields: Any) -> Event:
     _check_fields(fields, EVENT_FIELDS)
     event = Event(team=_team_for(by, team), created_by=by, **fields)
+    bounds.check_calendar_days(date=event.date)
     event.full_clean()
     event.save()
     event.tags.set(team_tags(team=event.team, names=tags))
@@ -132,6 +134,7 @@ def event_update(*, event: Event, by: User, tags: Iterable[str] | None = None, *
     _team_for(by, event.team)
     for name, value in fields.items():
         setattr(event, name, value)
+    bounds.check_calendar_days(date=event.date)
     event.full_clean()
     event.save(update_fields=[*fields, "updated_at"])
     if tags is not None:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
-from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.planner.services import NextStepRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -237,3 +238,46 @@ class OrganizationForm(VersionedForm):
 
     def main_fields(self) -> list[forms.BoundField]:
         return [field for field in self if field.name not in {*WORK_HOURS, "version"}]
+
+
+class CategoryForm(forms.Form):
+    """Change or correct a client's category from the card (CAT-2, CAT-4). The service decides what is allowed: a
+    reason that is not on CAT-2's closed list reaches it and is refused there, with its explanation on the field."""
+
+    category = forms.ChoiceField(label=_("New category"), choices=Category.choices)
+    never_reason = forms.CharField(
+        label=_("Why “Never” (CAT-2)"),
+        required=False,
+        widget=forms.Select(choices=[("", "—"), *NeverReason.choices]),
+        help_text=_("Only for a client who no longer exists for us."),
+    )
+    reason = forms.CharField(label=_("Why"), required=False, max_length=500)
+    correction = forms.BooleanField(label=_("This corrects a mistaken “Never”"), required=False)
+    next_step_on = forms.DateField(label=_("Next contact on (optional)"), required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "category_%s")  # unique beside the touch dialog's fields on the card
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [(value, label) for value, label in Category.choices if value != client.category]
+        if client.category != Category.FUTURE:
+            category.initial = Category.FUTURE  # where a refusal or a corrected "Never" leads (CAT-2, CAT-4)
+        self.fields["version"].initial = client.version
+        if client.category == Category.NEVER:
+            del self.fields["never_reason"]
+        else:
+            del self.fields["correction"]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The keyword arguments of services.client_set_category."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "reason": data["reason"],
+            "never_reason": data.get("never_reason", ""),
+            "correction": data.get("correction", False),
+            "next_step": NextStepRequest(due_date=data["next_step_on"]) if data.get("next_step_on") else None,
+            "expected_version": data.get("version"),
+        }

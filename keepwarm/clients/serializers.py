@@ -16,7 +16,12 @@ from keepwarm.clients import selectors
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
-from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORDER_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.clients.services import (
+    CLIENT_EDITABLE_FIELDS,
+    NEVER_REFUSED_MESSAGE,
+    ORDER_FIELDS,
+    ORGANIZATION_EDITABLE_FIELDS,
+)
 from keepwarm.planner.selectors import hangup_warning
 from keepwarm.touches.models import PlannedTouch
 
@@ -220,7 +225,13 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
 class CategoryInput(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=Category.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    never_reason = serializers.ChoiceField(choices=NeverReason.choices, required=False, allow_blank=True, default="")
+    never_reason = serializers.ChoiceField(
+        choices=NeverReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": NEVER_REFUSED_MESSAGE},  # CAT-2: say why, as the card does
+    )
     correction = serializers.BooleanField(required=False, default=False)
     next_step_on = serializers.DateField(required=False)
     version = serializers.IntegerField(required=False)

@@ -31,7 +31,7 @@ from keepwarm.planner.services import (
     close_planned_touches,
 )
 from keepwarm.qualification.services import scorecards_recompute
-from keepwarm.touches.bounds import check_event_day
+from keepwarm.touches import bounds
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -162,6 +162,11 @@ def _search_text_of(client: Client) -> str:
     )
 
 
+def _check_days(client: Client, *, next_step: NextStepRequest | None = None) -> None:
+    bounds.check_past_days(birthday=client.birthday, earliest=bounds.EARLIEST_BIRTHDAY)
+    bounds.check_plan_days(next_step_on=next_step.due_date if next_step else None)
+
+
 def _check_same_team(client: Client) -> None:
     team_id = client.owner.team_id
     if client.organization is not None and team_id is not None and client.organization.team_id != team_id:
@@ -206,6 +211,7 @@ def client_create(
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     client = Client(owner=owner, category=category, **fields)
+    _check_days(client, next_step=next_step)
     _normalize_contacts(client)
     _check_same_team(client)
     client.full_clean(exclude=["interests"])
@@ -231,6 +237,7 @@ def client_update(
         before["interests"] = _interest_names(client)
     for name, value in fields.items():
         setattr(client, name, value)
+    _check_days(client)
     _normalize_contacts(client)
     _check_same_team(client)
     client.full_clean(exclude=["interests"])
@@ -262,6 +269,7 @@ def client_set_category(
     _check_version(client, expected_version)
     if category not in Category.values:
         raise ValidationError({"category": _("Unknown category.")})
+    bounds.check_plan_days(next_step_on=next_step.due_date if next_step else None)
     previous = client.category
     if category == previous:
         raise ValidationError({"category": _("The client is already in this category.")})
@@ -331,6 +339,7 @@ def organization_create(*, by: User, **fields: Any) -> Organization:
     if not by.is_admin_role and team.pk != by.team_id:
         raise ValidationError({"team": _("You can only add organizations to your own team.")})
     organization = Organization(team=team, **fields)
+    bounds.check_past_days(founded_on=organization.founded_on, earliest=bounds.EARLIEST_FOUNDING)
     organization.full_clean()
     _check_callable_hours(organization, fields)
     organization.search_name = fold(organization.name)
@@ -348,6 +357,7 @@ def organization_update(*, organization: Organization, by: User, expected_versio
     before = values_of(organization, fields)
     for name, value in fields.items():
         setattr(organization, name, value)
+    bounds.check_past_days(founded_on=organization.founded_on, earliest=bounds.EARLIEST_FOUNDING)
     organization.full_clean()
     _check_callable_hours(organization, fields)
     organization.search_name = fold(organization.name)
@@ -386,7 +396,7 @@ def order_record(
     _lock_fresh(client)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
-    check_event_day(ordered_on, field="ordered_on")
+    bounds.check_past_days(ordered_on=ordered_on, delivered_on=delivered_on)
     order = Order(
         client=client,
         ordered_on=ordered_on,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/options/", views.client_options, name="client-options"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
+    path("clients/<int:pk>/category/", views.client_category, name="category"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization-create"),
     path("organizations/options/", views.organization_options, name="organization-options"),

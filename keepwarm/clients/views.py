@@ -18,6 +18,7 @@ from keepwarm.clients import selectors, services
 from keepwarm.clients.forms import (
     CLIENT_PICKER,
     ORGANIZATION_PICKER,
+    CategoryForm,
     ClientFilterForm,
     ClientForm,
     OrganizationForm,
@@ -103,7 +104,33 @@ def card_context(client: Client) -> dict[str, Any]:
         "interests": [tag.name for tag in client.interests.all()],
         "today": timezone.localdate(),
         "ladder_level": Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1),
+        "category_form": CategoryForm(client=client),
     }
+
+
+@login_required
+@require_POST
+def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
+    """CAT-2, CAT-4: change or correct the category from the card; htmx swaps the header with the new category and
+    next step (and the timeline with its history row), or shows the refusal beside the field."""
+    client = access.client_for_user(request.user, pk)
+    form = CategoryForm(request.POST, client=client)
+    if form.is_valid():
+        try:
+            services.client_set_category(client=client, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_error(form, error)
+    changed = not form.errors
+    if changed and not request.htmx:
+        messages.success(request, _("Category changed."))
+        return redirect("clients:detail", pk=pk)
+    context = card_context(access.client_for_user(request.user, pk))
+    if not changed:
+        context.update(category_form=form, category_refused=True)
+    response = render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
+    if changed:
+        response["HX-Trigger"] = "kw:category-changed"  # the card's coming year follows the new category
+    return response
 
 
 @login_required

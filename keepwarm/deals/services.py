@@ -14,6 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client, Organization
 from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
 from keepwarm.qualification.indicators import DealStage
+from keepwarm.touches import bounds
 
 
 def _history(deal: Deal, *, by: User, from_stage: str, note: str = "") -> DealStageChange:
@@ -55,6 +56,7 @@ def deal_create(
         opened_on=opened_on or timezone.localdate(),
         created_by=by,
     )
+    bounds.check_past_days(opened_on=deal.opened_on)
     deal.full_clean()
     deal.save()
     _history(deal, by=by, from_stage="", note=_("Deal opened"))
@@ -84,6 +86,7 @@ def deal_close(*, deal: Deal, by: User, won: bool, closed_on: dt.date | None = N
         raise ValidationError({"stage": _("Move the deal to “Closing and support” before marking it won.")})
     deal.result = Deal.Result.WON if won else Deal.Result.LOST
     deal.closed_on = closed_on or timezone.localdate()
+    bounds.check_past_days(closed_on=deal.closed_on)
     if deal.closed_on < deal.opened_on:
         raise ValidationError({"closed_on": _("A deal cannot close before it opened.")})
     deal.save(update_fields=["result", "closed_on", "updated_at"])

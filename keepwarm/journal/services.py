@@ -13,12 +13,14 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.deals.selectors import deals_visible_to
 from keepwarm.journal.models import JournalEntry
+from keepwarm.touches import bounds
 
 ENTRY_FIELDS = ("date", "client", "deal", "conditions", "method", "result", "feedback")
 
 
 def _check(entry: JournalEntry, by: User) -> None:
-    """A client or deal on an entry must be one the author may see (OWN-1)."""
+    """A client or deal on an entry must be one the author may see (OWN-1); its date within bounds."""
+    bounds.check_past_days(date=entry.date)
     if entry.client_id and not access.clients_visible_to(by).filter(pk=entry.client_id).exists():
         raise ValidationError({"client": _("Choose one of your clients.")})
     if entry.deal_id and not deals_visible_to(by).filter(pk=entry.deal_id).exists():

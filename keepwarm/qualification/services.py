@@ -21,6 +21,7 @@ from keepwarm.planner.services import client_replan
 from keepwarm.qualification import events, facts, scoring
 from keepwarm.qualification.indicators import indicator
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark
+from keepwarm.touches import bounds
 
 PROFILE_FIELDS = (
     "employees_min",
@@ -161,8 +162,8 @@ def indicator_mark(*, client: Client, by: User, number: int, marked_on: dt.date,
     errors = {}
     if not evidence.strip():
         errors["evidence"] = [_("Say what you saw: the evidence for this indicator.")]
-    if marked_on > timezone.localdate():
-        errors["marked_on"] = [_("The date you saw it cannot be in the future.")]
+    if day_error := bounds.past_day_error(marked_on, today=timezone.localdate()):
+        errors["marked_on"] = [day_error]
     if errors:
         raise ValidationError(errors)
     IndicatorMark.objects.select_for_update().filter(client=client, number=number, unmarked_at__isnull=True).update(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.forms import set_queryset
 from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
+from keepwarm.touches import outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, RefusalReason
 from keepwarm.touches.models import PlannedTouch
 
@@ -18,17 +19,14 @@ from keepwarm.touches.models import PlannedTouch
 ORDER_FIELDS = (
     "amount", "currency", "items", "amount_paid", "delivered", "discount_pct", "payment_terms_days", "override_reason",
 )  # fmt: skip
-# The fields each outcome asks for, and which of them the outcome cannot go without.
-OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Outcome.REFUSED: (
-        ("refusal_reason", "refusal_note", "continue_on"),
-        ("refusal_reason", "refusal_note", "continue_on"),
-    ),
-    Outcome.BAD_MOMENT: (("preferred_time",), ("preferred_time",)),
-    Outcome.BOUGHT: (("record_order", *ORDER_FIELDS), ()),
-    Outcome.BOUGHT_ELSEWHERE: (("competitor", "competitor_advice", "continue_on"), ("competitor",)),
-    Outcome.AGREED_TO_MEET: (("continue_on",), ("continue_on",)),
-    Outcome.NOT_USED_YET: (("continue_on",), ("continue_on",)),
+# The fields each outcome asks for; which of them it cannot go without is outcomes.OUTCOME_REQUIRES.
+OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
+    Outcome.REFUSED: ("refusal_reason", "refusal_note", "continue_on"),
+    Outcome.BAD_MOMENT: ("preferred_time",),
+    Outcome.BOUGHT: ("record_order", *ORDER_FIELDS),
+    Outcome.BOUGHT_ELSEWHERE: ("competitor", "competitor_advice", "continue_on"),
+    Outcome.AGREED_TO_MEET: ("continue_on",),
+    Outcome.NOT_USED_YET: ("continue_on",),
 }
 # What the manager may pick for the next contact (TACT-7); without a date the planner decides.
 NEXT_STEP_FIELDS = ("next_step_on", "next_step_goal", "next_step_channel", "next_step_time")
@@ -114,13 +112,14 @@ class TouchForm(forms.Form):
         set_queryset(self.fields["planned_touch"], PlannedTouch.objects.filter(client_id=client_id, status="open"))
         self.fields["channel"].widget.attrs["autofocus"] = True
         self.fields["continue_on"].label = self.continue_label()
-        for name in self.required_extra_fields():
+        for name, message in outcomes.required_fields(self.outcome_value).items():
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
 
     @property
     def shows_next_step_on(self) -> bool:
         """Outcomes that carry their own date (continue_on) do not ask for a separate next contact."""
-        return "continue_on" not in OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]
+        return "continue_on" not in OUTCOME_FIELDS.get(self.outcome_value, ())
 
     @property
     def outcome_value(self) -> str:
@@ -128,13 +127,10 @@ class TouchForm(forms.Form):
 
     def extra_fields(self) -> list[forms.BoundField]:
         """The outcome's own fields, rendered by the outcome partial."""
-        return [self[name] for name in OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]]
+        return [self[name] for name in OUTCOME_FIELDS.get(self.outcome_value, ())]
 
     def next_step_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in NEXT_STEP_FIELDS]
-
-    def required_extra_fields(self) -> tuple[str, ...]:
-        return OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[1]
 
     def continue_label(self) -> str:
         labels: dict[str, Any] = {
@@ -161,7 +157,7 @@ class TouchForm(forms.Form):
     def touch_fields(self) -> dict[str, Any]:
         """The keyword arguments of touch_log: the outcome's own fields, the rest left at their defaults."""
         data = self.cleaned_data
-        own = set(OUTCOME_FIELDS.get(self.outcome_value, ((), ()))[0]) - {"record_order", *ORDER_FIELDS}
+        own = set(OUTCOME_FIELDS.get(self.outcome_value, ())) - {"record_order", *ORDER_FIELDS}
         fields = {name: data[name] for name in own if data.get(name) not in (None, "")}
         fields.update(
             {name: data[name] for name in ("channel", "goal", "outcome", "direction", "notes", "planned_touch")}

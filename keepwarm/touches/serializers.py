@@ -9,6 +9,7 @@ from rest_framework import serializers
 from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput
 from keepwarm.planner.selectors import explanation
+from keepwarm.touches import outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -51,6 +52,13 @@ class TouchInput(serializers.ModelSerializer[Touch]):
             self.fields["planned_touch"] = serializers.PrimaryKeyRelatedField(
                 queryset=PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN), required=False
             )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The outcome's required fields (outcomes.OUTCOME_REQUIRES), each missing one a 400 on its field."""
+        missing = outcomes.missing(attrs["outcome"], attrs.get)
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class TouchLogged(serializers.Serializer[Any]):

@@ -27,7 +27,7 @@ from keepwarm.planner.services import (
 )
 from keepwarm.planner.types import Reason, Slot
 from keepwarm.qualification.services import scorecards_recompute
-from keepwarm.touches import bounds
+from keepwarm.touches import bounds, outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -52,21 +52,12 @@ class TouchResult:
 
 
 def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step: NextStepRequest | None = None) -> None:
-    """CAT-3 and ANNOY-4: what a touch must carry before it can be saved; its dates within bounds."""
-    errors: dict[str, list[str]] = {}
+    """What the outcome requires (outcomes.OUTCOME_REQUIRES: CAT-3, ANNOY-4, TACT-6, ...); its dates within bounds."""
+    errors = outcomes.missing(touch.outcome, lambda field: getattr(touch, field))
     if next_step is not None and (next_step.goal not in Goal.values or next_step.goal in COURTESY_GOALS):
         errors["next_step_goal"] = [_("Pick a sales goal: greetings and thank-you letters go beside the next step.")]
     if next_step is not None and next_step.channel not in Channel.values:
         errors["next_step_channel"] = [_("Pick a channel from the list.")]
-    if touch.outcome == Outcome.REFUSED:
-        if not touch.refusal_reason:
-            errors["refusal_reason"] = [_("A refusal needs its reason: what the client did not yet see (CAT-3).")]
-        if touch.continue_on is None:
-            errors["continue_on"] = [_("A refusal needs a date to continue (CAT-3).")]
-    if touch.outcome == Outcome.BOUGHT_ELSEWHERE and not touch.competitor.strip():
-        errors["competitor"] = [_("Which competitor did the client buy from? (ANNOY-4)")]
-    if touch.outcome == Outcome.BAD_MOMENT and touch.preferred_time is None:
-        errors["preferred_time"] = [_("Ask the client when it suits them better (TACT-6).")]
     checks = [("happened_at", bounds.event_moment_error(touch.happened_at, now=now))]
     if touch.continue_on is not None:
         checks.append(("continue_on", bounds.plan_day_error(touch.continue_on, today=today, after_today=True)))
@@ -190,7 +181,7 @@ def planned_touch_reschedule(
     """
     if planned.status != PlanStatus.OPEN:
         raise ValidationError(_("Only an open planned contact can be moved."))
-    bounds.check_plan_day(due_date, field="due_date")
+    bounds.check_plan_days(due_date=due_date)
     client = (
         Client.objects.select_for_update(of=("self",))
         .select_related("owner__team", "organization")
@@ -259,7 +250,7 @@ def planned_touch_add_courtesy(
         raise ValidationError({"goal": _("Only greetings and thank-you letters are planned beside the next step.")})
     if client.category == Category.NEVER:
         raise ValidationError(_("A “Never” client has no planned contacts (CAT-5)."))
-    bounds.check_plan_day(due_date, field="due_date")
+    bounds.check_plan_days(due_date=due_date)
     kind = PlanKind.GREETING if goal == Goal.GREETING else PlanKind.THANK_YOU
     planned = PlannedTouch(
         client=client,

@@ -43,7 +43,7 @@ def test_create_a_client_then_a_refusal_needs_a_date_and_makes_it_future(page, a
     dialog.locator("#id_continue_on").evaluate("el => el.removeAttribute('required')")
     dialog.locator("button[type=submit]").click()
     dialog.locator("#id_continue_on_error").wait_for()
-    assert "required" in dialog.locator("#id_continue_on_error").inner_text()
+    assert "(CAT-3)" in dialog.locator("#id_continue_on_error").inner_text()
     screenshot(page, "log-touch-refusal-error")
 
     later = plain_working_day()

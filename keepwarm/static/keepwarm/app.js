@@ -11,6 +11,13 @@
     if (focus) focus.focus();
   });
 
+  // A change refused on the card's header (category, move) comes back with its errors: focus the field that says why.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id !== "client-header") return;
+    var invalid = event.target.querySelector("[aria-invalid=true]");
+    if (invalid) invalid.focus();
+  });
+
   document.body.addEventListener("kw:touch-logged", function () {
     var box = dialog();
     if (box && box.open) window.setTimeout(function () { box.close(); }, 600);
