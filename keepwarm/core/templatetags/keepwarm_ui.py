@@ -13,7 +13,7 @@ from django.db.models import Field, Model
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.choices import Category
@@ -59,7 +59,7 @@ def next_step(client: Any, step: Any, today: dt.date) -> SafeString:
     a do-not-contact client's step as the revisit it is."""
     if not step:  # None, or "" for a missing list item in the template
         if client.category == "never":
-            return format_html('<span class="muted">—</span>')
+            return mark_safe('<span class="muted">—</span>')  # a constant: nothing to escape
         return format_html('<span class="warn">{}</span>', _("No next step"))
     if client.do_not_contact:  # its step is CAT-5's revisit of the flag, not a contact to make
         return format_html(
