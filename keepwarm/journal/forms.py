@@ -24,11 +24,13 @@ class EntryForm(forms.ModelForm[JournalEntry]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The admin opens someone else's entry read-only, with none of these fields.
         for name, queryset in (("client", access.clients_visible_to(user)), ("deal", deals_visible_to(user))):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
-        self.fields["date"].required = False
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = queryset
+        if "date" in self.fields:
+            self.fields["date"].required = False
 
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in ENTRY_FIELDS}
