@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "keepwarm.core",
     "keepwarm.accounts",
     "keepwarm.clients",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +121,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,7 +172,29 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "keepwarm.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "keepwarm.accounts.throttling.UserRateThrottle",
+        "keepwarm.accounts.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "120/minute"),
+        "anon": os.environ.get("API_RATE_ANON", "30/minute"),
+    },
 }
+
+# Sign-in lockout (django-axes): LOGIN_FAILURE_LIMIT failures for a username, or from an address, within the
+# cool-down lock both out; every further LOGIN_FAILURE_LIMIT failures in a day double it (accounts/lockout.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "keepwarm.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "keepwarm.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "keepwarm.accounts.lockout.client_address"
+LOGIN_ADDRESS_FROM_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires after its own cool-down, not the latest caller's
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "KeepWarm API",
     "DESCRIPTION": "Everything a user can do in the KeepWarm UI. Rule IDs refer to METHOD.md.",

@@ -1,15 +1,22 @@
-"""The signed-in user's own settings (language, time zone) over the API."""
+"""The signed-in user's own settings (language, time zone) and their API token over the API."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from keepwarm.accounts.lockout import lockout_message, retry_after_seconds
 from keepwarm.accounts.models import User
 from keepwarm.accounts.services import user_update_preferences
+from keepwarm.accounts.throttling import AnonRateThrottle
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
@@ -39,3 +46,23 @@ def me(request: Request) -> Response:
         serializer.is_valid(raise_exception=True)
         user_update_preferences(user=user, **serializer.validated_data)
     return Response(MeSerializer(user).data)
+
+
+class ObtainToken(ObtainAuthToken):
+    """POST username and password for the user's API token; refused for a cool-down after repeated failures."""
+
+    throttle_classes = [AnonRateThrottle]  # DRF's view has none: guessing passwords costs the address its budget
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        if serializer.is_valid():
+            token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+            return Response({"token": token.key})
+        if getattr(request, "axes_locked_out", False):  # axes marks the DRF request, which its middleware never sees
+            seconds = retry_after_seconds(request)
+            return Response(
+                {"detail": lockout_message(seconds)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(seconds)},
+            )
+        raise ValidationError(serializer.errors)
