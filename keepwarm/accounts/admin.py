@@ -59,7 +59,7 @@ class UserAddForm(UserServiceForm, AdminUserCreationForm):
 class UserEditForm(UserServiceForm, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = ("password", *services.ADMIN_EDITABLE_FIELDS)
+        fields = ("password", *services.ADMIN_EDITABLE_FIELDS)  # type: ignore[assignment]  # stubs: "__all__" only
 
     def call_service(self) -> User:
         data = {name: self.cleaned_data[name] for name in services.ADMIN_EDITABLE_FIELDS}

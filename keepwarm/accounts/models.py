@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -61,7 +61,7 @@ class User(AbstractUser):
     # Part of every session's hash: raising it ends all the user's sessions ("log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = KeepWarmUserManager()
+    objects: ClassVar[KeepWarmUserManager] = KeepWarmUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -86,7 +86,7 @@ class User(AbstractUser):
         """Django's hash of the password, with the generation mixed in once the user has logged out everywhere
         (generation 0 keeps the plain hash, so existing sessions survive the upgrade)."""
         if not self.session_generation:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
         key_salt = "keepwarm.accounts.User.session_generation"
         value = f"{self.password}:{self.session_generation}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
