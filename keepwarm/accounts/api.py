@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
@@ -53,6 +54,15 @@ class ObtainToken(ObtainAuthToken):
 
     throttle_classes = [AnonRateThrottle]  # DRF's view has none: guessing passwords costs the address its budget
 
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer("ApiToken", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong username or password."),
+            429: OpenApiResponse(description="Locked out for a cool-down (see Retry-After), or over the budget."),
+        },
+        auth=[],
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         if serializer.is_valid():

@@ -12,8 +12,8 @@ import phonenumbers
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
 from django.db.models import Count, Max, Q
+from django.test import RequestFactory
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
