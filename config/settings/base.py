@@ -1,6 +1,7 @@
 """KeepWarm settings, driven by environment variables; SQLite under var/ unless DATABASE_URL is set."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,18 @@ VAR_DIR = Path(os.environ.get("KEEPWARM_VAR_DIR", BASE_DIR / "var"))
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as 120/minute, checked at start rather than failing on the first request."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: expected a number per second, minute, hour or day, e.g. 120/minute"
+        )
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -177,8 +190,8 @@ REST_FRAMEWORK = {
         "keepwarm.accounts.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "user": os.environ.get("API_RATE_USER", "120/minute"),
-        "anon": os.environ.get("API_RATE_ANON", "30/minute"),
+        "user": env_rate("API_RATE_USER", "120/minute"),
+        "anon": env_rate("API_RATE_ANON", "30/minute"),
     },
 }
 
@@ -195,6 +208,7 @@ AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires after its own cool-do
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "KeepWarm API",
     "DESCRIPTION": "Everything a user can do in the KeepWarm UI. Rule IDs refer to METHOD.md.",

@@ -77,3 +77,12 @@ def test_the_budgets_come_from_the_environment(env, expected):
     environment |= {"DEBUG": "1", **env}
     out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_a_malformed_budget_stops_the_server_at_start_with_the_variable_named():
+    environment = {**os.environ, "DEBUG": "1", "API_RATE_USER": "lots"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import config.settings.base"], env=environment, capture_output=True, text=True
+    )
+    assert out.returncode != 0
+    assert "API_RATE_USER='lots'" in out.stderr

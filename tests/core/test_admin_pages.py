@@ -185,3 +185,13 @@ def test_own1_a_manager_made_staff_by_hand_still_has_no_back_office_pages(client
 
 def test_the_demo_users_are_not_staff_except_the_admin(demo):
     assert set(User.objects.filter(is_staff=True).values_list("username", flat=True)) == {"admin"}
+
+
+def test_an_admin_sets_a_users_password_in_the_back_office(client, root, alice):
+    client.force_login(root)
+    url = f"/admin/accounts/user/{alice.pk}/password/"
+    assert client.get(url).status_code == 200
+    answer = client.post(url, {"password1": "another-long-phrase-7", "password2": "another-long-phrase-7"})
+    assert answer.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("another-long-phrase-7")
