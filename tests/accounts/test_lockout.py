@@ -133,3 +133,11 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(client, alice):
     other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
     assert client.post("/login/", {"username": "alice", "password": PASSWORD}, **locked).status_code == 429
     assert client.post("/login/", {"username": "alice", "password": PASSWORD}, **other).status_code == 302
+
+
+def test_the_back_office_login_is_locked_the_same_way(client, root):
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "root", "password": "wrong"})
+    answer = client.post("/admin/login/", {"username": "root", "password": PASSWORD})
+    assert answer.status_code == 429
+    assert "Too many failed sign-ins" in answer.content.decode()
