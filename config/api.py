@@ -2,10 +2,9 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from keepwarm.accounts.api import me
+from keepwarm.accounts.api import ObtainToken, me
 from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients import recycle_api
@@ -30,7 +29,7 @@ router.register("deals", DealViewSet, basename="deal")
 router.register("journal", JournalViewSet, basename="journal-entry")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
     path("clients/<int:pk>/touches/", ClientTouchesView.as_view(), name="client-touches"),
     path("clients/<int:pk>/plan/", planner_api.client_plan, name="client-plan"),

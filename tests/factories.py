@@ -35,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     role = User.Role.MANAGER
     team = factory.SubFactory(TeamFactory)
-    is_staff = True
+    is_staff = factory.LazyAttribute(lambda user: user.role == User.Role.ADMIN)  # as user_create sets it
     language = "en"
     time_zone = "Europe/Chisinau"
     password = factory.django.Password("secret-pass-123")

@@ -1,6 +1,7 @@
 """KeepWarm settings, driven by environment variables; SQLite under var/ unless DATABASE_URL is set."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,18 @@ VAR_DIR = Path(os.environ.get("KEEPWARM_VAR_DIR", BASE_DIR / "var"))
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as 120/minute, checked at start rather than failing on the first request."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: expected a number per second, minute, hour or day, e.g. 120/minute"
+        )
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -46,6 +59,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "keepwarm.core",
     "keepwarm.accounts",
     "keepwarm.audit",
@@ -74,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +136,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,7 +187,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "keepwarm.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "keepwarm.accounts.throttling.UserRateThrottle",
+        "keepwarm.accounts.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("API_RATE_USER", "120/minute"),
+        "anon": env_rate("API_RATE_ANON", "30/minute"),
+    },
 }
+
+# Sign-in lockout (django-axes): LOGIN_FAILURE_LIMIT failures for a username, or from an address, within the
+# cool-down lock both out; every further LOGIN_FAILURE_LIMIT failures in a day double it (accounts/lockout.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "keepwarm.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "keepwarm.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "keepwarm.accounts.lockout.client_address"
+LOGIN_ADDRESS_FROM_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires after its own cool-down, not the latest caller's
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "KeepWarm API",
     "DESCRIPTION": "Everything a user can do in the KeepWarm UI. Rule IDs refer to METHOD.md.",

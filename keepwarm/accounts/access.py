@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -89,6 +90,11 @@ def users_assignable_by(user: User) -> QuerySet[User]:
     if user.is_lead:
         return users.filter(team_id=user.team_id or 0)
     return users.filter(pk=user.pk)
+
+
+def uses_back_office(user: User | AnonymousUser) -> bool:
+    """Django's admin is the admins' back office; managers and leads work in the app, even if marked staff."""
+    return isinstance(user, User) and user.is_active and user.is_staff and user.is_admin_role
 
 
 def can_reassign(user: User) -> bool:

@@ -1,9 +1,69 @@
+"""Back-office pages for teams and users, the admins' alone; users are created and edited through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.accounts import access, services
 from keepwarm.accounts.models import Team, User
+from keepwarm.clients.admin import FormWithUserMixin
+from keepwarm.core.forms import add_service_error
+
+PROFILE_FIELDS = ("first_name", "last_name", "email", "role", "team", "language", "time_zone")
+
+
+class UserServiceForm:
+    """Validated like a ModelForm (the team constraint, the password validators), then saved by the service."""
+
+    request_user: User
+    cleaned_data: dict[str, Any]
+    instance: User
+
+    def call_service(self) -> User:
+        raise NotImplementedError
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self.errors:  # type: ignore[attr-defined]
+            return
+        try:
+            with transaction.atomic():
+                self.instance = self.call_service()
+        except ValidationError as error:
+            add_service_error(self, error)  # type: ignore[arg-type]
+
+    def save(self, commit: bool = True) -> User:
+        """The service saved the user during validation."""
+        return self.instance
+
+
+class UserAddForm(UserServiceForm, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", *PROFILE_FIELDS)
+
+    def call_service(self) -> User:
+        data = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return services.user_create(username=self.cleaned_data["username"], password=password, **data)
+
+
+class UserEditForm(UserServiceForm, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = ("password", *services.ADMIN_EDITABLE_FIELDS)  # type: ignore[assignment]  # stubs: "__all__" only
+
+    def call_service(self) -> User:
+        data = {name: self.cleaned_data[name] for name in services.ADMIN_EDITABLE_FIELDS}
+        return services.user_update(user=self.instance, by=self.request_user, **data)
 
 
 @admin.register(Team)
@@ -12,17 +72,37 @@ class TeamAdmin(admin.ModelAdmin[Team]):
     search_fields = ["name"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return isinstance(request.user, User) and request.user.is_active and request.user.is_admin_role
+        return access.uses_back_office(request.user)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(FormWithUserMixin, DjangoUserAdmin):
+    """The role decides the rest: only admins are staff (services.user_create / user_update set the flags)."""
+
+    form = UserEditForm
+    add_form = UserAddForm
     list_display = ["username", "first_name", "last_name", "role", "team", "language", "is_active"]
     list_filter = ["role", "team", "is_active"]
     fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),
-        (_("KeepWarm"), {"fields": ("role", "team", "language", "time_zone")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("KeepWarm"), {"fields": ("role", "team", "language", "time_zone", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (_("KeepWarm"), {"fields": PROFILE_FIELDS}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return isinstance(request.user, User) and request.user.is_active and request.user.is_admin_role
+        return access.uses_back_office(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.uses_back_office(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.uses_back_office(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.uses_back_office(request.user)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Language
@@ -33,6 +35,15 @@ class Team(models.Model):
         return self.name
 
 
+class KeepWarmUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        """`keepwarm createsuperuser` makes an admin: other roles need a team (user_team_required_unless_admin)."""
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         MANAGER = "manager", _("Manager")
@@ -47,6 +58,10 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Chisinau", validators=[validate_time_zone]
     )
+    # Part of every session's hash: raising it ends all the user's sessions ("log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    objects: ClassVar[KeepWarmUserManager] = KeepWarmUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -66,6 +81,15 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.role == self.Role.ADMIN or self.is_superuser
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, with the generation mixed in once the user has logged out everywhere
+        (generation 0 keeps the plain hash, so existing sessions survive the upgrade)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        key_salt = "keepwarm.accounts.User.session_generation"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:

@@ -41,7 +41,7 @@ class ScopedAdmin(admin.ModelAdmin[Any]):
         return found
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return access.uses_back_office(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -65,7 +65,7 @@ class ServiceForm(forms.ModelForm[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "expected_version" in self.fields:
             self.fields["expected_version"].initial = self.instance.version
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -168,10 +168,21 @@ class ClientForm(ServiceForm):
         return client
 
 
-class CategoryChangeInline(admin.TabularInline[CategoryChange, Client]):
-    model = CategoryChange
+class HistoryInline(admin.TabularInline[Any, Any]):
+    """History rows shown under their record: never added, changed or deleted here."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CategoryChangeInline(HistoryInline):
+    model = CategoryChange
     fields = readonly_fields = (
         "changed_at",
         "changed_by",
@@ -181,13 +192,10 @@ class CategoryChangeInline(admin.TabularInline[CategoryChange, Client]):
         "is_correction",
     )
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 class FormWithUserMixin:
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
         form.request_user = request.user
         return form
 
@@ -195,7 +203,10 @@ class FormWithUserMixin:
         """Saved by the service during validation."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Related rows are history; the service wrote them."""
+        """Related rows are history the service wrote: the read-only inlines save nothing, but saving them
+        records that, which the admin's change message reads (form.save_m2m does not exist: skipped)."""
+        for formset in formsets:
+            formset.save()
 
 
 @admin.register(Organization)
@@ -245,6 +256,7 @@ class OrderForm(ServiceForm):
         label=_("payment terms, days"), min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
     )
     override_reason = forms.CharField(label=_("Why more than the level allows"), required=False, widget=forms.Textarea)
+    expected_version = None  # type: ignore[assignment]  # recorded once, never edited: no version to compare
     service_fields = services.ORDER_FIELDS
 
     class Meta:
@@ -252,8 +264,6 @@ class OrderForm(ServiceForm):
         fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]
 
     def call_service(self, data: dict[str, Any]) -> Order:
-        if self.instance.pk:
-            raise ValidationError(_("Recorded orders are history; record a new order instead."))
         return services.order_record(by=self.request_user, **data)
 
 
@@ -265,6 +275,10 @@ class OrderAdmin(FormWithUserMixin, ScopedAdmin):
     list_select_related = ["client"]
     autocomplete_fields = ["client"]
     date_hierarchy = "ordered_on"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Recorded orders are history: opened here, never edited (record a new order instead)."""
+        return obj is None and super().has_change_permission(request)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         assert isinstance(request.user, User)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.catalog.admin import ServiceAdminForm
-from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
+from keepwarm.clients.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
 from keepwarm.deals import selectors, services
 from keepwarm.deals.forms import DEAL_FIELDS, AssessmentForm
 from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
@@ -41,14 +41,9 @@ class DealAdminForm(ServiceAdminForm):
         return deal
 
 
-class StageChangeInline(admin.TabularInline[DealStageChange, Deal]):
+class StageChangeInline(HistoryInline):
     model = DealStageChange
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("changed_at", "changed_by", "from_stage", "to_stage", "result", "note")
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Deal)

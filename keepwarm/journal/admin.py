@@ -20,7 +20,8 @@ from keepwarm.journal.models import JournalEntry
 class EntryAdminForm(ServiceAdminForm, EntryForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=self.request_user, **kwargs)
-        self.fields["date"].required = True
+        if "date" in self.fields:
+            self.fields["date"].required = True
 
     def call_service(self) -> JournalEntry:
         if self.instance.pk:
@@ -37,6 +38,11 @@ class JournalEntryAdmin(FormWithUserMixin, ScopedAdmin):
     search_fields = ["method", "conditions", "result", "feedback"]
     list_select_related = ["author", "client"]
     actions = ["mark_reviewed"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Only the author edits an entry (journal_update refuses others): theirs open read-only here."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.author_id == request.user.pk)
 
     @admin.action(description=_("Mark reviewed"))
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[JournalEntry]) -> None:

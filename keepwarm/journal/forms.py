@@ -26,11 +26,14 @@ class EntryForm(SearchPickerForm, forms.ModelForm[JournalEntry]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
-        deal = self.fields["deal"]
-        assert isinstance(deal, forms.ModelChoiceField)
-        deal.queryset = deals_visible_to(user)
-        self.fields["date"].required = False
+        # The admin opens someone else's entry read-only, with none of these fields.
+        if "client" in self.fields:
+            self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
+        deal = self.fields.get("deal")
+        if isinstance(deal, forms.ModelChoiceField):
+            deal.queryset = deals_visible_to(user)
+        if "date" in self.fields:
+            self.fields["date"].required = False
 
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in ENTRY_FIELDS}

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from keepwarm.accounts.models import User
 from keepwarm.catalog.admin import ReadOnlyAdmin, ServiceAdminForm, _visible_client_rows
-from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
+from keepwarm.clients.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm
 from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
@@ -36,14 +36,9 @@ class QuestionAdminForm(ServiceAdminForm, QuestionForm):
         )
 
 
-class AnswerInline(admin.TabularInline[Answer, NeedsInterview]):
+class AnswerInline(HistoryInline):
     model = Answer
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("question", "text", "positive", "need_status", "answered_at")
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Questionnaire)

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Q
+from django.test import RequestFactory
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
@@ -46,7 +47,7 @@ def demo() -> str:
 def test_demo_logins_work_with_the_documented_password(demo):
     assert "keepwarm-demo" in demo
     for spec in DEMO_USERS:
-        user = authenticate(username=spec.username, password=DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/login/"), username=spec.username, password=DEMO_PASSWORD)
         assert user is not None, spec.username
         assert (user.role, user.language) == (spec.role, spec.language)
         assert re.search(rf"^{spec.username}\s+{DEMO_PASSWORD}\s+\S", demo, re.MULTILINE)
