@@ -12,7 +12,11 @@ import textwrap
 
 import pytest
 
+from keepwarm.clients.models import Client
+from keepwarm.planner.services import clients_replan, open_next_step
+from keepwarm.touches.models import PlannedTouch
 from tests.core.test_deployment import ROOT, production_env, run_manage
+from tests.factories import make_client
 
 CLIENTS = 1200  # enough that the re-plan takes several seconds, the worker writing all along
 PASSWORD = "load-test-password-1"
@@ -152,3 +156,15 @@ def test_cat5_calls_and_logins_stay_fast_and_kept_while_the_worker_replans_a_tea
     assert slowest[1] < 2.0, slowest
     assert report["touches_saved"] == len(calls)  # no call lost
     assert report["clients_without_one_next_step"] == 0
+
+
+@pytest.mark.django_db(transaction=True)  # as the worker runs it: no transaction around the re-plan
+def test_cat5_replanning_in_short_transactions_skips_a_client_it_cannot_plan_and_goes_on(alice):
+    stuck = make_client(alice, first_name="Stuck")
+    fresh = [make_client(alice, first_name=f"Fresh {n}") for n in range(3)]
+    Client.objects.filter(pk=stuck.pk).update(workdays="135")  # legacy data, written before validation
+    kept = open_next_step(stuck)
+    PlannedTouch.objects.filter(client__in=fresh).delete()
+    clients_replan(clients=Client.objects.all())
+    assert open_next_step(stuck) == kept
+    assert all(open_next_step(client) is not None for client in fresh)
