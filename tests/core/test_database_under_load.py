@@ -1,5 +1,6 @@
-"""SQLite as the embedded default under load: the real task worker re-plans a team (a lead saved the planner
-settings) while managers log in and log calls; no request may fail or wait more than 2 s because of it."""
+"""The database under load: the real task worker re-plans a team (a lead saved the planner settings) while managers
+log in and log calls; no request may fail or wait more than 2 s because of it, on SQLite (the embedded default,
+one writer at a time) as on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 
 from keepwarm.clients.models import Client
@@ -118,10 +123,29 @@ LOAD = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(os.environ.get("KEEPWARM_DB") == "postgres", reason="SQLite's single writer under load")
-def test_cat5_calls_and_logins_stay_fast_and_kept_while_the_worker_replans_a_team(tmp_path):
-    env = production_env(tmp_path)  # a file database in tmp_path, shared by the worker and the requests
+@pytest.fixture
+def shared_database(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment of processes sharing one real database: a file in tmp_path on SQLite (the test database
+    is in memory), a fresh database beside the test database on PostgreSQL."""
+    env = production_env(tmp_path)
     env.update(DEBUG="1", ALLOWED_HOSTS="testserver")
+    if os.environ.get("KEEPWARM_DB") != "postgres":
+        yield env
+        return
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"{url.path.strip('/')}_load_{os.getpid()}"
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = url._replace(path=f"/{name}").geturl()
+        try:
+            yield env
+        finally:
+            server.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_cat5_calls_and_logins_stay_fast_and_kept_while_the_worker_replans_a_team(tmp_path, shared_database):
+    env = shared_database
     assert run_manage("migrate", "-v0", env=env).returncode == 0
     setup = subprocess.run(
         [sys.executable, "-c", SETUP, str(CLIENTS), PASSWORD], cwd=ROOT, env=env, capture_output=True, text=True
