@@ -121,13 +121,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + task workers) must queue, not fail: WAL lets readers run beside the writer,
     # IMMEDIATE takes the write lock up front so a transaction never fails half-way on upgrade,
-    # and the busy timeout makes a writer wait instead of surfacing "database is locked".
+    # and the busy timeout (seconds) makes a writer wait instead of surfacing "database is locked". Requests wait
+    # a few hundred milliseconds at most: background jobs write in short, paced turns (core.db).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000; PRAGMA mmap_size=268435456;"
         ),
     }

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
+from keepwarm.core.db import in_short_transactions
 from keepwarm.planner import facts, rules, tact
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.types import (
@@ -343,23 +344,33 @@ def _sync_beside(client: Client, planned: list[PlannedContact], rows: list[Plann
     )
 
 
-def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None, batch: int = 500) -> int:
-    """Re-plan many clients (new holidays, settings changes); returns how many next steps changed."""
+def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None) -> int:
+    """Re-plan many clients (new holidays, settings changes); returns how many next steps changed.
+
+    A few clients a transaction (core.db.in_short_transactions): managers logging calls meanwhile must not wait."""
     changed = 0
-    ids = list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        chunk = Client.objects.filter(pk__in=ids[start : start + batch]).select_related(
-            "organization", "owner__team", "qualification"
+
+    def replan(pk: int) -> None:
+        nonlocal changed
+        # Read under the lock, so a call logged since the ids were listed is planned from, not overwritten.
+        client = (
+            Client.objects.select_for_update(of=("self",))
+            .select_related("organization", "owner__team", "qualification")
+            .filter(pk=pk)
+            .first()
         )
-        for client in chunk:
-            try:
-                with transaction.atomic():
-                    before = open_next_step(client)
-                    after = client_replan(client=client, now=now)
-            except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
-                logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
-                continue
-            changed += (before.pk if before else None) != (after.pk if after else None)
+        if client is None:  # deleted meanwhile
+            return
+        try:
+            with transaction.atomic():
+                before = open_next_step(client)
+                after = client_replan(client=client, now=now)
+        except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
+            logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
+            return
+        changed += (before.pk if before else None) != (after.pk if after else None)
+
+    in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
     return changed
 
 
