@@ -6,10 +6,14 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Language
+
+
+CAPACITY_MAX = 500  # PLAN-1: sales contacts in a day, at most
 
 
 def validate_time_zone(value: str) -> None:
@@ -46,6 +50,13 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Chisinau", validators=[validate_time_zone]
+    )
+    daily_capacity = models.PositiveSmallIntegerField(
+        _("sales contacts in a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(CAPACITY_MAX)],
+        help_text=_("PLAN-1: this manager's own number; empty uses the team's."),
     )
 
     class Meta:
