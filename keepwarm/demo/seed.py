@@ -21,6 +21,7 @@ from keepwarm.demo import names
 from keepwarm.demo.data import Draft, build_clients, build_organizations
 from keepwarm.demo.history import History, build_history
 from keepwarm.demo.sales import build_sales
+from keepwarm.planner.backlog import overdue_backlog_spread
 from keepwarm.planner.facts import client_time_zone
 from keepwarm.planner.services import clients_replan
 from keepwarm.touches.choices import PlanStatus
@@ -185,6 +186,8 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
     _save_history(histories, team)
     clients_replan(clients=Client.objects.filter(owner__team=team), now=now)
     _make_some_overdue(rng, team, now)
+    for user in users.values():  # PLAN-1: what Today cannot hold moves on to the next working days
+        overdue_backlog_spread(owner=user, today=timezone.localdate(now))
     first_seen: dict[int, dt.datetime] = {}
     for draft in drafts:
         org = draft.client.organization
