@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Language
 
-
 CAPACITY_MAX = 500  # PLAN-1: sales contacts in a day, at most
 
 
