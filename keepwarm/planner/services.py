@@ -344,6 +344,24 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     return row
 
 
+@transaction.atomic
+def member_capacity_update(*, member: User, by: User, daily_capacity: int | None) -> User:
+    """PLAN-1: a manager's own daily capacity (None: the team's), set by their lead or an admin; the team's
+    clients are re-planned after commit."""
+    if member.team_id is None or not (by.is_admin_role or (by.is_lead and by.team_id == member.team_id)):
+        raise ValidationError(_("Only the team lead or an admin changes a manager's daily capacity."))
+    try:
+        member.daily_capacity = User._meta.get_field("daily_capacity").clean(daily_capacity, member)
+    except ValidationError as error:
+        raise ValidationError({"daily_capacity": error.messages}) from None
+    member.save(update_fields=["daily_capacity"])
+    from keepwarm.planner.tasks import replan_team
+
+    team_id = member.team_id
+    transaction.on_commit(lambda: replan_team.enqueue(team_id))
+    return member
+
+
 def calendar_feed_create(*, user: User) -> CalendarFeed:
     return CalendarFeed.objects.create(user=user)
 

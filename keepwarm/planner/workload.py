@@ -11,6 +11,7 @@ from functools import reduce
 
 from django.db.models import Count, Q, QuerySet
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.planner import capacity, facts
@@ -144,3 +145,10 @@ def summed(loads: Iterable[list[capacity.DayLoad]], dates: list[dt.date]) -> lis
             total[1] += load.fixed
             total[2] += load.capacity
     return [capacity.DayLoad(day, *totals[day]) for day in dates]
+
+
+def scope_loads(user: User, *, first: dt.date, days: int) -> dict[int, list[capacity.DayLoad]]:
+    """Per manager the user sees (OWN-1), each day's planned sales contacts against their capacity."""
+    owners = capacities(access.users_assignable_by(user).select_related("team"))
+    steps = access.planned_touches_visible_to(user)
+    return day_loads(steps, first=first, days=days, owner_capacity=owners)

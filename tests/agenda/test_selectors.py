@@ -101,6 +101,7 @@ def test_agenda_api_item_keeps_its_shape_and_reads_the_reasons(alice):
     assert set(item["planned"]) == {
         "id", "client", "client_name", "due_date", "window_start", "window_end", "due_at", "channel", "goal", "kind",
         "is_next_step", "status", "client_choice", "urgent", "explanation", "note", "created_at", "closed_at",
+        "overdue_since",
     }  # fmt: skip
     assert (item["planned"]["id"], item["planned"]["client"], item["planned"]["client_name"]) == (
         plan.pk,
