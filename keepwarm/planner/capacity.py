@@ -50,14 +50,13 @@ def latest_day(contact: PlannedContact, today: date) -> date:
     after the last activity, CAT-3's "before the agreed date, never instead of it", else a couple of weeks."""
     start = contact.due_date
     latest = max(start, today) + FLEX
+    for reason in contact.reasons:
+        if (reason.rule, reason.code) == ("POST-2", "offer") and reason.day and reason.day + OFFER_LATEST >= start:
+            latest = reason.day + OFFER_LATEST
     if contact.deadline is not None:
         latest = min(latest, contact.deadline)
     for reason in contact.reasons:
-        if reason.day is None:
-            continue
-        if (reason.rule, reason.code) == ("POST-2", "offer") and reason.day + OFFER_LATEST >= start:
-            latest = min(latest, reason.day + OFFER_LATEST)
-        elif reason.code == "before_agreed_date":
+        if reason.code == "before_agreed_date" and reason.day is not None:
             latest = min(latest, reason.day - _DAY)
     return max(latest, start)
 
