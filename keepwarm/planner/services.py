@@ -309,7 +309,7 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None,
             loads.replaced(client.owner_id, before, after)
             changed += (before.pk if before else None) != (after.pk if after else None)
     _spread_again(loads, now)
-    for owner in User.objects.filter(pk__in=loads.owners()).select_related("team"):
+    for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
         backlog.overdue_backlog_spread(owner=owner, today=timezone.localdate(now), loads=loads)
     return changed
 
