@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keepwarm.planner import capacity, tact
@@ -20,7 +20,6 @@ from tests.planner.personas import SETTINGS, ivan, local, next_step, touch
 from tests.planner.test_properties import (
     ANNOYED_OUTCOMES,
     CALM_OUTCOMES,
-    PROPERTY,
     _assert_call_keeps_tact,
     _counted_outbound,
     _today,
@@ -30,6 +29,7 @@ from tests.planner.test_properties import (
 # Monday 13 April 2026 in Moscow, 09:00: no Russian holiday near; Fridays are closed to calls (TACT-4).
 NOW = datetime(2026, 4, 13, 6, 0, tzinfo=UTC)
 MONDAY = date(2026, 4, 13)
+TEAM_PROPERTY = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # teams
 
 
 def _six_step(**client: object) -> PlannedContact:
@@ -152,7 +152,7 @@ def _team_spread(plans: list[tuple], limit: int) -> tuple[list[PlannedContact], 
     return steps, placed, load
 
 
-@PROPERTY
+@TEAM_PROPERTY
 @given(st.lists(cases(CALM_OUTCOMES + ANNOYED_OUTCOMES, paused=False), min_size=2, max_size=25), st.integers(1, 6))
 def test_plan1_property_no_day_over_capacity_unless_fixed_alone_or_no_room_and_rules_still_hold(team, limit):
     plans, touches_of = [], []
