@@ -30,7 +30,7 @@ from tests.planner.test_properties import (
 # Monday 13 April 2026 in Moscow, 09:00: no Russian holiday near; Fridays are closed to calls (TACT-4).
 NOW = datetime(2026, 4, 13, 6, 0, tzinfo=UTC)
 MONDAY = date(2026, 4, 13)
-TEAM_PROPERTY = hypothesis_settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # teams
+TEAM_PROPERTY = hypothesis_settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _six_step(**client: object) -> PlannedContact:
