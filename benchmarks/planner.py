@@ -1,6 +1,7 @@
 """Planner figures (issue: contact planner).
 
-1. Clients planned per second for a full year ahead (pure forecast, one core), over 100,000 clients.
+1. Clients planned per second for a full year ahead (pure forecast, one core), over 100,000 clients, each next
+   step spread within its manager's daily capacity (PLAN-1).
 2. p95 server time of the agenda API for a manager with 5,000 clients in a database of 1,000,000 clients,
    on SQLite and on PostgreSQL (the database is built once under var/bench/ or as `keepwarm_bench_planner`).
 
@@ -17,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +45,9 @@ COUNTRIES = {
 }
 
 
+CLIENTS_PER_MANAGER = 500  # PLAN-1: each manager's load is spread against a daily capacity of 40
+
+
 def figure(name: str, value: float, unit: str, target: str) -> None:
     print(f"figure: {name} = {value:.1f} {unit} (target {target})", flush=True)
 
@@ -50,6 +55,7 @@ def figure(name: str, value: float, unit: str, target: str) -> None:
 def planning_rate(count: int) -> None:
     """Forecast a year for `count` random clients with a year of history each."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    from keepwarm.planner.capacity import spread
     from keepwarm.planner.rules import forecast
     from keepwarm.planner.types import ClientFacts, OrderFact, PlannerSettings, TouchFact
 
@@ -85,9 +91,16 @@ def planning_rate(count: int) -> None:
         )
         cases.append((client, touches, orders))
     forecast(*cases[0], settings, today, now)  # warm the holiday caches as a real run would
+    loads: list[Counter[dt.date]] = [Counter() for _ in range(count // CLIENTS_PER_MANAGER + 1)]
     started = time.process_time()
     for client, touches, orders in cases:
-        forecast(client, touches, orders, settings, today, now, days=365)
+        planned = forecast(client, touches, orders, settings, today, now, days=365)
+        # PLAN-1 on: the next step waits for a day with room in its manager's load (the services' spreading).
+        step = next((contact for contact in planned if contact.is_next_step), None)
+        if step is not None:
+            load = loads[client.client_id // CLIENTS_PER_MANAGER]
+            step = spread(step, client=client, settings=settings, load=load, capacity=40, today=today)
+            load[step.due_date] += 1
     elapsed = time.process_time() - started
     figure("planner.clients_planned_per_second", count / elapsed, "clients/s", ">= 5000")
 

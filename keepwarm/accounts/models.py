@@ -7,11 +7,14 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Language
+
+CAPACITY_MAX = 500  # PLAN-1: sales contacts in a day, at most
 
 
 def validate_time_zone(value: str) -> None:
@@ -60,6 +63,13 @@ class User(AbstractUser):
     )
     # Part of every session's hash: raising it ends all the user's sessions ("log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    daily_capacity = models.PositiveSmallIntegerField(
+        _("sales contacts in a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(CAPACITY_MAX)],
+        help_text=_("PLAN-1: this manager's own number; empty uses the team's."),
+    )
 
     objects: ClassVar[KeepWarmUserManager] = KeepWarmUserManager()
 

@@ -34,6 +34,7 @@ STAGE_GOALS = (
     (Goal.SELL_MEETING, Goal.PRESENT, Goal.IDENTIFY_NEEDS),
     (Goal.ANSWER_OBJECTIONS, Goal.CLOSE, Goal.OFFER),
 )
+RETRIED = (Outcome.NO_ANSWER, Outcome.BAD_MOMENT)  # outcomes the manager follows up within days
 PREFERRED_TIMES = tuple(dt.time(h, m) for h in (10, 11, 15, 16) for m in (0, 30))
 ORDER_RATES = {"RUB": 100, "MDL": 19, "RON": 5, "EUR": 1}
 POST_SALE_END = "Post-sale support finished"  # demo-only history text (data, like a manager's note)
@@ -168,6 +169,9 @@ class _Story:
         done = self.touch(check, Channel.CALL, Goal.POST_SALE_CHECK, Outcome.SATISFIED)
         if rng.random() < 0.5:  # LET-1
             self.touch(check, Channel.LETTER, Goal.THANK_YOU, Outcome.SENT)
+        follow_up = next_working_day(check)
+        if follow_up < self.today:  # POST-1's last call: the sequence was done, not left pending for months
+            done = self.touch(follow_up, Channel.CALL, Goal.POST_SALE_CHECK, Outcome.SATISFIED)
         if ends:
             self.events.append(_Event(done.happened_at + dt.timedelta(minutes=10), Category.FUTURE, POST_SALE_END))
 
@@ -220,6 +224,9 @@ def build_history(rng: random.Random, draft: Draft, *, now: dt.datetime) -> Hist
     fillers = _days(rng, start, end, min(count, 9), blocked)
     for index, day in enumerate(fillers):
         story.filler(day, min(2, 3 * index // max(1, len(fillers))), previous)
+    if previous and previous[-1] in RETRIED and fillers[-1] < weekday_back(today - dt.timedelta(days=3)):
+        # The manager did call back: a missed call from weeks ago is not left for Today (PLAN-1).
+        story.touch(next_working_day(fillers[-1]), Channel.CALL, Goal.GATHER_INFO, Outcome.REACHED)
     for index, day in enumerate(purchases):
         is_last = index == len(purchases) - 1
         story.purchase(day, ends=not (shape == "recent_buyer" and is_last))

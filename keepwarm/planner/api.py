@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,15 +16,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
+from keepwarm.accounts.models import Team, User
 from keepwarm.clients.api import request_user
 from keepwarm.journal.selectors import journal_review_due
-from keepwarm.planner import facts, selectors, services
+from keepwarm.planner import facts, selectors, services, workload
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.serializers import (
     AgendaOutput,
     AgendaQuery,
     CalendarFeedOutput,
     ManagerLoadOutput,
+    MemberCapacitySerializer,
     PlannedContactOutput,
     TeamSettingsSerializer,
     WeekOutput,
@@ -134,6 +137,44 @@ def team_settings(request: Request) -> Response:
         serializer.is_valid(raise_exception=True)
         row = services.team_settings_update(team=team, by=user, **serializer.validated_data)
     return Response(TeamSettingsSerializer(row).data)
+
+
+def _members(team: Team) -> QuerySet[User]:
+    return User.objects.filter(team=team, is_active=True).select_related("team").order_by("username")
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("team", OpenApiTypes.INT, description="Admins: which team.")],
+    responses=MemberCapacitySerializer(many=True),
+    summary="PLAN-1: each team member's daily capacity (team leads and admins)",
+)
+@api_view(["GET"])
+def team_members(request: Request) -> Response:
+    team = access.settings_team(request_user(request), request.query_params.get("team"))
+    members = list(_members(team))
+    context = {"capacities": workload.capacities(members)}
+    return Response(MemberCapacitySerializer(members, many=True, context=context).data)
+
+
+@extend_schema(
+    request=MemberCapacitySerializer,
+    responses=MemberCapacitySerializer,
+    summary="PLAN-1: set a member's own daily capacity (null: the team's)",
+)
+@api_view(["PATCH"])
+def team_member(request: Request, pk: int) -> Response:
+    user = request_user(request)
+    member = get_object_or_404(User.objects.select_related("team"), pk=pk, is_active=True)
+    if not access.teams_editable_by(user).filter(pk=member.team_id or 0).exists():
+        return Response({"detail": _("Only the team lead or an admin changes a manager's daily capacity.")}, status=403)
+    serializer = MemberCapacitySerializer(member, data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    if "daily_capacity" in serializer.validated_data:
+        services.member_capacity_update(
+            member=member, by=user, daily_capacity=serializer.validated_data["daily_capacity"]
+        )
+    context = {"capacities": workload.capacities([member])}
+    return Response(MemberCapacitySerializer(member, context=context).data)
 
 
 @extend_schema(request=None, responses=CalendarFeedOutput(many=True), summary="Your private calendar feeds")

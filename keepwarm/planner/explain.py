@@ -56,6 +56,8 @@ _MESSAGES = {
     "holiday_greeting": gettext_noop("Holiday greeting: %(detail)s (%(rule)s)"),
     "org_anniversary": gettext_noop("The organization's anniversary: %(detail)s years (%(rule)s)"),
     "thank_you": gettext_noop("Thank-you letter for the purchase of %(day)s (%(rule)s)"),
+    "capacity": gettext_noop("%(day)s was full: moved to the next day with room (%(rule)s)"),
+    "backlog": gettext_noop("Overdue since %(day)s: moved on to a day with room (%(rule)s)"),
 }
 _FALLBACK = gettext_noop("%(code)s %(day)s %(detail)s (%(rule)s)")
 

@@ -58,6 +58,7 @@ def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
         greeting_holidays=frozenset(row.greeting_holidays),
         greet_org_anniversary=row.greet_org_anniversary,
         call_minutes=row.call_minutes,
+        daily_capacity=row.daily_capacity,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.accounts.models import CAPACITY_MAX
 from keepwarm.planner.calendars import GREETING_KEYS
 from keepwarm.planner.models import SETTINGS_FIELDS, TeamPlannerSettings
 
@@ -52,3 +53,11 @@ class TeamSettingsForm(forms.ModelForm[TeamPlannerSettings]):
 
     def changed_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class MemberCapacityForm(forms.Form):
+    """PLAN-1: a manager's own daily capacity; empty uses the team's."""
+
+    daily_capacity = forms.IntegerField(
+        label=_("Sales contacts in a day"), required=False, min_value=1, max_value=CAPACITY_MAX
+    )

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.accounts.models import Team
+from keepwarm.accounts.models import CAPACITY_MAX, Team
 from keepwarm.clients.models import working_hours_errors
 
 
@@ -90,6 +90,12 @@ class TeamPlannerSettings(models.Model):
     greet_org_anniversary = models.BooleanField(_("greet organizations on their anniversary"), default=False)
     call_minutes = models.PositiveSmallIntegerField(
         _("call length (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    daily_capacity = models.PositiveSmallIntegerField(
+        _("sales contacts a manager makes in a day"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(CAPACITY_MAX)],
+        help_text=_("PLAN-1: the planner spreads flexible contacts so that no day has more."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -431,7 +431,7 @@ def _contact(slot: Slot, client: ClientFacts, step: _Step, reasons: tuple[Reason
     is_next_step = step.goal not in COURTESY_GOALS  # CAT-5
     return PlannedContact(
         slot.day, slot.window_start, slot.window_end, client.time_zone, step.channel, step.goal, step.kind,
-        is_next_step, slot.client_choice, reasons, step.annoy_exempt,
+        is_next_step, slot.client_choice, reasons, step.annoy_exempt, step.deadline,
     )  # fmt: skip
 
 

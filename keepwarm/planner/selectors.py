@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -19,7 +19,8 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
-from keepwarm.planner import explain, facts, rules, tact
+from keepwarm.planner import explain, facts, rules, tact, workload
+from keepwarm.planner.capacity import DayLoad
 from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.services import plan_inputs, reasons_from_json
 from keepwarm.planner.types import PlannedContact, Reason
@@ -89,6 +90,7 @@ class AgendaPlan:
     status: str
     client_choice: bool
     urgent: bool
+    overdue_since: dt.date | None  # PLAN-1: first due before an overdue backlog was spread
     explanation: list[dict[str, str]]
     note: str
     created_at: dt.datetime
@@ -170,6 +172,7 @@ class WeekDay:
     day: dt.date
     plans: list[AgendaPlan]  # the first ones by time; `total` counts them all
     total: int
+    load: DayLoad | None = None  # PLAN-1: sales contacts against the capacity of the managers shown
 
     @property
     def more(self) -> int:
@@ -210,7 +213,7 @@ def _best_moment_key(moment: tact.MomentStatus, due_at: dt.datetime | None) -> t
 
 PLAN_FIELDS = (
     "due_date", "window_start", "window_end", "due_at", "channel", "goal", "kind", "is_next_step", "status",
-    "client_choice", "urgent", "explanation", "note", "created_at", "closed_at",
+    "client_choice", "urgent", "overdue_since", "explanation", "note", "created_at", "closed_at",
 )  # fmt: skip
 CLIENT_FIELDS = ("last_name", "first_name", "patronymic", "do_not_contact")
 # What the client's time zone is read from (facts.client_time_zone): its own, else its organization's or country's.
@@ -417,7 +420,8 @@ def week_for(user: User, *, start: dt.date, per_day: int = WEEK_DAY_LIMIT) -> li
     for row in shown.values(*_shown_columns(show_owner), "day_total"):
         plans[row["due_date"]].append(rows.plan(row))
         totals[row["due_date"]] = row["day_total"]
-    return [WeekDay(day=day, plans=plans[day], total=totals.get(day, 0)) for day in days]
+    loads = workload.summed(workload.scope_loads(user, first=start, days=7).values(), days)
+    return [WeekDay(day, plans[day], totals.get(day, 0), load) for day, load in zip(days, loads, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -427,6 +431,11 @@ class ManagerLoad:
     overdue: int
     this_week: int
     six: SixCompliance | None = None
+    days: list[DayLoad] = field(default_factory=list)  # PLAN-1: the next 7 days against capacity
+
+    @property
+    def capacity(self) -> int | None:
+        return self.days[0].capacity if self.days else None
 
 
 def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
@@ -445,7 +454,11 @@ def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
     )
     target = facts.settings_for_team(user.team).six_target
     six = {row.owner_id: row for row in six_compliance(access.clients_visible_to(user), today=day, target=target)}
-    return [ManagerLoad(row, row.due_today, row.overdue, row.this_week, six.get(row.pk)) for row in rows]
+    days = workload.scope_loads(user, first=day, days=7)
+    return [
+        ManagerLoad(row, row.due_today, row.overdue, row.this_week, six.get(row.pk), days.get(row.pk, []))
+        for row in rows
+    ]
 
 
 def team_six_compliance(loads: list[ManagerLoad]) -> SixCompliance:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from keepwarm.accounts.models import User
 from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.selectors import (
     AGENDA_LIMIT,
@@ -112,6 +113,7 @@ def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: str) -> di
         "status": planned.status,
         "client_choice": planned.client_choice,
         "urgent": planned.urgent,
+        "overdue_since": planned.overdue_since.isoformat() if planned.overdue_since else None,
         "explanation": planned.explanation,
         "explanation_text": reasons,
         "note": planned.note,
@@ -229,16 +231,32 @@ class WeekQuery(serializers.Serializer[Any]):
         return _within_reach(day)
 
 
+class DayLoadOutput(serializers.Serializer[Any]):
+    """PLAN-1: a day's planned sales contacts (next steps) against capacity."""
+
+    date = serializers.DateField(source="day")
+    planned = serializers.IntegerField(help_text="Open next steps due that day (courtesy touches not counted).")
+    fixed = serializers.IntegerField(help_text="Of them, the ones the planner never moves for capacity.")
+    capacity = serializers.IntegerField()
+    over = serializers.BooleanField(help_text="More planned than capacity.")
+    over_by_fixed = serializers.BooleanField(help_text="Fixed contacts alone exceed capacity: flagged.")
+
+
 class WeekDayOutput(serializers.Serializer[Any]):
     date = serializers.DateField(source="day")
     total = serializers.IntegerField(help_text="How many contacts the day has in all.")
     items = AgendaPlanOutput(many=True, source="plans")
+    load = DayLoadOutput(help_text="PLAN-1: the managers shown, together.")
 
     def to_representation(self, day: WeekDay) -> dict[str, Any]:
         reasons: Callable[[AgendaPlan], list[str]] = self.context["reasons"]
         viewer_zone = _viewer_zone(self)
-        plans = [plan_output(plan, reasons(plan), viewer_zone) for plan in day.plans]
-        return {"date": day.day.isoformat(), "total": day.total, "items": plans}
+        return {
+            "date": day.day.isoformat(),
+            "total": day.total,
+            "items": [plan_output(plan, reasons(plan), viewer_zone) for plan in day.plans],
+            "load": DayLoadOutput(day.load).data,
+        }
 
 
 class WeekOutput(serializers.Serializer[Any]):
@@ -255,6 +273,8 @@ class ManagerLoadOutput(serializers.Serializer[Any]):
     six_clients = serializers.IntegerField(source="six.clients", default=0, help_text="SIX-2: active clients")
     six_compliant = serializers.IntegerField(source="six.compliant", default=0, help_text="SIX-2: with their contacts")
     six_share = serializers.FloatField(source="six.share", default=1.0, help_text="SIX-2 compliance, 0..1")
+    capacity = serializers.IntegerField(allow_null=True, help_text="PLAN-1: sales contacts a day.")
+    days = DayLoadOutput(many=True, help_text="PLAN-1: the next 7 days from `date`, planned against capacity.")
 
 
 class TeamSettingsSerializer(serializers.ModelSerializer[TeamPlannerSettings]):
@@ -262,6 +282,21 @@ class TeamSettingsSerializer(serializers.ModelSerializer[TeamPlannerSettings]):
         model = TeamPlannerSettings
         fields = ["team", *SETTINGS_FIELDS]
         read_only_fields = ["team"]
+
+
+class MemberCapacitySerializer(serializers.ModelSerializer[User]):
+    """PLAN-1: a team member's own daily capacity (null: the team's) and the one that applies."""
+
+    name = serializers.CharField(source="display_name", read_only=True)
+    capacity = serializers.SerializerMethodField(help_text="The capacity that applies: their own, else the team's.")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "role", "daily_capacity", "capacity"]
+        read_only_fields = ["id", "username", "role"]
+
+    def get_capacity(self, member: User) -> int:
+        return int(self.context["capacities"][member.pk])
 
 
 class CalendarFeedOutput(serializers.ModelSerializer[CalendarFeed]):

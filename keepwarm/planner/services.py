@@ -23,7 +23,7 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.db import in_short_transactions
-from keepwarm.planner import facts, rules, tact
+from keepwarm.planner import backlog, facts, rules, tact, workload
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.types import (
     ClientFacts,
@@ -259,8 +259,11 @@ def client_replan(
     request: NextStepRequest | None = None,
     now: dt.datetime | None = None,
     settings: PlannerSettings | None = None,
+    loads: workload.OwnerLoads | None = None,
 ) -> PlannedTouch | None:
-    """CAT-5: an active client leaves every event with exactly one open next step; NEVER with none."""
+    """CAT-5: an active client leaves every event with exactly one open next step; NEVER with none.
+
+    PLAN-1: a flexible step goes to the first day with room; `loads` carries the owners' loads through a batch."""
     if client.category == Category.NEVER:
         close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
@@ -287,6 +290,11 @@ def client_replan(
         wanted = None
     if wanted is None and current is None:
         wanted = _revisit(client_facts, settings)
+    if wanted is not None:
+        wanted = workload.spread_next_step(
+            wanted, client=client, client_facts=client_facts, settings=settings, today=today, current=current,
+            loads=loads,
+        )  # fmt: skip
     if wanted is not None and (current is None or request is not None or not _same(current, wanted)):
         if current is not None:
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
@@ -321,6 +329,8 @@ def _is_chosen(row: PlannedTouch) -> bool:
     cadence knows nothing about."""
     if row.kind == PlanKind.OFFER and any(reason.get("rule") == "POST-3" for reason in row.explanation):
         return True
+    if row.overdue_since is not None:  # PLAN-1: a missed step moved on by the backlog keeps its place until done
+        return True
     return row.kind in CHOSEN_KINDS and not _is_revisit(row)
 
 
@@ -349,6 +359,7 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
 
     A few clients a transaction (core.db.in_short_transactions): managers logging calls meanwhile must not wait."""
     changed = 0
+    loads = workload.OwnerLoads(since=timezone.localdate(now) - dt.timedelta(days=1))  # PLAN-1, per owner
 
     def replan(pk: int) -> None:
         nonlocal changed
@@ -364,14 +375,31 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
         try:
             with transaction.atomic():
                 before = open_next_step(client)
-                after = client_replan(client=client, now=now)
+                after = client_replan(client=client, now=now, loads=loads)
         except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
             logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
             return
+        loads.replaced(client.owner_id, before, after)
         changed += (before.pk if before else None) != (after.pk if after else None)
 
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
+    _spread_again(loads, now)
+    for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
+        backlog.overdue_backlog_spread(owner=owner, today=timezone.localdate(now), loads=loads)
     return changed
+
+
+def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
+    """PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past
+    capacity; each flexible step there is re-planned once more, now against the whole day."""
+    for step in workload.crowded_flexible_steps(loads):
+        client = Client.objects.select_related("organization", "owner__team", "qualification").get(pk=step.client_id)
+        try:
+            with transaction.atomic():
+                after = client_replan(client=client, now=now, loads=loads)
+        except ValidationError:
+            continue
+        loads.replaced(client.owner_id, step, after)
 
 
 @transaction.atomic
@@ -389,6 +417,24 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
 
     transaction.on_commit(lambda: replan_team.enqueue(team.pk))
     return row
+
+
+@transaction.atomic
+def member_capacity_update(*, member: User, by: User, daily_capacity: int | None) -> User:
+    """PLAN-1: a manager's own daily capacity (None: the team's), set by their lead or an admin; the team's
+    clients are re-planned after commit."""
+    if member.team_id is None or not (by.is_admin_role or (by.is_lead and by.team_id == member.team_id)):
+        raise ValidationError(_("Only the team lead or an admin changes a manager's daily capacity."))
+    try:
+        member.daily_capacity = User._meta.get_field("daily_capacity").clean(daily_capacity, member)
+    except ValidationError as error:
+        raise ValidationError({"daily_capacity": error.messages}) from None
+    member.save(update_fields=["daily_capacity"])
+    from keepwarm.planner.tasks import replan_team
+
+    team_id = member.team_id
+    transaction.on_commit(lambda: replan_team.enqueue(team_id))
+    return member
 
 
 def calendar_feed_create(*, user: User) -> CalendarFeed:

@@ -42,6 +42,7 @@ class PlannerSettings:
     greeting_holidays: frozenset[str] = frozenset({"new_year"})  # POST-5: keys of calendars.GREETING_KEYS
     greet_org_anniversary: bool = False  # POST-5
     call_minutes: int = 15  # TACT-6: calls are short; the length of a slot
+    daily_capacity: int = 40  # PLAN-1: sales contacts a manager can make in a working day
 
 
 @dataclass(frozen=True)
@@ -116,3 +117,4 @@ class PlannedContact:
     client_choice: bool = False  # TACT-6/7
     reasons: tuple[Reason, ...] = ()
     annoy_exempt: bool = False  # ANNOY-1 does not apply: POST-1, or a date the client chose
+    deadline: date | None = None  # the latest day that keeps its promise (SIX-1 rolling year, POST-1 urgency)

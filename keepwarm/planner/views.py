@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
-from keepwarm.planner import facts, selectors, services
-from keepwarm.planner.forms import TeamSettingsForm
+from keepwarm.planner import facts, selectors, services, workload
+from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
 WEEK_PER_DAY = 100  # a manager's whole day; a lead's team's day is counted, its first hundred listed
@@ -53,7 +54,32 @@ def team_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved. The team's clients are being re-planned."))
             return redirect(request.get_full_path())
     teams = access.teams_editable_by(user).order_by("name") if user.is_admin_role else None
-    return render(request, "planner/settings.html", {"form": form, "team": team, "teams": teams})
+    members = list(User.objects.filter(team=team, is_active=True).select_related("team").order_by("username"))
+    capacities = workload.capacities(members)
+    rows = [(member, capacities[member.pk]) for member in members]
+    context = {"form": form, "team": team, "teams": teams, "members": rows}
+    return render(request, "planner/settings.html", context)
+
+
+@login_required
+@require_POST
+def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    """PLAN-1: a member's own daily capacity, from the planner settings page."""
+    user = _user(request)
+    member = get_object_or_404(User.objects.select_related("team"), pk=pk, is_active=True)
+    if not access.teams_editable_by(user).filter(pk=member.team_id or 0).exists():
+        raise PermissionDenied
+    form = MemberCapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_capacity_update(member=member, by=user, daily_capacity=form.cleaned_data["daily_capacity"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved. The team's clients are being re-planned."))
+    else:
+        messages.error(request, " ".join(str(message) for message in form.errors.get("daily_capacity", [])))
+    return redirect(f"{reverse('planner:settings')}?team={member.team_id}")
 
 
 @login_required

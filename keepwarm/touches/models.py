@@ -65,6 +65,8 @@ class PlannedTouch(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
     client_choice = models.BooleanField(_("client's choice"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)
+    # PLAN-1: the day a step was first due, kept when an overdue backlog is spread over the next working days.
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     explanation = models.JSONField(_("why"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(

@@ -90,6 +90,7 @@ class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
             "status",
             "client_choice",
             "urgent",
+            "overdue_since",
             "explanation",
             "explanation_text",
             "note",

@@ -101,7 +101,7 @@ def test_agenda_api_item_keeps_its_shape_and_reads_the_reasons(alice):
     assert set(item["planned"]) == {
         "id", "client", "client_name", "due_date", "window_start", "window_end", "due_at", "channel", "goal", "kind",
         "is_next_step", "status", "client_choice", "urgent", "explanation", "explanation_text", "note", "created_at",
-        "closed_at", "starts_at", "client_window", "viewer_window",
+        "closed_at", "starts_at", "client_window", "viewer_window", "overdue_since",
     }  # fmt: skip
     assert (item["planned"]["id"], item["planned"]["client"], item["planned"]["client_name"]) == (
         plan.pk,

@@ -42,7 +42,7 @@ def test_week_api_lists_each_day_from_monday_with_its_contacts(alice, bob):
     assert set(thursday_row["items"][0]) == {
         "id", "client", "client_name", "due_date", "window_start", "window_end", "due_at", "channel", "goal", "kind",
         "is_next_step", "status", "client_choice", "urgent", "explanation", "explanation_text", "note", "created_at",
-        "closed_at", "starts_at", "client_window", "viewer_window",
+        "closed_at", "starts_at", "client_window", "viewer_window", "overdue_since",
     }  # fmt: skip
     assert api_as(alice).get("/api/agenda/week/").json()["start"] == "2026-03-09"  # this week by default
 

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import random
 import re
+from collections import Counter
 from io import StringIO
 
 import phonenumbers
@@ -239,3 +240,21 @@ def test_issue5_rows_come_through_the_services(demo):
     assert set(Deal.objects.values_list("result", flat=True)) == {"open", "won", "lost"}
     assert JournalEntry.objects.filter(deal__isnull=False).count() >= 3
     assert OrganizationAssessment.objects.exists()
+
+
+def test_plan1_the_default_demo_opens_with_a_today_each_manager_can_work():
+    call_command("demo", stdout=StringIO())  # the default size, as `make run` loads it
+    today = timezone.localdate()
+    for username in ("maria", "ion"):
+        manager = User.objects.get(username=username)
+        steps = PlannedTouch.objects.filter(owner=manager, status=PlanStatus.OPEN, is_next_step=True)
+        on_today = steps.filter(due_date__lte=today)
+        assert 20 <= on_today.count() <= 40, (username, on_today.count())  # work to do, and no more than a day
+        # No sequence left pending for months: post-sale checks due today are for recent purchases only.
+        post_sale = on_today.filter(kind=PlanKind.POST_SALE)
+        assert post_sale.count() <= 5, username
+        week = Counter(steps.filter(due_date__gt=today, due_date__lte=today + dt.timedelta(days=14)).values_list(
+            "due_date", flat=True
+        ))  # fmt: skip
+        assert max(week.values()) <= 40, (username, week)
+        assert steps.filter(overdue_since__isnull=False, due_date__gt=today).exists()  # the backlog moved on
