@@ -177,7 +177,7 @@ class CategoryChangeInline(admin.TabularInline[CategoryChange, Client]):
         "changed_by",
         "from_category",
         "to_category",
-        "reason",
+        "reason_text",
         "is_correction",
     )
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
+from keepwarm.clients import reasons
 from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
 from keepwarm.core.models import TimeStamped
 
@@ -287,7 +288,10 @@ class CategoryChange(models.Model):
     )
     from_category = models.CharField(_("from"), max_length=10, choices=Category.choices, blank=True)
     to_category = models.CharField(_("to"), max_length=10, choices=Category.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    # LANG-1: a code and its parameters, worded in the reader's language; `reason` holds only a person's words.
+    reason_code = models.CharField(_("reason code"), max_length=20, choices=reasons.ChangeReason.choices, blank=True)
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
+    reason = models.TextField(_("note"), blank=True)
     never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
     is_correction = models.BooleanField(_("correction"), default=False)
 
@@ -299,6 +303,12 @@ class CategoryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_category or '-'} -> {self.to_category}"
+
+    @property
+    def reason_text(self) -> str:
+        return reasons.reason_text(
+            code=self.reason_code, params=self.reason_params, never_reason=self.never_reason, note=self.reason
+        )
 
 
 class Reassignment(models.Model):
