@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
 from keepwarm.clients import reasons
 from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
+from keepwarm.core.collation import LOCALES, by_name
 from keepwarm.core.models import TimeStamped
 
 validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
@@ -205,8 +207,15 @@ class Client(TimeStamped, WorkingHours):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["owner", "category"]),
-            models.Index(fields=["owner", "last_name", "first_name", "id"]),
-            models.Index(fields=["last_name", "first_name", "id"]),
+            # LANG-1: the list walks these in the reader's collation instead of sorting every visible row.
+            *(
+                index
+                for language in LOCALES
+                for index in (
+                    models.Index(F("owner"), *by_name(language), name=f"client_owner_name_{language}"),
+                    models.Index(*by_name(language), name=f"client_name_{language}"),
+                )
+            ),
             models.Index(fields=["last_touch_at"]),
         ]
         constraints = [
