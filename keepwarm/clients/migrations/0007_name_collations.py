@@ -6,6 +6,14 @@ from django.contrib.postgres.operations import CreateCollation
 from django.db import migrations, models
 
 
+class CreateIcuCollation(CreateCollation):
+    """Django's own drops the collation on the way back on SQLite too, which has none to drop."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,9 +23,9 @@ class Migration(migrations.Migration):
 
     # LANG-1: PostgreSQL's ICU collations (SQLite registers the same names on each connection: core.collation).
     operations = [
-        CreateCollation("keepwarm_en", provider="icu", locale="en"),
-        CreateCollation("keepwarm_ru", provider="icu", locale="ru"),
-        CreateCollation("keepwarm_ro", provider="icu", locale="ro"),
+        CreateIcuCollation("keepwarm_en", provider="icu", locale="en"),
+        CreateIcuCollation("keepwarm_ru", provider="icu", locale="ru"),
+        CreateIcuCollation("keepwarm_ro", provider="icu", locale="ro"),
         migrations.RemoveIndex(
             model_name='client',
             name='clients_cli_owner_i_f0c9b9_idx',
