@@ -37,7 +37,8 @@ def reasons_to_codes(apps, schema_editor):
     """Old rows stored the reason in their writer's language; known texts become codes, the rest stays a note."""
     CategoryChange = apps.get_model("clients", "CategoryChange")
     known = _known_texts()
-    for change in CategoryChange.objects.exclude(reason="").iterator():
+    changes = list(CategoryChange.objects.exclude(reason="").only("reason", "to_category"))
+    for change in changes:
         text = change.reason.strip()
         for prefix, code, params, exact in known:
             if (exact and text == prefix) or (not exact and text.startswith(prefix)):
@@ -47,7 +48,7 @@ def reasons_to_codes(apps, schema_editor):
         else:
             if change.to_category == "never":
                 change.reason_code = "never"  # the manager's own words stay as the note
-        change.save(update_fields=["reason_code", "reason_params", "reason"])
+    CategoryChange.objects.bulk_update(changes, ["reason_code", "reason_params", "reason"], batch_size=500)
 
 
 class Migration(migrations.Migration):
