@@ -20,6 +20,7 @@ from keepwarm.clients.choices import Category, RelationshipGroup
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.core.collation import users_by_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -56,7 +57,7 @@ class ClientFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if access.can_reassign(user):
-            managers = access.users_assignable_by(user).order_by("first_name", "username")
+            managers = access.users_assignable_by(user).order_by(*users_by_name(user.language))
             set_queryset(self.fields["owner"], managers)
         else:
             del self.fields["owner"]

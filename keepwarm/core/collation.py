@@ -32,6 +32,12 @@ def register_sqlite_collations(sender: Any, connection: BaseDatabaseWrapper, **k
         connection.connection.create_collation(collation_name(language), collator.compare)
 
 
+def users_by_name(language: str) -> tuple[Collate | str, ...]:
+    """Order users (owner pickers, team load) as their names are shown, first name first."""
+    collation = collation_name(language)
+    return Collate("first_name", collation), Collate("last_name", collation), "username"
+
+
 def by_name(language: str, *, prefix: str = "") -> tuple[OrderBy | F | Collate, ...]:
     """Order by last then first name in the reader's language; the id keeps the order total (pages never
     repeat a row). `prefix` reaches the names through a relation, e.g. "client__"."""

@@ -19,6 +19,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
+from keepwarm.core.collation import users_by_name
 from keepwarm.core.l10n import day_text
 from keepwarm.planner import explain, facts, rules, tact
 from keepwarm.planner.calendars import holiday_name_in
@@ -402,7 +403,7 @@ class ManagerLoad:
 
 def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
     """The team lead's view: each manager's load and overdue count."""
-    managers = access.users_assignable_by(user).order_by("first_name", "username")
+    managers = access.users_assignable_by(user).order_by(*users_by_name(user.language))
     week_end = day + dt.timedelta(days=7)
     open_status = Q(clients__planned_touches__status=PlanStatus.OPEN)
     rows = managers.annotate(

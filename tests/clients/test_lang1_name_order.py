@@ -3,11 +3,14 @@ PostgreSQL (the suite runs on both), whether walking the name index or sorting a
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client as WebClient
 
 from keepwarm.accounts.models import User
 from tests.conftest import api_as
-from tests.factories import make_client
+from tests.factories import UserFactory, make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,27 @@ def test_lang1_a_searchs_matches_sort_the_same_way(clients, alice, language, exp
 
 def test_lang1_a_lead_sees_the_team_in_the_same_order(clients, lena):
     assert _listed(lena, "ro") == ROMANIAN
+
+
+# Managers as the picker shows them, first name first: ș is a letter after s in Romanian, an s with a mark in English.
+MANAGERS_IN = {
+    "ro": ["Alice", "Bob", "Lena", "Sandu", "Szabo", "Ștefan", "Tudor", "Мария"],
+    "en": ["Alice", "Bob", "Lena", "Sandu", "Ștefan", "Szabo", "Tudor", "Мария"],
+    "ru": ["Мария", "Alice", "Bob", "Lena", "Sandu", "Ștefan", "Szabo", "Tudor"],
+}
+
+
+@pytest.mark.parametrize("language", ["ro", "en", "ru"])
+def test_lang1_owner_picker_sorts_managers_in_the_readers_language(team, alice, bob, lena, language):
+    for first_name in ("Мария", "Ștefan", "Szabo", "Sandu", "Tudor"):
+        UserFactory(username=f"m{len(first_name)}{first_name[-1]}", team=team, first_name=first_name)
+    lena.language = language
+    lena.save(update_fields=["language"])
+    web = WebClient()
+    web.force_login(lena)
+    page = web.get("/clients/").content.decode()
+    picker = page[page.index('name="owner"') :]
+    picker = picker[: picker.index("</select>")]
+    shown = [int(pk) for pk in re.findall(r'<option value="(\d+)"', picker)]
+    names = dict(User.objects.values_list("pk", "first_name"))
+    assert [names[pk] for pk in shown] == MANAGERS_IN[language]
