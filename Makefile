@@ -9,6 +9,7 @@ PORT ?= 8000
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
+	scripts/icu.sh
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@

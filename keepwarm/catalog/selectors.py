@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
@@ -15,6 +15,8 @@ from keepwarm.catalog import waits
 from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
 from keepwarm.clients.models import Client
+from keepwarm.core.collation import by_name
+from keepwarm.core.l10n import day_text
 from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
 from keepwarm.planner import selectors as planner
@@ -38,7 +40,7 @@ def product_matches(product: Product, *, user: User) -> QuerySet[ProductMatch]:
     return (
         product.matches.filter(client_id__in=visible)
         .select_related("client__owner", "planned_touch")
-        .order_by("status", "client__last_name", "client__first_name", "id")
+        .order_by("status", *by_name(user.language, prefix="client__"), "id")
     )
 
 
@@ -53,7 +55,7 @@ def _wait_text(reason: Reason) -> str:
     message = WAIT_MESSAGES.get(reason.code)
     if message is None:
         return planner.describe(reason)
-    day = formats.date_format(reason.day, "l j E Y") if reason.day else ""
+    day = day_text(reason.day) if reason.day else ""
     return " ".join((str(message) % {"rule": reason.rule, "day": day}).split())
 
 
@@ -84,7 +86,7 @@ def event_candidates(event: Event, *, user: User) -> QuerySet[Client]:
         .filter(pk__in=matching)
         .annotate(invited=Exists(invited))
         .select_related("owner")
-        .order_by("last_name", "first_name", "id")
+        .order_by(*by_name(user.language))
     )
 
 

@@ -188,7 +188,7 @@ class CategoryChangeInline(HistoryInline):
         "changed_by",
         "from_category",
         "to_category",
-        "reason",
+        "reason_text",
         "is_correction",
     )
 

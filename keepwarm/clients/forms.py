@@ -16,6 +16,7 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.core.collation import users_by_name
 from keepwarm.planner.services import NextStepRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,7 +40,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
 
 def owners_for(user: User) -> QuerySet[User]:
     """The managers a user may give clients to (OWN-1), in the order their names are shown."""
-    return access.users_assignable_by(user).order_by("first_name", "last_name", "username")
+    return access.users_assignable_by(user).order_by(*users_by_name(user.language))
 
 
 def split_list(text: str) -> list[str]:

@@ -10,10 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
+from keepwarm.clients import reasons
 from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
+from keepwarm.core.collation import LOCALES, by_name
 from keepwarm.core.models import TimeStamped
 
 _M = TypeVar("_M", bound=models.Model)
@@ -239,8 +242,15 @@ class Client(TimeStamped, WorkingHours, Binnable):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["owner", "category"]),
-            models.Index(fields=["owner", "last_name", "first_name", "id"]),
-            models.Index(fields=["last_name", "first_name", "id"]),
+            # LANG-1: the list walks these in the reader's collation instead of sorting every visible row.
+            *(
+                index
+                for language in LOCALES
+                for index in (
+                    models.Index(F("owner"), *by_name(language), name=f"client_owner_name_{language}"),
+                    models.Index(*by_name(language), name=f"client_name_{language}"),
+                )
+            ),
             models.Index(fields=["last_touch_at"]),
         ]
         constraints = [
@@ -322,7 +332,10 @@ class CategoryChange(models.Model):
     )
     from_category = models.CharField(_("from"), max_length=10, choices=Category.choices, blank=True)
     to_category = models.CharField(_("to"), max_length=10, choices=Category.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    # LANG-1: a code and its parameters, worded in the reader's language; `reason` holds only a person's words.
+    reason_code = models.CharField(_("reason code"), max_length=20, choices=reasons.ChangeReason.choices, blank=True)
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
+    reason = models.TextField(_("note"), blank=True)
     never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
     is_correction = models.BooleanField(_("correction"), default=False)
 
@@ -334,6 +347,12 @@ class CategoryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_category or '-'} -> {self.to_category}"
+
+    @property
+    def reason_text(self) -> str:
+        return reasons.reason_text(
+            code=self.reason_code, params=self.reason_params, never_reason=self.never_reason, note=self.reason
+        )
 
 
 class Reassignment(models.Model):

@@ -142,7 +142,10 @@ class ClientDetailOutput(ClientOutput):
 
 
 class CategoryChangeOutput(serializers.ModelSerializer[CategoryChange]):
-    """CAT-6: one row of a client's category history."""
+    """CAT-6: one row of a client's category history; `reason` in the reader's language (LANG-1)."""
+
+    reason = serializers.CharField(source="reason_text", read_only=True)
+    note = serializers.CharField(source="reason", read_only=True, help_text="The person's own words, as written.")
 
     class Meta:
         model = CategoryChange
@@ -153,6 +156,9 @@ class CategoryChangeOutput(serializers.ModelSerializer[CategoryChange]):
             "from_category",
             "to_category",
             "reason",
+            "reason_code",
+            "reason_params",
+            "note",
             "never_reason",
             "is_correction",
         ]

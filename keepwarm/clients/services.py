@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
@@ -20,6 +21,7 @@ from keepwarm.clients import events
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, search_text
 from keepwarm.clients.models import Client, Order, Organization, Tag
+from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.errors import StaleEditError
 from keepwarm.ladder.services import offer_check
 from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
@@ -93,7 +95,7 @@ ORGANIZATION_EDITABLE_FIELDS = (
     "workdays",
 )
 
-NEVER_REFUSED_MESSAGE = _(
+NEVER_REFUSED_MESSAGE = gettext_lazy(  # shown in each reader's language, so not translated at import
     "“Never” is only for a client who no longer exists for us: company liquidated, person deceased, "
     "or contact permanently gone with no successor. Anyone else — not interested, rude, bought elsewhere — "
     "stays “Future” with a date for the next contact (CAT-2)."
@@ -217,7 +219,7 @@ def client_create(
     client.full_clean(exclude=["interests"])
     client.save()
     set_interests(client=client, names=interests)
-    events.category_changed(client=client, by=by, from_category="", reason=_("Client created"))
+    events.category_changed(client=client, by=by, from_category="", reason_code=ChangeReason.CREATED)
     client_replan(client=client, by=by, request=next_step)
     return client
 
@@ -259,12 +261,16 @@ def client_set_category(
     by: User,
     category: str,
     reason: str = "",
+    reason_code: str = "",
+    reason_params: dict[str, str] | None = None,
     never_reason: str = "",
     correction: bool = False,
     next_step: NextStepRequest | None = None,
     expected_version: int | None = None,
 ) -> Client:
-    """CAT-2, CAT-4, CAT-6: the only way a category changes, always with a history row."""
+    """CAT-2, CAT-4, CAT-6: the only way a category changes, always with a history row.
+
+    `reason` is a person's own words; what the system knows is `reason_code` with its parameters (LANG-1)."""
     _lock_fresh(client)
     _check_version(client, expected_version)
     if category not in Category.values:
@@ -280,7 +286,7 @@ def client_set_category(
             raise ValidationError(
                 {"correction": _("Bringing a client back from “Never” is a correction: confirm it and say why.")}
             )
-    elif not reason.strip() and category != Category.NEVER:
+    elif not reason.strip() and not reason_code and category != Category.NEVER:
         raise ValidationError({"reason": _("Say why the category changes.")})
     client.category = category
     client.never_reason = never_reason if category == Category.NEVER else ""
@@ -289,7 +295,9 @@ def client_set_category(
         client=client,
         by=by,
         from_category=previous,
-        reason=reason or client.get_never_reason_display(),
+        reason_code=ChangeReason.NEVER if category == Category.NEVER else reason_code,
+        reason_params=reason_params,
+        note=reason.strip(),
         is_correction=previous == Category.NEVER,
     )
     if category == Category.NEVER:
@@ -425,7 +433,7 @@ def order_record(
         changed.append("relationship_group")
     _save_versioned(client, expected_version=client.version, fields=changed)
     if client.category != Category.NOW:
-        client_set_category(client=client, by=by, category=Category.NOW, reason=_("Order placed"))
+        client_set_category(client=client, by=by, category=Category.NOW, reason_code=ChangeReason.ORDER_PLACED)
     else:
         client_replan(client=client, by=by)  # POST-1 follows from the order in the history
     return order

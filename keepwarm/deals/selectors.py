@@ -12,6 +12,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import DecisionRole
 from keepwarm.clients.models import Client, Organization
+from keepwarm.core.collation import by_name
 from keepwarm.deals.models import Deal, OrganizationAssessment
 from keepwarm.qualification.grid import DESCRIPTIONS, Grade, Strategy, strategy_for
 from keepwarm.qualification.indicators import DEAL_STAGES, DealStage, Stage
@@ -49,7 +50,11 @@ def deal_board(user: User) -> list[BoardColumn]:
 
 
 def organization_people(organization: Organization, *, user: User) -> QuerySet[Client]:
-    return access.clients_visible_to(user).filter(organization=organization).order_by("decision_role", "last_name")
+    return (
+        access.clients_visible_to(user)
+        .filter(organization=organization)
+        .order_by("decision_role", *by_name(user.language))
+    )
 
 
 # The organization page says the same (deals/people.html); one msgid, one translation.

@@ -69,7 +69,10 @@ def _org_name(rng: random.Random, country: str, taken: set[str]) -> tuple[str, s
     raise RuntimeError("ran out of organization names")
 
 
-def build_organizations(rng: random.Random, *, team: Team, count: int, today: dt.date) -> list[Organization]:
+def build_organizations(
+    rng: random.Random, *, team: Team, count: int, today: dt.date, team_language: str = "en"
+) -> list[Organization]:
+    """Industries are named in the team's language (LANG-1)."""
     countries, weights = zip(*COUNTRY_WEIGHTS.items(), strict=True)
     taken: set[str] = set()
     organizations = []
@@ -80,10 +83,10 @@ def build_organizations(rng: random.Random, *, team: Team, count: int, today: dt
         employees = int(rng.lognormvariate(3.6, 1.1)) + 3
         revenue_eur = employees * rng.uniform(20_000, 90_000)
         rate = {"RUB": 100, "MDL": 19, "RON": 5, "UAH": 45, "KZT": 520}.get(names.CURRENCIES[country], 1)
+        vertical = vertical_name(rng.choice(list(names.VERTICALS)), team_language)
         organizations.append(
             Organization(
-                team=team, name=name, search_name=fold(name), vertical=rng.choice(list(names.VERTICALS)),
-                employees=employees,
+                team=team, name=name, search_name=fold(name), vertical=vertical, employees=employees,
                 annual_revenue=Decimal(round(revenue_eur * rate, -3)), revenue_currency=names.CURRENCIES[country],
                 country=country, territory=city, time_zone=zone,
                 founded_on=today - dt.timedelta(days=rng.randint(3 * 365, 33 * 365)),
@@ -156,9 +159,10 @@ def _archetypes(rng: random.Random, count: int) -> list[str]:
 
 def build_clients(
     rng: random.Random, *, owners: dict[str, User], organizations: list[Organization], count: int,
-    now: dt.datetime,
+    now: dt.datetime, team_language: str = "en",
 ) -> list[Draft]:  # fmt: skip
-    """About 80% of people work in an organization; the rest buy for themselves."""
+    """About 80% of people work in an organization; the rest buy for themselves. Interests are named in the
+    team's language, as its organizations' industries are."""
     today = now.date()
     countries, weights = zip(*COUNTRY_WEIGHTS.items(), strict=True)
     shapes = _archetypes(rng, count)
@@ -201,8 +205,9 @@ def build_clients(
         if shape == "prospect" and rng.random() < 0.015:
             client.do_not_contact = True
             client.do_not_contact_reason = names.DO_NOT_CONTACT_REASONS[language]
-        vertical_tags = names.VERTICALS[organization.vertical] if organization else names.TAGS
-        interests = rng.sample(vertical_tags, k=rng.randint(0, min(3, len(vertical_tags))))
+        vertical_tags = names.VERTICALS[_vertical_key(organization.vertical)] if organization else names.TAGS
+        picked = rng.sample(vertical_tags, k=rng.randint(0, min(3, len(vertical_tags))))
+        interests = [tag_name(tag, team_language) for tag in picked]
         age_days = rng.randint(400, 900) if rng.random() < 0.7 else rng.randint(20, 399)
         created = now - dt.timedelta(days=age_days, minutes=rng.randint(0, 600))
         drafts.append(Draft(client=client, created_at=created, archetype=shape, interests=interests))
@@ -217,3 +222,92 @@ def _link_referrals(rng: random.Random, drafts: list[Draft]) -> None:
         if rng.random() < 0.08:
             drafts[index].referrer = by_age[rng.randrange(position)]
             drafts[index].client.relationship_group = RelationshipGroup.REFERRAL
+
+
+# LANG-1: the demo's own content in every UI language. Team-wide rows (industries, interests, the questionnaire,
+# products) are written in the team lead's language, deals and journal entries in their manager's.
+VERTICAL_NAMES: dict[str, dict[str, str]] = {
+    "Logistics": {"ru": "Логистика", "ro": "Logistică"}, "Warehousing": {"ru": "Складские услуги", "ro": "Depozitare"},
+    "Packaging": {"ru": "Упаковка", "ro": "Ambalaje"}, "Food production": {"ru": "Пищевое производство",
+    "ro": "Industria alimentară"}, "Retail": {"ru": "Розничная торговля", "ro": "Comerț cu amănuntul"},
+    "Wine making": {"ru": "Виноделие", "ro": "Vinificație"}, "Agriculture": {"ru": "Сельское хозяйство",
+    "ro": "Agricultură"}, "Construction": {"ru": "Строительство", "ro": "Construcții"},
+    "IT services": {"ru": "ИТ-услуги", "ro": "Servicii IT"}, "Manufacturing": {"ru": "Производство",
+    "ro": "Producție"}, "Pharmaceuticals": {"ru": "Фармацевтика", "ro": "Industria farmaceutică"},
+    "Education": {"ru": "Образование", "ro": "Educație"},
+}  # fmt: skip
+TAG_NAMES: dict[str, dict[str, str]] = {
+    "logistics": {"ru": "логистика", "ro": "logistică"}, "packaging": {"ru": "упаковка", "ro": "ambalare"},
+    "warehousing": {"ru": "склад", "ro": "depozitare"}, "software": {"ru": "программы", "ro": "software"},
+    "training": {"ru": "обучение", "ro": "instruire"}, "insurance": {"ru": "страхование", "ro": "asigurări"},
+}  # fmt: skip
+QUESTIONNAIRE_TITLE = {"en": "First call: logistics", "ru": "Первый звонок: логистика",
+                       "ro": "Primul apel: logistică"}  # fmt: skip
+# (text by language, type, need class, interest tags), as sales.py asks them (NEED-1)
+QUESTIONS: tuple[tuple[dict[str, str], str, str, tuple[str, ...]], ...] = (
+    ({"en": "Do you run your own delivery fleet?", "ru": "У вас свой парк машин для доставки?",
+      "ro": "Aveți propria flotă de livrare?"}, "closed", "safety", ("logistics",)),
+    ({"en": "What happens when a shipment is late?", "ru": "Что происходит, когда поставка опаздывает?",
+      "ro": "Ce se întâmplă când o livrare întârzie?"}, "open", "reliability", ()),
+    ({"en": "Do you store goods in your own warehouse or rent space?",
+      "ru": "Вы храните товар на своём складе или арендуете место?",
+      "ro": "Păstrați marfa în depozitul propriu sau închiriați spațiu?"}, "alternative", "comfort", ("warehousing",)),
+    ({"en": "Would training your staff on the new system help?",
+      "ru": "Поможет ли обучение ваших сотрудников работе с новой системой?",
+      "ro": "V-ar ajuta instruirea personalului pe noul sistem?"}, "leading", "novelty", ("training",)),
+    ({"en": "So, who else takes part in the decision?", "ru": "Итак, кто ещё участвует в принятии решения?",
+      "ro": "Deci, cine mai participă la decizie?"}, "clarifying", "belonging", ()),
+)  # fmt: skip
+# (name, description by language; interest tags; need class)
+PRODUCTS: tuple[tuple[dict[str, tuple[str, str]], tuple[str, ...], str], ...] = (
+    ({"en": ("Fleet tracker", "GPS tracking and route reports for delivery vans."),
+      "ru": ("Трекер автопарка", "GPS-мониторинг и отчёты по маршрутам для машин доставки."),
+      "ro": ("Tracker pentru flotă", "Monitorizare GPS și rapoarte de traseu pentru dubele de livrare.")},
+     ("logistics", "software"), "reliability"),
+    ({"en": ("Pallet racking", "Racking installed and certified in two days."),
+      "ru": ("Паллетные стеллажи", "Монтаж и сертификация стеллажей за два дня."),
+      "ro": ("Rafturi pentru paleți", "Rafturi montate și certificate în două zile.")},
+     ("warehousing",), "safety"),
+    ({"en": ("Warehouse staff course", "A two-day course on the warehouse system."),
+      "ru": ("Курс для сотрудников склада", "Двухдневный курс по складской системе."),
+      "ro": ("Curs pentru personalul depozitului", "Un curs de două zile despre sistemul de depozit.")},
+     ("training", "warehousing"), "novelty"),
+)  # fmt: skip
+# SALE-1 journal entries: (method, result, feedback) by language
+METHODS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "en": (
+        ("Showed the savings on their own invoices", "Signed for a year", "Wants monthly reports"),
+        ("Invited the decision-maker to the presentation", "Pilot for two vans", "Asked for a shorter contract"),
+        ("Answered the price objection with a smaller package", "First order", "Faster delivery next time"),
+        ("Referred by a partner; met the same week", "Signed", ""),
+    ),
+    "ru": (
+        ("Показал экономию на их собственных счетах", "Подписали на год", "Хотят ежемесячные отчёты"),
+        ("Пригласил на презентацию лицо, принимающее решение", "Пилот на две машины", "Просили договор покороче"),
+        ("Ответил на возражение о цене пакетом поменьше", "Первый заказ", "В следующий раз — быстрее доставка"),
+        ("Порекомендовал партнёр; встретились на той же неделе", "Подписали", ""),
+    ),
+    "ro": (
+        ("Am arătat economiile pe propriile lor facturi", "Contract semnat pe un an", "Vor rapoarte lunare"),
+        ("Am invitat decidentul la prezentare", "Pilot pentru două dube", "Au cerut un contract mai scurt"),
+        ("Am răspuns la obiecția de preț cu un pachet mai mic", "Prima comandă", "Livrare mai rapidă data viitoare"),
+        ("Recomandat de un partener; ne-am întâlnit în aceeași săptămână", "Semnat", ""),
+    ),
+}
+
+
+def in_language(words: dict[str, str], english: str, language: str) -> str:
+    """One of the demo's words in a language; English is the key itself where a table keeps only the others."""
+    return words.get(language, english)
+
+
+def _vertical_key(name: str) -> str:
+    return next(key for key, words in VERTICAL_NAMES.items() if name == key or name in words.values())
+
+
+def vertical_name(vertical: str, language: str) -> str:
+    return in_language(VERTICAL_NAMES[vertical], vertical, language)
+
+
+def tag_name(tag: str, language: str) -> str:
+    return in_language(TAG_NAMES[tag], tag, language)

@@ -12,11 +12,10 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import CategoryChange, Order
+from keepwarm.clients.reasons import ChangeReason, touch_params
 from keepwarm.demo import names
 from keepwarm.demo.data import Draft
 from keepwarm.planner.calendars import yearly
@@ -37,7 +36,6 @@ STAGE_GOALS = (
 RETRIED = (Outcome.NO_ANSWER, Outcome.BAD_MOMENT)  # outcomes the manager follows up within days
 PREFERRED_TIMES = tuple(dt.time(h, m) for h in (10, 11, 15, 16) for m in (0, 30))
 ORDER_RATES = {"RUB": 100, "MDL": 19, "RON": 5, "EUR": 1}
-POST_SALE_END = "Post-sale support finished"  # demo-only history text (data, like a manager's note)
 
 
 def weekday_back(day: dt.date) -> dt.date:
@@ -65,8 +63,10 @@ class History:
 class _Event:
     at: dt.datetime
     target: str
-    reason: str
+    reason_code: str  # LANG-1: history is stored language-neutral, as the services store it
     never_reason: str = ""
+    reason_params: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 class _Story:
@@ -94,10 +94,8 @@ class _Story:
         self.history.touches.append(touch)
         target = OUTCOME_CATEGORY.get(Outcome(outcome))
         if target is not None:
-            reason = str(Outcome(outcome).label)
-            if touch.refusal_reason:
-                reason = f"{reason}: {RefusalReason(touch.refusal_reason).label}. {touch.refusal_note}".strip()
-            self.events.append(_Event(touch.happened_at, target, reason))
+            params = touch_params(outcome=outcome, refusal_reason=touch.refusal_reason)
+            self.events.append(_Event(touch.happened_at, target, ChangeReason.TOUCH, "", params, touch.refusal_note))
         return touch
 
     def filler(self, day: dt.date, stage: int, previous: list[str]) -> None:
@@ -158,7 +156,7 @@ class _Story:
             delivered_on=delivered if delivered < self.today else None, created_by=owner,
         )  # fmt: skip
         self.history.orders.append(order)
-        self.events.append(_Event(self.at(day), Category.NOW, _("Order placed")))
+        self.events.append(_Event(self.at(day), Category.NOW, ChangeReason.ORDER_PLACED))
         check = next_working_day(day)
         if check >= self.today:  # still to come: the planner plans it
             return
@@ -173,21 +171,24 @@ class _Story:
         if follow_up < self.today:  # POST-1's last call: the sequence was done, not left pending for months
             done = self.touch(follow_up, Channel.CALL, Goal.POST_SALE_CHECK, Outcome.SATISFIED)
         if ends:
-            self.events.append(_Event(done.happened_at + dt.timedelta(minutes=10), Category.FUTURE, POST_SALE_END))
+            self.events.append(
+                _Event(done.happened_at + dt.timedelta(minutes=10), Category.FUTURE, ChangeReason.POST_SALE_END)
+            )
 
     def replay(self) -> str:
         """CAT-6: one history row per change, in the order things happened; returns the final category."""
         client, state = self.client, self.initial
         self.history.changes.append(
             CategoryChange(client=client, changed_at=self.draft.created_at, changed_by=client.owner,
-                           from_category="", to_category=state, reason=_("Client created"))
+                           from_category="", to_category=state, reason_code=ChangeReason.CREATED)
         )  # fmt: skip
         for event in sorted(self.events, key=lambda event: event.at):
             if event.target == state:
                 continue
             self.history.changes.append(
                 CategoryChange(client=client, changed_at=event.at, changed_by=client.owner, from_category=state,
-                               to_category=event.target, reason=event.reason, never_reason=event.never_reason)
+                               to_category=event.target, reason_code=event.reason_code, reason=event.note,
+                               reason_params=event.reason_params, never_reason=event.never_reason)
             )  # fmt: skip
             state = event.target
         return state
@@ -236,7 +237,7 @@ def build_history(rng: random.Random, draft: Draft, *, now: dt.datetime) -> Hist
     _greetings(story, start, end)
     if shape == "never":
         reason = NeverReason(client.never_reason)
-        story.events.append(_Event(story.at(end + dt.timedelta(days=1)), Category.NEVER, str(reason.label), reason))
+        story.events.append(_Event(story.at(end + dt.timedelta(days=1)), Category.NEVER, ChangeReason.NEVER, reason))
     _tidy_dates(story)
     client.category = story.replay()
     if client.category != Category.NEVER:

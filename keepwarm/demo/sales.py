@@ -13,7 +13,7 @@ from keepwarm.catalog import services as catalog
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client, Organization
 from keepwarm.deals import services as deals
-from keepwarm.demo import names
+from keepwarm.demo import data, names
 from keepwarm.journal import services as journal
 from keepwarm.ladder import services as ladder
 from keepwarm.ladder.criteria import Level
@@ -32,42 +32,27 @@ PRIVILEGES = {
     Level.ADVOCATE: (8, 30, ServicePriority.HIGH, True, True),
     Level.PARTNER: (12, 45, ServicePriority.TOP, True, True),
 }
-QUESTIONS: tuple[tuple[str, QuestionType, NeedClass, list[str]], ...] = (
-    ("Do you run your own delivery fleet?", QuestionType.CLOSED, NeedClass.SAFETY, ["logistics"]),
-    ("What happens when a shipment is late?", QuestionType.OPEN, NeedClass.RELIABILITY, []),
-    ("Do you store goods in your own warehouse or rent space?", QuestionType.ALTERNATIVE, NeedClass.COMFORT,
-     ["warehousing"]),
-    ("Would training your staff on the new system help?", QuestionType.LEADING, NeedClass.NOVELTY, ["training"]),
-    ("So, who else takes part in the decision?", QuestionType.CLARIFYING, NeedClass.BELONGING, []),
-)  # fmt: skip
-PRODUCTS: tuple[tuple[str, str, list[str], NeedClass], ...] = (
-    ("Fleet tracker", "GPS tracking and route reports for delivery vans.", ["logistics", "software"],
-     NeedClass.RELIABILITY),
-    ("Pallet racking", "Racking installed and certified in two days.", ["warehousing"], NeedClass.SAFETY),
-    ("Warehouse staff course", "A two-day course on the warehouse system.", ["training", "warehousing"],
-     NeedClass.NOVELTY),
-)  # fmt: skip
-METHODS = (
-    ("Showed the savings on their own invoices", "Signed for a year", "Wants monthly reports"),
-    ("Invited the decision-maker to the presentation", "Pilot for two vans", "Asked for a shorter contract"),
-    ("Answered the price objection with a smaller package", "First order", "Faster delivery next time"),
-    ("Referred by a partner; met the same week", "Signed", ""),
-)
 
 
 def _setup(team: Team, lead: User) -> None:
+    language = lead.language  # the team's rows are in its lead's language (LANG-1), as data.py names industries
     qualification.profile_update(
         team=team, by=lead, employees_min=10, employees_max=1000, countries=["MD", "RO"],
-        target_verticals=list(names.VERTICALS)[:3], max_tz_offset_hours=Decimal(3),
+        target_verticals=[data.vertical_name(v, language) for v in list(names.VERTICALS)[:3]],
+        max_tz_offset_hours=Decimal(3),
     )  # fmt: skip
     for level, (discount, days, priority, manager, gifts) in PRIVILEGES.items():
         ladder.privileges_update(
             team=team, by=lead, level=level, discount_pct=Decimal(discount), payment_terms_days=days,
             service_priority=priority, personal_manager=manager, gifts=gifts,
         )  # fmt: skip
-    questionnaire = needs.questionnaire_create(by=lead, team=team, title="First call: logistics")
-    for text, kind, need, tags in QUESTIONS:
-        needs.question_save(questionnaire=questionnaire, by=lead, text=text, type=kind, need_class=need, tags=tags)
+    title = data.QUESTIONNAIRE_TITLE[language]
+    questionnaire = needs.questionnaire_create(by=lead, team=team, title=title)
+    for texts, kind, need, tags in data.QUESTIONS:
+        needs.question_save(
+            questionnaire=questionnaire, by=lead, text=texts[language], type=QuestionType(kind),
+            need_class=NeedClass(need), tags=[data.tag_name(tag, language) for tag in tags],
+        )  # fmt: skip
 
 
 def _deals(rng: random.Random, team: Team, lead: User, today: dt.date) -> None:
@@ -84,7 +69,8 @@ def _deals(rng: random.Random, team: Team, lead: User, today: dt.date) -> None:
     for client, stage in zip(chosen, stages, strict=False):
         opened = today - dt.timedelta(days=rng.randint(5, 90))
         deal = deals.deal_create(
-            client=client, by=client.owner, title=f"{rng.choice(PRODUCTS)[0]}: {client.last_name}",
+            client=client, by=client.owner, title=f"{rng.choice(data.PRODUCTS)[0][client.owner.language][0]}: "
+            f"{client.last_name}",
             amount=Decimal(rng.randrange(500, 20000, 100)), currency="EUR", stage=stage, opened_on=opened,
         )  # fmt: skip
         made.append(deal)
@@ -93,7 +79,8 @@ def _deals(rng: random.Random, team: Team, lead: User, today: dt.date) -> None:
         deals.deal_close(deal=closed[0], by=closed[0].client.owner, won=True, closed_on=today)
     if len(closed) > 1:
         deals.deal_close(deal=closed[1], by=closed[1].client.owner, won=False, closed_on=today)
-    for deal, (method, result, feedback) in zip([*closed, *made[::5]], METHODS, strict=False):
+    for index, deal in enumerate([*closed, *made[::5]][: len(data.METHODS["en"])]):
+        method, result, feedback = data.METHODS[deal.client.owner.language][index]  # the writer's language
         journal.journal_create(
             by=deal.client.owner, date=today - dt.timedelta(days=rng.randint(0, 20)), deal=deal, client=deal.client,
             conditions=f"{deal.amount} {deal.currency}", method=method, result=result, feedback=feedback,
@@ -108,5 +95,9 @@ def build_sales(rng: random.Random, *, team: Team, users: dict[str, User], today
     lead = users["lead"]
     _setup(team, lead)
     _deals(rng, team, lead, today)
-    for name, description, tags, need in PRODUCTS:
-        catalog.product_create(by=lead, team=team, name=name, description=description, tags=tags, need_class=need)
+    for texts, tags, need in data.PRODUCTS:
+        name, description = texts[lead.language]
+        catalog.product_create(
+            by=lead, team=team, name=name, description=description,
+            tags=[data.tag_name(tag, lead.language) for tag in tags], need_class=NeedClass(need),
+        )  # fmt: skip

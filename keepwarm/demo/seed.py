@@ -17,7 +17,6 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.accounts.services import user_create
 from keepwarm.clients.contacts import search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
-from keepwarm.demo import names
 from keepwarm.demo.data import Draft, build_clients, build_organizations
 from keepwarm.demo.history import History, build_history
 from keepwarm.demo.sales import build_sales
@@ -115,7 +114,7 @@ def _save_clients(drafts: list[Draft], team: Team, zones: set[str]) -> None:
         if draft.referrer is not None:
             draft.client.referred_by = drafts[draft.referrer].client
     Client.objects.bulk_update(clients, ["created_at", "updated_at", "referred_by"], batch_size=BATCH)
-    tags = {name: Tag(team=team, name=name) for name in names.TAGS}
+    tags = {name: Tag(team=team, name=name) for name in sorted({n for draft in drafts for n in draft.interests})}
     Tag.objects.bulk_create(tags.values())
     Through = Client.interests.through
     Through.objects.bulk_create(
@@ -178,10 +177,11 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
     team.full_clean()
     team.save()
     users = _create_users(team)
-    orgs = build_organizations(rng, team=team, count=organizations, today=now.date())
+    language = users["lead"].language  # the team's content is in its lead's language (LANG-1)
+    orgs = build_organizations(rng, team=team, count=organizations, today=now.date(), team_language=language)
     _validate(orgs, zones, exclude=[], constraints=True)
     Organization.objects.bulk_create(orgs, batch_size=BATCH)
-    drafts = build_clients(rng, owners=users, organizations=orgs, count=clients, now=now)
+    drafts = build_clients(rng, owners=users, organizations=orgs, count=clients, now=now, team_language=language)
     histories = [build_history(rng, draft, now=now) for draft in drafts]
     # Bulk, because ~10,000 history rows through the per-touch services would take minutes on `make run`.
     _save_clients(drafts, team, zones)

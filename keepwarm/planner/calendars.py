@@ -75,6 +75,29 @@ def _country_year(country: str, year: int) -> tuple[dict[date, str], frozenset[d
     return days, workdays
 
 
+@lru_cache(maxsize=8)
+def _countries_named_in(language: str) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            code for code, names in holidays.list_localized_countries().items() if language in names and len(code) == 2
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def _names_in(country: str, year: int, language: str) -> dict[date, str]:
+    return {day: str(name) for day, name in holidays.country_holidays(country, years=year, language=language).items()}
+
+
+def holiday_name_in(day: date, name: str, language: str) -> str:
+    """LANG-1: reasons keep the holiday's English name; the reader gets it in their language where a calendar
+    that has this holiday on this day knows it, else in English."""
+    for country in _countries_named_in(language):
+        if _country_year(country, day.year)[0].get(day) == name:
+            return _names_in(country, day.year, language).get(day, name)
+    return name
+
+
 def holiday_name(country: str, day: date) -> str | None:
     """The public holiday on this day in the country, or None."""
     return _country_year(country, day.year)[0].get(day)

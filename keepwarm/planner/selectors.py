@@ -12,14 +12,17 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
+from keepwarm.core.collation import users_by_name
+from keepwarm.core.l10n import day_text
 from keepwarm.planner import explain, facts, rules, tact, workload
+from keepwarm.planner.calendars import holiday_name_in
 from keepwarm.planner.capacity import DayLoad
 from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.services import plan_inputs, reasons_from_json
@@ -40,12 +43,14 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
 
 
 def describe(reason: Reason) -> str:
-    """The reason in the viewer's language, with its date in the viewer's format."""
+    """The reason in the viewer's language, with its date and holiday name in the viewer's words (LANG-1)."""
     if reason.code == "holiday_greeting" and reason.detail in GREETING_LABELS:
         reason = replace(reason, detail=str(GREETING_LABELS[reason.detail]))
+    elif reason.code == "holiday" and reason.day is not None:
+        reason = replace(reason, detail=holiday_name_in(reason.day, reason.detail, get_language() or "en"))
     text = explain.describe(reason, gettext)
     if reason.day is not None:
-        text = text.replace(reason.day.isoformat(), formats.date_format(reason.day, "l j E Y"))
+        text = text.replace(reason.day.isoformat(), day_text(reason.day))
     return text
 
 
@@ -440,7 +445,7 @@ class ManagerLoad:
 
 def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
     """The team lead's view: each manager's load and overdue count."""
-    managers = access.users_assignable_by(user).order_by("first_name", "username")
+    managers = access.users_assignable_by(user).order_by(*users_by_name(user.language))
     week_end = day + dt.timedelta(days=7)
     open_status = Q(clients__planned_touches__status=PlanStatus.OPEN)
     rows = managers.annotate(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.models import Client
+from keepwarm.core.l10n import number_text
 from keepwarm.qualification import services
 from keepwarm.qualification.indicators import DEAL_STAGES, INDICATORS, DealStage, Indicator, Stage
 from keepwarm.qualification.models import ClientQualification, IndicatorMark
@@ -25,10 +26,20 @@ _WHY = {
 }
 
 
+# The parameters that are numbers, shown with the reader's decimal mark (LANG-1).
+_NUMBERS = {"1": ("value", "low", "high"), "2": ("value", "low", "high"), "6": ("hours",), "19": ("value", "days")}
+
+
 def describe(number: int, reasons: dict[str, dict[str, str]]) -> str:
     """Why a computed indicator is on, in the reader's language (stored as data, not text)."""
     key = str(number)
-    return _WHY[key](reasons[key]) if key in _WHY and key in reasons else ""
+    if key not in _WHY or key not in reasons:
+        return ""
+    params = dict(reasons[key])
+    for name in _NUMBERS.get(key, ()):
+        if params.get(name):
+            params[name] = number_text(params[name])
+    return _WHY[key](params)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
+from keepwarm.clients.reasons import ChangeReason
 from keepwarm.planner.calendars import add_months
 from keepwarm.planner.facts import settings_for_team
 from keepwarm.planner.services import client_replan
@@ -213,8 +214,9 @@ def disqualification_confirm(*, client: Client, by: User, reason: str) -> Client
     if client.category == Category.NOW:  # CAT-2: no longer a client to sell to now, yet never NEVER
         from keepwarm.clients.services import client_set_category  # clients.services imports this module
 
-        reason_text = _("Disqualification confirmed: %(reason)s") % {"reason": reason.strip()}
-        client_set_category(client=client, by=by, category=Category.FUTURE, reason=reason_text)
+        client_set_category(
+            client=client, by=by, category=Category.FUTURE, reason=reason, reason_code=ChangeReason.DISQUALIFIED
+        )
     else:
         client_replan(client=client, by=by)
     return row

@@ -14,6 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
+from keepwarm.clients.reasons import ChangeReason, touch_params
 from keepwarm.clients.services import client_set_category
 from keepwarm.planner import facts, tact
 from keepwarm.planner.services import (
@@ -152,10 +153,15 @@ def touch_log(
     # The planner reads the touch just saved (CAT-3 date, POST-1, ANNOY-*); a manager's explicit pick wins.
     target = OUTCOME_CATEGORY.get(Outcome(outcome))
     if target is not None and target != client.category:
-        reason = touch.get_outcome_display()
-        if touch.refusal_reason:
-            reason = f"{reason}: {touch.get_refusal_reason_display()}. {refusal_note}".strip()
-        client_set_category(client=client, by=by, category=target, reason=reason, next_step=request)
+        client_set_category(
+            client=client,
+            by=by,
+            category=target,
+            reason=refusal_note,
+            reason_code=ChangeReason.TOUCH,
+            reason_params=touch_params(outcome=outcome, refusal_reason=touch.refusal_reason),
+            next_step=request,
+        )
     else:
         client_replan(client=client, by=by, request=request)
     if outcome in (Outcome.MEETING_CANCELLED, Outcome.MEETING_MOVED) or material:

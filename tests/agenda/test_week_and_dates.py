@@ -66,9 +66,9 @@ def test_agenda_api_far_date_is_a_400_not_a_500(alice):
 @pytest.mark.parametrize(
     ("who", "path", "shown"),
     [
-        ("alice", "/week/?start=garbage", "Week of 9 March 2026"),
-        ("alice", "/week/?start=9999-12-31", "Week of 9 March 2026"),
-        ("lena", "/team/?date=2026-13-01", "11 March 2026"),
+        ("alice", "/week/?start=garbage", "Week of March 9, 2026"),
+        ("alice", "/week/?start=9999-12-31", "Week of March 9, 2026"),
+        ("lena", "/team/?date=2026-13-01", "March 11, 2026"),
     ],
 )
 def test_a_page_asked_for_a_day_that_is_no_date_says_so(client, alice, lena, who, path, shown):

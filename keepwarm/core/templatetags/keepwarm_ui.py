@@ -11,15 +11,25 @@ import phonenumbers
 from django import template
 from django.db.models import Field, Model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.choices import Category
+from keepwarm.core.l10n import date_text
 from keepwarm.touches.choices import Goal
 
 register = template.Library()
+
+
+@register.filter
+def day(value: dt.date | None, style: str = "long") -> str:
+    """LANG-1: `{{ due|day }}`, `{{ due|day:"weekday" }}`, `{{ due|day:"short" }}` in the reader's locale."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return "" if value is None else date_text(value, style)
 
 
 @lru_cache(maxsize=64)

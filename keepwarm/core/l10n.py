@@ -1,0 +1,47 @@
+"""LANG-1: dates and numbers in the reader's locale, worded so no sentence has to inflect them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date
+from django.conf import settings
+from django.utils import formats, translation
+
+
+def _locale() -> str:
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def day_text(day: dt.date) -> str:
+    """E.g. "9 октября 2020 г. (пятница)", "9 octombrie 2020 (vineri)": the weekday stands alone in brackets,
+    so it reads right after any preposition ("к Вторник 5 января" did not) and keeps the language's case."""
+    locale = _locale()
+    return f"{format_date(day, 'long', locale=locale)} ({format_date(day, 'cccc', locale=locale)})"
+
+
+# Patterns for a date on its own: "long" is "9 octombrie 2020" (Django's "E" gives "9 Octombrie 2020"), "short"
+# is a week day's heading ("пт 9 окт.").
+_PATTERNS = {"long": "long", "short": "EEE d MMM"}
+
+
+def date_text(day: dt.date, style: str = "long") -> str:
+    """A date in the reader's locale; "weekday" adds the weekday as `day_text` does."""
+    if style == "weekday":
+        return day_text(day)
+    return format_date(day, _PATTERNS.get(style, "long"), locale=_locale())
+
+
+def number_text(value: str) -> str:
+    """A number kept as text (e.g. in stored reasons) with the reader's decimal mark; "8.0" -> "8", "2.5" ->
+    "2,5" in Russian. Anything that is not a number stays as it is."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return value
+    if not number.is_finite():
+        return value
+    if number == number.to_integral_value():
+        number = number.to_integral_value()
+    return formats.number_format(number, use_l10n=True)

@@ -1,0 +1,53 @@
+"""LANG-1: dates, holiday names and numbers in the planner's and the scorecard's sentences follow the reader's
+locale, in a form that needs no grammatical case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from keepwarm.planner.selectors import describe
+from keepwarm.planner.types import Reason
+from keepwarm.qualification import selectors as qualification
+
+
+def _in(language: str, reason: Reason) -> str:
+    with translation.override(language):
+        return describe(reason)
+
+
+def test_lang1_reason_date_in_russian_reads_after_a_preposition():
+    text = _in("ru", Reason("CAT-3", "deadline", dt.date(2021, 1, 5)))
+    assert "5 января 2021\u202fг. (вторник)" in text
+    assert "Вторник" not in text  # no capitalised weekday in the accusative's place ("к Вторник 5 января")
+
+
+def test_lang1_reason_date_in_romanian_has_lowercase_month_and_weekday():
+    text = _in("ro", Reason("TACT-7", "manager_choice", dt.date(2020, 10, 9)))
+    assert "9 octombrie 2020 (vineri)" in text
+    assert "Octombrie" not in text
+    assert "Vineri" not in text
+
+
+def test_lang1_reason_date_in_english():
+    assert "October 9, 2020 (Friday)" in _in("en", Reason("TACT-7", "manager_choice", dt.date(2020, 10, 9)))
+
+
+def test_lang1_holiday_name_in_the_readers_language():
+    reason = Reason("TACT-5", "holiday", dt.date(2021, 1, 1), "New Year's Day")  # stored as the planner wrote it
+    assert "Anul Nou" in _in("ro", reason)
+    assert "New Year's Day" in _in("en", reason)
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("8.0", "8 ч."), ("-2.5", "-2,5 ч."), ("1.25", "1,25 ч.")])
+def test_lang1_numbers_in_russian_use_the_decimal_comma(stored, shown):
+    with translation.override("ru"):
+        text = qualification.describe(6, {"6": {"value": "RU", "hours": stored}})
+    assert shown in text
+
+
+def test_lang1_numbers_in_english_use_the_decimal_point():
+    with translation.override("en"):
+        assert "-2.5 h" in qualification.describe(6, {"6": {"value": "RU", "hours": "-2.5"}})
