@@ -20,6 +20,7 @@ from keepwarm.clients.choices import Category, RelationshipGroup
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.core.params import MAX_PAGE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -51,7 +52,9 @@ class ClientFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     going_cold = forms.BooleanField(label=_("Going cold"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
