@@ -107,3 +107,10 @@ def test_no_5xx_a_body_over_the_cap_is_a_413_with_a_message(api, settings):
 )
 def test_no_5xx_json_depth_is_told_from_the_brackets_outside_strings(body, deeper):
     assert json_depth_exceeds(body, 3) is deeper
+
+
+@pytest.mark.parametrize("url", ["/clients/{pk}/touch/?planned={big}", "/clients/{pk}/needs/?questionnaire={big}"])
+def test_no_5xx_a_page_naming_an_impossible_row_answers_400(client, alice, url):
+    client.force_login(alice)
+    response = client.get(url.format(pk=make_client(alice).pk, big=10**30))
+    assert response.status_code == 400
