@@ -34,6 +34,12 @@ def json_depth_exceeds(body: bytes, limit: int) -> bool:
     return False
 
 
+def too_large(limit: int | None) -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("The request body is larger than %(limit)s bytes.") % {"limit": limit}}, status=413
+    )
+
+
 def is_json(content_type: str | None) -> bool:
     return content_type == "application/json" or bool(content_type and content_type.endswith("+json"))
 
@@ -47,19 +53,16 @@ class BoundedInputMiddleware:
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        too_large = JsonResponse(
-            {"detail": _("The request body is larger than %(limit)s bytes.") % {"limit": limit}}, status=413
-        )
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isascii() or not length.isdigit():
             return JsonResponse({"detail": _("The Content-Length header is not a number.")}, status=400)
         if limit is not None and int(length) > limit:
-            return too_large
+            return too_large(limit)
         if is_json(request.content_type) and int(length):
             try:
                 body = request.body
             except RequestDataTooBig:
-                return too_large
+                return too_large(limit)
             if json_depth_exceeds(body, MAX_JSON_DEPTH):
                 message = _("The JSON body is nested deeper than %(limit)s levels.") % {"limit": MAX_JSON_DEPTH}
                 return JsonResponse({"detail": message}, status=400)
