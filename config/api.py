@@ -1,7 +1,7 @@
 """The API root: /api/..."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import ObtainToken, me
@@ -76,6 +76,6 @@ urlpatterns = [
     path("ladder/overrides/", ladder_api.overrides, name="ladder-overrides"),
     path("team/privileges/", ladder_api.team_privileges, name="team-privileges"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),  # no inline script
     path("", include(router.urls)),
 ]

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -36,6 +35,7 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
+from keepwarm.core.params import BoundedPagination, query_id
 from keepwarm.flows import recycle
 from keepwarm.planner.services import NextStepRequest
 
@@ -53,25 +53,15 @@ def required_version(data: dict[str, Any]) -> int:
     return int(version)
 
 
-class PageQuery(serializers.Serializer[None]):
-    limit = serializers.IntegerField(min_value=1, max_value=200, required=False, default=50)
-    offset = serializers.IntegerField(min_value=0, required=False, default=0)
-
-
-class HasNextPagination(LimitOffsetPagination):
+class HasNextPagination(BoundedPagination):
     """limit/offset without COUNT(*): one row more than the page tells whether there is a next one, so a list of a
-    million clients costs what one page costs. A limit over the maximum is a 400, not silently cut."""
+    million clients costs what one page costs."""
 
-    max_limit = 200
     template = None
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.request = request
-        page = PageQuery(
-            data={name: request.query_params[name] for name in ("limit", "offset") if name in request.query_params}
-        )
-        page.is_valid(raise_exception=True)
-        limit, offset = page.validated_data["limit"], page.validated_data["offset"]
+        limit, offset = self.get_limit(request), self.get_offset(request)
         self.limit, self.offset = limit, offset
         rows = list(queryset[offset : offset + limit + 1])
         self.next_offset = offset + limit if len(rows) > limit else None
@@ -91,13 +81,6 @@ class HasNextPagination(LimitOffsetPagination):
         del paginated["properties"]["count"]
         paginated["required"] = ["results"]
         return paginated
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.limit_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_limit, default=50)
-        return parameters
 
 
 class ScopedViewSet(viewsets.GenericViewSet[Any]):
@@ -286,8 +269,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def get_queryset(self) -> QuerySet[Order]:
         queryset = access.orders_visible_to(request_user(self.request))
-        client = self.request.query_params.get("client")
-        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+        client = query_id(self.request.query_params, "client")
+        return queryset if client is None else queryset.filter(client_id=client)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self.input(request.data).validated_data)

@@ -17,6 +17,7 @@ from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.core.collation import users_by_name
+from keepwarm.core.params import MAX_PAGE
 from keepwarm.planner.services import NextStepRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,7 +62,9 @@ class ClientFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     going_cold = forms.BooleanField(label=_("Going cold"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

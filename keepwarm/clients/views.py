@@ -29,6 +29,7 @@ from keepwarm.clients.moment import client_moment
 from keepwarm.clients.pickers import options_response
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.params import MAX_PAGE, query_int
 from keepwarm.core.views import AuthedRequest
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
@@ -180,7 +181,7 @@ def organization_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     organizations = access.organizations_visible_to(request.user).order_by("name", "id")
     organizations = selectors.organization_search(organizations, q=q)
-    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    number = query_int(request.GET, "page", default=1, minimum=1, maximum=MAX_PAGE) or 1
     page = selectors.page_of(organizations, number=number, size=PAGE_SIZE)
     return render(request, "clients/organizations.html", {"page": page, "q": q})
 

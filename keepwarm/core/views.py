@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.core.params import bounded_int
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import selectors
 from keepwarm.planner.selectors import AgendaPage
@@ -35,9 +36,10 @@ class AuthedRequest(HttpRequest):
 def _shown(raw: str) -> list[int] | None:
     """The plans already on the screen, as "show more" sends them ("12,15,19"); None when that is not what came."""
     ids = raw.split(",") if raw else []
-    if len(ids) > MAX_SHOWN or not all(part.isascii() and part.isdigit() for part in ids):
+    if len(ids) > MAX_SHOWN:
         return None
-    return [int(part) for part in ids]
+    numbers = [bounded_int(part, minimum=1) for part in ids]
+    return None if None in numbers else [number for number in numbers if number is not None]
 
 
 def _more_url(part: str, page: AgendaPage, shown: list[int]) -> str:

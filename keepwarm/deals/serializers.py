@@ -17,13 +17,14 @@ from keepwarm.qualification.grid import Grade
 from keepwarm.qualification.indicators import DealStage
 
 
-def inline_choice(choices: type[TextChoices]) -> Callable[..., serializers.ChoiceField]:
+def inline_choice(choices: type[TextChoices], *, blank: bool = False) -> Callable[..., serializers.ChoiceField]:
     """A choice field described by a pattern, not an enum: drf-spectacular names one enum component per field
     name, and warns (failing `check --deploy`) when one choice set gets two names (interest and capacity, from and
     to) or one name two sets (an event's kind, a planned touch's kind)."""
 
-    values = list(choices.values)
-    described = {"type": "string", "pattern": f"^({'|'.join(values)})$", "description": ", ".join(values)}
+    values = list(choices.values) + ([""] if blank else [])
+    listed = ", ".join(value or '""' for value in values)
+    described = {"type": "string", "pattern": f"^({'|'.join(values)})$", "description": listed}
 
     @extend_schema_field(described)
     class InlineChoiceField(serializers.ChoiceField):
@@ -35,10 +36,11 @@ def inline_choice(choices: type[TextChoices]) -> Callable[..., serializers.Choic
 
 GradeField = inline_choice(Grade)
 DealStageField = inline_choice(DealStage)
+FromStageField = inline_choice(DealStage, blank=True)  # empty on the change that opened the deal
 
 
 class StageChangeOutput(serializers.ModelSerializer[DealStageChange]):
-    from_stage = DealStageField(read_only=True)
+    from_stage = FromStageField(read_only=True)
     to_stage = DealStageField(read_only=True)
 
     class Meta:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
 from rest_framework.decorators import api_view
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.clients.api import request_user
 from keepwarm.ladder import selectors, services
+from keepwarm.ladder.models import PrivilegeOverride
 from keepwarm.ladder.serializers import (
     LadderCardOutput,
     LadderConfirmInput,
@@ -95,9 +97,14 @@ def offer_check(request: Request, pk: int) -> Response:
     return Response(OfferExcessOutput(excesses, many=True).data)
 
 
-@extend_schema(responses=PrivilegeOverrideOutput(many=True), summary="Offers beyond the level, with reasons (reports)")
-@api_view(["GET"])
-def overrides(request: Request) -> Response:
-    paginator = LimitOffsetPagination()
-    rows = paginator.paginate_queryset(selectors.overrides_visible_to(request_user(request)), request)
-    return paginator.get_paginated_response(PrivilegeOverrideOutput(rows, many=True).data)
+@extend_schema(summary="Offers beyond the level, with reasons (reports)")
+class OverrideList(generics.ListAPIView[PrivilegeOverride]):
+    """A class view, so the schema shows the page (`count`, `next`, `results`) the answer is."""
+
+    serializer_class = PrivilegeOverrideOutput
+
+    def get_queryset(self) -> QuerySet[PrivilegeOverride]:
+        return selectors.overrides_visible_to(request_user(self.request))
+
+
+overrides = OverrideList.as_view()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.catalog.web import run_service
 from keepwarm.clients.models import Client
+from keepwarm.core.params import query_id
 from keepwarm.core.views import AuthedRequest
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm, answer_from
@@ -131,9 +132,9 @@ def _interview_context(client: Client, questionnaire: Questionnaire | None) -> d
 def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
     """NEED-1 during a call: the questions in order, one answer each; the whole form can be sent at once."""
     client = access.client_for_user(request.user, pk)
-    choice = request.GET.get("questionnaire", "")
+    choice = query_id(request.GET, "questionnaire")
     available = selectors.questionnaires_for(client)
-    questionnaire = available.filter(pk=choice).first() if choice.isdigit() else available.first()
+    questionnaire = available.first() if choice is None else available.filter(pk=choice).first()
     error = ""
     if request.method == "POST" and questionnaire is not None:
         questions = questionnaire.questions.prefetch_related("interest_tags")

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.api import request_user
+from keepwarm.core.params import query_int
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import facts, selectors, services, workload
 from keepwarm.planner.models import CalendarFeed
@@ -48,17 +49,21 @@ def _date_param(request: Request, name: str) -> dt.date:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("days", OpenApiTypes.INT, description="How far ahead (default 365).")],
+    parameters=[
+        OpenApiParameter(
+            "days",
+            {"type": "integer", "minimum": 1, "maximum": MAX_FORECAST_DAYS},
+            description="How far ahead (default 365).",
+        )
+    ],
     responses=PlannedContactOutput(many=True),
     summary="What the planner would plan for this client if nothing else happened",
 )
 @api_view(["GET"])
 def client_plan(request: Request, pk: int) -> Response:
     client = access.client_for_user(request_user(request), pk)
-    raw_days = request.query_params.get("days", "365")
-    if not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_FORECAST_DAYS:
-        raise ValidationError({"days": [_("Give a number of days from 1 to %(max)s.") % {"max": MAX_FORECAST_DAYS}]})
-    plan = services.client_forecast(client, days=int(raw_days))
+    days = query_int(request.query_params, "days", default=365, minimum=1, maximum=MAX_FORECAST_DAYS) or 365
+    plan = services.client_forecast(client, days=days)
     return Response(PlannedContactOutput(plan, many=True).data)
 
 

@@ -61,8 +61,10 @@ class ScorecardOutput(serializers.Serializer[Scorecard]):
     drivers = serializers.SerializerMethodField()
     stages = StageOutput(many=True)
     computed_at = serializers.DateTimeField(source="qualification.computed_at")
-    disqualified_confirmed_at = serializers.DateTimeField(source="qualification.disqualified_confirmed_at")
-    reevaluate_on = serializers.DateField(source="qualification.reevaluate_on")
+    disqualified_confirmed_at = serializers.DateTimeField(
+        source="qualification.disqualified_confirmed_at", allow_null=True
+    )
+    reevaluate_on = serializers.DateField(source="qualification.reevaluate_on", allow_null=True)
     can_confirm = serializers.BooleanField()
 
     def get_drivers(self, card: Scorecard) -> list[dict[str, Any]]:

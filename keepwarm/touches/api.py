@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.clients.api import request_user
+from keepwarm.core.params import query_id
 from keepwarm.touches import services
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -63,7 +64,7 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[PlannedTouch]:
         queryset = access.planned_touches_visible_to(request_user(self.request)).select_related("client")
         params = self.request.query_params
-        if (client := params.get("client", "")).isdigit():
+        if (client := query_id(params, "client")) is not None:
             queryset = queryset.filter(client_id=client)
         if status_filter := params.get("status"):
             queryset = queryset.filter(status=status_filter)

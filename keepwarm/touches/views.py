@@ -21,6 +21,7 @@ from keepwarm.clients.models import Client
 from keepwarm.clients.services import order_record
 from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.params import query_id
 from keepwarm.core.views import AuthedRequest
 from keepwarm.planner.services import open_next_step
 from keepwarm.touches.forms import MoveForm, TouchForm
@@ -35,7 +36,7 @@ def _initial(client: Client, params: QueryDict) -> dict[str, Any]:
     """Start from the planned touch being done (Today) or the client's next step: fewer keystrokes."""
     initial: dict[str, Any] = {"outcome": params.get("outcome", "")}
     planned = None
-    if (planned_id := str(params.get("planned", ""))).isdigit():
+    if (planned_id := query_id(params, "planned")) is not None:
         planned = PlannedTouch.objects.filter(client=client, pk=planned_id, status="open").first()
         initial["planned_touch"] = planned.pk if planned is not None else None
     defaults = planned or open_next_step(client)

@@ -62,7 +62,7 @@ def test_search_a_cyrillic_name_typed_in_another_case(page, alice):
     log_in(page, "alice")
     page.goto("/clients/")
     page.locator("#id_q").press_sequentially("ЁЛКИН", delay=20)
-    page.wait_for_function("!document.querySelector('#client-results').innerText.includes('Munteanu')")
+    page.wait_for_function("() => !document.querySelector('#client-results').innerText.includes('Munteanu')")
     assert "Ёлкин Пётр" in page.inner_text("#client-results")
     assert "q=" in page.url  # the search is in the address, so it survives a reload
     screenshot(page, "client-search")

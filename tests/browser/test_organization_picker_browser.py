@@ -23,7 +23,7 @@ def test_type_part_of_an_organization_then_pick_it_with_the_keyboard(page, alice
     page.fill("#id_first_name", "Анна")
     assert page.locator("#id_organization option").count() == 1  # not 32 organizations up front
     page.locator("#id_organization_search").press_sequentially("агро", delay=20)
-    page.wait_for_function("document.querySelectorAll('#id_organization option').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#id_organization option').length === 3")
     assert "АГРО-ЮГ" not in page.inner_text("#id_organization")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_organization"

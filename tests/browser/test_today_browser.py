@@ -30,9 +30,9 @@ def test_cat7_show_more_appends_overdue_rows_and_keeps_the_days_contacts(page, a
     assert page.locator("#agenda-due tr[id^=plan-]").count() == 2
     screenshot(page, "today-overdue-paged")
     page.click("#agenda-overdue-more a")
-    page.wait_for_function("document.querySelectorAll('#agenda-overdue tr[id^=plan-]').length === 20")
+    page.wait_for_function("() => document.querySelectorAll('#agenda-overdue tr[id^=plan-]').length === 20")
     assert page.url.endswith("/")  # appended in place, no navigation
     page.click("#agenda-overdue-more a")
-    page.wait_for_function("document.querySelectorAll('#agenda-overdue tr[id^=plan-]').length === 25")
+    page.wait_for_function("() => document.querySelectorAll('#agenda-overdue tr[id^=plan-]').length === 25")
     assert page.locator("#agenda-overdue-more").count() == 0
     assert page.locator("#agenda-due tr[id^=plan-]").count() == 2

@@ -1,11 +1,16 @@
-"""Deployment promises: `check --deploy` is clean, and concurrent SQLite writers never see "database is locked"."""
+"""Deployment promises: `check --deploy` is clean, the README's production command works behind an HTTPS proxy,
+and concurrent SQLite writers never see "database is locked"."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import shlex
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +49,55 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def readme_serve_command(port: int) -> list[str]:
+    """The README's production command, as documented, on a free port."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("waitress-serve "))
+    command = [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in shlex.split(line)]
+    return [str(Path(sys.executable).with_name("waitress-serve")), *command[1:]]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    for _ in range(100):  # the server takes a moment to start
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", path, headers=headers)
+            return connection.getresponse()
+        except ConnectionRefusedError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not start")
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    env = production_env(tmp_path)
+    for step in (("migrate", "-v0"), ("collectstatic", "--noinput", "-v0")):
+        result = run_manage(*step, env=env)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = subprocess.Popen(readme_serve_command(port), cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    yield port
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_production_recipe_behind_an_https_proxy_answers_200_with_secure_cookies_hsts_and_csp(production_server):
+    proxied = get(production_server, "/login/", {"Host": "crm.example.com", "X-Forwarded-Proto": "https"})
+    assert proxied.status == 200
+    assert "secure" in proxied.headers["Set-Cookie"].lower()
+    assert proxied.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "script-src 'self'" in proxied.headers["Content-Security-Policy"]
+    plain = get(production_server, "/login/", {"Host": "crm.example.com"})
+    assert plain.status == 301
+    assert plain.headers["Location"] == "https://crm.example.com/login/"
 
 
 WRITER = textwrap.dedent(

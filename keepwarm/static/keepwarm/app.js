@@ -1,4 +1,5 @@
-// KeepWarm's few lines of behaviour: the log-a-touch dialog (open on load, Esc/Cancel close, Enter saves).
+// KeepWarm's few lines of behaviour: the log-a-touch dialog (open on load, Esc/Cancel close, Enter saves), Enter
+// through the needs answers, and what would otherwise be inline handlers (the Content-Security-Policy allows none).
 (function () {
   "use strict";
   var dialog = function () { return document.getElementById("touch-dialog"); };
@@ -38,5 +39,32 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // Enter moves to the next needs answer (leaving the field saves it); on the last one it sends the form.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !field.classList || !field.classList.contains("needs-answer")) return;
+    var fields = Array.from(field.form.querySelectorAll(".needs-answer"));
+    var next = fields[fields.indexOf(field) + 1];
+    event.preventDefault();
+    if (next) {
+      next.focus();
+    } else {
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      field.form.querySelector("button[type=submit]").focus();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+  });
+
+  // Cancel goes back where the user came from; without history (or script) its link leads home.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
   });
 })();

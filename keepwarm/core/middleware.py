@@ -1,0 +1,75 @@
+"""Request input within bounds before any view reads it: a body too large is a 413, JSON nested too deep a 400, a
+query parameter out of range a 400 with its message; none of them reaches a parser or the database as a 500."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+from keepwarm.core.params import BadParameter
+
+MAX_JSON_DEPTH = 64  # the deepest body the API takes is a few levels; Python's json recurses once per level
+
+# Whole strings, and one that never ends (to the end of the body: the parser stops there too); linear, no rescans.
+STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"|"[\s\S]*')
+NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+AS_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def json_depth_exceeds(body: bytes, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than the limit, told without parsing (no recursion)."""
+    brackets = STRINGS.sub(b"", body).translate(AS_SQUARE, NOT_BRACKETS)
+    if brackets.count(b"[") <= limit:
+        return False
+    depth = 0
+    for char in brackets:
+        depth += 1 if char == ord("[") else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def too_large(limit: int | None) -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("The request body is larger than %(limit)s bytes.") % {"limit": limit}}, status=413
+    )
+
+
+def is_json(content_type: str | None) -> bool:
+    return content_type == "application/json" or bool(content_type and content_type.endswith("+json"))
+
+
+class BoundedInputMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.refusal(request) or self.get_response(request)
+
+    def refusal(self, request: HttpRequest) -> HttpResponse | None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isascii() or not length.isdigit():
+            return JsonResponse({"detail": _("The Content-Length header is not a number.")}, status=400)
+        if limit is not None and int(length) > limit:
+            return too_large(limit)
+        if is_json(request.content_type) and int(length):
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return too_large(limit)
+            if json_depth_exceeds(body, MAX_JSON_DEPTH):
+                message = _("The JSON body is nested deeper than %(limit)s levels.") % {"limit": MAX_JSON_DEPTH}
+                return JsonResponse({"detail": message}, status=400)
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A page's out-of-range parameter (the API answers these itself, with the field named)."""
+        if isinstance(exception, BadParameter):
+            return HttpResponseBadRequest(" ".join(exception.messages), content_type="text/plain; charset=utf-8")
+        return None

@@ -1,0 +1,26 @@
+"""Issue 13: every page is sent with a Content-Security-Policy that allows no inline script, and no template needs
+one (an inline <script>, an on...= handler, a javascript: link or an hx-on attribute would be refused)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted((ROOT / "keepwarm").glob("**/templates/**/*.html"))
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=|javascript:|\bhx-on|<style|\sstyle=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_template_needs_inline_script_or_style(template):
+    assert INLINE.findall(template.read_text(encoding="utf-8")) == []
+
+
+def test_pages_and_the_api_send_a_policy_without_inline_script(client, alice):
+    client.force_login(alice)
+    for path in ("/login/", "/", "/clients/", "/api/clients/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
