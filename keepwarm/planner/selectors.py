@@ -25,6 +25,7 @@ from keepwarm.planner import explain, facts, rules, tact, workload
 from keepwarm.planner.calendars import holiday_name_in
 from keepwarm.planner.capacity import DayLoad
 from keepwarm.planner.forms import GREETING_LABELS
+from keepwarm.planner.holiday_names import holiday_name_worded
 from keepwarm.planner.services import plan_inputs, reasons_from_json
 from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
@@ -47,7 +48,10 @@ def describe(reason: Reason) -> str:
     if reason.code == "holiday_greeting" and reason.detail in GREETING_LABELS:
         reason = replace(reason, detail=str(GREETING_LABELS[reason.detail]))
     elif reason.code == "holiday" and reason.day is not None:
-        reason = replace(reason, detail=holiday_name_in(reason.day, reason.detail, get_language() or "en"))
+        name = holiday_name_in(reason.day, reason.detail, get_language() or "en")
+        if name == reason.detail:  # the package has no words for it in this language: our catalogs do
+            name = holiday_name_worded(name, gettext, day_text)
+        reason = replace(reason, detail=name)
     text = explain.describe(reason, gettext)
     if reason.day is not None:
         text = text.replace(reason.day.isoformat(), day_text(reason.day))

@@ -41,6 +41,23 @@ def test_lang1_holiday_name_in_the_readers_language():
     assert "New Year's Day" in _in("en", reason)
 
 
+@pytest.mark.parametrize(
+    ("language", "day", "stored"),
+    [
+        ("ru", dt.date(2026, 8, 31), "National Language Day"),  # Moldova: the package has no Russian names
+        ("ru", dt.date(2026, 12, 1), "National Day"),  # Romania
+        ("ro", dt.date(2026, 6, 12), "Russia Day"),  # Russia: no Romanian names
+        ("ro", dt.date(2026, 1, 9), "Day off (substituted from 01/03/2026)"),
+        ("ro", dt.date(2026, 5, 11), "Victory Day (observed)"),
+    ],
+)
+def test_lang1_holiday_names_the_package_lacks_are_worded_by_our_catalogs(language, day, stored):
+    text = _in(language, Reason("TACT-5", "holiday", day, stored))
+    assert stored not in text
+    assert "substituted" not in text
+    assert "observed" not in text
+
+
 @pytest.mark.parametrize(("stored", "shown"), [("8.0", "8 ч."), ("-2.5", "-2,5 ч."), ("1.25", "1,25 ч.")])
 def test_lang1_numbers_in_russian_use_the_decimal_comma(stored, shown):
     with translation.override("ru"):
