@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
@@ -96,9 +97,12 @@ def organization_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     people = organization.people.count()
     confirmation = Confirmation(
         question=_("Move %(name)s to the recycle bin?") % {"name": organization.name},
-        warning=_(
+        warning=ngettext(
+            "Its %(people)s person goes with it. A team lead or an admin can restore them together for %(days)s "
+            "days; after that they are deleted for good.",
             "Its %(people)s people go with it. A team lead or an admin can restore them together for %(days)s "
-            "days; after that they are deleted for good."
+            "days; after that they are deleted for good.",
+            people,
         )
         % {"people": people, "days": RECYCLE_DAYS},
         button=_("Move to the recycle bin"),
