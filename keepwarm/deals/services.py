@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients.models import Client, Organization
 from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
 from keepwarm.qualification.indicators import DealStage
@@ -72,9 +73,11 @@ def deal_move(*, deal: Deal, by: User, stage: str, note: str = "") -> Deal:
     if stage == deal.stage:
         raise ValidationError({"stage": _("The deal is already at this stage.")})
     previous = deal.stage
+    before = values_of(deal, ["stage"])
     deal.stage = stage
     deal.save(update_fields=["stage", "updated_at"])
     _history(deal, by=by, from_stage=previous, note=note)
+    changes_record(instance=deal, before=before, by=by, client_id=deal.client_id)
     return deal
 
 
@@ -82,6 +85,7 @@ def deal_move(*, deal: Deal, by: User, stage: str, note: str = "") -> Deal:
 def deal_close(*, deal: Deal, by: User, won: bool, closed_on: dt.date | None = None, note: str = "") -> Deal:
     """Won only from "closing and support"; a deal may be lost at any stage (the client stays FUTURE, CAT-3)."""
     deal = _locked(deal)
+    before = values_of(deal, ["result", "closed_on"])
     if won and deal.stage != DealStage.CLOSING_SUPPORT:
         raise ValidationError({"stage": _("Move the deal to “Closing and support” before marking it won.")})
     deal.result = Deal.Result.WON if won else Deal.Result.LOST
@@ -91,6 +95,7 @@ def deal_close(*, deal: Deal, by: User, won: bool, closed_on: dt.date | None = N
         raise ValidationError({"closed_on": _("A deal cannot close before it opened.")})
     deal.save(update_fields=["result", "closed_on", "updated_at"])
     _history(deal, by=by, from_stage=deal.stage, note=note)
+    changes_record(instance=deal, before=before, by=by, client_id=deal.client_id)
     return deal
 
 

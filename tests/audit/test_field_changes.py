@@ -89,3 +89,20 @@ def test_forgetting_a_person_erases_the_old_values_in_the_trail(lena, alice):
     assert FieldChange.objects.filter(client_id=client.pk).exists()
     assert api_as(lena).post(f"/api/clients/{client.pk}/forget/").status_code == 200
     assert not FieldChange.objects.filter(client_id=client.pk).exists()
+
+
+def test_sale1_a_deal_moved_and_closed_is_in_its_clients_trail(alice):
+    client = make_client(alice)
+    deal = api_as(alice).post(
+        "/api/deals/", {"client": client.pk, "title": "Fleet phones", "opened_on": "2026-11-02"}, format="json"
+    )
+    assert deal.status_code == 201, deal.content
+    deal_id = deal.json()["id"]
+    moved = api_as(alice).post(f"/api/deals/{deal_id}/move/", {"stage": "closing_support"}, format="json")
+    assert moved.status_code == 200, moved.content
+    closed = api_as(alice).post(f"/api/deals/{deal_id}/close/", {"won": True}, format="json")
+    assert closed.status_code == 200, closed.content
+    rows = api_as(alice).get(f"/api/clients/{client.pk}/changes/").json()
+    fields = {(row["model"], row["field"], row["new"]) for row in rows}
+    assert ("deals.deal", "stage", "closing_support") in fields
+    assert ("deals.deal", "result", "won") in fields
