@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from keepwarm.accounts.api import ObtainToken, me
+from keepwarm.accounts.api import ObtainToken, me, my_token, sign_out_everywhere
 from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients import recycle_api
@@ -31,6 +31,8 @@ router.register("journal", JournalViewSet, basename="journal-entry")
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
+    path("me/token/", my_token, name="api-my-token"),
+    path("me/sign-out-everywhere/", sign_out_everywhere, name="api-sign-out-everywhere"),
     path("clients/<int:pk>/touches/", ClientTouchesView.as_view(), name="client-touches"),
     path("clients/<int:pk>/plan/", planner_api.client_plan, name="client-plan"),
     path("clients/<int:pk>/suggestions/", client_suggestions, name="client-suggestions"),
