@@ -369,6 +369,8 @@ def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
         )
     if promised is None or step is promised:
         return step
+    if promised.due == step.due and not flexible:  # one call on the agreed day does both (say, POST-1's follow-up)
+        return step._replace(reasons=(*step.reasons, *promised.reasons), annoy_exempt=True)
     # Keeping in touch one ANNOY-1 gap or less before the agreed date would only crowd it: the date itself is next.
     if promised.due <= step.due or (flexible and step.due + plan.min_gap > promised.due):
         return promised

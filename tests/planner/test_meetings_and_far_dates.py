@@ -89,3 +89,14 @@ def test_time1_far_dates_never_overflow_the_pure_core():
     assert tact.adjust_requested(far, time(10), ivan(), SETTINGS, client_asked=False).day.year < 9999
     assert tact.adjust_requested(far, None, ivan(), SETTINGS, client_asked=True).day.year < 9999
     assert tact.allowed_windows(far, ivan(), SETTINGS) is not None
+
+
+def test_cat3_post1_one_call_on_the_agreed_day_keeps_the_date_and_follows_up_the_purchase():
+    # Bought on 19 December, refused on 21 December "call me on 10 January": the post-sale follow-up falls due
+    # on 10 January too (the check on the first working day after the New Year holidays, 9 January).
+    refused = touch(local(MSK, 2022, 12, 21, 15), Outcome.REFUSED, continue_on=date(2023, 1, 10))
+    now = local(MSK, 2023, 1, 1, 10)
+    year = forecast(ivan(), [refused], [OrderFact(date(2022, 12, 19))], SETTINGS, now.date(), now)
+    on_the_day = [c for c in year if c.due_date == date(2023, 1, 10) and c.goal not in ("greeting", "thank_you")]
+    assert len(on_the_day) == 1, on_the_day
+    assert {("POST-1", "post_sale_follow_up"), ("CAT-3", "refusal_date")} <= set(codes(on_the_day[0]))
