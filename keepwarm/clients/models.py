@@ -211,6 +211,7 @@ class Client(TimeStamped, WorkingHours, Binnable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="referrals",
+        db_index=False,  # indexed below where set
     )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.FUTURE)
     never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
@@ -242,6 +243,11 @@ class Client(TimeStamped, WorkingHours, Binnable):
             models.Index(fields=["owner", "last_name", "first_name", "id"]),
             models.Index(fields=["last_name", "first_name", "id"]),
             models.Index(fields=["last_touch_at"]),
+            # Almost every client has no referrer: a plain index's statistics would call it useless and
+            # make SQLite scan every client to count one client's referrals (LAD-3, on every card).
+            models.Index(
+                fields=["referred_by"], name="client_referred_by_set", condition=models.Q(referred_by__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
