@@ -1,6 +1,7 @@
 """Pages as production serves them (issue 15): waitress, 4 threads, DEBUG off, over real HTTP.
 
-Uses benchmarks/pages.py's database (100,000 clients, 10,000 organizations, 1,000,000 touches; built there once).
+The pages benchmark's data (100,000 clients, 10,000 organizations, 1,000,000 touches), built by its builder once
+into var/bench/pages.sqlite3 and the PostgreSQL database `keepwarm_bench_http`, statistics refreshed as nightly.
 Logs in through the login form as a manager and as the team lead, then for each page: warm-up, ≥ 40 sequential
 requests (p50, p95, and server CPU per request read from the waitress process in /proc), then 8 concurrent
 clients for a bounded time on the list and Today. The floor is the page's own SELECTs, captured once and
@@ -139,6 +140,7 @@ def prepare(backend: str) -> dict[str, object]:
     from benchmarks import pages
     from keepwarm.accounts.models import Team, User
     from keepwarm.clients.models import Client
+    from keepwarm.core.db import refresh_query_statistics
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -146,6 +148,7 @@ def prepare(backend: str) -> dict[str, object]:
         if Team.objects.filter(name__startswith="Bench pages").exists():
             sys.exit(f"A half-built dataset is in {connection.settings_dict['NAME']}: drop it and run again.")
         pages.build()
+    refresh_query_statistics()  # as the nightly job keeps them (planner.tasks)
     lead = User.objects.get(username="bench-lead")
     manager = User.objects.get(username="bench-m1")
     for user in (lead, manager):
@@ -296,9 +299,9 @@ def run_backend(backend: str, requests: int, seconds: float) -> None:
         import psycopg
 
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_pages'").fetchone():
-                admin.execute("CREATE DATABASE keepwarm_bench_pages")
-        env["DATABASE_URL"] = f"{base}/keepwarm_bench_pages"
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_http'").fetchone():
+                admin.execute("CREATE DATABASE keepwarm_bench_http")
+        env["DATABASE_URL"] = f"{base}/keepwarm_bench_http"
     command = [sys.executable, __file__, "--measure", backend, "--requests", str(requests), "--seconds", str(seconds)]
     subprocess.run(command, env=env, check=True)
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from keepwarm.accounts import access
 from keepwarm.clients.models import Client
 from tests.factories import make_client
 
@@ -61,3 +62,18 @@ def test_referrals_of_a_client_are_found_by_index_when_almost_nobody_was_referre
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "SCAN" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_team_lead_list_does_not_go_through_the_recycle_bin_index(lena, alice):
+    """Before ANALYZE ran (a new database, or a migration that rebuilt the table) SQLite took an index on
+    deleted_at, NULL on almost every row, for the kept clients' `deleted_at IS NULL` and read the whole team."""
+    make_client(alice)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    query = access.clients_visible_to(lena).order_by("last_name", "first_name", "id")[:50].query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert not re.search(r"INDEX \S*(deleted|binned)", plan), plan
