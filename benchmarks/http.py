@@ -17,8 +17,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# This file's name would shadow the standard library's http package for everything imported below.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+# Running a script in this folder puts the folder first on sys.path, where this file's name shadows the standard
+# library's http package: drop the folder here, and when another script's `import http` found this file, hand
+# that script the real package instead.
+HERE = Path(__file__).resolve().parent
+WITH_HERE = sys.path[:]
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+if __name__ == "http":
+    del sys.modules["http"]
+    import http as standard_http
+
+    sys.modules["http"] = standard_http
+    sys.path[:] = WITH_HERE
 
 import argparse
 import os
