@@ -53,7 +53,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def figure(name: str, value: float, unit: str, op: str, target: float) -> None:
-    print(f"figure: {name} = {value:.1f} {unit} (target {op} {target:g})", flush=True)
+    print(f"figure: {name} = {value:.1f} {unit} (target {op} {target:g} {unit})", flush=True)
 
 
 class LazyParts(HTMLParser):

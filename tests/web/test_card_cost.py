@@ -77,3 +77,13 @@ def test_team_lead_list_does_not_go_through_the_recycle_bin_index(lena, alice):
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert not re.search(r"INDEX \S*(deleted|binned)", plan), plan
+
+
+def test_templates_are_parsed_once_per_process():
+    """Production (DEBUG off) keeps parsed templates: no loaders are set, so template_partials puts the file and
+    app loaders behind Django's cached loader; setting `loaders` by hand would silently lose that."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader as CachedLoader
+
+    (outer,) = engines["django"].engine.template_loaders  # type: ignore[attr-defined]
+    assert [type(loader) for loader in getattr(outer, "loaders", [outer])] == [CachedLoader]
