@@ -92,10 +92,17 @@ class KeptManager(models.Manager[_M]):
 RECYCLE_DAYS = 30
 
 
+def binned_index(name: str) -> models.Index:
+    """The bin's own reads (deleted_at set, before a day) use it; the kept rows' `deleted_at IS NULL` cannot."""
+    return models.Index(fields=["deleted_at"], name=name, condition=models.Q(deleted_at__isnull=False))
+
+
 class Binnable(models.Model):
     """Deleted by a team lead or an admin: kept in the recycle bin for RECYCLE_DAYS, then purged."""
 
-    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False, db_index=True)
+    # Indexed only where set (binned_index): a plain index on a column NULL on nearly every row made SQLite
+    # read every row of a team through it and sort them, instead of walking the name index for a page.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -142,7 +149,7 @@ class Organization(TimeStamped, WorkingHours, Binnable):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["team", "name"])]
+        indexes = [models.Index(fields=["team", "name"]), binned_index("organization_binned")]
 
     def __str__(self) -> str:
         return self.name
@@ -214,6 +221,7 @@ class Client(TimeStamped, WorkingHours, Binnable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="referrals",
+        db_index=False,  # indexed below where set
     )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.FUTURE)
     never_reason = models.CharField(_("reason for Never"), max_length=20, choices=NeverReason.choices, blank=True)
@@ -252,6 +260,12 @@ class Client(TimeStamped, WorkingHours, Binnable):
                 )
             ),
             models.Index(fields=["last_touch_at"]),
+            # Almost every client has no referrer: a plain index's statistics would call it useless and
+            # make SQLite scan every client to count one client's referrals (LAD-3, on every card).
+            models.Index(
+                fields=["referred_by"], name="client_referred_by_set", condition=models.Q(referred_by__isnull=False)
+            ),
+            binned_index("client_binned"),
         ]
         constraints = [
             models.CheckConstraint(
