@@ -19,6 +19,8 @@ def test_cat2_never_from_the_card_then_corrected_without_a_reload(page: Page, al
     log_in(page, "alice")
     page.goto(f"/clients/{client.pk}/")
     page.evaluate("window.kwNoReload = true")  # lost if the page reloads
+    page.locator("#plan-forecast summary").click()  # the coming year loads when opened, then follows the category
+    expect(page.locator("#plan-forecast .forecast")).to_be_visible()
 
     page.get_by_text("Change category").click()
     page.select_option("#category_category", "never")
