@@ -479,7 +479,8 @@ def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6
         .annotate(
             contacts=Count(
                 "touches",
-                filter=Q(touches__happened_at__date__gt=year_ago) & ~Q(touches__outcome__in=NOT_A_CONTACT),
+                filter=Q(touches__happened_at__date__gt=year_ago, touches__happened_at__date__lte=today)
+                & ~Q(touches__outcome__in=NOT_A_CONTACT),
             )
         )
         .values_list("owner_id", "created_at", "contacts")

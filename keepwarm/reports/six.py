@@ -1,0 +1,44 @@
+"""SIX-2 compliance per manager at the end of a period, and the POST-4 passive clients then."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from keepwarm.accounts.models import User
+from keepwarm.clients.choices import ACTIVE_CATEGORIES
+from keepwarm.clients.models import Order
+from keepwarm.planner import facts
+from keepwarm.planner.selectors import NOT_A_CONTACT, six_compliance
+from keepwarm.reports.scope import Period, Scope
+from keepwarm.touches.models import Touch
+
+
+def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
+    """Counted over the clients that existed at the period's end, by their category today (CAT-6 keeps no
+    snapshot of a past day's categories)."""
+    settings = facts.settings_for_team(viewer.team)
+    _, end = period.bounds()
+    existing = scope.clients.filter(created_at__lt=end)
+    rows = sorted(six_compliance(existing, today=period.end, target=settings.six_target), key=lambda r: r.owner_id or 0)
+    clients, compliant = sum(r.clients for r in rows), sum(r.compliant for r in rows)
+    since = period.end - dt.timedelta(days=settings.passive_days)
+    contact = Touch.objects.filter(
+        client=OuterRef("pk"), happened_at__date__gt=since, happened_at__date__lte=period.end
+    ).exclude(outcome__in=NOT_A_CONTACT)
+    purchase = Order.objects.filter(client=OuterRef("pk"), ordered_on__gt=since, ordered_on__lte=period.end)
+    passive = existing.filter(category__in=ACTIVE_CATEGORIES, created_at__date__lte=since).exclude(
+        Exists(contact) | Exists(purchase)
+    )
+    return {
+        "target": settings.six_target,
+        "clients": clients,
+        "compliant": compliant,
+        "share": compliant / clients if clients else None,
+        "by_manager": [
+            {"manager": r.owner_id, "clients": r.clients, "compliant": r.compliant, "share": r.share} for r in rows
+        ],
+        "passive": passive.count(),
+    }
