@@ -47,9 +47,28 @@ def _day(raw: str, name: str) -> dt.date:
         raise ValidationError({name: [_("Use a date like 2026-03-12.")]}) from None
 
 
+PRESETS = ("week", "month", "quarter", "year")
+
+
+def _preset(name: str, today: dt.date) -> Period:
+    """This week, month, quarter or year up to today."""
+    if name == "week":
+        return Period(today - dt.timedelta(days=today.weekday()), today)
+    if name == "month":
+        return Period(today.replace(day=1), today)
+    if name == "quarter":
+        return Period(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today)
+    if name == "year":
+        return Period(today.replace(month=1, day=1), today)
+    raise ValidationError({"period": [_("Choose week, month, quarter or year, or give from and to.")]})
+
+
 def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Period:
-    """from/to from query parameters; by default the last 30 days. Bad or reversed dates are field errors."""
+    """A preset (`period`) or from/to; by default the last 30 days. Bad or reversed dates are field errors."""
     today = today or timezone.localdate()
+    preset = params.get("period")
+    if preset:
+        return _preset(preset, today)
     end = _day(params["to"], "to") if params.get("to") else today
     start = _day(params["from"], "from") if params.get("from") else end - dt.timedelta(days=29)
     if start > end:

@@ -1,0 +1,166 @@
+"""A report's numbers as titled tables, so the page, its charts and the CSV/XLSX downloads show the same figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts.models import User
+from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
+
+Cell = str | int | float | None
+
+
+@dataclass
+class Table:
+    """`chart` names how the page draws it ("bar", "line" or "" for none)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    chart: str = "bar"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "columns": self.columns, "rows": self.rows, "chart": self.chart}
+
+
+def _label(choices: Any) -> Callable[[Any], str]:
+    def label(value: Any) -> str:
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return str(value or "—")
+
+    return label
+
+
+def _compare(title: str, key: str, current: list[dict], previous: list[dict], label: Callable[[Any], str]) -> Table:
+    """Rows keyed by `key` from both periods side by side, in the current period's order."""
+    now = {row[key]: row["count"] for row in current}
+    before = {row[key]: row["count"] for row in previous}
+    keys = list(now) + [k for k in before if k not in now]
+    rows: list[list[Cell]] = [[label(k), now.get(k, 0), before.get(k, 0)] for k in keys]
+    return Table(title, [title, _("This period"), _("Previous period")], rows)
+
+
+def _measures(title: str, pairs: Iterable[tuple[str, Cell, Cell]]) -> Table:
+    return Table(title, [_("Measure"), _("This period"), _("Previous period")], [list(p) for p in pairs])
+
+
+def _names(ids: Iterable[int | None]) -> dict[int | None, str]:
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=[i for i in ids if i])}
+
+
+def flows_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    counts = _measures(
+        _("Category flows (CAT-6)"),
+        [
+            (_("Future → Now"), cur["future_to_now"], prev["future_to_now"]),
+            (_("Now → Future"), cur["now_to_future"], prev["now_to_future"]),
+            (_("→ Never"), cur["to_never"], prev["to_never"]),
+        ],
+    )
+    median = _measures(
+        _("Median days from entry to Now"), [(_("Days"), cur["days_to_now_median"], prev["days_to_now_median"])]
+    )
+    median.chart = ""
+    days = _compare(_("Days from entry to Now"), "days", _days(cur), _days(prev), str)
+    return [counts, median, days]
+
+
+def _days(report: dict[str, Any]) -> list[dict]:
+    return [{"days": row["days"], "count": row["clients"]} for row in report["days_to_now"]]
+
+
+def refusals_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Refusals (CAT-3)"),
+        [
+            (_("Refusals"), cur["refusals"], prev["refusals"]),
+            (_("Clients who refused"), cur["refusers"], prev["refusers"]),
+            (_("Of them bought later"), cur["refusers_later_bought"], prev["refusers_later_bought"]),
+        ],
+    )
+    reasons = _compare(
+        _("What the client did not yet see"), "reason", cur["by_reason"], prev["by_reason"], _label(RefusalReason)
+    )
+    names = _names(row["manager"] for row in cur["by_manager"])
+    reason = _label(RefusalReason)
+    managers = Table(
+        _("Reasons by manager"),
+        [_("Manager"), _("Reason"), _("Refusals")],
+        [[names.get(row["manager"], "—"), reason(row["reason"]), row["count"]] for row in cur["by_manager"]],
+        chart="",
+    )
+    competitors = _compare(_("Bought from a competitor"), "competitor", cur["competitors"], prev["competitors"], str)
+    advice = Table(
+        _("Their advice to us"),
+        [_("Competitor"), _("Advice")],
+        [[row["competitor"], row["competitor_advice"]] for row in cur["advice"]],
+        chart="",
+    )
+    return [summary, reasons, managers, competitors, advice]
+
+
+def six_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Rule of six (SIX-2) at the period's end"),
+        [
+            (_("Active clients"), cur["clients"], prev["clients"]),
+            (_("With their contacts"), cur["compliant"], prev["compliant"]),
+            (_("Passive clients (POST-4)"), cur["passive"], prev["passive"]),
+        ],
+    )
+    before = {row["manager"]: row for row in prev["by_manager"]}
+    names = _names(list(before) + [row["manager"] for row in cur["by_manager"]])
+    managers = Table(
+        _("Share with their contacts, by manager (%)"),
+        [_("Manager"), _("This period"), _("Previous period")],
+        [
+            [names.get(row["manager"], "—"), _percent(row), _percent(before.get(row["manager"]))]
+            for row in cur["by_manager"]
+        ],
+    )
+    return [summary, managers]
+
+
+def _percent(row: dict[str, Any] | None) -> float | None:
+    return round(100 * row["compliant"] / row["clients"], 1) if row and row["clients"] else None
+
+
+def activity_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Activity"),
+        [
+            (_("Touches"), cur["touches"], prev["touches"]),
+            (_("Hang-ups (ANNOY-2)"), cur["hang_ups"], prev["hang_ups"]),
+            (_("Planned contacts done on time"), cur["planned"]["on_time"], prev["planned"]["on_time"]),
+            (_("Done late"), cur["planned"]["late"], prev["planned"]["late"]),
+            (_("Missed"), cur["planned"]["missed"], prev["planned"]["missed"]),
+        ],
+    )
+    per_day = Table(
+        _("Touches per day"), [_("Day"), _("Touches")], [[row["day"], row["count"]] for row in cur["per_day"]], "line"
+    )
+    return [
+        summary,
+        per_day,
+        _compare(_("Channel"), "channel", cur["by_channel"], prev["by_channel"], _label(Channel)),
+        _compare(_("Goal"), "goal", cur["by_goal"], prev["by_goal"], _label(Goal)),
+        _compare(_("Outcome"), "outcome", cur["by_outcome"], prev["by_outcome"], _label(Outcome)),
+    ]
+
+
+TABLES: dict[str, Callable[[dict[str, Any]], list[Table]]] = {
+    "flows": flows_tables,
+    "refusals": refusals_tables,
+    "six": six_tables,
+    "activity": activity_tables,
+}
