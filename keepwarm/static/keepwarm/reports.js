@@ -25,7 +25,7 @@
         legend: { show: series.length > 1 },
         grid: { containLabel: true, left: 8, right: 8, bottom: 8 },
         xAxis: { type: "category", data: table.rows.map(function (row) { return String(row[0]); }) },
-        yAxis: { type: "value", axisLabel: { formatter: function (value) { return format.format(value); } } },
+        yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: function (value) { return format.format(value); } } },
         series: series
       });
       element.dataset.points = String(table.rows.length);
