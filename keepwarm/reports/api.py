@@ -1,4 +1,4 @@
-"""GET /api/reports/{flows,refusals,six,activity}/?from=&to=&team=&manager= — exactly the numbers the pages show."""
+"""GET /api/reports/<name>/?from=&to=&team=&manager= — exactly the numbers the report pages show."""
 
 from __future__ import annotations
 

@@ -7,7 +7,10 @@ from typing import Any
 
 from keepwarm.accounts.models import User
 from keepwarm.reports.activity import activity
+from keepwarm.reports.deals import deals
 from keepwarm.reports.flows import flows
+from keepwarm.reports.journal import journal
+from keepwarm.reports.ladder import ladder
 from keepwarm.reports.refusals import refusals
 from keepwarm.reports.scope import Period, Scope, period_from, scope_from
 from keepwarm.reports.six import six
@@ -19,6 +22,9 @@ REPORTS: dict[str, Compute] = {
     "refusals": lambda scope, period, viewer: refusals(scope, period),
     "six": lambda scope, period, viewer: six(scope, period, viewer=viewer),
     "activity": lambda scope, period, viewer: activity(scope, period),
+    "deals": lambda scope, period, viewer: deals(scope, period),
+    "ladder": lambda scope, period, viewer: ladder(scope, period),
+    "journal": lambda scope, period, viewer: journal(scope, period),
 }
 
 

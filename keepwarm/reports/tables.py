@@ -9,6 +9,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
+from keepwarm.ladder.criteria import Level
+from keepwarm.ladder.privileges import Term
+from keepwarm.qualification.indicators import DealStage
 from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
 
 Cell = str | int | float | None
@@ -158,9 +161,82 @@ def activity_tables(data: dict[str, Any]) -> list[Table]:
     ]
 
 
+def deals_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    stage = _label(DealStage)
+    before = {row["stage"]: row for row in prev["funnel"]}
+    funnel = Table(
+        _("Deals reaching each stage (SALE-1)"),
+        [_("Stage"), _("This period"), _("Previous period"), _("Went on to the next stage (%)")],
+        [
+            [stage(row["stage"]), row["deals"], before[row["stage"]]["deals"], _share(row["to_next"])]
+            for row in cur["funnel"]
+        ],
+    )
+    won = _measures(
+        _("Closed deals"),
+        [
+            (_("Won"), cur["won"], prev["won"]),
+            (_("Lost"), cur["lost"], prev["lost"]),
+            (_("Win rate (%)"), _share(cur["win_rate"]), _share(prev["win_rate"])),
+        ],
+    )
+    amounts = Table(
+        _("Won by month"),
+        [_("Month"), _("Amount"), _("Currency"), _("Deals")],
+        [[row["month"], float(row["amount"]), row["currency"], row["deals"]] for row in cur["won_by_month"]],
+    )
+    return [funnel, won, amounts]
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def ladder_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    levels = Table(
+        _("Clients by level today"),
+        [_("Level"), _("Clients")],
+        [[_label(Level)(row["level"]), row["clients"]] for row in cur["by_level"]],
+    )
+    moves = _measures(
+        _("Ladder moves"),
+        [
+            (_("Promotions"), cur["promotions"], prev["promotions"]),
+            (_("Demotions"), cur["demotions"], prev["demotions"]),
+            (_("Privileges beyond the level (LAD-5)"), cur["overrides"], prev["overrides"]),
+        ],
+    )
+    overrides = Table(
+        _("Privileges beyond the level, with reasons"),
+        [_("Level"), _("What"), _("Offered"), _("Allowed by the level"), _("Reason")],
+        [
+            [_label(Level)(row["level"]), _label(Term)(row["what"]), row["offered"], row["allowed"], row["reason"]]
+            for row in cur["override_list"]
+        ],
+        chart="",
+    )
+    return [levels, moves, overrides]
+
+
+def journal_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Achievements journal (JOUR-1)"),
+        [(_("Entries written"), cur["written"], prev["written"]), (_("Reviewed"), cur["reviewed"], prev["reviewed"])],
+    )
+    names = _names(row["manager"] for row in cur["by_manager"] + prev["by_manager"])
+    label = lambda pk: names.get(pk, "—")  # noqa: E731
+    return [summary, _compare(_("Entries by manager"), "manager", cur["by_manager"], prev["by_manager"], label)]
+
+
 TABLES: dict[str, Callable[[dict[str, Any]], list[Table]]] = {
     "flows": flows_tables,
     "refusals": refusals_tables,
     "six": six_tables,
     "activity": activity_tables,
+    "deals": deals_tables,
+    "ladder": ladder_tables,
+    "journal": journal_tables,
 }

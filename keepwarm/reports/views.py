@@ -20,6 +20,9 @@ TITLES = {
     "refusals": _("Refusals"),
     "six": _("Rule of six"),
     "activity": _("Activity"),
+    "deals": _("Deals"),
+    "ladder": _("Ladder"),
+    "journal": _("Journal"),
 }
 PRESET_LABELS = {"week": _("This week"), "month": _("This month"), "quarter": _("This quarter"), "year": _("This year")}
 
@@ -91,10 +94,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     params = request.GET.dict()
     try:
-        reports = {name: selectors.report(user, name, params) for name in ("flows", "refusals", "six", "activity")}
+        reports = {name: selectors.report(user, name, params) for name in TITLES}
         status = 200
     except ValidationError:
-        reports = {name: selectors.report(user, name, {}) for name in ("flows", "refusals", "six", "activity")}
+        reports = {name: selectors.report(user, name, {}) for name in TITLES}
         status = 400
     tiles = [
         ("flows", _("Future → Now"), "future_to_now"),
@@ -104,6 +107,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("six", _("Passive clients (POST-4)"), "passive"),
         ("activity", _("Touches"), "touches"),
         ("activity", _("Hang-ups (ANNOY-2)"), "hang_ups"),
+        ("deals", _("Deals won"), "won"),
+        ("ladder", _("Privileges beyond the level (LAD-5)"), "overrides"),
+        ("journal", _("Journal entries"), "written"),
     ]
     rows = [
         {"name": name, "label": label, "now": reports[name]["current"][key], "before": reports[name]["previous"][key]}

@@ -11,7 +11,7 @@ from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["flows", "refusals", "six", "activity"]
+NAMES = ["flows", "refusals", "six", "activity", "deals", "ladder", "journal"]
 
 
 @pytest.mark.parametrize("name", NAMES)
