@@ -473,13 +473,16 @@ class SixCompliance:
 
 def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> list[SixCompliance]:
     """Per owner; a client known for d < 365 days needs ceil(target * d / 365) contacts (at least one)."""
-    year_ago = today - dt.timedelta(days=365)
+    # The last 365 days up to `today`, as datetime bounds: an index range, not a date cast of every touch.
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(today - dt.timedelta(days=364), dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     rows = (
         clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
         .annotate(
             contacts=Count(
                 "touches",
-                filter=Q(touches__happened_at__date__gt=year_ago, touches__happened_at__date__lte=today)
+                filter=Q(touches__happened_at__gte=since, touches__happened_at__lt=until)
                 & ~Q(touches__outcome__in=NOT_A_CONTACT),
             )
         )

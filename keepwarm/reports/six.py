@@ -20,13 +20,14 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
     """Counted over the clients that existed at the period's end, by their category today (CAT-6 keeps no
     snapshot of a past day's categories)."""
     settings = facts.settings_for_team(viewer.team)
-    _, end = period.bounds()
+    end = period.bounds()[1]
     existing = scope.clients.filter(created_at__lt=end)
     rows = sorted(six_compliance(existing, today=period.end, target=settings.six_target), key=lambda r: r.owner_id or 0)
     clients, compliant = sum(r.clients for r in rows), sum(r.compliant for r in rows)
     since = period.end - dt.timedelta(days=settings.passive_days)
+    recent = Period(since + dt.timedelta(days=1), period.end).bounds()
     contact = Touch.objects.filter(
-        client=OuterRef("pk"), happened_at__date__gt=since, happened_at__date__lte=period.end
+        client=OuterRef("pk"), happened_at__gte=recent[0], happened_at__lt=recent[1]
     ).exclude(outcome__in=NOT_A_CONTACT)
     purchase = Order.objects.filter(client=OuterRef("pk"), ordered_on__gt=since, ordered_on__lte=period.end)
     passive = existing.filter(category__in=ACTIVE_CATEGORIES, created_at__date__lte=since).exclude(
