@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.reports import exports, selectors
 from keepwarm.reports.scope import PRESETS
@@ -43,6 +44,19 @@ def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], dict[str, 
         return selectors.report(_user(request), name, kept), errors, 400
 
 
+def _picker(request: HttpRequest) -> dict[str, Any]:
+    """What the period picker offers: the presets, and for leads and admins the managers they may report on."""
+    user = _user(request)
+    managers = access.users_assignable_by(user).order_by("first_name", "username") if access.can_reassign(user) else []
+    return {
+        "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
+        "managers": managers,
+        "manager": request.GET.get("manager", ""),
+        "query": request.GET.urlencode(),
+        "reports": TITLES.items(),
+    }
+
+
 def _context(request: HttpRequest, name: str) -> tuple[dict[str, Any], int]:
     data, errors, status = _report(request, name)
     tables = TABLES[name](data)
@@ -53,9 +67,7 @@ def _context(request: HttpRequest, name: str) -> tuple[dict[str, Any], int]:
         "errors": errors,
         "tables": tables,
         "charts": [table.as_json() for table in tables],
-        "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
-        "query": request.GET.urlencode(),
-        "reports": TITLES.items(),
+        **_picker(request),
     }
     return context, status
 
@@ -122,8 +134,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "previous_period": reports["flows"]["previous_period"],
         "charts": [per_day.as_json()],
         "tables": [per_day],
-        "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
-        "query": request.GET.urlencode(),
-        "reports": TITLES.items(),
+        **_picker(request),
     }
     return render(request, "reports/dashboard.html", context, status=status)

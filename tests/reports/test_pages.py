@@ -79,3 +79,13 @@ def test_bad_periods_on_pages_are_400_not_500(url: str, lena: User) -> None:
 def test_own1_pages_of_another_manager_are_404(alice: User, bob: User) -> None:
     assert _web(alice).get("/reports/flows/", {"manager": bob.pk}).status_code == 404
     assert _web(alice).get("/reports/nonsense/").status_code == 404
+
+
+def test_own1_a_lead_narrows_a_report_to_one_of_their_managers(
+    bought_elsewhere: None, alice: User, bob: User, lena: User, carol: User
+) -> None:
+    page = _web(lena).get("/reports/refusals/", {"manager": bob.pk}).content.decode()
+    assert "Globex" in page
+    assert f'<option value="{bob.pk}" selected>' in page
+    assert f'value="{carol.pk}"' not in page  # another team's manager is not offered
+    assert "Globex" not in _web(lena).get("/reports/refusals/", {"manager": alice.pk}).content.decode()
