@@ -12,6 +12,7 @@ from keepwarm.accounts.models import User
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.privileges import Term
 from keepwarm.qualification.indicators import DealStage
+from keepwarm.reports.flows import COHORT_DAYS
 from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
 
 Cell = str | int | float | None
@@ -68,11 +69,28 @@ def flows_tables(data: dict[str, Any]) -> list[Table]:
         ],
     )
     median = _measures(
-        _("Median days from entry to Now"), [(_("Days"), cur["days_to_now_median"], prev["days_to_now_median"])]
+        _("Median days to Now"),
+        [
+            (_("From entry"), cur["days_to_now_median"], prev["days_to_now_median"]),
+            (_("From the last refusal"), cur["days_from_refusal_median"], prev["days_from_refusal_median"]),
+        ],
     )
     median.chart = ""
     days = _compare(_("Days from entry to Now"), "days", _days(cur), _days(prev), str)
-    return [counts, median, days]
+    cohorts = Table(
+        _("New clients by month and how many became Now (%)"),
+        [_("Month"), _("New clients"), _("by month 1"), _("by month 3"), _("by month 6"), _("by month 12")],
+        [
+            [
+                row["month"],
+                row["clients"],
+                *(round(100 * row[f"now_by_day_{d}"] / row["clients"], 1) for d in COHORT_DAYS),
+            ]
+            for row in cur["cohorts"]
+        ],
+        chart="",
+    )
+    return [counts, median, days, cohorts]
 
 
 def _days(report: dict[str, Any]) -> list[dict]:

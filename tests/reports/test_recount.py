@@ -69,13 +69,29 @@ changes_strategy = st.lists(
 
 
 @HYPOTHESIS
-@given(changes=changes_strategy, created=st.lists(moments, min_size=5, max_size=5))
-def test_cat6_flows_equal_a_recount_of_category_changes(people: dict[str, Any], changes: list, created: list) -> None:
+@given(
+    changes=changes_strategy,
+    created=st.lists(moments, min_size=5, max_size=5),
+    refusals=st.lists(st.tuples(st.integers(0, 4), moments), max_size=8),
+)
+def test_cat6_flows_equal_a_recount_of_category_changes(
+    people: dict[str, Any], changes: list, created: list, refusals: list
+) -> None:
     clients = people["clients"]
     _reset(clients, created)
     for index, at, old, new, correction in changes:
         CategoryChange.objects.create(
             client=clients[index], changed_at=at, from_category=old, to_category=new, is_correction=correction
+        )
+    for index, at in refusals:
+        Touch.objects.create(
+            client=clients[index],
+            happened_at=at,
+            channel="call",
+            goal="present",
+            outcome="refused",
+            refusal_reason="trust",
+            continue_on=TODAY,
         )
     team_ids = {client.pk for client in people["team"]}
     created_by_id = {client.pk: at for client, at in zip(clients, created, strict=True)}
@@ -85,6 +101,21 @@ def test_cat6_flows_equal_a_recount_of_category_changes(people: dict[str, Any], 
         if not correction and clients[i].pk in team_ids and _in_period(at)
     ]
     days = [(at - created_by_id[pk]).days for pk, at, old, new in counted if (old, new) == ("future", "now")]
+    index_of = {client.pk: i for i, client in enumerate(clients)}
+    from_refusal = []
+    for pk, at, old, new in counted:
+        earlier = [r_at for i, r_at in refusals if i == index_of[pk] and r_at < at]
+        if (old, new) == ("future", "now") and earlier:
+            from_refusal.append((at - max(earlier)).days)
+    cohorts: dict[str, list[int]] = {}
+    for i in range(4):
+        if not _in_period(created[i]):
+            continue
+        nows = [at for j, at, _, new, correction in changes if j == i and new == "now" and not correction]
+        month = cohorts.setdefault(timezone.localtime(created[i]).strftime("%Y-%m"), [0, 0, 0])
+        month[0] += 1
+        month[1] += bool(nows) and (min(nows) - created[i]).days <= 30
+        month[2] += bool(nows) and (min(nows) - created[i]).days <= 365
 
     current = _get(people["lena"], "flows")["current"]
 
@@ -94,6 +125,9 @@ def test_cat6_flows_equal_a_recount_of_category_changes(people: dict[str, Any], 
     assert current["days_to_now_median"] == (statistics.median(days) if days else None)
     assert sum(bucket["clients"] for bucket in current["days_to_now"]) == len(days)
     assert current["days_to_now"][0]["clients"] == sum(d <= 30 for d in days)
+    assert current["days_from_refusal_median"] == (statistics.median(from_refusal) if from_refusal else None)
+    got = {row["month"]: [row["clients"], row["now_by_day_30"], row["now_by_day_365"]] for row in current["cohorts"]}
+    assert got == cohorts
 
 
 touches_strategy = st.lists(
