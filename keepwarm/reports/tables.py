@@ -185,9 +185,15 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
     before = {row["stage"]: row for row in prev["funnel"]}
     funnel = Table(
         _("Deals reaching each stage (SALE-1)"),
-        [_("Stage"), _("This period"), _("Previous period"), _("Went on to the next stage (%)")],
+        [_("Stage"), _("This period"), _("Previous period"), _("Went on to the next stage (%)"), _("Median days")],
         [
-            [stage(row["stage"]), row["deals"], before[row["stage"]]["deals"], _share(row["to_next"])]
+            [
+                stage(row["stage"]),
+                row["deals"],
+                before[row["stage"]]["deals"],
+                _share(row["to_next"]),
+                None if row["median_days"] is None else round(row["median_days"], 1),
+            ]
             for row in cur["funnel"]
         ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -73,6 +74,14 @@ def test_sale1_deals_equal_a_recount_of_deals_and_moves(people: dict[str, Any], 
     current = _get(people["lena"], "deals")["current"]
 
     assert {row["stage"]: row["deals"] for row in current["funnel"]} == reached
+    stays: dict[str, list[float]] = {}
+    for row in mine:
+        for stage, at in row[5]:
+            later = [other for _, other in row[5] if other > at]
+            if _in_period(at) and later:
+                stays.setdefault(stage, []).append((min(later) - at).total_seconds() / 86400)
+    medians = {s: (statistics.median(stays[s]) if s in stays else None) for s in STAGES}
+    assert {row["stage"]: row["median_days"] for row in current["funnel"]} == pytest.approx(medians)
     for before, after in zip(current["funnel"], current["funnel"][1:], strict=False):
         expected = reached[after["stage"]] / reached[before["stage"]] if reached[before["stage"]] else None
         assert before["to_next"] == expected
