@@ -9,11 +9,13 @@ from django.db.models import Exists, OuterRef
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
-from keepwarm.clients.models import Order
+from keepwarm.clients.models import Client, Order
 from keepwarm.planner import facts
 from keepwarm.planner.selectors import NOT_A_CONTACT, six_compliance
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
+
+BELOW_SHOWN = 100
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
@@ -22,7 +24,12 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
     settings = facts.settings_for_team(viewer.team)
     end = period.bounds()[1]
     existing = scope.clients.filter(created_at__lt=end)
-    rows = sorted(six_compliance(existing, today=period.end, target=settings.six_target), key=lambda r: r.owner_id or 0)
+    short: list[tuple[int, int, int]] = []
+    rows = sorted(
+        six_compliance(existing, today=period.end, target=settings.six_target, short=short),
+        key=lambda r: r.owner_id or 0,
+    )
+    short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first
     clients, compliant = sum(r.clients for r in rows), sum(r.compliant for r in rows)
     since = period.end - dt.timedelta(days=settings.passive_days)
     recent = Period(since + dt.timedelta(days=1), period.end).bounds()
@@ -42,4 +49,13 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
             {"manager": r.owner_id, "clients": r.clients, "compliant": r.compliant, "share": r.share} for r in rows
         ],
         "passive": passive.count(),
+        "below": [
+            {"client": client.pk, "name": client.full_name, "owner": client.owner_id, "contacts": c, "needed": n}
+            for client, (_, c, n) in _with_clients(short[:BELOW_SHOWN])
+        ],
     }
+
+
+def _with_clients(rows: list[tuple[int, int, int]]) -> list[tuple[Client, tuple[int, int, int]]]:
+    clients = Client.objects.in_bulk([row[0] for row in rows])
+    return [(clients[row[0]], row) for row in rows if row[0] in clients]

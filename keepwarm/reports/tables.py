@@ -148,7 +148,14 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
             for row in cur["by_manager"]
         ],
     )
-    return [summary, managers]
+    owners = _names(row["owner"] for row in cur["below"])
+    below = Table(
+        _("Clients below six, furthest first"),
+        [_("Client"), _("Owner"), _("Contacts"), _("Needed")],
+        [[row["name"], owners.get(row["owner"], "—"), row["contacts"], row["needed"]] for row in cur["below"]],
+        chart="",
+    )
+    return [summary, managers, below]
 
 
 def _percent(row: dict[str, Any] | None) -> float | None:

@@ -214,6 +214,7 @@ def test_six2_compliance_equals_a_recount_of_contacts(people: dict[str, Any], to
     Client.objects.filter(pk__in=[c.pk for c in clients]).update(category="now")
     _write_touches(clients, touches, [])
     expected: dict[int, list[int]] = {}
+    below: dict[int, tuple[int, int]] = {}
     for index, client in enumerate(clients[:4]):
         known = min(365, max(1, (TO - _local_day(created[index])).days))
         needed = max(1, math.ceil(6 * known / 365))
@@ -224,9 +225,12 @@ def test_six2_compliance_equals_a_recount_of_contacts(people: dict[str, Any], to
         row = expected.setdefault(client.owner_id, [0, 0])
         row[0] += 1
         row[1] += contacts >= needed
+        if contacts < needed:
+            below[client.pk] = (contacts, needed)
 
     current = _get(people["lena"], "six")["current"]
 
     got = {row["manager"]: [row["clients"], row["compliant"]] for row in current["by_manager"]}
     assert got == expected
     assert current["clients"] == 4
+    assert {row["client"]: (row["contacts"], row["needed"]) for row in current["below"]} == below

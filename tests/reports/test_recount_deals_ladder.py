@@ -93,7 +93,9 @@ def test_sale1_deals_equal_a_recount_of_deals_and_moves(people: dict[str, Any], 
 
 
 ladder_strategy = st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5), st.integers(1, 5), moments), max_size=12)
-override_strategy = st.lists(st.tuples(st.integers(0, 3), moments, st.text(alphabet="aăж =+-", max_size=10)), max_size=6)
+override_strategy = st.lists(
+    st.tuples(st.integers(0, 3), moments, st.text(alphabet="aăж =+-", max_size=10)), max_size=6
+)
 
 
 @HYPOTHESIS
