@@ -37,7 +37,7 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
         client=OuterRef("pk"), happened_at__gte=recent[0], happened_at__lt=recent[1]
     ).exclude(outcome__in=NOT_A_CONTACT)
     purchase = Order.objects.filter(client=OuterRef("pk"), ordered_on__gt=since, ordered_on__lte=period.end)
-    passive = existing.filter(category__in=ACTIVE_CATEGORIES, created_at__date__lte=since).exclude(
+    passive = existing.filter(category__in=ACTIVE_CATEGORIES, created_at__lt=recent[0]).exclude(
         Exists(contact) | Exists(purchase)
     )
     return {
