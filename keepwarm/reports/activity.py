@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -13,9 +14,12 @@ from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
 
-def _counted(touches: Any, field: str) -> list[dict[str, Any]]:
-    rows = touches.values(field).annotate(count=Count("pk")).order_by(field)
-    return [{field: row[field], "count": row["count"]} for row in rows]
+def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -> list[dict[str, Any]]:
+    """One field's counts summed from the (channel, goal, outcome) groups."""
+    counts: Counter[str] = Counter()
+    for row in grouped:
+        counts[str(row[index])] += row[3]
+    return [{field: value, "count": counts[value]} for value in sorted(counts)]
 
 
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
@@ -32,12 +36,13 @@ def activity(scope: Scope, period: Period) -> dict[str, Any]:
         late=Count("pk", filter=done & Q(closed_on__gt=F("due_date"))),
         missed=Count("pk", filter=Q(status=PlanStatus.OPEN, due_date__lt=timezone.localdate())),
     )
+    grouped = list(touches.values_list("channel", "goal", "outcome").annotate(count=Count("pk")).order_by())
     return {
-        "touches": touches.count(),
-        "hang_ups": touches.filter(outcome=Outcome.HUNG_UP).count(),
+        "touches": sum(row[3] for row in grouped),
+        "hang_ups": sum(row[3] for row in grouped if row[2] == Outcome.HUNG_UP),
         "per_day": [{"day": row["day"].isoformat(), "count": row["count"]} for row in per_day],
-        "by_channel": _counted(touches, "channel"),
-        "by_goal": _counted(touches, "goal"),
-        "by_outcome": _counted(touches, "outcome"),
+        "by_channel": _counted(grouped, 0, "channel"),
+        "by_goal": _counted(grouped, 1, "goal"),
+        "by_outcome": _counted(grouped, 2, "outcome"),
         "planned": kept,
     }
