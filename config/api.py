@@ -15,6 +15,7 @@ from keepwarm.ladder import api as ladder_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
 from keepwarm.planner import api as planner_api
 from keepwarm.qualification import api as qualification_api
+from keepwarm.reports import api as reports_api
 from keepwarm.touches.api import ClientTouchesView, PlannedTouchViewSet
 
 router = DefaultRouter()
@@ -77,6 +78,7 @@ urlpatterns = [
     path("ladder/suggestions/", ladder_api.suggestions, name="ladder-suggestions"),
     path("ladder/overrides/", ladder_api.overrides, name="ladder-overrides"),
     path("team/privileges/", ladder_api.team_privileges, name="team-privileges"),
+    path("reports/<slug:name>/", reports_api.report, name="report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),  # no inline script
     path("", include(router.urls)),

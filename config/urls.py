@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("keepwarm.qualification.urls")),
     path("", include("keepwarm.ladder.urls")),
     path("", include("keepwarm.audit.urls")),
+    path("", include("keepwarm.reports.urls")),
 ]

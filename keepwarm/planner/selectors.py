@@ -493,26 +493,35 @@ class SixCompliance:
         return self.compliant / self.clients if self.clients else 1.0
 
 
-def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> list[SixCompliance]:
-    """Per owner; a client known for d < 365 days needs ceil(target * d / 365) contacts (at least one)."""
-    year_ago = today - dt.timedelta(days=365)
+def six_compliance(
+    clients: QuerySet[Client], *, today: dt.date, target: int = 6, short: list[tuple[int, int, int]] | None = None
+) -> list[SixCompliance]:
+    """Per owner; a client known for d < 365 days needs ceil(target * d / 365) contacts (at least one).
+    `short` collects (client id, contacts, needed) of the clients below, for the reports' list."""
+    # The last 365 days up to `today`, as datetime bounds: an index range, not a date cast of every touch.
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(today - dt.timedelta(days=364), dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     rows = (
         clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
         .annotate(
             contacts=Count(
                 "touches",
-                filter=Q(touches__happened_at__date__gt=year_ago) & ~Q(touches__outcome__in=NOT_A_CONTACT),
+                filter=Q(touches__happened_at__gte=since, touches__happened_at__lt=until)
+                & ~Q(touches__outcome__in=NOT_A_CONTACT),
             )
         )
-        .values_list("owner_id", "created_at", "contacts")
+        .values_list("owner_id", "created_at", "contacts", "pk")
     )
     totals: dict[int | None, list[int]] = {}
-    for owner_id, created_at, contacts in rows:
+    for owner_id, created_at, contacts, pk in rows:
         known_days = min(365, max(1, (today - timezone.localtime(created_at).date()).days))
         needed = max(1, math.ceil(target * known_days / 365))
         counts = totals.setdefault(owner_id, [0, 0])
         counts[0] += 1
         counts[1] += contacts >= needed
+        if short is not None and contacts < needed:
+            short.append((pk, contacts, needed))
     return [SixCompliance(owner_id, total, ok) for owner_id, (total, ok) in totals.items()]
 
 

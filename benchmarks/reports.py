@@ -1,0 +1,192 @@
+"""Report figures (issue 12): each report's p95 server time for a team lead over a year, at 100,000 clients,
+1,000,000 touches and 100,000 deals, on SQLite and PostgreSQL, and its ratio to one raw aggregate SQL query over
+the same rows (the report's principal numbers), to show the ORM and the second period cost little.
+
+Run: .venv/bin/python benchmarks/reports.py [--clients 100000] [--touches 1000000] [--deals 100000]
+The database is built once under var/bench/reports-<size>.sqlite3 or as keepwarm_bench_reports_<size>.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.planner import figure, run_in_bench_database  # noqa: E402
+
+TEAMS = 10
+SAMPLES, WARM_UP = 25, 3
+TEAM = "(SELECT id FROM accounts_user WHERE team_id = %s)"
+# Per report: the raw SQL of its principal numbers, with the team id and the year's bounds as parameters.
+RAW = {
+    "flows": "SELECT from_category, to_category, count(*) FROM clients_categorychange c JOIN clients_client k "
+    f"ON k.id = c.client_id WHERE k.owner_id IN {TEAM} AND k.deleted_at IS NULL AND c.changed_at >= %s "
+    "AND c.changed_at < %s AND NOT c.is_correction GROUP BY from_category, to_category",
+    "refusals": "SELECT refusal_reason, count(*) FROM touches_touch t JOIN clients_client k ON k.id = t.client_id "
+    f"WHERE k.owner_id IN {TEAM} AND k.deleted_at IS NULL AND t.happened_at >= %s AND t.happened_at < %s "
+    "AND t.outcome = 'refused' GROUP BY refusal_reason",
+    "six": "SELECT k.owner_id, count(t.id) FROM clients_client k LEFT JOIN touches_touch t ON t.client_id = k.id "
+    f"AND t.happened_at >= %s AND t.happened_at < %s WHERE k.owner_id IN {TEAM} AND k.deleted_at IS NULL "
+    "GROUP BY k.id, k.owner_id",
+    "activity": "SELECT channel, outcome, count(*) FROM touches_touch t JOIN clients_client k ON k.id = t.client_id "
+    f"WHERE k.owner_id IN {TEAM} AND k.deleted_at IS NULL AND t.happened_at >= %s AND t.happened_at < %s "
+    "GROUP BY channel, outcome",
+    "deals": "SELECT s.to_stage, count(DISTINCT s.deal_id) FROM deals_dealstagechange s JOIN deals_deal d "
+    f"ON d.id = s.deal_id JOIN clients_client k ON k.id = d.client_id WHERE k.owner_id IN {TEAM} "
+    "AND k.deleted_at IS NULL AND s.changed_at >= %s AND s.changed_at < %s GROUP BY s.to_stage",
+    "ladder": "SELECT count(*) FROM ladder_ladderchange l JOIN clients_client k ON k.id = l.client_id "
+    f"WHERE k.owner_id IN {TEAM} AND k.deleted_at IS NULL AND l.at >= %s AND l.at < %s",
+    "journal": f"SELECT author_id, count(*) FROM journal_journalentry WHERE author_id IN {TEAM} "
+    "AND created_at >= %s AND created_at < %s GROUP BY author_id",
+}
+
+
+def build(clients: int, touches: int, deals: int) -> None:
+    """Bulk rows through the ORM in batches: TEAMS teams of 10 managers and a lead; history over two years."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from keepwarm.accounts.models import Team, User
+    from keepwarm.clients.models import CategoryChange, Client
+    from keepwarm.core.db import refresh_query_statistics
+    from keepwarm.deals.models import Deal, DealStageChange
+    from keepwarm.touches.models import Touch
+
+    rng = random.Random(12)
+    now = timezone.now()
+
+    def moment() -> dt.datetime:
+        return now - dt.timedelta(minutes=rng.randint(0, 730 * 24 * 60))
+
+    with transaction.atomic():
+        teams = Team.objects.bulk_create([Team(name=f"Report team {n}", country="MD") for n in range(TEAMS)])
+        managers = User.objects.bulk_create(
+            [User(username=f"report-{n}", team=teams[n % TEAMS], role="manager") for n in range(TEAMS * 10)]
+        )
+        User.objects.create(username="report-lead", team=teams[0], role="lead")
+    batch = 20_000
+    for start in range(0, clients, batch):
+        rows = [
+            Client(
+                owner=managers[rng.randrange(len(managers))], first_name="Bench", category=rng.choice(["now", "future"])
+            )
+            for _ in range(min(batch, clients - start))
+        ]
+        with transaction.atomic():
+            made = Client.objects.bulk_create(rows)
+            Client.objects.filter(pk__in=[c.pk for c in made]).update(created_at=now - dt.timedelta(days=800))
+            CategoryChange.objects.bulk_create(
+                CategoryChange(client=c, changed_at=moment(), from_category="future", to_category="now") for c in made
+            )
+    ids = list(Client.objects.values_list("pk", flat=True))
+    outcomes = ["reached", "reached", "no_answer", "hung_up", "refused", "bought_elsewhere"]
+    for start in range(0, touches, batch):
+        made_touches = []
+        for _ in range(min(batch, touches - start)):
+            outcome = rng.choice(outcomes)
+            made_touches.append(
+                Touch(
+                    client_id=rng.choice(ids),
+                    happened_at=moment(),
+                    channel=rng.choice(["call", "email"]),
+                    goal="present",
+                    outcome=outcome,
+                    refusal_reason="budget" if outcome == "refused" else "",
+                    competitor="Globex" if outcome == "bought_elsewhere" else "",
+                )
+            )
+        Touch.objects.bulk_create(made_touches)
+        print(f"# built {start + len(made_touches)} touches", file=sys.stderr, flush=True)
+    stages = ["search_evaluation", "needs_contact", "presentation", "objections", "closing_support"]
+    for start in range(0, deals, batch):
+        opened = [moment() for _ in range(min(batch, deals - start))]
+        made = Deal.objects.bulk_create(
+            Deal(client_id=rng.choice(ids), title="d", opened_on=at.date(), result=rng.choice(["open", "won", "lost"]))
+            for at in opened
+        )
+        DealStageChange.objects.bulk_create(
+            DealStageChange(deal=deal, changed_at=at, to_stage=rng.choice(stages))
+            for deal, at in zip(made, opened, strict=True)
+        )
+    refresh_query_statistics()
+
+
+def measure(backend: str, clients: int, touches: int, deals: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client as HttpClient
+    from django.utils import timezone
+
+    from keepwarm.accounts.models import User
+    from keepwarm.clients.models import Client
+
+    call_command("migrate", verbosity=0)
+    if not Client.objects.exists():
+        build(clients, touches, deals)
+    lead = User.objects.get(username="report-lead")
+    http = HttpClient()
+    http.force_login(lead)
+    today = timezone.localdate()
+    params = {"from": (today - dt.timedelta(days=364)).isoformat(), "to": today.isoformat()}
+    start = timezone.now() - dt.timedelta(days=365)
+    for name, sql in RAW.items():
+        report = _p95(lambda name=name: _ok(http.get(f"/api/reports/{name}/", params)))
+        with connection.cursor() as cursor:
+            # The report counts two periods, so the raw baseline runs the aggregate for both as well.
+            args = [[lead.team_id, start - dt.timedelta(days=365), start], [lead.team_id, start, timezone.now()]]
+            if name == "six":
+                args = [[a[1], a[2], a[0]] for a in args]
+            raw = _p95(lambda sql=sql, args=args: [_fetch(cursor, sql, a) for a in args])
+        print(f"# {backend} {name}: report {report:.1f} ms, raw SQL {raw:.1f} ms", flush=True)
+        figure(f"reports.{backend}.{name}.p95", report, "ms", "< 300")
+        figure(f"reports.{backend}.{name}.ratio_to_raw_sql", report / raw if raw else 0, "x", "<= 2")
+
+
+def _fetch(cursor: Any, sql: str, args: list[object]) -> list[tuple]:
+    """Every row, so SQLite (which computes lazily) does the whole query."""
+    cursor.execute(sql, args)
+    return cursor.fetchall()
+
+
+def _ok(response: object) -> None:
+    assert getattr(response, "status_code", 0) == 200, getattr(response, "content", b"")[:300]
+
+
+def _p95(run: object) -> float:
+    samples = []
+    for attempt in range(SAMPLES + WARM_UP):
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        if attempt >= WARM_UP:
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--touches", type=int, default=1_000_000)
+    parser.add_argument("--deals", type=int, default=100_000)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    sizes = ["--clients", str(args.clients), "--touches", str(args.touches), "--deals", str(args.deals)]
+    if args.only:
+        measure(args.only, args.clients, args.touches, args.deals)
+        return
+    for backend in ("sqlite", "postgres"):
+        run_in_bench_database(__file__, backend, f"reports_{args.clients}", ["--only", backend, *sizes])
+
+
+if __name__ == "__main__":
+    main()

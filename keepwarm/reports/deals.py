@@ -1,0 +1,67 @@
+"""SALE-1: how many deals reached each stage in a period, stage-to-stage conversion, win rate, amounts won by month."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
+
+from keepwarm.deals.models import Deal, DealStageChange
+from keepwarm.qualification.indicators import DealStage
+from keepwarm.reports.scope import Period, Scope
+
+
+def deals(scope: Scope, period: Period) -> dict[str, Any]:
+    """A deal "reached" a stage when it moved into it in the period; conversion is the next stage's share of that."""
+    start, end = period.bounds()
+    scoped = Deal.objects.filter(client__in=scope.clients.values("pk"))
+    moves = DealStageChange.objects.filter(deal__in=scoped.values("pk"), changed_at__gte=start, changed_at__lt=end)
+    reached = dict(moves.values_list("to_stage").annotate(deals=Count("deal", distinct=True)).order_by())
+    days_in = _days_in_stage(moves)
+    funnel = []
+    for index, stage in enumerate(DealStage.values):
+        count = reached.get(stage, 0)
+        following = DealStage.values[index + 1] if index + 1 < len(DealStage.values) else None
+        rate = reached.get(following, 0) / count if following and count else None
+        stay = days_in.get(stage)
+        funnel.append(
+            {"stage": stage, "deals": count, "to_next": rate, "median_days": statistics.median(stay) if stay else None}
+        )
+    closed = scoped.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    results = closed.aggregate(
+        won=Count("pk", filter=Q(result=Deal.Result.WON)), lost=Count("pk", filter=Q(result=Deal.Result.LOST))
+    )
+    decided = results["won"] + results["lost"]
+    amounts = (
+        closed.filter(result=Deal.Result.WON)
+        .annotate(month=TruncMonth("closed_on"))
+        .values("month", "currency")
+        .annotate(amount=Sum("amount"), deals=Count("pk"))
+        .order_by("month", "currency")
+    )
+    return {
+        "funnel": funnel,
+        **results,
+        "win_rate": results["won"] / decided if decided else None,
+        "won_by_month": [
+            {
+                "month": row["month"].strftime("%Y-%m"),
+                "currency": row["currency"],
+                "amount": row["amount"],
+                "deals": row["deals"],
+            }
+            for row in amounts
+        ],
+    }
+
+
+def _days_in_stage(moves: Any) -> dict[str, list[float]]:
+    """Days from each move into a stage to the deal's next move, for the moves that have one."""
+    following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
+    rows = moves.annotate(left_at=Subquery(following.order_by("changed_at").values("changed_at")[:1]))
+    days: dict[str, list[float]] = {}
+    for stage, entered, left in rows.filter(left_at__isnull=False).values_list("to_stage", "changed_at", "left_at"):
+        days.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
+    return days

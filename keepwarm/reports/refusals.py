@@ -1,0 +1,73 @@
+"""CAT-3, ANNOY-3, ANNOY-4: why clients refused, who later bought, and whom they bought from instead."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+
+from keepwarm.clients.models import Order
+from keepwarm.reports.scope import Period, Scope
+from keepwarm.touches.choices import Outcome
+from keepwarm.touches.models import Touch
+
+ADVICE_SHOWN = 20
+
+
+def refusals(scope: Scope, period: Period) -> dict[str, Any]:
+    """Reasons by the client's owner; a refuser "later bought" with an order on or after a refusal's day.
+
+    Three reads of the period's touches: one grouped count (a few rows, summed here), one of distinct clients, and
+    the latest advice."""
+    start, end = period.bounds()
+    touches = Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
+    refused = Q(outcome=Outcome.REFUSED)
+    grouped = (
+        touches.filter(refused | Q(outcome=Outcome.BOUGHT_ELSEWHERE))
+        .values_list("outcome", "client__owner_id", "refusal_reason", "competitor")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_reason: Counter[str] = Counter()
+    by_manager: Counter[tuple[int, str]] = Counter()
+    competitors: Counter[str] = Counter()
+    for outcome, owner_id, reason, competitor, count in grouped:
+        if outcome == Outcome.REFUSED:
+            by_reason[reason] += count
+            by_manager[owner_id, reason] += count
+        else:
+            competitors[competitor] += count
+    bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
+    clients = (
+        touches.filter(refused)
+        .annotate(day=TruncDate("happened_at"), bought=Exists(bought_after))
+        .aggregate(
+            refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
+        )
+    )
+    advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
+    return {
+        "refusals": sum(by_reason.values()),
+        "by_reason": [{"reason": reason, "count": count} for reason, count in _ranked(by_reason)],
+        "by_manager": [
+            {"manager": owner, "reason": reason, "count": count}
+            for (owner, reason), count in sorted(
+                by_manager.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
+            )
+        ],
+        "refusers": clients["refusers"],
+        "refusers_later_bought": clients["later_bought"],
+        "competitors": [{"competitor": name, "count": count} for name, count in _ranked(competitors)],
+        "advice": list(
+            advice.order_by("-happened_at", "-pk").values(
+                "client_id", "competitor", "competitor_advice", "happened_at"
+            )[:ADVICE_SHOWN]
+        ),
+    }
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most first, then by name, so both periods list alike."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

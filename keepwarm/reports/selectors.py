@@ -1,0 +1,46 @@
+"""The reports by name: each computed for the period and for the previous one, over the viewer's OWN-1 scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from keepwarm.accounts.models import User
+from keepwarm.reports.activity import activity
+from keepwarm.reports.deals import deals
+from keepwarm.reports.flows import flows
+from keepwarm.reports.journal import journal
+from keepwarm.reports.ladder import ladder
+from keepwarm.reports.refusals import refusals
+from keepwarm.reports.scope import Period, Scope, period_from, scope_from
+from keepwarm.reports.six import six
+
+Compute = Callable[[Scope, Period, User], dict[str, Any]]
+
+REPORTS: dict[str, Compute] = {
+    "flows": lambda scope, period, viewer: flows(scope, period),
+    "refusals": lambda scope, period, viewer: refusals(scope, period),
+    "six": lambda scope, period, viewer: six(scope, period, viewer=viewer),
+    "activity": lambda scope, period, viewer: activity(scope, period),
+    "deals": lambda scope, period, viewer: deals(scope, period),
+    "ladder": lambda scope, period, viewer: ladder(scope, period),
+    "journal": lambda scope, period, viewer: journal(scope, period),
+}
+
+
+def _period_json(period: Period) -> dict[str, str]:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+
+def report(viewer: User, name: str, params: dict[str, str]) -> dict[str, Any]:
+    """Raises ValidationError for a bad period and Http404 for a team or manager out of the viewer's reach."""
+    period = period_from(params)
+    scope = scope_from(viewer, params)
+    compute = REPORTS[name]
+    return {
+        "report": name,
+        "period": _period_json(period),
+        "previous_period": _period_json(period.previous()),
+        "current": compute(scope, period, viewer),
+        "previous": compute(scope, period.previous(), viewer),
+    }

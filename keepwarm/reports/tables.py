@@ -1,0 +1,273 @@
+"""A report's numbers as titled tables, so the page, its charts and the CSV/XLSX downloads show the same figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts.models import User
+from keepwarm.ladder.criteria import Level
+from keepwarm.ladder.privileges import Term
+from keepwarm.qualification.indicators import DealStage
+from keepwarm.reports.flows import COHORT_DAYS
+from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
+
+Cell = str | int | float | None
+
+
+@dataclass
+class Table:
+    """`chart` names how the page draws it ("bar", "line" or "" for none)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    chart: str = "bar"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "columns": self.columns, "rows": self.rows, "chart": self.chart}
+
+
+def _label(choices: Any) -> Callable[[Any], str]:
+    def label(value: Any) -> str:
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return str(value or "—")
+
+    return label
+
+
+def _compare(title: str, key: str, current: list[dict], previous: list[dict], label: Callable[[Any], str]) -> Table:
+    """Rows keyed by `key` from both periods side by side, in the current period's order."""
+    now = {row[key]: row["count"] for row in current}
+    before = {row[key]: row["count"] for row in previous}
+    keys = list(now) + [k for k in before if k not in now]
+    rows: list[list[Cell]] = [[label(k), now.get(k, 0), before.get(k, 0)] for k in keys]
+    return Table(title, [title, _("This period"), _("Previous period")], rows)
+
+
+def _measures(title: str, pairs: Iterable[tuple[str, Cell, Cell]]) -> Table:
+    return Table(title, [_("Measure"), _("This period"), _("Previous period")], [list(p) for p in pairs])
+
+
+def _names(ids: Iterable[int | None]) -> dict[int | None, str]:
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=[i for i in ids if i])}
+
+
+def flows_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    counts = _measures(
+        _("Category flows (CAT-6)"),
+        [
+            (_("Future → Now"), cur["future_to_now"], prev["future_to_now"]),
+            (_("Now → Future"), cur["now_to_future"], prev["now_to_future"]),
+            (_("→ Never"), cur["to_never"], prev["to_never"]),
+        ],
+    )
+    median = _measures(
+        _("Median days to Now"),
+        [
+            (_("From entry"), cur["days_to_now_median"], prev["days_to_now_median"]),
+            (_("From the last refusal"), cur["days_from_refusal_median"], prev["days_from_refusal_median"]),
+        ],
+    )
+    median.chart = ""
+    days = _compare(_("Days from entry to Now"), "days", _days(cur), _days(prev), str)
+    cohorts = Table(
+        _("New clients by month and how many became Now (%)"),
+        [_("Month"), _("New clients"), _("by month 1"), _("by month 3"), _("by month 6"), _("by month 12")],
+        [
+            [
+                row["month"],
+                row["clients"],
+                *(round(100 * row[f"now_by_day_{d}"] / row["clients"], 1) for d in COHORT_DAYS),
+            ]
+            for row in cur["cohorts"]
+        ],
+        chart="",
+    )
+    return [counts, median, days, cohorts]
+
+
+def _days(report: dict[str, Any]) -> list[dict]:
+    return [{"days": row["days"], "count": row["clients"]} for row in report["days_to_now"]]
+
+
+def refusals_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Refusals (CAT-3)"),
+        [
+            (_("Refusals"), cur["refusals"], prev["refusals"]),
+            (_("Clients who refused"), cur["refusers"], prev["refusers"]),
+            (_("Of them bought later"), cur["refusers_later_bought"], prev["refusers_later_bought"]),
+        ],
+    )
+    reasons = _compare(
+        _("What the client did not yet see"), "reason", cur["by_reason"], prev["by_reason"], _label(RefusalReason)
+    )
+    names = _names(row["manager"] for row in cur["by_manager"])
+    reason = _label(RefusalReason)
+    managers = Table(
+        _("Reasons by manager"),
+        [_("Manager"), _("Reason"), _("Refusals")],
+        [[names.get(row["manager"], "—"), reason(row["reason"]), row["count"]] for row in cur["by_manager"]],
+        chart="",
+    )
+    competitors = _compare(_("Bought from a competitor"), "competitor", cur["competitors"], prev["competitors"], str)
+    advice = Table(
+        _("Their advice to us"),
+        [_("Competitor"), _("Advice")],
+        [[row["competitor"], row["competitor_advice"]] for row in cur["advice"]],
+        chart="",
+    )
+    return [summary, reasons, managers, competitors, advice]
+
+
+def six_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Rule of six (SIX-2) at the period's end"),
+        [
+            (_("Active clients"), cur["clients"], prev["clients"]),
+            (_("With their contacts"), cur["compliant"], prev["compliant"]),
+            (_("Passive clients (POST-4)"), cur["passive"], prev["passive"]),
+        ],
+    )
+    before = {row["manager"]: row for row in prev["by_manager"]}
+    names = _names(list(before) + [row["manager"] for row in cur["by_manager"]])
+    managers = Table(
+        _("Share with their contacts, by manager (%)"),
+        [_("Manager"), _("This period"), _("Previous period")],
+        [
+            [names.get(row["manager"], "—"), _percent(row), _percent(before.get(row["manager"]))]
+            for row in cur["by_manager"]
+        ],
+    )
+    owners = _names(row["owner"] for row in cur["below"])
+    below = Table(
+        _("Clients below six, furthest first"),
+        [_("Client"), _("Owner"), _("Contacts"), _("Needed")],
+        [[row["name"], owners.get(row["owner"], "—"), row["contacts"], row["needed"]] for row in cur["below"]],
+        chart="",
+    )
+    return [summary, managers, below]
+
+
+def _percent(row: dict[str, Any] | None) -> float | None:
+    return round(100 * row["compliant"] / row["clients"], 1) if row and row["clients"] else None
+
+
+def activity_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Activity"),
+        [
+            (_("Touches"), cur["touches"], prev["touches"]),
+            (_("Hang-ups (ANNOY-2)"), cur["hang_ups"], prev["hang_ups"]),
+            (_("Planned contacts done on time"), cur["planned"]["on_time"], prev["planned"]["on_time"]),
+            (_("Done late"), cur["planned"]["late"], prev["planned"]["late"]),
+            (_("Missed"), cur["planned"]["missed"], prev["planned"]["missed"]),
+        ],
+    )
+    per_day = Table(
+        _("Touches per day"), [_("Day"), _("Touches")], [[row["day"], row["count"]] for row in cur["per_day"]], "line"
+    )
+    return [
+        summary,
+        per_day,
+        _compare(_("Channel"), "channel", cur["by_channel"], prev["by_channel"], _label(Channel)),
+        _compare(_("Goal"), "goal", cur["by_goal"], prev["by_goal"], _label(Goal)),
+        _compare(_("Outcome"), "outcome", cur["by_outcome"], prev["by_outcome"], _label(Outcome)),
+    ]
+
+
+def deals_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    stage = _label(DealStage)
+    before = {row["stage"]: row for row in prev["funnel"]}
+    funnel = Table(
+        _("Deals reaching each stage (SALE-1)"),
+        [_("Stage"), _("This period"), _("Previous period"), _("Went on to the next stage (%)"), _("Median days")],
+        [
+            [
+                stage(row["stage"]),
+                row["deals"],
+                before[row["stage"]]["deals"],
+                _share(row["to_next"]),
+                None if row["median_days"] is None else round(row["median_days"], 1),
+            ]
+            for row in cur["funnel"]
+        ],
+    )
+    won = _measures(
+        _("Closed deals"),
+        [
+            (_("Won"), cur["won"], prev["won"]),
+            (_("Lost"), cur["lost"], prev["lost"]),
+            (_("Win rate (%)"), _share(cur["win_rate"]), _share(prev["win_rate"])),
+        ],
+    )
+    amounts = Table(
+        _("Won by month"),
+        [_("Month"), _("Amount"), _("Currency"), _("Deals")],
+        [[row["month"], float(row["amount"]), row["currency"], row["deals"]] for row in cur["won_by_month"]],
+    )
+    return [funnel, won, amounts]
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def ladder_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    levels = Table(
+        _("Clients by level today"),
+        [_("Level"), _("Clients")],
+        [[_label(Level)(row["level"]), row["clients"]] for row in cur["by_level"]],
+    )
+    moves = _measures(
+        _("Ladder moves"),
+        [
+            (_("Promotions"), cur["promotions"], prev["promotions"]),
+            (_("Demotions"), cur["demotions"], prev["demotions"]),
+            (_("Privileges beyond the level (LAD-5)"), cur["overrides"], prev["overrides"]),
+        ],
+    )
+    overrides = Table(
+        _("Privileges beyond the level, with reasons"),
+        [_("Level"), _("What"), _("Offered"), _("Allowed by the level"), _("Reason")],
+        [
+            [_label(Level)(row["level"]), _label(Term)(row["what"]), row["offered"], row["allowed"], row["reason"]]
+            for row in cur["override_list"]
+        ],
+        chart="",
+    )
+    return [levels, moves, overrides]
+
+
+def journal_tables(data: dict[str, Any]) -> list[Table]:
+    cur, prev = data["current"], data["previous"]
+    summary = _measures(
+        _("Achievements journal (JOUR-1)"),
+        [(_("Entries written"), cur["written"], prev["written"]), (_("Reviewed"), cur["reviewed"], prev["reviewed"])],
+    )
+    names = _names(row["manager"] for row in cur["by_manager"] + prev["by_manager"])
+    label = lambda pk: names.get(pk, "—")  # noqa: E731
+    return [summary, _compare(_("Entries by manager"), "manager", cur["by_manager"], prev["by_manager"], label)]
+
+
+TABLES: dict[str, Callable[[dict[str, Any]], list[Table]]] = {
+    "flows": flows_tables,
+    "refusals": refusals_tables,
+    "six": six_tables,
+    "activity": activity_tables,
+    "deals": deals_tables,
+    "ladder": ladder_tables,
+    "journal": journal_tables,
+}

@@ -1,0 +1,139 @@
+"""The reports' pages: a dashboard and one page per report with a period picker, charts, tables and downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.reports import exports, selectors
+from keepwarm.reports.scope import PRESETS
+from keepwarm.reports.tables import TABLES
+
+TITLES = {
+    "flows": _("Flows"),
+    "refusals": _("Refusals"),
+    "six": _("Rule of six"),
+    "activity": _("Activity"),
+    "deals": _("Deals"),
+    "ladder": _("Ladder"),
+    "journal": _("Journal"),
+}
+PRESET_LABELS = {"week": _("This week"), "month": _("This month"), "quarter": _("This quarter"), "year": _("This year")}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], dict[str, str] | None, int]:
+    """The report, or the last 30 days with the period's errors when the picker was filled in wrong."""
+    params = request.GET.dict()
+    try:
+        return selectors.report(_user(request), name, params), None, 200
+    except ValidationError as error:
+        errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
+        kept = {key: value for key, value in params.items() if key in ("team", "manager")}
+        return selectors.report(_user(request), name, kept), errors, 400
+
+
+def _picker(request: HttpRequest) -> dict[str, Any]:
+    """What the period picker offers: the presets, and for leads and admins the managers they may report on."""
+    user = _user(request)
+    managers = access.users_assignable_by(user).order_by("first_name", "username") if access.can_reassign(user) else []
+    return {
+        "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
+        "managers": managers,
+        "manager": request.GET.get("manager", ""),
+        "query": request.GET.urlencode(),
+        "reports": TITLES.items(),
+    }
+
+
+def _context(request: HttpRequest, name: str) -> tuple[dict[str, Any], int]:
+    data, errors, status = _report(request, name)
+    tables = TABLES[name](data)
+    context = {
+        "name": name,
+        "title": TITLES[name],
+        "data": data,
+        "errors": errors,
+        "tables": tables,
+        "charts": [table.as_json() for table in tables],
+        **_picker(request),
+    }
+    return context, status
+
+
+@login_required
+def report_page(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in TITLES:
+        raise Http404
+    context, status = _context(request, name)
+    return render(request, "reports/report.html", context, status=status)
+
+
+@login_required
+def report_download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
+    """The page's own tables, so the file holds exactly the numbers shown."""
+    if name not in TITLES or kind not in ("csv", "xlsx"):
+        raise Http404
+    data, errors, _status = _report(request, name)
+    if errors:
+        return HttpResponse("\n".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
+    tables = TABLES[name](data)
+    filename = f"keepwarm-{name}-{data['period']['from']}-{data['period']['to']}.{kind}"
+    if kind == "csv":
+        response = HttpResponse(exports.as_csv(tables), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.as_xlsx(tables), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The few numbers that matter, each with the previous period's and a link to its report."""
+    user = _user(request)
+    params = request.GET.dict()
+    try:
+        reports = {name: selectors.report(user, name, params) for name in TITLES}
+        status = 200
+    except ValidationError:
+        reports = {name: selectors.report(user, name, {}) for name in TITLES}
+        status = 400
+    tiles = [
+        ("flows", _("Future → Now"), "future_to_now"),
+        ("flows", _("→ Never"), "to_never"),
+        ("refusals", _("Refusals"), "refusals"),
+        ("six", _("Active clients with their six contacts"), "compliant"),
+        ("six", _("Passive clients (POST-4)"), "passive"),
+        ("activity", _("Touches"), "touches"),
+        ("activity", _("Hang-ups (ANNOY-2)"), "hang_ups"),
+        ("deals", _("Deals won"), "won"),
+        ("ladder", _("Privileges beyond the level (LAD-5)"), "overrides"),
+        ("journal", _("Journal entries"), "written"),
+    ]
+    rows = [
+        {"name": name, "label": label, "now": reports[name]["current"][key], "before": reports[name]["previous"][key]}
+        for name, label, key in tiles
+    ]
+    per_day = TABLES["activity"](reports["activity"])[1]
+    context = {
+        "tiles": rows,
+        "period": reports["flows"]["period"],
+        "previous_period": reports["flows"]["previous_period"],
+        "charts": [per_day.as_json()],
+        "tables": [per_day],
+        **_picker(request),
+    }
+    return render(request, "reports/dashboard.html", context, status=status)
