@@ -189,7 +189,7 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
     clients_replan(clients=Client.objects.filter(owner__team=team), now=now)
     _make_some_overdue(rng, team, now)
     for user in users.values():  # PLAN-1: what Today cannot hold moves on to the next working days
-        overdue_backlog_spread(owner=user, today=timezone.localdate(now))
+        overdue_backlog_spread(owner=user, now=now)
     first_seen: dict[int, dt.datetime] = {}
     for draft in drafts:
         org = draft.client.organization

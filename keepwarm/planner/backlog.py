@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.planner import capacity, facts, workload
@@ -16,11 +17,16 @@ from keepwarm.touches.models import PlannedTouch
 
 
 @transaction.atomic
-def overdue_backlog_spread(*, owner: User, today: dt.date, loads: workload.OwnerLoads | None = None) -> int:
+def overdue_backlog_spread(
+    *, owner: User, now: dt.datetime | None = None, loads: workload.OwnerLoads | None = None
+) -> int:
     """The most overdue stay on Today as far as its capacity allows; the rest move on, `overdue_since` kept.
+
+    "Today" is the owner's day in the owner's zone, as their Today page shows it (TIME-1), whatever the server's.
 
     Returns how many moved. Fixed or flexible alike: a missed step has no date left to keep but "as soon as
     possible", and a day the manager cannot work is no sooner than the next one that has room."""
+    today = timezone.localdate(now, ZoneInfo(owner.time_zone))
     settings = facts.settings_for_team(owner.team)
     steps = list(
         workload.sales_steps()

@@ -385,7 +385,7 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
     _spread_again(loads, now)
     for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
-        backlog.overdue_backlog_spread(owner=owner, today=timezone.localdate(now), loads=loads)
+        backlog.overdue_backlog_spread(owner=owner, now=now, loads=loads)
     return changed
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -11,7 +14,7 @@ from tests.factories import make_client
 
 
 def test_cat7_show_more_appends_overdue_rows_and_keeps_the_days_contacts(page, alice):
-    today = dt.date.today()
+    today = timezone.localdate(timezone=ZoneInfo(alice.time_zone))  # the day alice's Today page shows
     late = make_client(alice, last_name="Late")
     step = PlannedTouch.objects.get(client=late, status=PlanStatus.OPEN, is_next_step=True)
     PlannedTouch.objects.bulk_create(

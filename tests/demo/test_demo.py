@@ -8,6 +8,7 @@ import random
 import re
 from collections import Counter
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 import pytest
@@ -244,9 +245,9 @@ def test_issue5_rows_come_through_the_services(demo):
 
 def test_plan1_the_default_demo_opens_with_a_today_each_manager_can_work():
     call_command("demo", stdout=StringIO())  # the default size, as `make run` loads it
-    today = timezone.localdate()
     for username in ("maria", "ion"):
         manager = User.objects.get(username=username)
+        today = timezone.localdate(timezone=ZoneInfo(manager.time_zone))  # the day their Today page shows
         steps = PlannedTouch.objects.filter(owner=manager, status=PlanStatus.OPEN, is_next_step=True)
         on_today = steps.filter(due_date__lte=today)
         assert 20 <= on_today.count() <= 40, (username, on_today.count())  # work to do, and no more than a day

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,18 +21,25 @@ from keepwarm.touches.models import PlannedTouch, Touch
 from tests.conftest import api_as
 from tests.factories import make_client
 
-pytestmark = pytest.mark.django_db
+# A fixed clock: histories are generated around "now" and the period ends "today", which must not cross midnight
+# between collecting the module and running its tests.
+NOW = dt.datetime(2026, 6, 17, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
-TODAY = timezone.localdate()
+TODAY = NOW.date()
 FROM, TO = TODAY - dt.timedelta(days=29), TODAY
 CATEGORIES = ["now", "future", "never"]
 OUTCOMES = ["reached", "no_answer", "hung_up", "refused", "bought_elsewhere", "bought"]
 REASONS = ["price_value", "timing", "trust"]
 HYPOTHESIS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-moments = st.integers(min_value=-400 * 24 * 60, max_value=0).map(
-    lambda minutes: timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)
-)
+moments = st.integers(min_value=-400 * 24 * 60, max_value=0).map(lambda minutes: NOW + dt.timedelta(minutes=minutes))
+
+
+@pytest.fixture
+def fixed_clock() -> Any:
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ def hang_up(client, by, days_ago: int, **fields):
     at = timezone.now() - dt.timedelta(days=days_ago)
     fields.setdefault("goal", "present")
     touch_log(client=client, by=by, channel="call", outcome="hung_up", happened_at=at, **fields)
-    return at.astimezone(ZoneInfo("Europe/Chisinau")).date()  # the client's day (TIME-1: Moldova)
+    return at.astimezone(
+        ZoneInfo("Europe/Chisinau")
+    ).date()  # the client's day (TIME-1: in Moldova, as each test's client is)
 
 
 def card(web, user, client) -> str:
@@ -31,7 +33,7 @@ def card(web, user, client) -> str:
 
 
 def test_annoy2_two_hangups_within_the_window_warn_beside_the_next_step(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=20)
     latest = hang_up(client, alice, days_ago=3)
     assert hangup_warning(client) == latest
@@ -43,14 +45,14 @@ def test_annoy2_two_hangups_within_the_window_warn_beside_the_next_step(web, ali
 
 
 def test_annoy2_one_hangup_does_not_warn(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=3)
     assert hangup_warning(client) is None
     assert WARNING not in card(web, alice, client)
 
 
 def test_annoy2_a_hangup_outside_the_window_does_not_count(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=100)  # the default window is 90 days
     hang_up(client, alice, days_ago=3)
     assert hangup_warning(client) is None
@@ -58,7 +60,7 @@ def test_annoy2_a_hangup_outside_the_window_does_not_count(web, alice):
 
 
 def test_annoy2_the_window_is_the_teams(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=100)
     hang_up(client, alice, days_ago=3)
     TeamPlannerSettings.objects.update_or_create(team=alice.team, defaults={"hangup_window_days": 120})
@@ -66,14 +68,14 @@ def test_annoy2_the_window_is_the_teams(web, alice):
 
 
 def test_annoy2_a_courtesy_touch_is_no_sales_hangup(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=20, goal="greeting")  # CAT-5: courtesy touches never move the sales plan
     hang_up(client, alice, days_ago=3)
     assert WARNING not in card(web, alice, client)
 
 
 def test_annoy2_logging_the_second_hangup_from_the_card_warns_at_once(web, alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=20)
     data = {"channel": "call", "goal": "present", "outcome": "hung_up", "direction": "outbound", "context": "card"}
     body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
@@ -83,7 +85,7 @@ def test_annoy2_logging_the_second_hangup_from_the_card_warns_at_once(web, alice
 
 def test_annoy2_the_warning_stays_when_another_step_comes_first(web, alice):
     """A missed call plans a retry (its own "why", no hang-ups in it): the card still warns."""
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=20)
     hang_up(client, alice, days_ago=3)
     touch_log(client=client, by=alice, channel="call", goal="present", outcome="no_answer")
@@ -93,7 +95,7 @@ def test_annoy2_the_warning_stays_when_another_step_comes_first(web, alice):
 
 
 def test_annoy2_the_api_card_carries_the_warning_too(alice):
-    client = make_client(alice)
+    client = make_client(alice, country="MD")
     assert api_as(alice).get(f"/api/clients/{client.pk}/").json()["hangup_warning"] is None
     hang_up(client, alice, days_ago=20)
     latest = hang_up(client, alice, days_ago=3)
