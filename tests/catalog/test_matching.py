@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from keepwarm.catalog import services
-from keepwarm.catalog.matching import clients_matching, offer_earliest
+from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import ProductMatch
+from keepwarm.catalog.waits import offer_earliest
 from keepwarm.flows import catalog as catalog_flows
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner.types import PlannerSettings
@@ -84,7 +84,7 @@ def test_post3_matching_is_per_team(carol, lena, logistics_client):
 def test_post3_big_sets_are_planned_in_a_task_after_commit(
     monkeypatch, django_capture_on_commit_callbacks, lena, logistics_client
 ):
-    monkeypatch.setattr(services, "INLINE_MATCH_LIMIT", 0)
+    monkeypatch.setattr(catalog_flows, "INLINE_MATCH_LIMIT", 0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
         assert not ProductMatch.objects.exists()  # nothing inline

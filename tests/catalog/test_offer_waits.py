@@ -9,10 +9,11 @@ import pytest
 from django.test import Client as WebClient
 from django.utils import timezone
 
-from keepwarm.catalog import matching, selectors
+from keepwarm.catalog import selectors
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client
 from keepwarm.flows import catalog as catalog_flows
+from keepwarm.flows import offers
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows.orders import order_record
 from keepwarm.flows.touches import client_log_touch
@@ -207,9 +208,9 @@ def test_post3_paused_offer_comes_after_the_pause(alice, lena, time_machine):
     _refused(client, alice, days_ago=40, continue_on=resume_on)
     product = _offer(lena)
     # The nightly retry leaves it waiting while the pause lasts ...
-    assert matching.offers_retry_due() == matching.MatchSummary()
+    assert offers.offers_retry_due() == offers.MatchSummary()
     time_machine.move_to(dt.datetime.combine(resume_on, dt.time(8), tzinfo=dt.UTC), tick=False)
-    assert matching.offers_retry_due().waiting == 1  # ... and on its last day: the agreed call comes first.
+    assert offers.offers_retry_due().waiting == 1  # ... and on its last day: the agreed call comes first.
     follow_up = open_next_step(client)
     client_log_touch(
         client=client,
@@ -219,13 +220,13 @@ def test_post3_paused_offer_comes_after_the_pause(alice, lena, time_machine):
         outcome=Outcome.REACHED,
         planned_touch=follow_up,
     )
-    matching.offers_retry_due()
+    offers.offers_retry_due()
     match = ProductMatch.objects.get(product=product)
     assert (match.status, match.wait_reasons[0]["rule"]) == (ProductMatch.Status.WAITING, "ANNOY-1")
     assert match.waits_until == resume_on + dt.timedelta(days=7)
 
     time_machine.move_to(dt.datetime.combine(match.waits_until, dt.time(8), tzinfo=dt.UTC), tick=False)
-    assert matching.offers_retry_due().planned == 1
+    assert offers.offers_retry_due().planned == 1
     match.refresh_from_db()
     assert match.status == ProductMatch.Status.PLANNED
     assert match.wait_reasons == []
