@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import Team, User
+from keepwarm.accounts.models import User
 from keepwarm.catalog import services as catalog_services
 from keepwarm.catalog.matching import new_match_count
 from keepwarm.catalog.models import Event, EventInvitation, Product
@@ -35,26 +34,18 @@ def _schedule_matching(product: Product, by: User, *, retry_waiting: bool = Fals
 
 
 @transaction.atomic
-def product_create(
-    *, by: User, team: Team | None = None, tags: Iterable[str] = (), related: Iterable[Product] = (), **fields: Any
-) -> Product:
-    """A new product plans offers for the clients its tags match (POST-3)."""
-    product = catalog_services.product_create(by=by, team=team, tags=tags, related=related, **fields)
+def product_create(*, by: User, **fields: Any) -> Product:
+    """A new product (catalog.services.product_create takes `fields`) plans offers for the clients its tags match
+    (POST-3)."""
+    product = catalog_services.product_create(by=by, **fields)
     _schedule_matching(product, by)
     return product
 
 
 @transaction.atomic
-def product_update(
-    *,
-    product: Product,
-    by: User,
-    tags: Iterable[str] | None = None,
-    related: Iterable[Product] | None = None,
-    **fields: Any,
-) -> Product:
+def product_update(*, product: Product, by: User, **fields: Any) -> Product:
     """Tagging a product (or activating it) matches the clients it did not match before (POST-3)."""
-    product = catalog_services.product_update(product=product, by=by, tags=tags, related=related, **fields)
+    product = catalog_services.product_update(product=product, by=by, **fields)
     _schedule_matching(product, by)
     return product
 

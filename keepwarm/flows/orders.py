@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -61,33 +62,10 @@ def order_writes(*, client: Client, by: User, details: OrderDetails) -> Order:
 
 
 @transaction.atomic
-def order_record(
-    *,
-    client: Client,
-    by: User,
-    ordered_on: dt.date,
-    amount: Decimal,
-    items: str,
-    currency: str = "EUR",
-    amount_paid: Decimal = Decimal(0),
-    delivered_on: dt.date | None = None,
-    discount_pct: Decimal = Decimal(0),
-    payment_terms_days: int = 0,
-    override_reason: str = "",
-) -> Order:
+def order_record(*, client: Client, by: User, **details: Any) -> Order:
     """CAT-4: an order makes the client NOW; POST-1: the next step is the post-sale call;
-    LAD-5: a discount or payment terms beyond the client's level need an override reason."""
-    details = OrderDetails(
-        ordered_on=ordered_on,
-        amount=amount,
-        items=items,
-        currency=currency,
-        amount_paid=amount_paid,
-        delivered_on=delivered_on,
-        discount_pct=discount_pct,
-        payment_terms_days=payment_terms_days,
-        override_reason=override_reason,
-    )
-    order = order_writes(client=client, by=by, details=details)
+    LAD-5: a discount or payment terms beyond the client's level need an override reason.
+    `details` are the fields of OrderDetails."""
+    order = order_writes(client=client, by=by, details=OrderDetails(**details))
     client_refresh(client=client, by=by)
     return order

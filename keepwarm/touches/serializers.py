@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.utils import timezone
@@ -10,7 +11,6 @@ from rest_framework import serializers
 
 from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput, OrderInput, OrderOutput
-from keepwarm.clients.services import ORDER_FIELDS
 from keepwarm.flows.orders import OrderDetails
 from keepwarm.planner.selectors import explanation
 from keepwarm.touches import outcomes
@@ -37,7 +37,7 @@ class TouchOrderInput(OrderInput):
     level (LAD-5)."""
 
     class Meta(OrderInput.Meta):
-        fields = [name for name in ORDER_FIELDS if name != "client"]
+        fields = [field.name for field in dataclasses.fields(OrderDetails)]
         extra_kwargs = {"ordered_on": {"required": False, "help_text": "Default: today."}}
 
 
