@@ -24,16 +24,24 @@ def _log(user, client, body):
     return api_as(user).post(f"/api/clients/{client.pk}/touches/", body, format="json")
 
 
-def test_cat5_a_purchase_with_its_order_replans_once_and_leaves_one_next_step(alice, monkeypatch):
-    client = make_client(alice)
-    step = PlannedTouch.objects.get(client=client, status=PlanStatus.OPEN, is_next_step=True)
-    replanned = []  # the real planner runs; each run is noted (the view used to re-plan for the touch, then the order)
+@pytest.fixture
+def replanned(monkeypatch):
+    """The clients re-planned, in order: the real planner runs, each run is noted (the web form used to re-plan
+    for the touch, then again for its order)."""
+    runs = []
 
     def client_replan(**kwargs):
-        replanned.append(kwargs["client"].pk)
+        runs.append(kwargs["client"].pk)
         return planner_services.client_replan(**kwargs)
 
     monkeypatch.setattr(refresh, "client_replan", client_replan)
+    return runs
+
+
+def test_cat5_a_purchase_with_its_order_replans_once_and_leaves_one_next_step(alice, replanned):
+    client = make_client(alice)
+    replanned.clear()
+    step = PlannedTouch.objects.get(client=client, status=PlanStatus.OPEN, is_next_step=True)
     response = _log(alice, client, {**BOUGHT, "order": {"amount": "1200.00", "currency": "MDL", "items": "Printer"}})
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -47,6 +55,19 @@ def test_cat5_a_purchase_with_its_order_replans_once_and_leaves_one_next_step(al
     assert body["next_step"]["id"] == open_steps.get().pk
     assert replanned == [client.pk]
     assert PlannedTouch.objects.get(pk=step.pk).status == PlanStatus.DONE
+
+
+def test_cat5_the_web_form_logs_a_purchase_and_its_order_with_one_replan(client, alice, replanned):
+    customer = make_client(alice)
+    replanned.clear()
+    client.force_login(alice)
+    body = {**BOUGHT, "direction": "outbound", "record_order": "on", "amount": "300", "items": "Shelves"}
+    response = client.post(f"/clients/{customer.pk}/touch/", body)
+    assert response.status_code == 302
+    assert Order.objects.get(client=customer).items == "Shelves"
+    assert replanned == [customer.pk]
+    open_steps = PlannedTouch.objects.filter(client=customer, status=PlanStatus.OPEN, is_next_step=True)
+    assert [row.goal for row in open_steps] == [Goal.POST_SALE_CHECK]
 
 
 def test_cat4_an_order_comes_only_with_a_purchase(alice):
