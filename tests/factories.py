@@ -10,9 +10,9 @@ import holidays
 from django.utils import timezone
 
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients import services
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Organization
+from keepwarm.flows import clients as client_flows
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -56,7 +56,7 @@ def make_client(owner: User, **fields: Any) -> Client:
     """A client created the way users create them (CAT-1, CAT-5 hold from the start)."""
     fields.setdefault("first_name", "Ion")
     fields.setdefault("last_name", "Popescu")
-    return services.client_create(by=fields.pop("by", owner), owner=owner, **fields)
+    return client_flows.client_create(by=fields.pop("by", owner), owner=owner, **fields)
 
 
 def midweek(days_ahead: int, country: str = "MD") -> dt.date:

@@ -18,6 +18,7 @@ from keepwarm.catalog.forms import EventForm, ProductForm
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
 from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
 from keepwarm.core.forms import add_service_error
+from keepwarm.flows import catalog as catalog_flows
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -64,8 +65,8 @@ class ProductAdminForm(ServiceAdminForm, ProductForm):
 
     def call_service(self) -> Product:
         if self.instance.pk:
-            return services.product_update(product=self.instance, by=self.request_user, **self.service_fields())
-        return services.product_create(by=self.request_user, **self.service_fields())
+            return catalog_flows.product_update(product=self.instance, by=self.request_user, **self.service_fields())
+        return catalog_flows.product_create(by=self.request_user, **self.service_fields())
 
 
 class EventAdminForm(ServiceAdminForm, EventForm):

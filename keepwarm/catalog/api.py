@@ -26,6 +26,7 @@ from keepwarm.catalog.serializers import (
     SuggestionOutput,
 )
 from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.flows import catalog as catalog_flows
 
 
 class _TeamRowsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -48,14 +49,14 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRows
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self.input(request.data).validated_data)
-        product = services.product_create(by=request_user(request), **data)
+        product = catalog_flows.product_create(by=request_user(request), **data)
         return Response(ProductOutput(product).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         product = self.get_object()
         data = dict(self.input(request.data, partial=True).validated_data)
         data.pop("team", None)
-        services.product_update(product=product, by=request_user(request), **data)
+        catalog_flows.product_update(product=product, by=request_user(request), **data)
         return Response(ProductOutput(self.get_queryset().get(pk=product.pk)).data)
 
     @extend_schema(responses=ProductMatchOutput(many=True), summary="Matched clients: planned or waiting")
@@ -76,7 +77,7 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRows
     def retry(self, request: Request, pk: str | None = None) -> Response:
         user = request_user(request)
         product = self.get_object()
-        services.product_retry_waiting(product=product, by=user)
+        catalog_flows.product_retry_waiting(product=product, by=user)
         return Response(ProductMatchOutput(selectors.product_matches(product, user=user), many=True).data)
 
 
@@ -119,7 +120,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRowsVi
         serializer.is_valid(raise_exception=True)
         user = request_user(request)
         client = access.client_for_user(user, serializer.validated_data["client"])
-        invitation = services.event_invite(event=event, client=client, by=user)
+        invitation = catalog_flows.event_invite(event=event, client=client, by=user)
         return Response(InvitationOutput(invitation).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,27 +1,23 @@
-"""Writes for the catalog and events: a new or newly tagged product plans offers (POST-3), invitations are
-touches (POST-7)."""
+"""Writes for the catalog and events. Planning the offers a product matches (POST-3) and inviting a client, which
+is logged as a touch (POST-7), are keepwarm.flows.catalog."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
-from keepwarm.catalog import matching
 from keepwarm.catalog.models import Event, EventInvitation, Product
 from keepwarm.catalog.tags import team_tags
 from keepwarm.clients.models import Client
 from keepwarm.touches import bounds
-from keepwarm.touches.choices import Channel, Goal, Outcome
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.models import Touch
 
-# Up to this many new matches are planned in the request; more go to a background task after commit.
-INLINE_MATCH_LIMIT = 200
 PRODUCT_FIELDS = ("name", "description", "need_class", "active")
 EVENT_FIELDS = ("kind", "title", "date", "description")
 
@@ -41,21 +37,6 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-
-
-def _schedule_matching(product: Product, by: User, *, retry_waiting: bool = False) -> None:
-    """Small sets are planned now, in the caller's transaction; big teams in a task after commit."""
-    if not product.active:
-        return
-    if (
-        matching.new_match_count(product, limit=INLINE_MATCH_LIMIT + 1, retry_waiting=retry_waiting)
-        <= INLINE_MATCH_LIMIT
-    ):
-        matching.product_match_clients(product=product, by=by, retry_waiting=retry_waiting)
-        return
-    from keepwarm.catalog.tasks import match_product
-
-    transaction.on_commit(lambda: match_product.enqueue(product.pk, by.pk, retry_waiting))
 
 
 def _set_related(product: Product, related: Iterable[Product]) -> None:
@@ -80,7 +61,6 @@ def product_create(
     product.save()
     product.tags.set(team_tags(team=product.team, names=tags))
     _set_related(product, related)
-    _schedule_matching(product, by)
     return product
 
 
@@ -93,7 +73,7 @@ def product_update(
     related: Iterable[Product] | None = None,
     **fields: Any,
 ) -> Product:
-    """Tagging a product (or activating it) matches the clients it did not match before (POST-3)."""
+    """The product's fields, tags and related products (flows.catalog plans the offers they match, POST-3)."""
     _check_fields(fields, PRODUCT_FIELDS)
     _team_for(by, product.team)
     for name, value in fields.items():
@@ -104,17 +84,7 @@ def product_update(
         product.tags.set(team_tags(team=product.team, names=tags))
     if related is not None:
         _set_related(product, related)
-    _schedule_matching(product, by)
     return product
-
-
-@transaction.atomic
-def product_retry_waiting(*, product: Product, by: User) -> None:
-    """Re-check the clients whose offer waited for ANNOY-1; the ones now within the caps get it planned.
-    Matching is a team matter: leads and admins only, from the page and the API alike."""
-    if not access.can_manage_team_rows(by):
-        raise PermissionDenied
-    _schedule_matching(product, by, retry_waiting=True)
 
 
 @transaction.atomic
@@ -142,14 +112,14 @@ def event_update(*, event: Event, by: User, tags: Iterable[str] | None = None, *
     return event
 
 
-@transaction.atomic
-def event_invite(*, event: Event, client: Client, by: User, channel: str = Channel.EMAIL) -> EventInvitation:
-    """POST-7: an invitation is a touch (goal present or offer, outcome sent), logged once per client."""
+def event_invitation_check(*, event: Event, client: Client) -> None:
+    """POST-7: a client of the event's team, invited once."""
     if client.owner.team_id != event.team_id:
         raise ValidationError(_("This client is not in the event's team."))
     if EventInvitation.objects.filter(event=event, client=client).exists():
         raise ValidationError(_("This client is already invited."))
-    goal = Goal.PRESENT if event.kind == Event.Kind.PRESENTATION else Goal.OFFER
-    note = _("Invitation: %(title)s on %(date)s") % {"title": event.title, "date": event.date.isoformat()}
-    result = touch_log(client=client, by=by, channel=channel, goal=goal, outcome=Outcome.SENT, notes=note)
-    return EventInvitation.objects.create(event=event, client=client, touch=result.touch, invited_by=by)
+
+
+def event_invitation_add(*, event: Event, client: Client, by: User, touch: Touch) -> EventInvitation:
+    """POST-7: the invitation, with the touch it was logged as (checked first: event_invitation_check)."""
+    return EventInvitation.objects.create(event=event, client=client, touch=touch, invited_by=by)

@@ -1,12 +1,12 @@
-"""Background matching of a product against a big team's clients (POST-3): a thin wrapper over the service."""
+"""Background matching of a product against a big team's clients (POST-3): thin wrappers over the offers flow."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from keepwarm.accounts.models import User
-from keepwarm.catalog.matching import offers_retry_due, product_match_clients
 from keepwarm.catalog.models import Product
+from keepwarm.flows.offers import offers_retry_due, product_match_clients
 
 
 @task()

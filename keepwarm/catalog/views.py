@@ -16,6 +16,7 @@ from keepwarm.catalog import selectors, services
 from keepwarm.catalog.forms import EventForm, ProductForm
 from keepwarm.catalog.web import run_service
 from keepwarm.core.views import AuthedRequest
+from keepwarm.flows import catalog as catalog_flows
 
 
 def _manager_only(request: AuthedRequest) -> None:
@@ -48,10 +49,10 @@ def product_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     form = ProductForm(request.POST or None, instance=product, user=request.user)
     if request.method == "POST":
         if product is None:
-            saved = run_service(form, lambda: services.product_create(by=request.user, **form.service_fields()))
+            saved = run_service(form, lambda: catalog_flows.product_create(by=request.user, **form.service_fields()))
         else:
             saved = run_service(
-                form, lambda: services.product_update(product=product, by=request.user, **form.service_fields())
+                form, lambda: catalog_flows.product_update(product=product, by=request.user, **form.service_fields())
             )
         if saved is not None:
             messages.success(request, _("Saved. Matching clients get an offer within the contact limits."))
@@ -64,7 +65,7 @@ def product_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def product_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
-    services.product_retry_waiting(product=product, by=request.user)
+    catalog_flows.product_retry_waiting(product=product, by=request.user)
     messages.success(request, _("Waiting offers checked again."))
     return redirect("catalog:product", pk=product.pk)
 
@@ -113,7 +114,7 @@ def event_invite(request: AuthedRequest, pk: int, client_pk: int) -> HttpRespons
     client = access.client_for_user(request.user, client_pk)
     error = ""
     try:
-        services.event_invite(event=event, client=client, by=request.user)
+        catalog_flows.event_invite(event=event, client=client, by=request.user)
     except ValidationError as refused:
         error = " ".join(refused.messages)
     row = selectors.event_candidates(event, user=request.user).get(pk=client.pk)

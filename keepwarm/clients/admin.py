@@ -22,6 +22,8 @@ from keepwarm.clients import services
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.core.forms import add_service_error
+from keepwarm.flows import clients as client_flows
+from keepwarm.flows import orders as order_flows
 from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
 
 
@@ -98,7 +100,7 @@ class OrganizationForm(ServiceForm):
     def call_service(self, data: dict[str, Any]) -> Organization:
         if self.instance.pk:
             data.pop("team", None)
-            return services.organization_update(
+            return client_flows.organization_update(
                 organization=self.instance,
                 by=self.request_user,
                 expected_version=self.cleaned_data.get("expected_version") or 0,
@@ -144,10 +146,10 @@ class ClientForm(ServiceForm):
         owner = data.pop("owner")
         category = extra.get("new_category") or Category.FUTURE
         if not self.instance.pk:
-            return services.client_create(
+            return client_flows.client_create(
                 by=self.request_user, owner=owner, category=category, interests=interests, **data
             )
-        client = services.client_update(
+        client = client_flows.client_update(
             client=self.instance,
             by=self.request_user,
             expected_version=extra.get("expected_version") or 0,
@@ -155,9 +157,9 @@ class ClientForm(ServiceForm):
             **data,
         )
         if owner != client.owner:
-            services.clients_reassign(clients=[client], to_owner=owner, by=self.request_user)
+            client_flows.clients_reassign(clients=[client], to_owner=owner, by=self.request_user)
         if category != client.category:
-            services.client_set_category(
+            client_flows.client_set_category(
                 client=client,
                 by=self.request_user,
                 category=category,
@@ -264,7 +266,7 @@ class OrderForm(ServiceForm):
         fields = ["client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on"]
 
     def call_service(self, data: dict[str, Any]) -> Order:
-        return services.order_record(by=self.request_user, **data)
+        return order_flows.order_record(by=self.request_user, **data)
 
 
 @admin.register(Order)

@@ -36,8 +36,10 @@ from keepwarm.clients.serializers import (
     ReassignOutput,
 )
 from keepwarm.core.params import BoundedPagination, query_id
+from keepwarm.flows import clients as client_flows
+from keepwarm.flows import orders as order_flows
 from keepwarm.flows import recycle
-from keepwarm.planner.services import NextStepRequest
+from keepwarm.planner.requests import NextStepRequest
 
 
 def request_user(request: Request) -> User:
@@ -127,7 +129,7 @@ class OrganizationViewSet(
         data = dict(self.input(request.data, partial=True).validated_data)
         data.pop("team", None)
         version = required_version(data)
-        services.organization_update(
+        client_flows.organization_update(
             organization=organization, by=request_user(request), expected_version=version, **data
         )
         return Response(OrganizationOutput(organization).data)
@@ -187,7 +189,7 @@ class ClientViewSet(
         data = dict(self.input(request.data).validated_data)
         data.pop("version", None)
         next_step_on = data.pop("next_step_on", None)
-        client = services.client_create(
+        client = client_flows.client_create(
             by=request_user(request),
             next_step=NextStepRequest(due_date=next_step_on) if next_step_on else None,
             **data,
@@ -200,7 +202,7 @@ class ClientViewSet(
         for ignored in ("owner", "category", "next_step_on"):
             data.pop(ignored, None)
         version = required_version(data)
-        services.client_update(client=client, by=request_user(request), expected_version=version, **data)
+        client_flows.client_update(client=client, by=request_user(request), expected_version=version, **data)
         return Response(ClientOutput(self._fresh(client)).data)
 
     @extend_schema(responses={204: None}, summary="Move to the recycle bin (team leads and admins; restorable)")
@@ -222,7 +224,7 @@ class ClientViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         next_step_on = data.pop("next_step_on", None)
-        services.client_set_category(
+        client_flows.client_set_category(
             client=client,
             by=request_user(request),
             expected_version=data.pop("version", None),
@@ -254,7 +256,7 @@ class ClientViewSet(
         if missing:
             message = _("These clients do not exist or are not yours to see: %(ids)s.")
             raise exceptions.ValidationError({"clients": [message % {"ids": ", ".join(map(str, missing))}]})
-        moved = services.clients_reassign(clients=clients, to_owner=serializer.validated_data["to_owner"], by=user)
+        moved = client_flows.clients_reassign(clients=clients, to_owner=serializer.validated_data["to_owner"], by=user)
         return Response({"reassigned": moved})
 
 
@@ -274,5 +276,5 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self.input(request.data).validated_data)
-        order = services.order_record(by=request_user(request), **data)
+        order = order_flows.order_record(by=request_user(request), **data)
         return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)

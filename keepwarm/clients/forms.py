@@ -18,7 +18,7 @@ from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.core.collation import users_by_name
 from keepwarm.core.params import MAX_PAGE
-from keepwarm.planner.services import NextStepRequest
+from keepwarm.planner.requests import NextStepRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -1,4 +1,6 @@
-"""Writes for clients, organizations and orders; views, API, admin, commands and tasks all call these."""
+"""Writes for clients, organizations and orders: their own rows and history only.
+
+What follows from them in other apps (the next step, the scorecard, the ladder) is done by keepwarm.flows."""
 
 from __future__ import annotations
 
@@ -23,77 +25,26 @@ from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, 
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.errors import StaleEditError
-from keepwarm.ladder.services import offer_check
 from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
-from keepwarm.planner.services import (
-    NextStepRequest,
-    callable_or_error,
-    client_replan,
-    clients_replan,
-    close_planned_touches,
-)
-from keepwarm.qualification.services import scorecards_recompute
+from keepwarm.planner.requests import NextStepRequest, callable_or_error
 from keepwarm.touches import bounds
-from keepwarm.touches.choices import PlanStatus
-from keepwarm.touches.models import PlannedTouch
 
 # Fields a client edit may change; category, owner and history have their own services.
 CLIENT_EDITABLE_FIELDS = (
-    "organization",
-    "decision_role",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "position",
-    "phones",
-    "emails",
-    "birthday",
-    "language",
-    "country",
-    "time_zone",
-    "preferred_call_time",
-    "relationship_group",
-    "referred_by",
-    "do_not_contact",
-    "do_not_contact_reason",
-    "notes",
-    "work_start",
-    "work_end",
-    "lunch_start",
-    "lunch_end",
+    "organization", "decision_role", "last_name", "first_name", "patronymic", "position", "phones", "emails",
+    "birthday", "language", "country", "time_zone", "preferred_call_time", "relationship_group", "referred_by",
+    "do_not_contact", "do_not_contact_reason", "notes", "work_start", "work_end", "lunch_start", "lunch_end",
     "workdays",
-)
+)  # fmt: skip
 # What recording an order takes: the order itself, then the terms LAD-5 checks against the client's level.
 ORDER_FIELDS = (
-    "client",
-    "ordered_on",
-    "amount",
-    "currency",
-    "items",
-    "amount_paid",
-    "delivered_on",
-    "discount_pct",
-    "payment_terms_days",
-    "override_reason",
-)
+    "client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on", "discount_pct",
+    "payment_terms_days", "override_reason",
+)  # fmt: skip
 ORGANIZATION_EDITABLE_FIELDS = (
-    "name",
-    "vertical",
-    "employees",
-    "annual_revenue",
-    "revenue_currency",
-    "country",
-    "territory",
-    "time_zone",
-    "founded_on",
-    "website",
-    "notes",
-    "work_start",
-    "work_end",
-    "lunch_start",
-    "lunch_end",
-    "workdays",
-)
+    "name", "vertical", "employees", "annual_revenue", "revenue_currency", "country", "territory", "time_zone",
+    "founded_on", "website", "notes", "work_start", "work_end", "lunch_start", "lunch_end", "workdays",
+)  # fmt: skip
 
 NEVER_REFUSED_MESSAGE = gettext_lazy(  # shown in each reader's language, so not translated at import
     "“Never” is only for a client who no longer exists for us: company liquidated, person deceased, "
@@ -177,7 +128,7 @@ def _check_same_team(client: Client) -> None:
         raise ValidationError({"referred_by": _("A client cannot refer themselves.")})
 
 
-def set_interests(*, client: Client, names: Iterable[str]) -> None:
+def client_set_interests(*, client: Client, names: Iterable[str]) -> None:
     """Interests are team-wide tags (POST-3); names are kept lowercase so matching is exact."""
     team = client.owner.team
     if team is None:
@@ -203,7 +154,7 @@ def client_create(
     next_step: NextStepRequest | None = None,
     **fields: Any,
 ) -> Client:
-    """CAT-1: a new client starts FUTURE unless entered as NOW; it leaves with a next step (CAT-5)."""
+    """CAT-1: a new client starts FUTURE unless entered as NOW; `next_step` is only checked here (the flow plans it)."""
     owner = owner or by
     if not access.users_assignable_by(by).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("You cannot give clients to this user.")})
@@ -218,9 +169,8 @@ def client_create(
     _check_same_team(client)
     client.full_clean(exclude=["interests"])
     client.save()
-    set_interests(client=client, names=interests)
+    client_set_interests(client=client, names=interests)
     events.category_changed(client=client, by=by, from_category="", reason_code=ChangeReason.CREATED)
-    client_replan(client=client, by=by, request=next_step)
     return client
 
 
@@ -246,11 +196,9 @@ def client_update(
     _save_versioned(client, expected_version=expected_version, fields=[*fields, "search_text"])
     after = values_of(client, fields)
     if interests is not None:
-        set_interests(client=client, names=interests)
+        client_set_interests(client=client, names=interests)
         after["interests"] = _interest_names(client)
     changes_record(instance=client, before=before, after=after, by=by, client_id=client.pk)
-    # Hours, time zone, do-not-contact or a birthday change what may be planned (a person's pick stands).
-    client_replan(client=client, by=by)
     return client
 
 
@@ -270,7 +218,8 @@ def client_set_category(
 ) -> Client:
     """CAT-2, CAT-4, CAT-6: the only way a category changes, always with a history row.
 
-    `reason` is a person's own words; what the system knows is `reason_code` with its parameters (LANG-1)."""
+    `reason` is a person's own words; what the system knows is `reason_code` with its parameters (LANG-1).
+    `next_step` is only checked here: the flow plans it (CAT-5)."""
     _lock_fresh(client)
     _check_version(client, expected_version)
     if category not in Category.values:
@@ -300,22 +249,32 @@ def client_set_category(
         note=reason.strip(),
         is_correction=previous == Category.NEVER,
     )
-    if category == Category.NEVER:
-        # CAT-5: a NEVER client has no open planned touches at all.
-        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
-    else:
-        client_replan(client=client, by=by, request=next_step)
     return client
 
 
+def client_touched(
+    *, client: Client, happened_at: dt.datetime, call_time: dt.time | None = None, set_call_time: bool = False
+) -> None:
+    """A contact was logged: the client's last contact moves on; a bad moment leaves the time to call (TACT-6)."""
+    fields = []
+    if client.last_touch_at is None or happened_at > client.last_touch_at:
+        client.last_touch_at = happened_at
+        fields.append("last_touch_at")
+    if set_call_time:
+        client.preferred_call_time = call_time
+        fields.append("preferred_call_time")
+    if fields:
+        client.save(update_fields=fields)
+
+
 @transaction.atomic
-def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> int:
-    """OWN-1: a lead moves clients within the team; history stays with the client."""
+def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> list[Client]:
+    """OWN-1: a lead moves clients within the team; history stays with the client. Returns the ones moved."""
     if not access.can_reassign(by):
         raise ValidationError({"owner": _("Only team leads and admins reassign clients.")})
     if not access.users_assignable_by(by).filter(pk=to_owner.pk).exists():
         raise ValidationError({"owner": _("You cannot give clients to this user.")})
-    moved = 0
+    moved = []
     for client in clients:
         _lock_fresh(client)
         if client.owner_id == to_owner.pk:
@@ -323,9 +282,8 @@ def clients_reassign(*, clients: Iterable[Client], to_owner: User, by: User) -> 
         previous_owner = client.owner
         client.owner = to_owner
         _save_versioned(client, expected_version=client.version, fields=["owner"])
-        PlannedTouch.objects.filter(client=client).update(owner=to_owner)  # the agenda's copy follows the client
         events.client_reassigned(client=client, by=by, from_owner=previous_owner)
-        moved += 1
+        moved.append(client)
     return moved
 
 
@@ -377,10 +335,6 @@ def organization_update(*, organization: Organization, by: User, expected_versio
             person.organization = organization
             person.search_text = _search_text_of(person)
         Client.objects.bulk_update(people, ["search_text"], batch_size=500)
-    if set(fields) & set(ORGANIZATION_CALENDAR_FIELDS):  # its people's hours and time zone come from it
-        clients_replan(clients=organization.people.all())
-    # QUAL-2: indicators 1-6 come from the organization, so its people are re-scored with it.
-    scorecards_recompute(clients=organization.people.all())
     return organization
 
 
@@ -395,12 +349,9 @@ def order_record(
     currency: str = "EUR",
     amount_paid: Decimal = Decimal(0),
     delivered_on: dt.date | None = None,
-    discount_pct: Decimal = Decimal(0),
-    payment_terms_days: int = 0,
-    override_reason: str = "",
 ) -> Order:
-    """CAT-4: an order makes the client NOW; POST-1: the next step is the post-sale call;
-    LAD-5: a discount or payment terms beyond the client's level need an override reason."""
+    """The order and what it changes on the client (last order, PROSPECT -> CUSTOMER). The flow checks the terms
+    (LAD-5), makes the client NOW (CAT-4) and plans the post-sale call (POST-1)."""
     _lock_fresh(client)
     if client.category == Category.NEVER:
         raise ValidationError(_("This client is “Never”; correct the category before recording an order."))
@@ -417,23 +368,10 @@ def order_record(
     )
     order.full_clean()
     order.save()
-    if discount_pct or payment_terms_days:
-        offer_check(
-            client=client,
-            by=by,
-            discount_pct=discount_pct,
-            payment_terms_days=payment_terms_days,
-            override_reason=override_reason,
-            order=order,
-        )
     changed = ["last_order_on"]
     client.last_order_on = max(filter(None, (client.last_order_on, ordered_on)))
     if client.relationship_group == RelationshipGroup.PROSPECT:
         client.relationship_group = RelationshipGroup.CUSTOMER
         changed.append("relationship_group")
     _save_versioned(client, expected_version=client.version, fields=changed)
-    if client.category != Category.NOW:
-        client_set_category(client=client, by=by, category=Category.NOW, reason_code=ChangeReason.ORDER_PLACED)
-    else:
-        client_replan(client=client, by=by)  # POST-1 follows from the order in the history
     return order

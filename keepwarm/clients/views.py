@@ -31,9 +31,10 @@ from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.params import MAX_PAGE, query_int
 from keepwarm.core.views import AuthedRequest
+from keepwarm.flows import clients as client_flows
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
-from keepwarm.planner.services import open_next_step
+from keepwarm.touches.selectors import open_next_step
 
 PAGE_SIZE = 50
 
@@ -73,7 +74,7 @@ def clients_reassign(request: AuthedRequest) -> HttpResponse:
     notice = ""
     if form.is_valid():
         try:
-            moved = services.clients_reassign(
+            moved = client_flows.clients_reassign(
                 clients=form.cleaned_data["clients"], to_owner=form.cleaned_data["to_owner"], by=request.user
             )
         except ValidationError as error:
@@ -118,7 +119,7 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CategoryForm(request.POST, client=client)
     if form.is_valid():
         try:
-            services.client_set_category(client=client, by=request.user, **form.service_fields())
+            client_flows.client_set_category(client=client, by=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_error(form, error)
     changed = not form.errors
@@ -139,7 +140,7 @@ def client_create(request: AuthedRequest) -> HttpResponse:
     form = ClientForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            client = services.client_create(by=request.user, **form.service_fields())
+            client = client_flows.client_create(by=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -155,7 +156,7 @@ def client_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _saved(form, services.client_update, client=client, by=request.user)
+        and _saved(form, client_flows.client_update, client=client, by=request.user)
     ):
         messages.success(request, _("Saved."))
         return redirect("clients:detail", pk=client.pk)
@@ -219,7 +220,7 @@ def organization_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _saved(form, services.organization_update, organization=organization, by=request.user)
+        and _saved(form, client_flows.organization_update, organization=organization, by=request.user)
     ):
         messages.success(request, _("Saved."))
         return redirect("clients:organizations")

@@ -21,7 +21,7 @@ from keepwarm.demo.data import Draft
 from keepwarm.planner.calendars import yearly
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, RefusalReason
 from keepwarm.touches.models import Touch
-from keepwarm.touches.services import OUTCOME_CATEGORY
+from keepwarm.touches.outcomes import OUTCOME_CATEGORY
 
 FILLER_OUTCOMES = {
     Outcome.REACHED: 26, Outcome.NO_ANSWER: 14, Outcome.SENT: 14, Outcome.AGREED_TO_MEET: 8, Outcome.REFUSED: 12,

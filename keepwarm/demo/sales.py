@@ -9,18 +9,18 @@ import random
 from decimal import Decimal
 
 from keepwarm.accounts.models import Team, User
-from keepwarm.catalog import services as catalog
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client, Organization
 from keepwarm.deals import services as deals
 from keepwarm.demo import data, names
+from keepwarm.flows import catalog
+from keepwarm.flows import teams as team_flows
 from keepwarm.journal import services as journal
 from keepwarm.ladder import services as ladder
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.privileges import ServicePriority
 from keepwarm.needs import services as needs
 from keepwarm.needs.classes import NeedClass, QuestionType
-from keepwarm.qualification import services as qualification
 from keepwarm.qualification.grid import Grade
 from keepwarm.qualification.indicators import DealStage
 
@@ -36,7 +36,7 @@ PRIVILEGES = {
 
 def _setup(team: Team, lead: User) -> None:
     language = lead.language  # the team's rows are in its lead's language (LANG-1), as data.py names industries
-    qualification.profile_update(
+    team_flows.profile_update(
         team=team, by=lead, employees_min=10, employees_max=1000, countries=["MD", "RO"],
         target_verticals=[data.vertical_name(v, language) for v in list(names.VERTICALS)[:3]],
         max_tz_offset_hours=Decimal(3),

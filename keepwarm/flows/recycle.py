@@ -21,9 +21,10 @@ from keepwarm.accounts.models import User
 from keepwarm.audit.services import changes_forget
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import RECYCLE_DAYS, CategoryChange, Client, Organization
-from keepwarm.clients.services import client_set_category, set_interests
+from keepwarm.clients.services import client_set_category, client_set_interests
+from keepwarm.flows.refresh import client_refresh
 from keepwarm.needs.models import Answer
-from keepwarm.planner.services import client_replan, close_planned_touches
+from keepwarm.planner.services import planned_touches_close
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -76,7 +77,7 @@ def _restore_clients(clients: list[Client], *, by: User) -> None:
         deleted_at=None, deleted_by=None, version=F("version") + 1
     )
     for client in Client.objects.filter(pk__in=[client.pk for client in clients]).select_related("owner__team"):
-        client_replan(client=client, by=by)
+        client_refresh(client=client, by=by)
 
 
 @transaction.atomic
@@ -134,7 +135,7 @@ def client_forget(*, client: Client, by: User) -> Client:
         raise ValidationError(_("This person's data has already been erased."))
     if client.category != Category.NEVER:
         client_set_category(client=client, by=by, category=Category.NEVER, never_reason=NeverReason.GONE)
-    close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
+    planned_touches_close(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
     Client.objects.filter(pk=client.pk).update(
         first_name=f"#{client.pk}",
         last_name="",
@@ -151,7 +152,7 @@ def client_forget(*, client: Client, by: User) -> Client:
         forgotten_at=timezone.now(),
         version=F("version") + 1,
     )
-    set_interests(client=client, names=[])
+    client_set_interests(client=client, names=[])
     Touch.objects.filter(client=client).update(**dict.fromkeys(PERSONAL_TOUCH_TEXT, ""))
     PlannedTouch.objects.filter(client=client).update(note="")
     CategoryChange.objects.filter(client=client).update(reason="")

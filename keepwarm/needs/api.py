@@ -17,6 +17,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.api import ScopedViewSet, request_user
 from keepwarm.clients.models import Client
+from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
 from keepwarm.needs.models import NeedsInterview, Questionnaire
 from keepwarm.needs.serializers import (
@@ -139,5 +140,5 @@ def client_interviews(request: Request, pk: int) -> Response:
     serializer = InterviewInput(data=request.data)
     serializer.is_valid(raise_exception=True)
     questionnaire, answers = _interview_answers(user, client, dict(serializer.validated_data))
-    interview = services.interview_record(client=client, questionnaire=questionnaire, by=user, answers=answers)
+    interview = needs_flows.interview_record(client=client, questionnaire=questionnaire, by=user, answers=answers)
     return Response(InterviewOutput(interview).data, status=status.HTTP_201_CREATED)

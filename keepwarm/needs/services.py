@@ -15,7 +15,6 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.catalog.tags import team_tags
 from keepwarm.clients.models import Client
-from keepwarm.clients.services import set_interests
 from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
 
 QUESTION_FIELDS = ("order", "text", "type", "need_class")
@@ -111,8 +110,9 @@ def _apply(interview: NeedsInterview, data: AnswerData) -> tuple[Answer, set[str
 @transaction.atomic
 def interview_record(
     *, client: Client, questionnaire: Questionnaire, by: User, answers: Sequence[AnswerData]
-) -> NeedsInterview:
-    """NEED-1: keep the client's answers; a positive answer adds its interests to the client (POST-3)."""
+) -> tuple[NeedsInterview, set[str]]:
+    """NEED-1: keep the client's answers; returns the interview and the interests its positive answers name
+    (flows.needs adds them to the client, POST-3)."""
     if questionnaire.team_id != client.owner.team_id:
         raise ValidationError({"questionnaire": _("This questionnaire belongs to another team.")})
     interview, _created = NeedsInterview.objects.get_or_create(
@@ -124,16 +124,7 @@ def interview_record(
     new_tags: set[str] = set()
     for data in answers:
         new_tags |= _apply(interview, data)[1]
-    current = set(client.interests.values_list("name", flat=True))
-    if new_tags - current:
-        set_interests(client=client, names=current | new_tags)
-    return interview
-
-
-def answer_save(*, client: Client, questionnaire: Questionnaire, by: User, data: AnswerData) -> Answer:
-    """One answer typed during the call (htmx, per field)."""
-    interview = interview_record(client=client, questionnaire=questionnaire, by=by, answers=[data])
-    return Answer.objects.get(interview=interview, question=data.question)
+    return interview, new_tags
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from keepwarm.catalog.web import run_service
 from keepwarm.clients.models import Client
 from keepwarm.core.params import query_id
 from keepwarm.core.views import AuthedRequest
+from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm, answer_from
 from keepwarm.needs.models import Question, Questionnaire
@@ -140,7 +141,7 @@ def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
         questions = questionnaire.questions.prefetch_related("interest_tags")
         answers = [data for data in (answer_from(request.POST, q) for q in questions) if data is not None]
         try:
-            services.interview_record(client=client, questionnaire=questionnaire, by=request.user, answers=answers)
+            needs_flows.interview_record(client=client, questionnaire=questionnaire, by=request.user, answers=answers)
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -165,7 +166,7 @@ def client_answer(request: AuthedRequest, pk: int, questionnaire_pk: int, questi
         error = _("Type the answer.")
     else:
         try:
-            services.answer_save(client=client, questionnaire=questionnaire, by=request.user, data=data)
+            needs_flows.answer_save(client=client, questionnaire=questionnaire, by=request.user, data=data)
         except ValidationError as refused:
             error = " ".join(refused.messages)
     context = {**_interview_context(client, questionnaire), "error": error, "question": question}

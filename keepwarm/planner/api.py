@@ -19,6 +19,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.api import request_user
 from keepwarm.core.params import query_int
+from keepwarm.flows import teams as team_flows
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import facts, selectors, services, workload
 from keepwarm.planner.models import CalendarFeed
@@ -140,7 +141,7 @@ def team_settings(request: Request) -> Response:
     if request.method == "PATCH":
         serializer = TeamSettingsSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        row = services.team_settings_update(team=team, by=user, **serializer.validated_data)
+        row = team_flows.team_settings_update(team=team, by=user, **serializer.validated_data)
     return Response(TeamSettingsSerializer(row).data)
 
 
@@ -175,7 +176,7 @@ def team_member(request: Request, pk: int) -> Response:
     serializer = MemberCapacitySerializer(member, data=request.data, partial=True)
     serializer.is_valid(raise_exception=True)
     if "daily_capacity" in serializer.validated_data:
-        services.member_capacity_update(
+        team_flows.member_capacity_update(
             member=member, by=user, daily_capacity=serializer.validated_data["daily_capacity"]
         )
     context = {"capacities": workload.capacities([member])}

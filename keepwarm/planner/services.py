@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
@@ -25,42 +24,31 @@ from keepwarm.clients.models import Client
 from keepwarm.core.db import in_short_transactions
 from keepwarm.planner import backlog, facts, rules, tact, workload
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
+from keepwarm.planner.requests import (
+    NO_SLOT_MESSAGE,
+    NextStepRequest,
+    callable_or_error,
+    contact_for_request,
+)
 from keepwarm.planner.types import (
     ClientFacts,
     OrderFact,
     PlannedContact,
     PlannerSettings,
     Reason,
-    Slot,
     TouchFact,
 )
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.selectors import open_next_step
 
 # Kinds a person chose; the planner keeps them until the next event instead of re-deciding them.
 logger = logging.getLogger(__name__)
 CHOSEN_KINDS = frozenset({PlanKind.MANUAL})
 
 
-@dataclass(frozen=True)
-class NextStepRequest:
-    """A next step a person picked (date, maybe a time); TACT-7 moves it to an allowed slot unless the
-    client asked for it (TACT-6)."""
-
-    due_date: dt.date
-    time: dt.time | None = None
-    goal: str = Goal.SELL_MEETING
-    channel: str = Channel.CALL
-    kind: str = PlanKind.MANUAL
-    note: str = ""
-    client_asked: bool = False
-
-
-def open_next_step(client: Client) -> PlannedTouch | None:
-    return PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN, is_next_step=True).first()
-
-
-def close_planned_touches(*, client: Client, status: str, next_step_only: bool) -> int:
+def planned_touches_close(*, client: Client, status: str, next_step_only: bool) -> int:
+    """Close the client's open planned touches (or only its next step) with this status."""
     touches = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN)
     if next_step_only:
         touches = touches.filter(is_next_step=True)
@@ -86,61 +74,11 @@ def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
     ]
 
 
-def requested_slot(
-    client: ClientFacts,
-    settings: PlannerSettings,
-    *,
-    due_date: dt.date,
-    time: dt.time | None,
-    channel: str,
-    client_asked: bool,
-) -> Slot:
-    """TACT-7 for a date a person picked: calls and meetings move to an allowed slot (a time the client asked for
-    is kept, TACT-6); letters and messages go on the next working day."""
-    if channel in (Channel.CALL, Channel.MEETING):
-        return tact.adjust_requested(due_date, time, client, settings, client_asked)
-    return tact.TactCalendar(client, settings, calls=False).slot_on_or_after(due_date, 0)
-
-
-def _requested_contact(
-    request: NextStepRequest, client: ClientFacts, settings: PlannerSettings, annoy_earliest: dt.date | None
-) -> PlannedContact:
-    """TACT-7 for a person's pick, ANNOY-1 included: a day too soon after the last outbound contacts moves to the
-    first day that keeps the caps (the picked time of day kept), unless the client asked for it (TACT-6) or it is
-    the post-sale sequence (POST-1)."""
-    reasons: tuple[Reason, ...] = (Reason("TACT-7", "manager_choice", request.due_date),)
-    due_date = request.due_date
-    exempt = request.client_asked or request.goal == Goal.POST_SALE_CHECK
-    if not exempt and annoy_earliest is not None and annoy_earliest > due_date:
-        due_date = annoy_earliest
-        reasons += (Reason("ANNOY-1", "too_soon", annoy_earliest),)
-    slot = requested_slot(
-        client,
-        settings,
-        due_date=due_date,
-        time=request.time,
-        channel=request.channel,
-        client_asked=request.client_asked,
-    )
-    return PlannedContact(
-        due_date=slot.day,
-        window_start=slot.window_start,
-        window_end=slot.window_end,
-        time_zone=client.time_zone,
-        channel=request.channel,
-        goal=request.goal,
-        kind=request.kind,
-        is_next_step=True,
-        client_choice=slot.client_choice,
-        reasons=(*reasons, *slot.reasons),
-    )
-
-
 def requested_contact(client: Client, request: NextStepRequest) -> PlannedContact:
     """A person's pick for this client as the planner would place it (TACT-7, ANNOY-1), not yet saved."""
     given = plan_inputs(client)
     try:
-        return _requested_contact(request, given.client, given.settings, _annoy_earliest(given))
+        return contact_for_request(request, given.client, given.settings, _annoy_earliest(given))
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
@@ -237,20 +175,6 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
     )
 
 
-NO_SLOT_MESSAGE = _lazy(
-    "These working hours and days leave no time to call: the team's rules (lunch, the end-of-day margin, no calls "
-    "on the last working day before a day off) close every day. Add a working day or widen the hours."
-)
-
-
-def callable_or_error(client: ClientFacts, settings: PlannerSettings) -> None:
-    """TACT-1..4 must leave some time to call, or nothing could ever be planned for these hours."""
-    try:
-        tact.first_allowed_slot(timezone.now(), client, settings)
-    except tact.NoAllowedSlotError:
-        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
-
-
 @transaction.atomic
 def client_replan(
     *,
@@ -265,7 +189,7 @@ def client_replan(
 
     PLAN-1: a flexible step goes to the first day with room; `loads` carries the owners' loads through a batch."""
     if client.category == Category.NEVER:
-        close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
+        planned_touches_close(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
     given = plan_inputs(client, now=now, settings=settings)
     client_facts, settings, today = given.client, given.settings, given.today
@@ -273,7 +197,7 @@ def client_replan(
         plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
         requested = None
         if request is not None:
-            requested = _requested_contact(request, client_facts, settings, _annoy_earliest(given))
+            requested = contact_for_request(request, client_facts, settings, _annoy_earliest(given))
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
     open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
@@ -404,7 +328,7 @@ def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
 
 @transaction.atomic
 def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerSettings:
-    """Only the team's lead or an admin changes the team's rules; its clients are re-planned after commit."""
+    """Only the team's lead or an admin changes the team's rules (flows.teams re-plans its clients after commit)."""
     if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
         raise ValidationError(_("Only the team lead or an admin changes the team's planner settings."))
     row = facts.team_settings_row(team)
@@ -413,16 +337,13 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     row.full_clean()
     callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), facts.planner_settings(row))
     row.save(update_fields=[*fields, "updated_at"])
-    from keepwarm.planner.tasks import replan_team
-
-    transaction.on_commit(lambda: replan_team.enqueue(team.pk))
     return row
 
 
 @transaction.atomic
 def member_capacity_update(*, member: User, by: User, daily_capacity: int | None) -> User:
-    """PLAN-1: a manager's own daily capacity (None: the team's), set by their lead or an admin; the team's
-    clients are re-planned after commit."""
+    """PLAN-1: a manager's own daily capacity (None: the team's), set by their lead or an admin (flows.teams
+    re-plans the team's clients after commit)."""
     if member.team_id is None or not (by.is_admin_role or (by.is_lead and by.team_id == member.team_id)):
         raise ValidationError(_("Only the team lead or an admin changes a manager's daily capacity."))
     try:
@@ -430,10 +351,6 @@ def member_capacity_update(*, member: User, by: User, daily_capacity: int | None
     except ValidationError as error:
         raise ValidationError({"daily_capacity": error.messages}) from None
     member.save(update_fields=["daily_capacity"])
-    from keepwarm.planner.tasks import replan_team
-
-    team_id = member.team_id
-    transaction.on_commit(lambda: replan_team.enqueue(team_id))
     return member
 
 
@@ -443,3 +360,13 @@ def calendar_feed_create(*, user: User) -> CalendarFeed:
 
 def calendar_feed_revoke(*, feed: CalendarFeed) -> None:
     CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def clients_ensure_next_steps(*, clients: list[Client], by: User | None) -> int:
+    """Mend clients that lost their next step outside the normal flow (imports, raw edits)."""
+    mended = 0
+    for client in clients:
+        if client.category != Category.NEVER and open_next_step(client) is None:
+            client_replan(client=client, by=by)
+            mended += 1
+    return mended

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
+from keepwarm.flows import teams as team_flows
 from keepwarm.planner import facts, selectors, services, workload
 from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
@@ -47,7 +48,7 @@ def team_settings(request: HttpRequest) -> HttpResponse:
     form = TeamSettingsForm(request.POST or None, instance=facts.team_settings_row(team))
     if request.method == "POST" and form.is_valid():
         try:
-            services.team_settings_update(team=team, by=user, **form.changed_values())
+            team_flows.team_settings_update(team=team, by=user, **form.changed_values())
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -72,7 +73,9 @@ def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberCapacityForm(request.POST)
     if form.is_valid():
         try:
-            services.member_capacity_update(member=member, by=user, daily_capacity=form.cleaned_data["daily_capacity"])
+            team_flows.member_capacity_update(
+                member=member, by=user, daily_capacity=form.cleaned_data["daily_capacity"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

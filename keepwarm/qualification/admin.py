@@ -15,6 +15,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
 from keepwarm.core.forms import add_service_error
+from keepwarm.flows import teams as team_flows
 from keepwarm.qualification import services
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark, QualificationEvent
 
@@ -84,7 +85,7 @@ class ProfileForm(CallServiceForm):
 
     def call_service(self, data: dict[str, Any]) -> IdealCustomerProfile:
         team = data.pop("team")
-        return services.profile_update(team=team, by=self.request_user, **data)
+        return team_flows.profile_update(team=team, by=self.request_user, **data)
 
 
 @admin.register(IdealCustomerProfile)

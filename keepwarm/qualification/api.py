@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
 from keepwarm.clients.api import request_user
+from keepwarm.flows import qualification as qualification_flows
+from keepwarm.flows import teams as team_flows
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, ReasonInput, ScorecardOutput
 
@@ -34,7 +36,7 @@ def team_profile(request: Request) -> Response:
     if request.method == "PATCH":
         serializer = ProfileSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        row = services.profile_update(team=team, by=request_user(request), **serializer.validated_data)
+        row = team_flows.profile_update(team=team, by=request_user(request), **serializer.validated_data)
     return Response(ProfileSerializer(row).data)
 
 
@@ -79,10 +81,10 @@ def _with_reason(request: Request, pk: int, service: Callable[..., object]) -> R
 @extend_schema(request=ReasonInput, responses=ScorecardOutput, summary="Confirm a suggested disqualification")
 @api_view(["POST"])
 def confirm_disqualification(request: Request, pk: int) -> Response:
-    return _with_reason(request, pk, services.disqualification_confirm)
+    return _with_reason(request, pk, qualification_flows.disqualification_confirm)
 
 
 @extend_schema(request=ReasonInput, responses=ScorecardOutput, summary="Undo a disqualification (re-qualify)")
 @api_view(["POST"])
 def requalify(request: Request, pk: int) -> Response:
-    return _with_reason(request, pk, services.disqualification_undo)
+    return _with_reason(request, pk, qualification_flows.disqualification_undo)

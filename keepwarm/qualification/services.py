@@ -13,12 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
-from keepwarm.clients.reasons import ChangeReason
 from keepwarm.planner.calendars import add_months
 from keepwarm.planner.facts import settings_for_team
-from keepwarm.planner.services import client_replan
 from keepwarm.qualification import events, facts, scoring
 from keepwarm.qualification.indicators import indicator
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark
@@ -45,7 +42,7 @@ def _clean_words(values: Iterable[str], *, upper: bool = False) -> list[str]:
 
 @transaction.atomic
 def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfile:
-    """QUAL-2: the team lead or an admin edits the profile; the team's scorecards follow after commit."""
+    """QUAL-2: the team lead or an admin edits the profile (flows.teams re-scores the team after commit)."""
     if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
         raise ValidationError(_("Only the team lead or an admin changes the team's ideal customer profile."))
     unknown = set(fields) - set(PROFILE_FIELDS)
@@ -62,9 +59,6 @@ def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfi
     except ValueError:
         raise ValidationError(_("A range's minimum is above its maximum.")) from None
     row.save(update_fields=[*fields, "updated_at"])
-    from keepwarm.qualification.tasks import rescore_team
-
-    transaction.on_commit(lambda: rescore_team.enqueue(team.pk))
     return row
 
 
@@ -195,8 +189,8 @@ def _locked(client: Client) -> ClientQualification:
 
 @transaction.atomic
 def disqualification_confirm(*, client: Client, by: User, reason: str) -> ClientQualification:
-    """QUAL-4: only a suggested disqualification is confirmed. The client is kept FUTURE (CAT-2: a NOW client
-    moves there, recorded like any category change); the planner sends greetings only until the re-evaluation."""
+    """QUAL-4: only a suggested disqualification is confirmed, with a reason and a re-evaluation date; the category
+    and the plan follow in flows.qualification."""
     scorecards_recompute(clients=[client])
     row = _locked(client)
     if row.is_disqualified:
@@ -211,20 +205,12 @@ def disqualification_confirm(*, client: Client, by: User, reason: str) -> Client
     row.save(update_fields=["disqualified_confirmed_at", "reevaluate_on"])
     events.disqualification_confirmed(qualification=row, by=by, reason=reason.strip())
     client.qualification = row  # the planner reads it next
-    if client.category == Category.NOW:  # CAT-2: no longer a client to sell to now, yet never NEVER
-        from keepwarm.clients.services import client_set_category  # clients.services imports this module
-
-        client_set_category(
-            client=client, by=by, category=Category.FUTURE, reason=reason, reason_code=ChangeReason.DISQUALIFIED
-        )
-    else:
-        client_replan(client=client, by=by)
     return row
 
 
 @transaction.atomic
 def disqualification_undo(*, client: Client, by: User, reason: str) -> ClientQualification:
-    """QUAL-4: re-qualifying restores the normal cadence; the history keeps both steps."""
+    """QUAL-4: re-qualifying; the history keeps both steps (the plan follows in flows.qualification)."""
     row = _locked(client)
     if not row.is_disqualified:
         raise ValidationError(_("This client is not disqualified."))
@@ -235,5 +221,4 @@ def disqualification_undo(*, client: Client, by: User, reason: str) -> ClientQua
     row.save(update_fields=["disqualified_confirmed_at", "reevaluate_on"])
     events.requalified(qualification=row, by=by, reason=reason.strip())
     client.qualification = row  # the planner reads it next
-    client_replan(client=client, by=by)
     return row

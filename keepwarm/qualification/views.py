@@ -14,6 +14,8 @@ from keepwarm.accounts import access
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
+from keepwarm.flows import qualification as qualification_flows
+from keepwarm.flows import teams as team_flows
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
 
@@ -65,7 +67,7 @@ def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> Htt
     client = access.client_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        service = services.disqualification_undo if undo else services.disqualification_confirm
+        service = qualification_flows.disqualification_undo if undo else qualification_flows.disqualification_confirm
         try:
             service(client=client, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -81,7 +83,7 @@ def profile_settings(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=facts.profile_row(team))
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(team=team, by=request.user, **form.changed_values())
+            team_flows.profile_update(team=team, by=request.user, **form.changed_values())
         except ValidationError as error:
             add_service_error(form, error)
         else:

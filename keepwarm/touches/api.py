@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from keepwarm.accounts import access
 from keepwarm.clients.api import request_user
 from keepwarm.core.params import query_id
+from keepwarm.flows.plans import planned_touch_reschedule
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches import services
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -30,7 +32,7 @@ from keepwarm.touches.serializers import (
 
 
 class ClientTouchesView(generics.ListAPIView[Touch]):
-    """GET: the client's touches, newest first. POST: log a touch (CAT-3, CAT-4, CAT-5)."""
+    """GET: the client's touches, newest first. POST: log a touch (CAT-3, CAT-4, CAT-5), a purchase with its order."""
 
     serializer_class = TouchOutput
 
@@ -44,8 +46,15 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
         client = access.client_for_user(user, pk)
         serializer = TouchInput(data=request.data, client=client)
         serializer.is_valid(raise_exception=True)
-        result = services.touch_log(client=client, by=user, **serializer.validated_data)
-        body = TouchLogged({"touch": result.touch, "category": result.client.category, "next_step": result.next_step})
+        result = client_log_touch(client=client, by=user, **serializer.service_fields())
+        body = TouchLogged(
+            {
+                "touch": result.touch,
+                "category": result.client.category,
+                "next_step": result.next_step,
+                "order": result.order,
+            }
+        )
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
@@ -98,9 +107,7 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         planned = self.get_object()
         serializer = RescheduleInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        moved = services.planned_touch_reschedule(
-            planned=planned, by=request_user(request), **serializer.validated_data
-        )
+        moved = planned_touch_reschedule(planned=planned, by=request_user(request), **serializer.validated_data)
         return Response(PlannedTouchOutput(moved).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Cancel a courtesy touch (never the next step)")

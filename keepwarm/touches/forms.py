@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.forms import set_queryset
+from keepwarm.flows.orders import OrderDetails
 from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
 from keepwarm.touches import outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, RefusalReason
@@ -155,7 +156,8 @@ class TouchForm(forms.Form):
         return self.outcome_value == Outcome.BOUGHT and bool(self.cleaned_data.get("record_order"))
 
     def touch_fields(self) -> dict[str, Any]:
-        """The keyword arguments of touch_log: the outcome's own fields, the rest left at their defaults."""
+        """The keyword arguments of client_log_touch: the outcome's own fields (a purchase's order too, when it is
+        recorded with it), the rest left at their defaults."""
         data = self.cleaned_data
         own = set(OUTCOME_FIELDS.get(self.outcome_value, ())) - {"record_order", *ORDER_FIELDS}
         fields = {name: data[name] for name in own if data.get(name) not in (None, "")}
@@ -171,22 +173,24 @@ class TouchForm(forms.Form):
             )
         if data.get("material"):
             fields["material"] = data["material"]
+        if self.wants_order():
+            fields["order"] = self.order_details()
         return fields
 
-    def order_data(self) -> dict[str, Any]:
+    def order_details(self) -> OrderDetails:
         data = self.cleaned_data
         today = timezone.localdate()
-        return {
-            "ordered_on": today,
-            "delivered_on": today if data.get("delivered") else None,
-            "amount": data["amount"],
-            "items": data["items"],
-            "currency": data.get("currency") or "EUR",
-            "amount_paid": data.get("amount_paid") or Decimal(0),
-            "discount_pct": data.get("discount_pct") or Decimal(0),
-            "payment_terms_days": data.get("payment_terms_days") or 0,
-            "override_reason": data.get("override_reason") or "",
-        }
+        return OrderDetails(
+            ordered_on=today,
+            delivered_on=today if data.get("delivered") else None,
+            amount=data["amount"],
+            items=data["items"],
+            currency=data.get("currency") or "EUR",
+            amount_paid=data.get("amount_paid") or Decimal(0),
+            discount_pct=data.get("discount_pct") or Decimal(0),
+            payment_terms_days=data.get("payment_terms_days") or 0,
+            override_reason=data.get("override_reason") or "",
+        )
 
 
 class MoveForm(forms.Form):

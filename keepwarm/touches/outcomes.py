@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.clients.choices import Category
 from keepwarm.touches.choices import Outcome
 
 if TYPE_CHECKING:
@@ -41,3 +42,12 @@ def missing(outcome: str, value_of: Callable[[str], object]) -> dict[str, list[s
 
 def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# CAT-4: the category a touch outcome moves the client to (None: unchanged).
+OUTCOME_CATEGORY = {
+    Outcome.REFUSED: Category.FUTURE,
+    Outcome.BOUGHT_ELSEWHERE: Category.FUTURE,
+    Outcome.READY_TO_BUY: Category.NOW,
+    Outcome.BOUGHT: Category.NOW,
+}

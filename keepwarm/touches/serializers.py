@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from keepwarm.clients.models import Client
-from keepwarm.clients.serializers import NextStepOutput
+from keepwarm.clients.serializers import NextStepOutput, OrderInput, OrderOutput
+from keepwarm.flows.orders import OrderDetails
 from keepwarm.planner.selectors import explanation
 from keepwarm.touches import outcomes
-from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanStatus
+from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
 # The goals a next step can have: greetings and thank-you letters are planned beside it (CAT-5).
@@ -28,7 +32,19 @@ class TouchOutput(serializers.ModelSerializer[Touch]):
         fields = ["id", "client", "by", *TOUCH_FIELDS, "created_at"]
 
 
+class TouchOrderInput(OrderInput):
+    """The order a purchase records with its touch (CAT-4, POST-1); its terms are checked against the client's
+    level (LAD-5)."""
+
+    class Meta(OrderInput.Meta):
+        fields = [field.name for field in dataclasses.fields(OrderDetails)]
+        extra_kwargs = {"ordered_on": {"required": False, "help_text": "Default: today."}}
+
+
 class TouchInput(serializers.ModelSerializer[Touch]):
+    order = TouchOrderInput(
+        required=False, help_text="Only with the outcome `bought`: the order is recorded with the touch, in one step."
+    )
     next_step_on = serializers.DateField(required=False, help_text="Date of the next contact, if agreed.")
     next_step_goal = serializers.ChoiceField(
         choices=SALES_GOALS, required=False, help_text="Goal of that next contact (default: sell a meeting)."
@@ -43,7 +59,7 @@ class TouchInput(serializers.ModelSerializer[Touch]):
 
     class Meta:
         model = Touch
-        fields = [*TOUCH_FIELDS, "next_step_on", "next_step_goal", "next_step_channel", "next_step_time"]
+        fields = [*TOUCH_FIELDS, "next_step_on", "next_step_goal", "next_step_channel", "next_step_time", "order"]
         extra_kwargs = {"happened_at": {"required": False}}
 
     def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
@@ -58,7 +74,16 @@ class TouchInput(serializers.ModelSerializer[Touch]):
         missing = outcomes.missing(attrs["outcome"], attrs.get)
         if missing:
             raise serializers.ValidationError(missing)
+        if attrs.get("order") is not None and attrs["outcome"] != Outcome.BOUGHT:
+            raise serializers.ValidationError({"order": [_("Only a purchase records an order.")]})
         return attrs
+
+    def service_fields(self) -> dict[str, Any]:
+        """The keyword arguments of client_log_touch."""
+        data = dict(self.validated_data)
+        if (order := data.pop("order", None)) is not None:
+            data["order"] = OrderDetails(**{"ordered_on": timezone.localdate(), **order})
+        return data
 
 
 class TouchLogged(serializers.Serializer[Any]):
@@ -67,6 +92,7 @@ class TouchLogged(serializers.Serializer[Any]):
     touch = TouchOutput()
     category = serializers.CharField()
     next_step = NextStepOutput(allow_null=True)
+    order = OrderOutput(allow_null=True, required=False, help_text="The order recorded with a purchase, if any.")
 
 
 class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,19 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.models import Client
-from keepwarm.clients.services import order_record
 from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.params import query_id
 from keepwarm.core.views import AuthedRequest
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.plans import planned_touch_reschedule
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import planned_touch_reschedule
-from keepwarm.touches.services import touch_log as log_touch
+from keepwarm.touches.selectors import open_next_step
 
 CONTEXTS = {"card", "list", "today", "page"}
 
@@ -45,14 +42,6 @@ def _initial(client: Client, params: QueryDict) -> dict[str, Any]:
     return initial
 
 
-@transaction.atomic
-def _log_touch_and_order(form: TouchForm, client: Client, by: User) -> None:
-    """A purchase and its order are one step for the manager, so they are saved or refused together."""
-    result = log_touch(client=client, by=by, **form.touch_fields())
-    if form.wants_order():
-        order_record(client=result.client, by=by, **form.order_data())
-
-
 @login_required
 def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
     client = access.client_for_user(request.user, pk)
@@ -63,7 +52,7 @@ def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
         form = TouchForm(request.POST, client_id=client.pk)
         if form.is_valid():
             try:
-                _log_touch_and_order(form, client, request.user)
+                client_log_touch(client=client, by=request.user, **form.touch_fields())
             except ValidationError as error:
                 add_service_error(form, error)
             else:

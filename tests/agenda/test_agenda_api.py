@@ -10,9 +10,9 @@ import vobject
 from django.core.management import call_command
 from django.utils import timezone
 
-from keepwarm.planner.services import open_next_step
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client
 

@@ -8,7 +8,8 @@ import pytest
 import vobject
 from django.test import Client as HttpClient
 
-from keepwarm.planner.services import calendar_feed_create, open_next_step
+from keepwarm.planner.services import calendar_feed_create
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db

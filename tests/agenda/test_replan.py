@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
+from keepwarm.flows.touches import client_log_touch
+from keepwarm.planner.requests import NextStepRequest
+from keepwarm.planner.services import client_replan
 from keepwarm.touches.choices import Channel, Goal, Outcome
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,7 @@ def test_replanning_keeps_an_overdue_next_step_overdue(alice):
 @time_machine.travel(TUESDAY_MORNING, tick=False)
 def test_planning_the_same_state_twice_gives_the_same_plan(alice):
     client = make_client(alice, country="RO")
-    touch_log(client=client, by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
+    client_log_touch(client=client, by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
     first = open_next_step(client)
     assert client_replan(client=client) == first
     assert client_replan(client=client) == first

@@ -8,7 +8,7 @@ from django.test import Client as Browser
 
 from keepwarm.audit.models import FieldChange
 from keepwarm.clients.services import organization_create
-from keepwarm.planner.services import open_next_step
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 

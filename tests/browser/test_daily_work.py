@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from keepwarm.planner.services import open_next_step
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.selectors import open_next_step
 from tests.browser.conftest import htmx_settled, log_in, screenshot
 from tests.factories import make_client
 from tests.web.conftest import plain_working_day

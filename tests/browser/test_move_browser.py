@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from keepwarm.planner.services import open_next_step
+from keepwarm.touches.selectors import open_next_step
 from tests.browser.conftest import log_in
 from tests.factories import make_client, midweek
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from keepwarm.catalog import services
 from keepwarm.catalog.models import Event, ProductMatch
+from keepwarm.flows import catalog as catalog_flows
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import Channel, Goal, Outcome
-from keepwarm.touches.services import touch_log
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -23,7 +24,7 @@ def _event(lena, tags=("logistics",)):
 def test_post7_api_lists_matching_clients_to_invite(alice, bob, lena, logistics_client, retail_client):
     bobs = make_client(bob, first_name="Olga", last_name="Zaharia", interests=["logistics"])
     event = _event(lena)
-    services.event_invite(event=event, client=logistics_client, by=alice)
+    catalog_flows.event_invite(event=event, client=logistics_client, by=alice)
     url = f"/api/events/{event.pk}/candidates/"
 
     rows = api_as(lena).get(url).json()["results"]
@@ -40,7 +41,7 @@ def test_post7_own1_another_teams_event_is_404(carol, lena):
 
 
 def test_post3_api_plans_waiting_offers_once_the_caps_allow(alice, lena, logistics_client, time_machine):
-    touch_log(
+    client_log_touch(
         client=logistics_client,
         by=alice,
         channel=Channel.CALL,
@@ -48,7 +49,7 @@ def test_post3_api_plans_waiting_offers_once_the_caps_allow(alice, lena, logisti
         outcome=Outcome.REACHED,
         happened_at=timezone.now() - dt.timedelta(days=3),
     )
-    product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
     assert ProductMatch.objects.get().status == ProductMatch.Status.WAITING
     url = f"/api/products/{product.pk}/retry/"
     assert api_as(lena).post(url).json()[0]["status"] == ProductMatch.Status.WAITING  # still within ANNOY-1
@@ -62,6 +63,6 @@ def test_post3_api_plans_waiting_offers_once_the_caps_allow(alice, lena, logisti
 
 
 def test_post3_retry_is_for_leads_and_own_team(alice, carol, lena):
-    product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
     assert api_as(alice).post(f"/api/products/{product.pk}/retry/").status_code == 403
     assert api_as(carol).post(f"/api/products/{product.pk}/retry/").status_code == 404

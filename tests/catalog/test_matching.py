@@ -6,18 +6,19 @@ import datetime as dt
 
 from django.utils import timezone
 
-from keepwarm.catalog import services
-from keepwarm.catalog.matching import clients_matching, offer_earliest
+from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import ProductMatch
-from keepwarm.planner.services import open_next_step
+from keepwarm.catalog.waits import offer_earliest
+from keepwarm.flows import catalog as catalog_flows
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanKind
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 
 
 def _called(client, by, days_ago, direction=Direction.OUTBOUND):
-    touch_log(
+    client_log_touch(
         client=client,
         by=by,
         channel=Channel.CALL,
@@ -35,7 +36,7 @@ def test_post3_new_logistics_product_plans_offers_only_for_interested_clients_wi
     _called(recent, alice, days_ago=3)
     bobs = make_client(bob, first_name="Olga", interests=["Logistics"])
 
-    product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
 
     matches = {m.client_id: m for m in ProductMatch.objects.filter(product=product)}
     assert set(matches) == {logistics_client.pk, recent.pk, bobs.pk}  # not the retail-only client
@@ -54,20 +55,20 @@ def test_post3_new_logistics_product_plans_offers_only_for_interested_clients_wi
 
 def test_post3_annoy1_inbound_contacts_do_not_hold_the_offer(alice, lena, logistics_client):
     _called(logistics_client, alice, days_ago=2, direction=Direction.INBOUND)
-    product = services.product_create(by=lena, name="Cold storage", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Cold storage", tags=["logistics"])
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.PLANNED
 
 
 def test_post3_tagging_a_product_later_matches_then(lena, logistics_client):
-    product = services.product_create(by=lena, name="Forklift")
+    product = catalog_flows.product_create(by=lena, name="Forklift")
     assert not ProductMatch.objects.exists()
-    services.product_update(product=product, by=lena, tags=["logistics"])
+    catalog_flows.product_update(product=product, by=lena, tags=["logistics"])
     assert ProductMatch.objects.get(product=product).client == logistics_client
 
 
 def test_post3_a_second_product_joins_the_offer_already_planned(lena, logistics_client):
-    services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
-    services.product_create(by=lena, name="Fuel cards", tags=["logistics"])
+    catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    catalog_flows.product_create(by=lena, name="Fuel cards", tags=["logistics"])
     step = open_next_step(logistics_client)
     assert step.note == "Fleet tracker; Fuel cards"
     assert set(ProductMatch.objects.values_list("planned_touch", flat=True)) == {step.pk}
@@ -75,7 +76,7 @@ def test_post3_a_second_product_joins_the_offer_already_planned(lena, logistics_
 
 def test_post3_matching_is_per_team(carol, lena, logistics_client):
     make_client(carol, first_name="Other", interests=["logistics"])
-    product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
     assert list(ProductMatch.objects.filter(product=product).values_list("client", flat=True)) == [logistics_client.pk]
     assert clients_matching(team_id=product.team_id, tag_ids=product.tags.values_list("pk", flat=True)).count() == 1
 
@@ -83,9 +84,9 @@ def test_post3_matching_is_per_team(carol, lena, logistics_client):
 def test_post3_big_sets_are_planned_in_a_task_after_commit(
     monkeypatch, django_capture_on_commit_callbacks, lena, logistics_client
 ):
-    monkeypatch.setattr(services, "INLINE_MATCH_LIMIT", 0)
+    monkeypatch.setattr(catalog_flows, "INLINE_MATCH_LIMIT", 0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+        product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
         assert not ProductMatch.objects.exists()  # nothing inline
     assert len(callbacks) == 1
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.PLANNED
@@ -103,8 +104,8 @@ def test_annoy1_offer_earliest_keeps_both_caps():
 
 def test_post3_waiting_offers_are_planned_once_the_caps_allow(alice, lena, logistics_client, time_machine):
     _called(logistics_client, alice, days_ago=3)
-    product = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
     assert ProductMatch.objects.get().status == ProductMatch.Status.WAITING
     time_machine.move_to(timezone.now() + dt.timedelta(days=5))
-    services.product_retry_waiting(product=product, by=lena)
+    catalog_flows.product_retry_waiting(product=product, by=lena)
     assert ProductMatch.objects.get().status == ProductMatch.Status.PLANNED

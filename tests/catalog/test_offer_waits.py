@@ -9,15 +9,19 @@ import pytest
 from django.test import Client as WebClient
 from django.utils import timezone
 
-from keepwarm.catalog import matching, selectors, services
+from keepwarm.catalog import selectors
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client
-from keepwarm.clients.services import order_record
-from keepwarm.planner.services import client_replan, open_next_step
+from keepwarm.flows import catalog as catalog_flows
+from keepwarm.flows import offers
+from keepwarm.flows import qualification as qualification_flows
+from keepwarm.flows.orders import order_record
+from keepwarm.flows.touches import client_log_touch
+from keepwarm.planner.services import client_replan
 from keepwarm.planner.tasks import replan_all
 from keepwarm.qualification import services as qualification
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind, RefusalReason
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 
@@ -34,7 +38,7 @@ def _ago(days: int) -> dt.datetime:
 
 
 def _refused(client, by, *, days_ago: int, continue_on: dt.date) -> None:
-    touch_log(
+    client_log_touch(
         client=client,
         by=by,
         channel=Channel.CALL,
@@ -51,7 +55,7 @@ def _interested(alice) -> Client:
 
 
 def _offer(lena):
-    return services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    return catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
 
 
 def _assert_waits(client, product, step_before, *, rule: str, code: str, until: dt.date | None) -> ProductMatch:
@@ -101,7 +105,7 @@ def test_post3_offer_never_overrides_qual4_greetings_only(alice, lena):
         qualification.indicator_mark(
             client=client, by=alice, number=number, marked_on=timezone.localdate(), evidence=f"seen {number}"
         )
-    row = qualification.disqualification_confirm(client=client, by=alice, reason="no resources, no plan")
+    row = qualification_flows.disqualification_confirm(client=client, by=alice, reason="no resources, no plan")
     greetings_only = open_next_step(client)
 
     product = _offer(lena)
@@ -137,7 +141,7 @@ def test_post3_offer_never_overrides_do_not_contact(alice, lena):
 def test_post3_offer_never_overrides_an_agreed_meeting(alice, lena):
     client = _interested(alice)
     meeting_on = midweek(10)
-    touch_log(
+    client_log_touch(
         client=client,
         by=alice,
         channel=Channel.CALL,
@@ -156,7 +160,7 @@ def test_post3_offer_never_overrides_an_agreed_meeting(alice, lena):
 
 def test_post3_offer_never_overrides_a_time_the_client_chose(alice, lena):
     client = _interested(alice)
-    touch_log(
+    client_log_touch(
         client=client,
         by=alice,
         channel=Channel.CALL,
@@ -188,7 +192,7 @@ def test_post3_offer_never_overrides_the_post1_check_after_a_purchase(alice, len
 def test_post3_offer_explanation_names_the_product(alice, lena):
     client = _interested(alice)
     _offer(lena)
-    services.product_create(by=lena, name="Fuel cards", tags=["logistics"])
+    catalog_flows.product_create(by=lena, name="Fuel cards", tags=["logistics"])
 
     step = open_next_step(client)
     assert step.kind == PlanKind.OFFER
@@ -204,11 +208,11 @@ def test_post3_paused_offer_comes_after_the_pause(alice, lena, time_machine):
     _refused(client, alice, days_ago=40, continue_on=resume_on)
     product = _offer(lena)
     # The nightly retry leaves it waiting while the pause lasts ...
-    assert matching.offers_retry_due() == matching.MatchSummary()
+    assert offers.offers_retry_due() == offers.MatchSummary()
     time_machine.move_to(dt.datetime.combine(resume_on, dt.time(8), tzinfo=dt.UTC), tick=False)
-    assert matching.offers_retry_due().waiting == 1  # ... and on its last day: the agreed call comes first.
+    assert offers.offers_retry_due().waiting == 1  # ... and on its last day: the agreed call comes first.
     follow_up = open_next_step(client)
-    touch_log(
+    client_log_touch(
         client=client,
         by=alice,
         channel=Channel.CALL,
@@ -216,13 +220,13 @@ def test_post3_paused_offer_comes_after_the_pause(alice, lena, time_machine):
         outcome=Outcome.REACHED,
         planned_touch=follow_up,
     )
-    matching.offers_retry_due()
+    offers.offers_retry_due()
     match = ProductMatch.objects.get(product=product)
     assert (match.status, match.wait_reasons[0]["rule"]) == (ProductMatch.Status.WAITING, "ANNOY-1")
     assert match.waits_until == resume_on + dt.timedelta(days=7)
 
     time_machine.move_to(dt.datetime.combine(match.waits_until, dt.time(8), tzinfo=dt.UTC), tick=False)
-    assert matching.offers_retry_due().planned == 1
+    assert offers.offers_retry_due().planned == 1
     match.refresh_from_db()
     assert match.status == ProductMatch.Status.PLANNED
     assert match.wait_reasons == []
@@ -254,7 +258,7 @@ def test_post3_retry_drops_waiting_clients_who_no_longer_match(alice, lena):
     product = _offer(lena)
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.WAITING
     client.interests.clear()
-    services.product_retry_waiting(product=product, by=lena)
+    catalog_flows.product_retry_waiting(product=product, by=lena)
     assert not ProductMatch.objects.filter(product=product).exists()
 
 
@@ -274,7 +278,7 @@ def test_post3_the_nightly_replanning_retries_waiting_offers(alice, lena, time_m
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.WAITING
     open_next_step(client)  # the agreed call is due, made and logged:
     time_machine.move_to(dt.datetime.combine(midweek(30), dt.time(8), tzinfo=dt.UTC), tick=False)
-    touch_log(client=client, by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
+    client_log_touch(client=client, by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
     time_machine.move_to(timezone.now() + dt.timedelta(days=8), tick=False)
     replan_all.call()
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.PLANNED

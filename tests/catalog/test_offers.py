@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.models import Event, EventInvitation
+from keepwarm.flows import catalog as catalog_flows
 from keepwarm.needs.classes import NeedClass, OfferReason
 from keepwarm.touches.choices import Goal, Outcome
 from keepwarm.touches.models import Touch
@@ -18,9 +19,9 @@ from tests.factories import make_client
 
 @pytest.fixture
 def catalog(lena):
-    tracker = services.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
-    shelves = services.product_create(by=lena, name="Shelves", tags=["retail", "logistics"])
-    alarm = services.product_create(by=lena, name="Alarm", need_class=NeedClass.RELIABILITY)
+    tracker = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    shelves = catalog_flows.product_create(by=lena, name="Shelves", tags=["retail", "logistics"])
+    alarm = catalog_flows.product_create(by=lena, name="Alarm", need_class=NeedClass.RELIABILITY)
     return tracker, shelves, alarm
 
 
@@ -35,7 +36,7 @@ def test_post6_at_most_two_suggestions_each_with_its_reason(alice, catalog):
 
 def test_post6_an_offer_planned_this_month_leaves_room_for_one(alice, lena, catalog):
     client = make_client(alice, interests=["logistics", "retail"])
-    services.product_create(by=lena, name="Pallets", tags=["retail"])  # plans an offer for the client
+    catalog_flows.product_create(by=lena, name="Pallets", tags=["retail"])  # plans an offer for the client
     assert len(selectors.client_suggestions(client)) == 1
 
 
@@ -56,12 +57,12 @@ def test_post7_event_invitations_are_touches(alice, lena):
         by=lena, kind=Event.Kind.PRESENTATION, title="Warehouse day", date=dt.date(2030, 5, 1), tags=["logistics"]
     )
     assert list(selectors.event_candidates(event, user=alice)) == [client]
-    invitation = services.event_invite(event=event, client=client, by=alice)
+    invitation = catalog_flows.event_invite(event=event, client=client, by=alice)
     touch = Touch.objects.get(pk=invitation.touch_id)
     assert (touch.goal, touch.outcome, touch.client) == (Goal.PRESENT, Outcome.SENT, client)
     assert selectors.event_candidates(event, user=alice).get().invited
     with pytest.raises(ValidationError):
-        services.event_invite(event=event, client=client, by=alice)
+        catalog_flows.event_invite(event=event, client=client, by=alice)
 
 
 def test_post7_invite_through_the_api_respects_own1(alice, bob, lena):

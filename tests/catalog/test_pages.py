@@ -10,6 +10,7 @@ from django.test import Client as WebClient
 from keepwarm.catalog import services as catalog
 from keepwarm.catalog.models import Event, ProductMatch
 from keepwarm.deals import services as deals
+from keepwarm.flows import catalog as catalog_flows
 from keepwarm.journal import services as journal
 from keepwarm.journal.models import JournalEntry
 from keepwarm.needs import services as needs
@@ -27,7 +28,7 @@ def web(user) -> WebClient:
 def world(alice, lena, team):
     organization = OrganizationFactory(team=team)
     client = make_client(alice, organization=organization, interests=["logistics"])
-    product = catalog.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
+    product = catalog_flows.product_create(by=lena, name="Fleet tracker", tags=["logistics"])
     event = catalog.event_create(by=lena, kind=Event.Kind.GIFT, title="Calendar", date=dt.date(2030, 1, 1))
     questionnaire = needs.questionnaire_create(by=lena, title="First call")
     question = needs.question_save(questionnaire=questionnaire, by=lena, text="Own trucks?", tags=["trucks"])

@@ -235,7 +235,7 @@ def test_own1_reassigning_a_client_moves_its_agenda_and_keeps_history(alice, bob
         {"channel": "call", "goal": "present", "outcome": "reached"},
         format="json",
     )
-    from keepwarm.clients.services import clients_reassign
+    from keepwarm.flows.clients import clients_reassign
 
     clients_reassign(clients=[client], to_owner=bob, by=lena)
     assert client.planned_touches.filter(status="open").exclude(owner=bob).count() == 0

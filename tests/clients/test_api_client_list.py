@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from keepwarm.clients.models import Client, Reassignment
-from keepwarm.clients.services import client_set_category, organization_create
+from keepwarm.clients.services import organization_create
+from keepwarm.flows.clients import client_set_category
 from keepwarm.planner.models import TeamPlannerSettings
 from keepwarm.touches.models import PlannedTouch
 from tests.conftest import api_as

@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from keepwarm.clients import services
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import Client
+from keepwarm.flows import clients as client_flows
+from keepwarm.flows import orders as order_flows
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
-from keepwarm.touches.services import touch_log
 from tests.factories import TeamFactory, UserFactory, make_client
 
 touch_step = st.tuples(
@@ -55,7 +56,7 @@ class Cat5NextStepProperty(TestCase):
         kind, first, second, third = step
         if kind == "touch":
             outcome, goal, days = first, second, third
-            touch_log(
+            client_log_touch(
                 client=client,
                 by=manager,
                 channel=Channel.CALL,
@@ -67,7 +68,7 @@ class Cat5NextStepProperty(TestCase):
                 competitor="Rival" if outcome == Outcome.BOUGHT_ELSEWHERE else "",
             )
         elif kind == "category":
-            services.client_set_category(
+            client_flows.client_set_category(
                 client=client,
                 by=manager,
                 category=first,
@@ -76,7 +77,7 @@ class Cat5NextStepProperty(TestCase):
                 correction=third,
             )
         else:
-            services.order_record(
+            order_flows.order_record(
                 client=client,
                 by=manager,
                 ordered_on=today - dt.timedelta(days=first),

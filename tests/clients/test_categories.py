@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from keepwarm.clients import services
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows import clients as client_flows
+from keepwarm.flows import orders as order_flows
 from keepwarm.touches.choices import Goal, PlanKind, PlanStatus
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_cat1_new_client_cannot_start_never(alice):
 def test_cat2_never_without_objective_absence_is_refused(alice, reason):
     client = make_client(alice)
     with pytest.raises(ValidationError) as error:
-        services.client_set_category(
+        client_flows.client_set_category(
             client=client, by=alice, category=Category.NEVER, never_reason=reason, reason=reason
         )
     assert "Future" in " ".join(error.value.message_dict["never_reason"])
@@ -51,7 +52,7 @@ def test_cat2_never_without_objective_absence_is_refused(alice, reason):
 @pytest.mark.parametrize("never_reason", NeverReason.values)
 def test_cat2_never_with_objective_absence_cancels_every_planned_touch(alice, never_reason):
     client = make_client(alice)
-    services.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=never_reason)
+    client_flows.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=never_reason)
     client.refresh_from_db()
     assert client.category == Category.NEVER
     assert not client.planned_touches.filter(status=PlanStatus.OPEN).exists()
@@ -59,10 +60,12 @@ def test_cat2_never_with_objective_absence_cancels_every_planned_touch(alice, ne
 
 def test_cat2_leaving_never_needs_a_recorded_correction(alice):
     client = make_client(alice)
-    services.client_set_category(client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED)
+    client_flows.client_set_category(
+        client=client, by=alice, category=Category.NEVER, never_reason=NeverReason.DECEASED
+    )
     with pytest.raises(ValidationError):
-        services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="typo")
-    services.client_set_category(
+        client_flows.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="typo")
+    client_flows.client_set_category(
         client=client, by=alice, category=Category.FUTURE, reason="wrong person marked", correction=True
     )
     change = CategoryChange.objects.filter(client=client).order_by("-id").first()
@@ -74,7 +77,7 @@ def test_cat2_leaving_never_needs_a_recorded_correction(alice):
 def test_cat4_an_order_makes_the_client_now_with_a_post_sale_call(alice):
     client = make_client(alice)
     today = timezone.localdate()
-    services.order_record(client=client, by=alice, ordered_on=today, amount=Decimal(100), items="Pallets")
+    order_flows.order_record(client=client, by=alice, ordered_on=today, amount=Decimal(100), items="Pallets")
     client.refresh_from_db()
     assert client.category == Category.NOW
     step = open_next_step(client)
@@ -86,8 +89,8 @@ def test_cat4_an_order_makes_the_client_now_with_a_post_sale_call(alice):
 
 def test_cat6_every_change_is_kept_with_who_from_to_and_reason(alice):
     client = make_client(alice)
-    services.client_set_category(client=client, by=alice, category=Category.NOW, reason="Asked for an invoice")
-    services.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="Budget frozen")
+    client_flows.client_set_category(client=client, by=alice, category=Category.NOW, reason="Asked for an invoice")
+    client_flows.client_set_category(client=client, by=alice, category=Category.FUTURE, reason="Budget frozen")
     history = list(CategoryChange.objects.filter(client=client).order_by("id"))
     assert [(h.from_category, h.to_category) for h in history] == [
         ("", "future"),
@@ -102,11 +105,11 @@ def test_cat6_every_change_is_kept_with_who_from_to_and_reason(alice):
 def test_stale_edit_is_refused_not_overwritten(alice):
     client = make_client(alice)
     read_version = client.version
-    services.client_update(client=client, by=alice, expected_version=read_version, position="CEO")
+    client_flows.client_update(client=client, by=alice, expected_version=read_version, position="CEO")
     stale_copy = type(client).objects.get(pk=client.pk)
     stale_copy.version = read_version
     with pytest.raises(ValidationError) as error:
-        services.client_update(client=stale_copy, by=alice, expected_version=read_version, position="CFO")
+        client_flows.client_update(client=stale_copy, by=alice, expected_version=read_version, position="CFO")
     assert error.value.code == "stale"
     client.refresh_from_db()
     assert client.position == "CEO"

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from keepwarm.clients import services
-from keepwarm.planner.services import NextStepRequest, open_next_step
+from keepwarm.flows import clients as client_flows
+from keepwarm.planner.requests import NextStepRequest
 from keepwarm.touches.choices import Goal, PlanKind
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def edit(client, by, **fields):
     client.refresh_from_db()
-    return services.client_update(client=client, by=by, expected_version=client.version, **fields)
+    return client_flows.client_update(client=client, by=by, expected_version=client.version, **fields)
 
 
 def test_tact1_new_working_hours_move_the_next_step_into_them(alice):
@@ -53,7 +55,7 @@ def test_tact7_a_managers_pick_stands_when_contact_details_change(alice):
 def test_time1_an_organizations_new_time_zone_replans_its_people(alice):
     organization = services.organization_create(by=alice, name="Far East Ltd", time_zone="Europe/Chisinau")
     client = make_client(alice, organization=organization, time_zone="", country="MD")
-    services.organization_update(
+    client_flows.organization_update(
         organization=organization, by=alice, expected_version=organization.version, time_zone="Asia/Vladivostok"
     )
     step = open_next_step(client)

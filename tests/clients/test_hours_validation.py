@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 
 from keepwarm.clients import services
 from keepwarm.clients.models import Client
-from keepwarm.planner.services import clients_replan, open_next_step
+from keepwarm.flows import clients as client_flows
+from keepwarm.planner.services import clients_replan
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -62,7 +64,7 @@ def test_tact4_a_client_whose_hours_leave_no_time_to_call_gets_an_error(alice, h
 def test_tact1_an_organization_open_at_night_only_is_refused(alice):
     organization = services.organization_create(by=alice, name="Night Owls")
     with pytest.raises(ValidationError) as refused:
-        services.organization_update(
+        client_flows.organization_update(
             organization=organization,
             by=alice,
             expected_version=organization.version,

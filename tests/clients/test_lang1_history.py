@@ -10,8 +10,8 @@ from django.utils import translation
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
-from keepwarm.touches.services import touch_log
 from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def _refused_in_russian(manager: User) -> CategoryChange:
     manager.save(update_fields=["language"])
     with translation.override("ru"):
         client = make_client(manager, category=Category.NOW, last_name="Popa")
-        touch_log(
+        client_log_touch(
             client=client,
             by=manager,
             channel=Channel.CALL,

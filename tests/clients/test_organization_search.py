@@ -10,7 +10,8 @@ from django.apps import apps
 from keepwarm.clients.forms import ORGANIZATION_PICKER
 from keepwarm.clients.models import Organization
 from keepwarm.clients.selectors import organization_search
-from keepwarm.clients.services import organization_create, organization_update
+from keepwarm.clients.services import organization_create
+from keepwarm.flows.clients import organization_update
 
 pytestmark = pytest.mark.django_db
 

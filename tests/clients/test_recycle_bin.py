@@ -13,9 +13,9 @@ from django.utils import timezone
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.services import organization_create
 from keepwarm.flows.recycle import bin_purge
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
-from keepwarm.touches.services import touch_log
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -47,7 +47,7 @@ def test_own1_a_lead_deletes_only_the_teams_clients_and_sees_only_the_teams_bin(
 
 def test_cat5_a_deleted_client_is_on_no_list_and_no_agenda(lena, alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     assert api_as(lena).delete(f"/api/clients/{client.pk}/").status_code == 204
     assert api_as(alice).get(f"/api/clients/{client.pk}/").status_code == 404
     assert client.pk not in {row["id"] for row in api_as(alice).get("/api/clients/").json()["results"]}
@@ -58,7 +58,7 @@ def test_cat5_a_deleted_client_is_on_no_list_and_no_agenda(lena, alice):
 
 def test_cat5_restore_brings_back_all_history_and_exactly_one_next_step(lena, alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     api_as(lena).delete(f"/api/clients/{client.pk}/")
     response = api_as(lena).post(f"/api/recycle-bin/clients/{client.pk}/restore/")
     assert response.status_code == 200, response.content
@@ -84,7 +84,7 @@ def test_own1_an_organization_goes_to_the_bin_with_its_people_and_comes_back_wit
 
 def test_own1_restoring_after_thirty_days_is_refused_and_the_nightly_purge_deletes_for_good(lena, alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     api_as(lena).delete(f"/api/clients/{client.pk}/")
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         refused = api_as(lena).post(f"/api/recycle-bin/clients/{client.pk}/restore/")
@@ -104,7 +104,7 @@ def test_purge_keeps_what_is_younger_than_thirty_days(lena, alice):
 
 def test_cat2_forgetting_a_person_erases_personal_data_and_keeps_the_counts(lena, alice):
     client = make_client(alice, phones=["+37369123456"], emails=["ion@example.md"], notes="Likes wine")
-    touch_log(client=client, by=alice, **REACHED, notes="Talked about his daughter")
+    client_log_touch(client=client, by=alice, **REACHED, notes="Talked about his daughter")
     assert api_as(alice).post(f"/api/clients/{client.pk}/forget/").status_code == 403
     response = api_as(lena).post(f"/api/clients/{client.pk}/forget/")
     assert response.status_code == 200, response.content

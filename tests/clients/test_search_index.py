@@ -8,6 +8,7 @@ from django.db import connection
 from keepwarm.clients import services
 from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import client_search
+from keepwarm.flows import clients as client_flows
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_search_syntax_in_the_query_is_plain_text(people, q):
 
 def test_search_follows_every_write(alice, people):
     client = Client.objects.get(first_name="Ion")
-    services.client_update(client=client, by=alice, expected_version=client.version, last_name="Munteanu")
+    client_flows.client_update(client=client, by=alice, expected_version=client.version, last_name="Munteanu")
     assert found("popescu") == set()
     assert found("munteanu") == {"Ion"}
     Client.objects.filter(pk=client.pk).update(search_text="raw sql edit")  # bulk writes are indexed too
@@ -66,7 +67,7 @@ def test_search_follows_every_write(alice, people):
 
 
 def test_search_follows_an_organization_rename(alice, people):
-    services.organization_update(organization=people, by=alice, expected_version=people.version, name="Asconi")
+    client_flows.organization_update(organization=people, by=alice, expected_version=people.version, name="Asconi")
     assert found("purcari") == set()
     assert found("asconi") == {"Ștefan"}
 

@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from keepwarm.deals.services import deal_create
 from keepwarm.journal.services import journal_create
-from keepwarm.planner.services import open_next_step
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import OrganizationFactory, make_client
 
 schemathesis = pytest.importorskip("schemathesis")

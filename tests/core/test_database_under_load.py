@@ -18,8 +18,9 @@ import psycopg
 import pytest
 
 from keepwarm.clients.models import Client
-from keepwarm.planner.services import clients_replan, open_next_step
+from keepwarm.planner.services import clients_replan
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.selectors import open_next_step
 from tests.core.test_deployment import ROOT, production_env, run_manage
 from tests.factories import make_client
 

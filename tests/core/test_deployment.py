@@ -105,12 +105,12 @@ WRITER = textwrap.dedent(
     import sys, django
     django.setup()
     from keepwarm.accounts.models import User
-    from keepwarm.clients.services import client_create
-    from keepwarm.touches.services import touch_log
+    from keepwarm.flows.clients import client_create
+    from keepwarm.flows.touches import client_log_touch
     manager = User.objects.get(username="writer")
     for i in range(25):
         client = client_create(by=manager, first_name=f"W{sys.argv[1]}-{i}")
-        touch_log(client=client, by=manager, channel="call", goal="present", outcome="reached")
+        client_log_touch(client=client, by=manager, channel="call", goal="present", outcome="reached")
     """
 )
 

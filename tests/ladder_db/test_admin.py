@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from keepwarm.flows import teams as team_flows
 from keepwarm.ladder import services as ladder_services
 from keepwarm.ladder.models import ClientLadder, LevelPrivileges
-from keepwarm.qualification import services as qualification_services
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -60,5 +60,5 @@ def test_lad5_admin_privileges_go_through_the_service(web, lena, root):
     assert not LevelPrivileges.objects.exists()
     assert web(root).post("/admin/ladder/levelprivileges/add/", data).status_code == 302
     assert LevelPrivileges.objects.get().discount_pct == Decimal(6)
-    qualification_services.profile_update(team=lena.team, by=lena, employees_max=10)
+    team_flows.profile_update(team=lena.team, by=lena, employees_max=10)
     assert web(root).get("/admin/qualification/idealcustomerprofile/").status_code == 200

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from keepwarm.clients.services import order_record
+from keepwarm.flows.orders import order_record
 from tests.conftest import api_as
 from tests.factories import make_client
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from keepwarm.clients.services import order_record
+from keepwarm.flows.orders import order_record
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.criteria import Direction, Level
 from keepwarm.ladder.models import ClientLadder, LadderChange, PrivilegeOverride

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from keepwarm.clients.services import order_record
+from keepwarm.flows.orders import order_record
 from keepwarm.ladder import services
 from keepwarm.ladder.models import ClientLadder, LevelPrivileges
 from tests.factories import make_client

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
 from keepwarm.needs.classes import NeedClass, QuestionType
 from keepwarm.needs.services import AnswerData
@@ -36,7 +37,7 @@ def test_need1_only_leads_manage_questionnaires(alice, questionnaire):
 def test_need1_positive_answer_adds_interests_and_satisfied_need_suggests_related(alice, questionnaire):
     client = make_client(alice, interests=["retail"])
     trucks, matters = questionnaire.questions.all()
-    services.interview_record(
+    needs_flows.interview_record(
         client=client,
         questionnaire=questionnaire,
         by=alice,
@@ -51,7 +52,7 @@ def test_need1_positive_answer_adds_interests_and_satisfied_need_suggests_relate
 def test_need1_negative_answer_adds_nothing(alice, questionnaire):
     client = make_client(alice)
     trucks = questionnaire.questions.first()
-    services.answer_save(client=client, questionnaire=questionnaire, by=alice, data=AnswerData(trucks, "No"))
+    needs_flows.answer_save(client=client, questionnaire=questionnaire, by=alice, data=AnswerData(trucks, "No"))
     assert not client.interests.exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client as WebClient
 
+from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import services
 from keepwarm.needs.models import Answer
 from keepwarm.needs.services import AnswerData
@@ -78,7 +79,7 @@ def test_need1_reorder_must_list_every_question_once(lena, questionnaire, ids):
 def test_need1_api_deletes_a_question_with_its_answers(lena, alice, questionnaire):
     client = make_client(alice)
     first = questionnaire.questions.first()
-    services.answer_save(client=client, questionnaire=questionnaire, by=alice, data=AnswerData(first, "Yes"))
+    needs_flows.answer_save(client=client, questionnaire=questionnaire, by=alice, data=AnswerData(first, "Yes"))
     response = api_as(lena).delete(_url(questionnaire, first))
     assert response.status_code == 204
     assert _texts(questionnaire) == ["How many drivers?", "What matters most?"]

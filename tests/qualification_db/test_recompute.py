@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
+from keepwarm.flows import teams as team_flows
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.qualification import facts, scoring, services
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark
 from keepwarm.touches.choices import Goal
 from keepwarm.touches.models import Touch
-from keepwarm.touches.services import touch_log
 from tests.factories import OrganizationFactory, UserFactory, make_client
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def stored(client: Client) -> dict[str, object]:
 def varied(alice, bob, lena, carol) -> list[Client]:
     """Two teams (one without a profile), shared organizations, no organization, an admin owner without a team,
     marks, meetings in and out of the 90 days, materials sent up to five times in mixed case."""
-    services.profile_update(
+    team_flows.profile_update(
         team=alice.team,
         by=lena,
         employees_min=50,
@@ -113,14 +114,16 @@ def varied(alice, bob, lena, carol) -> list[Client]:
         (clients[9], "meeting_cancelled", recent),
         (clients[9], "meeting_moved", old),
     ]:
-        touch_log(client=client, by=client.owner, channel="meeting", goal=Goal.PRESENT, outcome=outcome, happened_at=at)
+        client_log_touch(
+            client=client, by=client.owner, channel="meeting", goal=Goal.PRESENT, outcome=outcome, happened_at=at
+        )
     for client, materials in [
         (clients[2], ["Price list", "price list ", "PRICE LIST", "Price List", "Catalog"]),
         (clients[7], ["Deck", "deck", "Deck", "deck", "Terms", "terms", "Terms", "terms"]),  # a tie: "deck" is named
         (clients[10], ["Deck", "Deck", "Deck", "  "]),
     ]:
         for material in materials:
-            touch_log(
+            client_log_touch(
                 client=client, by=client.owner, channel="email", goal=Goal.OFFER, outcome="sent", material=material
             )
     return list(Client.objects.filter(pk__in=[client.pk for client in clients]).select_related("owner__team"))

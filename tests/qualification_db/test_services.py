@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows import qualification as qualification_flows
+from keepwarm.flows import teams as team_flows
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.qualification import selectors, services
 from keepwarm.qualification.models import ClientQualification, QualificationEvent
 from keepwarm.qualification.scoring import Verdict
 from keepwarm.touches.choices import Goal, PlanStatus
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import OrganizationFactory, make_client
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ def test_qual4_one_indicator_alone_never_suggests_disqualification(alice, lena):
         assert verdict(client) != Verdict.DISQUALIFY_SUGGESTED, number
         services.indicator_unmark(client=client, by=alice, number=number)
     with pytest.raises(ValidationError):
-        services.disqualification_confirm(client=client, by=alice, reason="one is enough?")
+        qualification_flows.disqualification_confirm(client=client, by=alice, reason="one is enough?")
 
 
 def test_qual4_several_research_indicators_suggest_disqualification(alice):
@@ -71,7 +73,7 @@ def test_qual4_confirmed_disqualification_keeps_future_with_greetings_only(alice
     client = make_client(alice)
     mark(client, alice, *RESEARCH)
     before = open_next_step(client)
-    row = services.disqualification_confirm(client=client, by=alice, reason="no resources, no plan")
+    row = qualification_flows.disqualification_confirm(client=client, by=alice, reason="no resources, no plan")
 
     client.refresh_from_db()
     assert client.category == Category.FUTURE  # CAT-2: never NEVER
@@ -95,7 +97,7 @@ def test_qual4_confirmed_disqualification_keeps_future_with_greetings_only(alice
 def test_qual4_confirmed_disqualification_moves_a_now_client_to_future_with_history(alice):
     client = make_client(alice, category=Category.NOW)
     mark(client, alice, *RESEARCH)
-    services.disqualification_confirm(client=client, by=alice, reason="no budget until 2028")
+    qualification_flows.disqualification_confirm(client=client, by=alice, reason="no budget until 2028")
 
     client.refresh_from_db()
     assert client.category == Category.FUTURE
@@ -108,10 +110,10 @@ def test_qual4_confirmed_disqualification_moves_a_now_client_to_future_with_hist
 def test_qual4_requalify_undoes_and_is_recorded(alice):
     client = make_client(alice)
     mark(client, alice, *RESEARCH)
-    services.disqualification_confirm(client=client, by=alice, reason="no resources")
+    qualification_flows.disqualification_confirm(client=client, by=alice, reason="no resources")
     with pytest.raises(ValidationError):
-        services.disqualification_confirm(client=client, by=alice, reason="twice")
-    services.disqualification_undo(client=client, by=alice, reason="new budget approved")
+        qualification_flows.disqualification_confirm(client=client, by=alice, reason="twice")
+    qualification_flows.disqualification_undo(client=client, by=alice, reason="new budget approved")
     step = open_next_step(client)
     assert step.due_date < timezone.localdate() + dt.timedelta(days=90)
     kinds = list(QualificationEvent.objects.filter(client=client).values_list("kind", flat=True))
@@ -123,7 +125,7 @@ def test_qual2_profile_change_recomputes_indicators_1_to_6(alice, lena, django_c
     client = make_client(alice, organization=org)
     assert ClientQualification.objects.filter(client=client).count() == 0 or verdict(client) == Verdict.FIT
     with django_capture_on_commit_callbacks(execute=True):
-        services.profile_update(
+        team_flows.profile_update(
             team=alice.team,
             by=lena,
             employees_max=500,
@@ -136,20 +138,20 @@ def test_qual2_profile_change_recomputes_indicators_1_to_6(alice, lena, django_c
     assert row.computed == [1, 3, 4, 5, 6]
     assert "5000" in selectors.describe(1, row.reasons)
     with django_capture_on_commit_callbacks(execute=True):
-        services.profile_update(team=alice.team, by=lena, employees_max=None, target_verticals=[], countries=[])
+        team_flows.profile_update(team=alice.team, by=lena, employees_max=None, target_verticals=[], countries=[])
     assert ClientQualification.objects.get(client=client).computed == [4, 5]
 
 
 def test_qual2_only_lead_or_admin_edits_the_profile(alice):
     with pytest.raises(ValidationError):
-        services.profile_update(team=alice.team, by=alice, employees_max=10)
+        team_flows.profile_update(team=alice.team, by=alice, employees_max=10)
 
 
 def test_qual3_indicator_19_from_two_cancelled_meetings_in_90_days(alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome="meeting_cancelled")
+    client_log_touch(client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome="meeting_cancelled")
     assert 19 not in selectors.scorecard_for(client).qualification.indicators
-    touch_log(client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome="meeting_moved")
+    client_log_touch(client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome="meeting_moved")
     card = selectors.scorecard_for(client)
     assert 19 in card.qualification.computed
     row = next(r for g in card.stages for r in g.rows if r.item.number == 19)
@@ -162,16 +164,20 @@ def test_qual3_indicator_19_ignores_changes_older_than_90_days(alice):
     client = make_client(alice)
     old = timezone.now() - dt.timedelta(days=120)
     for outcome in ("meeting_cancelled", "meeting_moved"):
-        touch_log(client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome=outcome, happened_at=old)
+        client_log_touch(
+            client=client, by=alice, channel="meeting", goal=Goal.PRESENT, outcome=outcome, happened_at=old
+        )
     assert 19 not in selectors.scorecard_for(client).qualification.indicators
 
 
 def test_qual3_indicator_21_from_the_same_material_sent_four_times(alice):
     client = make_client(alice)
     for _ in range(3):
-        touch_log(client=client, by=alice, channel="email", goal=Goal.OFFER, outcome="sent", material="Price list")
+        client_log_touch(
+            client=client, by=alice, channel="email", goal=Goal.OFFER, outcome="sent", material="Price list"
+        )
     assert 21 not in selectors.scorecard_for(client).qualification.indicators
-    touch_log(client=client, by=alice, channel="email", goal=Goal.OFFER, outcome="sent", material="price list ")
+    client_log_touch(client=client, by=alice, channel="email", goal=Goal.OFFER, outcome="sent", material="price list ")
     card = selectors.scorecard_for(client)
     assert 21 in card.qualification.computed
     assert card.qualification.verdict == Verdict.FIT  # QUAL-4: one indicator never disqualifies

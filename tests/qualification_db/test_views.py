@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.qualification.models import IndicatorMark
-from keepwarm.touches.services import touch_log
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_qual4_scorecard_partial_query_count_does_not_grow(web, alice):
             **HTMX,
         )
     for _ in range(5):
-        touch_log(client=client, by=alice, channel="email", goal="offer", outcome="sent", material="deck")
+        client_log_touch(client=client, by=alice, channel="email", goal="offer", outcome="sent", material="deck")
     web_client.get(url, **HTMX)  # rescored after the new touches
     assert queries(web_client, url) == small <= 8
 

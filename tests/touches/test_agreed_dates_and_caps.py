@@ -9,10 +9,11 @@ import pytest
 from django.test import Client as Browser
 from django.utils import timezone
 
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.plans import planned_touch_reschedule
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import planned_touch_reschedule, touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 
@@ -21,7 +22,7 @@ REACHED = {"channel": "call", "goal": "present", "outcome": "reached"}
 
 
 def refuse(client, by, continue_on, **fields):
-    return touch_log(
+    return client_log_touch(
         client=client,
         by=by,
         channel="call",
@@ -76,7 +77,7 @@ def test_cat3_the_agreed_date_survives_the_keep_in_touch_call_before_it(alice):
     agreed = midweek(200)
     refuse(client, alice, agreed)
     six = open_next_step(client)
-    touch_log(client=client, by=alice, **REACHED, planned_touch=six)  # the rule-of-six call happens
+    client_log_touch(client=client, by=alice, **REACHED, planned_touch=six)  # the rule-of-six call happens
     assert len(agreed_rows(client, agreed)) == 1
     assert open_next_step(client).due_date < agreed
 
@@ -89,7 +90,7 @@ def test_cat3_a_call_on_the_agreed_date_fulfils_it(alice):
     moment = dt.datetime.combine(agreed, dt.time(11), tzinfo=dt.UTC)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: moment)
-        touch_log(client=client, by=alice, **REACHED, happened_at=moment, planned_touch=kept)
+        client_log_touch(client=client, by=alice, **REACHED, happened_at=moment, planned_touch=kept)
     kept.refresh_from_db()
     assert kept.status == PlanStatus.DONE
     assert [row for row in open_rows(client) if row.kind == "refusal_followup"] == []
@@ -102,7 +103,7 @@ def test_annoy3_the_pause_date_survives_a_call_made_during_the_pause(alice):
     paused_until = midweek(150)
     refuse(client, alice, paused_until)  # the third refusal in a row: greetings only until then
     assert open_next_step(client).due_date == paused_until
-    touch_log(client=client, by=alice, **REACHED)  # the client called about something else meanwhile
+    client_log_touch(client=client, by=alice, **REACHED)  # the client called about something else meanwhile
     step = open_next_step(client)
     assert step.due_date == paused_until
     assert step.explanation[0]["rule"] == "ANNOY-3"
@@ -111,7 +112,7 @@ def test_annoy3_the_pause_date_survives_a_call_made_during_the_pause(alice):
 def test_annoy4_the_re_purchase_date_survives_a_later_contact(alice):
     client = make_client(alice)
     repurchase = midweek(240)
-    touch_log(
+    client_log_touch(
         client=client,
         by=alice,
         channel="call",
@@ -120,7 +121,7 @@ def test_annoy4_the_re_purchase_date_survives_a_later_contact(alice):
         competitor="Acme",
         continue_on=repurchase,
     )
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     step = open_next_step(client)
     assert step.due_date == repurchase
     assert step.explanation[0]["rule"] == "ANNOY-4"
@@ -145,7 +146,7 @@ def test_annoy1_a_next_step_picked_three_days_after_a_call_moves_past_the_week(a
 def test_annoy1_a_moved_planned_contact_keeps_the_caps_in_the_api_too(alice):
     client = make_client(alice)
     today = timezone.localdate()
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     step = open_next_step(client)
     response = api_as(alice).patch(
         f"/api/planned-touches/{step.pk}/", {"due_date": (today + dt.timedelta(days=2)).isoformat()}, format="json"
@@ -159,7 +160,7 @@ def test_annoy1_a_moved_planned_contact_keeps_the_caps_in_the_api_too(alice):
 def test_annoy1_a_category_change_next_step_keeps_the_caps(alice):
     client = make_client(alice)
     today = timezone.localdate()
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     response = api_as(alice).post(
         f"/api/clients/{client.pk}/category/",
         {"category": "now", "reason": "Asked for a quote", "next_step_on": (today + dt.timedelta(days=1)).isoformat()},
@@ -171,7 +172,7 @@ def test_annoy1_a_category_change_next_step_keeps_the_caps(alice):
 
 def test_annoy1_a_time_the_client_asked_for_is_kept(alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, **REACHED)
+    client_log_touch(client=client, by=alice, **REACHED)
     day = midweek(2)
     if day >= timezone.localdate() + dt.timedelta(days=7):
         pytest.skip("today's calendar puts the next Wednesday a week away")

@@ -13,8 +13,8 @@ from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.deals.models import Deal
 from keepwarm.journal.models import JournalEntry
-from keepwarm.planner.services import open_next_step
 from keepwarm.qualification.models import IndicatorMark
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import OrganizationFactory, make_client, midweek
 

@@ -9,9 +9,11 @@ import holidays
 import pytest
 from django.utils import timezone
 
-from keepwarm.planner.services import NextStepRequest, client_replan, open_next_step
+from keepwarm.planner.requests import NextStepRequest
+from keepwarm.planner.services import client_replan
 from keepwarm.touches.choices import Channel, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 

@@ -1,4 +1,4 @@
-"""CAT-3, CAT-4, CAT-5 through touch_log."""
+"""CAT-3, CAT-4, CAT-5 through client_log_touch."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from keepwarm.clients.choices import Category
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind, RefusalReason
 from keepwarm.touches.models import Touch
-from keepwarm.touches.services import planned_touch_cancel, touch_log
+from keepwarm.touches.selectors import open_next_step
+from keepwarm.touches.services import planned_touch_cancel
 from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def log(client, by, **fields):
     fields.setdefault("channel", Channel.CALL)
     fields.setdefault("goal", Goal.PRESENT)
-    return touch_log(client=client, by=by, **fields)
+    return client_log_touch(client=client, by=by, **fields)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,7 @@ def test_tact6_bad_moment_keeps_the_clients_preferred_time(alice):
 
 
 def test_touch_on_a_never_client_is_refused(alice):
-    from keepwarm.clients.services import client_set_category
+    from keepwarm.flows.clients import client_set_category
 
     client = make_client(alice)
     client_set_category(client=client, by=alice, category=Category.NEVER, never_reason="liquidated")

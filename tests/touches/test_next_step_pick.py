@@ -1,4 +1,4 @@
-"""TACT-7: the manager's next contact after a touch (day, goal, channel, time) through touch_log and the API."""
+"""TACT-7: the manager's next contact after a touch (day, goal, channel, time) through client_log_touch and the API."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.models import Touch
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 
@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 REACHED = {"channel": "call", "goal": "present", "outcome": "reached"}
 
 
-def test_tact7_touch_log_plans_the_managers_goal_channel_and_time(alice):
+def test_tact7_logging_a_touch_plans_the_managers_goal_channel_and_time(alice):
     client = make_client(alice)
     day = midweek(30)
-    touch_log(
+    client_log_touch(
         client=client,
         by=alice,
         **REACHED,
@@ -37,7 +37,7 @@ def test_tact7_touch_log_plans_the_managers_goal_channel_and_time(alice):
 def test_tact7_a_letter_goes_on_the_picked_working_day(alice):
     client = make_client(alice)
     day = midweek(30)
-    touch_log(client=client, by=alice, **REACHED, next_step_on=day, next_step_channel="letter")
+    client_log_touch(client=client, by=alice, **REACHED, next_step_on=day, next_step_channel="letter")
     step = open_next_step(client)
     assert (step.due_date, step.channel, step.goal) == (day, "letter", "sell_meeting")
 
@@ -53,7 +53,7 @@ def test_tact7_a_letter_goes_on_the_picked_working_day(alice):
 def test_tact7_a_next_step_needs_a_sales_goal_and_a_known_channel(alice, fields, field):
     client = make_client(alice)
     with pytest.raises(ValidationError) as error:
-        touch_log(client=client, by=alice, **REACHED, next_step_on=midweek(30), **fields)
+        client_log_touch(client=client, by=alice, **REACHED, next_step_on=midweek(30), **fields)
     assert field in error.value.message_dict
     assert not Touch.objects.filter(client=client).exists()
 
@@ -61,7 +61,7 @@ def test_tact7_a_next_step_needs_a_sales_goal_and_a_known_channel(alice, fields,
 def test_tact7_a_time_needs_its_day(alice):
     client = make_client(alice)
     with pytest.raises(ValidationError) as error:
-        touch_log(client=client, by=alice, **REACHED, next_step_time=dt.time(10))
+        client_log_touch(client=client, by=alice, **REACHED, next_step_time=dt.time(10))
     assert "next_step_on" in error.value.message_dict
 
 

@@ -12,11 +12,13 @@ from django.test import Client as WebClient
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner import facts, selectors
-from keepwarm.planner.services import NextStepRequest, client_replan, clients_replan, open_next_step
+from keepwarm.planner.requests import NextStepRequest
+from keepwarm.planner.services import client_replan, clients_replan
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus, RefusalReason
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -39,7 +41,7 @@ def _days(owner: User) -> Counter[dt.date]:
 
 
 def _refused_until(client: Client, by: User, day: dt.date) -> None:
-    touch_log(
+    client_log_touch(
         client=client, by=by, channel=Channel.CALL, goal=Goal.CLOSE, outcome=Outcome.REFUSED,
         refusal_reason=RefusalReason.BUDGET, refusal_note="budget in spring", continue_on=day,
     )  # fmt: skip
@@ -124,7 +126,7 @@ def test_plan1_an_overdue_backlog_is_spread_and_keeps_its_first_due_date(alice, 
     with time_machine.travel(dt.datetime(2026, 3, 11, 8, 0, tzinfo=dt.UTC), tick=False):
         page = web(alice).get("/").content.decode()
     assert "overdue since" in page
-    touch_log(client=clients[0], by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
+    client_log_touch(client=clients[0], by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
     assert open_next_step(clients[0]).overdue_since is None  # type: ignore[union-attr]
 
 

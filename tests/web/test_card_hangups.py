@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import formats, timezone
 
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner.models import TeamPlannerSettings
 from keepwarm.planner.selectors import hangup_warning
-from keepwarm.touches.services import touch_log
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -22,10 +22,10 @@ WARNING = 'class="annoy-warning"'  # the next step's own "why" may also mention 
 def hang_up(client, by, days_ago: int, **fields):
     at = timezone.now() - dt.timedelta(days=days_ago)
     fields.setdefault("goal", "present")
-    touch_log(client=client, by=by, channel="call", outcome="hung_up", happened_at=at, **fields)
+    client_log_touch(client=client, by=by, channel="call", outcome="hung_up", happened_at=at, **fields)
     return at.astimezone(
         ZoneInfo("Europe/Chisinau")
-    ).date()  # the client's day (TIME-1: in Moldova, as each test's client is)
+    ).date()  # the client's day (TIME-1: each test's client is in Moldova)
 
 
 def card(web, user, client) -> str:
@@ -88,7 +88,7 @@ def test_annoy2_the_warning_stays_when_another_step_comes_first(web, alice):
     client = make_client(alice, country="MD")
     hang_up(client, alice, days_ago=20)
     hang_up(client, alice, days_ago=3)
-    touch_log(client=client, by=alice, channel="call", goal="present", outcome="no_answer")
+    client_log_touch(client=client, by=alice, channel="call", goal="present", outcome="no_answer")
     body = card(web, alice, client)
     assert "Hung up twice, latest on" not in body  # the retry's explanation
     assert WARNING in body

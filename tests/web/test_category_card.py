@@ -10,9 +10,9 @@ import pytest
 
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange, Client
-from keepwarm.clients.services import client_set_category
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.clients import client_set_category
 from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.selectors import open_next_step
 from tests.conftest import api_as
 from tests.factories import make_client, midweek
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from keepwarm.planner.services import open_next_step
 from keepwarm.touches.models import Touch
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client, midweek
 
 pytestmark = pytest.mark.django_db

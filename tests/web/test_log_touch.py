@@ -12,9 +12,9 @@ from django.utils import timezone
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Order
 from keepwarm.ladder.models import PrivilegeOverride
-from keepwarm.planner.services import open_next_step
 from keepwarm.qualification.models import ClientQualification
 from keepwarm.touches.models import Touch
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 from tests.web.conftest import plain_working_day
 

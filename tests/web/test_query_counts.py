@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keepwarm.clients.services import order_record
-from keepwarm.planner.services import open_next_step
+from keepwarm.flows.orders import order_record
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches.models import PlannedTouch
-from keepwarm.touches.services import touch_log
+from keepwarm.touches.selectors import open_next_step
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def grow(owner, clients: int, touches_each: int) -> list:
     for number in range(clients):
         client = make_client(owner, first_name=f"Q{number}", phones=["+37322123456"])
         for _ in range(touches_each):
-            touch_log(client=client, by=owner, channel="call", goal="present", outcome="no_answer")
+            client_log_touch(client=client, by=owner, channel="call", goal="present", outcome="no_answer")
         order_record(client=client, by=owner, ordered_on=timezone.localdate(), amount=Decimal(10), items="x")
         PlannedTouch.objects.filter(pk=open_next_step(client).pk).update(
             due_date=timezone.localdate() - dt.timedelta(days=number % 3)
@@ -48,7 +48,7 @@ def test_list_card_and_today_query_counts_do_not_grow_with_data(web, alice, lena
     small = {url: queries(web_client, url) for url in urls}
     grow(alice, clients=8, touches_each=4)
     for _ in range(6):
-        touch_log(client=first, by=alice, channel="email", goal="offer", outcome="sent")
+        client_log_touch(client=first, by=alice, channel="email", goal="offer", outcome="sent")
     large = {url: queries(web_client, url) for url in urls}
     assert large == small
     assert max(large.values()) <= 14

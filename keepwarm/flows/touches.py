@@ -1,0 +1,94 @@
+"""Logging a touch (CAT-3, CAT-4, CAT-5): the touch, the client's category, the order of a purchase and the next
+step, in one transaction and one re-plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts.models import User
+from keepwarm.clients import services as client_services
+from keepwarm.clients.choices import Category
+from keepwarm.clients.models import Client, Order
+from keepwarm.clients.reasons import ChangeReason, touch_params
+from keepwarm.flows.orders import OrderDetails, order_writes
+from keepwarm.flows.refresh import client_refresh
+from keepwarm.planner.requests import NextStepRequest
+from keepwarm.touches import services as touch_services
+from keepwarm.touches.choices import Channel, Goal, Outcome
+from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.outcomes import OUTCOME_CATEGORY
+from keepwarm.touches.selectors import open_next_step
+
+# QUAL-3: outcomes the scorecard counts (indicators 19 and 21); a touch with material counts too.
+RESCORING_OUTCOMES = frozenset({Outcome.MEETING_CANCELLED, Outcome.MEETING_MOVED})
+
+
+@dataclass(frozen=True)
+class TouchResult:
+    touch: Touch
+    client: Client
+    next_step: PlannedTouch | None
+    order: Order | None = None
+
+
+@transaction.atomic
+def client_log_touch(
+    *,
+    client: Client,
+    by: User,
+    next_step_on: dt.date | None = None,
+    next_step_goal: str = Goal.SELL_MEETING,
+    next_step_channel: str = Channel.CALL,
+    next_step_time: dt.time | None = None,
+    order: OrderDetails | None = None,
+    **touch: Any,
+) -> TouchResult:
+    """Record a contact (`touch`: the fields of touches.services.touch_create); CAT-3/CAT-4 move the category,
+    CAT-5 leaves exactly one next step.
+
+    `next_step_on` (with its goal, channel and maybe a time in the client's zone) is the manager's pick of the
+    next contact (TACT-7: tact moves a pick that breaks it); without it the planner decides. A purchase may
+    carry its `order`: both are saved or refused together, and the client is re-planned once."""
+    if next_step_time is not None and next_step_on is None:
+        raise ValidationError({"next_step_on": [_("Pick the day of the next contact as well as its time.")]})
+    if order is not None and touch.get("outcome") != Outcome.BOUGHT:
+        raise ValidationError({"order": [_("Only a purchase records an order.")]})
+    request = None
+    if next_step_on is not None:
+        request = NextStepRequest(
+            due_date=next_step_on, time=next_step_time, goal=next_step_goal, channel=next_step_channel
+        )
+    client = Client.objects.select_for_update(of=("self",)).select_related("owner", "organization").get(pk=client.pk)
+    if client.category == Category.NEVER:
+        raise ValidationError(_("This client is “Never”; correct the category before logging contacts."))
+    logged = touch_services.touch_create(client=client, by=by, next_step=request, **touch)
+    outcome = Outcome(logged.outcome)
+    client_services.client_touched(
+        client=client,
+        happened_at=logged.happened_at,
+        call_time=logged.preferred_time,
+        set_call_time=outcome == Outcome.BAD_MOMENT,
+    )
+    # The planner reads the touch just saved (CAT-3 date, POST-1, ANNOY-*); a manager's explicit pick wins.
+    target = OUTCOME_CATEGORY.get(outcome)
+    if target is not None and target != client.category:
+        client_services.client_set_category(
+            client=client,
+            by=by,
+            category=target,
+            reason=logged.refusal_note,
+            reason_code=ChangeReason.TOUCH,
+            reason_params=touch_params(outcome=outcome, refusal_reason=logged.refusal_reason),
+            next_step=request,
+        )
+    recorded = order_writes(client=client, by=by, details=order) if order is not None else None
+    rescore = outcome in RESCORING_OUTCOMES or bool(logged.material)
+    client_refresh(client=client, by=by, next_step=request, rescore=rescore)
+    client.refresh_from_db()
+    return TouchResult(touch=logged, client=client, next_step=open_next_step(client), order=recorded)
