@@ -209,25 +209,50 @@ def test_summary_counts_the_planned_rows(demo):
     assert f"{PlannedTouch.objects.count()} planned touches" in demo
 
 
-def test_issue5_rows_come_through_the_services(demo):
-    """QUAL-2 profile, LAD-5 privileges, NEED-1 questionnaire, POST-3 tagged products, SALE-1 stages, JOUR-1."""
-    from keepwarm.catalog.models import Product
-    from keepwarm.deals.models import Deal, OrganizationAssessment
-    from keepwarm.journal.models import JournalEntry
-    from keepwarm.ladder.models import LevelPrivileges
-    from keepwarm.needs.models import Questionnaire
-    from keepwarm.qualification.models import IdealCustomerProfile
+def test_post3_demo_products_reach_every_client_whose_interests_they_match(demo):
+    """POST-3: the demo adds its products through the catalog, as a lead would, after the clients' history; so each
+    active client of the team with an interest among a product's tags gets an offer planned, or is listed as
+    waiting with the reason (ANNOY-1, a pause, an agreed date), and nobody else is matched."""
+    from keepwarm.catalog.models import Product, ProductMatch
 
-    assert IdealCustomerProfile.objects.get().countries == ["MD", "RO"]
-    assert LevelPrivileges.objects.count() == 5
-    assert Questionnaire.objects.get().questions.filter(interest_tags__isnull=False).exists()
-    assert Product.objects.count() == 3
-    assert all(product.tags.exists() for product in Product.objects.all())
-    open_deals = Deal.objects.filter(result=Deal.Result.OPEN)
-    assert len(set(open_deals.values_list("stage", flat=True))) >= 4
-    assert set(Deal.objects.values_list("result", flat=True)) == {"open", "won", "lost"}
-    assert JournalEntry.objects.filter(deal__isnull=False).count() >= 3
-    assert OrganizationAssessment.objects.exists()
+    products = Product.objects.prefetch_related("tags")
+    assert products.exists()
+    for product in products:
+        tags = set(product.tags.all())
+        assert tags, product.name
+        interested = {
+            client.pk
+            for client in Client.objects.filter(owner__team=product.team).exclude(category=Category.NEVER)
+            if tags & set(client.interests.all())
+        }
+        assert interested, product.name  # a product nobody is interested in shows nothing of POST-3
+        matches = {match.client_id: match for match in ProductMatch.objects.filter(product=product)}
+        assert matches.keys() == interested, product.name
+        for match in matches.values():
+            if match.status == ProductMatch.Status.PLANNED:
+                offer = match.planned_touch
+                assert offer is not None
+                assert (offer.client_id, offer.kind, offer.status) == (match.client_id, PlanKind.OFFER, PlanStatus.OPEN)
+            else:
+                assert match.wait_reasons, (product.name, match.client_id)
+    assert ProductMatch.objects.filter(status=ProductMatch.Status.PLANNED).exists()
+
+
+def test_sale1_each_demo_deal_has_a_stage_history_ending_where_it_stands(demo):
+    """SALE-1: the demo opens and closes its deals through the services, so each deal's stage history is one
+    unbroken chain from its opening to the stage and result it shows now; the board has open deals in several
+    stages, and won and lost ones."""
+    from keepwarm.deals.models import Deal
+
+    deals = Deal.objects.prefetch_related("stage_changes")
+    assert {deal.result for deal in deals} == {Deal.Result.OPEN, Deal.Result.WON, Deal.Result.LOST}
+    assert len({deal.stage for deal in deals if deal.result == Deal.Result.OPEN}) >= 3
+    for deal in deals:
+        changes = sorted(deal.stage_changes.all(), key=lambda change: (change.changed_at, change.pk))
+        assert [change.from_stage for change in changes[:1]] == [""], deal.title  # opened, and recorded
+        for before, after in itertools.pairwise(changes):
+            assert after.from_stage == before.to_stage, deal.title
+        assert (changes[-1].to_stage, changes[-1].result) == (deal.stage, deal.result), deal.title
 
 
 def test_a_test_that_writes_to_the_shared_demo(demo):
