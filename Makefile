@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck migrations-check test-sqlite test-postgres messages demo plan benchmarks clean
+.PHONY: run test test-fast lint typecheck migrations-check test-sqlite test-postgres messages demo plan benchmarks clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(BIN)/.installed
 
 ## The whole suite: lint, type check, migrations, tests on SQLite and on PostgreSQL
 test: lint typecheck migrations-check test-sqlite test-postgres
+
+## The quick loop: the pure and db tests on SQLite (no browser, no PostgreSQL, no lint)
+test-fast: $(BIN)/.installed
+	KEEPWARM_DB=sqlite $(BIN)/pytest -m "pure or db"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -1,12 +1,44 @@
-"""Personas: alice and bob manage in one team, lena leads it, carol manages in another, root is admin."""
+"""Personas: alice and bob manage in one team, lena leads it, carol manages in another, root is admin.
+
+Every test gets one marker by what it needs: `browser` (tests/browser/, Chromium), `db` (the database, through a
+fixture or the django_db marker), else `pure`; `make test-fast` runs the pure and db tests on SQLite.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.test import Client as WebClient
+from django.test import TransactionTestCase
 from rest_framework.test import APIClient
 
 from keepwarm.accounts.models import Team, User
 from tests.factories import TeamFactory, UserFactory
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    test_case = getattr(item, "cls", None)
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or (isinstance(test_case, type) and issubclass(test_case, TransactionTestCase))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in ("pure", "db", "browser")):
+            continue  # said by the test itself: e.g. a database of its own in a subprocess
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+        elif _uses_the_database(item):
+            item.add_marker(pytest.mark.db)
+        else:
+            item.add_marker(pytest.mark.pure)
 
 
 @pytest.fixture
@@ -47,6 +79,17 @@ def root(db: None) -> User:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def web(client: WebClient):
+    """Sign the test client in as a persona: web(alice).get(...)."""
+
+    def signed_in(user: User) -> WebClient:
+        client.force_login(user)
+        return client
+
+    return signed_in
 
 
 def api_as(user: User) -> APIClient:

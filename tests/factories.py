@@ -65,3 +65,12 @@ def midweek(days_ahead: int, country: str = "MD") -> dt.date:
     while day.weekday() != 2 or day in holidays.country_holidays(country, years=day.year):
         day += dt.timedelta(days=1)
     return day
+
+
+def plain_working_day(after_days: int = 40, country: str = "MD") -> dt.date:
+    """A Tuesday with working days around it, so tact rules (TACT-4/5/7) leave a picked date alone."""
+    day = timezone.localdate() + dt.timedelta(days=after_days)
+    calendar = holidays.country_holidays(country, years=range(day.year, day.year + 2))
+    while day.weekday() != 1 or any(day + dt.timedelta(days=d) in calendar for d in (-1, 0, 1)):
+        day += dt.timedelta(days=1)
+    return day

@@ -10,8 +10,7 @@ import pytest
 from keepwarm.touches.models import PlannedTouch
 from keepwarm.touches.selectors import open_next_step
 from tests.browser.conftest import htmx_settled, log_in, screenshot
-from tests.factories import make_client
-from tests.web.conftest import plain_working_day
+from tests.factories import make_client, plain_working_day
 
 pytestmark = pytest.mark.browser
 

@@ -146,6 +146,7 @@ def shared_database(tmp_path: Path) -> Iterator[dict[str, str]]:
             server.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+@pytest.mark.db  # a real database file (or PostgreSQL database) shared by the processes
 def test_cat5_calls_and_logins_stay_fast_and_kept_while_the_worker_replans_a_team(tmp_path, shared_database):
     env = shared_database
     assert run_manage("migrate", "-v0", env=env).returncode == 0

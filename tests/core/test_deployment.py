@@ -89,6 +89,7 @@ def production_server(tmp_path):
     server.wait(timeout=30)
 
 
+@pytest.mark.db  # the server migrates a database file of its own
 def test_production_recipe_behind_an_https_proxy_answers_200_with_secure_cookies_hsts_and_csp(production_server):
     proxied = get(production_server, "/login/", {"Host": "crm.example.com", "X-Forwarded-Proto": "https"})
     assert proxied.status == 200
@@ -115,6 +116,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.db
 @pytest.mark.skipif(os.environ.get("KEEPWARM_DB") == "postgres", reason="SQLite locking behaviour")
 def test_sqlite_concurrent_writers_never_see_database_is_locked(tmp_path):
     env = production_env(tmp_path)

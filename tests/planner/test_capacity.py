@@ -18,7 +18,7 @@ from keepwarm.planner.rules import plan_next
 from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind
 from tests.planner.personas import SETTINGS, ivan, local, next_step, touch
-from tests.planner.test_properties import (
+from tests.planner.test_rules_properties import (
     ANNOYED_OUTCOMES,
     CALM_OUTCOMES,
     _assert_call_keeps_tact,

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from keepwarm.planner.explain import describe
+from keepwarm.planner.tact import adjust_requested
 from keepwarm.planner.types import Reason
+from tests.planner.personas import SETTINGS, ivan
 
 
 def test_tact7_explains_a_skipped_friday():
-    reason = Reason("TACT-4", "pre_weekend", date(2021, 3, 12))
-    assert describe(reason) == "2021-03-12 skipped: last working day before the weekend (TACT-4)"
+    """A manager picks Friday 12 March 2021 for a Moscow client. TACT-4 forbids the last working day before the
+    weekend and TACT-5 the weekend itself, so the call moves to Monday 15 March; the manager reads, for each day
+    skipped, a sentence naming that day and the rule that skipped it, and can tell the Friday from the weekend."""
+    slot = adjust_requested(date(2021, 3, 12), time(11), ivan(), SETTINGS, client_asked=False)
+    assert slot.day == date(2021, 3, 15)
+    sentences = {reason.day: describe(reason) for reason in slot.reasons}
+    skipped = {date(2021, 3, 12): "TACT-4", date(2021, 3, 13): "TACT-5", date(2021, 3, 14): "TACT-5"}
+    assert sentences.keys() == skipped.keys()
+    for day, rule in skipped.items():
+        assert day.isoformat() in sentences[day]
+        assert f"({rule})" in sentences[day]
+        assert "_" not in sentences[day], sentences[day]  # a sentence, not a code such as pre_weekend
+
+    def wording(day: date) -> str:
+        return sentences[day].replace(day.isoformat(), "").replace(skipped[day], "")
+
+    assert wording(date(2021, 3, 12)) != wording(date(2021, 3, 13))
+    assert wording(date(2021, 3, 13)) == wording(date(2021, 3, 14))
 
 
 def test_tact7_explains_a_holiday_by_name():

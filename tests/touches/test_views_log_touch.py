@@ -15,8 +15,7 @@ from keepwarm.ladder.models import PrivilegeOverride
 from keepwarm.qualification.models import ClientQualification
 from keepwarm.touches.models import Touch
 from keepwarm.touches.selectors import open_next_step
-from tests.factories import make_client
-from tests.web.conftest import plain_working_day
+from tests.factories import make_client, plain_working_day
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

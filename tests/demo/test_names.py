@@ -12,18 +12,12 @@ from keepwarm.clients.models import Organization, Tag
 from keepwarm.demo import names
 from keepwarm.journal.models import JournalEntry
 from keepwarm.needs.models import Question, Questionnaire
-from tests.demo.test_demo import run_demo
 
 pytestmark = pytest.mark.django_db
 
 ROMANIAN_LETTERS = re.compile("[șțăîâ]", re.IGNORECASE)
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 ENGLISH_WORDS = re.compile(r"\b(the|and|for|your|you|on|of|a)\b", re.IGNORECASE)
-
-
-@pytest.fixture
-def demo() -> None:
-    run_demo()
 
 
 def _written_in_romanian(text: str) -> bool:
