@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from keepwarm.accounts import access
 from keepwarm.audit.selectors import change_rows, changes_for
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 
 
 @login_required

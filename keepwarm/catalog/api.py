@@ -25,7 +25,8 @@ from keepwarm.catalog.serializers import (
     ProductOutput,
     SuggestionOutput,
 )
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.clients.api import ScopedViewSet
+from keepwarm.core.api import request_user
 
 
 class _TeamRowsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.forms import EventForm, ProductForm
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.forms import run_service
+from keepwarm.core.requests import AuthedRequest
 
 
 def _manager_only(request: AuthedRequest) -> None:

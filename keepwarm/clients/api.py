@@ -18,7 +18,6 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.utils.urls import replace_query_param
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
 from keepwarm.clients import selectors, services
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.serializers import (
@@ -35,15 +34,10 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
+from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination, query_id
 from keepwarm.flows import recycle
 from keepwarm.planner.services import NextStepRequest
-
-
-def request_user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def required_version(data: dict[str, Any]) -> int:

@@ -17,6 +17,7 @@ from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.core.collation import users_by_name
+from keepwarm.core.forms import set_queryset
 from keepwarm.core.params import MAX_PAGE
 from keepwarm.planner.services import NextStepRequest
 
@@ -24,12 +25,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WORK_HOURS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
 SORTS = [("name", _("Name")), ("last_contact", _("Last contact")), ("next_step", _("Next step date"))]
-
-
-def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
-    """Narrow a model choice field to what the user may pick (OWN-1 querysets from access)."""
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
 
 
 class OwnerChoiceField(forms.ModelChoiceField):

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.clients.api import request_user
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.selectors import with_next_step
 from keepwarm.clients.serializers import ClientOutput, OrganizationOutput
+from keepwarm.core.api import request_user
 from keepwarm.flows import recycle
 
 

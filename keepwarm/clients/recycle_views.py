@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.clients.models import RECYCLE_DAYS
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import recycle
 
 

@@ -30,7 +30,7 @@ from keepwarm.clients.pickers import options_response
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.params import MAX_PAGE, query_int
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
 from keepwarm.planner.services import open_next_step

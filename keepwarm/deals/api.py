@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.clients.api import ScopedViewSet
+from keepwarm.core.api import request_user
 from keepwarm.deals import selectors, services
 from keepwarm.deals.models import Deal, OrganizationAssessment
 from keepwarm.deals.serializers import (

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.forms import run_service
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.deals import selectors, services
 from keepwarm.deals.forms import AssessmentForm, DealForm, MoveForm
 from keepwarm.deals.models import OrganizationAssessment

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.forms import run_service
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.journal import selectors, services
 from keepwarm.journal.forms import EntryForm
 

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
-from keepwarm.clients.api import request_user
+from keepwarm.core.api import request_user
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.models import PrivilegeOverride
 from keepwarm.ladder.serializers import (

@@ -16,7 +16,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.access import settings_team
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
 

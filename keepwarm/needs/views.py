@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.catalog.web import run_service
 from keepwarm.clients.models import Client
+from keepwarm.core.forms import run_service
 from keepwarm.core.params import query_id
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm, answer_from
 from keepwarm.needs.models import Question, Questionnaire

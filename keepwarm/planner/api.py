@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients.api import request_user
+from keepwarm.core.api import request_user
 from keepwarm.core.params import query_int
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import facts, selectors, services, workload

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
-from keepwarm.clients.api import request_user
+from keepwarm.core.api import request_user
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, ReasonInput, ScorecardOutput
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
-from keepwarm.clients.api import request_user
+from keepwarm.core.api import request_user
 from keepwarm.core.params import query_id
 from keepwarm.touches import services
 from keepwarm.touches.choices import PlanStatus

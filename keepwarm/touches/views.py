@@ -22,7 +22,7 @@ from keepwarm.clients.services import order_record
 from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.params import query_id
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.planner.services import open_next_step
 from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
