@@ -19,6 +19,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from keepwarm.accounts import access
 from keepwarm.clients import selectors, services
+from keepwarm.clients.access import client_for_user, clients_visible_to, orders_visible_to, organizations_visible_to
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.serializers import (
     CategoryChangeOutput,
@@ -107,7 +108,7 @@ class OrganizationViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Organization]:
-        queryset = access.organizations_visible_to(request_user(self.request))
+        queryset = organizations_visible_to(request_user(self.request))
         return selectors.organization_search(queryset, q=self.request.query_params.get("q", ""))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -157,7 +158,7 @@ class ClientViewSet(
     list_parameters = frozenset({"limit", "offset", "format"})  # besides the filters
 
     def get_queryset(self) -> QuerySet[Client]:
-        queryset = access.clients_visible_to(request_user(self.request)).select_related("owner__team", "organization")
+        queryset = clients_visible_to(request_user(self.request)).select_related("owner__team", "organization")
         return selectors.with_next_step(queryset.prefetch_related("interests"))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -228,7 +229,7 @@ class ClientViewSet(
     @extend_schema(responses=CategoryChangeOutput(many=True), summary="The category history, newest first (CAT-6)")
     @action(detail=True, methods=["get"], url_path="category-changes")
     def category_changes(self, request: Request, pk: str | None = None) -> Response:
-        client = access.client_for_user(request_user(request), pk or "")
+        client = client_for_user(request_user(request), pk or "")
         changes = CategoryChange.objects.filter(client=client).order_by("-changed_at", "-id")
         return self.get_paginated_response(CategoryChangeOutput(self.paginate_queryset(changes), many=True).data)
 
@@ -243,7 +244,7 @@ class ClientViewSet(
         serializer.fields["to_owner"].queryset = access.users_assignable_by(user)  # type: ignore[attr-defined]
         serializer.is_valid(raise_exception=True)
         wanted = set(serializer.validated_data["clients"])
-        clients = list(access.clients_visible_to(user).filter(pk__in=wanted).order_by("pk"))
+        clients = list(clients_visible_to(user).filter(pk__in=wanted).order_by("pk"))
         missing = sorted(wanted - {client.pk for client in clients})
         if missing:
             message = _("These clients do not exist or are not yours to see: %(ids)s.")
@@ -262,7 +263,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     input_serializer = OrderInput
 
     def get_queryset(self) -> QuerySet[Order]:
-        queryset = access.orders_visible_to(request_user(self.request))
+        queryset = orders_visible_to(request_user(self.request))
         client = query_id(self.request.query_params, "client")
         return queryset if client is None else queryset.filter(client_id=client)
 

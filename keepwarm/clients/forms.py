@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
+from keepwarm.clients.access import clients_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
@@ -90,7 +91,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self.fields["clients"], access.clients_visible_to(user))
+        set_queryset(self.fields["clients"], clients_visible_to(user))
         set_queryset(self.fields["to_owner"], owners_for(user))
 
 
@@ -165,7 +166,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_picker(ORGANIZATION_PICKER, access.organizations_visible_to(user))
+        self.add_picker(ORGANIZATION_PICKER, organizations_visible_to(user))
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             del self.fields["owner"], self.fields["category"]  # changed by their own services

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.accounts import access
+from keepwarm.clients.access import organizations_visible_to
 from keepwarm.core.forms import run_service
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.deals import selectors, services
@@ -55,7 +55,7 @@ def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def organization_people(request: AuthedRequest, pk: int) -> HttpResponse:
     """CORP-1: the people and their decision roles, a warning without a decision-maker, and the grid cell."""
-    organization = get_object_or_404(access.organizations_visible_to(request.user), pk=pk)
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk)
     assessment = OrganizationAssessment.objects.filter(organization=organization).first()
     form = AssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST":

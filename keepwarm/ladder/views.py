@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.accounts import access
 from keepwarm.accounts.access import settings_team
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.requests import AuthedRequest
@@ -39,7 +39,7 @@ def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResp
 @login_required
 def card(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET the card; POST what the manager judges (prospect's behaviour, confirmations, partnership)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     if request.method != "POST":
         return _render(request, client)
     form = LadderForm(request.POST)
@@ -57,7 +57,7 @@ def card(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """LAD-6: the manager confirms the suggested move, from the card or the suggestions list."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import run_service
 from keepwarm.core.params import query_id
@@ -131,7 +132,7 @@ def _interview_context(client: Client, questionnaire: Questionnaire | None) -> d
 @login_required
 def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
     """NEED-1 during a call: the questions in order, one answer each; the whole form can be sent at once."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     choice = query_id(request.GET, "questionnaire")
     available = selectors.questionnaires_for(client)
     questionnaire = available.first() if choice is None else available.filter(pk=choice).first()
@@ -156,7 +157,7 @@ def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def client_answer(request: AuthedRequest, pk: int, questionnaire_pk: int, question_pk: int) -> HttpResponse:
     """One answer saved as the manager moves on (htmx); the client's interests refresh out of band."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     questionnaire = get_object_or_404(selectors.questionnaires_for(client), pk=questionnaire_pk)
     question = get_object_or_404(questionnaire.questions.prefetch_related("interest_tags"), pk=question_pk)
     data = answer_from(request.POST, question)

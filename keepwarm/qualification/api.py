@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
+from keepwarm.clients.access import client_for_user
 from keepwarm.core.api import request_user
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, ReasonInput, ScorecardOutput
@@ -39,7 +40,7 @@ def team_profile(request: Request) -> Response:
 
 
 def _card(request: Request, pk: int, status: int = 200) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     return Response(ScorecardOutput(selectors.scorecard_for(client)).data, status=status)
 
 
@@ -52,7 +53,7 @@ def scorecard(request: Request, pk: int) -> Response:
 @extend_schema(request=MarkInput, responses=ScorecardOutput, summary="Mark indicator 7–20 with date and evidence")
 @api_view(["POST"])
 def scorecard_marks(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     data = MarkInput(data=request.data)
     data.is_valid(raise_exception=True)
     services.indicator_mark(client=client, by=request_user(request), **data.validated_data)
@@ -62,14 +63,14 @@ def scorecard_marks(request: Request, pk: int) -> Response:
 @extend_schema(request=None, responses=ScorecardOutput, summary="Unmark an indicator (history is kept)")
 @api_view(["DELETE"])
 def scorecard_mark(request: Request, pk: int, number: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     services.indicator_unmark(client=client, by=request_user(request), number=number)
     return _card(request, pk)
 
 
 def _with_reason(request: Request, pk: int, service: Callable[..., object]) -> Response:
     """Both QUAL-4 decisions take a reason and answer with the scorecard."""
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     data = ReasonInput(data=request.data)
     data.is_valid(raise_exception=True)
     service(client=client, by=request_user(request), **data.validated_data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.requests import AuthedRequest
@@ -27,13 +28,13 @@ def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResp
 
 @login_required
 def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _render(request, access.client_for_user(request.user, pk))
+    return _render(request, client_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def scorecard_mark(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = MarkForm(request.POST)
     errors: dict[int, list[str]] = {}
     if form.is_valid():
@@ -62,7 +63,7 @@ def scorecard_mark(request: AuthedRequest, pk: int, number: int) -> HttpResponse
 @require_POST
 def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> HttpResponse:
     """QUAL-4: confirm a suggested disqualification, or undo one (re-qualify)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         service = services.disqualification_undo if undo else services.disqualification_confirm

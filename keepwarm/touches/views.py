@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
+from keepwarm.clients.access import client_for_user, clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.clients.services import order_record
 from keepwarm.clients.views import card_context
@@ -24,6 +25,7 @@ from keepwarm.core.forms import add_service_error
 from keepwarm.core.params import query_id
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.planner.services import open_next_step
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
 from keepwarm.touches.services import planned_touch_reschedule
@@ -55,7 +57,7 @@ def _log_touch_and_order(form: TouchForm, client: Client, by: User) -> None:
 
 @login_required
 def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     params = request.POST if request.method == "POST" else request.GET
     where = str(params.get("context", ""))
     where = where if where in CONTEXTS else "page"
@@ -78,7 +80,7 @@ def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def touch_outcome_fields(request: AuthedRequest, pk: int) -> HttpResponse:
     """The outcome's own fields, swapped in when the outcome changes (hx-get)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = TouchForm(initial=request.GET.dict(), client_id=client.pk)
     return render(request, "touches/log.html#outcome-fields", {"form": form, "client": client})
 
@@ -88,12 +90,12 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
     if not request.htmx:
         messages.success(request, _("Touch logged."))
         return redirect("clients:detail", pk=pk)
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     context: dict[str, Any] = {"client": client, "where": where, "plan": plan if where == "today" else None}
     if where == "card":
         context.update(card_context(client))
     elif where == "list":
-        visible = access.clients_visible_to(request.user).select_related("organization", "owner")
+        visible = clients_visible_to(request.user).select_related("organization", "owner")
         context["row"] = selectors.with_next_step(visible.filter(pk=pk)).get()
         context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
     response = render(request, "touches/logged.html", context)
@@ -105,7 +107,7 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
 @require_POST
 def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a planned contact from the card (TACT-7); htmx swaps the card header with the moved step and why."""
-    planned = get_object_or_404(access.planned_touches_visible_to(request.user), pk=pk, status="open")
+    planned = get_object_or_404(planned_touches_visible_to(request.user), pk=pk, status="open")
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -116,7 +118,7 @@ def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
     if moved and not request.htmx:
         messages.success(request, _("Planned contact moved."))
         return redirect("clients:detail", pk=planned.client_id)
-    client = access.client_for_user(request.user, planned.client_id)
+    client = client_for_user(request.user, planned.client_id)
     # On an error the card shows it beside the field (the whole card without JavaScript, its header with htmx).
     context = {**card_context(client), "move_form": None if moved else form}
     if not request.htmx:
