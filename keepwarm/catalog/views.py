@@ -16,6 +16,7 @@ from keepwarm.catalog import selectors, services
 from keepwarm.catalog.forms import EventForm, ProductForm
 from keepwarm.clients.access import client_for_user
 from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.requests import AuthedRequest
 
 
@@ -130,5 +131,4 @@ def client_offers(request: AuthedRequest, pk: int) -> HttpResponse:
     """POST-6: this month's suggested items with the reason, for the client card (htmx) or as a page."""
     client = client_for_user(request.user, pk)
     context = {"client": client, "suggestions": selectors.client_suggestions(client)}
-    template = "catalog/offers.html#offers" if request.htmx else "catalog/offers.html"
-    return render(request, template, context)
+    return page_or_part(request, "catalog/offers.html", context, part="offers")

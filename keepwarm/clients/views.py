@@ -30,6 +30,7 @@ from keepwarm.clients.moment import client_moment
 from keepwarm.clients.pickers import options_response
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import MAX_PAGE, query_int
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.ladder.criteria import Level
@@ -61,9 +62,7 @@ def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> di
 def client_list(request: AuthedRequest) -> HttpResponse:
     form = ClientFilterForm(request.GET, user=request.user)
     context = _results(request, form)
-    if request.htmx and request.htmx.target == "client-results":
-        return render(request, "clients/list.html#results", context)
-    return render(request, "clients/list.html", context)
+    return page_or_part(request, "clients/list.html", context, part="results", target="client-results")
 
 
 @login_required
@@ -130,9 +129,8 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     if not changed:
         context.update(category_form=form, category_refused=True)
     response = render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
-    if changed:
-        response["HX-Trigger"] = "kw:category-changed"  # the card's coming year follows the new category
-    return response
+    # the card's coming year follows the new category
+    return with_event(response, "kw:category-changed") if changed else response
 
 
 @login_required

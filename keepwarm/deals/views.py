@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.clients.access import organizations_visible_to
 from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.deals import selectors, services
 from keepwarm.deals.forms import AssessmentForm, DealForm, MoveForm
@@ -72,8 +73,7 @@ def organization_people(request: AuthedRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "form": form,
     }
-    template = "deals/people.html#people" if request.htmx else "deals/people.html"
-    return render(request, template, context)
+    return page_or_part(request, "deals/people.html", context, part="people")
 
 
 @login_required

@@ -16,6 +16,7 @@ from keepwarm.accounts.access import settings_team
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
@@ -32,8 +33,7 @@ def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResp
         "confirm": ConfirmForm(initial={"level": card.suggestion.level}),
         **extra,
     }
-    template = "ladder/card.html"
-    return render(request, f"{template}#ladder" if request.htmx else template, context)
+    return page_or_part(request, "ladder/card.html", context, part="ladder")
 
 
 @login_required

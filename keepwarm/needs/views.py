@@ -17,6 +17,7 @@ from keepwarm.accounts import access
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.params import query_id
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.needs import selectors, services
@@ -149,8 +150,7 @@ def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
             url = reverse("needs:client", args=[client.pk])
             return redirect(f"{url}?questionnaire={questionnaire.pk}")
     context = {**_interview_context(client, questionnaire), "error": error}
-    template = "needs/interview.html#interview" if request.htmx else "needs/interview.html"
-    return render(request, template, context)
+    return page_or_part(request, "needs/interview.html", context, part="interview")
 
 
 @login_required

@@ -14,6 +14,7 @@ from keepwarm.accounts import access
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.qualification import facts, selectors, services
 from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
@@ -22,8 +23,7 @@ from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
 def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
     """The same block is the whole page's body and the htmx swap (django-template-partials)."""
     context = {"card": selectors.scorecard_for(client), "client": client, "reason_form": ReasonForm(), **extra}
-    template = "qualification/scorecard.html"
-    return render(request, f"{template}#scorecard" if request.htmx else template, context)
+    return page_or_part(request, "qualification/scorecard.html", context, part="scorecard")
 
 
 @login_required

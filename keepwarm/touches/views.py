@@ -22,6 +22,7 @@ from keepwarm.clients.models import Client
 from keepwarm.clients.services import order_record
 from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import query_id
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.planner.services import open_next_step
@@ -73,8 +74,7 @@ def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         form = TouchForm(initial=_initial(client, request.GET), client_id=client.pk)
     context = {"form": form, "client": client, "where": where}
-    template = "touches/log.html#dialog" if request.htmx else "touches/log.html"
-    return render(request, template, context)
+    return page_or_part(request, "touches/log.html", context, part="dialog")
 
 
 @login_required
@@ -98,9 +98,7 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
         visible = clients_visible_to(request.user).select_related("organization", "owner")
         context["row"] = selectors.with_next_step(visible.filter(pk=pk)).get()
         context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
-    response = render(request, "touches/logged.html", context)
-    response["HX-Trigger"] = "kw:touch-logged"
-    return response
+    return with_event(render(request, "touches/logged.html", context), "kw:touch-logged")
 
 
 @login_required
@@ -124,6 +122,4 @@ def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return render(request, "clients/detail.html", context)
     response = render(request, "touches/moved.html", context)
-    if moved:
-        response["HX-Trigger"] = "kw:touch-moved"
-    return response
+    return with_event(response, "kw:touch-moved") if moved else response
