@@ -25,8 +25,7 @@ from keepwarm.catalog.serializers import (
     SuggestionOutput,
 )
 from keepwarm.clients.access import client_for_user
-from keepwarm.clients.api import ScopedViewSet
-from keepwarm.core.api import request_user
+from keepwarm.core.api import ScopedViewSet, request_user
 
 
 class _TeamRowsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.utils.urls import replace_query_param
 
 from keepwarm.accounts import access
@@ -35,7 +34,7 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
-from keepwarm.core.api import request_user
+from keepwarm.core.api import ScopedViewSet, request_user
 from keepwarm.core.params import BoundedPagination, query_id
 from keepwarm.flows import recycle
 from keepwarm.planner.services import NextStepRequest
@@ -76,19 +75,6 @@ class HasNextPagination(BoundedPagination):
         del paginated["properties"]["count"]
         paginated["required"] = ["results"]
         return paginated
-
-
-class ScopedViewSet(viewsets.GenericViewSet[Any]):
-    """Input serializers only offer related rows the user may see (OWN-1)."""
-
-    input_serializer: type[BaseSerializer[Any]]
-
-    def input(self, data: Any, **kwargs: Any) -> BaseSerializer[Any]:
-        serializer = self.input_serializer(data=data, context=self.get_serializer_context(), **kwargs)
-        if hasattr(serializer, "scope_relations"):
-            serializer.scope_relations(request_user(self.request))
-        serializer.is_valid(raise_exception=True)
-        return serializer
 
 
 @extend_schema_view(

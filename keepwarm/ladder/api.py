@@ -11,6 +11,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from keepwarm.accounts import access
 from keepwarm.clients.access import client_for_user, orders_visible_to
 from keepwarm.core.api import request_user
 from keepwarm.ladder import selectors, services
@@ -26,7 +27,6 @@ from keepwarm.ladder.serializers import (
     OfferExcessOutput,
     PrivilegeOverrideOutput,
 )
-from keepwarm.qualification.api import settings_team
 
 
 def _card(request: Request, pk: int) -> Response:
@@ -69,7 +69,7 @@ def suggestions(request: Request) -> Response:
 )
 @api_view(["GET", "PATCH"])
 def team_privileges(request: Request) -> Response:
-    team = settings_team(request)
+    team = access.settings_team(request_user(request), request.query_params.get("team"))
     if request.method == "PATCH":
         data = LevelPrivilegesSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
