@@ -25,7 +25,8 @@ from keepwarm.catalog.serializers import (
     SuggestionOutput,
 )
 from keepwarm.clients.access import client_for_user
-from keepwarm.core.api import ScopedViewSet, request_user
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 
 
 class _TeamRowsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

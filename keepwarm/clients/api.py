@@ -34,8 +34,9 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
-from keepwarm.core.api import ScopedViewSet, request_user
+from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination, query_id
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.flows import recycle
 from keepwarm.planner.services import NextStepRequest
 

@@ -1,4 +1,4 @@
-"""API plumbing: the signed-in user, scoped input, service errors as 4xx answers with field messages (never a 500)."""
+"""API plumbing: the signed-in user, service errors as 4xx answers with field messages (never a 500)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import renderers, status, viewsets
+from rest_framework import renderers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from keepwarm.core.errors import StaleEditError
@@ -23,19 +22,6 @@ def request_user(request: Request) -> User:
     user = request.user
     assert not isinstance(user, AnonymousUser)
     return user
-
-
-class ScopedViewSet(viewsets.GenericViewSet[Any]):
-    """Input serializers only offer related rows the user may see (OWN-1)."""
-
-    input_serializer: type[BaseSerializer[Any]]
-
-    def input(self, data: Any, **kwargs: Any) -> BaseSerializer[Any]:
-        serializer = self.input_serializer(data=data, context=self.get_serializer_context(), **kwargs)
-        if hasattr(serializer, "scope_relations"):
-            serializer.scope_relations(request_user(self.request))
-        serializer.is_valid(raise_exception=True)
-        return serializer
 
 
 def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:

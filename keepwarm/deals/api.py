@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.clients.access import organizations_visible_to
-from keepwarm.core.api import ScopedViewSet, request_user
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.deals import selectors, services
 from keepwarm.deals.models import Deal, OrganizationAssessment
 from keepwarm.deals.serializers import (

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
-from keepwarm.core.api import ScopedViewSet, request_user
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.needs import selectors, services
 from keepwarm.needs.models import NeedsInterview, Questionnaire
 from keepwarm.needs.serializers import (
