@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from keepwarm.planner.today import home
+
 urlpatterns = [
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("keepwarm.accounts.urls")),
-    path("", include("keepwarm.core.urls")),
+    path("", home, name="home"),  # Today
     path("", include("keepwarm.planner.urls")),
     path("", include("keepwarm.touches.urls")),
     path("", include("keepwarm.clients.urls")),

@@ -1,42 +1,38 @@
 """OWN-1 in one place: a manager sees their own clients, a team lead the team's, an admin all.
 
-Every view, API endpoint, admin page, export and task that reads team-scoped rows goes through here.
+Every view, API endpoint, admin page, export and task that reads team-scoped rows goes through here, or through an
+app's access module (clients.access, touches.access) that applies these rules to its own rows.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients.models import Client, Order, Organization
-from keepwarm.touches.models import PlannedTouch, Touch
 
 M = TypeVar("M", bound=Model)
 
 
-def clients_visible_to(user: User) -> QuerySet[Client]:
-
+def owned_rows(
+    user: User, queryset: QuerySet[M], *, owner_field: str = "owner", team_field: str | None = None
+) -> QuerySet[M]:
+    """Rows with an owner: a manager's own, a team lead's team's, an admin all. A lead's team is `team_field`
+    when given (e.g. "owner__team_id"), else a subquery of its members: SQLite then reads each member's range of
+    an owner index instead of every row joined to its owner."""
     if not user.is_authenticated or not user.is_active:
-        return Client.objects.none()
+        return queryset.none()
     if user.is_admin_role:
-        return Client.objects.all()
+        return queryset
     if user.is_lead:
-        return Client.objects.filter(owner__team_id=user.team_id or 0)
-    return Client.objects.filter(owner=user)
-
-
-def client_for_user(user: User, pk: int | str) -> Client:
-    """The client if the user may see it; 404 otherwise, so existence never leaks."""
-    try:
-        return clients_visible_to(user).select_related("organization", "owner").get(pk=pk)
-    except (ValueError, TypeError, Client.DoesNotExist):
-        raise Http404 from None
+        if team_field is not None:
+            return queryset.filter(**{team_field: user.team_id or 0})
+        members = User.objects.filter(team_id=user.team_id or 0).values("pk")
+        return queryset.filter(**{f"{owner_field}__in": members})
+    return queryset.filter(**{owner_field: user})
 
 
 def team_rows(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -48,38 +44,13 @@ def team_rows(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(team_id=user.team_id or 0)
 
 
-def organizations_visible_to(user: User) -> QuerySet[Organization]:
-    return team_rows(user, Organization.objects.all())
-
-
-def _through_client(user: User) -> Q:
-    """The clients_visible_to scope for rows that belong to a client. A subquery, not a join: with statistics
-    the database then starts from the owner's clients (4 ms) instead of every open touch due (200 ms at 1M)."""
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_admin_role:
-        return Q()
-    return Q(client__in=clients_visible_to(user).values("pk"))
-
-
-def touches_visible_to(user: User) -> QuerySet[Touch]:
-    return Touch.objects.filter(_through_client(user))
-
-
-def planned_touches_visible_to(user: User) -> QuerySet[PlannedTouch]:
-    """Scoped by the owner copied onto each planned touch: the agenda is one index range. A lead's team is a
-    subquery of its members, so SQLite reads each member's range instead of every open touch joined to its owner."""
-    if not user.is_authenticated or not user.is_active:
-        return PlannedTouch.objects.none()
-    if user.is_admin_role:
-        return PlannedTouch.objects.all()
-    if user.is_lead:
-        return PlannedTouch.objects.filter(owner__in=User.objects.filter(team_id=user.team_id or 0).values("pk"))
-    return PlannedTouch.objects.filter(owner=user)
-
-
-def orders_visible_to(user: User) -> QuerySet[Order]:
-    return Order.objects.filter(_through_client(user))
+def binned_rows(user: User, queryset: QuerySet[M], *, team_field: str = "team_id") -> QuerySet[M]:
+    """The recycle bin's rows (the queryset must include binned ones): a lead's team's, an admin's all; managers
+    have no bin."""
+    if not user.is_authenticated or not can_use_recycle_bin(user):
+        return queryset.none()
+    binned = queryset.filter(deleted_at__isnull=False)
+    return binned if user.is_admin_role else binned.filter(**{team_field: user.team_id or 0})
 
 
 def users_assignable_by(user: User) -> QuerySet[User]:
@@ -92,11 +63,6 @@ def users_assignable_by(user: User) -> QuerySet[User]:
     return users.filter(pk=user.pk)
 
 
-def uses_back_office(user: User | AnonymousUser) -> bool:
-    """Django's admin is the admins' back office; managers and leads work in the app, even if marked staff."""
-    return isinstance(user, User) and user.is_active and user.is_staff and user.is_admin_role
-
-
 def can_reassign(user: User) -> bool:
     return user.is_admin_role or user.is_lead
 
@@ -106,24 +72,17 @@ def can_use_recycle_bin(user: User) -> bool:
     return user.is_active and can_reassign(user)
 
 
-def clients_in_bin_visible_to(user: User) -> QuerySet[Client]:
-    """The recycle bin's clients: a lead's team's, an admin's all; managers have no bin."""
-    if not user.is_authenticated or not can_use_recycle_bin(user):
-        return Client.with_binned.none()
-    binned = Client.with_binned.filter(deleted_at__isnull=False)
-    return binned if user.is_admin_role else binned.filter(owner__team_id=user.team_id or 0)
-
-
-def organizations_in_bin_visible_to(user: User) -> QuerySet[Organization]:
-    if not user.is_authenticated or not can_use_recycle_bin(user):
-        return Organization.with_binned.none()
-    binned = Organization.with_binned.filter(deleted_at__isnull=False)
-    return binned if user.is_admin_role else binned.filter(team_id=user.team_id or 0)
-
-
 def can_manage_team_rows(user: User) -> bool:
     """Catalog, events and questionnaires are team settings: leads and admins edit them."""
     return user.is_active and can_reassign(user)
+
+
+def can_manage_team(user: User, team: Team | None) -> bool:
+    """Whether the user runs this team's settings (catalog, questionnaires, planner, profile, privileges): its
+    lead or an admin."""
+    if not user.is_active or team is None:
+        return False
+    return user.is_admin_role or (user.is_lead and user.team_id == team.pk)
 
 
 def teams_editable_by(user: User) -> QuerySet[Team]:

@@ -9,12 +9,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access, services
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients.admin import FormWithUserMixin
+from keepwarm.core.admin import FormWithUserMixin, ScopedAdmin, uses_back_office
 from keepwarm.core.forms import add_service_error
 
 PROFILE_FIELDS = ("first_name", "last_name", "email", "role", "team", "language", "time_zone")
@@ -66,13 +67,27 @@ class UserEditForm(UserServiceForm, UserChangeForm):
         return services.user_update(user=self.instance, by=self.request_user, **data)
 
 
+class TeamSettingsAdmin(FormWithUserMixin, ScopedAdmin):
+    """Rows that are a team's settings: leads edit their own team's, admins any (access.teams_editable_by)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        assert isinstance(request.user, User)
+        return self.model.objects.filter(team__in=access.teams_editable_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        assert isinstance(request.user, User)
+        if db_field.name == "team":
+            kwargs["queryset"] = access.teams_editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "country", "time_zone"]
     search_fields = ["name"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.uses_back_office(request.user)
+        return uses_back_office(request.user)
 
 
 @admin.register(User)
@@ -96,13 +111,13 @@ class UserAdmin(FormWithUserMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.uses_back_office(request.user)
+        return uses_back_office(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.uses_back_office(request.user)
+        return uses_back_office(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.uses_back_office(request.user)
+        return uses_back_office(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.uses_back_office(request.user)
+        return uses_back_office(request.user)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.clients.choices import Language
+from keepwarm.core.l10n import Language
 
 CAPACITY_MAX = 500  # PLAN-1: sales contacts in a day, at most
 

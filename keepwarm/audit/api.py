@@ -11,10 +11,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.audit.models import FieldChange
 from keepwarm.audit.selectors import SHOWN_AT_MOST, ChangeRow, change_rows, changes_for
+from keepwarm.clients.access import client_for_user, organizations_visible_to
 
 
 class FieldChangeOutput(serializers.Serializer[Any]):
@@ -50,7 +50,7 @@ def _changes(rows: list[ChangeRow]) -> Response:
 )
 @api_view(["GET"])
 def client_changes(request: Request, pk: int) -> Response:
-    client = access.client_for_user(_user(request), pk)
+    client = client_for_user(_user(request), pk)
     return _changes(change_rows(changes_for(client_id=client.pk)))
 
 
@@ -60,6 +60,6 @@ def client_changes(request: Request, pk: int) -> Response:
 )
 @api_view(["GET"])
 def organization_changes(request: Request, pk: int) -> Response:
-    if not access.organizations_visible_to(_user(request)).filter(pk=pk).exists():
+    if not organizations_visible_to(_user(request)).filter(pk=pk).exists():
         raise Http404
     return _changes(change_rows(changes_for(organization_id=pk)))

@@ -11,7 +11,6 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.models import Event, Product
 from keepwarm.catalog.serializers import (
@@ -25,7 +24,9 @@ from keepwarm.catalog.serializers import (
     ProductOutput,
     SuggestionOutput,
 )
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.clients.access import client_for_user
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.flows import catalog as catalog_flows
 
 
@@ -119,7 +120,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRowsVi
         serializer = InviteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = request_user(request)
-        client = access.client_for_user(user, serializer.validated_data["client"])
+        client = client_for_user(user, serializer.validated_data["client"])
         invitation = catalog_flows.event_invite(event=event, client=client, by=user)
         return Response(InvitationOutput(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -127,5 +128,5 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRowsVi
 @extend_schema(responses=SuggestionOutput(many=True), summary="POST-6: this month's 1–2 offers, with reasons")
 @api_view(["GET"])
 def client_suggestions(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     return Response(SuggestionOutput(selectors.client_suggestions(client), many=True).data)

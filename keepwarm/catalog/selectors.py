@@ -14,6 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.catalog import waits
 from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.core.collation import by_name
 from keepwarm.core.l10n import day_text
@@ -36,7 +37,7 @@ def events_visible_to(user: User) -> QuerySet[Event]:
 
 def product_matches(product: Product, *, user: User) -> QuerySet[ProductMatch]:
     """Only matches of clients the user may see (OWN-1): a manager sees their own share of a team product."""
-    visible = access.clients_visible_to(user).values("pk")
+    visible = clients_visible_to(user).values("pk")
     return (
         product.matches.filter(client_id__in=visible)
         .select_related("client__owner", "planned_touch")
@@ -82,7 +83,7 @@ def event_candidates(event: Event, *, user: User) -> QuerySet[Client]:
     tag_ids = event.tags.values_list("pk", flat=True)
     matching = clients_matching(team_id=event.team_id, tag_ids=tag_ids).values("pk")
     return (
-        access.clients_visible_to(user)
+        clients_visible_to(user)
         .filter(pk__in=matching)
         .annotate(invited=Exists(invited))
         .select_related("owner")

@@ -28,7 +28,7 @@ def _team_for(by: User, team: Team | None) -> Team:
     team = team or by.team
     if team is None:
         raise ValidationError({"team": _("Choose the team.")})
-    if not by.is_admin_role and team.pk != by.team_id:
+    if not access.can_manage_team(by, team):
         raise ValidationError({"team": _("You can only manage your own team's catalog.")})
     return team
 

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.forms import EventForm, ProductForm
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.clients.access import client_for_user
+from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import catalog as catalog_flows
 
 
@@ -111,7 +113,7 @@ def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def event_invite(request: AuthedRequest, pk: int, client_pk: int) -> HttpResponse:
     """POST-7: the invitation is logged as a touch; htmx swaps the client's row."""
     event = get_object_or_404(selectors.events_visible_to(request.user), pk=pk)
-    client = access.client_for_user(request.user, client_pk)
+    client = client_for_user(request.user, client_pk)
     error = ""
     try:
         catalog_flows.event_invite(event=event, client=client, by=request.user)
@@ -128,7 +130,6 @@ def event_invite(request: AuthedRequest, pk: int, client_pk: int) -> HttpRespons
 @login_required
 def client_offers(request: AuthedRequest, pk: int) -> HttpResponse:
     """POST-6: this month's suggested items with the reason, for the client card (htmx) or as a page."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     context = {"client": client, "suggestions": selectors.client_suggestions(client)}
-    template = "catalog/offers.html#offers" if request.htmx else "catalog/offers.html"
-    return render(request, template, context)
+    return page_or_part(request, "catalog/offers.html", context, part="offers")

@@ -13,49 +13,20 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import services
+from keepwarm.clients.access import clients_visible_to, orders_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
+from keepwarm.core.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
 from keepwarm.core.forms import add_service_error
 from keepwarm.flows import clients as client_flows
 from keepwarm.flows import orders as order_flows
 from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
-
-
-class ScopedAdmin(admin.ModelAdmin[Any]):
-    """Pages for rows the user may not see answer 404, like the API (OWN-1)."""
-
-    scope: Any = None
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        assert isinstance(request.user, User)
-        return type(self).scope(request.user)
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
-        found = super().get_object(request, object_id, from_field)
-        if found is None:
-            raise Http404
-        return found
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.uses_back_office(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # history is never deleted; a client who is gone becomes NEVER (CAT-2)
 
 
 class ServiceForm(forms.ModelForm[Any]):
@@ -170,19 +141,6 @@ class ClientForm(ServiceForm):
         return client
 
 
-class HistoryInline(admin.TabularInline[Any, Any]):
-    """History rows shown under their record: never added, changed or deleted here."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 class CategoryChangeInline(HistoryInline):
     model = CategoryChange
     fields = readonly_fields = (
@@ -195,25 +153,9 @@ class CategoryChangeInline(HistoryInline):
     )
 
 
-class FormWithUserMixin:
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
-        form.request_user = request.user
-        return form
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """Saved by the service during validation."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Related rows are history the service wrote: the read-only inlines save nothing, but saving them
-        records that, which the admin's change message reads (form.save_m2m does not exist: skipped)."""
-        for formset in formsets:
-            formset.save()
-
-
 @admin.register(Organization)
 class OrganizationAdmin(FormWithUserMixin, ScopedAdmin):
-    scope = access.organizations_visible_to
+    scope = organizations_visible_to
     form = OrganizationForm
     list_display = ["name", "vertical", "country", "territory", "employees"]
     list_filter = ["country"]
@@ -222,7 +164,7 @@ class OrganizationAdmin(FormWithUserMixin, ScopedAdmin):
 
 @admin.register(Client)
 class ClientAdmin(FormWithUserMixin, ScopedAdmin):
-    scope = access.clients_visible_to
+    scope = clients_visible_to
     form = ClientForm
     list_display = ["__str__", "organization", "category", "owner", "relationship_group", "last_touch_at"]
     list_filter = ["category", "relationship_group", "language"]
@@ -235,8 +177,8 @@ class ClientAdmin(FormWithUserMixin, ScopedAdmin):
         assert isinstance(request.user, User)
         scopes = {
             "owner": access.users_assignable_by,
-            "organization": access.organizations_visible_to,
-            "referred_by": access.clients_visible_to,
+            "organization": organizations_visible_to,
+            "referred_by": clients_visible_to,
         }
         if db_field.name in scopes:
             kwargs["queryset"] = scopes[db_field.name](request.user)
@@ -271,7 +213,7 @@ class OrderForm(ServiceForm):
 
 @admin.register(Order)
 class OrderAdmin(FormWithUserMixin, ScopedAdmin):
-    scope = access.orders_visible_to
+    scope = orders_visible_to
     form = OrderForm
     list_display = ["client", "ordered_on", "amount", "currency", "amount_paid", "delivered_on"]
     list_select_related = ["client"]
@@ -285,5 +227,5 @@ class OrderAdmin(FormWithUserMixin, ScopedAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         assert isinstance(request.user, User)
         if db_field.name == "client":
-            kwargs["queryset"] = access.clients_visible_to(request.user)
+            kwargs["queryset"] = clients_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

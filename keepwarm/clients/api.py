@@ -10,16 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.utils.urls import replace_query_param
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
 from keepwarm.clients import selectors, services
+from keepwarm.clients.access import client_for_user, clients_visible_to, orders_visible_to, organizations_visible_to
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.serializers import (
     CategoryChangeOutput,
@@ -35,17 +34,13 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
+from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination, query_id
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.flows import clients as client_flows
 from keepwarm.flows import orders as order_flows
 from keepwarm.flows import recycle
 from keepwarm.planner.requests import NextStepRequest
-
-
-def request_user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def required_version(data: dict[str, Any]) -> int:
@@ -85,19 +80,6 @@ class HasNextPagination(BoundedPagination):
         return paginated
 
 
-class ScopedViewSet(viewsets.GenericViewSet[Any]):
-    """Input serializers only offer related rows the user may see (OWN-1)."""
-
-    input_serializer: type[BaseSerializer[Any]]
-
-    def input(self, data: Any, **kwargs: Any) -> BaseSerializer[Any]:
-        serializer = self.input_serializer(data=data, context=self.get_serializer_context(), **kwargs)
-        if hasattr(serializer, "scope_relations"):
-            serializer.scope_relations(request_user(self.request))
-        serializer.is_valid(raise_exception=True)
-        return serializer
-
-
 @extend_schema_view(
     create=extend_schema(request=OrganizationInput, responses=OrganizationOutput),
     partial_update=extend_schema(request=OrganizationInput, responses=OrganizationOutput),
@@ -115,7 +97,7 @@ class OrganizationViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Organization]:
-        queryset = access.organizations_visible_to(request_user(self.request))
+        queryset = organizations_visible_to(request_user(self.request))
         return selectors.organization_search(queryset, q=self.request.query_params.get("q", ""))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -165,7 +147,7 @@ class ClientViewSet(
     list_parameters = frozenset({"limit", "offset", "format"})  # besides the filters
 
     def get_queryset(self) -> QuerySet[Client]:
-        queryset = access.clients_visible_to(request_user(self.request)).select_related("owner__team", "organization")
+        queryset = clients_visible_to(request_user(self.request)).select_related("owner__team", "organization")
         return selectors.with_next_step(queryset.prefetch_related("interests"))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -236,7 +218,7 @@ class ClientViewSet(
     @extend_schema(responses=CategoryChangeOutput(many=True), summary="The category history, newest first (CAT-6)")
     @action(detail=True, methods=["get"], url_path="category-changes")
     def category_changes(self, request: Request, pk: str | None = None) -> Response:
-        client = access.client_for_user(request_user(request), pk or "")
+        client = client_for_user(request_user(request), pk or "")
         changes = CategoryChange.objects.filter(client=client).order_by("-changed_at", "-id")
         return self.get_paginated_response(CategoryChangeOutput(self.paginate_queryset(changes), many=True).data)
 
@@ -251,7 +233,7 @@ class ClientViewSet(
         serializer.fields["to_owner"].queryset = access.users_assignable_by(user)  # type: ignore[attr-defined]
         serializer.is_valid(raise_exception=True)
         wanted = set(serializer.validated_data["clients"])
-        clients = list(access.clients_visible_to(user).filter(pk__in=wanted).order_by("pk"))
+        clients = list(clients_visible_to(user).filter(pk__in=wanted).order_by("pk"))
         missing = sorted(wanted - {client.pk for client in clients})
         if missing:
             message = _("These clients do not exist or are not yours to see: %(ids)s.")
@@ -270,7 +252,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     input_serializer = OrderInput
 
     def get_queryset(self) -> QuerySet[Order]:
-        queryset = access.orders_visible_to(request_user(self.request))
+        queryset = orders_visible_to(request_user(self.request))
         client = query_id(self.request.query_params, "client")
         return queryset if client is None else queryset.filter(client_id=client)
 

@@ -44,11 +44,3 @@ class DecisionRole(models.TextChoices):
     NEGOTIATOR = "negotiator", _("Negotiator")
     USER = "user", _("User")
     GATEKEEPER = "gatekeeper", _("Gatekeeper")
-
-
-class Language(models.TextChoices):
-    """LANG-1: the languages of the UI and of letters."""
-
-    RU = "ru", "Русский"
-    RO = "ro", "Română"
-    EN = "en", "English"

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
+from keepwarm.clients.access import clients_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
 from keepwarm.core.collation import users_by_name
+from keepwarm.core.forms import set_queryset
 from keepwarm.core.params import MAX_PAGE
 from keepwarm.planner.requests import NextStepRequest
 
@@ -24,12 +26,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WORK_HOURS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
 SORTS = [("name", _("Name")), ("last_contact", _("Last contact")), ("next_step", _("Next step date"))]
-
-
-def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
-    """Narrow a model choice field to what the user may pick (OWN-1 querysets from access)."""
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -95,7 +91,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self.fields["clients"], access.clients_visible_to(user))
+        set_queryset(self.fields["clients"], clients_visible_to(user))
         set_queryset(self.fields["to_owner"], owners_for(user))
 
 
@@ -170,7 +166,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_picker(ORGANIZATION_PICKER, access.organizations_visible_to(user))
+        self.add_picker(ORGANIZATION_PICKER, organizations_visible_to(user))
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             del self.fields["owner"], self.fields["category"]  # changed by their own services

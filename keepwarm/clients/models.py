@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
 from keepwarm.clients import reasons
-from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
+from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.core.collation import LOCALES, by_name
+from keepwarm.core.l10n import Language
 from keepwarm.core.models import TimeStamped
 
 _M = TypeVar("_M", bound=models.Model)

@@ -13,10 +13,11 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import clients_in_bin_visible_to, organizations_in_bin_visible_to
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.selectors import with_next_step
 from keepwarm.clients.serializers import ClientOutput, OrganizationOutput
+from keepwarm.core.api import request_user
 from keepwarm.flows import recycle
 
 
@@ -62,8 +63,8 @@ def _one(queryset: Any, pk: int) -> Any:
 @api_view(["GET"])
 def recycle_bin(request: Request) -> Response:
     user = _bin_user(request)
-    clients = access.clients_in_bin_visible_to(user).select_related("deleted_by").order_by("-deleted_at")
-    organizations = access.organizations_in_bin_visible_to(user).select_related("deleted_by").order_by("-deleted_at")
+    clients = clients_in_bin_visible_to(user).select_related("deleted_by").order_by("-deleted_at")
+    organizations = organizations_in_bin_visible_to(user).select_related("deleted_by").order_by("-deleted_at")
     body = {
         "clients": [binned_row(client) for client in clients[: recycle.BIN_LISTED]],
         "organizations": [binned_row(organization) for organization in organizations[: recycle.BIN_LISTED]],
@@ -75,7 +76,7 @@ def recycle_bin(request: Request) -> Response:
 @api_view(["POST"])
 def client_restore(request: Request, pk: int) -> Response:
     user = _bin_user(request)
-    client = recycle.client_restore(client=_one(access.clients_in_bin_visible_to(user), pk), by=user)
+    client = recycle.client_restore(client=_one(clients_in_bin_visible_to(user), pk), by=user)
     return Response(ClientOutput(with_next_step(Client.objects.filter(pk=client.pk)).get()).data)
 
 
@@ -83,5 +84,5 @@ def client_restore(request: Request, pk: int) -> Response:
 @api_view(["POST"])
 def organization_restore(request: Request, pk: int) -> Response:
     user = _bin_user(request)
-    organization = _one(access.organizations_in_bin_visible_to(user), pk)
+    organization = _one(organizations_in_bin_visible_to(user), pk)
     return Response(OrganizationOutput(recycle.organization_restore(organization=organization, by=user)).data)

@@ -17,8 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
+from keepwarm.clients.access import (
+    client_for_user,
+    clients_in_bin_visible_to,
+    organizations_in_bin_visible_to,
+    organizations_visible_to,
+)
 from keepwarm.clients.models import RECYCLE_DAYS
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import recycle
 
 
@@ -54,7 +60,7 @@ def _confirm_then(
 
 @login_required
 def client_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     confirmation = Confirmation(
         question=_("Move %(name)s to the recycle bin?") % {"name": client.full_name},
         warning=_(
@@ -72,7 +78,7 @@ def client_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def client_forget(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     confirmation = Confirmation(
         question=_("Erase the personal data of %(name)s?") % {"name": client.full_name},
         warning=_(
@@ -91,7 +97,7 @@ def client_forget(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organization_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    organization = access.organizations_visible_to(request.user).filter(pk=pk).first()
+    organization = organizations_visible_to(request.user).filter(pk=pk).first()
     if organization is None:
         raise Http404
     people = organization.people.count()
@@ -117,8 +123,8 @@ def organization_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def recycle_bin(request: AuthedRequest) -> HttpResponse:
     _check_allowed(request)
     user = request.user
-    clients = access.clients_in_bin_visible_to(user).select_related("deleted_by", "organization")
-    organizations = access.organizations_in_bin_visible_to(user).select_related("deleted_by")
+    clients = clients_in_bin_visible_to(user).select_related("deleted_by", "organization")
+    organizations = organizations_in_bin_visible_to(user).select_related("deleted_by")
     context = {
         "clients": clients.order_by("-deleted_at")[: recycle.BIN_LISTED],
         "organizations": organizations.order_by("-deleted_at")[: recycle.BIN_LISTED],
@@ -141,7 +147,7 @@ def _restore(request: AuthedRequest, act: Callable[[], object], done: str) -> Ht
 @require_POST
 def client_restore(request: AuthedRequest, pk: int) -> HttpResponse:
     _check_allowed(request)
-    client = access.clients_in_bin_visible_to(request.user).filter(pk=pk).first()
+    client = clients_in_bin_visible_to(request.user).filter(pk=pk).first()
     if client is None:
         raise Http404
     act = partial(recycle.client_restore, client=client, by=request.user)
@@ -152,7 +158,7 @@ def client_restore(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def organization_restore(request: AuthedRequest, pk: int) -> HttpResponse:
     _check_allowed(request)
-    organization = access.organizations_in_bin_visible_to(request.user).filter(pk=pk).first()
+    organization = organizations_in_bin_visible_to(request.user).filter(pk=pk).first()
     if organization is None:
         raise Http404
     act = partial(recycle.organization_restore, organization=organization, by=request.user)

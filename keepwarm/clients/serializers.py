@@ -13,6 +13,7 @@ from rest_framework import serializers
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
+from keepwarm.clients.access import clients_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
@@ -32,9 +33,9 @@ class ScopedRelationsMixin:
     def scope_relations(self, user: object) -> None:
         fields = self.fields  # type: ignore[attr-defined]
         scopes = {
-            "organization": access.organizations_visible_to,
-            "referred_by": access.clients_visible_to,
-            "client": access.clients_visible_to,
+            "organization": organizations_visible_to,
+            "referred_by": clients_visible_to,
+            "client": clients_visible_to,
             "owner": access.users_assignable_by,
         }
         for name, scope in scopes.items():

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.clients import selectors, services
+from keepwarm.clients.access import client_for_user, clients_visible_to, organizations_visible_to
 from keepwarm.clients.forms import (
     CLIENT_PICKER,
     ORGANIZATION_PICKER,
@@ -29,8 +30,9 @@ from keepwarm.clients.moment import client_moment
 from keepwarm.clients.pickers import options_response
 from keepwarm.core.errors import StaleEditError
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import MAX_PAGE, query_int
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import clients as client_flows
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
@@ -61,9 +63,7 @@ def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> di
 def client_list(request: AuthedRequest) -> HttpResponse:
     form = ClientFilterForm(request.GET, user=request.user)
     context = _results(request, form)
-    if request.htmx and request.htmx.target == "client-results":
-        return render(request, "clients/list.html#results", context)
-    return render(request, "clients/list.html", context)
+    return page_or_part(request, "clients/list.html", context, part="results", target="client-results")
 
 
 @login_required
@@ -92,7 +92,7 @@ def clients_reassign(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     return render(request, "clients/detail.html", card_context(client))
 
 
@@ -115,7 +115,7 @@ def card_context(client: Client) -> dict[str, Any]:
 def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     """CAT-2, CAT-4: change or correct the category from the card; htmx swaps the header with the new category and
     next step (and the timeline with its history row), or shows the refusal beside the field."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = CategoryForm(request.POST, client=client)
     if form.is_valid():
         try:
@@ -126,13 +126,12 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     if changed and not request.htmx:
         messages.success(request, _("Category changed."))
         return redirect("clients:detail", pk=pk)
-    context = card_context(access.client_for_user(request.user, pk))
+    context = card_context(client_for_user(request.user, pk))
     if not changed:
         context.update(category_form=form, category_refused=True)
     response = render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
-    if changed:
-        response["HX-Trigger"] = "kw:category-changed"  # the card's coming year follows the new category
-    return response
+    # the card's coming year follows the new category
+    return with_event(response, "kw:category-changed") if changed else response
 
 
 @login_required
@@ -151,7 +150,7 @@ def client_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def client_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if (
         request.method == "POST"
@@ -180,7 +179,7 @@ def _saved(form: ClientForm | OrganizationForm, update: Any, **target: Any) -> b
 @login_required
 def organization_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    organizations = access.organizations_visible_to(request.user).order_by("name", "id")
+    organizations = organizations_visible_to(request.user).order_by("name", "id")
     organizations = selectors.organization_search(organizations, q=q)
     number = query_int(request.GET, "page", default=1, minimum=1, maximum=MAX_PAGE) or 1
     page = selectors.page_of(organizations, number=number, size=PAGE_SIZE)
@@ -190,13 +189,13 @@ def organization_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def organization_options(request: AuthedRequest) -> HttpResponse:
     """The client form's organization picker asks here as the user types (OWN-1: the team's organizations)."""
-    return options_response(request, ORGANIZATION_PICKER, access.organizations_visible_to(request.user))
+    return options_response(request, ORGANIZATION_PICKER, organizations_visible_to(request.user))
 
 
 @login_required
 def client_options(request: AuthedRequest) -> HttpResponse:
     """The deal and journal forms' client picker asks here as the user types (OWN-1: the clients they see)."""
-    return options_response(request, CLIENT_PICKER, access.clients_visible_to(request.user))
+    return options_response(request, CLIENT_PICKER, clients_visible_to(request.user))
 
 
 @login_required
@@ -215,7 +214,7 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def organization_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(access.organizations_visible_to(request.user), pk=pk)
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if (
         request.method == "POST"

@@ -1,15 +1,27 @@
-"""API plumbing: service errors become 4xx answers with field messages, never a 500."""
+"""API plumbing: the signed-in user, service errors as 4xx answers with field messages (never a 500)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import renderers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from keepwarm.core.errors import StaleEditError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User  # settings.AUTH_USER_MODEL, see core.requests
+
+
+def request_user(request: Request) -> User:
+    """The signed-in user of an API request (every endpoint requires one)."""
+    user = request.user
+    assert not isinstance(user, AnonymousUser)
+    return user
 
 
 def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:

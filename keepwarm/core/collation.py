@@ -14,7 +14,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, OrderBy
 from django.db.models.functions import Collate
 
-# The UI languages (accounts' Language) and the ICU locale each sorts by.
+# The UI languages (core.l10n.Language) and the ICU locale each sorts by.
 LOCALES = {"en": "en", "ru": "ru", "ro": "ro"}
 
 

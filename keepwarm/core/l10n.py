@@ -1,4 +1,5 @@
-"""LANG-1: dates and numbers in the reader's locale, worded so no sentence has to inflect them."""
+"""LANG-1: the languages KeepWarm speaks; dates and numbers in the reader's locale, worded so no sentence
+has to inflect them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date
 from django.conf import settings
+from django.db import models
 from django.utils import formats, translation
+
+
+class Language(models.TextChoices):
+    """LANG-1: the languages of the UI and of letters."""
+
+    RU = "ru", "Русский"
+    RO = "ro", "Română"
+    EN = "en", "English"
 
 
 def _locale() -> str:

@@ -9,10 +9,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.catalog.admin import ServiceAdminForm
-from keepwarm.clients.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
+from keepwarm.clients.access import clients_visible_to, organizations_visible_to
+from keepwarm.core.admin import FormWithUserMixin, HistoryInline, ScopedAdmin, ServiceAdminForm
 from keepwarm.deals import selectors, services
 from keepwarm.deals.forms import DEAL_FIELDS, AssessmentForm
 from keepwarm.deals.models import Deal, DealStageChange, OrganizationAssessment
@@ -58,7 +57,7 @@ class DealAdmin(FormWithUserMixin, ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
         if db_field.name == "client":
-            kwargs["queryset"] = access.clients_visible_to(request.user)
+            kwargs["queryset"] = clients_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -78,9 +77,9 @@ class OrganizationAssessmentAdmin(FormWithUserMixin, ScopedAdmin):
 
     @staticmethod
     def scope(user: User) -> QuerySet[OrganizationAssessment]:
-        return OrganizationAssessment.objects.filter(organization__in=access.organizations_visible_to(user))
+        return OrganizationAssessment.objects.filter(organization__in=organizations_visible_to(user))
 
     def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
         if db_field.name == "organization":
-            kwargs["queryset"] = access.organizations_visible_to(request.user)
+            kwargs["queryset"] = organizations_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -12,8 +12,9 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.clients.access import organizations_visible_to
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.deals import selectors, services
 from keepwarm.deals.models import Deal, OrganizationAssessment
 from keepwarm.deals.serializers import (
@@ -69,7 +70,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 def organization_assessment(request: Request, pk: int) -> Response:
     """CORP-1: the organization's place on the interest x capacity grid, with the suggested strategy."""
     user = request_user(request)
-    organization = get_object_or_404(access.organizations_visible_to(user), pk=pk)
+    organization = get_object_or_404(organizations_visible_to(user), pk=pk)
     if request.method == "GET":
         return Response(AssessmentOutput(get_object_or_404(OrganizationAssessment, organization=organization)).data)
     serializer = AssessmentInput(data=request.data)
@@ -93,7 +94,7 @@ def corporate_grid(request: Request) -> Response:
 @api_view(["GET"])
 def organization_people(request: Request, pk: int) -> Response:
     user = request_user(request)
-    organization = get_object_or_404(access.organizations_visible_to(user), pk=pk)
+    organization = get_object_or_404(organizations_visible_to(user), pk=pk)
     known = selectors.has_decision_maker(organization)
     body = {
         "organization": organization.pk,

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.forms import CLIENT_PICKER
 from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.deals.models import Deal, OrganizationAssessment
@@ -24,7 +24,7 @@ class DealForm(SearchPickerForm, forms.ModelForm[Deal]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
+        self.add_picker(CLIENT_PICKER, clients_visible_to(user))
         self.fields["opened_on"].required = False
 
     def service_fields(self) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to, organizations_visible_to
 from keepwarm.clients.choices import DecisionRole
 from keepwarm.clients.models import Client, Organization
 from keepwarm.core.collation import by_name
@@ -19,7 +19,7 @@ from keepwarm.qualification.indicators import DEAL_STAGES, DealStage, Stage
 
 
 def deals_visible_to(user: User) -> QuerySet[Deal]:
-    return Deal.objects.filter(client__in=access.clients_visible_to(user).values("pk"))
+    return Deal.objects.filter(client__in=clients_visible_to(user).values("pk"))
 
 
 def deal_for_user(user: User, pk: int | str) -> Deal:
@@ -50,11 +50,7 @@ def deal_board(user: User) -> list[BoardColumn]:
 
 
 def organization_people(organization: Organization, *, user: User) -> QuerySet[Client]:
-    return (
-        access.clients_visible_to(user)
-        .filter(organization=organization)
-        .order_by("decision_role", *by_name(user.language))
-    )
+    return clients_visible_to(user).filter(organization=organization).order_by("decision_role", *by_name(user.language))
 
 
 # The organization page says the same (deals/people.html); one msgid, one translation.
@@ -77,7 +73,7 @@ class GridCell:
 
 def corporate_grid(user: User) -> list[list[GridCell]]:
     """CORP-1: rows by interest (high first), columns by capacity (low to high), with counts."""
-    organizations = access.organizations_visible_to(user).values("pk")
+    organizations = organizations_visible_to(user).values("pk")
     counts = {
         (row["interest"], row["capacity"]): row["n"]
         for row in OrganizationAssessment.objects.filter(organization__in=organizations)

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.accounts import access
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.clients.access import organizations_visible_to
+from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.deals import selectors, services
 from keepwarm.deals.forms import AssessmentForm, DealForm, MoveForm
 from keepwarm.deals.models import OrganizationAssessment
@@ -55,7 +56,7 @@ def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def organization_people(request: AuthedRequest, pk: int) -> HttpResponse:
     """CORP-1: the people and their decision roles, a warning without a decision-maker, and the grid cell."""
-    organization = get_object_or_404(access.organizations_visible_to(request.user), pk=pk)
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk)
     assessment = OrganizationAssessment.objects.filter(organization=organization).first()
     form = AssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST":
@@ -72,8 +73,7 @@ def organization_people(request: AuthedRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "form": form,
     }
-    template = "deals/people.html#people" if request.htmx else "deals/people.html"
-    return render(request, template, context)
+    return page_or_part(request, "deals/people.html", context, part="people")
 
 
 @login_required

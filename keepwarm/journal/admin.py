@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import User
-from keepwarm.catalog.admin import ServiceAdminForm
-from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
+from keepwarm.core.admin import FormWithUserMixin, ScopedAdmin, ServiceAdminForm
 from keepwarm.journal import selectors, services
 from keepwarm.journal.forms import EntryForm
 from keepwarm.journal.models import JournalEntry

@@ -12,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.journal import selectors, services
 from keepwarm.journal.models import JournalEntry
 from keepwarm.journal.serializers import EntryInput, EntryOutput

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.forms import CLIENT_PICKER
 from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.deals.selectors import deals_visible_to
@@ -28,7 +28,7 @@ class EntryForm(SearchPickerForm, forms.ModelForm[JournalEntry]):
         super().__init__(*args, **kwargs)
         # The admin opens someone else's entry read-only, with none of these fields.
         if "client" in self.fields:
-            self.add_picker(CLIENT_PICKER, access.clients_visible_to(user))
+            self.add_picker(CLIENT_PICKER, clients_visible_to(user))
         deal = self.fields.get("deal")
         if isinstance(deal, forms.ModelChoiceField):
             deal.queryset = deals_visible_to(user)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from keepwarm.accounts import access
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.deals.selectors import deals_visible_to
 from keepwarm.journal.models import JournalEntry
 from keepwarm.journal.services import ENTRY_FIELDS
@@ -25,5 +25,5 @@ class EntryInput(serializers.ModelSerializer[JournalEntry]):
         extra_kwargs = {"date": {"required": False}}
 
     def scope_relations(self, user: Any) -> None:
-        self.fields["client"].queryset = access.clients_visible_to(user)  # type: ignore[attr-defined]
+        self.fields["client"].queryset = clients_visible_to(user)  # type: ignore[attr-defined]
         self.fields["deal"].queryset = deals_visible_to(user)  # type: ignore[attr-defined]

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.deals.selectors import deals_visible_to
 from keepwarm.journal.models import JournalEntry
 from keepwarm.touches import bounds
@@ -21,7 +21,7 @@ ENTRY_FIELDS = ("date", "client", "deal", "conditions", "method", "result", "fee
 def _check(entry: JournalEntry, by: User) -> None:
     """A client or deal on an entry must be one the author may see (OWN-1); its date within bounds."""
     bounds.check_past_days(date=entry.date)
-    if entry.client_id and not access.clients_visible_to(by).filter(pk=entry.client_id).exists():
+    if entry.client_id and not clients_visible_to(by).filter(pk=entry.client_id).exists():
         raise ValidationError({"client": _("Choose one of your clients.")})
     if entry.deal_id and not deals_visible_to(by).filter(pk=entry.deal_id).exists():
         raise ValidationError({"deal": _("Choose one of your deals.")})

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.catalog.web import run_service
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.journal import selectors, services
 from keepwarm.journal.forms import EntryForm
 
@@ -21,8 +22,7 @@ def journal_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     entries = selectors.journal_search(selectors.journal_visible_to(request.user), q=q)
     context = {"entries": entries.select_related("client", "author")[:LIST_LIMIT], "q": q}
-    template = "journal/list.html#entries" if request.htmx and request.htmx.target == "journal-entries" else None
-    return render(request, template or "journal/list.html", context)
+    return page_or_part(request, "journal/list.html", context, part="entries", target="journal-entries")
 
 
 @login_required

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
-from keepwarm.clients.admin import FormWithUserMixin, ScopedAdmin
+from keepwarm.accounts.admin import TeamSettingsAdmin
+from keepwarm.clients.access import client_rows_scope
+from keepwarm.core.admin import FormWithUserMixin, ReadOnlyAdmin, ScopedAdmin, ServiceAdminForm
 from keepwarm.ladder import services
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
-from keepwarm.qualification.admin import CallServiceForm, ReadOnlyHistoryAdmin, TeamSettingsAdmin, through_clients
 
 
-class LadderForm(CallServiceForm):
+class LadderForm(ServiceAdminForm):
+    validate_model = False
+
     class Meta:
         model = ClientLadder
         fields = ["prospect_behaviour", *CONFIRMATIONS, "partnership"]
 
-    def call_service(self, data: dict[str, Any]) -> ClientLadder:
-        return services.ladder_update(client=self.instance.client, by=self.request_user, **data)
+    def call_service(self) -> ClientLadder:
+        return services.ladder_update(client=self.instance.client, by=self.request_user, **self.cleaned_data)
 
 
 @admin.register(ClientLadder)
 class ClientLadderAdmin(FormWithUserMixin, ScopedAdmin):
     """The level moves only by a confirmation (LAD-6); here the manager's judgements are edited."""
 
-    scope = through_clients(ClientLadder)
+    scope = client_rows_scope(ClientLadder)
     form = LadderForm
     list_display = ["client", "level", "prospect_behaviour", "partnership", "updated_at"]
     list_filter = ["level", "prospect_behaviour", "partnership"]
@@ -36,12 +37,15 @@ class ClientLadderAdmin(FormWithUserMixin, ScopedAdmin):
         return False  # rows appear with the client's first ladder action
 
 
-class PrivilegesForm(CallServiceForm):
+class PrivilegesForm(ServiceAdminForm):
+    validate_model = False
+
     class Meta:
         model = LevelPrivileges
         fields = ["team", "level", *services.PRIVILEGE_FIELDS]
 
-    def call_service(self, data: dict[str, Any]) -> LevelPrivileges:
+    def call_service(self) -> LevelPrivileges:
+        data = dict(self.cleaned_data)
         team, level = data.pop("team"), data.pop("level")
         return services.privileges_update(team=team, by=self.request_user, level=level, **data)
 
@@ -54,15 +58,15 @@ class LevelPrivilegesAdmin(TeamSettingsAdmin):
 
 
 @admin.register(LadderChange)
-class LadderChangeAdmin(ReadOnlyHistoryAdmin):
-    scope = through_clients(LadderChange)
+class LadderChangeAdmin(ReadOnlyAdmin):
+    scope = client_rows_scope(LadderChange)
     list_display = ["client", "from_level", "to_level", "by", "at", "reason"]
     list_filter = ["to_level"]
 
 
 @admin.register(PrivilegeOverride)
-class PrivilegeOverrideAdmin(ReadOnlyHistoryAdmin):
-    scope = through_clients(PrivilegeOverride)
+class PrivilegeOverrideAdmin(ReadOnlyAdmin):
+    scope = client_rows_scope(PrivilegeOverride)
     list_display = ["client", "what", "level", "offered", "allowed", "reason", "by", "at"]
     list_filter = ["what", "level"]
     date_hierarchy = "at"

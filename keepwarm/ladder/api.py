@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.accounts import access
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import client_for_user, orders_visible_to
+from keepwarm.core.api import request_user
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.models import PrivilegeOverride
 from keepwarm.ladder.serializers import (
@@ -26,18 +27,17 @@ from keepwarm.ladder.serializers import (
     OfferExcessOutput,
     PrivilegeOverrideOutput,
 )
-from keepwarm.qualification.api import settings_team
 
 
 def _card(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     return Response(LadderCardOutput(selectors.card_for(client)).data)
 
 
 @extend_schema(request=LadderInput, responses=LadderCardOutput, summary="The client's level, privileges and criteria")
 @api_view(["GET", "PATCH"])
 def client_ladder(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     if request.method == "PATCH":
         data = LadderInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -48,7 +48,7 @@ def client_ladder(request: Request, pk: int) -> Response:
 @extend_schema(request=LadderConfirmInput, responses=LadderCardOutput, summary="Confirm the suggested move (LAD-6)")
 @api_view(["POST"])
 def confirm(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     data = LadderConfirmInput(data=request.data)
     data.is_valid(raise_exception=True)
     services.ladder_confirm(client=client, by=request_user(request), **data.validated_data)
@@ -69,7 +69,7 @@ def suggestions(request: Request) -> Response:
 )
 @api_view(["GET", "PATCH"])
 def team_privileges(request: Request) -> Response:
-    team = settings_team(request)
+    team = access.settings_team(request_user(request), request.query_params.get("team"))
     if request.method == "PATCH":
         data = LevelPrivilegesSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -87,12 +87,12 @@ def team_privileges(request: Request) -> Response:
 @api_view(["POST"])
 def offer_check(request: Request, pk: int) -> Response:
     user = request_user(request)
-    client = access.client_for_user(user, pk)
+    client = client_for_user(user, pk)
     given = OfferCheckInput(data=request.data)
     given.is_valid(raise_exception=True)
     data = dict(given.validated_data)
     order_id = data.pop("order")
-    order = get_object_or_404(access.orders_visible_to(user), pk=order_id) if order_id else None
+    order = get_object_or_404(orders_visible_to(user), pk=order_id) if order_id else None
     excesses = services.offer_check(client=client, by=user, order=order, **data)
     return Response(OfferExcessOutput(excesses, many=True).data)
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client, Order
 from keepwarm.ladder.criteria import Direction, LadderFacts, LadderSettings, LadderSuggestion, Level, suggest
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
@@ -79,7 +79,7 @@ def suggestions_for(user: User, today: dt.date | None = None) -> list[Suggested]
     """LAD-6: the user's clients (OWN-1) whose criteria say promote or demote."""
     today = today or timezone.localdate()
     orders = Order.objects.filter(client=OuterRef("pk"))
-    candidates = access.clients_visible_to(user).filter(
+    candidates = clients_visible_to(user).filter(
         Exists(orders.filter(PAID | DELIVERED))
         | Exists(Client.objects.filter(referred_by=OuterRef("pk")))
         | Q(ladder__level__gt=Level.PROSPECT)
@@ -121,7 +121,7 @@ class LadderCard:
 
 
 def card_for(client: Client) -> LadderCard:
-    """The client must come from access.client_for_user (OWN-1). A fixed number of queries."""
+    """The client must come from client_for_user (OWN-1). A fixed number of queries."""
     annotated = with_ladder_facts(Client.objects.filter(pk=client.pk).select_related("owner__team")).get()
     facts = facts_of(annotated)
     level = Level(facts.level)
@@ -137,5 +137,5 @@ def card_for(client: Client) -> LadderCard:
 
 def overrides_visible_to(user: User) -> QuerySet[PrivilegeOverride]:
     """LAD-5 report rows, scoped like the clients they belong to (OWN-1)."""
-    visible = access.clients_visible_to(user).values("pk")
+    visible = clients_visible_to(user).values("pk")
     return PrivilegeOverride.objects.filter(client__in=visible).select_related("client", "by", "order")

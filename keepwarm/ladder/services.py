@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client, Order
 from keepwarm.ladder import events, selectors
@@ -84,7 +85,7 @@ def ladder_confirm(
 @transaction.atomic
 def privileges_update(*, team: Team, by: User, level: int, **fields: Any) -> LevelPrivileges:
     """LAD-5: the team lead or an admin sets what a level earns."""
-    if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
+    if not access.can_manage_team(by, team):
         raise ValidationError(_("Only the team lead or an admin changes the team's privileges."))
     unknown = set(fields) - set(PRIVILEGE_FIELDS)
     if unknown:

@@ -12,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keepwarm.accounts import access
 from keepwarm.accounts.access import settings_team
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.htmx import page_or_part
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.ladder import selectors, services
 from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
 
@@ -32,14 +33,13 @@ def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResp
         "confirm": ConfirmForm(initial={"level": card.suggestion.level}),
         **extra,
     }
-    template = "ladder/card.html"
-    return render(request, f"{template}#ladder" if request.htmx else template, context)
+    return page_or_part(request, "ladder/card.html", context, part="ladder")
 
 
 @login_required
 def card(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET the card; POST what the manager judges (prospect's behaviour, confirmations, partnership)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     if request.method != "POST":
         return _render(request, client)
     form = LadderForm(request.POST)
@@ -57,7 +57,7 @@ def card(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """LAD-6: the manager confirms the suggested move, from the card or the suggestions list."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 
 from keepwarm.accounts.models import User
-from keepwarm.catalog.admin import ReadOnlyAdmin, ServiceAdminForm, _visible_client_rows
-from keepwarm.clients.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
+from keepwarm.clients.access import client_rows_scope
+from keepwarm.core.admin import FormWithUserMixin, HistoryInline, ReadOnlyAdmin, ScopedAdmin, ServiceAdminForm
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm
 from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
@@ -69,7 +69,4 @@ class NeedsInterviewAdmin(ReadOnlyAdmin):
     list_display = ["client", "questionnaire", "by", "updated_at"]
     list_select_related = ["client", "questionnaire", "by"]
     inlines = [AnswerInline]
-
-    @staticmethod
-    def scope(user: User) -> QuerySet[NeedsInterview]:
-        return _visible_client_rows(user, NeedsInterview.objects.all())
+    scope = client_rows_scope(NeedsInterview)

@@ -13,10 +13,11 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.clients.api import ScopedViewSet, request_user
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
+from keepwarm.core.api import request_user
+from keepwarm.core.viewsets import ScopedViewSet
 from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
 from keepwarm.needs.models import NeedsInterview, Questionnaire
@@ -133,7 +134,7 @@ def _interview_answers(user: User, client: Client, data: dict[str, Any]) -> tupl
 @api_view(["GET", "POST"])
 def client_interviews(request: Request, pk: int) -> Response:
     user = request_user(request)
-    client = access.client_for_user(user, pk)
+    client = client_for_user(user, pk)
     if request.method == "GET":
         interviews = NeedsInterview.objects.filter(client=client).prefetch_related("answers")
         return Response(InterviewOutput(interviews, many=True).data)

@@ -28,7 +28,7 @@ def is_positive(text: str) -> bool:
 
 
 def _check_manager(by: User, team: Team) -> None:
-    if not access.can_manage_team_rows(by) or (not by.is_admin_role and team.pk != by.team_id):
+    if not access.can_manage_team(by, team):
         raise ValidationError(_("Only the team's lead or an admin manages questionnaires."))
 
 

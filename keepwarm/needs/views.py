@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
-from keepwarm.catalog.web import run_service
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
+from keepwarm.core.forms import run_service
+from keepwarm.core.htmx import page_or_part
 from keepwarm.core.params import query_id
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
 from keepwarm.needs.forms import QuestionForm, QuestionnaireForm, answer_from
@@ -132,7 +134,7 @@ def _interview_context(client: Client, questionnaire: Questionnaire | None) -> d
 @login_required
 def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
     """NEED-1 during a call: the questions in order, one answer each; the whole form can be sent at once."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     choice = query_id(request.GET, "questionnaire")
     available = selectors.questionnaires_for(client)
     questionnaire = available.first() if choice is None else available.filter(pk=choice).first()
@@ -149,15 +151,14 @@ def client_needs(request: AuthedRequest, pk: int) -> HttpResponse:
             url = reverse("needs:client", args=[client.pk])
             return redirect(f"{url}?questionnaire={questionnaire.pk}")
     context = {**_interview_context(client, questionnaire), "error": error}
-    template = "needs/interview.html#interview" if request.htmx else "needs/interview.html"
-    return render(request, template, context)
+    return page_or_part(request, "needs/interview.html", context, part="interview")
 
 
 @login_required
 @require_POST
 def client_answer(request: AuthedRequest, pk: int, questionnaire_pk: int, question_pk: int) -> HttpResponse:
     """One answer saved as the manager moves on (htmx); the client's interests refresh out of band."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     questionnaire = get_object_or_404(selectors.questionnaires_for(client), pk=questionnaire_pk)
     question = get_object_or_404(questionnaire.questions.prefetch_related("interest_tags"), pk=question_pk)
     data = answer_from(request.POST, question)

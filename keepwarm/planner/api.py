@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import client_for_user
+from keepwarm.core.api import request_user
 from keepwarm.core.params import query_int
 from keepwarm.flows import teams as team_flows
 from keepwarm.journal.selectors import journal_review_due
@@ -62,7 +63,7 @@ def _date_param(request: Request, name: str) -> dt.date:
 )
 @api_view(["GET"])
 def client_plan(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     days = query_int(request.query_params, "days", default=365, minimum=1, maximum=MAX_FORECAST_DAYS) or 365
     plan = services.client_forecast(client, days=days)
     return Response(PlannedContactOutput(plan, many=True).data)

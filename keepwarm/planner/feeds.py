@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from keepwarm.accounts import access
 from keepwarm.planner import facts
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.selectors import explanation
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -59,7 +59,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     today = timezone.localdate()
-    planned = access.planned_touches_visible_to(feed.user).filter(
+    planned = planned_touches_visible_to(feed.user).filter(
         status=PlanStatus.OPEN,
         due_date__gte=today - dt.timedelta(days=FEED_DAYS_BACK),
         due_date__lte=today + dt.timedelta(days=FEED_DAYS_AHEAD),

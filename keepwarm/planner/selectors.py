@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
 from keepwarm.core.collation import users_by_name
@@ -28,6 +29,7 @@ from keepwarm.planner.forms import GREETING_LABELS
 from keepwarm.planner.holiday_names import holiday_name_worded
 from keepwarm.planner.services import plan_inputs, reasons_from_json
 from keepwarm.planner.types import PlannedContact, Reason
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -191,7 +193,7 @@ class WeekDay:
 def open_planned_for(user: User) -> QuerySet[PlannedTouch]:
     """The contacts to make: a do-not-contact client's only step is CAT-5's revisit of the flag, no call (the
     card shows it), so such clients are never on the agenda, the week or in its counts."""
-    return access.planned_touches_visible_to(user).filter(status=PlanStatus.OPEN, client__do_not_contact=False)
+    return planned_touches_visible_to(user).filter(status=PlanStatus.OPEN, client__do_not_contact=False)
 
 
 def window_instants(
@@ -462,7 +464,7 @@ def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
         ),
     )
     target = facts.settings_for_team(user.team).six_target
-    six = {row.owner_id: row for row in six_compliance(access.clients_visible_to(user), today=day, target=target)}
+    six = {row.owner_id: row for row in six_compliance(clients_visible_to(user), today=day, target=target)}
     days = workload.scope_loads(user, first=day, days=7)
     return [
         ManagerLoad(row, row.due_today, row.overdue, row.this_week, six.get(row.pk), days.get(row.pk, []))

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
@@ -329,7 +330,7 @@ def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
 @transaction.atomic
 def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerSettings:
     """Only the team's lead or an admin changes the team's rules (flows.teams re-plans its clients after commit)."""
-    if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
+    if not access.can_manage_team(by, team):
         raise ValidationError(_("Only the team lead or an admin changes the team's planner settings."))
     row = facts.team_settings_row(team)
     for name, value in fields.items():
@@ -344,7 +345,7 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
 def member_capacity_update(*, member: User, by: User, daily_capacity: int | None) -> User:
     """PLAN-1: a manager's own daily capacity (None: the team's), set by their lead or an admin (flows.teams
     re-plans the team's clients after commit)."""
-    if member.team_id is None or not (by.is_admin_role or (by.is_lead and by.team_id == member.team_id)):
+    if member.team_id is None or not access.can_manage_team(by, member.team):
         raise ValidationError(_("Only the team lead or an admin changes a manager's daily capacity."))
     try:
         member.daily_capacity = User._meta.get_field("daily_capacity").clean(daily_capacity, member)

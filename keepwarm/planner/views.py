@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import client_for_user
 from keepwarm.core.forms import add_service_error
 from keepwarm.flows import teams as team_flows
 from keepwarm.planner import facts, selectors, services, workload
@@ -88,7 +89,7 @@ def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
-    client = access.client_for_user(_user(request), pk)
+    client = client_for_user(_user(request), pk)
     plan = services.client_forecast(client, days=365)
     rows = [(contact, selectors.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"

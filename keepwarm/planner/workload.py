@@ -16,6 +16,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.planner import capacity, facts
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -150,5 +151,5 @@ def summed(loads: Iterable[list[capacity.DayLoad]], dates: list[dt.date]) -> lis
 def scope_loads(user: User, *, first: dt.date, days: int) -> dict[int, list[capacity.DayLoad]]:
     """Per manager the user sees (OWN-1), each day's planned sales contacts against their capacity."""
     owners = capacities(access.users_assignable_by(user).select_related("team"))
-    steps = access.planned_touches_visible_to(user)
+    steps = planned_touches_visible_to(user)
     return day_loads(steps, first=first, days=days, owner_capacity=owners)

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import client_for_user
+from keepwarm.core.api import request_user
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows import teams as team_flows
 from keepwarm.qualification import facts, selectors, services
@@ -41,7 +42,7 @@ def team_profile(request: Request) -> Response:
 
 
 def _card(request: Request, pk: int, status: int = 200) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     return Response(ScorecardOutput(selectors.scorecard_for(client)).data, status=status)
 
 
@@ -54,7 +55,7 @@ def scorecard(request: Request, pk: int) -> Response:
 @extend_schema(request=MarkInput, responses=ScorecardOutput, summary="Mark indicator 7–20 with date and evidence")
 @api_view(["POST"])
 def scorecard_marks(request: Request, pk: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     data = MarkInput(data=request.data)
     data.is_valid(raise_exception=True)
     services.indicator_mark(client=client, by=request_user(request), **data.validated_data)
@@ -64,14 +65,14 @@ def scorecard_marks(request: Request, pk: int) -> Response:
 @extend_schema(request=None, responses=ScorecardOutput, summary="Unmark an indicator (history is kept)")
 @api_view(["DELETE"])
 def scorecard_mark(request: Request, pk: int, number: int) -> Response:
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     services.indicator_unmark(client=client, by=request_user(request), number=number)
     return _card(request, pk)
 
 
 def _with_reason(request: Request, pk: int, service: Callable[..., object]) -> Response:
     """Both QUAL-4 decisions take a reason and answer with the scorecard."""
-    client = access.client_for_user(request_user(request), pk)
+    client = client_for_user(request_user(request), pk)
     data = ReasonInput(data=request.data)
     data.is_valid(raise_exception=True)
     service(client=client, by=request_user(request), **data.validated_data)

@@ -83,7 +83,7 @@ def _stale(row: ClientQualification) -> bool:
 
 
 def scorecard_for(client: Client) -> Scorecard:
-    """The client must come from access.client_for_user (OWN-1). A fixed number of queries."""
+    """The client must come from client_for_user (OWN-1). A fixed number of queries."""
     row = services.qualification_of(client)
     if _stale(row):
         services.scorecards_recompute(clients=[client])

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client
 from keepwarm.planner.calendars import add_months
@@ -43,7 +44,7 @@ def _clean_words(values: Iterable[str], *, upper: bool = False) -> list[str]:
 @transaction.atomic
 def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfile:
     """QUAL-2: the team lead or an admin edits the profile (flows.teams re-scores the team after commit)."""
-    if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
+    if not access.can_manage_team(by, team):
         raise ValidationError(_("Only the team lead or an admin changes the team's ideal customer profile."))
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.htmx import page_or_part
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows import teams as team_flows
 from keepwarm.qualification import facts, selectors, services
@@ -23,19 +25,18 @@ from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
 def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
     """The same block is the whole page's body and the htmx swap (django-template-partials)."""
     context = {"card": selectors.scorecard_for(client), "client": client, "reason_form": ReasonForm(), **extra}
-    template = "qualification/scorecard.html"
-    return render(request, f"{template}#scorecard" if request.htmx else template, context)
+    return page_or_part(request, "qualification/scorecard.html", context, part="scorecard")
 
 
 @login_required
 def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _render(request, access.client_for_user(request.user, pk))
+    return _render(request, client_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def scorecard_mark(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = MarkForm(request.POST)
     errors: dict[int, list[str]] = {}
     if form.is_valid():
@@ -64,7 +65,7 @@ def scorecard_mark(request: AuthedRequest, pk: int, number: int) -> HttpResponse
 @require_POST
 def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> HttpResponse:
     """QUAL-4: confirm a suggested disqualification, or undo one (re-qualify)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         service = qualification_flows.disqualification_undo if undo else qualification_flows.disqualification_confirm

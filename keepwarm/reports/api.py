@@ -9,7 +9,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.clients.api import request_user
+from keepwarm.core.api import request_user
 from keepwarm.reports import selectors
 
 PARAMETERS = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -88,7 +89,7 @@ class Scope:
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see is a 404, so their existence never leaks."""
-    clients = access.clients_visible_to(user)
+    clients = clients_visible_to(user)
     managers = access.users_assignable_by(user)
     for name in ("team", "manager"):
         raw = params.get(name)

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from keepwarm.accounts import access
-from keepwarm.clients.admin import ScopedAdmin
+from keepwarm.core.admin import ReadOnlyAdmin
+from keepwarm.touches.access import planned_touches_visible_to, touches_visible_to
 from keepwarm.touches.models import PlannedTouch, Touch
 
 
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Touch)
-class TouchAdmin(ReadOnlyScopedAdmin):
-    scope = access.touches_visible_to
+class TouchAdmin(ReadOnlyAdmin):
+    scope = touches_visible_to
     list_display = ["happened_at", "client", "channel", "direction", "goal", "outcome", "by"]
     list_filter = ["channel", "outcome", "goal"]
     list_select_related = ["client", "by"]
@@ -30,8 +19,8 @@ class TouchAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(PlannedTouch)
-class PlannedTouchAdmin(ReadOnlyScopedAdmin):
-    scope = access.planned_touches_visible_to
+class PlannedTouchAdmin(ReadOnlyAdmin):
+    scope = planned_touches_visible_to
     list_display = ["due_date", "client", "channel", "goal", "kind", "is_next_step", "status"]
     list_filter = ["status", "kind", "is_next_step"]
     list_select_related = ["client"]

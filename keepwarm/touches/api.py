@@ -13,12 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import client_for_user
+from keepwarm.core.api import request_user
 from keepwarm.core.params import query_id
 from keepwarm.flows.plans import planned_touch_reschedule
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.touches import services
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 from keepwarm.touches.serializers import (
@@ -37,13 +38,13 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
     serializer_class = TouchOutput
 
     def get_queryset(self) -> QuerySet[Touch]:
-        client = access.client_for_user(request_user(self.request), self.kwargs["pk"])
+        client = client_for_user(request_user(self.request), self.kwargs["pk"])
         return Touch.objects.filter(client=client).order_by("-happened_at", "-id")
 
     @extend_schema(request=TouchInput, responses={201: TouchLogged})
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
-        client = access.client_for_user(user, pk)
+        client = client_for_user(user, pk)
         serializer = TouchInput(data=request.data, client=client)
         serializer.is_valid(raise_exception=True)
         result = client_log_touch(client=client, by=user, **serializer.service_fields())
@@ -71,7 +72,7 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = PlannedTouchOutput
 
     def get_queryset(self) -> QuerySet[PlannedTouch]:
-        queryset = access.planned_touches_visible_to(request_user(self.request)).select_related("client")
+        queryset = planned_touches_visible_to(request_user(self.request)).select_related("client")
         params = self.request.query_params
         if (client := query_id(params, "client")) is not None:
             queryset = queryset.filter(client_id=client)
@@ -92,7 +93,7 @@ class PlannedTouchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         serializer = CourtesyInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        client = access.client_for_user(user, data.pop("client"))
+        client = client_for_user(user, data.pop("client"))
         planned = services.planned_touch_add_courtesy(client=client, by=user, **data)
         return Response(PlannedTouchOutput(planned).data, status=status.HTTP_201_CREATED)
 

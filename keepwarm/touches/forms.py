@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.clients.forms import set_queryset
+from keepwarm.core.forms import set_queryset
 from keepwarm.flows.orders import OrderDetails
 from keepwarm.ladder.privileges import MAX_PAYMENT_TERMS_DAYS
 from keepwarm.touches import outcomes

@@ -15,13 +15,16 @@ from django.views.decorators.http import require_POST
 
 from keepwarm.accounts import access
 from keepwarm.clients import selectors
+from keepwarm.clients.access import client_for_user, clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.clients.views import card_context
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import query_id
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.plans import planned_touch_reschedule
 from keepwarm.flows.touches import client_log_touch
+from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
 from keepwarm.touches.selectors import open_next_step
@@ -44,7 +47,7 @@ def _initial(client: Client, params: QueryDict) -> dict[str, Any]:
 
 @login_required
 def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     params = request.POST if request.method == "POST" else request.GET
     where = str(params.get("context", ""))
     where = where if where in CONTEXTS else "page"
@@ -60,14 +63,13 @@ def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         form = TouchForm(initial=_initial(client, request.GET), client_id=client.pk)
     context = {"form": form, "client": client, "where": where}
-    template = "touches/log.html#dialog" if request.htmx else "touches/log.html"
-    return render(request, template, context)
+    return page_or_part(request, "touches/log.html", context, part="dialog")
 
 
 @login_required
 def touch_outcome_fields(request: AuthedRequest, pk: int) -> HttpResponse:
     """The outcome's own fields, swapped in when the outcome changes (hx-get)."""
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     form = TouchForm(initial=request.GET.dict(), client_id=client.pk)
     return render(request, "touches/log.html#outcome-fields", {"form": form, "client": client})
 
@@ -77,24 +79,22 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
     if not request.htmx:
         messages.success(request, _("Touch logged."))
         return redirect("clients:detail", pk=pk)
-    client = access.client_for_user(request.user, pk)
+    client = client_for_user(request.user, pk)
     context: dict[str, Any] = {"client": client, "where": where, "plan": plan if where == "today" else None}
     if where == "card":
         context.update(card_context(client))
     elif where == "list":
-        visible = access.clients_visible_to(request.user).select_related("organization", "owner")
+        visible = clients_visible_to(request.user).select_related("organization", "owner")
         context["row"] = selectors.with_next_step(visible.filter(pk=pk)).get()
         context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
-    response = render(request, "touches/logged.html", context)
-    response["HX-Trigger"] = "kw:touch-logged"
-    return response
+    return with_event(render(request, "touches/logged.html", context), "kw:touch-logged")
 
 
 @login_required
 @require_POST
 def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a planned contact from the card (TACT-7); htmx swaps the card header with the moved step and why."""
-    planned = get_object_or_404(access.planned_touches_visible_to(request.user), pk=pk, status="open")
+    planned = get_object_or_404(planned_touches_visible_to(request.user), pk=pk, status="open")
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -105,12 +105,10 @@ def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
     if moved and not request.htmx:
         messages.success(request, _("Planned contact moved."))
         return redirect("clients:detail", pk=planned.client_id)
-    client = access.client_for_user(request.user, planned.client_id)
+    client = client_for_user(request.user, planned.client_id)
     # On an error the card shows it beside the field (the whole card without JavaScript, its header with htmx).
     context = {**card_context(client), "move_form": None if moved else form}
     if not request.htmx:
         return render(request, "clients/detail.html", context)
     response = render(request, "touches/moved.html", context)
-    if moved:
-        response["HX-Trigger"] = "kw:touch-moved"
-    return response
+    return with_event(response, "kw:touch-moved") if moved else response

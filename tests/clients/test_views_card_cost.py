@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from keepwarm.accounts import access
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from tests.factories import make_client
 
@@ -71,7 +71,7 @@ def test_team_lead_list_does_not_go_through_the_recycle_bin_index(lena, alice):
     make_client(alice)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
-    query = access.clients_visible_to(lena).order_by("last_name", "first_name", "id")[:50].query
+    query = clients_visible_to(lena).order_by("last_name", "first_name", "id")[:50].query
     sql, params = query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)

@@ -1,4 +1,4 @@
-"""Display pieces every row shows (badge, next step, log-touch button), in Python because a list renders
+"""Display pieces every row shows (date, next step, log-touch button), in Python because a list renders
 them hundreds of times and template includes cost ~10x more per row."""
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from keepwarm.clients.choices import Category
 from keepwarm.core.l10n import date_text
-from keepwarm.touches.choices import Goal
 
 register = template.Library()
 
@@ -55,12 +53,6 @@ def phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-@register.simple_tag
-def category_badge(client: Any) -> SafeString:
-    """CAT-1 category as a colored badge (NOW green, FUTURE blue, NEVER grey), for a Client or a plain row."""
-    return format_html('<span class="badge badge-{}">{}</span>', client.category, Category(client.category).label)
 
 
 @register.simple_tag
@@ -110,9 +102,3 @@ def query_with(context: template.Context, **changes: object) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return "?" + params.urlencode() if params else "?"
-
-
-@register.filter
-def goal_label(value: str) -> str:
-    """A POST-8 goal's label for plain planner data (not a model row)."""
-    return str(Goal(value).label) if value in Goal.values else value

@@ -9,6 +9,7 @@ from django import template
 from keepwarm.clients.models import Client
 from keepwarm.planner import selectors
 from keepwarm.planner.selectors import explanation
+from keepwarm.touches.choices import Goal
 from keepwarm.touches.models import PlannedTouch
 
 register = template.Library()
@@ -24,3 +25,9 @@ def reasons(planned: PlannedTouch | None) -> list[str]:
 def hangup_warning(client: Client) -> dt.date | None:
     """ANNOY-2: the day of the latest hang-up when the card should warn the manager, else None."""
     return selectors.hangup_warning(client)
+
+
+@register.filter
+def goal_label(value: str) -> str:
+    """A POST-8 goal's label for plain planner data (not a model row)."""
+    return str(Goal(value).label) if value in Goal.values else value

@@ -6,15 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django_htmx.middleware import HtmxDetails
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
 from keepwarm.core.params import bounded_int
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.journal.selectors import journal_review_due
 from keepwarm.planner import selectors
 from keepwarm.planner.selectors import AgendaPage
@@ -24,13 +23,6 @@ from keepwarm.planner.selectors import AgendaPage
 PAGE_SIZES = {"overdue": 10, "due": 40}
 MAX_SHOWN = 1000  # ids a "show more" may carry: an address of at most about 8 KB, which servers accept
 UNREADABLE_ROWS = gettext_lazy("This list of rows cannot be read; showing the first ones.")
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind login_required, with the details django-htmx's middleware adds."""
-
-    user: User
-    htmx: HtmxDetails
 
 
 def _shown(raw: str) -> list[int] | None:
@@ -83,7 +75,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "show_owner": access.can_reassign(request.user),
         "today": today,
     }
-    return render(request, "core/home.html", context, status=status)
+    return render(request, "planner/today.html", context, status=status)
 
 
 def _more(request: AuthedRequest, part: str, shown: list[int]) -> HttpResponse:
@@ -105,4 +97,4 @@ def _more(request: AuthedRequest, part: str, shown: list[int]) -> HttpResponse:
         "show_owner": access.can_reassign(request.user),
         "today": today,
     }
-    return render(request, "core/home.html#part-rows", context)
+    return render(request, "planner/today.html#part-rows", context)

@@ -1,0 +1,66 @@
+"""OWN-1 for clients, organizations, orders and every row that belongs to a client: accounts.access's rules
+applied to this app's models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.clients.models import Client, Order, Organization
+
+M = TypeVar("M", bound=Model)
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+    return access.owned_rows(user, Client.objects.all(), team_field="owner__team_id")
+
+
+def client_for_user(user: User, pk: int | str) -> Client:
+    """The client if the user may see it; 404 otherwise, so existence never leaks."""
+    try:
+        return clients_visible_to(user).select_related("organization", "owner").get(pk=pk)
+    except (ValueError, TypeError, Client.DoesNotExist):
+        raise Http404 from None
+
+
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
+    return access.team_rows(user, Organization.objects.all())
+
+
+def through_client(user: User) -> Q:
+    """The clients_visible_to scope for rows that belong to a client. A subquery, not a join: with statistics
+    the database then starts from the owner's clients (4 ms) instead of every open touch due (200 ms at 1M)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_admin_role:
+        return Q()
+    return Q(client__in=clients_visible_to(user).values("pk"))
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+    return Order.objects.filter(through_client(user))
+
+
+def client_rows_scope(model: type[M]) -> Callable[[User], QuerySet[M]]:
+    """A back-office scope for rows that belong to a client: those of the clients in the user's list (OWN-1),
+    so an admin's pages leave out the rows of binned clients too."""
+
+    def scope(user: User) -> QuerySet[M]:
+        visible = clients_visible_to(user).values("pk")
+        return model._default_manager.filter(client__in=visible).select_related("client")
+
+    return scope
+
+
+def clients_in_bin_visible_to(user: User) -> QuerySet[Client]:
+    """The recycle bin's clients: a lead's team's, an admin's all; managers have no bin."""
+    return access.binned_rows(user, Client.with_binned.all(), team_field="owner__team_id")
+
+
+def organizations_in_bin_visible_to(user: User) -> QuerySet[Organization]:
+    return access.binned_rows(user, Organization.with_binned.all())
