@@ -30,9 +30,9 @@ from keepwarm.catalog.waits import (
 )
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
+from keepwarm.planner.explain import StoredReason, reasons_from_json, reasons_json
 from keepwarm.planner.facts import reevaluate_on, settings_for_team
-from keepwarm.planner.selectors import reasons_from_json
-from keepwarm.planner.services import NextStepRequest, client_replan, reasons_json
+from keepwarm.planner.services import NextStepRequest, client_replan
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -97,13 +97,13 @@ def _pauses(client: Client) -> ClientPauses:
     )
 
 
-def _explained(step: PlannedTouch, product: Product) -> list[dict[str, str]]:
+def _explained(step: PlannedTouch, product: Product) -> list[StoredReason]:
     """The offer's own POST-3 reasons (one per product) first, then how tact moved it. The TACT-7 "picked by
     the manager" the planner gives every requested step is dropped: nobody picked this one."""
-    rows = [row for row in step.explanation or [] if row.get("code") != "manager_choice"]
-    offers = [row for row in rows if row.get("rule") == OFFER_RULE]
-    others = [row for row in rows if row.get("rule") != OFFER_RULE]
-    return [*offers, *reasons_json((offer_reason(product.name),)), *others]
+    reasons = [reason for reason in reasons_from_json(step.explanation or []) if reason.code != "manager_choice"]
+    offers = [reason for reason in reasons if reason.rule == OFFER_RULE]
+    others = [reason for reason in reasons if reason.rule != OFFER_RULE]
+    return reasons_json((*offers, offer_reason(product.name), *others))
 
 
 def _join_offer(step: PlannedTouch, product: Product) -> PlannedTouch:

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from keepwarm.accounts.models import User
-from keepwarm.planner import capacity, facts, workload
+from keepwarm.planner import capacity, explain, facts, workload
 from keepwarm.planner.tact import TactCalendar
+from keepwarm.planner.types import Reason
 from keepwarm.touches.choices import Channel
 from keepwarm.touches.models import PlannedTouch
 
@@ -48,8 +49,8 @@ def overdue_backlog_spread(*, owner: User, today: dt.date, loads: workload.Owner
         start = step.window_start or dt.time()
         step.due_at = dt.datetime.combine(slot.day, start, tzinfo=zone).astimezone(dt.UTC)
         step.overdue_since, step.due_date = first_due, slot.day
-        reasons = [row for row in step.explanation if row.get("code") != "backlog"]
-        step.explanation = [*reasons, {"rule": "PLAN-1", "code": "backlog", "day": first_due.isoformat()}]
+        reasons = [reason for reason in explain.reasons_from_json(step.explanation) if reason.code != "backlog"]
+        step.explanation = explain.reasons_json((*reasons, Reason("PLAN-1", "backlog", first_due)))
     fields = ["due_date", "due_at", "window_start", "window_end", "overdue_since", "explanation"]
     PlannedTouch.objects.bulk_update(moved, fields, batch_size=500)
     return len(moved)

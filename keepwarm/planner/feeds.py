@@ -14,8 +14,8 @@ from django.utils.translation import override
 
 from keepwarm.accounts import access
 from keepwarm.planner import facts
+from keepwarm.planner.explain import explanation
 from keepwarm.planner.models import CalendarFeed
-from keepwarm.planner.selectors import explanation
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -13,21 +13,16 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
 from keepwarm.core.collation import users_by_name
-from keepwarm.core.l10n import day_text
-from keepwarm.planner import explain, facts, rules, tact, workload
-from keepwarm.planner.calendars import holiday_name_in
+from keepwarm.planner import facts, rules, tact, workload
 from keepwarm.planner.capacity import DayLoad
-from keepwarm.planner.forms import GREETING_LABELS
-from keepwarm.planner.holiday_names import holiday_name_worded
-from keepwarm.planner.services import plan_inputs, reasons_from_json
-from keepwarm.planner.types import PlannedContact, Reason
+from keepwarm.planner.explain import StoredReason, reason_text, reasons_from_json
+from keepwarm.planner.services import plan_inputs
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -41,26 +36,6 @@ DAY_READ_IN_FULL = 200
 WEEK_DAY_LIMIT = 500
 # The days the agenda reads: a week or a month either side of one is still a date.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
-
-
-def describe(reason: Reason) -> str:
-    """The reason in the viewer's language, with its date and holiday name in the viewer's words (LANG-1)."""
-    if reason.code == "holiday_greeting" and reason.detail in GREETING_LABELS:
-        reason = replace(reason, detail=str(GREETING_LABELS[reason.detail]))
-    elif reason.code == "holiday" and reason.day is not None:
-        name = holiday_name_in(reason.day, reason.detail, get_language() or "en")
-        if name == reason.detail:  # the package has no words for it in this language: our catalogs do
-            name = holiday_name_worded(name, gettext, day_text)
-        reason = replace(reason, detail=name)
-    text = explain.describe(reason, gettext)
-    if reason.day is not None:
-        text = text.replace(reason.day.isoformat(), day_text(reason.day))
-    return text
-
-
-def explanation(planned: PlannedTouch | PlannedContact) -> list[str]:
-    reasons = reasons_from_json(planned.explanation) if isinstance(planned, PlannedTouch) else list(planned.reasons)
-    return [describe(reason) for reason in reasons]
 
 
 @dataclass(frozen=True)
@@ -100,7 +75,7 @@ class AgendaPlan:
     client_choice: bool
     urgent: bool
     overdue_since: dt.date | None  # PLAN-1: first due before an overdue backlog was spread
-    explanation: list[dict[str, str]]
+    explanation: list[StoredReason]
     note: str
     created_at: dt.datetime
     closed_at: dt.datetime | None
@@ -300,7 +275,7 @@ class _Rows:
         self.show_owner = show_owner
         self.owner_names: dict[int, str] = {}
         self.zones: dict[tuple[Any, ...], str] = {}  # a day's hundreds of clients live in a few zones
-        self.describe = cache(describe)  # a day repeats the same few reasons
+        self.describe = cache(reason_text)  # a day repeats the same few reasons
 
     def time_zone(self, row: dict[str, Any]) -> str:
         key = _zone_key(row)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from keepwarm.accounts.models import User
+from keepwarm.planner.explain import explanation, reason_text, reasons_from_json
 from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.selectors import (
     AGENDA_LIMIT,
@@ -22,9 +23,6 @@ from keepwarm.planner.selectors import (
     AgendaItem,
     AgendaPlan,
     WeekDay,
-    describe,
-    explanation,
-    reasons_from_json,
     window_instants,
 )
 from keepwarm.planner.tact import zone
@@ -127,7 +125,7 @@ def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: str) -> di
 
 def plan_reasons() -> Callable[[AgendaPlan], list[str]]:
     """Plans' explanations in the viewer's language, each distinct reason described once a response."""
-    described = cache(describe)
+    described = cache(reason_text)
     return lambda plan: [described(reason) for reason in reasons_from_json(plan.explanation)]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.db import in_short_transactions
-from keepwarm.planner import backlog, facts, rules, tact, workload
+from keepwarm.planner import backlog, explain, facts, rules, tact, workload
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.types import (
     ClientFacts,
@@ -65,25 +65,6 @@ def close_planned_touches(*, client: Client, status: str, next_step_only: bool) 
     if next_step_only:
         touches = touches.filter(is_next_step=True)
     return touches.update(status=status, closed_at=timezone.now())
-
-
-def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    return [
-        {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in asdict(r).items() if value}
-        for r in reasons
-    ]
-
-
-def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
-    return [
-        Reason(
-            rule=row.get("rule", ""),
-            code=row.get("code", ""),
-            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
-            detail=row.get("detail", ""),
-        )
-        for row in rows
-    ]
 
 
 def requested_slot(
@@ -164,7 +145,7 @@ def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "
         is_next_step=contact.is_next_step,
         client_choice=contact.client_choice,
         urgent=any(r.code == "urgent" for r in contact.reasons),
-        explanation=reasons_json(contact.reasons),
+        explanation=explain.reasons_json(contact.reasons),
         note=note,
         created_by=by,
     )
@@ -233,7 +214,7 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
         kind=row.kind,
         is_next_step=row.is_next_step,
         client_choice=row.client_choice,
-        reasons=tuple(reasons_from_json(row.explanation or [])),
+        reasons=tuple(explain.reasons_from_json(row.explanation or [])),
     )
 
 
@@ -327,7 +308,7 @@ def _revisit(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
 def _is_chosen(row: PlannedTouch) -> bool:
     """Steps re-planning leaves alone: a manager's pick, and an offer of a new product (POST-3) the planner's
     cadence knows nothing about."""
-    if row.kind == PlanKind.OFFER and any(reason.get("rule") == "POST-3" for reason in row.explanation):
+    if row.kind == PlanKind.OFFER and explain.names_rule(row.explanation, "POST-3"):
         return True
     if row.overdue_since is not None:  # PLAN-1: a missed step moved on by the backlog keeps its place until done
         return True
@@ -335,7 +316,7 @@ def _is_chosen(row: PlannedTouch) -> bool:
 
 
 def _is_revisit(row: PlannedTouch) -> bool:
-    return any(reason.get("code") == "do_not_contact" for reason in row.explanation)
+    return explain.has_code(row.explanation, "do_not_contact")
 
 
 def _sync_beside(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
-from keepwarm.planner import facts, selectors, services, workload
+from keepwarm.planner import explain, facts, selectors, services, workload
 from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
@@ -87,7 +87,7 @@ def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
     client = access.client_for_user(_user(request), pk)
     plan = services.client_forecast(client, days=365)
-    rows = [(contact, selectors.explanation(contact)) for contact in plan]
+    rows = [(contact, explain.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
     return render(request, template, {"client": client, "rows": rows})
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.planner import capacity, facts
+from keepwarm.planner import capacity, explain, facts
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings
 from keepwarm.touches.choices import PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -22,7 +22,7 @@ from keepwarm.touches.models import PlannedTouch
 # capacity.is_flexible as a filter on stored rows: offers, or a cadence kind whose first reason is what planned it.
 FLEXIBLE_ROWS = Q(kind=PlanKind.OFFER) | Q(kind__in=capacity.FLEXIBLE_KINDS - {PlanKind.OFFER}) & reduce(
     operator.or_,
-    (Q(explanation__0__rule=rule, explanation__0__code=code) for rule, code in sorted(capacity.FLEXIBLE_ORIGINS)),
+    (explain.first_reason_is(rule, code) for rule, code in sorted(capacity.FLEXIBLE_ORIGINS)),
 )
 
 

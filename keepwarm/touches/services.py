@@ -17,12 +17,12 @@ from keepwarm.clients.models import Client
 from keepwarm.clients.reasons import ChangeReason, touch_params
 from keepwarm.clients.services import client_set_category
 from keepwarm.planner import facts, tact
+from keepwarm.planner.explain import reasons_json
 from keepwarm.planner.services import (
     NO_SLOT_MESSAGE,
     NextStepRequest,
     client_replan,
     open_next_step,
-    reasons_json,
     requested_contact,
     requested_slot,
 )

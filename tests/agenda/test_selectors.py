@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keepwarm.planner import selectors
+from keepwarm.planner import explain, selectors
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 from tests.conftest import api_as
@@ -109,7 +109,7 @@ def test_agenda_api_item_keeps_its_shape_and_reads_the_reasons(alice):
         "Shape Ion",
     )
     assert item["planned"]["explanation"] == plan.explanation
-    assert item["reasons"] == selectors.explanation(plan)
+    assert item["reasons"] == explain.explanation(plan)
     assert item["reasons"]  # the planner always says why
 
 

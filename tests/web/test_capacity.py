@@ -12,7 +12,7 @@ from django.test import Client as WebClient
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.planner import facts, selectors
+from keepwarm.planner import explain, facts
 from keepwarm.planner.services import NextStepRequest, client_replan, clients_replan, open_next_step
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus, RefusalReason
 from keepwarm.touches.models import PlannedTouch
@@ -53,7 +53,7 @@ def test_plan1_new_clients_past_capacity_start_on_the_next_days_with_room(alice)
     moved = open_next_step(clients[-1])
     assert moved is not None
     assert {"rule": "PLAN-1", "code": "capacity", "day": TUESDAY.isoformat()} in moved.explanation
-    assert any("full" in text for text in selectors.explanation(moved))
+    assert any("full" in text for text in explain.explanation(moved))
 
 
 @pinned

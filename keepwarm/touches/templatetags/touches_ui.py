@@ -8,7 +8,7 @@ from django import template
 
 from keepwarm.clients.models import Client
 from keepwarm.planner import selectors
-from keepwarm.planner.selectors import explanation
+from keepwarm.planner.explain import explanation
 from keepwarm.touches.models import PlannedTouch
 
 register = template.Library()
