@@ -31,7 +31,7 @@ from keepwarm.catalog.waits import (
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.planner.explain import StoredReason, reasons_from_json, reasons_json
-from keepwarm.planner.facts import reevaluate_on, settings_for_team
+from keepwarm.planner.inputs import reevaluate_on, settings_for_team
 from keepwarm.planner.services import NextStepRequest, client_replan
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind, PlanStatus

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from keepwarm.clients.models import Client
-from keepwarm.planner.facts import calendar_facts, settings_for_team
+from keepwarm.planner.inputs import calendar_facts, settings_for_team
 from keepwarm.planner.tact import MomentStatus, moment_status
 
 

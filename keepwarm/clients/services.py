@@ -24,7 +24,7 @@ from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.errors import StaleEditError
 from keepwarm.ladder.services import offer_check
-from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
+from keepwarm.planner.inputs import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
 from keepwarm.planner.services import (
     NextStepRequest,
     callable_or_error,

@@ -20,7 +20,7 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.clients.api import request_user
 from keepwarm.core.params import query_int
 from keepwarm.journal.selectors import journal_review_due
-from keepwarm.planner import facts, selectors, services, workload
+from keepwarm.planner import inputs, selectors, services, workload
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.serializers import (
     AgendaOutput,
@@ -63,7 +63,7 @@ def _date_param(request: Request, name: str) -> dt.date:
 def client_plan(request: Request, pk: int) -> Response:
     client = access.client_for_user(request_user(request), pk)
     days = query_int(request.query_params, "days", default=365, minimum=1, maximum=MAX_FORECAST_DAYS) or 365
-    plan = services.client_forecast(client, days=days)
+    plan = inputs.client_forecast(client, days=days)
     return Response(PlannedContactOutput(plan, many=True).data)
 
 
@@ -136,7 +136,7 @@ def team_load(request: Request) -> Response:
 def team_settings(request: Request) -> Response:
     user = request_user(request)
     team = access.settings_team(user, request.query_params.get("team"))
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     if request.method == "PATCH":
         serializer = TeamSettingsSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

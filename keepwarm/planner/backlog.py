@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from keepwarm.accounts.models import User
-from keepwarm.planner import capacity, explain, facts, workload
+from keepwarm.planner import capacity, explain, inputs, workload
 from keepwarm.planner.tact import TactCalendar
 from keepwarm.planner.types import Reason
 from keepwarm.touches.choices import Channel
@@ -22,7 +22,7 @@ def overdue_backlog_spread(*, owner: User, today: dt.date, loads: workload.Owner
 
     Returns how many moved. Fixed or flexible alike: a missed step has no date left to keep but "as soon as
     possible", and a day the manager cannot work is no sooner than the next one that has room."""
-    settings = facts.settings_for_team(owner.team)
+    settings = inputs.settings_for_team(owner.team)
     steps = list(
         workload.sales_steps()
         .filter(owner=owner, due_date__lt=today)
@@ -33,7 +33,9 @@ def overdue_backlog_spread(*, owner: User, today: dt.date, loads: workload.Owner
         return 0
     load = loads.of(owner.pk) if loads is not None else workload.owner_load(owner.pk, today, dt.date.max)
     calendars = {
-        step.pk: TactCalendar(facts.calendar_facts(step.client, settings), settings, calls=step.channel == Channel.CALL)
+        step.pk: TactCalendar(
+            inputs.calendar_facts(step.client, settings), settings, calls=step.channel == Channel.CALL
+        )
         for step in steps
     }
     overdue = [capacity.Overdue(step.pk, step.due_date, calendars[step.pk]) for step in steps]
@@ -45,7 +47,7 @@ def overdue_backlog_spread(*, owner: User, today: dt.date, loads: workload.Owner
         first_due = step.overdue_since or step.due_date
         if not step.client_choice:  # a time the client asked for is kept; the day moves
             step.window_start, step.window_end = slot.window_start, slot.window_end
-        zone = ZoneInfo(facts.client_time_zone(step.client))
+        zone = ZoneInfo(inputs.client_time_zone(step.client))
         start = step.window_start or dt.time()
         step.due_at = dt.datetime.combine(slot.day, start, tzinfo=zone).astimezone(dt.UTC)
         step.overdue_since, step.due_date = first_due, slot.day

@@ -19,11 +19,10 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Organization, full_name
 from keepwarm.core.collation import users_by_name
-from keepwarm.planner import facts, rules, tact, workload
+from keepwarm.planner import inputs, tact, workload
 from keepwarm.planner.capacity import DayLoad
 from keepwarm.planner.explain import StoredReason, reason_text, reasons_from_json
-from keepwarm.planner.services import plan_inputs
-from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
+from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
@@ -200,7 +199,7 @@ PLAN_FIELDS = (
     "client_choice", "urgent", "overdue_since", "explanation", "note", "created_at", "closed_at",
 )  # fmt: skip
 CLIENT_FIELDS = ("last_name", "first_name", "patronymic", "do_not_contact")
-# What the client's time zone is read from (facts.client_time_zone): its own, else its organization's or country's.
+# What the client's time zone is read from (inputs.client_time_zone): its own, else its organization's or country's.
 ZONE_COLUMNS = (
     "client__time_zone",
     "client__country",
@@ -210,12 +209,12 @@ ZONE_COLUMNS = (
 )
 _zone_key = itemgetter(*(column for column in ZONE_COLUMNS if not column.endswith("__id")))
 OWNER_FIELDS = ("username", "first_name", "last_name")
-CLIENT_CALENDAR_FIELDS = tuple(name for name in facts.CALENDAR_FIELDS if name != "organization")  # read as columns
+CLIENT_CALENDAR_FIELDS = tuple(name for name in inputs.CALENDAR_FIELDS if name != "organization")  # read as columns
 # What a good-moment check reads: the calendar columns of the client and its organization, and the owner's team.
 CALENDAR_COLUMNS = (
     "owner__team_id",
     *(f"client__{name}" for name in CLIENT_CALENDAR_FIELDS),
-    *(f"client__organization__{name}" for name in facts.ORGANIZATION_CALENDAR_FIELDS),
+    *(f"client__organization__{name}" for name in inputs.ORGANIZATION_CALENDAR_FIELDS),
 )
 # Rows with equal values (ids aside) share one good-moment check: a day has hundreds of rows, a few dozen calendars.
 _calendar_key = itemgetter(*(column for column in CALENDAR_COLUMNS if not column.endswith("__id")))
@@ -237,11 +236,11 @@ def _shown_columns(show_owner: bool) -> list[str]:
 
 
 def _calendar_client(row: dict[str, Any]) -> Client:
-    """An unsaved client with just the calendar columns of a row, for facts.calendar_facts."""
+    """An unsaved client with just the calendar columns of a row, for inputs.calendar_facts."""
     organization = None
     if row["client__organization__id"] is not None:
         organization = Organization(
-            **{name: row[f"client__organization__{name}"] for name in facts.ORGANIZATION_CALENDAR_FIELDS}
+            **{name: row[f"client__organization__{name}"] for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
         )
     return Client(organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS})
 
@@ -251,7 +250,7 @@ class _Moments:
 
     def __init__(self, now: dt.datetime, rows: list[dict[str, Any]]) -> None:
         self.now = now
-        self.settings = facts.settings_by_team_id({row["owner__team_id"] for row in rows})
+        self.settings = inputs.settings_by_team_id({row["owner__team_id"] for row in rows})
         self.checked: dict[tuple[Any, ...], tact.MomentStatus] = {}
 
     def __call__(self, row: dict[str, Any]) -> tact.MomentStatus:
@@ -260,9 +259,9 @@ class _Moments:
         if moment is None:
             team_id = row["owner__team_id"]
             if team_id not in self.settings:  # a row read after the others (the end of a very long day)
-                self.settings.update(facts.settings_by_team_id({team_id}))
+                self.settings.update(inputs.settings_by_team_id({team_id}))
             settings = self.settings[team_id]
-            moment = tact.moment_status(self.now, facts.calendar_facts(_calendar_client(row), settings), settings)
+            moment = tact.moment_status(self.now, inputs.calendar_facts(_calendar_client(row), settings), settings)
             self.checked[calendar] = moment
         return moment
 
@@ -288,7 +287,7 @@ class _Rows:
             client = Client(
                 organization=organization, time_zone=row["client__time_zone"], country=row["client__country"]
             )
-            self.zones[key] = facts.client_time_zone(client)
+            self.zones[key] = inputs.client_time_zone(client)
         return self.zones[key]
 
     def plan(self, row: dict[str, Any]) -> AgendaPlan:
@@ -436,7 +435,7 @@ def team_load(user: User, *, day: dt.date) -> list[ManagerLoad]:
             & Q(clients__planned_touches__due_date__gte=day, clients__planned_touches__due_date__lt=week_end),
         ),
     )
-    target = facts.settings_for_team(user.team).six_target
+    target = inputs.settings_for_team(user.team).six_target
     six = {row.owner_id: row for row in six_compliance(access.clients_visible_to(user), today=day, target=target)}
     days = workload.scope_loads(user, first=day, days=7)
     return [
@@ -498,17 +497,3 @@ def six_compliance(
         if short is not None and contacts < needed:
             short.append((pk, contacts, needed))
     return [SixCompliance(owner_id, total, ok) for owner_id, (total, ok) in totals.items()]
-
-
-def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
-    """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
-
-    Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
-    exactly when the plan slows down."""
-    now = now or timezone.now()
-    since = now - dt.timedelta(days=facts.HISTORY_DAYS + 1)
-    hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
-    if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
-        return None
-    given = plan_inputs(client, now=now)
-    return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)

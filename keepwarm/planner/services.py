@@ -23,16 +23,14 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.db import in_short_transactions
-from keepwarm.planner import backlog, explain, facts, rules, tact, workload
+from keepwarm.planner import backlog, explain, inputs, rules, tact, workload
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.types import (
     ClientFacts,
-    OrderFact,
     PlannedContact,
     PlannerSettings,
     Reason,
     Slot,
-    TouchFact,
 )
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -119,14 +117,14 @@ def _requested_contact(
 
 def requested_contact(client: Client, request: NextStepRequest) -> PlannedContact:
     """A person's pick for this client as the planner would place it (TACT-7, ANNOY-1), not yet saved."""
-    given = plan_inputs(client)
+    given = inputs.plan_inputs(client)
     try:
         return _requested_contact(request, given.client, given.settings, _annoy_earliest(given))
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
 
-def _annoy_earliest(given: PlanInputs) -> dt.date | None:
+def _annoy_earliest(given: inputs.PlanInputs) -> dt.date | None:
     return rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
 
 
@@ -162,62 +160,6 @@ def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class PlanInputs:
-    """A client's plain facts, history and settings as the pure planner takes them."""
-
-    client: ClientFacts
-    touches: list[TouchFact]
-    orders: list[OrderFact]
-    settings: PlannerSettings
-    today: dt.date
-    now: dt.datetime
-
-
-def plan_inputs(
-    client: Client, *, now: dt.datetime | None = None, settings: PlannerSettings | None = None
-) -> PlanInputs:
-    """Touches and orders prefetched by the caller (clients_replan) are used as they are."""
-    now = now or timezone.now()
-    settings = settings or facts.settings_for_team(client.owner.team)
-    client_facts = facts.client_facts(client, settings)
-    since = facts.history_since(now.date())
-    return PlanInputs(
-        client=client_facts,
-        touches=facts.touch_facts(t for t in client.touches.all() if t.happened_at.date() >= since),
-        orders=facts.order_facts(o for o in client.orders.all() if o.ordered_on >= since),
-        settings=settings,
-        today=now.astimezone(ZoneInfo(client_facts.time_zone)).date(),
-        now=now,
-    )
-
-
-def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
-    """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
-    planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
-    given = plan_inputs(client)
-    rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
-    planned = [_contact_of(row, given.client.time_zone) for row in rows]
-    return rules.forecast(
-        given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
-    )
-
-
-def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
-    return PlannedContact(
-        due_date=row.due_date,
-        window_start=row.window_start or dt.time(0),
-        window_end=row.window_end or row.window_start or dt.time(0),
-        time_zone=time_zone,
-        channel=row.channel,
-        goal=row.goal,
-        kind=row.kind,
-        is_next_step=row.is_next_step,
-        client_choice=row.client_choice,
-        reasons=tuple(explain.reasons_from_json(row.explanation or [])),
-    )
-
-
 NO_SLOT_MESSAGE = _lazy(
     "These working hours and days leave no time to call: the team's rules (lunch, the end-of-day margin, no calls "
     "on the last working day before a day off) close every day. Add a working day or widen the hours."
@@ -248,7 +190,7 @@ def client_replan(
     if client.category == Category.NEVER:
         close_planned_touches(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
-    given = plan_inputs(client, now=now, settings=settings)
+    given = inputs.plan_inputs(client, now=now, settings=settings)
     client_facts, settings, today = given.client, given.settings, given.today
     try:
         plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
@@ -388,11 +330,11 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     """Only the team's lead or an admin changes the team's rules; its clients are re-planned after commit."""
     if not (by.is_admin_role or (by.is_lead and by.team_id == team.pk)):
         raise ValidationError(_("Only the team lead or an admin changes the team's planner settings."))
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), facts.planner_settings(row))
+    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), inputs.planner_settings(row))
     row.save(update_fields=[*fields, "updated_at"])
     from keepwarm.planner.tasks import replan_team
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
-from keepwarm.planner import explain, facts, selectors, services, workload
+from keepwarm.planner import explain, inputs, selectors, services, workload
 from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
@@ -44,7 +44,7 @@ def _day(request: HttpRequest, name: str) -> tuple[dt.date, int]:
 def team_settings(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     team = access.settings_team(user, request.GET.get("team"))
-    form = TeamSettingsForm(request.POST or None, instance=facts.team_settings_row(team))
+    form = TeamSettingsForm(request.POST or None, instance=inputs.team_settings_row(team))
     if request.method == "POST" and form.is_valid():
         try:
             services.team_settings_update(team=team, by=user, **form.changed_values())
@@ -86,7 +86,7 @@ def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
     client = access.client_for_user(_user(request), pk)
-    plan = services.client_forecast(client, days=365)
+    plan = inputs.client_forecast(client, days=365)
     rows = [(contact, explain.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
     return render(request, template, {"client": client, "rows": rows})

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.planner import capacity, explain, facts
+from keepwarm.planner import capacity, explain, inputs
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings
 from keepwarm.touches.choices import PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -113,7 +113,7 @@ def spread_next_step(
 def capacities(users: Iterable[User]) -> dict[int, int]:
     """Each user's daily capacity, with every team's settings read at once."""
     users = list(users)
-    settings = facts.settings_by_team_id({user.team_id for user in users})
+    settings = inputs.settings_by_team_id({user.team_id for user in users})
     return {user.pk: capacity_of(user, settings[user.team_id]) for user in users}
 
 

@@ -17,7 +17,7 @@ from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.planner.calendars import add_months
-from keepwarm.planner.facts import settings_for_team
+from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.services import client_replan
 from keepwarm.qualification import events, facts, scoring
 from keepwarm.qualification.indicators import indicator

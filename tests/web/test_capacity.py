@@ -12,7 +12,7 @@ from django.test import Client as WebClient
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.planner import explain, facts
+from keepwarm.planner import explain, inputs
 from keepwarm.planner.services import NextStepRequest, client_replan, clients_replan, open_next_step
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus, RefusalReason
 from keepwarm.touches.models import PlannedTouch
@@ -58,7 +58,7 @@ def test_plan1_new_clients_past_capacity_start_on_the_next_days_with_room(alice)
 
 @pinned
 def test_plan1_the_team_capacity_applies_per_manager(alice, bob, team):
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     row.daily_capacity = 1
     row.save(update_fields=["daily_capacity"])
     for n in range(2):

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import formats, timezone
 
+from keepwarm.planner.inputs import hangup_warning
 from keepwarm.planner.models import TeamPlannerSettings
-from keepwarm.planner.selectors import hangup_warning
 from keepwarm.touches.services import touch_log
 from tests.conftest import api_as
 from tests.factories import make_client
