@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.core.forms import add_service_error
-from keepwarm.planner import explain, inputs, selectors, services, workload
+from keepwarm.planner import agenda, explain, inputs, reports, services, workload
 from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
@@ -33,7 +33,7 @@ def _day(request: HttpRequest, name: str) -> tuple[dt.date, int]:
     """The day a page asks for (today without one) and the page's status: 400, and an error message on the page,
     when the parameter is no date, for the page then shows today rather than guessing."""
     raw = request.GET.get(name, "")
-    day = selectors.day_from_text(raw) if raw else timezone.localdate()
+    day = agenda.day_from_text(raw) if raw else timezone.localdate()
     if day is None:
         messages.error(request, _("“%(value)s” is not a date. Use a date like 2026-03-12.") % {"value": raw[:40]})
         return timezone.localdate(), 400
@@ -97,7 +97,7 @@ def week(request: HttpRequest) -> HttpResponse:
     day, status = _day(request, "start")
     start = day - dt.timedelta(days=day.weekday())
     context = {
-        "days": selectors.week_for(_user(request), start=start, per_day=WEEK_PER_DAY),
+        "days": agenda.week_for(_user(request), start=start, per_day=WEEK_PER_DAY),
         "start": start,
         "previous": start - dt.timedelta(days=7),
         "next": start + dt.timedelta(days=7),
@@ -113,8 +113,8 @@ def team_load(request: HttpRequest) -> HttpResponse:
     if not access.can_reassign(user):
         raise PermissionDenied
     day, status = _day(request, "date")
-    rows = selectors.team_load(user, day=day)
-    context = {"rows": rows, "day": day, "team_six": selectors.team_six_compliance(rows)}
+    rows = reports.team_load(user, day=day)
+    context = {"rows": rows, "day": day, "team_six": reports.team_six_compliance(rows)}
     return render(request, "planner/team.html", context, status=status)
 
 

@@ -11,7 +11,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order
 from keepwarm.planner import inputs
-from keepwarm.planner.selectors import NOT_A_CONTACT, six_compliance
+from keepwarm.planner.reports import NOT_A_CONTACT, six_compliance
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
