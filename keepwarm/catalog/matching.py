@@ -52,7 +52,7 @@ def _interested(*, team_id: int, tag_ids: Iterable[int]) -> QuerySet[Client]:
 
 
 def _outbound_days(client_ids: list[int], today: dt.date) -> dict[int, list[dt.date]]:
-    """Counted outbound contacts of the last 30 days, with the planner's exceptions (rules._History.add)."""
+    """Counted outbound contacts of the last 30 days, with the planner's exceptions (history.History.add)."""
     since = timezone.now() - dt.timedelta(days=ANNOY_WINDOW_DAYS)
     rows = (
         Touch.objects.filter(client_id__in=client_ids, direction=Direction.OUTBOUND, happened_at__gte=since)
