@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team
 from keepwarm.clients.api import request_user
-from keepwarm.qualification import facts, selectors, services
+from keepwarm.qualification import selectors, services
+from keepwarm.qualification.scorecards import profile_row
 from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, ReasonInput, ScorecardOutput
 
 
@@ -30,7 +31,7 @@ def settings_team(request: Request) -> Team:
 @api_view(["GET", "PATCH"])
 def team_profile(request: Request) -> Response:
     team = settings_team(request)
-    row = facts.profile_row(team)
+    row = profile_row(team)
     if request.method == "PATCH":
         serializer = ProfileSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

@@ -14,8 +14,9 @@ from keepwarm.accounts import access
 from keepwarm.clients.models import Client
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
-from keepwarm.qualification import facts, selectors, services
+from keepwarm.qualification import selectors, services
 from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
+from keepwarm.qualification.scorecards import profile_row
 
 
 def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
@@ -78,7 +79,7 @@ def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> Htt
 @login_required
 def profile_settings(request: AuthedRequest) -> HttpResponse:
     team = access.settings_team(request.user, request.GET.get("team"))
-    form = ProfileForm(request.POST or None, instance=facts.profile_row(team))
+    form = ProfileForm(request.POST or None, instance=profile_row(team))
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(team=team, by=request.user, **form.changed_values())
