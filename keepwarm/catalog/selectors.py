@@ -17,7 +17,8 @@ from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatc
 from keepwarm.clients.models import Client
 from keepwarm.core.collation import by_name
 from keepwarm.core.l10n import day_text
-from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
+from keepwarm.needs.choices import NeedClass
+from keepwarm.needs.offers import OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
 from keepwarm.planner.explain import reason_text, reasons_from_json
 from keepwarm.planner.types import Reason

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from keepwarm.needs import selectors, services
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.needs.services import AnswerData
 from tests.conftest import api_as
 from tests.factories import make_client
