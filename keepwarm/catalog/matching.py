@@ -23,8 +23,8 @@ from keepwarm.catalog.waits import (
 )
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
-from keepwarm.planner.facts import reevaluate_on
-from keepwarm.planner.selectors import reasons_from_json
+from keepwarm.planner.explain import reasons_from_json
+from keepwarm.planner.inputs import reevaluate_on
 from keepwarm.touches.choices import COURTESY_GOALS, Direction, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -43,7 +43,7 @@ def clients_interested(*, team_id: int, tag_ids: Iterable[int]) -> QuerySet[Clie
 
 
 def outbound_days(client_ids: list[int], today: dt.date) -> dict[int, list[dt.date]]:
-    """Counted outbound contacts of the last 30 days, with the planner's exceptions (rules._History.add)."""
+    """Counted outbound contacts of the last 30 days, with the planner's exceptions (history.History.add)."""
     since = timezone.now() - dt.timedelta(days=ANNOY_WINDOW_DAYS)
     rows = (
         Touch.objects.filter(client_id__in=client_ids, direction=Direction.OUTBOUND, happened_at__gte=since)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts.models import Team
 from keepwarm.clients.models import Client, Tag
 from keepwarm.core.models import TimeStamped
-from keepwarm.needs.classes import NeedClass
+from keepwarm.needs.choices import NeedClass
 from keepwarm.touches.models import PlannedTouch, Touch
 
 

@@ -18,9 +18,10 @@ from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.core.collation import by_name
 from keepwarm.core.l10n import day_text
-from keepwarm.needs.classes import NeedClass, OfferReason, ProductFacts, suggest_offers
+from keepwarm.needs.choices import NeedClass
+from keepwarm.needs.offers import OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
-from keepwarm.planner import selectors as planner
+from keepwarm.planner.explain import reason_text, reasons_from_json
 from keepwarm.planner.types import Reason
 
 SUGGESTIONS_PER_MONTH = 2  # POST-6: 1–2 catalog items a month
@@ -55,7 +56,7 @@ WAIT_MESSAGES = {
 def _wait_text(reason: Reason) -> str:
     message = WAIT_MESSAGES.get(reason.code)
     if message is None:
-        return planner.describe(reason)
+        return reason_text(reason)
     day = day_text(reason.day) if reason.day else ""
     return " ".join((str(message) % {"rule": reason.rule, "day": day}).split())
 
@@ -64,7 +65,7 @@ def match_wait_texts(match: ProductMatch) -> list[str]:
     """Why a matched client's offer waits, one sentence per reason, in the viewer's language."""
     if match.status != ProductMatch.Status.WAITING:
         return []
-    return [_wait_text(reason) for reason in planner.reasons_from_json(match.wait_reasons or [])]
+    return [_wait_text(reason) for reason in reasons_from_json(match.wait_reasons or [])]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from keepwarm.catalog.models import Event, Product, ProductMatch
 from keepwarm.catalog.selectors import match_wait_texts
 from keepwarm.deals.serializers import inline_choice
+from keepwarm.planner.explain import reasons_from_json
 
 EventKindField = inline_choice(Event.Kind)
 
@@ -56,10 +57,10 @@ class ProductMatchOutput(serializers.ModelSerializer[ProductMatch]):
     def get_wait_reasons(self, match: ProductMatch) -> list[dict[str, Any]]:
         """Why the offer waits (ANNOY-1..4, QUAL-4, CAT-3, ...), each with its sentence in the viewer's language."""
         texts = match_wait_texts(match)
-        reasons = match.wait_reasons if texts else []
+        reasons = reasons_from_json(match.wait_reasons) if texts else []
         return [
-            {"rule": row.get("rule", ""), "code": row.get("code", ""), "day": row.get("day"), "text": text}
-            for row, text in zip(reasons, texts, strict=True)
+            {"rule": r.rule, "code": r.code, "day": r.day.isoformat() if r.day else None, "text": text}
+            for r, text in zip(reasons, texts, strict=True)
         ]
 
 

@@ -1,6 +1,6 @@
 """Is now a good moment to call this client? The card's adapter onto the planner's tact rules (TACT-1..5).
 
-The rules and the client -> organization -> country resolution live in keepwarm.planner (tact.py, facts.py);
+The rules and the client -> organization -> country resolution live in keepwarm.planner (tact.py, inputs.py);
 this module only picks the team's settings, so the card and the planner can never disagree.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from keepwarm.clients.models import Client
-from keepwarm.planner.facts import calendar_facts, settings_for_team
+from keepwarm.planner.inputs import calendar_facts, settings_for_team
 from keepwarm.planner.tact import MomentStatus, moment_status
 
 

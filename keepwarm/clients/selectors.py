@@ -19,7 +19,7 @@ from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.core.collation import by_name, collation_name
-from keepwarm.planner.facts import settings_by_team_id
+from keepwarm.planner.inputs import settings_by_team_id
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 

@@ -23,7 +23,7 @@ from keepwarm.clients.services import (
     ORDER_FIELDS,
     ORGANIZATION_EDITABLE_FIELDS,
 )
-from keepwarm.planner.selectors import hangup_warning
+from keepwarm.planner.inputs import hangup_warning
 from keepwarm.touches.models import PlannedTouch
 
 

@@ -25,7 +25,7 @@ from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, 
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.errors import StaleEditError
-from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
+from keepwarm.planner.inputs import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
 from keepwarm.planner.requests import NextStepRequest, callable_or_error
 from keepwarm.touches import bounds
 

@@ -20,6 +20,12 @@ class Language(models.TextChoices):
     EN = "en", "English"
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages (it extracts by this name) at import time; Django's own reads the
+    settings in 5.2, so pure modules (holiday names, the planner's reasons) use this one."""
+    return message
+
+
 def _locale() -> str:
     return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 

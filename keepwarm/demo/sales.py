@@ -20,7 +20,7 @@ from keepwarm.ladder import services as ladder
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.privileges import ServicePriority
 from keepwarm.needs import services as needs
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.qualification.grid import Grade
 from keepwarm.qualification.indicators import DealStage
 

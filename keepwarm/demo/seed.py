@@ -21,7 +21,7 @@ from keepwarm.demo.data import Draft, build_clients, build_organizations
 from keepwarm.demo.history import History, build_history
 from keepwarm.demo.sales import build_sales
 from keepwarm.planner.backlog import overdue_backlog_spread
-from keepwarm.planner.facts import client_time_zone
+from keepwarm.planner.inputs import client_time_zone
 from keepwarm.planner.services import clients_replan
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch

@@ -11,7 +11,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients import services as client_services
 from keepwarm.clients.models import Client, Organization
 from keepwarm.flows.refresh import client_refresh
-from keepwarm.planner.facts import ORGANIZATION_CALENDAR_FIELDS
+from keepwarm.planner.inputs import ORGANIZATION_CALENDAR_FIELDS
 from keepwarm.planner.requests import NextStepRequest
 from keepwarm.planner.services import clients_replan
 from keepwarm.qualification.services import scorecards_recompute

@@ -28,21 +28,21 @@ from keepwarm.catalog.models import Product, ProductMatch
 from keepwarm.catalog.waits import OFFER_RULE, Action, offer_decision, offer_earliest, offer_reason
 from keepwarm.clients.models import Client
 from keepwarm.flows.refresh import client_refresh
-from keepwarm.planner.facts import settings_for_team
+from keepwarm.planner.explain import StoredReason, reasons_from_json, reasons_json
+from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.requests import NextStepRequest
-from keepwarm.planner.services import reasons_json
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.touches.choices import Channel, Goal, PlanKind
 from keepwarm.touches.models import PlannedTouch
 
 
-def _explained(step: PlannedTouch, product: Product) -> list[dict[str, str]]:
+def _explained(step: PlannedTouch, product: Product) -> list[StoredReason]:
     """The offer's own POST-3 reasons (one per product) first, then how tact moved it. The TACT-7 "picked by
     the manager" the planner gives every requested step is dropped: nobody picked this one."""
-    rows = [row for row in step.explanation or [] if row.get("code") != "manager_choice"]
-    offers = [row for row in rows if row.get("rule") == OFFER_RULE]
-    others = [row for row in rows if row.get("rule") != OFFER_RULE]
-    return [*offers, *reasons_json((offer_reason(product.name),)), *others]
+    reasons = [reason for reason in reasons_from_json(step.explanation or []) if reason.code != "manager_choice"]
+    offers = [reason for reason in reasons if reason.rule == OFFER_RULE]
+    others = [reason for reason in reasons if reason.rule != OFFER_RULE]
+    return reasons_json((*offers, offer_reason(product.name), *others))
 
 
 def _join_offer(step: PlannedTouch, product: Product) -> PlannedTouch:

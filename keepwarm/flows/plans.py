@@ -12,9 +12,10 @@ from keepwarm.accounts.models import User
 from keepwarm.audit.services import changes_record, values_of
 from keepwarm.clients.models import Client
 from keepwarm.flows.refresh import client_refresh
-from keepwarm.planner import facts, tact
+from keepwarm.planner import inputs, tact
+from keepwarm.planner.explain import reasons_json
 from keepwarm.planner.requests import NO_SLOT_MESSAGE, NextStepRequest, requested_slot
-from keepwarm.planner.services import reasons_json, requested_contact
+from keepwarm.planner.services import requested_contact
 from keepwarm.planner.types import Reason, Slot
 from keepwarm.touches import bounds
 from keepwarm.touches.choices import COURTESY_GOALS, PlanStatus
@@ -74,7 +75,7 @@ def planned_touch_reschedule(
         slot = Slot(contact.due_date, contact.window_start, contact.window_end, contact.client_choice)
         reasons = contact.reasons
         planned.created_by = by
-    start = dt.datetime.combine(slot.day, slot.window_start, tzinfo=tact.zone(facts.client_time_zone(client)))
+    start = dt.datetime.combine(slot.day, slot.window_start, tzinfo=tact.zone(inputs.client_time_zone(client)))
     planned.due_date, planned.window_start, planned.window_end = slot.day, slot.window_start, slot.window_end
     planned.due_at = start.astimezone(dt.UTC)
     planned.client_choice = slot.client_choice
@@ -91,8 +92,8 @@ def _courtesy_slot(
     client: Client, *, due_date: dt.date, time: dt.time | None, channel: str, client_asked: bool
 ) -> Slot:
     """TACT-7 for a greeting or thank-you: calls and meetings as any call; letters and messages on working days."""
-    settings = facts.settings_for_team(client.owner.team)
-    client_facts = facts.calendar_facts(client, settings)
+    settings = inputs.settings_for_team(client.owner.team)
+    client_facts = inputs.calendar_facts(client, settings)
     try:
         return requested_slot(
             client_facts, settings, due_date=due_date, time=time, channel=channel, client_asked=client_asked

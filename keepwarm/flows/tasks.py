@@ -1,13 +1,38 @@
-"""Background work of the flows (Django Tasks): thin wrappers."""
+"""Background work of the flows (Django Tasks): thin wrappers, and the nightly run that chains the apps' own work."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django_tasks import task
 
+from keepwarm.catalog.tasks import retry_due_offers
+from keepwarm.clients.models import Client
+from keepwarm.core.db import refresh_query_statistics
 from keepwarm.flows.recycle import bin_purge
+from keepwarm.planner.services import clients_replan
+
+NIGHTLY_AT = dt.time(2, 30)  # UTC, before the earliest working morning in Europe and Russia's Far East
 
 
 @task()
 def purge_recycle_bin() -> int:
     """Nightly: what has been in the recycle bin for RECYCLE_DAYS is deleted for good."""
     return bin_purge()
+
+
+@task()
+def nightly(reschedule: bool = False) -> int:
+    """Re-plan every client (new holidays, drift), then retry the catalog offers whose pause or agreed date is over
+    (now that the steps are fresh) and empty the recycle bin; with `reschedule`, queue itself for the next night.
+    Returns how many next steps changed."""
+    changed = clients_replan(clients=Client.objects.all())
+    refresh_query_statistics()
+    retry_due_offers.enqueue()
+    purge_recycle_bin.enqueue()
+    if reschedule:
+        tomorrow = timezone.now().date() + dt.timedelta(days=1)
+        run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)
+        nightly.using(run_after=run_after).enqueue(reschedule=True)
+    return changed

@@ -10,7 +10,7 @@ from django.http import Http404
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.journal.models import JournalEntry
-from keepwarm.planner.facts import settings_for_team
+from keepwarm.planner.inputs import settings_for_team
 
 REVIEW_EVERY = dt.timedelta(days=7)
 SEARCHED = ("conditions", "method", "result", "feedback", "client__last_name", "client__first_name")

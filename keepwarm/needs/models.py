@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from keepwarm.accounts.models import Team
 from keepwarm.clients.models import Client, Tag
 from keepwarm.core.models import TimeStamped
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 
 
 class Questionnaire(TimeStamped):

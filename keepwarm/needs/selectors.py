@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.needs.classes import NeedClass, related_needs
+from keepwarm.needs.choices import NeedClass, related_needs
 from keepwarm.needs.models import Answer, Questionnaire
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
 
 

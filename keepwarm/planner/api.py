@@ -22,7 +22,8 @@ from keepwarm.core.api import request_user
 from keepwarm.core.params import query_int
 from keepwarm.flows import teams as team_flows
 from keepwarm.journal.selectors import journal_review_due
-from keepwarm.planner import facts, selectors, services, workload
+from keepwarm.planner import inputs, reports, services, workload
+from keepwarm.planner.agenda import agenda_for, day_from_text, volume_for, week_for
 from keepwarm.planner.models import CalendarFeed
 from keepwarm.planner.serializers import (
     AgendaOutput,
@@ -44,7 +45,7 @@ def _date_param(request: Request, name: str) -> dt.date:
     raw = request.query_params.get(name)
     if not raw:
         return timezone.localdate()
-    day = selectors.day_from_text(raw)
+    day = day_from_text(raw)
     if day is None:
         raise ValidationError({name: [_("Use a date like 2026-03-12.")]})
     return day
@@ -65,7 +66,7 @@ def _date_param(request: Request, name: str) -> dt.date:
 def client_plan(request: Request, pk: int) -> Response:
     client = client_for_user(request_user(request), pk)
     days = query_int(request.query_params, "days", default=365, minimum=1, maximum=MAX_FORECAST_DAYS) or 365
-    plan = services.client_forecast(client, days=days)
+    plan = inputs.client_forecast(client, days=days)
     return Response(PlannedContactOutput(plan, many=True).data)
 
 
@@ -82,9 +83,9 @@ def agenda(request: Request) -> Response:
     today = timezone.localdate()
     day = query.validated_data.get("date") or today
     offset, limit = query.validated_data["offset"], query.validated_data["limit"]
-    volume = selectors.volume_for(user, day=day)
+    volume = volume_for(user, day=day)
     page = slice(offset, offset + limit)
-    agenda = selectors.agenda_for(user, day=day, overdue=page, due=page, counts=volume)
+    agenda = agenda_for(user, day=day, overdue=page, due=page, counts=volume)
     body = {
         "date": day,
         "items": agenda.items,
@@ -109,7 +110,7 @@ def agenda_week(request: Request) -> Response:
     day = query.validated_data.get("start") or timezone.localdate()
     start = day - dt.timedelta(days=day.weekday())
     user = request_user(request)
-    days = selectors.week_for(user, start=start, per_day=query.validated_data["limit"])
+    days = week_for(user, start=start, per_day=query.validated_data["limit"])
     context = {"viewer_zone": user.time_zone, "reasons": plan_reasons()}
     return Response(WeekOutput({"start": start, "days": days}, context=context).data)
 
@@ -124,7 +125,7 @@ def team_load(request: Request) -> Response:
     user = request_user(request)
     if not access.can_reassign(user):
         return Response({"detail": _("Only team leads and admins see the team's load.")}, status=403)
-    rows = selectors.team_load(user, day=_date_param(request, "date"))
+    rows = reports.team_load(user, day=_date_param(request, "date"))
     return Response(ManagerLoadOutput(rows, many=True).data)
 
 
@@ -138,7 +139,7 @@ def team_load(request: Request) -> Response:
 def team_settings(request: Request) -> Response:
     user = request_user(request)
     team = access.settings_team(user, request.query_params.get("team"))
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     if request.method == "PATCH":
         serializer = TeamSettingsSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

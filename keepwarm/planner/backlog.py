@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
-from keepwarm.planner import capacity, facts, workload
+from keepwarm.planner import capacity, explain, inputs, workload
 from keepwarm.planner.tact import TactCalendar
+from keepwarm.planner.types import Reason
 from keepwarm.touches.choices import Channel
 from keepwarm.touches.models import PlannedTouch
 
@@ -27,7 +28,7 @@ def overdue_backlog_spread(
     Returns how many moved. Fixed or flexible alike: a missed step has no date left to keep but "as soon as
     possible", and a day the manager cannot work is no sooner than the next one that has room."""
     today = timezone.localdate(now, ZoneInfo(owner.time_zone))
-    settings = facts.settings_for_team(owner.team)
+    settings = inputs.settings_for_team(owner.team)
     steps = list(
         workload.sales_steps()
         .filter(owner=owner, due_date__lt=today)
@@ -38,7 +39,9 @@ def overdue_backlog_spread(
         return 0
     load = loads.of(owner.pk) if loads is not None else workload.owner_load(owner.pk, today, dt.date.max)
     calendars = {
-        step.pk: TactCalendar(facts.calendar_facts(step.client, settings), settings, calls=step.channel == Channel.CALL)
+        step.pk: TactCalendar(
+            inputs.calendar_facts(step.client, settings), settings, calls=step.channel == Channel.CALL
+        )
         for step in steps
     }
     overdue = [capacity.Overdue(step.pk, step.due_date, calendars[step.pk]) for step in steps]
@@ -50,12 +53,12 @@ def overdue_backlog_spread(
         first_due = step.overdue_since or step.due_date
         if not step.client_choice:  # a time the client asked for is kept; the day moves
             step.window_start, step.window_end = slot.window_start, slot.window_end
-        zone = ZoneInfo(facts.client_time_zone(step.client))
+        zone = ZoneInfo(inputs.client_time_zone(step.client))
         start = step.window_start or dt.time()
         step.due_at = dt.datetime.combine(slot.day, start, tzinfo=zone).astimezone(dt.UTC)
         step.overdue_since, step.due_date = first_due, slot.day
-        reasons = [row for row in step.explanation if row.get("code") != "backlog"]
-        step.explanation = [*reasons, {"rule": "PLAN-1", "code": "backlog", "day": first_due.isoformat()}]
+        reasons = [reason for reason in explain.reasons_from_json(step.explanation) if reason.code != "backlog"]
+        step.explanation = explain.reasons_json((*reasons, Reason("PLAN-1", "backlog", first_due)))
     fields = ["due_date", "due_at", "window_start", "window_end", "overdue_since", "explanation"]
     PlannedTouch.objects.bulk_update(moved, fields, batch_size=500)
     return len(moved)

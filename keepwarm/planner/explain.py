@@ -1,19 +1,74 @@
-"""Human sentences for the planner's reasons (TACT-7: the manager sees which rule moved a contact).
+"""The planner's reasons (TACT-7: the manager sees which rule moved a contact): stored as JSON and worded.
 
-Messages are marked with gettext_noop so makemessages finds them; the caller passes Django's gettext, which
-keeps this module importable (and testable) without settings. Dates stay ISO; the caller localises them.
+A Reason is stored as a StoredReason in PlannedTouch.explanation (and ProductMatch.wait_reasons); only this module
+reads or writes that JSON. Messages are marked with gettext_noop so makemessages finds them; `describe` takes the
+gettext to use, so the sentences are tested without a locale, and `reason_text` words them for the viewer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from keepwarm.planner.types import Reason
+from django.db.models import Q
+from django.utils.translation import get_language, gettext
+
+from keepwarm.core.l10n import day_text, gettext_noop
+from keepwarm.planner.calendars import holiday_name_in
+from keepwarm.planner.forms import GREETING_LABELS
+from keepwarm.planner.holiday_names import holiday_name_worded
+from keepwarm.planner.types import PlannedContact, Reason
+
+if TYPE_CHECKING:
+    from keepwarm.touches.models import PlannedTouch
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message for makemessages (it extracts by this name); Django's own needs settings in 5.2."""
-    return message
+class StoredReason(TypedDict):
+    """A Reason as JSON; an empty day or detail is left out."""
+
+    rule: str
+    code: str
+    day: NotRequired[str]  # ISO date
+    detail: NotRequired[str]
+
+
+def reasons_json(reasons: Iterable[Reason]) -> list[StoredReason]:
+    stored: list[StoredReason] = []
+    for reason in reasons:
+        row = StoredReason(rule=reason.rule, code=reason.code)
+        if reason.day:
+            row["day"] = reason.day.isoformat()
+        if reason.detail:
+            row["detail"] = reason.detail
+        stored.append(row)
+    return stored
+
+
+def reasons_from_json(rows: Sequence[StoredReason]) -> list[Reason]:
+    return [
+        Reason(
+            rule=row.get("rule", ""),
+            code=row.get("code", ""),
+            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
+            detail=row.get("detail", ""),
+        )
+        for row in rows
+    ]
+
+
+def names_rule(rows: Sequence[StoredReason], rule: str) -> bool:
+    return any(row.get("rule") == rule for row in rows)
+
+
+def has_code(rows: Sequence[StoredReason], code: str) -> bool:
+    return any(row.get("code") == code for row in rows)
+
+
+def first_reason_is(rule: str, code: str) -> Q:
+    """Planned touches whose first stored reason is this one (what planned them), as a filter on the column."""
+    return Q(explanation__0__rule=rule, explanation__0__code=code)
 
 
 _MESSAGES = {
@@ -72,3 +127,24 @@ def describe(reason: Reason, gettext: Callable[[str], str] = gettext_noop) -> st
         "detail": reason.detail,
     }
     return " ".join((message % values).split())  # no double spaces where a part is empty
+
+
+def reason_text(reason: Reason) -> str:
+    """The reason in the viewer's language, with its date and holiday name in the viewer's words (LANG-1)."""
+    if reason.code == "holiday_greeting" and reason.detail in GREETING_LABELS:
+        reason = replace(reason, detail=str(GREETING_LABELS[reason.detail]))
+    elif reason.code == "holiday" and reason.day is not None:
+        name = holiday_name_in(reason.day, reason.detail, get_language() or "en")
+        if name == reason.detail:  # the package has no words for it in this language: our catalogs do
+            name = holiday_name_worded(name, gettext, day_text)
+        reason = replace(reason, detail=name)
+    text = describe(reason, gettext)
+    if reason.day is not None:
+        text = text.replace(reason.day.isoformat(), day_text(reason.day))
+    return text
+
+
+def explanation(planned: PlannedTouch | PlannedContact) -> list[str]:
+    """A planned touch's (or a forecast contact's) reasons, one sentence each in the viewer's language."""
+    reasons = planned.reasons if isinstance(planned, PlannedContact) else reasons_from_json(planned.explanation)
+    return [reason_text(reason) for reason in reasons]

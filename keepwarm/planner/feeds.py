@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from keepwarm.planner import facts
+from keepwarm.planner import inputs
+from keepwarm.planner.explain import explanation
 from keepwarm.planner.models import CalendarFeed
-from keepwarm.planner.selectors import explanation
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -32,7 +32,7 @@ def feed_events(planned: QuerySet[PlannedTouch], *, domain: str) -> bytes:
     days = []
     for row in planned.select_related("client", "client__organization"):
         days.append(row.due_date)
-        zone = ZoneInfo(facts.client_time_zone(row.client))
+        zone = ZoneInfo(inputs.client_time_zone(row.client))
         event = icalendar.Event()
         event.add("uid", f"planned-{row.pk}@{domain}")
         event.add("summary", f"{row.get_goal_display()}: {row.client.full_name}")

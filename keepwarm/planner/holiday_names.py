@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from keepwarm.planner.explain import gettext_noop
+from keepwarm.core.l10n import gettext_noop
 
 # The English names as the package spells them; "A; B" (two holidays on one day) and "(observed)" are split off.
 HOLIDAY_NAMES = frozenset(

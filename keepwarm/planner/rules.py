@@ -1,193 +1,33 @@
 """The planner (CAT-3/5, SIX-1, ANNOY-1..4, POST-1/2/4/5, LET-1): a client's facts in, planned contacts out.
 
-Pure and deterministic: no ORM, no clock (today and now are parameters), no randomness.
+Pure and deterministic: no ORM, no clock (today and now are parameters), no randomness. history.py folds the past;
+this module decides the next step from it and places it in the client's calendar.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from operator import itemgetter
 from typing import NamedTuple
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES, Category
 from keepwarm.planner.calendars import add_months, greetings_between, working_days_after
-from keepwarm.planner.tact import LAST_DAY, TactCalendar, adjust_requested, local_day_minute, work_pattern, zone
+from keepwarm.planner.history import CHECK, MEETING, History, PastTouch, fold, latest_day
+from keepwarm.planner.tact import TactCalendar, adjust_requested, local_day_minute, work_pattern
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, Reason, Slot, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome, PlanKind
 
 _DAY = timedelta(days=1)
 _YEAR = timedelta(days=365)  # SIX-1's rolling window
-_ANNOY_WINDOW = timedelta(days=30)  # ANNOY-1: "per 30 days"
-_NO_DATE_WAIT = timedelta(days=7)  # POST-1: "not used yet" without a first-use date: ask again in a week
-_MEETING_OUTCOMES = frozenset({Outcome.AGREED_TO_MEET, Outcome.MEETING_MOVED})
 # Outcomes that make the next step something other than the cadence (a set test is cheaper than reading
 # enum members one by one, and the planner asks this for every step of every forecast).
 _EVENT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.BAD_MOMENT, Outcome.READY_TO_BUY})
-# Answers that move the conversation on past an agreed date (CAT-3, ANNOY-3/4): the client is ready, has bought or
-# agreed to meet, so the date they gave when they said no is no longer the plan.
-_END_PROMISE = frozenset({Outcome.READY_TO_BUY, Outcome.BOUGHT, Outcome.AGREED_TO_MEET})
-# Answers that replace an agreed meeting with their own plan (CAT-3 date, ANNOY-2/4, POST-1): a client who refuses,
-# buys elsewhere, hangs up or buys after agreeing to meet is not expected at that meeting any more.
-_SUPERSEDE_MEETING = frozenset({Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE, Outcome.HUNG_UP, Outcome.BOUGHT})
-# Far dates (a typo of 9999) are read as this far ahead: the calendar arithmetic stays inside date's range.
-_FAR = 10 * _YEAR
 _SPOKEN = frozenset({Channel.CALL, Channel.MEETING})  # a forecast takes these as reached, the rest as sent
 # The members read for every step of every forecast, bound once: in Python 3.11 reading a member through its
 # class goes through EnumType's __getattr__ hook, which costs about ten times reading a global.
-_REACHED, _SENT, _NO_ANSWER, _HUNG_UP = Outcome.REACHED, Outcome.SENT, Outcome.NO_ANSWER, Outcome.HUNG_UP
-_REFUSED, _BOUGHT, _MEETING_CANCELLED = Outcome.REFUSED, Outcome.BOUGHT, Outcome.MEETING_CANCELLED
-_BOUGHT_ELSEWHERE = Outcome.BOUGHT_ELSEWHERE
-_OUTBOUND, _CALL, _MEETING_CHANNEL = Direction.OUTBOUND, Channel.CALL, Channel.MEETING
-_POST_SALE_CHECK, _OFFER = Goal.POST_SALE_CHECK, Goal.OFFER
-_OFFER_KIND, _RULE_OF_SIX = PlanKind.OFFER, PlanKind.RULE_OF_SIX
-_CHECK, _FOLLOW_UP, _MEETING = "check", "follow_up", "meeting"  # POST-1 stages
-
-
-class _Touch(NamedTuple):
-    """What the rules read from a touch (its instant is folded into a local day first)."""
-
-    outcome: str
-    goal: str
-    channel: str
-    direction: str
-    continue_on: date | None = None
-
-
-_NO_TOUCH = _Touch("", "", "", "")  # so the rules never branch on None
-
-
-class _Promise(NamedTuple):
-    """A date the client gave when saying no (CAT-3), or ANNOY-3/ANNOY-4's date: kept until it is reached."""
-
-    on: date
-    rule: str  # "CAT-3" | "ANNOY-3" | "ANNOY-4"
-    pause: bool  # ANNOY-3/4: greetings only until the date; CAT-3: keeping in touch before it is welcome
-
-
-@dataclass(slots=True)
-class _History:
-    """What the rules need from the past, folded once; mutable so forecast adds simulated touches cheaply."""
-
-    six: int  # SIX-1 target, at least 1
-    cap: int  # ANNOY-1 outbound contacts per 30 days, at least 1
-    settings: PlannerSettings  # ANNOY-3/4: how many refusals pause, and the default dates
-    latest: date  # dates past this (typos such as 9999-12-31) are read as this
-    contacts: list[date] = field(default_factory=list)  # SIX-1: the last six answered sales contacts
-    outbound: list[date] = field(default_factory=list)  # ANNOY-1: the last counted outbound contacts
-    hangups: list[date] = field(default_factory=list)  # ANNOY-2: the last two hang-ups
-    refusals: int = 0  # ANNOY-3: refusals in a row
-    last: _Touch = _NO_TOUCH  # the latest sales touch: its outcome drives retries, CAT-3, ANNOY-3/4
-    last_day: date = date.min
-    purchase: date | None = None  # POST-1, LET-1: the latest purchase
-    activity: date | None = None  # POST-4, SIX-1: the latest contact or purchase
-    thanked: bool = False  # LET-1: a thank-you went out after the latest purchase
-    stage: str = ""  # POST-1 stage; "" when no sequence is running
-    stage_due: date = date.min
-    meeting_on: date | None = None  # a meeting the client agreed to, not yet held
-    promise: _Promise | None = None  # CAT-3, ANNOY-3/4: the agreed date, until a sales touch on or after it
-
-    def buy(self, day: date) -> None:
-        """POST-1 starts over with every purchase: the check call the working day after it."""
-        self.purchase, self.thanked, self.refusals = day, False, 0
-        self.activity, self.promise = day, None  # events come in time order
-        self.stage, self.stage_due = _CHECK, day + _DAY
-
-    def add(self, touch: _Touch, day: date) -> None:
-        if touch.goal in COURTESY_GOALS:  # CAT-5: courtesy touches never move the sales plan
-            self.thanked = self.thanked or (touch.goal == Goal.THANK_YOU and self.purchase is not None)
-            return
-        self.last, self.last_day = touch, day
-        promise = self.promise
-        if promise is not None and (day >= promise.on or touch.outcome in _END_PROMISE):
-            self.promise = None  # the agreed contact took place (or the conversation moved on past it)
-        if touch.outcome == _NO_ANSWER:  # a missed call is not a contact the client felt
-            return
-        self.contacts.append(day)
-        self.activity = day
-        del self.contacts[: -self.six]
-        if touch.direction == _OUTBOUND and touch.goal != _POST_SALE_CHECK:  # ANNOY-1 exceptions
-            self.outbound.append(day)
-            del self.outbound[: -self.cap]
-        if touch.outcome == _HUNG_UP:
-            self.hangups.append(day)
-            del self.hangups[:-2]
-        self.refusals = self.refusals + 1 if touch.outcome == _REFUSED else 0
-        if touch.outcome == _REFUSED or touch.outcome == _BOUGHT_ELSEWHERE:
-            self.promise = self._promise_of(touch, day)
-        if touch.outcome in _MEETING_OUTCOMES:
-            self.meeting_on = touch.continue_on or day + _DAY
-        elif self.meeting_on is not None and (
-            # The meeting is behind us once any sales touch is logged on or after its day (held or not, that
-            # touch is its follow-up), and a later answer with its own plan replaces it.
-            day >= self.meeting_on
-            or touch.outcome in _SUPERSEDE_MEETING
-            or touch.channel == _MEETING_CHANNEL
-            or touch.outcome == _MEETING_CANCELLED
-        ):
-            self.meeting_on = None
-        if touch.outcome == _BOUGHT:
-            self.buy(day)
-        elif self.stage and touch.goal == _POST_SALE_CHECK:
-            self._advance_post_sale(touch, day)
-
-    def _promise_of(self, touch: _Touch, day: date) -> _Promise:
-        """CAT-3: a refusal's date to continue; ANNOY-3 after refusals in a row and ANNOY-4 after a competitor's
-        sale pause sales until their date (asked, else the team's default months)."""
-        settings = self.settings
-        if touch.outcome == _BOUGHT_ELSEWHERE:
-            on = touch.continue_on or add_months(day, settings.competitor_default_months)
-            return _Promise(min(on, self.latest), "ANNOY-4", True)
-        if self.refusals >= settings.refusals_to_pause:
-            on = touch.continue_on or add_months(day, settings.pause_default_months)
-            return _Promise(min(on, self.latest), "ANNOY-3", True)
-        return _Promise(touch.continue_on or day + _DAY, "CAT-3", False)
-
-    def _advance_post_sale(self, touch: _Touch, day: date) -> None:
-        """POST-1: not used yet -> the day after first use; unsuitable -> urgent meeting; liked it -> one
-        more call the next working day, after which the sequence ends and POST-2 takes over."""
-        if touch.outcome == Outcome.NOT_USED_YET:
-            self.stage, self.stage_due = _CHECK, (touch.continue_on or day + _NO_DATE_WAIT - _DAY) + _DAY
-        elif touch.outcome == Outcome.UNSUITABLE:
-            self.stage, self.stage_due = _MEETING, day + _DAY
-        elif touch.outcome == Outcome.MEETING_MOVED and self.stage == _MEETING:
-            self.stage_due = touch.continue_on or day + _DAY
-        elif self.stage == _CHECK:
-            self.stage, self.stage_due = _FOLLOW_UP, day + _DAY
-        else:
-            self.stage = ""
-
-
-def _latest(today: date) -> date:
-    """The farthest day the planner reads a date as: far enough for any real agreement, safe for arithmetic."""
-    return min(today, LAST_DAY) + _FAR
-
-
-def _fold(
-    client: ClientFacts, touches: list[TouchFact], orders: list[OrderFact], settings: PlannerSettings, latest: date
-) -> _History:
-    """Touches and orders in time order, orders first on their day (they are recorded by date only).
-
-    Touches at the same instant are ordered by their content, so the plan never depends on row order.
-    Dates past `latest` (typos such as 9999-12-31) are read as `latest`.
-    """
-    tz = zone(client.time_zone)
-    keyed = [((min(order.ordered_on, latest), 0, 0.0, "", "", "", "", date.min), _NO_TOUCH) for order in orders]
-    for touch in touches:
-        continue_on = touch.continue_on
-        if continue_on is not None and continue_on > latest:
-            continue_on = latest
-        said = _Touch(touch.outcome, touch.goal, touch.channel, touch.direction, continue_on)
-        day, instant = min(touch.at.astimezone(tz).date(), latest), touch.at.timestamp()
-        keyed.append(((day, 1, instant, *said[:4], said.continue_on or date.min), said))
-    history = _History(max(settings.six_target, 1), max(settings.max_outbound_per_30_days, 1), settings, latest)
-    for key, said in sorted(keyed, key=itemgetter(0)):
-        if said is _NO_TOUCH:
-            history.buy(key[0])
-        else:
-            history.add(said, key[0])
-    return history
+_REACHED, _SENT, _OUTBOUND, _CALL = Outcome.REACHED, Outcome.SENT, Direction.OUTBOUND, Channel.CALL
+_OFFER, _OFFER_KIND, _RULE_OF_SIX = Goal.OFFER, PlanKind.OFFER, PlanKind.RULE_OF_SIX
 
 
 class _Plan:
@@ -209,7 +49,7 @@ class _Plan:
 
     def __init__(self, client: ClientFacts, settings: PlannerSettings, today: date) -> None:
         self.client, self.settings = client, settings
-        self.latest = _latest(today)
+        self.latest = latest_day(today)
         self.calls = TactCalendar(client, settings, calls=True)
         self.others = TactCalendar(client, settings, calls=False)  # meetings and letters
         self.sales_goal = Goal.CLOSE if client.category == Category.NOW else Goal.IDENTIFY_NEEDS
@@ -241,7 +81,7 @@ _PROMISE_STEPS = {  # the kind and the reason of the sales contact on an agreed 
 }
 
 
-def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
+def _pause(history: History, plan: _Plan, today: date) -> _Step | None:
     """Greetings only until a date (QUAL-4, ANNOY-3, ANNOY-4, a set pause); the next sales step is on it."""
     client, settings = plan.client, plan.settings
     promise = history.promise
@@ -263,7 +103,7 @@ def _pause(history: _History, plan: _Plan, today: date) -> _Step | None:
     return _Step(until, kind, plan.sales_goal, (reason,)) if until > today else None
 
 
-def _promised(history: _History, plan: _Plan) -> _Step | None:
+def _promised(history: History, plan: _Plan) -> _Step | None:
     """CAT-3 (and ANNOY-3/4 once their pause is over): a sales contact on the agreed date itself. The client
     named the day, so ANNOY-1 does not move it; tact may, only to the nearest allowed slot after it."""
     promise = history.promise
@@ -274,7 +114,7 @@ def _promised(history: _History, plan: _Plan) -> _Step | None:
     return _Step(promise.on, kind, plan.sales_goal, reasons, annoy_exempt=True)
 
 
-def _restart(history: _History, plan: _Plan, today: date) -> _Step:
+def _restart(history: History, plan: _Plan, today: date) -> _Step:
     """A client with no contact to count from: the first contact, or POST-4 reactivation, as soon as allowed."""
     activity, created_on = history.activity, plan.client.created_on
     if activity is None and (created_on is None or created_on > today - plan.passive):
@@ -282,7 +122,7 @@ def _restart(history: _History, plan: _Plan, today: date) -> _Step:
     return _Step(today, PlanKind.REACTIVATION, plan.sales_goal, (Reason("POST-4", "passive", activity),))
 
 
-def _cadence(history: _History, plan: _Plan, today: date) -> _Step | None:
+def _cadence(history: History, plan: _Plan, today: date) -> _Step | None:
     """SIX-1 spacing (POST-2 offers for customers) and ANNOY-2 slowing down; None when there is nothing
     recent to count from (see _restart)."""
     contacts, goal = history.contacts, plan.sales_goal
@@ -310,7 +150,7 @@ def _cadence(history: _History, plan: _Plan, today: date) -> _Step | None:
     return _Step(min(due, deadline), kind, goal, (reason,), deadline=deadline)
 
 
-def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
+def _event(history: History, plan: _Plan, today: date) -> _Step | None:
     """A step the last conversation asked for: retry, rescheduled call, POST-1, meeting, CAT-4."""
     last, day, purchase = history.last, history.last_day, history.purchase
     if last.outcome not in _EVENT_OUTCOMES and not history.stage and history.meeting_on is None:
@@ -322,14 +162,14 @@ def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
     if last.outcome == Outcome.BAD_MOMENT:
         reason = Reason("TACT-6", "bad_moment", day)
         return _Step(last.continue_on or day + _DAY, PlanKind.RETRY, last.goal, (reason,), last.channel, None, True)
-    if history.stage == _MEETING and purchase is not None:
+    if history.stage == MEETING and purchase is not None:
         client, settings = plan.client, plan.settings
         workdays = work_pattern(client, settings).workdays
         by = working_days_after(day, settings.post_sale_unsuitable_working_days, client.country, workdays)
         reasons: tuple[Reason, ...] = (Reason("POST-1", "unsuitable_meeting", purchase), Reason("POST-1", "urgent", by))
         return _Step(history.stage_due, PlanKind.MEETING, Goal.POST_SALE_CHECK, reasons, Channel.MEETING, by, True)
     if history.stage and purchase is not None:
-        code = "post_sale_check" if history.stage == _CHECK else "post_sale_follow_up"
+        code = "post_sale_check" if history.stage == CHECK else "post_sale_follow_up"
         reasons = (Reason("POST-1", code, purchase),)
         return _Step(history.stage_due, PlanKind.POST_SALE, Goal.POST_SALE_CHECK, reasons, annoy_exempt=True)
     meeting_on = history.meeting_on
@@ -346,7 +186,7 @@ def _event(history: _History, plan: _Plan, today: date) -> _Step | None:
     return None
 
 
-def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
+def _next_step(history: History, plan: _Plan, today: date) -> _Step:
     """CAT-5: exactly one sales next step. A date the conversation set wins unless SIX-1 is due sooner; an
     agreed date (CAT-3) stays planned beside an earlier keep-in-touch step (see _beside)."""
     pause = _pause(history, plan, today)
@@ -377,31 +217,19 @@ def _next_step(history: _History, plan: _Plan, today: date) -> _Step:
     return step._replace(reasons=(*step.reasons, Reason("SIX-1", "before_agreed_date", promised.due)))
 
 
-def _beside(history: _History, plan: _Plan, step: _Step) -> _Step | None:
+def _beside(history: History, plan: _Plan, step: _Step) -> _Step | None:
     """CAT-3: the agreed date's own contact when the next step comes before it: planned too, never replaced."""
     promised = _promised(history, plan)
     return promised if promised is not None and promised.due > step.due else None
 
 
-def _annoy_earliest(history: _History, plan: _Plan) -> date | None:
-    """ANNOY-1: the first day one more outbound contact keeps both the weekly and the 30-day limit."""
-    outbound = history.outbound
-    if not outbound:
-        return None
-    earliest = outbound[-1] + plan.min_gap
-    cap = plan.settings.max_outbound_per_30_days
-    if 0 < cap <= len(outbound):
-        earliest = max(earliest, outbound[-cap] + _ANNOY_WINDOW)
-    return earliest
-
-
 def _place(
-    step: _Step, history: _History, plan: _Plan, today: date, local_today: date, now_minute: int
+    step: _Step, history: History, plan: _Plan, today: date, local_today: date, now_minute: int
 ) -> PlannedContact:
     """Put a step into the client's calendar: ANNOY-1, then tact (TACT-1..7) from the client's local now."""
     reasons = step.reasons  # a tuple, extended only when a rule moves the step
     floor = today
-    earliest = None if step.annoy_exempt else _annoy_earliest(history, plan)
+    earliest = None if step.annoy_exempt else history.annoy_earliest(plan.min_gap)
     if earliest is not None and earliest > max(step.due, today):
         reasons += (Reason("ANNOY-1", "too_soon", earliest),)
     if earliest is not None:
@@ -449,7 +277,7 @@ def _greetings(plan: _Plan, first: date, last: date) -> list[PlannedContact]:
     ]
 
 
-def _thank_you(history: _History, plan: _Plan, today: date) -> list[PlannedContact]:
+def _thank_you(history: History, plan: _Plan, today: date) -> list[PlannedContact]:
     """LET-1: suggest a thank-you letter after a recent purchase that has not been thanked for yet."""
     purchase = history.purchase
     if purchase is None or history.thanked or purchase < today - plan.settings.thank_you_within_days * _DAY:
@@ -477,7 +305,7 @@ def plan_next(
     if not _plannable(client):
         return []
     plan = _Plan(client, settings, today)
-    history = _fold(client, touches, orders, settings, plan.latest)
+    history = fold(client, touches, orders, settings, plan.latest)
     local_today, minute = local_day_minute(now, client)
     step = _next_step(history, plan, today)
     contact = _place(step, history, plan, today, local_today, minute)
@@ -501,7 +329,7 @@ def annoy_earliest(
 ) -> date | None:
     """ANNOY-1 for a day a person picks (TACT-7): the first day one more outbound contact keeps both caps."""
     plan = _Plan(client, settings, today)
-    return _annoy_earliest(_fold(client, touches, orders, settings, plan.latest), plan)
+    return fold(client, touches, orders, settings, plan.latest).annoy_earliest(plan.min_gap)
 
 
 def hangups_slowing_down(
@@ -509,7 +337,7 @@ def hangups_slowing_down(
 ) -> date | None:
     """ANNOY-2 as the cadence applies it: the latest hang-up's day while two hang-ups slow the client's contacts."""
     plan = _Plan(client, settings, today)
-    step = _cadence(_fold(client, touches, orders, settings, plan.latest), plan, today)
+    step = _cadence(fold(client, touches, orders, settings, plan.latest), plan, today)
     return next((reason.day for reason in step.reasons if reason.rule == "ANNOY-2"), None) if step else None
 
 
@@ -529,7 +357,7 @@ def forecast(
         return []
     plan = _Plan(client, settings, today)
     horizon = today + days * _DAY
-    history = _fold(client, touches, orders, settings, plan.latest)
+    history = fold(client, touches, orders, settings, plan.latest)
     shown = [contact for contact in planned if contact.due_date <= horizon]
     taken = {(contact.due_date, contact.goal, contact.kind) for contact in planned}
     if not any(contact.kind == PlanKind.THANK_YOU for contact in planned):
@@ -538,7 +366,7 @@ def forecast(
     sim_today, local_today = today, first_day
     for contact in planned:
         if contact.is_next_step:  # taken as it stands; the forecast goes on from it
-            history.add(_Touch(_REACHED, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
+            history.add(PastTouch(_REACHED, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
             sim_today = local_today = max(contact.due_date, first_day)
             minute = _after_call(contact, settings) if contact.due_date >= first_day else minute
         elif contact.goal not in COURTESY_GOALS and history.promise is not None:  # an agreed date a person moved
@@ -553,7 +381,7 @@ def forecast(
         if (contact.due_date, contact.goal, contact.kind) not in taken:
             shown.append(contact)
         outcome = _REACHED if contact.channel in _SPOKEN else _SENT
-        history.add(_Touch(outcome, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
+        history.add(PastTouch(outcome, contact.goal, contact.channel, _OUTBOUND), contact.due_date)
         sim_today = local_today = contact.due_date
         minute = _after_call(contact, settings)
     shown += [g for g in _greetings(plan, first_day, horizon) if (g.due_date, g.goal, g.kind) not in taken]

@@ -13,20 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from keepwarm.accounts.models import User
+from keepwarm.planner.agenda import AGENDA_LIMIT, FIRST_DAY, LAST_DAY, WEEK_DAY_LIMIT, WeekDay
+from keepwarm.planner.agenda_rows import AgendaItem, AgendaPlan, window_instants
+from keepwarm.planner.explain import explanation, reason_text, reasons_from_json
 from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
-from keepwarm.planner.selectors import (
-    AGENDA_LIMIT,
-    FIRST_DAY,
-    LAST_DAY,
-    WEEK_DAY_LIMIT,
-    AgendaItem,
-    AgendaPlan,
-    WeekDay,
-    describe,
-    explanation,
-    reasons_from_json,
-    window_instants,
-)
 from keepwarm.planner.tact import zone
 from keepwarm.planner.types import PlannedContact
 from keepwarm.touches.serializers import PlannedTouchOutput
@@ -127,7 +117,7 @@ def plan_output(planned: AgendaPlan, reasons: list[str], viewer_zone: str) -> di
 
 def plan_reasons() -> Callable[[AgendaPlan], list[str]]:
     """Plans' explanations in the viewer's language, each distinct reason described once a response."""
-    described = cache(describe)
+    described = cache(reason_text)
     return lambda plan: [described(reason) for reason in reasons_from_json(plan.explanation)]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,7 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.db import in_short_transactions
-from keepwarm.planner import backlog, facts, rules, tact, workload
+from keepwarm.planner import backlog, explain, inputs, rules, tact, workload
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.requests import (
     NO_SLOT_MESSAGE,
@@ -33,11 +32,9 @@ from keepwarm.planner.requests import (
 )
 from keepwarm.planner.types import (
     ClientFacts,
-    OrderFact,
     PlannedContact,
     PlannerSettings,
     Reason,
-    TouchFact,
 )
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -56,35 +53,16 @@ def planned_touches_close(*, client: Client, status: str, next_step_only: bool) 
     return touches.update(status=status, closed_at=timezone.now())
 
 
-def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    return [
-        {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in asdict(r).items() if value}
-        for r in reasons
-    ]
-
-
-def reasons_from_json(rows: list[dict[str, str]]) -> list[Reason]:
-    return [
-        Reason(
-            rule=row.get("rule", ""),
-            code=row.get("code", ""),
-            day=dt.date.fromisoformat(row["day"]) if row.get("day") else None,
-            detail=row.get("detail", ""),
-        )
-        for row in rows
-    ]
-
-
 def requested_contact(client: Client, request: NextStepRequest) -> PlannedContact:
     """A person's pick for this client as the planner would place it (TACT-7, ANNOY-1), not yet saved."""
-    given = plan_inputs(client)
+    given = inputs.plan_inputs(client)
     try:
         return contact_for_request(request, given.client, given.settings, _annoy_earliest(given))
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
 
-def _annoy_earliest(given: PlanInputs) -> dt.date | None:
+def _annoy_earliest(given: inputs.PlanInputs) -> dt.date | None:
     return rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
 
 
@@ -103,7 +81,7 @@ def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "
         is_next_step=contact.is_next_step,
         client_choice=contact.client_choice,
         urgent=any(r.code == "urgent" for r in contact.reasons),
-        explanation=reasons_json(contact.reasons),
+        explanation=explain.reasons_json(contact.reasons),
         note=note,
         created_by=by,
     )
@@ -117,62 +95,6 @@ def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
         contact.channel,
         contact.goal,
         contact.kind,
-    )
-
-
-@dataclass(frozen=True)
-class PlanInputs:
-    """A client's plain facts, history and settings as the pure planner takes them."""
-
-    client: ClientFacts
-    touches: list[TouchFact]
-    orders: list[OrderFact]
-    settings: PlannerSettings
-    today: dt.date
-    now: dt.datetime
-
-
-def plan_inputs(
-    client: Client, *, now: dt.datetime | None = None, settings: PlannerSettings | None = None
-) -> PlanInputs:
-    """Touches and orders prefetched by the caller (clients_replan) are used as they are."""
-    now = now or timezone.now()
-    settings = settings or facts.settings_for_team(client.owner.team)
-    client_facts = facts.client_facts(client, settings)
-    since = facts.history_since(now.date())
-    return PlanInputs(
-        client=client_facts,
-        touches=facts.touch_facts(t for t in client.touches.all() if t.happened_at.date() >= since),
-        orders=facts.order_facts(o for o in client.orders.all() if o.ordered_on >= since),
-        settings=settings,
-        today=now.astimezone(ZoneInfo(client_facts.time_zone)).date(),
-        now=now,
-    )
-
-
-def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
-    """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
-    planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
-    given = plan_inputs(client)
-    rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
-    planned = [_contact_of(row, given.client.time_zone) for row in rows]
-    return rules.forecast(
-        given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
-    )
-
-
-def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
-    return PlannedContact(
-        due_date=row.due_date,
-        window_start=row.window_start or dt.time(0),
-        window_end=row.window_end or row.window_start or dt.time(0),
-        time_zone=time_zone,
-        channel=row.channel,
-        goal=row.goal,
-        kind=row.kind,
-        is_next_step=row.is_next_step,
-        client_choice=row.client_choice,
-        reasons=tuple(reasons_from_json(row.explanation or [])),
     )
 
 
@@ -192,7 +114,7 @@ def client_replan(
     if client.category == Category.NEVER:
         planned_touches_close(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
-    given = plan_inputs(client, now=now, settings=settings)
+    given = inputs.plan_inputs(client, now=now, settings=settings)
     client_facts, settings, today = given.client, given.settings, given.today
     try:
         plan = rules.plan_next(client_facts, given.touches, given.orders, settings, today, given.now)
@@ -252,7 +174,7 @@ def _revisit(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
 def _is_chosen(row: PlannedTouch) -> bool:
     """Steps re-planning leaves alone: a manager's pick, and an offer of a new product (POST-3) the planner's
     cadence knows nothing about."""
-    if row.kind == PlanKind.OFFER and any(reason.get("rule") == "POST-3" for reason in row.explanation):
+    if row.kind == PlanKind.OFFER and explain.names_rule(row.explanation, "POST-3"):
         return True
     if row.overdue_since is not None:  # PLAN-1: a missed step moved on by the backlog keeps its place until done
         return True
@@ -260,7 +182,7 @@ def _is_chosen(row: PlannedTouch) -> bool:
 
 
 def _is_revisit(row: PlannedTouch) -> bool:
-    return any(reason.get("code") == "do_not_contact" for reason in row.explanation)
+    return explain.has_code(row.explanation, "do_not_contact")
 
 
 def _sync_beside(client: Client, planned: list[PlannedContact], rows: list[PlannedTouch]) -> None:
@@ -332,11 +254,11 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     """Only the team's lead or an admin changes the team's rules (flows.teams re-plans its clients after commit)."""
     if not access.can_manage_team(by, team):
         raise ValidationError(_("Only the team lead or an admin changes the team's planner settings."))
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), facts.planner_settings(row))
+    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), inputs.planner_settings(row))
     row.save(update_fields=[*fields, "updated_at"])
     return row
 

@@ -15,8 +15,7 @@ from keepwarm.accounts import access
 from keepwarm.core.params import bounded_int
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.journal.selectors import journal_review_due
-from keepwarm.planner import selectors
-from keepwarm.planner.selectors import AgendaPage
+from keepwarm.planner.agenda import AgendaPage, agenda_for, volume_for
 
 # Overdue ones stay on top but a few at a time, so they never push the day's contacts off the screen; the day
 # shows a manager's whole day (a lead's team day pages on). Either part has "show more".
@@ -55,8 +54,8 @@ def home(request: AuthedRequest) -> HttpResponse:
     if shown is None or (part and part not in PAGE_SIZES):
         messages.error(request, str(UNREADABLE_ROWS))
         status, part, shown = 400, "", []
-    volume = selectors.volume_for(request.user, day=today)
-    agenda = selectors.agenda_for(
+    volume = volume_for(request.user, day=today)
+    agenda = agenda_for(
         request.user,
         day=today,
         overdue=slice(0, PAGE_SIZES["overdue"]),
@@ -82,7 +81,7 @@ def _more(request: AuthedRequest, part: str, shown: list[int]) -> HttpResponse:
     """The next rows of one part, swapped in for its "show more" row (htmx)."""
     today = timezone.localdate()
     empty, size = slice(0, 0), slice(0, PAGE_SIZES[part])
-    agenda = selectors.agenda_for(
+    agenda = agenda_for(
         request.user,
         day=today,
         overdue=size if part == "overdue" else empty,

@@ -19,7 +19,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.access import client_for_user
 from keepwarm.core.forms import add_service_error
 from keepwarm.flows import teams as team_flows
-from keepwarm.planner import facts, selectors, services, workload
+from keepwarm.planner import agenda, explain, inputs, reports, services, workload
 from keepwarm.planner.forms import MemberCapacityForm, TeamSettingsForm
 from keepwarm.planner.models import CalendarFeed
 
@@ -35,7 +35,7 @@ def _day(request: HttpRequest, name: str) -> tuple[dt.date, int]:
     """The day a page asks for (today without one) and the page's status: 400, and an error message on the page,
     when the parameter is no date, for the page then shows today rather than guessing."""
     raw = request.GET.get(name, "")
-    day = selectors.day_from_text(raw) if raw else timezone.localdate()
+    day = agenda.day_from_text(raw) if raw else timezone.localdate()
     if day is None:
         messages.error(request, _("“%(value)s” is not a date. Use a date like 2026-03-12.") % {"value": raw[:40]})
         return timezone.localdate(), 400
@@ -46,7 +46,7 @@ def _day(request: HttpRequest, name: str) -> tuple[dt.date, int]:
 def team_settings(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     team = access.settings_team(user, request.GET.get("team"))
-    form = TeamSettingsForm(request.POST or None, instance=facts.team_settings_row(team))
+    form = TeamSettingsForm(request.POST or None, instance=inputs.team_settings_row(team))
     if request.method == "POST" and form.is_valid():
         try:
             team_flows.team_settings_update(team=team, by=user, **form.changed_values())
@@ -90,8 +90,8 @@ def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
     client = client_for_user(_user(request), pk)
-    plan = services.client_forecast(client, days=365)
-    rows = [(contact, selectors.explanation(contact)) for contact in plan]
+    plan = inputs.client_forecast(client, days=365)
+    rows = [(contact, explain.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
     return render(request, template, {"client": client, "rows": rows})
 
@@ -101,7 +101,7 @@ def week(request: HttpRequest) -> HttpResponse:
     day, status = _day(request, "start")
     start = day - dt.timedelta(days=day.weekday())
     context = {
-        "days": selectors.week_for(_user(request), start=start, per_day=WEEK_PER_DAY),
+        "days": agenda.week_for(_user(request), start=start, per_day=WEEK_PER_DAY),
         "start": start,
         "previous": start - dt.timedelta(days=7),
         "next": start + dt.timedelta(days=7),
@@ -117,8 +117,8 @@ def team_load(request: HttpRequest) -> HttpResponse:
     if not access.can_reassign(user):
         raise PermissionDenied
     day, status = _day(request, "date")
-    rows = selectors.team_load(user, day=day)
-    context = {"rows": rows, "day": day, "team_six": selectors.team_six_compliance(rows)}
+    rows = reports.team_load(user, day=day)
+    context = {"rows": rows, "day": day, "team_six": reports.team_six_compliance(rows)}
     return render(request, "planner/team.html", context, status=status)
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
-from keepwarm.planner import capacity, facts
+from keepwarm.planner import capacity, explain, inputs
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.choices import PlanKind, PlanStatus
@@ -23,7 +23,7 @@ from keepwarm.touches.models import PlannedTouch
 # capacity.is_flexible as a filter on stored rows: offers, or a cadence kind whose first reason is what planned it.
 FLEXIBLE_ROWS = Q(kind=PlanKind.OFFER) | Q(kind__in=capacity.FLEXIBLE_KINDS - {PlanKind.OFFER}) & reduce(
     operator.or_,
-    (Q(explanation__0__rule=rule, explanation__0__code=code) for rule, code in sorted(capacity.FLEXIBLE_ORIGINS)),
+    (explain.first_reason_is(rule, code) for rule, code in sorted(capacity.FLEXIBLE_ORIGINS)),
 )
 
 
@@ -114,7 +114,7 @@ def spread_next_step(
 def capacities(users: Iterable[User]) -> dict[int, int]:
     """Each user's daily capacity, with every team's settings read at once."""
     users = list(users)
-    settings = facts.settings_by_team_id({user.team_id for user in users})
+    settings = inputs.settings_by_team_id({user.team_id for user in users})
     return {user.pk: capacity_of(user, settings[user.team_id]) for user in users}
 
 

@@ -16,7 +16,8 @@ from keepwarm.clients.access import client_for_user
 from keepwarm.core.api import request_user
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows import teams as team_flows
-from keepwarm.qualification import facts, selectors, services
+from keepwarm.qualification import selectors, services
+from keepwarm.qualification.scorecards import profile_row
 from keepwarm.qualification.serializers import MarkInput, ProfileSerializer, ReasonInput, ScorecardOutput
 
 
@@ -33,7 +34,7 @@ def settings_team(request: Request) -> Team:
 @api_view(["GET", "PATCH"])
 def team_profile(request: Request) -> Response:
     team = settings_team(request)
-    row = facts.profile_row(team)
+    row = profile_row(team)
     if request.method == "PATCH":
         serializer = ProfileSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

@@ -16,10 +16,11 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client
 from keepwarm.planner.calendars import add_months
-from keepwarm.planner.facts import settings_for_team
-from keepwarm.qualification import events, facts, scoring
+from keepwarm.planner.inputs import settings_for_team
+from keepwarm.qualification import events, scoring
 from keepwarm.qualification.indicators import indicator
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark
+from keepwarm.qualification.scorecards import Scorecards, StoredScorecard, profile, profile_row
 from keepwarm.touches import bounds
 
 PROFILE_FIELDS = (
@@ -49,14 +50,14 @@ def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfi
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    row = facts.profile_row(team)
+    row = profile_row(team)
     for name, value in fields.items():
         if name in ("target_verticals", "other_scheme_verticals", "territories", "countries"):
             value = _clean_words(value, upper=name == "countries")
         setattr(row, name, value)
     row.full_clean()
     try:
-        facts.profile(row, team, timezone.now())
+        profile(row, team, timezone.now())
     except ValueError:
         raise ValidationError(_("A range's minimum is above its maximum.")) from None
     row.save(update_fields=[*fields, "updated_at"])
@@ -66,7 +67,7 @@ def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfi
 def scorecards_recompute(*, clients: Iterable[Client] | QuerySet[Client], now: dt.datetime | None = None) -> int:
     """QUAL-2..4 in bulk: a few queries per batch of clients, whatever their history; returns how many."""
     now = now or timezone.now()
-    scorecards = facts.Scorecards(now)
+    scorecards = Scorecards(now)
     if isinstance(clients, QuerySet):
         # Each batch is a range of ids within the query: no list of thousands of ids is bound to its queries.
         ids = list(clients.order_by("pk").distinct().values_list("pk", flat=True))
@@ -91,14 +92,14 @@ def _upsert(rows: str) -> str:
 
 
 @transaction.atomic(savepoint=False)
-def _scorecards_store(rows: list[tuple[int, facts.StoredScorecard]], now: dt.datetime) -> None:
+def _scorecards_store(rows: list[tuple[int, StoredScorecard]], now: dt.datetime) -> None:
     """Raw upserts: bulk_create spent longer building and preparing model rows than the database took to write
     them. Clients share their organization's scorecard, whose JSON is serialized once."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The distinct scorecards and which client has which, as two JSON documents: psycopg took longer to
             # bind eight parameters per row, and PostgreSQL to parse a scorecard per row, than the write itself.
-            cards: dict[facts.StoredScorecard, int] = {}
+            cards: dict[StoredScorecard, int] = {}
             pairs = [f"[{client_id}, {cards.setdefault(card, len(cards))}]" for client_id, card in rows]
             select = (
                 "SELECT (pair ->> 0)::bigint, card -> 0, card -> 1, card -> 2, (card ->> 3)::float8, card ->> 4, "
@@ -127,7 +128,7 @@ def _scorecards_store(rows: list[tuple[int, facts.StoredScorecard]], now: dt.dat
             )
 
 
-def _json_array(card: facts.StoredScorecard) -> str:
+def _json_array(card: StoredScorecard) -> str:
     """The stored columns as one JSON array, from the JSON already serialized. A finite float's repr and a
     verdict (a slug) in quotes are already JSON."""
     return f'[{card.indicators}, {card.computed}, {card.reasons}, {card.total!r}, "{card.verdict}", {card.drivers}]'

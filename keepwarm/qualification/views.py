@@ -18,8 +18,9 @@ from keepwarm.core.htmx import page_or_part
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows import teams as team_flows
-from keepwarm.qualification import facts, selectors, services
+from keepwarm.qualification import selectors, services
 from keepwarm.qualification.forms import MarkForm, ProfileForm, ReasonForm
+from keepwarm.qualification.scorecards import profile_row
 
 
 def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
@@ -81,7 +82,7 @@ def disqualification(request: AuthedRequest, pk: int, undo: bool = False) -> Htt
 @login_required
 def profile_settings(request: AuthedRequest) -> HttpResponse:
     team = access.settings_team(request.user, request.GET.get("team"))
-    form = ProfileForm(request.POST or None, instance=facts.profile_row(team))
+    form = ProfileForm(request.POST or None, instance=profile_row(team))
     if request.method == "POST" and form.is_valid():
         try:
             team_flows.profile_update(team=team, by=request.user, **form.changed_values())

@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order
-from keepwarm.planner import facts
-from keepwarm.planner.selectors import NOT_A_CONTACT, six_compliance
+from keepwarm.planner import inputs
+from keepwarm.planner.reports import NOT_A_CONTACT, six_compliance
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
@@ -21,7 +21,7 @@ BELOW_SHOWN = 100
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
     """Counted over the clients that existed at the period's end, by their category today (CAT-6 keeps no
     snapshot of a past day's categories)."""
-    settings = facts.settings_for_team(viewer.team)
+    settings = inputs.settings_for_team(viewer.team)
     end = period.bounds()[1]
     existing = scope.clients.filter(created_at__lt=end)
     short: list[tuple[int, int, int]] = []

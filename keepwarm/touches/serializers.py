@@ -12,7 +12,7 @@ from rest_framework import serializers
 from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput, OrderInput, OrderOutput
 from keepwarm.flows.orders import OrderDetails
-from keepwarm.planner.selectors import explanation
+from keepwarm.planner.explain import explanation
 from keepwarm.touches import outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from keepwarm.needs import services
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.needs.models import Answer
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import make_client

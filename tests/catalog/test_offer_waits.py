@@ -16,9 +16,9 @@ from keepwarm.flows import catalog as catalog_flows
 from keepwarm.flows import offers
 from keepwarm.flows import qualification as qualification_flows
 from keepwarm.flows.orders import order_record
+from keepwarm.flows.tasks import nightly
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner.services import client_replan
-from keepwarm.planner.tasks import replan_all
 from keepwarm.qualification import services as qualification
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind, RefusalReason
 from keepwarm.touches.selectors import open_next_step
@@ -267,7 +267,7 @@ def test_post3_a_planned_offer_survives_the_nightly_replanning(alice, lena):
     product = _offer(lena)
     offer = ProductMatch.objects.get(product=product, client=client).planned_touch
     assert open_next_step(client) == offer
-    replan_all.call()
+    nightly.call()
     assert open_next_step(client) == offer  # the cadence does not take the slot back
 
 
@@ -280,5 +280,5 @@ def test_post3_the_nightly_replanning_retries_waiting_offers(alice, lena, time_m
     time_machine.move_to(dt.datetime.combine(midweek(30), dt.time(8), tzinfo=dt.UTC), tick=False)
     client_log_touch(client=client, by=alice, channel=Channel.CALL, goal=Goal.PRESENT, outcome=Outcome.REACHED)
     time_machine.move_to(timezone.now() + dt.timedelta(days=8), tick=False)
-    replan_all.call()
+    nightly.call()
     assert ProductMatch.objects.get(product=product).status == ProductMatch.Status.PLANNED

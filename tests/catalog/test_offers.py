@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from keepwarm.catalog import selectors, services
 from keepwarm.catalog.models import Event, EventInvitation
 from keepwarm.flows import catalog as catalog_flows
-from keepwarm.needs.classes import NeedClass, OfferReason
+from keepwarm.needs.choices import NeedClass
+from keepwarm.needs.offers import OfferReason
 from keepwarm.touches.choices import Goal, Outcome
 from keepwarm.touches.models import Touch
 from tests.conftest import api_as

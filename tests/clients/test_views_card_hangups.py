@@ -9,8 +9,8 @@ import pytest
 from django.utils import formats, timezone
 
 from keepwarm.flows.touches import client_log_touch
+from keepwarm.planner.inputs import hangup_warning
 from keepwarm.planner.models import TeamPlannerSettings
-from keepwarm.planner.selectors import hangup_warning
 from tests.conftest import api_as
 from tests.factories import make_client
 

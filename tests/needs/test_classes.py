@@ -4,15 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from keepwarm.needs.classes import (
-    NeedClass,
-    OfferReason,
-    ProductFacts,
-    QuestionType,
-    Suggestion,
-    related_needs,
-    suggest_offers,
-)
+from keepwarm.needs.choices import NeedClass, QuestionType, related_needs
+from keepwarm.needs.offers import OfferReason, ProductFacts, Suggestion, suggest_offers
 
 BLOUSE = ProductFacts(1, frozenset({"fashion"}), NeedClass.NOVELTY)
 SKIRT = ProductFacts(2, frozenset({"fashion"}), NeedClass.COMFORT, related_ids=frozenset({1}))

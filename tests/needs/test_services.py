@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from keepwarm.flows import needs as needs_flows
 from keepwarm.needs import selectors, services
-from keepwarm.needs.classes import NeedClass, QuestionType
+from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.needs.services import AnswerData
 from tests.conftest import api_as
 from tests.factories import make_client

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keepwarm.planner import selectors
+from keepwarm.planner import agenda, explain
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 from tests.conftest import api_as
@@ -36,7 +36,7 @@ def test_cat7_volume_counts_a_week_that_runs_into_next_month(alice):
     for number, day in enumerate(["2026-09-10", "2026-09-29", "2026-09-30", "2026-10-02", "2026-10-20"]):
         due_on(make_client(alice, first_name=f"V{number}"), dt.date.fromisoformat(day))
 
-    volume = selectors.volume_for(alice, day=today)
+    volume = agenda.volume_for(alice, day=today)
 
     assert (volume.today, volume.week, volume.month) == (3, 3, 3)  # 2 October is this week, not this month
 
@@ -47,14 +47,14 @@ def test_own1_a_leads_agenda_is_the_teams_with_each_owner(alice, bob, lena, caro
     for owner in (alice, bob, carol):
         due_on(make_client(owner, last_name=owner.first_name), today)
 
-    items = selectors.agenda_for(lena, day=today).items
+    items = agenda.agenda_for(lena, day=today).items
 
     assert sorted((item.planned.client.full_name, item.planned.client.owner_name) for item in items) == [
         ("Alice Ion", "Alice"),
         ("Bob Ion", "Bob"),
     ]
-    assert selectors.volume_for(lena, day=today).today == 2
-    assert [item.planned.client.owner_name for item in selectors.agenda_for(alice, day=today).items] == [""]
+    assert agenda.volume_for(lena, day=today).today == 2
+    assert [item.planned.client.owner_name for item in agenda.agenda_for(alice, day=today).items] == [""]
 
 
 @time_machine.travel(TUESDAY_MORNING, tick=False)
@@ -78,7 +78,7 @@ def test_time1_tact1_each_client_is_checked_in_its_own_calendar(alice):
     for client in (here, abroad, afternoons):
         due_on(client, today)
 
-    items = {item.planned.client.last_name: item for item in selectors.agenda_for(alice, day=today).items}
+    items = {item.planned.client.last_name: item for item in agenda.agenda_for(alice, day=today).items}
 
     assert items["Here"].moment.ok
     assert not items["Abroad"].moment.ok  # 18:00 in Vladivostok, the organization's zone
@@ -109,7 +109,7 @@ def test_agenda_api_item_keeps_its_shape_and_reads_the_reasons(alice):
         "Shape Ion",
     )
     assert item["planned"]["explanation"] == plan.explanation
-    assert item["reasons"] == selectors.explanation(plan)
+    assert item["reasons"] == explain.explanation(plan)
     assert item["reasons"]  # the planner always says why
 
 

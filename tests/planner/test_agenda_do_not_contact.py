@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from keepwarm.planner import selectors
+from keepwarm.planner import agenda
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 from tests.conftest import api_as
@@ -80,7 +80,7 @@ def test_cat5_today_offers_no_call_to_a_do_not_contact_client(client, alice, cli
     assert "Callable Ion" in body
     assert "Barred" not in body
     assert f"/clients/{barred.pk}/touch/" not in body  # no "Log touch" for them
-    assert selectors.volume_for(alice, day=timezone.localdate()).overdue == 0
+    assert agenda.volume_for(alice, day=timezone.localdate()).overdue == 0
 
 
 def test_cat5_card_shows_the_revisit_not_a_call_to_make(client, alice, clients):

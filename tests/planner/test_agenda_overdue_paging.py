@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from keepwarm.journal import services as journal_services
-from keepwarm.planner import selectors
+from keepwarm.planner import agenda
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 from tests.conftest import api_as
@@ -176,11 +176,11 @@ def test_jour1_weekly_review_is_on_the_api_agenda_as_on_today(web, alice):
 
 @time_machine.travel(TUESDAY_MORNING, tick=False)
 def test_the_days_contacts_past_the_ranked_ones_follow_by_time(alice, monkeypatch):
-    monkeypatch.setattr(selectors, "DAY_RANKED_AT_MOST", 3)
+    monkeypatch.setattr(agenda, "DAY_RANKED_AT_MOST", 3)
     _, due = backlog(alice, overdue=0, today=5)
     day = timezone.localdate()
 
-    pages = [selectors.agenda_for(alice, day=day, due=slice(start, start + 2)).due for start in (0, 2, 4)]
+    pages = [agenda.agenda_for(alice, day=day, due=slice(start, start + 2)).due for start in (0, 2, 4)]
 
     assert [page.total for page in pages] == [5, 5, 5]
     assert sorted(item.planned.pk for page in pages for item in page.items) == sorted(plan.pk for plan in due)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from keepwarm.planner.explain import describe
+from keepwarm.planner.explain import describe, reasons_from_json, reasons_json
 from keepwarm.planner.tact import adjust_requested
 from keepwarm.planner.types import Reason
 from tests.planner.personas import SETTINGS, ivan
@@ -46,3 +46,13 @@ def test_explanations_go_through_the_given_gettext():
 
 def test_unknown_code_still_reads_as_a_sentence():
     assert describe(Reason("POST-9", "something_new", detail="printers")) == "something_new printers (POST-9)"
+
+
+def test_tact7_a_stored_reason_reads_back_as_it_was_planned():
+    reasons = (
+        Reason("TACT-5", "holiday", date(2024, 3, 8), "International Women's Day"),
+        Reason("CAT-5", "first_contact"),
+    )
+    stored = reasons_json(reasons)
+    assert stored[1] == {"rule": "CAT-5", "code": "first_contact"}  # an empty day or detail is not stored
+    assert reasons_from_json(stored) == list(reasons)

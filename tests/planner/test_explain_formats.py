@@ -8,14 +8,14 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from keepwarm.planner.selectors import describe
+from keepwarm.planner.explain import reason_text
 from keepwarm.planner.types import Reason
 from keepwarm.qualification import selectors as qualification
 
 
 def _in(language: str, reason: Reason) -> str:
     with translation.override(language):
-        return describe(reason)
+        return reason_text(reason)
 
 
 def test_lang1_reason_date_in_russian_reads_after_a_preposition():

@@ -13,7 +13,7 @@ from django.test import Client as WebClient
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.flows.touches import client_log_touch
-from keepwarm.planner import facts, selectors
+from keepwarm.planner import explain, inputs
 from keepwarm.planner.requests import NextStepRequest
 from keepwarm.planner.services import client_replan, clients_replan
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus, RefusalReason
@@ -55,12 +55,12 @@ def test_plan1_new_clients_past_capacity_start_on_the_next_days_with_room(alice)
     moved = open_next_step(clients[-1])
     assert moved is not None
     assert {"rule": "PLAN-1", "code": "capacity", "day": TUESDAY.isoformat()} in moved.explanation
-    assert any("full" in text for text in selectors.explanation(moved))
+    assert any("full" in text for text in explain.explanation(moved))
 
 
 @pinned
 def test_plan1_the_team_capacity_applies_per_manager(alice, bob, team):
-    row = facts.team_settings_row(team)
+    row = inputs.team_settings_row(team)
     row.daily_capacity = 1
     row.save(update_fields=["daily_capacity"])
     for n in range(2):

@@ -67,7 +67,7 @@ def test_six2_compliance_counts_contacts_of_the_last_year_prorated(client, alice
     from django.utils import timezone
 
     from keepwarm.clients.models import Client
-    from keepwarm.planner.selectors import six_compliance
+    from keepwarm.planner.reports import six_compliance
     from keepwarm.touches.models import Touch
 
     today = timezone.localdate()

@@ -14,7 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.flows import teams as team_flows
 from keepwarm.flows.touches import client_log_touch
-from keepwarm.qualification import facts, scoring, services
+from keepwarm.qualification import scorecards, scoring, services
 from keepwarm.qualification.models import ClientQualification, IdealCustomerProfile, IndicatorMark
 from keepwarm.touches.choices import Goal
 from keepwarm.touches.models import Touch
@@ -37,25 +37,25 @@ def expected(client: Client, now: dt.datetime) -> dict[str, object]:
     """The scorecard of one client from its own facts, straight from the pure rules (the oracle)."""
     today = timezone.localdate(now)
     team = client.owner.team
-    icp = facts.profile(IdealCustomerProfile.objects.filter(team=team).first() if team else None, team, now)
-    org = facts.organization_facts(client.organization, now)
+    icp = scorecards.profile(IdealCustomerProfile.objects.filter(team=team).first() if team else None, team, now)
+    org = scorecards.organization_facts(client.organization, now)
     since = today - dt.timedelta(days=90)
     touches = list(Touch.objects.filter(client=client))
     meetings = [
         (t.happened_at.date(), t.outcome)
         for t in touches
-        if t.outcome in facts.MEETING_CHANGES and timezone.localdate(t.happened_at) > since
+        if t.outcome in scorecards.MEETING_CHANGES and timezone.localdate(t.happened_at) > since
     ]
     materials = [t.material.strip().casefold() for t in touches if t.material.strip()]
     computed = scoring.profile_indicators(org, icp) | scoring.touch_indicators(
-        meetings, materials, today, facts.SETTINGS
+        meetings, materials, today, scorecards.SETTINGS
     )
     marked = set(IndicatorMark.objects.filter(client=client, unmarked_at__isnull=True).values_list("number", flat=True))
-    result = scoring.score(computed | marked, facts.SETTINGS)
+    result = scoring.score(computed | marked, scorecards.SETTINGS)
     sends = Counter(materials)
     most = min(sends, key=lambda material: (-sends[material], material), default="")
     reasons = {
-        **facts.profile_reasons(org, icp),
+        **scorecards.profile_reasons(org, icp),
         "19": {"value": str(sum(1 for day, _ in meetings if since < day <= today)), "days": "90"},
         "21": {"value": most, "times": str(sends[most])},
     }

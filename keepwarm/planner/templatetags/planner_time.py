@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from keepwarm.planner.selectors import window_instants
+from keepwarm.planner.agenda_rows import window_instants
 from keepwarm.planner.tact import MomentStatus
 
 register = template.Library()

@@ -7,8 +7,8 @@ import datetime as dt
 from django import template
 
 from keepwarm.clients.models import Client
-from keepwarm.planner import selectors
-from keepwarm.planner.selectors import explanation
+from keepwarm.planner import inputs
+from keepwarm.planner.explain import explanation
 from keepwarm.touches.choices import Goal
 from keepwarm.touches.models import PlannedTouch
 
@@ -24,7 +24,7 @@ def reasons(planned: PlannedTouch | None) -> list[str]:
 @register.filter
 def hangup_warning(client: Client) -> dt.date | None:
     """ANNOY-2: the day of the latest hang-up when the card should warn the manager, else None."""
-    return selectors.hangup_warning(client)
+    return inputs.hangup_warning(client)
 
 
 @register.filter

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from keepwarm.clients.models import Client
+from keepwarm.flows import tasks as flow_tasks
 from keepwarm.planner.services import clients_replan
-from keepwarm.planner.tasks import replan_all
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, team: int | None, nightly: bool, **options: Any) -> None:
         if nightly:
-            replan_all.enqueue(reschedule=True)
+            flow_tasks.nightly.enqueue(reschedule=True)
             self.stdout.write("Queued: re-planning now and every night.")
             return
         clients = Client.objects.all() if team is None else Client.objects.filter(owner__team_id=team)

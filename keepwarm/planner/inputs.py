@@ -1,19 +1,24 @@
-"""Build the planner's plain data from models: the only place the ORM meets the pure planner."""
+"""What the planner reads from the database: settings, a client's facts and history as plain data (plan_inputs),
+and what the pure planner makes of them without saving anything (the forecast, the hang-up warning)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 
 from keepwarm.accounts.models import Team
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.planner import explain, rules
 from keepwarm.planner.models import TeamPlannerSettings
-from keepwarm.planner.types import ClientFacts, OrderFact, PlannerSettings, TouchFact, WorkPattern
-from keepwarm.touches.models import Touch
+from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact, WorkPattern
+from keepwarm.touches.choices import COURTESY_GOALS, Outcome, PlanStatus
+from keepwarm.touches.models import PlannedTouch, Touch
 
 # The rules look back at most a year (SIX-1) plus the longest window that counts history (ANNOY-2, POST-4).
 HISTORY_DAYS = 400
@@ -168,3 +173,73 @@ def order_facts(orders: Iterable[Order]) -> list[OrderFact]:
 
 def history_since(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=HISTORY_DAYS)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """A client's plain facts, history and settings as the pure planner takes them."""
+
+    client: ClientFacts
+    touches: list[TouchFact]
+    orders: list[OrderFact]
+    settings: PlannerSettings
+    today: dt.date
+    now: dt.datetime
+
+
+def plan_inputs(
+    client: Client, *, now: dt.datetime | None = None, settings: PlannerSettings | None = None
+) -> PlanInputs:
+    """Touches and orders prefetched by the caller (clients_replan) are used as they are."""
+    now = now or timezone.now()
+    settings = settings or settings_for_team(client.owner.team)
+    known = client_facts(client, settings)
+    since = history_since(now.date())
+    return PlanInputs(
+        client=known,
+        touches=touch_facts(t for t in client.touches.all() if t.happened_at.date() >= since),
+        orders=order_facts(o for o in client.orders.all() if o.ordered_on >= since),
+        settings=settings,
+        today=now.astimezone(ZoneInfo(known.time_zone)).date(),
+        now=now,
+    )
+
+
+def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
+    """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
+    planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
+    given = plan_inputs(client)
+    rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
+    planned = [_contact_of(row, given.client.time_zone) for row in rows]
+    return rules.forecast(
+        given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
+    )
+
+
+def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
+    return PlannedContact(
+        due_date=row.due_date,
+        window_start=row.window_start or dt.time(0),
+        window_end=row.window_end or row.window_start or dt.time(0),
+        time_zone=time_zone,
+        channel=row.channel,
+        goal=row.goal,
+        kind=row.kind,
+        is_next_step=row.is_next_step,
+        client_choice=row.client_choice,
+        reasons=tuple(explain.reasons_from_json(row.explanation or [])),
+    )
+
+
+def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
+    """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
+
+    Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
+    exactly when the plan slows down."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=HISTORY_DAYS + 1)
+    hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
+    if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
+        return None
+    given = plan_inputs(client, now=now)
+    return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)

@@ -1,4 +1,5 @@
-"""Build the scorecard's plain data from models: the only place the ORM meets qualification.scoring."""
+"""Scorecards from the database (QUAL-2..4): the team's profile, the organization and the touches read as
+qualification.scoring's plain data, scored, and serialized as ClientQualification stores them."""
 
 from __future__ import annotations
 
