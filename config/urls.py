@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("keepwarm.core.urls")),
     path("", include("keepwarm.planner.urls")),
     path("", include("keepwarm.touches.urls")),
+    path("", include("keepwarm.exports.urls")),
     path("", include("keepwarm.clients.urls")),
     path("", include("keepwarm.needs.urls")),
     path("", include("keepwarm.catalog.urls")),
