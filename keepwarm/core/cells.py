@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = "=+-@\t\r"  # each character starts a formula
 E164 = re.compile(r"\+[0-9]{7,15}")
 
 
 def neutralised(text: str) -> str:
-    if text.startswith(FORMULA_STARTS) and not E164.fullmatch(text):
+    if text and text[0] in FORMULA_STARTS and not E164.fullmatch(text):
         return "'" + text
     return text

@@ -4,12 +4,13 @@ clients.selectors.clients_listed), read as plain tuples in chunks so 100,000 cli
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, TextChoices
+from django.db import connections
+from django.db.models import Aggregate, OuterRef, QuerySet, Subquery, TextChoices, TextField
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import User
@@ -20,7 +21,7 @@ from keepwarm.exports import writers
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
-CHUNK = 2000  # rows per database round trip (iterator's chunk_size) and per batch of interests
+CHUNK = 2000  # rows per database round trip (iterator's chunk_size)
 
 
 @dataclass(frozen=True)
@@ -56,74 +57,109 @@ COLUMNS = (
     Column(_("Notes"), "notes"),
     Column(_("Created"), "created_at"),
 )
-READ = [column.field for column in COLUMNS if column.field != "interests"]
-INTERESTS_AT = [column.field for column in COLUMNS].index("interests")
+READ = [column.field if column.field != "interests" else "export_interests" for column in COLUMNS]
 
 
 def headers() -> list[str]:
     return [str(column.header) for column in COLUMNS]
 
 
-def with_next_step_due(queryset: QuerySet[Client]) -> QuerySet[Client]:
+class JoinedNames(Aggregate):
+    """The names of a group as one text "a, b" (PostgreSQL's STRING_AGG, SQLite's GROUP_CONCAT)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ', ')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def with_export_columns(queryset: QuerySet[Client]) -> QuerySet[Client]:
+    """The next step's day and the interests, each a subquery on its index: no second round trip per chunk."""
     steps = PlannedTouch.objects.filter(client_id=OuterRef("pk"), status=PlanStatus.OPEN, is_next_step=True)
-    return queryset.annotate(export_next_step=Subquery(steps.values("due_date")[:1]))
+    tags = Client.interests.through.objects.filter(client_id=OuterRef("pk")).order_by().values("client_id")
+    return queryset.annotate(
+        export_next_step=Subquery(steps.values("due_date")[:1]),
+        export_interests=Subquery(tags.annotate(names=JoinedNames("tag__name")).values("names")),  # type: ignore[misc]
+    )
 
 
 def clients_exported(*, user: User, filters: selectors.ClientFilters, today: dt.date) -> QuerySet[Client]:
-    """The list's clients in the list's order, with what the export shows beside them."""
-    return with_next_step_due(selectors.clients_listed(user=user, filters=filters, today=today))
-
-
-def interests_of(client_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    through = Client.interests.through.objects.filter(client_id__in=client_ids).order_by("tag__name")
-    for client_id, name in through.values_list("client_id", "tag__name"):
-        names[client_id].append(name)
-    return names
-
-
-def _batches(queryset: QuerySet[Client]) -> Iterator[list[tuple[Any, ...]]]:
-    batch: list[tuple[Any, ...]] = []
-    for row in queryset.values_list(*READ).iterator(chunk_size=CHUNK):
-        batch.append(row)
-        if len(batch) >= CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """The list's clients (its filters, OWN-1) with what the export shows beside them, in the order they were
+    created: the stream starts at once from the primary key instead of sorting every name in the reader's
+    collation first (the spreadsheet sorts), and a client's place never depends on the language."""
+    listed = selectors.clients_listed(user=user, filters=filters, today=today)
+    return with_export_columns(listed.order_by("id"))
 
 
 def _labels(choices: type[TextChoices] | None) -> dict[str, str]:
     return {code: str(label) for code, label in choices.choices} if choices else {}
 
 
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _aware(value: Any) -> Any:
+    """SQLite hands datetimes back as text in UTC."""
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if isinstance(value, str) else value
+
+
+def _day(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+CONVERTED = {"phones": _json, "emails": _json, "last_touch_at": _aware, "created_at": _aware}
+CONVERTED |= dict.fromkeys(("birthday", "export_next_step", "last_order_on"), _day)
+
+
+def fetched(queryset: QuerySet[Client]) -> Iterator[tuple[Any, ...]]:
+    """values_list(*READ) through a chunked cursor (server-side on PostgreSQL), CHUNK rows a fetch, with a few
+    cheap conversions in place of Django's per-value converters (they cost more than reading the rows)."""
+    sql, params = queryset.values_list(*READ).query.sql_with_params()
+    converters = [(at, CONVERTED[name]) for at, name in enumerate(READ) if name in CONVERTED]
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            for values in chunk:
+                row = list(values)
+                for at, convert in converters:
+                    row[at] = convert(row[at])
+                yield tuple(row)
+
+
 def raw_rows(queryset: QuerySet[Client]) -> Iterator[dict[str, Any]]:
-    """Each client as {field: value} with its interests, chunk by chunk."""
-    for batch in _batches(queryset):
-        interests = interests_of([row[0] for row in batch])
-        for row in batch:
-            values = dict(zip(READ, row, strict=True))
-            values["interests"] = interests.get(row[0], [])
-            yield values
+    """Each client as {field: value}, read CHUNK rows at a time; interests as a sorted list."""
+    for row in fetched(queryset):
+        values = dict(zip(READ, row, strict=True))
+        values["interests"] = _names(values.pop("export_interests"))
+        yield values
+
+
+def _names(joined: str | None) -> list[str]:
+    return sorted(joined.split(", ")) if joined else []
 
 
 def rows(queryset: QuerySet[Client]) -> Iterator[list[Any]]:
     """The spreadsheet rows: codes as labels in the reader's language (worded now, while the request's language
     is active, not when the stream is read), lists joined by ", "."""
-    labels = {column.field: _labels(column.choices) for column in COLUMNS if column.choices}
-    return _rows(queryset, labels)
+    labelled = [(at, _labels(column.choices)) for at, column in enumerate(COLUMNS) if column.choices]
+    lists = [at for at, column in enumerate(COLUMNS) if column.field in ("phones", "emails")]
+    return _rows(queryset, labelled, lists)
 
 
-def _rows(queryset: QuerySet[Client], labels: dict[str, dict[str, str]]) -> Iterator[list[Any]]:
-    for values in raw_rows(queryset):
-        row = []
-        for column in COLUMNS:
-            value = values[column.field]
-            if column.field in labels:
-                value = labels[column.field].get(value, value)
-            elif isinstance(value, list):
-                value = ", ".join(map(str, value))
-            row.append(value)
+def _rows(
+    queryset: QuerySet[Client], labelled: list[tuple[int, dict[str, str]]], lists: list[int]
+) -> Iterator[list[Any]]:
+    interests = READ.index("export_interests")
+    for values in fetched(queryset):
+        row = list(values)
+        for at, labels in labelled:
+            row[at] = labels.get(row[at], row[at])
+        for at in lists:
+            row[at] = ", ".join(row[at] or ())
+        row[interests] = ", ".join(_names(row[interests]))
         yield row
 
 

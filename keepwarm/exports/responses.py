@@ -1,5 +1,4 @@
-"""An export as an HTTP download, the same for the web pages and the API: CSV and vCard stream, XLSX is written
-to a temporary file first (openpyxl's write-only mode) and sent from there."""
+"""An export as an HTTP download, the same for the web pages and the API: CSV, XLSX and vCard all stream."""
 
 from __future__ import annotations
 
@@ -8,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from keepwarm.exports import writers
+from keepwarm.exports import writers, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE, "vcf": "text/vcard; charset=utf-8"}
@@ -59,9 +58,8 @@ def streamed(chunks: Iterable[bytes], *, content_type: str, filename: str) -> St
 def response(export: Export, *, fmt: str, delimiter: str = ",") -> HttpResponseBase:
     filename = f"{export.name}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
-        file = writers.xlsx_file(export.header, export.rows(), title=export.name)
-        return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
-    if fmt == "vcf" and export.cards is not None:
+        body = xlsx.xlsx_chunks(export.header, export.rows(), title=export.name)
+    elif fmt == "vcf" and export.cards is not None:
         body = writers.text_chunks(export.cards())
     else:
         body = writers.csv_chunks(export.header, export.rows(), delimiter=delimiter)

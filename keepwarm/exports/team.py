@@ -97,28 +97,8 @@ def table_rows(queryset: QuerySet[Any], names: list[str]) -> Iterator[list[Any]]
         yield [_plain(value) for value in row]
 
 
-class _Pipe:
-    """Where zipfile writes; the stream takes what was written after each chunk (zipfile then uses data
-    descriptors, as it does for any stream it cannot seek back in)."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
-        return data
-
-
 def zip_chunks(team: Team) -> Iterator[bytes]:
-    pipe = _Pipe()
+    pipe = writers.ZipPipe()
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         for name, rows_of in tables(team):
             queryset = rows_of()

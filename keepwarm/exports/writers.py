@@ -1,18 +1,14 @@
-"""Writers that never hold the whole export: CSV as a stream of byte chunks, XLSX in openpyxl's write-only mode to
-a temporary file, vCard 3.0 as a stream of cards. Every text cell passes the formula rule (core.cells)."""
+"""Writers that never hold the whole export: CSV as a stream of byte chunks, vCard 3.0 as a stream of cards, and
+the pipe a streamed ZIP is written into (xlsx.py, team.py). Every text cell passes the formula rule (core.cells)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import IO, Any
-
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from typing import Any
 
 from keepwarm.core.cells import neutralised
 
@@ -23,6 +19,8 @@ ROWS_PER_CHUNK = 1000
 
 def csv_cell(value: Any) -> Any:
     """Text neutralised, dates in ISO form, numbers as they are, nothing as an empty cell."""
+    if type(value) is str:  # most cells: the cheap test first
+        return neutralised(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,26 +48,24 @@ def csv_chunks(header: Row, rows: Iterable[Row], *, delimiter: str = ",", bom: b
     yield buffer.getvalue().encode()
 
 
-def xlsx_cell(value: Any) -> Any:
-    """Dates and numbers stay typed; text is neutralised and cleared of the control characters XLSX forbids."""
-    if value is None or isinstance(value, int | float | Decimal | dt.date | dt.time):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:  # Excel has no time zones: UTC, naive
-            return value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralised(str(value)))
+class ZipPipe:
+    """Where zipfile writes; the stream takes what was written after each chunk (zipfile then uses data
+    descriptors, as for any stream it cannot seek back in)."""
 
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
 
-def xlsx_file(header: Row, rows: Iterable[Row], *, title: str = "clients") -> IO[bytes]:
-    """A temporary file (deleted when closed) holding one sheet; openpyxl's write-only mode keeps no cells."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append([xlsx_cell(name) for name in header])
-    for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
-    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it when sent
-    book.save(target)
-    target.seek(0)
-    return target
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
 
 
 # --- vCard 3.0 (RFC 2426) --------------------------------------------------------------------------------------
