@@ -87,7 +87,6 @@ def build(count: int) -> None:
                     organization=orgs[n % len(orgs)] if n % 3 else None,
                     last_name=rng.choice(LAST_NAMES),
                     first_name=rng.choice(FIRST_NAMES),
-                    patronymic=f"P{n}",  # names stay distinct: the duplicates found are the ones built in
                     phones=[f"+3736{twin:07d}"],
                     emails=[f"client{n - 1 if n % 100 == 2 else n}@example.md"],
                     position="Director",
@@ -117,11 +116,13 @@ def measure(backend: str, count: int) -> None:
     rows = Client.objects.filter(owner__team__name=TEAM).count()
     translation.activate("en")
     for fmt in ("csv", "xlsx"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client_list_export(lead, ClientFilters(), fmt=fmt, delimiter=",")
         size = sum(len(chunk) for chunk in response.streaming_content)  # type: ignore[attr-defined]
-        elapsed = time.perf_counter() - started
-        print(f"{backend} {fmt}: {rows} rows, {size / 1e6:.1f} MB in {elapsed:.1f} s", flush=True)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        # On a shared machine the wall clock includes waiting for a core; the process's CPU time does not (on
+        # SQLite it includes the database's work, on PostgreSQL the server's is not in it).
+        print(f"{backend} {fmt}: {rows} rows, {size / 1e6:.1f} MB in {elapsed:.1f} s ({cpu:.1f} s CPU)", flush=True)
         figure(f"transfer.{backend}.export_rows_per_second.{fmt}", rows / elapsed, "rows/s", ">= 20000")
     started = time.perf_counter()
     pairs = duplicate_pairs(user=lead)

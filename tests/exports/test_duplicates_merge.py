@@ -156,3 +156,41 @@ def test_a_merge_keeps_the_later_last_contact(alice):
     touch_log(client=other, by=alice, happened_at=timezone.now() - dt.timedelta(hours=1), **REACHED)
     merged = clients_merge(survivor=survivor, other=other, by=alice)
     assert merged.last_touch_at is not None
+
+
+def test_rows_a_client_holds_once_are_joined_not_lost(alice, team):
+    from keepwarm.ladder.models import ClientLadder
+    from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
+
+    survivor = make_client(alice, last_name="Rusu")
+    other = make_client(alice, last_name="Rusu", first_name="Ionel")
+    questionnaire = Questionnaire.objects.create(team=team, title="Needs")
+    asked_both, asked_other = (Question.objects.create(questionnaire=questionnaire, text=t) for t in ("A?", "B?"))
+    ours = NeedsInterview.objects.create(client=survivor, questionnaire=questionnaire, by=alice)
+    theirs = NeedsInterview.objects.create(client=other, questionnaire=questionnaire, by=alice)
+    Answer.objects.create(interview=ours, question=asked_both, text="ours")
+    Answer.objects.create(interview=theirs, question=asked_both, text="theirs")
+    Answer.objects.create(interview=theirs, question=asked_other, text="only theirs")
+    ClientLadder.objects.update_or_create(client=survivor, defaults={"level": 2, "satisfied": True})
+    ClientLadder.objects.update_or_create(client=other, defaults={"level": 3, "open_to_rebuy": True})
+
+    clients_merge(survivor=survivor, other=other, by=alice)
+
+    answers = dict(Answer.objects.filter(interview__client=survivor).values_list("question__text", "text"))
+    assert answers == {"A?": "ours", "B?": "only theirs"}
+    ladder = ClientLadder.objects.get(client=survivor)
+    assert (ladder.level, ladder.satisfied, ladder.open_to_rebuy) == (3, True, True)
+    assert not ClientLadder.objects.filter(client_id=other.pk).exists()
+
+
+def test_merge_buttons_on_the_list_and_export_links_on_the_card(alice):
+    client = make_client(alice)
+    browser = Browser()
+    browser.force_login(alice)
+    page = browser.get("/clients/", {"category": "future"}).content.decode()
+    assert 'action="/clients/export/"' in page
+    assert 'name="category" value="future"' in page, "the export keeps the list's filters"
+    assert "/clients/duplicates/" in page
+    assert (
+        f"/clients/{client.pk}/timeline/export/?format=xlsx" in browser.get(f"/clients/{client.pk}/").content.decode()
+    )
