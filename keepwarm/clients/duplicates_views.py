@@ -37,5 +37,5 @@ def merge(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Merged: everything of the duplicate is now on this card."))
             return redirect("clients:detail", pk=survivor.pk)
-    context = {"survivor": survivor, "other": other, "error": error}
+    context = {"choices": [(survivor, other), (other, survivor)], "error": error}
     return render(request, "clients/merge.html", context, status=400 if error else 200)

@@ -21,13 +21,13 @@ from keepwarm.exports import writers
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
-CHUNK = 2000  # rows per database round trip (iterator's chunk_size)
+CHUNK = 2000  # rows per fetch from the chunked cursor
 
 
 @dataclass(frozen=True)
 class Column:
     header: Any  # a lazy translation, worded when the export runs
-    field: str  # what values_list reads; "interests" is filled per batch
+    field: str  # what values_list reads; "interests" is the export_interests subquery
     choices: type[TextChoices] | None = None
 
 
