@@ -125,6 +125,7 @@ def measure(backend: str, count: int) -> None:
         # SQLite it includes the database's work, on PostgreSQL the server's is not in it).
         print(f"{backend} {fmt}: {rows} rows, {size / 1e6:.1f} MB in {elapsed:.1f} s ({cpu:.1f} s CPU)", flush=True)
         figure(f"transfer.{backend}.export_rows_per_second.{fmt}", rows / elapsed, "rows/s", ">= 20000")
+        figure(f"transfer.{backend}.export_rows_per_cpu_second.{fmt}", rows / cpu, "rows/s", ">= 20000 (this process)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figure(f"transfer.{backend}.export_peak_rss", peak, "MB", "<= 500 (the whole process, whatever N)")
     started = time.perf_counter()
