@@ -7,9 +7,10 @@ from rest_framework.routers import DefaultRouter
 from keepwarm.accounts.api import ObtainToken, me, my_token, sign_out_everywhere
 from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
-from keepwarm.clients import recycle_api
+from keepwarm.clients import duplicates_api, recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
+from keepwarm.exports import api as exports_api
 from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
@@ -34,6 +35,11 @@ urlpatterns = [
     path("me/", me, name="api-me"),
     path("me/token/", my_token, name="api-my-token"),
     path("me/sign-out-everywhere/", sign_out_everywhere, name="api-sign-out-everywhere"),
+    path("duplicates/", duplicates_api.duplicates, name="duplicates"),
+    path("clients/<int:pk>/merge/", duplicates_api.merge, name="client-merge"),
+    path("clients/export/", exports_api.ClientsExport.as_view(), name="clients-export"),
+    path("clients/<int:pk>/timeline/export/", exports_api.TimelineExport.as_view(), name="client-timeline-export"),
+    path("team/export/", exports_api.TeamExport.as_view(), name="team-export"),
     path("clients/<int:pk>/touches/", ClientTouchesView.as_view(), name="client-touches"),
     path("clients/<int:pk>/plan/", planner_api.client_plan, name="client-plan"),
     path("clients/<int:pk>/suggestions/", client_suggestions, name="client-suggestions"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),  # Today
     path("", include("keepwarm.planner.urls")),
     path("", include("keepwarm.touches.urls")),
+    path("", include("keepwarm.exports.urls")),
     path("", include("keepwarm.clients.urls")),
     path("", include("keepwarm.needs.urls")),
     path("", include("keepwarm.catalog.urls")),

@@ -23,6 +23,7 @@ class ChangeReason(models.TextChoices):
     NEVER = "never", _("No longer exists for us")
     DISQUALIFIED = "disqualified", _("Disqualification confirmed")
     POST_SALE_END = "post_sale_end", _("Post-sale support finished")
+    MERGED = "merged", _("Merged with a duplicate")
 
 
 def touch_params(*, outcome: str, refusal_reason: str = "") -> dict[str, str]:
@@ -43,6 +44,11 @@ def reason_text(*, code: str, params: Mapping[str, str], never_reason: str = "",
         head = _label(Outcome, params.get("outcome", ""))
         if params.get("refusal_reason"):
             head = f"{head}: {_label(RefusalReason, params['refusal_reason'])}"
+    elif code == ChangeReason.MERGED:
+        head = _("Merged with the duplicate %(name)s (#%(id)s)") % {
+            "name": params.get("name", ""),
+            "id": params.get("id", ""),
+        }
     elif code == ChangeReason.NEVER and never_reason:
         head = _label(NeverReason, never_reason)
     else:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keepwarm.clients import recycle_views, views
+from keepwarm.clients import duplicates_views, recycle_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("clients/new/", views.client_create, name="create"),
     path("clients/reassign/", views.clients_reassign, name="reassign"),
     path("clients/options/", views.client_options, name="client-options"),
+    path("clients/duplicates/", duplicates_views.duplicates, name="duplicates"),
+    path("clients/<int:pk>/merge/", duplicates_views.merge, name="merge"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
     path("clients/<int:pk>/category/", views.client_category, name="category"),

@@ -6,17 +6,13 @@ import re
 
 import tablib
 
+from keepwarm.core.cells import neutralised
 from keepwarm.reports.tables import Cell, Table
-
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(cell: Cell) -> Cell:
     """Text that a spreadsheet would run gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    return neutralised(cell) if isinstance(cell, str) else cell
 
 
 def dataset(table: Table) -> tablib.Dataset:

@@ -1,0 +1,64 @@
+"""GET /api/duplicates/ (likely duplicate pairs, OWN-1) and POST /api/clients/{id}/merge/ (the merge flow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from keepwarm.accounts import access
+from keepwarm.clients.api import request_user
+from keepwarm.clients.duplicates import DuplicateReason, duplicate_pairs
+from keepwarm.clients.models import Client
+from keepwarm.clients.selectors import with_next_step
+from keepwarm.clients.serializers import ClientOutput
+from keepwarm.flows.merge import clients_merge
+
+
+class DuplicateClientOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="full_name")
+    organization = serializers.CharField(source="organization.name", allow_null=True, default=None)
+    owner = serializers.CharField(source="owner.username")
+    phones = serializers.ListField(child=serializers.CharField())
+    emails = serializers.ListField(child=serializers.CharField())
+    category = serializers.CharField()
+
+
+class DuplicatePairOutput(serializers.Serializer[Any]):
+    first = DuplicateClientOutput()
+    second = DuplicateClientOutput()
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=DuplicateReason.choices))
+
+
+class MergeInput(serializers.Serializer[None]):
+    other = serializers.IntegerField(min_value=1, help_text="The duplicate whose history moves here; it is binned.")
+
+
+@extend_schema(
+    responses=DuplicatePairOutput(many=True),
+    summary="Likely duplicate clients among yours (OWN-1): same phone, e-mail, or name in one organization",
+)
+@api_view(["GET"])
+def duplicates(request: Request) -> Response:
+    return Response(DuplicatePairOutput(duplicate_pairs(user=request_user(request)), many=True).data)
+
+
+@extend_schema(
+    request=MergeInput,
+    responses=ClientOutput,
+    summary="Merge a duplicate into this client: all its history moves here, it goes to the recycle bin (CAT-5)",
+)
+@api_view(["POST"])
+def merge(request: Request, pk: int) -> Response:
+    user = request_user(request)
+    survivor = access.client_for_user(user, pk)
+    serializer = MergeInput(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    other = access.client_for_user(user, serializer.validated_data["other"])
+    merged = clients_merge(survivor=survivor, other=other, by=user)
+    return Response(ClientOutput(with_next_step(Client.objects.filter(pk=merged.pk)).get()).data)

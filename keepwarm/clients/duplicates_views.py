@@ -1,0 +1,41 @@
+"""The duplicates page and the merge's confirmation (OWN-1: only clients the user manages)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts import access
+from keepwarm.clients.duplicates import duplicate_pairs
+from keepwarm.core.params import query_int
+from keepwarm.core.views import AuthedRequest
+from keepwarm.flows.merge import clients_merge
+
+
+@login_required
+def duplicates(request: AuthedRequest) -> HttpResponse:
+    return render(request, "clients/duplicates.html", {"pairs": duplicate_pairs(user=request.user)})
+
+
+@login_required
+def merge(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET shows both cards and asks which one stays; POST merges the other one into it."""
+    source = request.POST if request.method == "POST" else request.GET
+    other_pk = query_int(source, "other", default=None, minimum=1)
+    survivor = access.client_for_user(request.user, pk)
+    other = access.client_for_user(request.user, other_pk or 0)
+    error = ""
+    if request.method == "POST":
+        try:
+            clients_merge(survivor=survivor, other=other, by=request.user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("Merged: everything of the duplicate is now on this card."))
+            return redirect("clients:detail", pk=survivor.pk)
+    context = {"choices": [(survivor, other), (other, survivor)], "error": error}
+    return render(request, "clients/merge.html", context, status=400 if error else 200)

@@ -1,0 +1,171 @@
+"""The client list's export: CSV (BOM, delimiter), XLSX, vCard; the list's filters and OWN-1; the formula rule;
+streaming; the API's 4xx answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+import vobject
+from django.http import FileResponse, StreamingHttpResponse
+from django.test import Client as Browser
+
+from keepwarm.core.cells import neutralised
+from keepwarm.exports import writers
+from tests.conftest import api_as
+from tests.factories import make_client
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response) -> bytes:
+    if isinstance(response, StreamingHttpResponse | FileResponse):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def csv_rows(response, delimiter=",") -> list[list[str]]:
+    raw = body(response)
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, so Excel reads Cyrillic and diacritics"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def browser_as(user) -> Browser:
+    browser = Browser()
+    browser.force_login(user)
+    return browser
+
+
+def test_own1_a_manager_exports_only_their_clients(alice, bob, carol):
+    make_client(alice, last_name="Ciobanu", first_name="Ana", phones=["+37369123456"])
+    make_client(bob, last_name="Bobescu")
+    make_client(carol, last_name="Carolescu")
+    rows = csv_rows(api_as(alice).get("/api/clients/export/", {"format": "csv"}))
+    assert rows[0][:3] == ["ID", "Last name", "First name"]
+    assert [row[1] for row in rows[1:]] == ["Ciobanu"]
+    assert "+37369123456" in rows[1], "an E.164 phone stays dialable"
+
+
+def test_own1_a_lead_exports_the_team_and_not_another_team(lena, alice, bob, carol):
+    make_client(alice, last_name="Albu")
+    make_client(bob, last_name="Bobescu")
+    make_client(carol, last_name="Carolescu")
+    rows = csv_rows(api_as(lena).get("/api/clients/export/"))
+    assert sorted(row[1] for row in rows[1:]) == ["Albu", "Bobescu"]
+
+
+def test_the_lists_filters_apply_on_the_page_and_in_the_api(alice):
+    make_client(alice, last_name="Rusu", category="now")
+    make_client(alice, last_name="Munteanu", category="future")
+    api_rows = csv_rows(api_as(alice).get("/api/clients/export/", {"category": "now"}))
+    assert [row[1] for row in api_rows[1:]] == ["Rusu"]
+    page_rows = csv_rows(browser_as(alice).get("/clients/export/", {"q": "munt", "format": "csv"}))
+    assert [row[1] for row in page_rows[1:]] == ["Munteanu"]
+
+
+def test_semicolon_csv_for_european_excel(alice):
+    make_client(alice, last_name="Ţurcan", first_name="Ştefan", notes="a, b; c")
+    response = browser_as(alice).get("/clients/export/", {"format": "csv-semicolon"})
+    rows = csv_rows(response, delimiter=";")
+    assert rows[1][1:3] == ["Ţurcan", "Ştefan"]
+    assert "a, b; c" in rows[1]
+    assert response["Content-Disposition"].startswith('attachment; filename="clients-')
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("+37369123456", "+37369123456"),
+        ("Popescu", "Popescu"),
+    ],
+)
+def test_formula_rule(text, expected):
+    assert neutralised(text) == expected
+
+
+def test_formulas_are_neutralised_in_csv_and_xlsx(alice):
+    make_client(alice, last_name="=cmd|' /C calc'!A0", first_name="@SUM(1)", notes="-1+1", phones=["+40721234567"])
+    row = csv_rows(api_as(alice).get("/api/clients/export/", {"format": "csv"}))[1]
+    assert row[1] == "'=cmd|' /C calc'!A0"
+    assert row[2] == "'@SUM(1)"
+    assert "'-1+1" in row
+    response = api_as(alice).get("/api/clients/export/", {"format": "xlsx"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+    values = [cell.value for cell in sheet[2]]
+    assert values[1] == "'=cmd|' /C calc'!A0"
+    assert sheet.cell(row=2, column=2).data_type == "s", "text, never a formula"
+    assert values[2] == "'@SUM(1)"
+    assert "+40721234567" in values
+
+
+def test_xlsx_has_the_header_and_every_client(alice):
+    for number in range(3):
+        make_client(alice, last_name=f"Client{number}")
+    response = browser_as(alice).get("/clients/export/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "Last name"
+    assert sorted(row[1] for row in rows[1:]) == ["Client0", "Client1", "Client2"]
+
+
+def test_vcard_3_is_readable_by_vobject(alice):
+    make_client(
+        alice,
+        last_name="Смирнова",
+        first_name="Анна",
+        patronymic="Петровна",
+        phones=["+37369123456", "+37322123456"],
+        emails=["anna@example.md"],
+        position="Director, sales; east",
+        interests=["wine"],
+    )
+    response = api_as(alice).get("/api/clients/export/", {"format": "vcf"})
+    assert response["Content-Type"].startswith("text/vcard")
+    cards = list(vobject.readComponents(body(response).decode()))
+    assert len(cards) == 1
+    card = cards[0]
+    assert card.version.value == "3.0"
+    assert card.fn.value == "Смирнова Анна Петровна"
+    assert card.n.value.family == "Смирнова"
+    assert card.n.value.given == "Анна"
+    assert sorted(tel.value for tel in card.tel_list) == ["+37322123456", "+37369123456"]
+    assert card.email.value == "anna@example.md"
+    assert card.title.value == "Director, sales; east"
+
+
+def test_the_export_streams_in_chunks_never_a_whole_file(alice, monkeypatch):
+    monkeypatch.setattr(writers, "ROWS_PER_CHUNK", 2)
+    for number in range(5):
+        make_client(alice, last_name=f"Client{number}")
+    response = api_as(alice).get("/api/clients/export/")
+    assert isinstance(response, StreamingHttpResponse)
+    chunks = [chunk for chunk in response.streaming_content if chunk]
+    assert len(chunks) == 3, "header and 2 rows, 2 rows, the last row"
+
+
+def test_api_bad_input_is_a_400_naming_the_field(alice):
+    api = api_as(alice)
+    unknown_format = api.get("/api/clients/export/", {"format": "pdf"})
+    assert unknown_format.status_code == 400
+    assert "format" in unknown_format.json()
+    assert api.get("/api/clients/export/", {"delimiter": "pipe"}).status_code == 400
+    assert "colour" in api.get("/api/clients/export/", {"colour": "red"}).json()
+    assert "category" in api.get("/api/clients/export/", {"category": "sometimes"}).json()
+    assert browser_as(alice).get("/clients/export/", {"format": "pdf"}).status_code == 400
+
+
+def test_the_schema_describes_the_files(alice):
+    schema = api_as(alice).get("/api/schema/", {"format": "json"}).json()
+    content = schema["paths"]["/api/clients/export/"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv", "text/vcard", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(
+        content
+    )
