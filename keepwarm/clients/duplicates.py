@@ -14,8 +14,8 @@ from django.db import connections
 from django.db.models import Count, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client
 
@@ -119,7 +119,7 @@ def _similar_name_pairs(visible: QuerySet[Client]) -> Iterator[tuple[int, int]]:
 
 def duplicate_pairs(*, user: User, limit: int = LISTED) -> list[DuplicatePair]:
     """The likeliest pairs first (most reasons), then by id; both clients visible to the user (OWN-1)."""
-    visible = access.clients_visible_to(user)
+    visible = clients_visible_to(user)
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
     for reason in KEYS:
         for pair in _shared_key_pairs(visible, reason):

@@ -10,12 +10,12 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keepwarm.accounts import access
-from keepwarm.clients.api import request_user
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.duplicates import DuplicateReason, duplicate_pairs
 from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import with_next_step
 from keepwarm.clients.serializers import ClientOutput
+from keepwarm.core.api import request_user
 from keepwarm.flows.merge import clients_merge
 
 
@@ -56,9 +56,9 @@ def duplicates(request: Request) -> Response:
 @api_view(["POST"])
 def merge(request: Request, pk: int) -> Response:
     user = request_user(request)
-    survivor = access.client_for_user(user, pk)
+    survivor = client_for_user(user, pk)
     serializer = MergeInput(data=request.data)
     serializer.is_valid(raise_exception=True)
-    other = access.client_for_user(user, serializer.validated_data["other"])
+    other = client_for_user(user, serializer.validated_data["other"])
     merged = clients_merge(survivor=survivor, other=other, by=user)
     return Response(ClientOutput(with_next_step(Client.objects.filter(pk=merged.pk)).get()).data)

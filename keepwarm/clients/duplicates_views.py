@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from keepwarm.accounts import access
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.duplicates import duplicate_pairs
 from keepwarm.core.params import query_int
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.merge import clients_merge
 
 
@@ -26,8 +26,8 @@ def merge(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET shows both cards and asks which one stays; POST merges the other one into it."""
     source = request.POST if request.method == "POST" else request.GET
     other_pk = query_int(source, "other", default=None, minimum=1)
-    survivor = access.client_for_user(request.user, pk)
-    other = access.client_for_user(request.user, other_pk or 0)
+    survivor = client_for_user(request.user, pk)
+    other = client_for_user(request.user, other_pk or 0)
     error = ""
     if request.method == "POST":
         try:

@@ -17,8 +17,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from keepwarm.clients.api import request_user
 from keepwarm.clients.serializers import ClientListQuery
+from keepwarm.core.api import request_user
 from keepwarm.exports import responses, views
 
 ERRORS = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="A wrong parameter, with field messages.")}

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
-from keepwarm.clients.choices import Category, DecisionRole, Language, NeverReason, RelationshipGroup
+from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client
+from keepwarm.core.l10n import Language
 from keepwarm.exports import writers
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch

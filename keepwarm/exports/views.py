@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.access import client_for_user
 from keepwarm.clients.forms import ClientFilterForm
 from keepwarm.clients.selectors import ClientFilters
-from keepwarm.core.views import AuthedRequest
+from keepwarm.core.requests import AuthedRequest
 from keepwarm.exports import clients, responses, team, timeline
 
 
@@ -47,7 +48,7 @@ def clients_export(request: AuthedRequest) -> HttpResponseBase:
 
 
 def timeline_export(client_pk: int | str, user: User, *, fmt: str, delimiter: str) -> HttpResponseBase:
-    client = access.client_for_user(user, client_pk)
+    client = client_for_user(user, client_pk)
     export = responses.Export(
         name=f"client-{client.pk}-timeline", header=timeline.headers(), rows=lambda: timeline.rows(client)
     )

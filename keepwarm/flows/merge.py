@@ -17,11 +17,11 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.audit.models import FieldChange
 from keepwarm.catalog.models import EventInvitation, ProductMatch
 from keepwarm.clients import events
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import CategoryChange, Client, Order, Reassignment
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.clients.services import client_update
@@ -29,7 +29,7 @@ from keepwarm.deals.models import Deal
 from keepwarm.journal.models import JournalEntry
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, PrivilegeOverride
 from keepwarm.needs.models import Answer, NeedsInterview
-from keepwarm.planner.services import close_planned_touches
+from keepwarm.planner.services import planned_touches_close
 from keepwarm.qualification.models import ClientQualification, IndicatorMark, QualificationEvent
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import PlanStatus
@@ -69,7 +69,7 @@ def _joined(first: list[str], second: list[str]) -> list[str]:
 def _check(*, survivor: Client, other: Client, by: User) -> None:
     if survivor.pk == other.pk:
         raise ValidationError({"other": [_("A client cannot be merged with itself.")]})
-    visible = access.clients_visible_to(by).filter(pk__in=[survivor.pk, other.pk]).count()
+    visible = clients_visible_to(by).filter(pk__in=[survivor.pk, other.pk]).count()
     if visible != 2:  # OWN-1: the views answer 404 before this; a service called directly refuses too
         raise ValidationError({"other": [_("You can merge only clients you manage.")]})
     if survivor.owner.team_id != other.owner.team_id:
@@ -146,7 +146,7 @@ def clients_merge(*, survivor: Client, other: Client, by: User) -> Client:
     _check(survivor=survivor, other=other, by=by)
     contact = _contact_fields(survivor, other)
     # The duplicate's next step is kept as a cancelled row; the survivor's plan decides what comes next.
-    close_planned_touches(client=other, status=PlanStatus.CANCELLED, next_step_only=True)
+    planned_touches_close(client=other, status=PlanStatus.CANCELLED, next_step_only=True)
     PlannedTouch.objects.filter(client=other).update(client=survivor, owner=survivor.owner)
     for model, field in MOVED:
         model._default_manager.filter(**{field: other}).update(**{field: survivor})
