@@ -20,7 +20,7 @@ FLOORS: tuple[tuple[str, str], ...] = (
     ("shared", "accounts audit"),
     ("domains", "clients touches planner qualification ladder needs catalog deals journal"),
     ("flows", "flows"),
-    ("top", "reports demo"),
+    ("top", "reports exports demo"),
 )
 FLOOR_OF = {app: level for level, (_, apps) in enumerate(FLOORS) for app in apps.split()}
 DOMAINS = frozenset(FLOORS[2][1].split())
