@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "keepwarm.deals",
     "keepwarm.journal",
     "keepwarm.demo",
+    "keepwarm.imports",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,9 @@ STORAGES = {
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Uploaded files (imports keep theirs for undo and the errors file): under var/, never served as static files.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
 
 EMAIL_CONFIG = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
