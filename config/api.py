@@ -10,6 +10,7 @@ from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestion
 from keepwarm.clients import recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
+from keepwarm.imports.api import ImportViewSet
 from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
@@ -28,6 +29,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
 router.register("deals", DealViewSet, basename="deal")
 router.register("journal", JournalViewSet, basename="journal-entry")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.imports.models import ImportJob
 from keepwarm.touches.models import PlannedTouch, Touch
 
 M = TypeVar("M", bound=Model)
@@ -146,3 +147,14 @@ def settings_team(user: User, requested: str | None = None) -> Team:
     if team is None:
         raise PermissionDenied(_("Choose a team."))
     return team
+
+
+def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
+    """Imports: one's own; a lead's team's; an admin's all."""
+    if not user.is_authenticated or not user.is_active:
+        return ImportJob.objects.none()
+    if user.is_admin_role:
+        return ImportJob.objects.all()
+    if user.is_lead:
+        return ImportJob.objects.filter(team_id=user.team_id or 0)
+    return ImportJob.objects.filter(by=user)
