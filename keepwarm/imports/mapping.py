@@ -71,20 +71,20 @@ _known(
     "Рабочий прямой", "Телефон для рассылок", "Phone", "Phone number", "Phones", "Mobile", "Mobile phone",
     "Mobile phone number", "Work phone", "Home phone", "Other phone", "Telefon", "Telefon mobil", "Mobil",
     "Person - Phone", "Person - Phone - Work", "Person - Phone - Mobile", "Person - Phone - Home",
-    "Person - Phone - Other", "TEL",
+    "Person - Phone - Other", "Business Phone", "Work number", "Primary Contact Phone", "TEL",
 )  # fmt: skip
 _known(
     "email",
     "Email", "E-mail", "Эл. почта", "Электронная почта", "Почта", "Рабочий email", "Рабочий e-mail", "Личный email",
     "Частный e-mail", "Другой e-mail", "E-mail для рассылок", "Email address", "Work email", "Personal email",
     "Other email", "Adresa de email", "Poștă electronică", "Person - Email", "Person - Email - Work",
-    "Person - Email - Home", "Person - Email - Other", "EMAIL",
+    "Person - Email - Home", "Person - Email - Other", "Email addresses", "Primary Contact Emails", "EMAIL",
 )  # fmt: skip
 _known(
     "organization",
     "Компания", "Организация", "Название компании", "Контрагент", "Company", "Company name", "Organization",
     "Organisation", "Associated Company", "Companie", "Firma", "Organizație", "Organizatie",
-    "Person - Organization", "Organization - Name", "ORG",
+    "Person - Organization", "Organization - Name", "Associated company", "Account Name", "ORG",
 )  # fmt: skip
 _known("organization_country", "Страна компании", "Company country", "Organization - Country", "Țara companiei")
 _known("organization_time_zone", "Часовой пояс компании", "Company time zone", "Organization - Time zone")
@@ -134,7 +134,7 @@ _known(
 _known(
     "owner",
     "Ответственный", "Ответственный менеджер", "Менеджер", "Owner", "Contact owner", "Responsible user",
-    "Responsible", "Manager", "Responsabil", "Person - Owner",
+    "Responsible", "Manager", "Responsabil", "Person - Owner", "Sales owner",
 )  # fmt: skip
 _known(
     "last_contact",
