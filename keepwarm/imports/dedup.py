@@ -79,9 +79,14 @@ class DedupIndex:
     def near(self, draft: Draft) -> list[int]:
         """Clients with the same surname and a similar full name (Иванов Сергей / Иванов Серж): for review only."""
         key = draft.full_name_key
+        words = set(key.split())
         candidates = self.by_last.get(fold(draft.last_name or draft.first_name), [])[-NEAR_CANDIDATES:]
         found = []
         for pk, other in candidates:
+            other_words = set(other.split())
+            if words <= other_words or other_words <= words:  # with or without the patronymic
+                found.append(self.real(pk))
+                continue
             matcher = SequenceMatcher(None, key, other)
             if matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO:
                 found.append(self.real(pk))
