@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,6 +20,21 @@ from keepwarm.flows.imports import import_start, import_undo
 from keepwarm.imports import downloads, services
 from keepwarm.imports.models import ImportJob
 from keepwarm.imports.serializers import ImportInput, ImportOutput
+
+
+class FileRenderer(BaseRenderer):
+    """The errors file is built by the view; these only let `?format=csv|xlsx` pick it (DRF reads `format`)."""
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return data
+
+
+class CsvRenderer(FileRenderer):
+    media_type, format = "text/csv", "csv"
+
+
+class XlsxRenderer(FileRenderer):
+    media_type, format = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
 
 
 @extend_schema_view(
@@ -49,13 +65,16 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (default) or xlsx")],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The bad rows file")},
+        responses={
+            (200, CsvRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The bad rows file"),
+            (200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The same as a workbook"),
+        },
         summary="The rows that were not imported: the original columns plus an error column, to fix and re-import",
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[CsvRenderer, XlsxRenderer])
     def errors(self, request: Request, pk: str | None = None) -> Any:
         job = self.get_object()
-        if request.query_params.get("format") == "xlsx":
+        if request.accepted_renderer.format == "xlsx":
             return downloads.errors_xlsx(job)
         return downloads.errors_csv(job)
 
