@@ -30,14 +30,17 @@ def test_upload_answers_201_with_the_job_and_the_job_shows_progress_and_problems
     response = post(alice, "amocrm_contacts.csv", capture=django_capture_on_commit_callbacks, dedup="skip")
     assert response.status_code == 201
     created = response.json()
-    assert created["mapping"]["1"] == "full_name" and created["rows_total"] == 3
+    assert created["mapping"]["1"] == "full_name"
+    assert created["rows_total"] == 3
     job = api_as(alice).get(f"/api/imports/{created['id']}/").json()
     assert (job["status"], job["rows_done"], job["rows_total"], job["percent"]) == ("done", 3, 3, 100)
-    assert job["created"] == 3 and job["errors"] == [] and job["undo_until"]
+    assert job["created"] == 3
+    assert job["errors"] == []
+    assert job["undo_until"]
 
 
 def test_mapping_by_header_names_and_row_errors_in_the_readers_language(alice, django_capture_on_commit_callbacks):
-    data = "Client;Tel\nIon Popescu;abc\n".encode()
+    data = b"Client;Tel\nIon Popescu;abc\n"
     response = post(alice, "a.csv", data, capture=django_capture_on_commit_callbacks,
                     mapping='{"Client": "full_name", "Tel": "phone"}', HTTP_ACCEPT_LANGUAGE="ru")  # fmt: skip
     assert response.status_code == 201
@@ -93,18 +96,21 @@ def test_own1_imports_are_their_importers_and_their_leads(alice, bob, lena, caro
 def test_errors_file_as_csv_and_xlsx(alice, django_capture_on_commit_callbacks):
     job = post(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks).json()["id"]
     response = api_as(alice).get(f"/api/imports/{job}/errors/")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert b"".join(response.streaming_content).decode("utf-8-sig").count("\r\n") >= 4
     response = api_as(alice).get(f"/api/imports/{job}/errors/", {"format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == 4 and sheet.cell(1, sheet.max_column).value == "Errors"
+    assert sheet.max_row == 4
+    assert sheet.cell(1, sheet.max_column).value == "Errors"
 
 
 def test_undo_within_30_days_and_cancel_of_a_finished_import(alice, django_capture_on_commit_callbacks):
     job = post(alice, "amocrm_contacts.csv", capture=django_capture_on_commit_callbacks).json()["id"]
     assert api_as(alice).post(f"/api/imports/{job}/cancel/").status_code == 400
     response = api_as(alice).post(f"/api/imports/{job}/undo/")
-    assert response.status_code == 200 and response.json()["status"] == "undone"
+    assert response.status_code == 200
+    assert response.json()["status"] == "undone"
     assert not Client.objects.exists()
     assert api_as(alice).post(f"/api/imports/{job}/undo/").status_code == 400
 
@@ -115,4 +121,5 @@ def test_undo_after_30_days_is_refused(alice, django_capture_on_commit_callbacks
     job = post(alice, "amocrm_contacts.csv", capture=django_capture_on_commit_callbacks).json()["id"]
     time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(days=31))
     response = api_as(alice).post(f"/api/imports/{job}/undo/")
-    assert response.status_code == 400 and "30 days" in response.json()["non_field_errors"][0]
+    assert response.status_code == 400
+    assert "30 days" in response.json()["non_field_errors"][0]

@@ -65,7 +65,7 @@ def test_own1_an_owner_the_importer_may_not_assign_fails_the_row(alice, lena, bo
 def test_own1_owner_by_name_or_email_and_unknown_owner(lena, alice, django_capture_on_commit_callbacks):
     alice.email = "alice@example.md"
     alice.save(update_fields=["email"])
-    data = "Name;Owner\nA One;Alice\nB Two;ALICE@example.md\nC Three;nobody\n".encode()
+    data = b"Name;Owner\nA One;Alice\nB Two;ALICE@example.md\nC Three;nobody\n"
     job = run_import(lena, "owners.csv", data, capture=django_capture_on_commit_callbacks)
     by_number = rows(job)
     assert Client.objects.get(pk=by_number[2].client_id).owner == alice
@@ -79,7 +79,8 @@ def test_six1_the_last_contact_and_purchase_become_history_the_planner_counts(
     job = run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
     anna = Client.objects.get(pk=rows(job)[2].client_id)
     touch = Touch.objects.get(client=anna)
-    assert touch.happened_at.date() == dt.date(2026, 10, 1) and touch.outcome == "reached"
+    assert touch.happened_at.date() == dt.date(2026, 10, 1)
+    assert touch.outcome == "reached"
     assert anna.last_touch_at == touch.happened_at
     order = Order.objects.get(client=anna)
     assert order.ordered_on == anna.last_order_on == dt.date(2026, 9, 15)
@@ -101,12 +102,14 @@ def test_phones_are_e164_by_the_clients_country_and_the_zone_derived(alice, djan
     anna = Client.objects.get(pk=anna_row.client_id)
     assert anna.phones == ["+74951234567", "+79165551234"]  # 8 (495) read in Russia, not in the team's Moldova
     assert {"field": "time_zone", "value": "Europe/Moscow", "source": "country"} in anna_row.derived
-    assert anna.organization.name == "ООО Альфа" and anna.organization.country == ""
+    assert anna.organization.name == "ООО Альфа"
+    assert anna.organization.country == ""
 
 
 def test_duplicates_inside_the_file_and_in_the_team_are_skipped(alice, django_capture_on_commit_callbacks):
     first = run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
-    assert rows(first)[7].status == "skipped" and rows(first)[7].client_id == rows(first)[2].client_id
+    assert rows(first)[7].status == "skipped"
+    assert rows(first)[7].client_id == rows(first)[2].client_id
     again = run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
     assert (again.created, again.skipped) == (0, 4)
     assert Client.objects.count() == 3
@@ -115,18 +118,21 @@ def test_duplicates_inside_the_file_and_in_the_team_are_skipped(alice, django_ca
 
 def test_update_mode_fills_the_existing_client_and_undo_reverts_it(alice, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
-    run_import(alice, "seed.csv", "Name;Phone\nIon Popescu;022 123 456\n".encode(), capture=capture)
+    run_import(alice, "seed.csv", b"Name;Phone\nIon Popescu;022 123 456\n", capture=capture)
     ion = Client.objects.get()
     job = run_import(alice, "amocrm_contacts.csv", capture=capture, dedup="update")
     ion.refresh_from_db()
     assert rows(job)[2].status == "updated"
-    assert ion.phones == ["+37322123456", "+37369123456"] and ion.position == "Director"
+    assert ion.phones == ["+37322123456", "+37369123456"]
+    assert ion.position == "Director"
     assert sorted(ion.interests.values_list("name", flat=True)) == ["horeca", "vin"]
     from keepwarm.flows.imports import import_undo
 
     import_undo(job=job, by=alice)
     ion.refresh_from_db()
-    assert ion.phones == ["+37322123456"] and ion.position == "" and not ion.interests.exists()
+    assert ion.phones == ["+37322123456"]
+    assert ion.position == ""
+    assert not ion.interests.exists()
     assert Client.objects.count() == 1  # the two it created are in the recycle bin
     assert Client.with_binned.filter(deleted_at__isnull=False).count() == 2
     assert PlannedTouch.objects.filter(client=ion, status="open", is_next_step=True).count() == 1
@@ -149,7 +155,8 @@ def test_create_mode_imports_duplicates_and_near_matches_are_listed_never_merged
 def test_dry_run_checks_every_row_and_saves_no_client(alice, django_capture_on_commit_callbacks):
     job = run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks,
                      dry_run=True)  # fmt: skip
-    assert (job.created, job.failed) == (3, 3) and job.undo_until is None
+    assert (job.created, job.failed) == (3, 3)
+    assert job.undo_until is None
     assert not Client.objects.exists()
 
 
@@ -165,13 +172,16 @@ def test_workbook_and_vcard_import(alice, workbook, django_capture_on_commit_cal
     job.refresh_from_db()
     assert (job.created, job.failed) == (2, 1)  # olga@example is not an address
     natalia = Client.objects.get(first_name="Natalia")
-    assert natalia.phones == ["+37369000111", "+37322555666"] and natalia.birthday == dt.date(1990, 5, 17)
+    assert natalia.phones == ["+37369000111", "+37322555666"]
+    assert natalia.birthday == dt.date(1990, 5, 17)
     job = run_import(alice, "contacts.vcf", capture=capture)
     victor = Client.objects.get(first_name="Victor")
     assert victor.phones == ["+37322123456", "+37369111222", "+37322765432"]
-    assert victor.country == "MD" and victor.organization.name == "Moldcell Business"
+    assert victor.country == "MD"
+    assert victor.organization.name == "Moldcell Business"
     elena = Client.objects.get(first_name="Elena")
-    assert elena.phones == ["+40721555666", "+40213004000"] and elena.country == "RO"
+    assert elena.phones == ["+40721555666", "+40213004000"]
+    assert elena.country == "RO"
 
 
 def test_bitrix24_export(alice, django_capture_on_commit_callbacks):
@@ -179,7 +189,8 @@ def test_bitrix24_export(alice, django_capture_on_commit_callbacks):
     assert (job.created, job.failed) == (3, 0)
     elena = Client.objects.get(first_name="Елена")
     assert (elena.last_name, elena.patronymic, elena.relationship_group) == ("Морозова", "Викторовна", "customer")
-    assert elena.country == "KZ" and elena.birthday == dt.date(1985, 7, 3)
+    assert elena.country == "KZ"
+    assert elena.birthday == dt.date(1985, 7, 3)
     assert Client.objects.get(first_name="Нурлан").organization == elena.organization
 
 
@@ -190,7 +201,8 @@ def test_the_bad_rows_file_can_be_fixed_and_imported_again(alice, django_capture
     job = run_import(alice, "clients_windows1251_semicolon.csv", capture=capture)
     text = b"".join(errors_csv(job).streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].endswith(";Errors") and lines[0].startswith("ФИО;Телефон")
+    assert lines[0].endswith(";Errors")
+    assert lines[0].startswith("ФИО;Телефон")
     assert "Not a phone number we can dial." in text
     fixed = text.replace(";12;", ";022 111 222;").replace("not-an-email", "sergei@example.md")
     fixed = fixed.replace("31.02.2001", "28.02.2001").replace(";никогда;;", ";будущее;;")
@@ -208,4 +220,5 @@ def test_cancel_stops_after_the_current_batch(alice, django_capture_on_commit_ca
     import_job_cancel(job=job, by=alice)
     import_run(job_id=job.pk)
     job.refresh_from_db()
-    assert job.status == "cancelled" and job.rows_done == 0
+    assert job.status == "cancelled"
+    assert job.rows_done == 0
