@@ -14,5 +14,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "anon": None}}  # noqa: F405
 # Uploaded files (imports) go to a throw-away folder per test run.
 import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-MEDIA_ROOT = tempfile.mkdtemp(prefix="keepwarm-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="keepwarm-test-media-"))

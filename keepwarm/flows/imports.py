@@ -204,9 +204,9 @@ class ImportBatch:
         ImportRow.objects.bulk_create(rows)
         self._count(rows)
         if touched:
-            clients = Client.objects.filter(pk__in=touched)
-            clients_replan(clients=clients)  # CAT-5 with PLAN-1's spreading over the owners' capacity
-            scorecards_recompute(clients=clients)
+            batch_clients = Client.objects.filter(pk__in=touched)
+            clients_replan(clients=batch_clients)  # CAT-5 with PLAN-1's spreading over the owners' capacity
+            scorecards_recompute(clients=batch_clients)
 
     def _count(self, rows: list[ImportRow]) -> None:
         statuses = [row.status for row in rows]
@@ -307,8 +307,8 @@ class ImportBatch:
     def _update(self, row: ImportRow, draft: Draft) -> bool:
         """Dedup mode "update": the row's filled fields onto the client the importer may change (OWN-1), phones,
         e-mails and interests added; the values before are kept for undo."""
-        client = access.clients_visible_to(self.job.by).select_related("organization", "owner__team").filter(
-            pk=row.client_id).first()  # fmt: skip
+        visible = access.clients_visible_to(self.job.by).select_related("organization", "owner__team")
+        client = visible.filter(pk=row.client_id or 0).first()
         if client is None:
             return False
         fields = _update_fields(client, draft, self.organizations, self.job.team_id)
@@ -375,7 +375,7 @@ def import_undo(*, job: ImportJob, by: User) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     _check_undo(job, by)
     rows = ImportRow.objects.filter(job=job)
-    created = list(rows.filter(status=ImportRow.Status.CREATED).values_list("client_id", flat=True))
+    created = [pk for pk in rows.filter(status=ImportRow.Status.CREATED).values_list("client_id", flat=True) if pk]
     now = timezone.now()
     Client.objects.filter(pk__in=created).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
     PlannedTouch.objects.filter(client_id__in=created, status=PlanStatus.OPEN).update(

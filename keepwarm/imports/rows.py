@@ -10,6 +10,7 @@ from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from keepwarm.clients.choices import Category, Language, RelationshipGroup
 from keepwarm.clients.contacts import country_time_zone, fold, normalize_emails, normalize_phones
@@ -82,11 +83,16 @@ class Draft:
         return fold(" ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part))
 
 
-LENGTHS = {
-    name: Client._meta.get_field(name).max_length for name in ("last_name", "first_name", "patronymic", "position")
-}
-ORGANIZATION_NAME_LENGTH = Organization._meta.get_field("name").max_length
-ORGANIZATION_VERTICAL_LENGTH = Organization._meta.get_field("vertical").max_length
+def _max_length(model: type[Client] | type[Organization], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    assert field.max_length is not None
+    return field.max_length
+
+
+LENGTHS = {name: _max_length(Client, name) for name in ("last_name", "first_name", "patronymic", "position")}
+ORGANIZATION_NAME_LENGTH = _max_length(Organization, "name")
+ORGANIZATION_VERTICAL_LENGTH = _max_length(Organization, "vertical")
 CHOICE_FIELDS = ("decision_role", "language", "relationship_group", "category", "never_reason")
 
 

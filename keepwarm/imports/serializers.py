@@ -63,7 +63,10 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
     seconds_left = serializers.IntegerField(allow_null=True, read_only=True, help_text="Estimated, while running.")
     percent = serializers.IntegerField(read_only=True)
     failure = serializers.SerializerMethodField()
-    errors = serializers.SerializerMethodField(help_text=f"The first {LISTED_ROWS} problems, in the reader's language.")
+    # "errors" as the issue names it; this serializer only writes out, so Serializer.errors is never needed.
+    errors = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text=f"The first {LISTED_ROWS} problems, in the reader's language."
+    )
     near_matches = serializers.SerializerMethodField(help_text="Created clients with similarly named ones, to review.")
 
     class Meta:
