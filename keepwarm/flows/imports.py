@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +31,11 @@ from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, read_row
+from keepwarm.planner import workload
+from keepwarm.planner.bulk import new_clients_plan
+from keepwarm.planner.facts import settings_for_team
 from keepwarm.planner.services import clients_replan
+from keepwarm.planner.types import PlannerSettings
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -131,8 +135,15 @@ def import_run(*, job_id: int) -> ImportJob | None:
         table = import_services.job_table(job)
     except ValidationError:
         return _finish(job, ImportJob.Status.FAILED, "unreadable")
-    run = ImportBatch(job=job, context=row_context(job), index=DedupIndex.load(job.team_id),
-                      organizations=_organization_ids(job.team_id))  # fmt: skip
+    run = ImportBatch(
+        job=job,
+        context=row_context(job),
+        index=DedupIndex.load(job.team_id),
+        organizations=_organization_ids(job.team_id),
+        owners={user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")},
+        settings=settings_for_team(job.team),
+        loads=workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1)),
+    )
     for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
         if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
             return _finish(job, ImportJob.Status.CANCELLED)
@@ -154,7 +165,9 @@ class ImportBatch:
     context: RowContext
     index: DedupIndex
     organizations: dict[str, int]
-    visible: set[int] = field(default_factory=set)
+    owners: dict[int, User]
+    settings: PlannerSettings
+    loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
 
     def process(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> None:
         done = set(ImportRow.objects.filter(job=self.job, number__gte=batch[0][0]).values_list("number", flat=True))
@@ -165,7 +178,7 @@ class ImportBatch:
         ]
         rows: list[ImportRow] = []
         to_create: list[Draft] = []
-        touched: list[int] = []
+        touched: list[int] = []  # updated clients, re-planned by client_replan
         for draft in drafts:
             row = ImportRow(job=self.job, number=draft.number, cells=draft.cells, errors=draft.errors,
                             derived=draft.derived)  # fmt: skip
@@ -196,17 +209,17 @@ class ImportBatch:
                     row.organization_created = client.organization_id
                     new_organizations.discard(client.organization_id)
                 self.index.settle(-draft.number, client.pk)
-                touched.append(client.pk)
             for row in rows:
                 if row.client_id is not None and row.client_id < 0:
                     row.client_id = self.index.real(row.client_id)
                 row.near = [self.index.real(pk) for pk in row.near]
         ImportRow.objects.bulk_create(rows)
         self._count(rows)
+        created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
         if touched:
-            batch_clients = Client.objects.filter(pk__in=touched)
-            clients_replan(clients=batch_clients)  # CAT-5 with PLAN-1's spreading over the owners' capacity
-            scorecards_recompute(clients=batch_clients)
+            clients_replan(clients=Client.objects.filter(pk__in=touched))  # CAT-5, PLAN-1
+        if created or touched:
+            scorecards_recompute(clients=Client.objects.filter(pk__in=[*created, *touched]))
 
     def _count(self, rows: list[ImportRow]) -> None:
         statuses = [row.status for row in rows]
@@ -249,8 +262,22 @@ class ImportBatch:
             for client in clients
         )  # fmt: skip
         self._interests(clients, drafts)
-        self._history(clients, drafts)
+        touches = self._history(clients, drafts)
+        self._plan(clients, touches, {**{o.pk: o for o in new_organizations.values()}})
         return clients, new_ids
+
+    def _plan(
+        self, clients: list[Client], touches: dict[int, list[Touch]], organizations: dict[int, Organization]
+    ) -> None:
+        """CAT-5 for every new active client, spread over its owner's days by capacity (PLAN-1)."""
+        wanted = {client.organization_id for client in clients if client.organization_id} - set(organizations)
+        organizations.update(Organization.objects.in_bulk(wanted))
+        for client in clients:
+            client.owner = self.owners[client.owner_id]
+            client.organization = organizations.get(client.organization_id) if client.organization_id else None
+        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches)
+        if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
+            clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
 
     def _client(self, draft: Draft) -> Client:
         organization_id = self.organizations.get(draft.organization.key) if draft.organization else None
@@ -288,7 +315,7 @@ class ImportBatch:
             for name in draft.interests
         )
 
-    def _history(self, clients: list[Client], drafts: list[Draft]) -> None:
+    def _history(self, clients: list[Client], drafts: list[Draft]) -> dict[int, list[Touch]]:
         """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both."""
         touches, orders = [], []
         for client, draft in zip(clients, drafts, strict=True):
@@ -303,6 +330,7 @@ class ImportBatch:
                                     items="", created_by_id=self.job.by_id))  # fmt: skip
         Touch.objects.bulk_create(touches)
         Order.objects.bulk_create(orders)
+        return {touch.client_id: [touch] for touch in touches}
 
     def _update(self, row: ImportRow, draft: Draft) -> bool:
         """Dedup mode "update": the row's filled fields onto the client the importer may change (OWN-1), phones,

@@ -222,3 +222,20 @@ def test_cancel_stops_after_the_current_batch(alice, django_capture_on_commit_ca
     job.refresh_from_db()
     assert job.status == "cancelled"
     assert job.rows_done == 0
+
+
+def test_cat5_plan1_imported_clients_are_planned_as_client_replan_plans_them(alice, django_capture_on_commit_callbacks):
+    from keepwarm.planner.services import clients_replan
+
+    run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
+    run_import(alice, "contacts.vcf", capture=django_capture_on_commit_callbacks)
+
+    def plans() -> list[tuple]:
+        return sorted(PlannedTouch.objects.filter(status="open").values_list(
+            "client_id", "due_date", "window_start", "goal", "kind", "is_next_step", "channel"))  # fmt: skip
+
+    imported = plans()
+    assert len([plan for plan in imported if plan[5]]) == 4
+    PlannedTouch.objects.all().delete()
+    clients_replan(clients=Client.objects.all())
+    assert plans() == imported
