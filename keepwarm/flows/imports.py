@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
@@ -27,6 +27,7 @@ from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.clients.services import client_update
+from keepwarm.core.db import background_pacing
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
@@ -37,15 +38,15 @@ from keepwarm.planner.facts import settings_for_team
 from keepwarm.planner.services import clients_replan
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.qualification.services import scorecards_recompute
-from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanStatus
-from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
+from keepwarm.touches.models import Touch
 
 STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its worker: it is queued again
 
 
 def batch_rows() -> int:
-    """SQLite has one writer: shorter batches let requests in between them."""
-    return 200 if connection.vendor == "sqlite" else 1000
+    """SQLite has one writer: short batches (under a second of its lock) let requests in between them."""
+    return 100 if connection.vendor == "sqlite" else 1000
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -149,6 +150,7 @@ def import_run(*, job_id: int) -> ImportJob | None:
             return _finish(job, ImportJob.Status.CANCELLED)
         with changes_through("import"), transaction.atomic():
             run.process(batch, headers=table.headers)
+        time.sleep(background_pacing().pause)  # SQLite: the requests that waited for its one writer go first
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 
@@ -385,55 +387,3 @@ def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], 
         if organization.pk != client.organization_id:
             fields["organization"] = organization
     return fields
-
-
-def _check_undo(job: ImportJob, by: User) -> None:
-    if job.by_id != by.pk and not (by.is_admin_role or (by.is_lead and by.team_id == job.team_id)):
-        raise PermissionDenied(_("Only the person who imported, their team lead or an admin undoes an import."))
-    if job.status not in (ImportJob.Status.DONE, ImportJob.Status.CANCELLED) or job.dry_run:
-        raise ValidationError(_("Only a finished import can be undone."))
-    if job.undo_until is None or job.undo_until < timezone.now():
-        raise ValidationError(_("This import is more than 30 days old and can no longer be undone."))
-
-
-@transaction.atomic
-def import_undo(*, job: ImportJob, by: User) -> ImportJob:
-    """The clients the import created go to the recycle bin (a lead can still restore them there), with the
-    organizations it created once nobody is left in them; its updates are reverted to the values before."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    _check_undo(job, by)
-    rows = ImportRow.objects.filter(job=job)
-    created = [pk for pk in rows.filter(status=ImportRow.Status.CREATED).values_list("client_id", flat=True) if pk]
-    now = timezone.now()
-    Client.objects.filter(pk__in=created).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
-    PlannedTouch.objects.filter(client_id__in=created, status=PlanStatus.OPEN).update(
-        status=PlanStatus.CANCELLED, closed_at=now
-    )
-    organizations = rows.filter(organization_created__isnull=False).values_list("organization_created", flat=True)
-    Organization.objects.filter(pk__in=list(organizations)).exclude(
-        pk__in=Client.objects.filter(organization__isnull=False).values("organization_id")
-    ).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
-    with changes_through("import"):
-        for row in rows.filter(status=ImportRow.Status.UPDATED).exclude(before={}):
-            _revert(row, by)
-    job.status = ImportJob.Status.UNDONE
-    job.save(update_fields=["status"])
-    return job
-
-
-def _revert(row: ImportRow, by: User) -> None:
-    client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
-    if client is None:
-        return
-    before = dict(row.before)
-    interests = before.pop("interests", None)
-    if "organization" in before:
-        before["organization"] = Organization.objects.filter(pk=before["organization"]).first()
-    if before.get("birthday"):
-        before["birthday"] = dt.date.fromisoformat(before["birthday"])
-    client_update(client=client, by=by, expected_version=client.version, interests=interests, **before)
-    clients_replan(clients=Client.objects.filter(pk=client.pk))
-
-
-def jobs_rows(job: ImportJob, statuses: Iterable[str]) -> Iterator[ImportRow]:
-    return ImportRow.objects.filter(job=job, status__in=list(statuses)).order_by("number").iterator(chunk_size=2000)

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from keepwarm.accounts import access
 from keepwarm.clients.api import request_user
-from keepwarm.flows.imports import import_start, import_undo
+from keepwarm.flows.imports import import_start
+from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports import downloads, services
 from keepwarm.imports.models import ImportJob
 from keepwarm.imports.serializers import ImportInput, ImportOutput

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.views import AuthedRequest
-from keepwarm.flows.imports import import_start, import_undo, imports_resume_stale, row_context
+from keepwarm.flows.imports import import_start, imports_resume_stale, row_context
+from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports import downloads, parsing, services
 from keepwarm.imports.errors import failure_text, worded
 from keepwarm.imports.forms import MappingForm, OptionsForm, UploadForm

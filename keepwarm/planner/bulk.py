@@ -42,7 +42,7 @@ def new_clients_plan(
     for client in clients:
         if client.category == Category.NEVER:
             continue
-        Client.qualification.related.set_cached_value(client, None)  # type: ignore[attr-defined]  # a new client
+        Client.qualification.related.set_cached_value(client, None)  # a new client has no scorecard row yet
         client_facts = facts.client_facts(client, settings)
         today = now.astimezone(ZoneInfo(client_facts.time_zone)).date()
         history = facts.touch_facts(t for t in touches.get(client.pk, ()) if t.happened_at.date() >= since)

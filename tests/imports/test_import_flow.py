@@ -126,7 +126,7 @@ def test_update_mode_fills_the_existing_client_and_undo_reverts_it(alice, django
     assert ion.phones == ["+37322123456", "+37369123456"]
     assert ion.position == "Director"
     assert sorted(ion.interests.values_list("name", flat=True)) == ["horeca", "vin"]
-    from keepwarm.flows.imports import import_undo
+    from keepwarm.flows.imports_undo import import_undo
 
     import_undo(job=job, by=alice)
     ion.refresh_from_db()

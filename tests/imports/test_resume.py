@@ -49,7 +49,7 @@ def test_cat5_an_import_that_crashed_between_batches_resumes_without_duplicates(
     with pytest.raises(SystemExit):
         flow.import_run(job_id=job.pk)
     job.refresh_from_db()
-    assert (job.status, job.rows_done) == (ImportJob.Status.RUNNING, 200)  # batch 2 rolled back
+    assert (job.status, job.rows_done) == (ImportJob.Status.RUNNING, 200)  # the second batch rolled back
     monkeypatch.setattr(flow.ImportBatch, "process", processed)
     flow.import_run(job_id=job.pk)
     job.refresh_from_db()
