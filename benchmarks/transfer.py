@@ -78,6 +78,7 @@ def import_file(rows: int, existing: int) -> bytes:
 
 def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
     """figure: transfer.<db>.import_rows_per_second and transfer.<db>.import_peak_memory."""
+    from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from keepwarm.accounts.models import User
@@ -85,6 +86,7 @@ def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
     from keepwarm.imports.models import ImportJob
     from keepwarm.imports.services import import_job_create
 
+    settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL (bulk inserts) in memory
     lead = User.objects.get(username="bench-lead")
     data = import_file(rows, existing)
     started = time.perf_counter()

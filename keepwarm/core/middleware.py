@@ -53,7 +53,7 @@ class BoundedInputMiddleware:
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if (request.content_type or "").startswith("multipart/form-data"):
+        if request.path_info in settings.FILE_UPLOAD_PATHS and request.content_type == "multipart/form-data":
             limit = settings.FILE_UPLOAD_MAX_BODY  # an uploaded file (an import) is checked against its own limit
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isascii() or not length.isdigit():
