@@ -11,6 +11,7 @@ from keepwarm.clients import duplicates_api, recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.exports import api as exports_api
+from keepwarm.imports.api import ImportViewSet
 from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
@@ -29,6 +30,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
 router.register("deals", DealViewSet, basename="deal")
 router.register("journal", JournalViewSet, basename="journal-entry")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("keepwarm.ladder.urls")),
     path("", include("keepwarm.audit.urls")),
     path("", include("keepwarm.reports.urls")),
+    path("", include("keepwarm.imports.urls")),
 ]

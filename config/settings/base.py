@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "keepwarm.deals",
     "keepwarm.journal",
     "keepwarm.demo",
+    "keepwarm.imports",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,12 @@ STORAGES = {
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Uploaded files (imports keep theirs for undo and the errors file): under var/, never served as static files.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+# A multipart body may carry a file up to the import limit (20 MB, keepwarm.imports.parsing) and its form fields.
+FILE_UPLOAD_MAX_BODY = 21 * 1024 * 1024
+FILE_UPLOAD_PATHS = frozenset({"/imports/", "/api/imports/"})  # where such a body is taken
 
 EMAIL_CONFIG = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]

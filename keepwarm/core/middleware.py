@@ -53,6 +53,8 @@ class BoundedInputMiddleware:
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path_info in settings.FILE_UPLOAD_PATHS and request.content_type == "multipart/form-data":
+            limit = settings.FILE_UPLOAD_MAX_BODY  # an uploaded file (an import) is checked against its own limit
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isascii() or not length.isdigit():
             return JsonResponse({"detail": _("The Content-Length header is not a number.")}, status=400)

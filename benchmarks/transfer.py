@@ -1,0 +1,140 @@
+"""Transfer figures (issue 11): importing and exporting clients at scale, on SQLite and PostgreSQL.
+
+Import: a CSV of `--rows` rows (names, phones, e-mails, organizations, categories, last contact dates; a tenth of
+them already in the database, a fiftieth with a bad phone) into a team that already holds `--existing` clients,
+timed end to end as the worker runs it: reading, checks, dedup, writing, planning every client's next step (CAT-5,
+PLAN-1) and scoring it. Peak memory is the import process's peak resident size (Django included).
+Each figure has its own function, so more (the export's) can be added beside them.
+
+Run: .venv/bin/python benchmarks/transfer.py [--rows 100000] [--existing 100000] [--backend sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.planner import figure, run_in_bench_database  # noqa: E402
+
+TEAM = "Transfer bench"
+MANAGERS = 20
+FIRST = ["Ion", "Maria", "Andrei", "Elena", "Sergiu", "Olga", "Victor", "Natalia", "Mihai", "Ana"]
+LAST = ["Popescu", "Rusu", "Ceban", "Lungu", "Munteanu", "Rotaru", "Balan", "Ciobanu", "Morari", "Cojocaru"]
+
+
+def phone(n: int) -> str:
+    return f"+3736{n // 1_000_000 % 10}{n % 1_000_000:06d}"
+
+
+def build(existing: int) -> None:
+    """A team of managers and a lead, `existing` clients with phones (raw bulk rows), each with its next step."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from keepwarm.accounts.models import Team, User
+    from keepwarm.clients.contacts import search_text
+    from keepwarm.clients.models import Client
+
+    call_command("flush", "--noinput", verbosity=0)
+    rng = random.Random(3)
+    with transaction.atomic():
+        team = Team.objects.create(name=TEAM, country="MD")
+        User.objects.create(username="bench-lead", team=team, role="lead", language="ro")
+        managers = User.objects.bulk_create(
+            User(username=f"bench-m{n}", team=team, role="manager") for n in range(MANAGERS)
+        )
+    for start in range(0, existing, 20_000):
+        clients = []
+        for n in range(start, min(start + 20_000, existing)):
+            first, last = rng.choice(FIRST), f"{rng.choice(LAST)}{n}"
+            clients.append(
+                Client(owner=managers[n % MANAGERS], first_name=first, last_name=last, phones=[phone(n)],
+                       search_text=search_text(names=(last, first), phones=[phone(n)], emails=[], organization=""))
+            )  # fmt: skip
+        Client.objects.bulk_create(clients, batch_size=5000)
+    print(f"# built {existing} clients", file=sys.stderr, flush=True)
+
+
+def import_file(rows: int, existing: int) -> bytes:
+    rng = random.Random(5)
+    lines = ["Фамилия;Имя;Телефон;Email;Компания;Категория;Ответственный;Дата последнего контакта"]
+    for n in range(rows):
+        number = rng.randrange(existing) if n % 10 == 0 and existing else existing + n  # a tenth already there
+        bad = n % 50 == 7
+        lines.append(
+            ";".join([f"{rng.choice(LAST)}{number}", rng.choice(FIRST), "12" if bad else phone(number),
+                      f"c{number}@example.md", f"Firma {n // 20}", rng.choice(["acum", "viitor"]),
+                      f"bench-m{n % MANAGERS}", f"{rng.randint(1, 28):02d}.{rng.randint(1, 10):02d}.2026"])
+        )  # fmt: skip
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
+    """figure: transfer.<db>.import_rows_per_second and transfer.<db>.import_peak_memory."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from keepwarm.accounts.models import User
+    from keepwarm.flows.imports import import_run
+    from keepwarm.imports.models import ImportJob
+    from keepwarm.imports.services import import_job_create
+
+    settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL (bulk inserts) in memory
+    lead = User.objects.get(username="bench-lead")
+    data = import_file(rows, existing)
+    started = time.perf_counter()
+    job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", data))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+    import_run(job_id=job.pk)
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    print(f"# {backend}: {job.rows_done} rows in {elapsed:.1f} s: created {job.created}, skipped {job.skipped}, "
+          f"failed {job.failed}", flush=True)  # fmt: skip
+    figure(f"transfer.{backend}.import_rows_per_second", rows / elapsed, "rows/s", ">= 5000")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figure(f"transfer.{backend}.import_peak_memory", peak, "MB", "<= 500")
+
+
+def measure(backend: str, rows: int, existing: int, step: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if step == "build":
+        build(existing)
+    else:
+        import_rows_per_second(backend, rows, existing)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--existing", type=int, default=100_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], action="append")
+    parser.add_argument("--measure", choices=["sqlite", "postgres"])
+    parser.add_argument("--step", choices=["build", "import"], default="import")
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.rows, args.existing, args.step)
+        return
+    for backend in args.backend or ["sqlite", "postgres"]:
+        # A fresh database each time, and the import in its own process, so its peak memory is the import's.
+        for step in ("build", "import"):
+            options = ["--measure", backend, "--step", step, "--rows", str(args.rows), "--existing", str(args.existing)]
+            run_in_bench_database(__file__, backend, "transfer", options)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)

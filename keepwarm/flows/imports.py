@@ -1,0 +1,360 @@
+"""Running an import (issue 11): rows read in batches, each batch one transaction that writes its clients (new ones
+in bulk, updates through clients.services), their history (CAT-6, the last contact and purchase for SIX-1 and the
+ladder), the ImportRow of every row and the job's counts, then plans the batch (CAT-5, PLAN-1) and scores it.
+
+A worker killed mid-import loses only its open batch: run again, the job goes on after its last committed row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from keepwarm.accounts import access
+from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_through, values_of
+from keepwarm.clients.access import clients_visible_to
+from keepwarm.clients.choices import RelationshipGroup
+from keepwarm.clients.contacts import fold, search_text
+from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
+from keepwarm.clients.reasons import ChangeReason
+from keepwarm.clients.services import client_update
+from keepwarm.core.db import background_pacing
+from keepwarm.imports import services as import_services
+from keepwarm.imports.dedup import DedupIndex
+from keepwarm.imports.models import ImportJob, ImportRow
+from keepwarm.imports.rows import Draft, RowContext, read_row
+from keepwarm.planner import workload
+from keepwarm.planner.bulk import new_clients_plan
+from keepwarm.planner.inputs import settings_for_team
+from keepwarm.planner.services import clients_replan
+from keepwarm.planner.types import PlannerSettings
+from keepwarm.qualification.services import scorecards_recompute
+from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
+from keepwarm.touches.models import Touch
+
+STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its worker: it is queued again
+
+
+def batch_rows() -> int:
+    """SQLite has one writer: short batches (under a second of its lock) let requests in between them."""
+    return 100 if connection.vendor == "sqlite" else 1000
+
+
+def row_context(job: ImportJob) -> RowContext:
+    by = job.by
+    owners: dict[str, int] = {}
+    for pk, username, email, first, last in User.objects.filter(team_id=job.team_id).values_list(
+        "pk", "username", "email", "first_name", "last_name"
+    ):
+        for key in (username, email, f"{first} {last}", f"{last} {first}"):
+            if key.strip():
+                owners.setdefault(fold(key.strip()), pk)
+    return RowContext(
+        importer_id=by.pk,
+        team_country=job.team.country,
+        language=by.language,
+        owners=owners,
+        assignable=frozenset(access.users_assignable_by(by).values_list("pk", flat=True)),
+        today=timezone.localdate(),
+    )
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("by", "team").filter(pk=job_id).first()
+        if job is None or not job.is_active:
+            return None
+        now = timezone.now()
+        job.status = ImportJob.Status.RUNNING
+        job.started_at = job.started_at or now
+        job.heartbeat_at = now
+        job.save(update_fields=["status", "started_at", "heartbeat_at"])
+        return job
+
+
+def _finish(job: ImportJob, status: str, failure: str = "") -> ImportJob:
+    now = timezone.now()
+    job.status, job.failure, job.finished_at = status, failure, now
+    job.undo_until = job.undo_deadline(now) if status in (ImportJob.Status.DONE, ImportJob.Status.CANCELLED) else None
+    if job.dry_run:
+        job.undo_until = None
+    job.save(update_fields=["status", "failure", "finished_at", "undo_until"])
+    return job
+
+
+def _batches(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
+def import_run(*, job_id: int) -> ImportJob | None:
+    """Process the job's rows from the first one not yet committed; idempotent, so a resumed job imports no row
+    twice and loses none."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    try:
+        table = import_services.job_table(job)
+    except ValidationError:
+        return _finish(job, ImportJob.Status.FAILED, "unreadable")
+    run = ImportBatch(
+        job=job,
+        context=row_context(job),
+        index=DedupIndex.load(job.team_id),
+        organizations=_organization_ids(job.team_id),
+        owners={user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")},
+        settings=settings_for_team(job.team),
+        loads=workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1)),
+    )
+    for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
+        if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+            return _finish(job, ImportJob.Status.CANCELLED)
+        with changes_through("import"), transaction.atomic():
+            run.process(batch, headers=table.headers)
+        time.sleep(background_pacing().pause)  # SQLite: the requests that waited for its one writer go first
+    job.refresh_from_db()
+    return _finish(job, ImportJob.Status.DONE)
+
+
+def _organization_ids(team_id: int) -> dict[str, int]:
+    return dict(Organization.objects.filter(team_id=team_id).values_list("search_name", "pk").order_by("-pk"))
+
+
+@dataclass
+class ImportBatch:
+    """One batch's work, with what the import knows across batches (the dedup index, the organizations)."""
+
+    job: ImportJob
+    context: RowContext
+    index: DedupIndex
+    organizations: dict[str, int]
+    owners: dict[int, User]
+    settings: PlannerSettings
+    loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
+
+    def process(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> None:
+        done = set(ImportRow.objects.filter(job=self.job, number__gte=batch[0][0]).values_list("number", flat=True))
+        drafts = [
+            read_row(number, cells, mapping=self.job.mapping, headers=headers, context=self.context)
+            for number, cells in batch
+            if number not in done
+        ]
+        rows: list[ImportRow] = []
+        to_create: list[Draft] = []
+        touched: list[int] = []  # updated clients, re-planned by client_replan
+        for draft in drafts:
+            row = ImportRow(job=self.job, number=draft.number, cells=draft.cells, errors=draft.errors,
+                            derived=draft.derived)  # fmt: skip
+            rows.append(row)
+            if draft.errors:
+                row.status = ImportRow.Status.FAILED
+                continue
+            match = self.index.match(draft)
+            if match is not None and self.job.dedup != ImportJob.Dedup.CREATE:
+                row.client_id = match
+                row.status = ImportRow.Status.SKIPPED
+                # A match on an earlier row of this batch (not saved yet) is a duplicate inside the file: skipped.
+                updating = match > 0 and self.job.dedup == ImportJob.Dedup.UPDATE and not self.job.dry_run
+                if updating and self._update(row, draft):
+                    touched.append(match)
+                continue
+            row.near = self.index.near(draft)
+            row.status = ImportRow.Status.VALID if self.job.dry_run else ImportRow.Status.CREATED
+            to_create.append(draft)
+            self.index.add_draft(-draft.number, draft)  # later rows of the file match it (its id comes below)
+        by_number = {row.number: row for row in rows}
+        if not self.job.dry_run and to_create:
+            clients, new_organizations = self._create(to_create)
+            for draft, client in zip(to_create, clients, strict=True):
+                row = by_number[draft.number]
+                row.client_id = client.pk
+                if client.organization_id in new_organizations:  # the first row that needed it created it
+                    row.organization_created = client.organization_id
+                    new_organizations.discard(client.organization_id)
+                self.index.settle(-draft.number, client.pk)
+            for row in rows:
+                if row.client_id is not None and row.client_id < 0:
+                    row.client_id = self.index.real(row.client_id)
+                row.near = [self.index.real(pk) for pk in row.near]
+        ImportRow.objects.bulk_create(rows)
+        self._count(rows)
+        created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
+        if touched:
+            clients_replan(clients=Client.objects.filter(pk__in=touched))  # CAT-5, PLAN-1
+        if created or touched:
+            scorecards_recompute(clients=Client.objects.filter(pk__in=[*created, *touched]))
+
+    def _count(self, rows: list[ImportRow]) -> None:
+        statuses = [row.status for row in rows]
+        counts = {
+            "created": statuses.count(ImportRow.Status.CREATED) + statuses.count(ImportRow.Status.VALID),
+            "updated": statuses.count(ImportRow.Status.UPDATED),
+            "skipped": statuses.count(ImportRow.Status.SKIPPED),
+            "failed": statuses.count(ImportRow.Status.FAILED),
+        }
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            rows_done=F("rows_done") + len(rows),
+            heartbeat_at=timezone.now(),
+            **{name: F(name) + value for name, value in counts.items()},
+        )
+
+    def _organization_for(self, draft: Draft, created: dict[str, Organization]) -> None:
+        key = draft.organization.key if draft.organization else ""
+        if key and key not in self.organizations and key not in created:
+            o = draft.organization
+            assert o is not None
+            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=key, country=o.country,
+                                        time_zone=o.time_zone, employees=o.employees,
+                                        annual_revenue=o.annual_revenue, vertical=o.vertical)  # fmt: skip
+
+    def _create(self, drafts: list[Draft]) -> tuple[list[Client], set[int]]:
+        """New clients in bulk, with the rules client_create keeps: contacts normalised (rows.read_row), CAT-1/2
+        checked, a CAT-6 history row each; the last contact and purchase as history the planner reads."""
+        new_organizations: dict[str, Organization] = {}
+        for draft in drafts:
+            self._organization_for(draft, new_organizations)
+        for organization in Organization.objects.bulk_create(list(new_organizations.values())):
+            self.organizations[organization.search_name] = organization.pk
+        new_ids = {organization.pk for organization in new_organizations.values()}
+        clients = [self._client(draft) for draft in drafts]
+        Client.objects.bulk_create(clients)
+        now, by_id = timezone.now(), self.job.by_id
+        CategoryChange.objects.bulk_create(
+            CategoryChange(client=client, changed_at=now, changed_by_id=by_id, to_category=client.category,
+                           reason_code=ChangeReason.CREATED, never_reason=client.never_reason)
+            for client in clients
+        )  # fmt: skip
+        self._interests(clients, drafts)
+        touches = self._history(clients, drafts)
+        self._plan(clients, touches, {**{o.pk: o for o in new_organizations.values()}})
+        return clients, new_ids
+
+    def _plan(
+        self, clients: list[Client], touches: dict[int, list[Touch]], organizations: dict[int, Organization]
+    ) -> None:
+        """CAT-5 for every new active client, spread over its owner's days by capacity (PLAN-1)."""
+        wanted = {client.organization_id for client in clients if client.organization_id} - set(organizations)
+        organizations.update(Organization.objects.in_bulk(wanted))
+        for client in clients:
+            client.owner = self.owners[client.owner_id]
+            client.organization = organizations.get(client.organization_id) if client.organization_id else None
+        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches)
+        if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
+            clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
+
+    def _client(self, draft: Draft) -> Client:
+        organization_id = self.organizations.get(draft.organization.key) if draft.organization else None
+        organization_name = draft.organization.name if draft.organization else ""
+        group = draft.relationship_group
+        if draft.last_purchase is not None and group == RelationshipGroup.PROSPECT:
+            group = RelationshipGroup.CUSTOMER  # as recording an order does
+        zone = ZoneInfo(
+            draft.time_zone or next((d["value"] for d in draft.derived if d["field"] == "time_zone"), "UTC")
+        )
+        return Client(
+            owner_id=draft.owner_id, organization_id=organization_id, decision_role=draft.decision_role,
+            last_name=draft.last_name, first_name=draft.first_name, patronymic=draft.patronymic,
+            position=draft.position, phones=draft.phones, emails=draft.emails, birthday=draft.birthday,
+            language=draft.language, country=draft.country, time_zone=draft.time_zone, relationship_group=group,
+            category=draft.category, never_reason=draft.never_reason, notes=draft.notes,
+            last_touch_at=dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
+            if draft.last_contact else None,
+            last_order_on=draft.last_purchase,
+            search_text=search_text(names=(draft.last_name, draft.first_name, draft.patronymic), phones=draft.phones,
+                                    emails=draft.emails, organization=organization_name),
+        )  # fmt: skip
+
+    def _interests(self, clients: list[Client], drafts: list[Draft]) -> None:
+        """POST-3: interests are the team's tags, lowercase."""
+        names = {name for draft in drafts for name in draft.interests}
+        if not names:
+            return
+        Tag.objects.bulk_create([Tag(team_id=self.job.team_id, name=name) for name in names], ignore_conflicts=True)
+        tags = dict(Tag.objects.filter(team_id=self.job.team_id, name__in=names).values_list("name", "pk"))
+        through = Client.interests.through
+        through.objects.bulk_create(
+            through(client_id=client.pk, tag_id=tags[name])
+            for client, draft in zip(clients, drafts, strict=True)
+            for name in draft.interests
+        )
+
+    def _history(self, clients: list[Client], drafts: list[Draft]) -> dict[int, list[Touch]]:
+        """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both."""
+        touches, orders = [], []
+        for client, draft in zip(clients, drafts, strict=True):
+            if client.last_touch_at is not None:
+                touches.append(Touch(client=client, by_id=self.job.by_id, happened_at=client.last_touch_at,
+                                     channel=Channel.CALL, direction=Direction.OUTBOUND, goal=Goal.GATHER_INFO,
+                                     outcome=Outcome.REACHED))  # fmt: skip
+            if draft.last_purchase is not None:
+                amount = draft.last_purchase_amount or 0
+                day = draft.last_purchase
+                orders.append(Order(client=client, ordered_on=day, amount=amount, amount_paid=amount, delivered_on=day,
+                                    items="", created_by_id=self.job.by_id))  # fmt: skip
+        Touch.objects.bulk_create(touches)
+        Order.objects.bulk_create(orders)
+        return {touch.client_id: [touch] for touch in touches}
+
+    def _update(self, row: ImportRow, draft: Draft) -> bool:
+        """Dedup mode "update": the row's filled fields onto the client the importer may change (OWN-1), phones,
+        e-mails and interests added; the values before are kept for undo."""
+        visible = clients_visible_to(self.job.by).select_related("organization", "owner__team")
+        client = visible.filter(pk=row.client_id or 0).first()
+        if client is None:
+            return False
+        fields = _update_fields(client, draft, self.organizations, self.job.team_id)
+        interests = None
+        if draft.interests:
+            interests = sorted({*client.interests.values_list("name", flat=True), *draft.interests})
+        row.before = values_of(client, fields)
+        if interests is not None:
+            row.before["interests"] = sorted(client.interests.values_list("name", flat=True))
+        try:
+            client_update(client=client, by=self.job.by, expected_version=client.version, interests=interests,
+                          **fields)  # fmt: skip
+        except ValidationError as error:
+            row.status, row.before = ImportRow.Status.FAILED, {}
+            row.errors = [
+                {"column": "", "value": "", "code": "rejected", "params": {"message": " ".join(error.messages)}}
+            ]
+            return False
+        row.status = ImportRow.Status.UPDATED
+        return True
+
+
+UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "time_zone",
+             "language", "relationship_group", "birthday", "notes")  # fmt: skip
+GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name", "full_name"},
+            "patronymic": {"patronymic", "full_name"}}  # fmt: skip
+
+
+def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], team_id: int) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for name in UPDATABLE:
+        if GIVEN_BY.get(name, {name}) & draft.given and getattr(draft, name) != getattr(client, name):
+            fields[name] = getattr(draft, name)
+    phones = [*client.phones, *(p for p in draft.phones if p not in client.phones)]
+    emails = [*client.emails, *(e for e in draft.emails if e not in client.emails)]
+    if phones != client.phones:
+        fields["phones"] = phones
+    if emails != client.emails:
+        fields["emails"] = emails
+    if draft.organization is not None:
+        organization = Organization.objects.filter(team_id=team_id, search_name=draft.organization.key).first()
+        if organization is None:
+            organization = Organization.objects.create(team_id=team_id, name=draft.organization.name,
+                                                       search_name=draft.organization.key)  # fmt: skip
+            organizations[organization.search_name] = organization.pk
+        if organization.pk != client.organization_id:
+            fields["organization"] = organization
+    return fields

@@ -1,0 +1,68 @@
+"""Undoing an import within 30 days (issue 11): the clients it created to the recycle bin, its updates reverted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts.models import User
+from keepwarm.audit.services import changes_through
+from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.services import client_update
+from keepwarm.imports.models import ImportJob, ImportRow
+from keepwarm.planner.services import clients_replan
+from keepwarm.touches.choices import PlanStatus
+from keepwarm.touches.models import PlannedTouch
+
+
+def _check_undo(job: ImportJob, by: User) -> None:
+    if job.by_id != by.pk and not (by.is_admin_role or (by.is_lead and by.team_id == job.team_id)):
+        raise PermissionDenied(_("Only the person who imported, their team lead or an admin undoes an import."))
+    if job.status not in (ImportJob.Status.DONE, ImportJob.Status.CANCELLED) or job.dry_run:
+        raise ValidationError(_("Only a finished import can be undone."))
+    if job.undo_until is None or job.undo_until < timezone.now():
+        raise ValidationError(_("This import is more than 30 days old and can no longer be undone."))
+
+
+@transaction.atomic
+def import_undo(*, job: ImportJob, by: User) -> ImportJob:
+    """The clients the import created go to the recycle bin (a lead can still restore them there), with the
+    organizations it created once nobody is left in them; its updates are reverted to the values before."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _check_undo(job, by)
+    rows = ImportRow.objects.filter(job=job)
+    created = [pk for pk in rows.filter(status=ImportRow.Status.CREATED).values_list("client_id", flat=True) if pk]
+    now = timezone.now()
+    Client.objects.filter(pk__in=created).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
+    PlannedTouch.objects.filter(client_id__in=created, status=PlanStatus.OPEN).update(
+        status=PlanStatus.CANCELLED, closed_at=now
+    )
+    organizations = rows.filter(organization_created__isnull=False).values_list("organization_created", flat=True)
+    Organization.objects.filter(pk__in=list(organizations)).exclude(
+        pk__in=Client.objects.filter(organization__isnull=False).values("organization_id")
+    ).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
+    with changes_through("import"):
+        for row in rows.filter(status=ImportRow.Status.UPDATED).exclude(before={}):
+            _revert(row, by)
+    job.status = ImportJob.Status.UNDONE
+    job.save(update_fields=["status"])
+    return job
+
+
+def _revert(row: ImportRow, by: User) -> None:
+    client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
+    if client is None:
+        return
+    before = dict(row.before)
+    interests = before.pop("interests", None)
+    if "organization" in before:
+        before["organization"] = Organization.objects.filter(pk=before["organization"]).first()
+    if before.get("birthday"):
+        before["birthday"] = dt.date.fromisoformat(before["birthday"])
+    client_update(client=client, by=by, expected_version=client.version, interests=interests, **before)
+    clients_replan(clients=Client.objects.filter(pk=client.pk))

@@ -1,0 +1,93 @@
+"""Finding a row's client among the team's and the file's earlier rows: the same phone, e-mail, or name within
+the same organization; similar names are only listed for review (never merged)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from keepwarm.clients.contacts import fold
+from keepwarm.clients.models import Client
+from keepwarm.imports.rows import Draft
+
+NEAR_RATIO = 0.85
+NEAR_CANDIDATES = 30  # compared per row at most, so a common surname costs no more than a rare one
+NEAR_LISTED = 5
+
+
+def name_key(last_name: str, first_name: str, patronymic: str) -> str:
+    return fold(" ".join(part for part in (last_name, first_name, patronymic) if part))
+
+
+class DedupIndex:
+    """The team's clients by phone, e-mail and name + organization, kept in step as the import adds clients."""
+
+    def __init__(self) -> None:
+        self.by_phone: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[tuple[str, str], int] = {}
+        self.by_last: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.settled: dict[int, int] = {}  # a file row's placeholder (minus its number) -> its client, once saved
+
+    @classmethod
+    def load(cls, team_id: int) -> DedupIndex:
+        index = cls()
+        rows = (
+            Client.objects.filter(owner__team_id=team_id)
+            .values_list("pk", "phones", "emails", "last_name", "first_name", "patronymic", "organization__search_name")
+            .order_by()
+            .iterator(chunk_size=5000)
+        )
+        for pk, phones, emails, last, first, patronymic, organization in rows:
+            index.add(pk, phones or [], emails or [], fold(last), fold(first), fold(patronymic), organization or "")
+        return index
+
+    def add(self, pk: int, phones: list[str], emails: list[str], last: str, first: str, patronymic: str,
+            organization: str) -> None:  # fmt: skip
+        for phone in phones:
+            self.by_phone.setdefault(phone, pk)
+        for email in emails:
+            self.by_email.setdefault(email, pk)
+        key = " ".join(part for part in (last, first, patronymic) if part)
+        if organization:
+            self.by_name.setdefault((key, organization), pk)
+        self.by_last[last or first].append((pk, key))
+
+    def add_draft(self, pk: int, draft: Draft) -> None:
+        organization = fold(draft.organization.name) if draft.organization else ""
+        self.add(pk, draft.phones, draft.emails, fold(draft.last_name), fold(draft.first_name),
+                 fold(draft.patronymic), organization)  # fmt: skip
+
+    def settle(self, placeholder: int, pk: int) -> None:
+        self.settled[placeholder] = pk
+
+    def real(self, pk: int) -> int:
+        return self.settled.get(pk, pk)
+
+    def match(self, draft: Draft) -> int | None:
+        for phone in draft.phones:
+            if phone in self.by_phone:
+                return self.real(self.by_phone[phone])
+        for email in draft.emails:
+            if email in self.by_email:
+                return self.real(self.by_email[email])
+        if draft.organization is not None:
+            found = self.by_name.get((draft.full_name_key, fold(draft.organization.name)))
+            return None if found is None else self.real(found)
+        return None
+
+    def near(self, draft: Draft) -> list[int]:
+        """Clients with the same surname and a similar full name (Иванов Сергей / Иванов Серж): for review only."""
+        key = draft.full_name_key
+        words = set(key.split())
+        candidates = self.by_last.get(fold(draft.last_name or draft.first_name), [])[-NEAR_CANDIDATES:]
+        found = []
+        for pk, other in candidates:
+            other_words = set(other.split())
+            if words <= other_words or other_words <= words:  # with or without the patronymic
+                found.append(self.real(pk))
+                continue
+            matcher = SequenceMatcher(None, key, other)
+            if matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO:
+                found.append(self.real(pk))
+        return found[:NEAR_LISTED]

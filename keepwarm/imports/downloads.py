@@ -1,0 +1,63 @@
+"""The bad rows as a file to fix and import again: the original columns plus one column with what is wrong."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import openpyxl
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from keepwarm.imports.errors import row_text
+from keepwarm.imports.models import ImportJob, ImportRow
+
+
+def _failed(job: ImportJob) -> Iterator[ImportRow]:
+    return ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number").iterator(2000)
+
+
+def _lines(job: ImportJob) -> Iterator[list[str]]:
+    yield [*job.headers, _("Errors")]
+    for row in _failed(job):
+        cells = [*row.cells, *[""] * (len(job.headers) - len(row.cells))][: len(job.headers)]
+        yield [*cells, row_text(row)]
+
+
+def base_name(job: ImportJob) -> str:
+    stem = job.original_name.rsplit(".", 1)[0] or "import"
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:80] + "-errors"
+
+
+def errors_csv(job: ImportJob) -> StreamingHttpResponse:
+    """UTF-8 with a BOM (Excel reads it right), the delimiter of the original file."""
+    delimiter = job.delimiter or ";"
+
+    def chunks() -> Iterator[str]:
+        yield "\ufeff"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter)
+        for line in _lines(job):
+            writer.writerow(line)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.csv"'
+    return response
+
+
+def errors_xlsx(job: ImportJob) -> HttpResponse:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for line in _lines(job):
+        sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.xlsx"'
+    return response

@@ -1,0 +1,226 @@
+"""Reading an uploaded file into a header row and data rows: CSV (encoding and delimiter detected), XLSX (read-only,
+a chosen sheet and header row) and vCard 3.0/4.0. Pure: bytes in, lists of strings out; nothing is stored."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import openpyxl
+import vobject
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of a typical client list
+MAX_COLUMNS = 200
+ENCODINGS = ("utf-8-sig", "cp1251")
+DELIMITERS = (";", ",", "\t")
+PREVIEW_ROWS = 10
+csv.field_size_limit(MAX_BYTES)
+
+TOO_BIG = _("The file is larger than %(limit)s MB; split it into smaller files.")
+EMPTY = _("The file is empty.")
+NOT_CSV = _("This file is not a CSV text file (it looks like a binary file).")
+NOT_XLSX = _("This file is not an Excel workbook (.xlsx).")
+NOT_VCARD = _("This file is not a vCard file (no BEGIN:VCARD).")
+UNKNOWN_FORMAT = _("Upload a CSV, XLSX or vCard (.vcf) file.")
+BAD_ENCODING = _("The file cannot be read as %(encoding)s.")
+NO_SHEET = _("The workbook has no sheet named “%(sheet)s”.")
+NO_ROWS = _("The file has a header row but no rows of data below it.")
+BAD_HEADER_ROW = _("The header row is past the end of the file.")
+
+# vCard properties as columns (suggested mapping knows these names).
+VCARD_HEADERS = [
+    "FN", "N:family", "N:given", "N:additional", "TEL", "EMAIL", "ORG", "TITLE", "BDAY", "NOTE", "CATEGORIES",
+    "ADR:country",
+]  # fmt: skip
+
+
+def file_error(message: object, **params: object) -> ValidationError:
+    return ValidationError({"file": [str(message) % params if params else str(message)]}, code="file")
+
+
+@dataclass
+class Table:
+    """A file's columns and its data rows, each with its number as the file counts it (1 = the first line)."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    sheets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    header_row: int = 1
+
+
+def guess_format(name: str, head: bytes) -> str:
+    """From the content first (a renamed file is what it is), then the extension."""
+    lowered = name.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if lowered.endswith((".csv", ".vcf", ".txt")):
+            raise file_error(NOT_CSV if not lowered.endswith(".vcf") else NOT_VCARD)
+        return "xlsx"
+    if lowered.endswith(".xlsx"):
+        raise file_error(NOT_XLSX)
+    if lowered.endswith((".vcf", ".vcard")) or b"BEGIN:VCARD" in head[:2048].upper():
+        return "vcf"
+    if lowered.endswith((".csv", ".txt", ".tsv")) or not lowered.rpartition(".")[1]:
+        return "csv"
+    raise file_error(UNKNOWN_FORMAT)
+
+
+def check_size(size: int) -> None:
+    if size == 0:
+        raise file_error(EMPTY)
+    if size > MAX_BYTES:
+        raise file_error(TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
+
+
+def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The text and the encoding that read it: the one asked for, else UTF-8 (with or without BOM), else
+    Windows-1251 (what Russian Excel saves)."""
+    if b"\x00" in data[:4096]:
+        raise file_error(NOT_CSV)
+    for candidate in (encoding,) if encoding else ENCODINGS:
+        try:
+            return data.decode(candidate), "utf-8" if candidate == "utf-8-sig" else candidate
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise file_error(BAD_ENCODING, encoding=encoding or "UTF-8")
+
+
+def sniff_delimiter(text: str) -> str:
+    """csv.Sniffer on the first lines; when it cannot tell, the delimiter that splits the first line most."""
+    sample = "\n".join(text[:65536].splitlines()[:20])
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        found = ""
+    if found in DELIMITERS:
+        return found
+    first = sample.split("\n", 1)[0]
+    return max(DELIMITERS, key=first.count)
+
+
+def _clean(value: object) -> str:
+    """A cell as text: dates in ISO form, whole numbers without ".0" (a phone typed as a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _numbered(rows: Iterator[list[str]], header_row: int) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row's cells, and every non-empty row after it with its number."""
+    for number, row in enumerate(rows, start=1):
+        if number == header_row:
+            headers = _headers(row)
+            return headers, ((n, r) for n, r in enumerate(rows, start=number + 1) if any(cell for cell in r))
+    raise file_error(BAD_HEADER_ROW)
+
+
+def _headers(row: list[str]) -> list[str]:
+    """Header names; an empty cell right of a named one is part of a merged header ("Phones" over two columns)."""
+    while row and not row[-1]:
+        row = row[:-1]
+    headers: list[str] = []
+    for index, cell in enumerate(row[:MAX_COLUMNS]):
+        if cell:
+            headers.append(cell)
+        elif headers:
+            base = headers[-1].split(" (")[0]
+            headers.append(f"{base} ({sum(1 for h in headers if h.split(' (')[0] == base) + 1})")
+        else:
+            headers.append(f"#{index + 1}")
+    return headers
+
+
+def read_csv(data: bytes, options: Options) -> tuple[Table, Options]:
+    text, encoding = decode(data, options.encoding)
+    delimiter = options.delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = ([_clean(cell) for cell in row] for row in reader)
+    headers, numbered = _numbered(rows, options.header_row)
+    chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=options.header_row)
+    return Table(headers, numbered), chosen
+
+
+def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise file_error(NOT_XLSX) from None
+    sheets = list(workbook.sheetnames)
+    sheet = options.sheet or sheets[0]
+    if sheet not in sheets:
+        raise file_error(NO_SHEET, sheet=sheet)
+    worksheet = workbook[sheet]
+    rows = ([_clean(cell) for cell in row] for row in worksheet.iter_rows(values_only=True))
+    headers, numbered = _numbered(rows, options.header_row)
+    chosen = Options("xlsx", sheet=sheet, header_row=options.header_row)
+    return Table(headers, numbered, sheets), chosen
+
+
+def _vcard_row(card: vobject.base.Component) -> list[str]:
+    def values(name: str) -> list[str]:
+        return [_clean(item.value) for item in card.contents.get(name, [])]
+
+    name = card.contents.get("n", [None])[0]
+    parts = name.value if name is not None else None
+    org = card.contents.get("org", [None])[0]
+    address = card.contents.get("adr", [None])[0]
+    categories = card.contents.get("categories", [None])[0]
+    return [
+        next(iter(values("fn")), ""),
+        _clean(getattr(parts, "family", "")) if parts else "",
+        _clean(getattr(parts, "given", "")) if parts else "",
+        _clean(getattr(parts, "additional", "")) if parts else "",
+        "\n".join(values("tel")),
+        "\n".join(values("email")),
+        _clean(org.value[0] if org is not None and isinstance(org.value, list) and org.value else ""),
+        next(iter(values("title")), ""),
+        next(iter(values("bday")), ""),
+        next(iter(values("note")), ""),
+        ", ".join(categories.value) if categories is not None and isinstance(categories.value, list) else "",
+        _clean(getattr(address.value, "country", "")) if address is not None else "",
+    ]
+
+
+def read_vcard(data: bytes, options: Options) -> tuple[Table, Options]:
+    text, encoding = decode(data, options.encoding)
+    if "BEGIN:VCARD" not in text.upper():
+        raise file_error(NOT_VCARD)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, card in enumerate(vobject.readComponents(text, ignoreUnreadable=True), start=2):
+                if card.name.upper() == "VCARD":
+                    yield number, _vcard_row(card)
+        except (vobject.base.ParseError, ValueError, AttributeError):
+            raise file_error(NOT_VCARD) from None
+
+    return Table(list(VCARD_HEADERS), rows()), Options("vcf", encoding=encoding)
+
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "vcf": read_vcard}
+
+
+def read(data: bytes, options: Options) -> tuple[Table, Options]:
+    """The file's table as read with the options (empty ones detected); a file that cannot be read is a
+    ValidationError on `file`."""
+    check_size(len(data))
+    return READERS[options.format](data, options)

@@ -1,0 +1,281 @@
+"""One file row as a client draft: the mapped cells read, normalised and checked, with each problem kept as a code
+and its parameters (worded in the reader's language when shown: errors.py). Pure apart from the context's lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.contacts import country_time_zone, fold, normalize_emails, normalize_phones
+from keepwarm.clients.models import Client, Organization
+from keepwarm.core.l10n import Language
+from keepwarm.imports import values
+from keepwarm.imports.mapping import MULTI_FIELDS
+from keepwarm.touches.bounds import EARLIEST_BIRTHDAY
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What reading a row needs to know about the team and the importer (OWN-1)."""
+
+    importer_id: int
+    team_country: str
+    language: str
+    owners: dict[str, int]  # folded username, e-mail or full name -> user id, for the whole team
+    assignable: frozenset[int]  # whom the importer may give clients to
+    today: dt.date
+
+
+@dataclass
+class OrganizationDraft:
+    name: str
+    country: str = ""
+    time_zone: str = ""
+    employees: int | None = None
+    annual_revenue: Decimal | None = None
+    vertical: str = ""
+
+    @property
+    def key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass
+class Draft:
+    number: int
+    cells: list[str]
+    last_name: str = ""
+    first_name: str = ""
+    patronymic: str = ""
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    organization: OrganizationDraft | None = None
+    position: str = ""
+    decision_role: str = ""
+    country: str = ""
+    time_zone: str = ""
+    language: str = Language.RU
+    relationship_group: str = RelationshipGroup.PROSPECT
+    category: str = Category.FUTURE
+    never_reason: str = ""
+    interests: list[str] = field(default_factory=list)
+    birthday: dt.date | None = None
+    notes: str = ""
+    owner_id: int = 0
+    last_contact: dt.date | None = None
+    last_purchase: dt.date | None = None
+    last_purchase_amount: Decimal | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    derived: list[dict[str, str]] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)  # the client fields the row filled (what an update may change)
+
+    def error(self, column: str, value: str, code: str, **params: Any) -> None:
+        self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
+
+    @property
+    def full_name_key(self) -> str:
+        return fold(" ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part))
+
+
+def _max_length(model: type[Client] | type[Organization], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    assert field.max_length is not None
+    return field.max_length
+
+
+LENGTHS = {name: _max_length(Client, name) for name in ("last_name", "first_name", "patronymic", "position")}
+ORGANIZATION_NAME_LENGTH = _max_length(Organization, "name")
+ORGANIZATION_VERTICAL_LENGTH = _max_length(Organization, "vertical")
+CHOICE_FIELDS = ("decision_role", "language", "relationship_group", "category", "never_reason")
+
+
+def _cells(cells: list[str], mapping: dict[str, str], headers: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Field -> [(column name, cell)] of the filled mapped cells."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for index, name in mapping.items():
+        position = int(index)
+        cell = cells[position].strip() if position < len(cells) else ""
+        if cell:
+            found.setdefault(name, []).append((headers[position] if position < len(headers) else index, cell))
+    return {name: pairs if name in MULTI_FIELDS else pairs[:1] for name, pairs in found.items()}
+
+
+def read_row(
+    number: int, cells: list[str], *, mapping: dict[str, str], headers: list[str], context: RowContext
+) -> Draft:
+    draft = Draft(number=number, cells=cells, language=context.language, owner_id=context.importer_id)
+    found = _cells(cells, mapping, headers)
+    draft.given = {name for name in found if name in _CLIENT_FIELDS}
+    _names(draft, found)
+    for name in ("position", "notes"):
+        for column, cell in found.get(name, []):
+            text = cell if name == "notes" else cell[: LENGTHS["position"] + 1]
+            setattr(draft, name, "\n".join(filter(None, (getattr(draft, name), text))))
+            if name == "position" and len(cell) > LENGTHS["position"]:
+                draft.error(column, cell, "too_long", limit=LENGTHS["position"])
+    for name in CHOICE_FIELDS:
+        for column, cell in found.get(name, []):
+            value = values.word(name, cell)
+            if value is None:
+                draft.error(column, cell, f"{name}_unknown")
+            else:
+                setattr(draft, name, value)
+    _place(draft, found)
+    _contacts(draft, found, context)
+    _dates(draft, found, context)
+    _owner(draft, found, context)
+    _organization(draft, found)
+    draft.interests = sorted(
+        {word.lower()[:60] for _c, cell in found.get("interests", []) for word in values.split_many(cell)}
+    )
+    _category_rules(draft, found)
+    return draft
+
+
+_CLIENT_FIELDS = {
+    "full_name", "last_name", "first_name", "patronymic", "phone", "email", "organization", "position",
+    "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
+}  # fmt: skip
+
+
+def _names(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
+    for name in ("last_name", "first_name", "patronymic"):
+        for column, cell in found.get(name, []):
+            setattr(draft, name, cell)
+            if len(cell) > LENGTHS[name]:
+                draft.error(column, cell, "too_long", limit=LENGTHS[name])
+    for column, cell in found.get("full_name", []):
+        if not draft.first_name:
+            last, first, patronymic = values.split_full_name(cell)
+            draft.first_name, draft.last_name = first, draft.last_name or last
+            draft.patronymic = draft.patronymic or patronymic
+            if max(len(first), len(last), len(patronymic)) > 100:
+                draft.error(column, cell, "too_long", limit=100)
+    if not draft.first_name:
+        if draft.last_name:  # one name only: it is how the person is called
+            draft.first_name, draft.last_name = draft.last_name, ""
+        else:
+            draft.error("", "", "name_missing")
+
+
+def _place(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
+    for column, cell in found.get("country", []):
+        code = values.country(cell)
+        if code is None:
+            draft.error(column, cell, "country_unknown")
+        else:
+            draft.country = code
+    for column, cell in found.get("time_zone", []):
+        zone = values.time_zone(cell)
+        if zone is None:
+            draft.error(column, cell, "time_zone_unknown")
+        else:
+            draft.time_zone = zone
+
+
+def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:
+    organization_country = ""
+    for _column, cell in found.get("organization_country", []):
+        organization_country = values.country(cell) or ""
+    region = draft.country or organization_country or context.team_country
+    for column, cell in found.get("phone", []):
+        for raw in values.split_many(cell):
+            try:
+                draft.phones += [p for p in normalize_phones([raw], region=region) if p not in draft.phones]
+            except ValidationError:
+                draft.error(column, raw, "phone_invalid")
+    for column, cell in found.get("email", []):
+        for raw in values.split_many(cell):
+            try:
+                draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
+            except ValidationError:
+                draft.error(column, raw, "email_invalid")
+    if not draft.country and not organization_country and draft.phones:
+        region_code = phonenumbers.region_code_for_number(phonenumbers.parse(draft.phones[0], None))
+        if region_code and region_code != "001":
+            draft.country = region_code
+            draft.derived.append({"field": "country", "value": region_code, "source": "phone"})
+    if not draft.time_zone and (draft.country or organization_country):
+        zone = country_time_zone(draft.country or organization_country)
+        draft.derived.append({"field": "time_zone", "value": zone, "source": "country"})
+
+
+def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:
+    for name in ("birthday", "last_contact", "last_purchase"):
+        for column, cell in found.get(name, []):
+            day = values.date(cell)
+            earliest = EARLIEST_BIRTHDAY if name == "birthday" else dt.date(1900, 1, 1)
+            if day is None:
+                draft.error(column, cell, "date_invalid")
+            elif day > context.today or day < earliest:
+                draft.error(column, cell, "date_out_of_range")
+            else:
+                setattr(draft, name, day)
+    for column, cell in found.get("last_purchase_amount", []):
+        amount = values.number(cell)
+        if amount is None or amount >= Decimal(10) ** 12:
+            draft.error(column, cell, "number_invalid")
+        else:
+            draft.last_purchase_amount = amount.quantize(Decimal("0.01"))
+
+
+def _owner(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:
+    """OWN-1: by username, e-mail or full name; only someone the importer may give clients to."""
+    for column, cell in found.get("owner", []):
+        owner_id = context.owners.get(fold(cell.strip()))
+        if owner_id is None:
+            draft.error(column, cell, "owner_unknown")
+        elif owner_id not in context.assignable:
+            draft.error(column, cell, "owner_not_assignable")
+        else:
+            draft.owner_id = owner_id
+
+
+def _organization(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
+    names = found.get("organization", [])
+    if not names:
+        return
+    column, name = names[0]
+    if len(name) > ORGANIZATION_NAME_LENGTH:
+        draft.error(column, name, "too_long", limit=ORGANIZATION_NAME_LENGTH)
+    organization = OrganizationDraft(name=name[:ORGANIZATION_NAME_LENGTH])
+    for column, cell in found.get("organization_country", []):
+        organization.country = values.country(cell) or ""
+        if not organization.country:
+            draft.error(column, cell, "country_unknown")
+    for column, cell in found.get("organization_time_zone", []):
+        organization.time_zone = values.time_zone(cell) or ""
+        if not organization.time_zone:
+            draft.error(column, cell, "time_zone_unknown")
+    for column, cell in found.get("organization_employees", []):
+        employees = values.number(cell)
+        if employees is None or employees != employees.to_integral_value() or employees > 10**9:
+            draft.error(column, cell, "number_invalid")
+        else:
+            organization.employees = int(employees)
+    for column, cell in found.get("organization_revenue", []):
+        revenue = values.number(cell)
+        if revenue is None or revenue >= Decimal(10) ** 14:
+            draft.error(column, cell, "number_invalid")
+        else:
+            organization.annual_revenue = revenue.quantize(Decimal("0.01"))
+    for _column, cell in found.get("organization_vertical", []):
+        organization.vertical = cell[:ORGANIZATION_VERTICAL_LENGTH]
+    draft.organization = organization
+
+
+def _category_rules(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
+    """CAT-2: Never only with an objective reason from the closed list; a reason without Never means nothing."""
+    if draft.category == Category.NEVER and not draft.never_reason:
+        column, cell = found.get("category", [("", "")])[0]
+        draft.error(column, cell, "never_needs_reason")
+    if draft.category != Category.NEVER:
+        draft.never_reason = ""

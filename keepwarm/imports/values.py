@@ -1,0 +1,160 @@
+"""Reading one cell's value as a client field: words for categories, groups, roles and languages in Russian,
+Romanian and English, countries by code or name, dates in the formats spreadsheets write. Pure; None = unreadable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from babel import Locale
+
+from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
+from keepwarm.clients.contacts import fold
+from keepwarm.core.l10n import Language
+
+WORDS: dict[str, dict[str, str]] = {
+    "category": {
+        **dict.fromkeys(("now", "сейчас", "acum", "ready", "готов"), Category.NOW),
+        **dict.fromkeys(("future", "будущее", "потом", "viitor", "later"), Category.FUTURE),
+        **dict.fromkeys(("never", "никогда", "niciodata"), Category.NEVER),
+    },
+    "never_reason": {
+        **dict.fromkeys(
+            ("liquidated", "ликвидирована", "ликвидирован", "компания ликвидирована", "lichidata", "lichidat"),
+            NeverReason.LIQUIDATED,
+        ),
+        **dict.fromkeys(("deceased", "умер", "умерла", "скончался", "скончалась", "decedat"), NeverReason.DECEASED),
+        **dict.fromkeys(("gone", "выбыл", "контакт утерян", "нет преемника", "plecat", "disparut"), NeverReason.GONE),
+    },
+    "relationship_group": {
+        **dict.fromkeys(("referral", "рекомендация", "по рекомендации", "recomandare"), RelationshipGroup.REFERRAL),
+        **dict.fromkeys(
+            (
+                "prospect",
+                "потенциальный",
+                "потенциальный клиент",
+                "лид",
+                "lead",
+                "potential",
+                "subscriber",
+                "marketingqualifiedlead",
+                "salesqualifiedlead",
+                "opportunity",
+                "other",
+                "другое",
+                "неизвестно",
+                "unknown",
+                "necunoscut",
+            ),
+            RelationshipGroup.PROSPECT,
+        ),
+        **dict.fromkeys(("customer", "клиент", "клиенты", "покупатель", "client"), RelationshipGroup.CUSTOMER),
+        **dict.fromkeys(
+            ("distributor", "дистрибьютор", "дилер", "партнер", "партнеры", "distribuitor", "partner"),
+            RelationshipGroup.DISTRIBUTOR,
+        ),
+        **dict.fromkeys(("acquaintance", "знакомый", "знакомые", "cunostinta"), RelationshipGroup.ACQUAINTANCE),
+    },
+    "decision_role": {
+        **dict.fromkeys(
+            ("decision maker", "decision_maker", "лпр", "лицо принимающее решение", "decident", "director"),
+            DecisionRole.DECISION_MAKER,
+        ),
+        **dict.fromkeys(("influencer", "влияющий", "лвр", "influent"), DecisionRole.INFLUENCER),
+        **dict.fromkeys(("negotiator", "переговорщик", "negociator"), DecisionRole.NEGOTIATOR),
+        **dict.fromkeys(("user", "пользователь", "utilizator"), DecisionRole.USER),
+        **dict.fromkeys(("gatekeeper", "секретарь", "привратник", "secretar"), DecisionRole.GATEKEEPER),
+    },
+    "language": {
+        **dict.fromkeys(("ru", "русский", "russian", "rusa", "rus"), Language.RU),
+        **dict.fromkeys(("ro", "romana", "румынский", "молдавский", "romanian", "moldoveneasca"), Language.RO),
+        **dict.fromkeys(("en", "english", "английский", "engleza"), Language.EN),
+    },
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y", "%m/%d/%Y", "%Y/%m/%d", "%d %m %Y")
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+FOLDED = {kind: {_key(name): value for name, value in words.items()} for kind, words in WORDS.items()}
+
+
+def word(kind: str, text: str) -> str | None:
+    """The code a word names ("Сейчас", "acum", "NOW" -> now); a code itself is taken as it is."""
+    key = _key(text)
+    words = FOLDED[kind]
+    return words.get(key) or words.get(key.replace(" ", "")) or words.get(key.replace(" ", "_"))
+
+
+@cache
+def country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in ("en", "ru", "ro"):
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[fold(name)] = code
+    names.update({"moldova": "MD", "молдова": "MD", "russia": "RU", "россия": "RU", "рф": "RU", "usa": "US"})
+    return names
+
+
+def country(text: str) -> str | None:
+    value = text.strip()
+    if len(value) == 2 and value.isalpha() and value.isascii():
+        return value.upper() if value.upper() in country_codes() else None
+    return country_names().get(fold(value))
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(country_names().values())
+
+
+def time_zone(text: str) -> str | None:
+    value = text.strip()
+    return value if value in zoneinfo.available_timezones() else None
+
+
+def date(text: str) -> dt.date | None:
+    value = text.strip()
+    value = re.split(r"[ T]\d{1,2}:\d{2}", value, maxsplit=1)[0].strip()  # "2024-05-01 10:00:00"
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a calendar day, no zone
+        except ValueError:
+            continue
+    return None
+
+
+def number(text: str) -> Decimal | None:
+    value = re.sub(r"[\s\u00a0]", "", text).replace(",", ".")
+    value = re.sub(r"[^\d.\-]", "", value)  # currency signs and words
+    try:
+        parsed = Decimal(value)
+    except InvalidOperation:
+        return None
+    return parsed if parsed.is_finite() and parsed >= 0 else None
+
+
+PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы)$", re.IGNORECASE)
+
+
+def split_full_name(text: str) -> tuple[str, str, str]:
+    """(last, first, patronymic): "Смирнова Анна Петровна", "Анна Петровна Смирнова", "Ion Popescu"."""
+    words = text.split()
+    if len(words) == 1:
+        return "", words[0], ""
+    if len(words) == 3 and PATRONYMIC.search(words[2]):
+        return words[0], words[1], words[2]
+    if len(words) == 3 and PATRONYMIC.search(words[1]):
+        return words[2], words[0], words[1]
+    return " ".join(words[1:]), words[0], ""
+
+
+def split_many(text: str) -> list[str]:
+    """Several values in one cell: "+373 69 123456; 022 123 456", one per line, or comma-separated."""
+    return [part.strip() for part in re.split(r"[;,\n]| / ", text) if part.strip()]
