@@ -131,6 +131,11 @@ def main() -> None:
         for step in ("build", "import"):
             options = ["--measure", backend, "--step", step, "--rows", str(args.rows), "--existing", str(args.existing)]
             run_in_bench_database(__file__, backend, "transfer", options)
+    # The way out: export rows/s, its memory and the duplicates listing, measured by benchmarks/export.py.
+    export = [sys.executable, str(Path(__file__).with_name("export.py")), "--clients", str(args.existing)]
+    for backend in args.backend or []:
+        export += ["--backend", backend]
+    subprocess.run(export, check=True)
 
 
 if __name__ == "__main__":
