@@ -14,17 +14,18 @@ from keepwarm.audit.models import FieldChange
 from keepwarm.clients.duplicates import duplicate_pairs
 from keepwarm.clients.models import CategoryChange, Client, Order
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.clients.services import client_update, order_record
 from keepwarm.deals.models import Deal
 from keepwarm.deals.services import deal_create
+from keepwarm.flows.clients import client_update
 from keepwarm.flows.merge import clients_merge
+from keepwarm.flows.orders import order_record
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.journal.models import JournalEntry
 from keepwarm.journal.services import journal_create
 from keepwarm.qualification.models import IndicatorMark
 from keepwarm.qualification.services import indicator_mark
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
-from keepwarm.touches.services import touch_log
 from tests.conftest import api_as
 from tests.factories import OrganizationFactory, make_client
 
@@ -74,7 +75,7 @@ def test_own1_duplicates_only_among_clients_one_sees_and_never_across_teams(alic
 
 
 def full_history(client, by, team):
-    touch_log(client=client, by=by, **REACHED)
+    client_log_touch(client=client, by=by, **REACHED)
     order_record(client=client, by=by, ordered_on=timezone.localdate(), amount=Decimal(100), items="wine")
     deal_create(client=client, by=by, title="Big deal")
     indicator_mark(client=client, by=by, number=7, marked_on=timezone.localdate(), evidence="seen")
@@ -135,7 +136,7 @@ def test_own1_merge_api(alice, bob, carol, lena):
 def test_the_duplicates_page_and_the_merge_confirmation(alice):
     survivor = make_client(alice, last_name="Rusu", phones=["+37369123456"])
     other = make_client(alice, last_name="Rusu", first_name="Ionel", phones=["+37369123456"])
-    touch_log(client=other, by=alice, **REACHED)
+    client_log_touch(client=other, by=alice, **REACHED)
     browser = Browser()
     browser.force_login(alice)
     page = browser.get("/clients/duplicates/")
@@ -153,7 +154,7 @@ def test_the_duplicates_page_and_the_merge_confirmation(alice):
 def test_a_merge_keeps_the_later_last_contact(alice):
     survivor = make_client(alice)
     other = make_client(alice, first_name="Ionel")
-    touch_log(client=other, by=alice, happened_at=timezone.now() - dt.timedelta(hours=1), **REACHED)
+    client_log_touch(client=other, by=alice, happened_at=timezone.now() - dt.timedelta(hours=1), **REACHED)
     merged = clients_merge(survivor=survivor, other=other, by=alice)
     assert merged.last_touch_at is not None
 

@@ -14,8 +14,8 @@ from django.http import StreamingHttpResponse
 from django.test import Client as Browser
 from django.utils import timezone
 
-from keepwarm.clients.services import order_record
-from keepwarm.touches.services import touch_log
+from keepwarm.flows.orders import order_record
+from keepwarm.flows.touches import client_log_touch
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -33,7 +33,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 def test_the_timeline_has_every_kind_of_event_oldest_first(alice):
     client = make_client(alice)
-    touch_log(client=client, by=alice, notes="=danger", **REACHED)
+    client_log_touch(client=client, by=alice, notes="=danger", **REACHED)
     order_record(client=client, by=alice, ordered_on=timezone.localdate(), amount=Decimal(250), items="wine")
     rows = read_csv(body(api_as(alice).get(f"/api/clients/{client.pk}/timeline/export/", {"format": "csv"})))
     assert rows[0][:2] == ["When", "What"]
