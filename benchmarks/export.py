@@ -1,6 +1,6 @@
 """Export and duplicates figures (issue 11): the client list of a team of N clients (default 100,000) exported
 through the same code as GET /api/clients/export/ (the list's selector, chunked reads, the CSV stream or the
-write-only XLSX file), read to the end; and the duplicates listing of that team (one in 100 clients shares a phone
+XlsxWriter file), read to the end; and the duplicates listing of that team (one in 100 clients shares a phone
 with another, one in 100 an e-mail).
 
 Run: .venv/bin/python benchmarks/export.py [--clients 100000]

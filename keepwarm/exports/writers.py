@@ -1,5 +1,5 @@
 """Writers that never hold the whole export: CSV as a stream of byte chunks, vCard 3.0 as a stream of cards, and
-the pipe a streamed ZIP is written into (xlsx.py, team.py). Every text cell passes the formula rule (core.cells)."""
+the pipe a streamed ZIP is written into (team.py). Every text cell passes the formula rule (core.cells)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ streaming; the API's 4xx answers."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -13,7 +15,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.test import Client as Browser
 
 from keepwarm.core.cells import neutralised
-from keepwarm.exports import writers
+from keepwarm.exports import writers, xlsx
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -115,6 +117,27 @@ def test_xlsx_has_the_header_and_every_client(alice):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Last name"
     assert sorted(row[1] for row in rows[1:]) == ["Client0", "Client1", "Client2"]
+
+
+def test_xlsx_cells_are_typed_and_text_is_never_a_formula():
+    kyiv = dt.timezone(dt.timedelta(hours=2))
+    row = ["=1+1", 42, Decimal("12.50"), True, dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 12, 30, tzinfo=kyiv), None]
+    data = b"".join(xlsx.xlsx_chunks(["Text", "Int", "Amount", "Flag", "Day", "When", "Empty"], [row], title="a/b"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["a b"]
+    (cells,) = book.active.iter_rows(min_row=2)
+    assert [cell.value for cell in cells] == [
+        "'=1+1",
+        42,
+        12.5,
+        True,
+        dt.datetime(2026, 3, 1),
+        dt.datetime(2026, 3, 1, 10, 30),
+        None,
+    ]
+    assert cells[0].data_type == "s"
+    assert cells[4].is_date, "a date, not a number"
+    assert cells[5].is_date, "a date, the time in UTC"
 
 
 def test_vcard_3_is_readable_by_vobject(alice):
