@@ -16,7 +16,7 @@ from django.utils import timezone
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.planner import inputs, rules, tact, workload
-from keepwarm.planner.services import _revisit, _row
+from keepwarm.planner.services import planned_row, revisit_contact
 from keepwarm.planner.types import OrderFact, PlannerSettings
 from keepwarm.touches.choices import COURTESY_GOALS
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -52,14 +52,15 @@ def new_clients_plan(
         except tact.NoAllowedSlotError:
             unplanned.append(client)
             continue
-        wanted = next((contact for contact in plan if contact.is_next_step), None) or _revisit(client_facts, settings)
+        wanted = next((contact for contact in plan if contact.is_next_step), None)
+        wanted = wanted or revisit_contact(client_facts, settings)
         wanted = workload.spread_next_step(wanted, client=client, client_facts=client_facts, settings=settings,
                                            today=today, current=None, loads=loads)  # fmt: skip
         if wanted.due_date >= loads.since:
             loads.of(client.owner_id)[wanted.due_date] += 1
-        rows.append(_row(wanted, client, None))
+        rows.append(planned_row(wanted, client, None))
         # As client_replan keeps them: courtesy touches, and an agreed date's contact only after the step.
         beside = [c for c in plan if not c.is_next_step and (c.goal in COURTESY_GOALS or c.due_date > wanted.due_date)]
-        rows.extend(_row(contact, client, None) for contact in beside)
+        rows.extend(planned_row(contact, client, None) for contact in beside)
     PlannedTouch.objects.bulk_create(rows, batch_size=2000)
     return unplanned

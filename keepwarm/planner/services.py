@@ -66,7 +66,8 @@ def _annoy_earliest(given: inputs.PlanInputs) -> dt.date | None:
     return rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
 
 
-def _row(contact: PlannedContact, client: Client, by: User | None, note: str = "") -> PlannedTouch:
+def planned_row(contact: PlannedContact, client: Client, by: User | None, note: str = "") -> PlannedTouch:
+    """The unsaved row for a planned contact (client_replan and the bulk planning of imports save it)."""
     start = dt.datetime.combine(contact.due_date, contact.window_start, tzinfo=ZoneInfo(contact.time_zone))
     return PlannedTouch(
         client=client,
@@ -130,13 +131,13 @@ def client_replan(
         wanted = requested
     elif client_facts.do_not_contact:
         # Nobody calls a do-not-contact client, whatever was planned; CAT-5 keeps a dated step to revisit them.
-        wanted = None if current is not None and _is_revisit(current) else _revisit(client_facts, settings)
+        wanted = None if current is not None and _is_revisit(current) else revisit_contact(client_facts, settings)
     elif current is not None and (_is_chosen(current) or current.due_date < today):
         # A person's pick (or a catalog offer) stands until something happens with the client, and an overdue
         # step stays overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
         wanted = None
     if wanted is None and current is None:
-        wanted = _revisit(client_facts, settings)
+        wanted = revisit_contact(client_facts, settings)
     if wanted is not None:
         wanted = workload.spread_next_step(
             wanted, client=client, client_facts=client_facts, settings=settings, today=today, current=current,
@@ -145,7 +146,7 @@ def client_replan(
     if wanted is not None and (current is None or request is not None or not _same(current, wanted)):
         if current is not None:
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
-        current = _row(wanted, client, by, note=request.note if request else "")
+        current = planned_row(wanted, client, by, note=request.note if request else "")
         current.save()
     beside = [c for c in plan if not c.is_next_step]
     if current is not None:  # a kept step (a pick, an overdue one) on or after the agreed date already keeps it
@@ -154,7 +155,7 @@ def client_replan(
     return current
 
 
-def _revisit(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
+def revisit_contact(client: ClientFacts, settings: PlannerSettings) -> PlannedContact:
     """CAT-5's dated step for a client the planner may not contact: look at them again later."""
     work = tact.work_pattern(client, settings)
     revisit = timezone.localdate() + dt.timedelta(days=settings.offer_interval_days)
@@ -197,7 +198,7 @@ def _sync_beside(client: Client, planned: list[PlannedContact], rows: list[Plann
         PlannedTouch.objects.filter(pk__in=stale).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
     existing = {(row.due_date, row.goal, row.kind) for row in rows}
     PlannedTouch.objects.bulk_create(
-        [_row(c, client, None) for c in planned if (c.due_date, c.goal, c.kind) not in existing]
+        [planned_row(c, client, None) for c in planned if (c.due_date, c.goal, c.kind) not in existing]
     )
 
 
