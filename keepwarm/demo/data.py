@@ -168,6 +168,7 @@ def build_clients(
     shapes = _archetypes(rng, count)
     liquidated = {id(org) for org in organizations[: max(1, len(organizations) // 80)]} if organizations else set()
     members: dict[int, int] = {}
+    used_emails: set[str] = set()
     drafts: list[Draft] = []
     for index in range(count):
         organization = rng.choice(organizations) if organizations and rng.random() < 0.8 else None
@@ -179,7 +180,11 @@ def build_clients(
             phones.append(phone(rng, country, landline_prefix=landline))
         local = f"{fold(names.translit(first))[0]}.{_slug(last)}"
         domain = organization.website.removeprefix("https://") if organization and organization.website else ""
-        emails = [f"{local}@{domain or rng.choice(names.MAIL_DOMAINS[language])}".lower()]
+        email = f"{local}@{domain or rng.choice(names.MAIL_DOMAINS[language])}".lower()
+        if email in used_emails:  # two people never share an address: the duplicates page would list them
+            email = email.replace("@", f"{index}@", 1)
+        used_emails.add(email)
+        emails = [email]
         role = ""
         if organization is not None:
             seen = members.get(id(organization), 0)

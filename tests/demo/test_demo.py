@@ -196,6 +196,17 @@ def test_same_seed_gives_the_same_people():
     assert people(7) != people(8)
 
 
+def test_no_two_demo_people_share_an_email_address():
+    """Otherwise the duplicates page (`/clients/duplicates/`) would open on the demo listing different people."""
+    now = dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)
+    rng = random.Random(3)
+    owners = {name: User(username=name) for name in ("lead", "maria", "ion")}
+    orgs = build_organizations(rng, team=None, count=20, today=now.date())
+    drafts = build_clients(rng, owners=owners, organizations=orgs, count=2000, now=now)
+    emails = [email for draft in drafts for email in draft.client.emails]
+    assert len(emails) == len(set(emails)) == len(drafts)
+
+
 @pytest.mark.parametrize(
     ("male", "female"),
     [("Иванов", "Иванова"), ("Соловьёв", "Соловьёва"), ("Ковалевский", "Ковалевская"), ("Белецкий", "Белецкая"),
