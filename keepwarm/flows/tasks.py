@@ -10,7 +10,9 @@ from django_tasks import task
 from keepwarm.catalog.tasks import retry_due_offers
 from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
+from keepwarm.flows.imports_queue import imports_resume_stale
 from keepwarm.flows.recycle import bin_purge
+from keepwarm.imports.services import import_files_purge
 from keepwarm.planner.services import clients_replan
 
 NIGHTLY_AT = dt.time(2, 30)  # UTC, before the earliest working morning in Europe and Russia's Far East
@@ -25,12 +27,15 @@ def purge_recycle_bin() -> int:
 @task()
 def nightly(reschedule: bool = False) -> int:
     """Re-plan every client (new holidays, drift), then retry the catalog offers whose pause or agreed date is over
-    (now that the steps are fresh) and empty the recycle bin; with `reschedule`, queue itself for the next night.
+    (now that the steps are fresh), empty the recycle bin, queue again any import whose worker died (a backstop to
+    its watchdog) and delete the files of imports past their undo; with `reschedule`, queue itself for the next night.
     Returns how many next steps changed."""
     changed = clients_replan(clients=Client.objects.all())
     refresh_query_statistics()
     retry_due_offers.enqueue()
     purge_recycle_bin.enqueue()
+    imports_resume_stale()
+    import_files_purge()
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)

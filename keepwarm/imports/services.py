@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -10,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
 from keepwarm.imports import mapping as mappings
 from keepwarm.imports import parsing
-from keepwarm.imports.models import ImportJob
+from keepwarm.imports.models import UNDO_DAYS, ImportJob
 
 OPTION_FIELDS = ("encoding", "delimiter", "sheet", "header_row")
 
@@ -154,3 +156,15 @@ def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:
         raise ValidationError(_("This import is not running."))
     job.save(update_fields=["status", "cancel_requested"])
     return job
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Nightly: the uploaded files of imports finished more than UNDO_DAYS ago (past their undo) are deleted; the
+    job, its rows and counts stay. Returns how many files went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=UNDO_DAYS)
+    jobs = ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    purged = 0
+    for job in jobs.only("pk", "file").iterator():
+        job.file.delete(save=False)
+        purged += ImportJob.objects.filter(pk=job.pk).update(file="")
+    return purged

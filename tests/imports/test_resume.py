@@ -29,11 +29,11 @@ def client_file(rows: int) -> bytes:
     return "\n".join(lines).encode("cp1251")
 
 
-@pytest.mark.django_db(transaction=True)  # as the worker runs it: each batch its own transaction
-def test_cat5_an_import_that_crashed_between_batches_resumes_without_duplicates(alice, monkeypatch):
+def crashed_import(by, monkeypatch) -> ImportJob:
+    """An import of 450 rows whose worker died in its second batch of 200 (after the writes, before the commit)."""
     from keepwarm.imports.services import import_job_create
 
-    job = import_job_create(by=alice, upload=upload("clients.csv", client_file(450)))
+    job = import_job_create(by=by, upload=upload("clients.csv", client_file(450)))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
     processed = flow.ImportBatch.process
     calls = []
@@ -42,21 +42,31 @@ def test_cat5_an_import_that_crashed_between_batches_resumes_without_duplicates(
         calls.append(len(batch))
         processed(self, batch, headers=headers)
         if len(calls) == 2:
-            raise SystemExit("the worker is killed")  # after the batch's writes, before its commit
+            raise SystemExit("the worker is killed")
 
     monkeypatch.setattr(flow, "batch_rows", lambda: 200)
     monkeypatch.setattr(flow.ImportBatch, "process", crash_on_the_second_batch)
     with pytest.raises(SystemExit):
         flow.import_run(job_id=job.pk)
+    monkeypatch.setattr(flow.ImportBatch, "process", processed)
     job.refresh_from_db()
     assert (job.status, job.rows_done) == (ImportJob.Status.RUNNING, 200)  # the second batch rolled back
-    monkeypatch.setattr(flow.ImportBatch, "process", processed)
-    flow.import_run(job_id=job.pk)
+    return job
+
+
+def assert_imported_once(job: ImportJob) -> None:
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.created) == (ImportJob.Status.DONE, 450, 450)
     assert Client.objects.count() == 450
     assert sorted(ImportRow.objects.filter(job=job).values_list("number", flat=True)) == list(range(2, 452))
     assert PlannedTouch.objects.filter(status="open", is_next_step=True).count() == 450
+
+
+@pytest.mark.django_db(transaction=True)  # as the worker runs it: each batch its own transaction
+def test_cat5_an_import_that_crashed_between_batches_resumes_without_duplicates(alice, monkeypatch):
+    job = crashed_import(alice, monkeypatch)
+    flow.import_run(job_id=job.pk)
+    assert_imported_once(job)
 
 
 SETUP = textwrap.dedent(
