@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client as WebClient
 from django.test import TransactionTestCase
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from keepwarm.accounts.models import Team, User
@@ -39,6 +40,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.db)
         else:
             item.add_marker(pytest.mark.pure)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """A request as a Russian or Romanian user leaves its language active in this thread (the middleware activates
+    it per request); each test starts from the default language, whatever ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
