@@ -10,9 +10,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from keepwarm.clients.models import Client
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Period, Scope, touches_in
 from keepwarm.touches.choices import Outcome, PlanStatus
-from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.models import PlannedTouch
 
 
 def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -> list[dict[str, Any]]:
@@ -23,21 +23,16 @@ def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -
     return [{field: value, "count": counts[value]} for value in sorted(counts)]
 
 
-def _touches(scope: Scope, period: Period) -> QuerySet[Touch]:
-    start, end = period.bounds()
-    return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
-
-
 def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
     """ANNOY-2: the clients who hung up in the period, each once (`hung_up_clients`)."""
-    return scope.clients.filter(pk__in=_touches(scope, period).filter(outcome=Outcome.HUNG_UP).values("client"))
+    return scope.clients.filter(pk__in=touches_in(scope, period).filter(outcome=Outcome.HUNG_UP).values("client"))
 
 
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
     """A planned contact due in the period is on time when done by its day, late when done after, missed when it
     is still open after its day (cancelled ones are neither)."""
     clients = scope.clients.values("pk")
-    touches = _touches(scope, period)
+    touches = touches_in(scope, period)
     per_day = touches.annotate(day=TruncDate("happened_at")).values("day").annotate(count=Count("pk")).order_by("day")
     planned = PlannedTouch.objects.filter(client__in=clients, due_date__gte=period.start, due_date__lte=period.end)
     done = Q(status=PlanStatus.DONE)

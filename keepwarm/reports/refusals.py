@@ -9,16 +9,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Period, Scope, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
 ADVICE_SHOWN = 20
-
-
-def _touches(scope: Scope, period: Period) -> QuerySet[Touch]:
-    start, end = period.bounds()
-    return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
 
 
 def _refused(touches: QuerySet[Touch]) -> QuerySet[Touch]:
@@ -32,7 +27,7 @@ REFUSERS = ("refusers", "refusers_later_bought")
 
 def refusal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
     """The clients behind `refusers` or `refusers_later_bought`, each once."""
-    refused = _refused(_touches(scope, period))
+    refused = _refused(touches_in(scope, period))
     if measure == "refusers_later_bought":
         refused = refused.filter(Q(bought=True))
     return scope.clients.filter(pk__in=refused.values("client"))
@@ -43,7 +38,7 @@ def refusals(scope: Scope, period: Period) -> dict[str, Any]:
 
     Three reads of the period's touches: one grouped count (a few rows, summed here), one of distinct clients, and
     the latest advice."""
-    touches = _touches(scope, period)
+    touches = touches_in(scope, period)
     refused = Q(outcome=Outcome.REFUSED)
     grouped = (
         touches.filter(refused | Q(outcome=Outcome.BOUGHT_ELSEWHERE))
