@@ -87,6 +87,7 @@ urlpatterns = [
     path("ladder/overrides/", ladder_api.overrides, name="ladder-overrides"),
     path("team/privileges/", ladder_api.team_privileges, name="team-privileges"),
     path("reports/<slug:name>/", reports_api.report, name="report"),
+    path("reports/<slug:name>/clients/", reports_api.clients, name="report-clients"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),  # no inline script
     path("", include(router.urls)),

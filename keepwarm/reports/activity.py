@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.clients.models import Client
+from keepwarm.reports.scope import Period, Scope, touches_in
 from keepwarm.touches.choices import Outcome, PlanStatus
-from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.models import PlannedTouch
 
 
 def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -> list[dict[str, Any]]:
@@ -22,12 +23,16 @@ def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -
     return [{field: value, "count": counts[value]} for value in sorted(counts)]
 
 
+def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
+    """ANNOY-2: the clients who hung up in the period, each once (`hung_up_clients`)."""
+    return scope.clients.filter(pk__in=touches_in(scope, period).filter(outcome=Outcome.HUNG_UP).values("client"))
+
+
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
     """A planned contact due in the period is on time when done by its day, late when done after, missed when it
     is still open after its day (cancelled ones are neither)."""
-    start, end = period.bounds()
     clients = scope.clients.values("pk")
-    touches = Touch.objects.filter(client__in=clients, happened_at__gte=start, happened_at__lt=end)
+    touches = touches_in(scope, period)
     per_day = touches.annotate(day=TruncDate("happened_at")).values("day").annotate(count=Count("pk")).order_by("day")
     planned = PlannedTouch.objects.filter(client__in=clients, due_date__gte=period.start, due_date__lte=period.end)
     done = Q(status=PlanStatus.DONE)
@@ -40,6 +45,7 @@ def activity(scope: Scope, period: Period) -> dict[str, Any]:
     return {
         "touches": sum(row[3] for row in grouped),
         "hang_ups": sum(row[3] for row in grouped if row[2] == Outcome.HUNG_UP),
+        "hung_up_clients": hung_up_clients(scope, period).count(),
         "per_day": [{"day": row["day"].isoformat(), "count": row["count"]} for row in per_day],
         "by_channel": _counted(grouped, 0, "channel"),
         "by_goal": _counted(grouped, 1, "goal"),

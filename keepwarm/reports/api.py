@@ -1,16 +1,19 @@
-"""GET /api/reports/<name>/?from=&to=&team=&manager= — exactly the numbers the report pages show."""
+"""GET /api/reports/<name>/?from=&to=&team=&manager= — exactly the numbers the report pages show — and
+GET /api/reports/<name>/clients/?measure=... — the clients behind one of them (drill-down)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.core.api import request_user
-from keepwarm.reports import selectors
+from keepwarm.core.params import BoundedPagination
+from keepwarm.reports import drill, selectors
 
 PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 29 days before `to`)."),
@@ -30,3 +33,37 @@ def report(request: Request, name: str) -> Response:
     if name not in selectors.REPORTS:
         raise Http404
     return Response(selectors.report(request_user(request), name, request.query_params.dict()))
+
+
+class DrilledClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField(source="full_name")
+    owner = serializers.IntegerField(source="owner_id")
+    owner_name = serializers.CharField(source="owner.display_name")
+    category = serializers.CharField()
+
+
+MEASURE_PARAMETER = OpenApiParameter(
+    "measure",
+    OpenApiTypes.STR,
+    required=True,
+    description="The number to drill into: flows future_to_now, now_to_future, to_never; refusals refusers, "
+    "refusers_later_bought; six below_six, passive; activity hung_up_clients.",
+)
+
+
+@extend_schema(
+    parameters=[MEASURE_PARAMETER, *PARAMETERS],
+    responses=inline_serializer(
+        "DrilledClients",
+        {"count": serializers.IntegerField(), "results": DrilledClientSerializer(many=True)},
+    ),
+    summary="The clients behind one number of a report (drill-down), paginated by limit/offset",
+)
+@api_view(["GET"])
+def clients(request: Request, name: str) -> Response:
+    """The list's length is the report's number for the same period, team and manager (OWN-1 scoped)."""
+    queryset, _period, _measure = drill.clients_behind(request_user(request), name, request.query_params.dict())
+    paginator = BoundedPagination()
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response(DrilledClientSerializer(page, many=True).data)

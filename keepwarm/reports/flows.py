@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from keepwarm.clients.choices import Category
-from keepwarm.clients.models import CategoryChange
+from keepwarm.clients.models import CategoryChange, Client
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
@@ -20,18 +20,32 @@ BUCKETS = (("0-30", 30), ("31-90", 90), ("91-180", 180), ("181-365", 365), ("366
 COHORT_DAYS = (30, 91, 182, 365)
 
 
-def flows(scope: Scope, period: Period) -> dict[str, Any]:
+# The counted flows by measure code; the report counts them and the drill-down lists them with the same filters.
+FLOWS = {
+    "future_to_now": Q(from_category=Category.FUTURE, to_category=Category.NOW),
+    "now_to_future": Q(from_category=Category.NOW, to_category=Category.FUTURE),
+    "to_never": Q(to_category=Category.NEVER) & ~Q(from_category=Category.NEVER),
+}
+
+
+def _changes(scope: Scope, period: Period) -> QuerySet[CategoryChange]:
     """Corrections of a mistaken category are no flow, so they are left out."""
     start, end = period.bounds()
-    changes = CategoryChange.objects.filter(
+    return CategoryChange.objects.filter(
         client__in=scope.clients.values("pk"), changed_at__gte=start, changed_at__lt=end, is_correction=False
     )
-    future_to_now = Q(from_category=Category.FUTURE, to_category=Category.NOW)
-    counts = changes.aggregate(
-        future_to_now=Count("pk", filter=future_to_now),
-        now_to_future=Count("pk", filter=Q(from_category=Category.NOW, to_category=Category.FUTURE)),
-        to_never=Count("pk", filter=Q(to_category=Category.NEVER) & ~Q(from_category=Category.NEVER)),
-    )
+
+
+def flow_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
+    """The clients behind a flow's count, one row per change (a client who made the same move twice is listed
+    twice, as they are counted twice)."""
+    return scope.clients.filter(category_changes__in=_changes(scope, period).filter(FLOWS[measure]))
+
+
+def flows(scope: Scope, period: Period) -> dict[str, Any]:
+    changes = _changes(scope, period)
+    future_to_now = FLOWS["future_to_now"]
+    counts = changes.aggregate(**{code: Count("pk", filter=flow) for code, flow in FLOWS.items()})
     last_refusal = Touch.objects.filter(
         client=OuterRef("client"), outcome=Outcome.REFUSED, happened_at__lt=OuterRef("changed_at")
     ).order_by("-happened_at")

@@ -5,15 +5,32 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from keepwarm.clients.models import Order
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.clients.models import Client, Order
+from keepwarm.reports.scope import Period, Scope, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
 ADVICE_SHOWN = 20
+
+
+def _refused(touches: QuerySet[Touch]) -> QuerySet[Touch]:
+    """Refusals, each marked `bought` when the client has an order on or after the refusal's day."""
+    bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
+    return touches.filter(outcome=Outcome.REFUSED).annotate(day=TruncDate("happened_at"), bought=Exists(bought_after))
+
+
+REFUSERS = ("refusers", "refusers_later_bought")
+
+
+def refusal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
+    """The clients behind `refusers` or `refusers_later_bought`, each once."""
+    refused = _refused(touches_in(scope, period))
+    if measure == "refusers_later_bought":
+        refused = refused.filter(Q(bought=True))
+    return scope.clients.filter(pk__in=refused.values("client"))
 
 
 def refusals(scope: Scope, period: Period) -> dict[str, Any]:
@@ -21,8 +38,7 @@ def refusals(scope: Scope, period: Period) -> dict[str, Any]:
 
     Three reads of the period's touches: one grouped count (a few rows, summed here), one of distinct clients, and
     the latest advice."""
-    start, end = period.bounds()
-    touches = Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
+    touches = touches_in(scope, period)
     refused = Q(outcome=Outcome.REFUSED)
     grouped = (
         touches.filter(refused | Q(outcome=Outcome.BOUGHT_ELSEWHERE))
@@ -39,13 +55,8 @@ def refusals(scope: Scope, period: Period) -> dict[str, Any]:
             by_manager[owner_id, reason] += count
         else:
             competitors[competitor] += count
-    bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
-    clients = (
-        touches.filter(refused)
-        .annotate(day=TruncDate("happened_at"), bought=Exists(bought_after))
-        .aggregate(
-            refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
-        )
+    clients = _refused(touches).aggregate(
+        refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
     )
     advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
     return {

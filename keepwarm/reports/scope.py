@@ -15,6 +15,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
+from keepwarm.touches.models import Touch
 
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -106,3 +107,9 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
     return Scope(clients, managers)
+
+
+def touches_in(scope: Scope, period: Period) -> QuerySet[Touch]:
+    """The touches with the scope's clients in the period (shared by the reports and their drill-downs)."""
+    start, end = period.bounds()
+    return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)

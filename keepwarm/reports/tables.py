@@ -26,6 +26,11 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     chart: str = "bar"
+    # Per row, the measure code whose "This period" cell links to the clients behind it (drill.py), or "".
+    links: list[str] = field(default_factory=list)
+
+    def linked_rows(self) -> list[tuple[list[Cell], str]]:
+        return [(row, self.links[i] if i < len(self.links) else "") for i, row in enumerate(self.rows)]
 
     def as_json(self) -> dict[str, Any]:
         return {"title": self.title, "columns": self.columns, "rows": self.rows, "chart": self.chart}
@@ -68,6 +73,7 @@ def flows_tables(data: dict[str, Any]) -> list[Table]:
             (_("→ Never"), cur["to_never"], prev["to_never"]),
         ],
     )
+    counts.links = ["future_to_now", "now_to_future", "to_never"]
     median = _measures(
         _("Median days to Now"),
         [
@@ -107,6 +113,7 @@ def refusals_tables(data: dict[str, Any]) -> list[Table]:
             (_("Of them bought later"), cur["refusers_later_bought"], prev["refusers_later_bought"]),
         ],
     )
+    summary.links = ["", "refusers", "refusers_later_bought"]
     reasons = _compare(
         _("What the client did not yet see"), "reason", cur["by_reason"], prev["by_reason"], _label(RefusalReason)
     )
@@ -135,9 +142,11 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
         [
             (_("Active clients"), cur["clients"], prev["clients"]),
             (_("With their contacts"), cur["compliant"], prev["compliant"]),
+            (_("Below six"), cur["below_six"], prev["below_six"]),
             (_("Passive clients (POST-4)"), cur["passive"], prev["passive"]),
         ],
     )
+    summary.links = ["", "", "below_six", "passive"]
     before = {row["manager"]: row for row in prev["by_manager"]}
     names = _names(list(before) + [row["manager"] for row in cur["by_manager"]])
     managers = Table(
@@ -169,11 +178,13 @@ def activity_tables(data: dict[str, Any]) -> list[Table]:
         [
             (_("Touches"), cur["touches"], prev["touches"]),
             (_("Hang-ups (ANNOY-2)"), cur["hang_ups"], prev["hang_ups"]),
+            (_("Clients who hung up"), cur["hung_up_clients"], prev["hung_up_clients"]),
             (_("Planned contacts done on time"), cur["planned"]["on_time"], prev["planned"]["on_time"]),
             (_("Done late"), cur["planned"]["late"], prev["planned"]["late"]),
             (_("Missed"), cur["planned"]["missed"], prev["planned"]["missed"]),
         ],
     )
+    summary.links = ["", "", "hung_up_clients"]
     per_day = Table(
         _("Touches per day"), [_("Day"), _("Touches")], [[row["day"], row["count"]] for row in cur["per_day"]], "line"
     )

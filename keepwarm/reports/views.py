@@ -6,13 +6,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.reports import exports, selectors
+from keepwarm.reports import drill, exports, selectors
 from keepwarm.reports.scope import PRESETS
 from keepwarm.reports.tables import TABLES
 
@@ -25,6 +27,17 @@ TITLES = {
     "ladder": _("Ladder"),
     "journal": _("Journal"),
 }
+MEASURE_LABELS = {
+    "future_to_now": _("Future → Now"),
+    "now_to_future": _("Now → Future"),
+    "to_never": _("→ Never"),
+    "refusers": _("Clients who refused"),
+    "refusers_later_bought": _("Clients who refused and bought later"),
+    "below_six": _("Active clients below six"),
+    "passive": _("Passive clients (POST-4)"),
+    "hung_up_clients": _("Clients who hung up (ANNOY-2)"),
+}
+DRILL_PAGE = 50
 PRESET_LABELS = {"week": _("This week"), "month": _("This month"), "quarter": _("This quarter"), "year": _("This year")}
 
 
@@ -137,3 +150,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_picker(request),
     }
     return render(request, "reports/dashboard.html", context, status=status)
+
+
+@login_required
+def report_clients(request: HttpRequest, name: str) -> HttpResponse:
+    """The drill-down: the clients behind one number of a report, for the same period, team and manager."""
+    if name not in TITLES or not drill.drillable(name):
+        raise Http404
+    params = request.GET.dict()
+    try:
+        clients, period, measure = drill.clients_behind(_user(request), name, params)
+    except ValidationError as error:
+        errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
+        failed = {"name": name, "title": TITLES[name], "errors": errors, "page": None, "back": _back(params)}
+        return render(request, "reports/clients.html", failed, status=400)
+    context: dict[str, Any] = {
+        "name": name,
+        "title": TITLES[name],
+        "measure": MEASURE_LABELS[measure],
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "page": Paginator(clients, DRILL_PAGE).get_page(request.GET.get("page")),
+        "back": _back(params),
+    }
+    return render(request, "reports/clients.html", context)
+
+
+def _back(params: dict[str, str]) -> str:
+    """The report's own query (period, team, manager) without the drill-down's."""
+    return urlencode({k: v for k, v in params.items() if k not in ("measure", "page")})

@@ -1,4 +1,5 @@
-"""Each report's numbers equal a plain recount of random histories written here (CAT-6, CAT-3, SIX-2, activity)."""
+"""Each report's numbers equal a plain recount of random histories written here (CAT-6, CAT-3, SIX-2, activity),
+and each drill-down lists as many clients as the number it is behind (ANNOY-2 for hang-ups)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,14 @@ def _get(user: User, name: str) -> dict[str, Any]:
     return response.json()
 
 
+def _drilled(user: User, name: str, measure: str) -> int:
+    """How many clients the drill-down lists behind a number (the same period as `_get`)."""
+    params = {"measure": measure, "from": FROM.isoformat(), "to": TO.isoformat()}
+    response = api_as(user).get(f"/api/reports/{name}/clients/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["count"]
+
+
 changes_strategy = st.lists(
     st.tuples(st.integers(0, 4), moments, st.sampled_from(CATEGORIES), st.sampled_from(CATEGORIES), st.booleans()),
     max_size=25,
@@ -136,6 +145,8 @@ def test_cat6_flows_equal_a_recount_of_category_changes(
     assert current["days_from_refusal_median"] == (statistics.median(from_refusal) if from_refusal else None)
     got = {row["month"]: [row["clients"], row["now_by_day_30"], row["now_by_day_365"]] for row in current["cohorts"]}
     assert got == cohorts
+    for measure in ("future_to_now", "now_to_future", "to_never"):
+        assert _drilled(people["lena"], "flows", measure) == current[measure]
 
 
 touches_strategy = st.lists(
@@ -193,12 +204,16 @@ def test_cat3_refusals_equal_a_recount_of_touches(
     assert {(row["manager"], row["reason"]): row["count"] for row in current["by_manager"]} == by_manager
     assert current["refusers"] == len({i for i, _, _ in refused})
     assert current["refusers_later_bought"] == len(later)
+    assert _drilled(people["lena"], "refusals", "refusers") == current["refusers"]
+    assert _drilled(people["lena"], "refusals", "refusers_later_bought") == current["refusers_later_bought"]
     assert {row["competitor"]: row["count"] for row in current["competitors"]} == elsewhere
 
 
 @HYPOTHESIS
 @given(touches=touches_strategy, created=st.lists(moments, min_size=5, max_size=5))
-def test_activity_counts_equal_a_recount_of_touches(people: dict[str, Any], touches: list, created: list) -> None:
+def test_annoy2_activity_and_hang_ups_equal_a_recount_of_touches(
+    people: dict[str, Any], touches: list, created: list
+) -> None:
     clients = people["clients"]
     _reset(clients, created)
     _write_touches(clients, touches, [])
@@ -208,6 +223,8 @@ def test_activity_counts_equal_a_recount_of_touches(people: dict[str, Any], touc
 
     assert current["touches"] == len(mine)
     assert current["hang_ups"] == sum(outcome == "hung_up" for _, outcome, _ in mine)
+    hung_up = {i for i, at, outcome, *_ in touches if i in range(4) and _in_period(at) and outcome == "hung_up"}
+    assert current["hung_up_clients"] == len(hung_up) == _drilled(people["lena"], "activity", "hung_up_clients")
     assert {row["channel"]: row["count"] for row in current["by_channel"]} == Counter(c for *_, c in mine)
     assert {row["outcome"]: row["count"] for row in current["by_outcome"]} == Counter(o for _, o, _ in mine)
     per_day = Counter(_local_day(at).isoformat() for at, _, _ in mine)
@@ -242,3 +259,5 @@ def test_six2_compliance_equals_a_recount_of_contacts(people: dict[str, Any], to
     assert got == expected
     assert current["clients"] == 4
     assert {row["client"]: (row["contacts"], row["needed"]) for row in current["below"]} == below
+    assert current["below_six"] == len(below) == _drilled(people["lena"], "six", "below_six")
+    assert _drilled(people["lena"], "six", "passive") == current["passive"]
