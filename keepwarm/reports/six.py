@@ -45,6 +45,9 @@ def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> Q
     )
 
 
+LISTED_AT_MOST = 30_000  # clients below six a drill-down lists (the furthest below first)
+
+
 def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> QuerySet[Client]:
     """The clients behind `below_six` (active clients short of their contacts) or `passive` (POST-4)."""
     settings = inputs.settings_for_team(viewer.team)
@@ -52,7 +55,9 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
     if measure == "passive":
         return _passive(existing, period, settings.passive_days)
     _rows, short = _short(existing, period, settings.six_target)
-    return existing.filter(pk__in=[row[0] for row in short])
+    short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first, as the report lists them
+    # At most LISTED_AT_MOST ids go into one query: SQLite refuses more than 32,766 parameters.
+    return existing.filter(pk__in=[row[0] for row in short[:LISTED_AT_MOST]])
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
