@@ -96,17 +96,7 @@ def test_tact6_bad_moment_keeps_the_preferred_time(web, alice):
 
 def test_bought_records_the_order_in_the_same_step(web, alice):
     client = make_client(alice)
-    data = {
-        "channel": "meeting",
-        "goal": "close",
-        "outcome": "bought",
-        "direction": "outbound",
-        "record_order": "on",
-        "amount": "1200.00",
-        "currency": "mdl",
-        "items": "Printer",
-        "amount_paid": "200",
-    }
+    data = bought(amount="1200.00", currency="mdl", amount_paid="200")
     response = web(alice).post(f"/clients/{client.pk}/touch/", {**data, "context": "list"}, **HTMX)
     order = Order.objects.get(client=client)
     assert (order.amount, order.currency, order.items) == (1200, "MDL", "Printer")
@@ -118,16 +108,7 @@ def test_bought_records_the_order_in_the_same_step(web, alice):
 
 def test_a_refused_order_rolls_back_the_touch(web, alice):
     client = make_client(alice)
-    data = {
-        "channel": "meeting",
-        "goal": "close",
-        "outcome": "bought",
-        "direction": "outbound",
-        "record_order": "on",
-        "amount": "100",
-        "items": "Paper",
-        "amount_paid": "500",
-    }
+    data = bought(amount="100", items="Paper", amount_paid="500")
     response = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX)
     assert "cannot exceed" in response.content.decode()
     assert not Touch.objects.filter(client=client).exists()
