@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
+from keepwarm.core.collation import by_name
 from keepwarm.reports.activity import hung_up_clients
 from keepwarm.reports.flows import FLOWS, flow_clients
 from keepwarm.reports.refusals import REFUSERS, refusal_clients
@@ -43,4 +44,4 @@ def clients_behind(viewer: User, name: str, params: dict[str, str]) -> tuple[Que
         raise ValidationError({"measure": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]})
     period = period_from(params)
     clients = drill(scope_from(viewer, params), period, viewer, measure)
-    return clients.select_related("owner").order_by("last_name", "first_name", "pk"), period, measure
+    return clients.select_related("owner").order_by(*by_name(viewer.language)), period, measure  # LANG-1
