@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "keepwarm.journal",
     "keepwarm.demo",
     "keepwarm.imports",
+    "keepwarm.letters",
 ]
 
 MIDDLEWARE = [

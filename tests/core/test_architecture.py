@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "keepwarm"
 FLOORS: tuple[tuple[str, str], ...] = (
     ("ground", "core"),
     ("shared", "accounts audit"),
-    ("domains", "clients touches planner qualification ladder needs catalog deals journal imports"),
+    ("domains", "clients touches planner qualification ladder needs catalog deals journal imports letters"),
     ("flows", "flows"),
     ("top", "reports exports demo"),
 )
