@@ -10,9 +10,20 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from keepwarm.clients.models import Client
+from keepwarm.reports.plan_use import capacity_use, overdue_by_day
 from keepwarm.reports.scope import Period, Scope, touches_in
 from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
+
+DONE = Q(status=PlanStatus.DONE)
+# Planned contacts due in the period by how they were kept; the report counts them and the drill-down lists them.
+KEPT = {
+    "on_time": DONE & Q(closed_on__lte=F("due_date")),
+    "late": DONE & Q(closed_on__gt=F("due_date")),
+}
+# Touches by measure, counted per touch: the drill-down lists one row per touch, as counted.
+TOUCHES = {"touches": Q(), "hang_ups": Q(outcome=Outcome.HUNG_UP)}
+MEASURES = ("touches", "hang_ups", "hung_up_clients", "on_time", "late", "missed")
 
 
 def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -> list[dict[str, Any]]:
@@ -28,18 +39,34 @@ def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
     return scope.clients.filter(pk__in=touches_in(scope, period).filter(outcome=Outcome.HUNG_UP).values("client"))
 
 
-def activity(scope: Scope, period: Period) -> dict[str, Any]:
+def _kept() -> dict[str, Q]:
     """A planned contact due in the period is on time when done by its day, late when done after, missed when it
     is still open after its day (cancelled ones are neither)."""
-    clients = scope.clients.values("pk")
+    return {**KEPT, "missed": Q(status=PlanStatus.OPEN, due_date__lt=timezone.localdate())}
+
+
+def _planned(scope: Scope, period: Period) -> QuerySet[PlannedTouch]:
+    return PlannedTouch.objects.filter(
+        client__in=scope.clients.values("pk"), due_date__gte=period.start, due_date__lte=period.end
+    ).annotate(closed_on=TruncDate("closed_at"))
+
+
+def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
+    """The clients behind an activity number: one row per touch or planned contact counted (a client touched
+    twice is listed twice), and each client once for `hung_up_clients`."""
+    if measure == "hung_up_clients":
+        return hung_up_clients(scope, period)
+    if measure in TOUCHES:
+        return scope.clients.filter(touches__in=touches_in(scope, period).filter(TOUCHES[measure]))
+    planned = _planned(scope, period).filter(_kept()[measure])
+    return scope.clients.filter(planned_touches__in=planned.values("pk"))
+
+
+def activity(scope: Scope, period: Period) -> dict[str, Any]:
     touches = touches_in(scope, period)
     per_day = touches.annotate(day=TruncDate("happened_at")).values("day").annotate(count=Count("pk")).order_by("day")
-    planned = PlannedTouch.objects.filter(client__in=clients, due_date__gte=period.start, due_date__lte=period.end)
-    done = Q(status=PlanStatus.DONE)
-    kept = planned.annotate(closed_on=TruncDate("closed_at")).aggregate(
-        on_time=Count("pk", filter=done & Q(closed_on__lte=F("due_date"))),
-        late=Count("pk", filter=done & Q(closed_on__gt=F("due_date"))),
-        missed=Count("pk", filter=Q(status=PlanStatus.OPEN, due_date__lt=timezone.localdate())),
+    kept = _planned(scope, period).aggregate(
+        **{code: Count("pk", filter=rule) for code, rule in _kept().items()}
     )
     grouped = list(touches.values_list("channel", "goal", "outcome").annotate(count=Count("pk")).order_by())
     return {
@@ -51,4 +78,6 @@ def activity(scope: Scope, period: Period) -> dict[str, Any]:
         "by_goal": _counted(grouped, 1, "goal"),
         "by_outcome": _counted(grouped, 2, "outcome"),
         "planned": kept,
+        "overdue_per_day": overdue_by_day(scope, period),
+        "capacity": capacity_use(scope, period),
     }

@@ -47,8 +47,10 @@ MEASURE_PARAMETER = OpenApiParameter(
     "measure",
     OpenApiTypes.STR,
     required=True,
-    description="The number to drill into: flows future_to_now, now_to_future, to_never; refusals refusers, "
-    "refusers_later_bought; six below_six, passive; activity hung_up_clients.",
+    description="The number to drill into: flows future_to_now, now_to_future, to_never; refusals refusals, "
+    "refusers, refusers_later_bought; six clients, compliant, below_six, passive; activity touches, hang_ups, "
+    "hung_up_clients, on_time, late, missed; deals reached_<stage>, won, lost; ladder level_<1..5>, promotions, "
+    "demotions, overrides. Rows are one per counted item, so `count` equals the report's number.",
 )
 
 

@@ -5,19 +5,47 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
+from keepwarm.clients.models import Client
 from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Scope
 
 
+# Drill-down measures: the deals that reached each stage (`reached_<stage>`), won and lost.
+REACHED = "reached_"
+MEASURES = (*(REACHED + stage for stage in DealStage.values), "won", "lost")
+
+
+def _scoped(scope: Scope) -> QuerySet[Deal]:
+    return Deal.objects.filter(client__in=scope.clients.values("pk"))
+
+
+def _moves(scope: Scope, period: Period) -> QuerySet[DealStageChange]:
+    start, end = period.bounds()
+    return DealStageChange.objects.filter(
+        deal__in=_scoped(scope).values("pk"), changed_at__gte=start, changed_at__lt=end
+    )
+
+
+def _closed(scope: Scope, period: Period) -> QuerySet[Deal]:
+    return _scoped(scope).filter(closed_on__gte=period.start, closed_on__lte=period.end)
+
+
+def deal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
+    """The clients of the deals behind a number, one row per deal (a client with two such deals is listed twice)."""
+    if measure.startswith(REACHED):
+        deals = _moves(scope, period).filter(to_stage=measure.removeprefix(REACHED)).values("deal")
+    else:
+        deals = _closed(scope, period).filter(result=measure).values("pk")
+    return scope.clients.filter(deals__in=deals)
+
+
 def deals(scope: Scope, period: Period) -> dict[str, Any]:
     """A deal "reached" a stage when it moved into it in the period; conversion is the next stage's share of that."""
-    start, end = period.bounds()
-    scoped = Deal.objects.filter(client__in=scope.clients.values("pk"))
-    moves = DealStageChange.objects.filter(deal__in=scoped.values("pk"), changed_at__gte=start, changed_at__lt=end)
+    moves = _moves(scope, period)
     reached = dict(moves.values_list("to_stage").annotate(deals=Count("deal", distinct=True)).order_by())
     days_in = _days_in_stage(moves)
     funnel = []
@@ -29,7 +57,7 @@ def deals(scope: Scope, period: Period) -> dict[str, Any]:
         funnel.append(
             {"stage": stage, "deals": count, "to_next": rate, "median_days": statistics.median(stay) if stay else None}
         )
-    closed = scoped.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    closed = _closed(scope, period)
     results = closed.aggregate(
         won=Count("pk", filter=Q(result=Deal.Result.WON)), lost=Count("pk", filter=Q(result=Deal.Result.LOST))
     )

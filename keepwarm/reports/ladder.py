@@ -4,29 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
+from keepwarm.clients.models import Client
+from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder, LadderChange, PrivilegeOverride
 from keepwarm.reports.scope import Period, Scope
 
 OVERRIDES_SHOWN = 50
+# The counted moves by measure code; the report counts them and the drill-down lists them with the same filters.
+MOVES = {"promotions": Q(to_level__gt=F("from_level")), "demotions": Q(to_level__lt=F("from_level"))}
+LEVEL = "level_"
+MEASURES = (*(f"{LEVEL}{level}" for level in Level.values), *MOVES, "overrides")
+
+
+def _rows(scope: Scope, period: Period) -> tuple[QuerySet[LadderChange], QuerySet[PrivilegeOverride]]:
+    start, end = period.bounds()
+    clients = scope.clients.values("pk")
+    return (
+        LadderChange.objects.filter(client__in=clients, at__gte=start, at__lt=end),
+        PrivilegeOverride.objects.filter(client__in=clients, at__gte=start, at__lt=end),
+    )
+
+
+def ladder_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
+    """The clients behind a number: each once per level (today's), one row per move or override counted."""
+    if measure.startswith(LEVEL):
+        return scope.clients.filter(ladder__level=int(measure.removeprefix(LEVEL)))
+    moves, overrides = _rows(scope, period)
+    if measure in MOVES:
+        return scope.clients.filter(ladder_changes__in=moves.filter(MOVES[measure]))
+    return scope.clients.filter(privilege_overrides__in=overrides)
 
 
 def ladder(scope: Scope, period: Period) -> dict[str, Any]:
     """Levels are today's (the ladder keeps changes, not daily snapshots); moves and overrides are the period's."""
-    start, end = period.bounds()
     clients = scope.clients.values("pk")
     levels = (
         ClientLadder.objects.filter(client__in=clients).values("level").annotate(clients=Count("pk")).order_by("level")
     )
-    moves = LadderChange.objects.filter(client__in=clients, at__gte=start, at__lt=end).aggregate(
-        promotions=Count("pk", filter=Q(to_level__gt=F("from_level"))),
-        demotions=Count("pk", filter=Q(to_level__lt=F("from_level"))),
-    )
-    overrides = PrivilegeOverride.objects.filter(client__in=clients, at__gte=start, at__lt=end)
+    moves, overrides = _rows(scope, period)
+    counted = moves.aggregate(**{code: Count("pk", filter=rule) for code, rule in MOVES.items()})
     return {
         "by_level": [{"level": row["level"], "clients": row["clients"]} for row in levels],
-        **moves,
+        **counted,
         "overrides": overrides.count(),
         "override_list": [
             {**row, "offered": str(row["offered"]), "allowed": str(row["allowed"])}

@@ -48,16 +48,32 @@ def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> Q
 LISTED_AT_MOST = 30_000  # clients below six a drill-down lists (the furthest below first)
 
 
+MEASURES = ("clients", "compliant", "below_six", "passive")
+
+
+def _counted(existing: QuerySet[Client]) -> QuerySet[Client]:
+    """The clients SIX-2 counts (six_compliance's own filter)."""
+    return existing.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
+
+
 def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> QuerySet[Client]:
-    """The clients behind `below_six` (active clients short of their contacts) or `passive` (POST-4)."""
+    """The clients behind `clients` (active), `compliant`, `below_six` (active clients short of their contacts)
+    or `passive` (POST-4)."""
     settings = inputs.settings_for_team(viewer.team)
     existing = _existing(scope, period)
     if measure == "passive":
         return _passive(existing, period, settings.passive_days)
+    if measure == "clients":
+        return _counted(existing)
     _rows, short = _short(existing, period, settings.six_target)
-    short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first, as the report lists them
+    if measure == "compliant":
+        below = {row[0] for row in short}
+        ids = [pk for pk in _counted(existing).values_list("pk", flat=True) if pk not in below]
+    else:
+        short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first, as the report lists them
+        ids = [row[0] for row in short]
     # At most LISTED_AT_MOST ids go into one query: SQLite refuses more than 32,766 parameters.
-    return existing.filter(pk__in=[row[0] for row in short[:LISTED_AT_MOST]])
+    return existing.filter(pk__in=ids[:LISTED_AT_MOST])
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:

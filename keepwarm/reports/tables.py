@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
+from keepwarm.catalog.models import Product
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.privileges import Term
 from keepwarm.qualification.indicators import DealStage
@@ -28,6 +29,7 @@ class Table:
     chart: str = "bar"
     # Per row, the measure code whose "This period" cell links to the clients behind it (drill.py), or "".
     links: list[str] = field(default_factory=list)
+    note: str = ""  # how the numbers were found, where the data model leaves it open
 
     def linked_rows(self) -> list[tuple[list[Cell], str]]:
         return [(row, self.links[i] if i < len(self.links) else "") for i, row in enumerate(self.rows)]
@@ -61,6 +63,10 @@ def _measures(title: str, pairs: Iterable[tuple[str, Cell, Cell]]) -> Table:
 
 def _names(ids: Iterable[int | None]) -> dict[int | None, str]:
     return {user.pk: user.display_name for user in User.objects.filter(pk__in=[i for i in ids if i])}
+
+
+def _names_of(model: Any, ids: Iterable[int]) -> dict[int, str]:
+    return {row.pk: str(row) for row in model.objects.filter(pk__in=list(ids))}
 
 
 def flows_tables(data: dict[str, Any]) -> list[Table]:
@@ -113,7 +119,7 @@ def refusals_tables(data: dict[str, Any]) -> list[Table]:
             (_("Of them bought later"), cur["refusers_later_bought"], prev["refusers_later_bought"]),
         ],
     )
-    summary.links = ["", "refusers", "refusers_later_bought"]
+    summary.links = ["refusals", "refusers", "refusers_later_bought"]
     reasons = _compare(
         _("What the client did not yet see"), "reason", cur["by_reason"], prev["by_reason"], _label(RefusalReason)
     )
@@ -125,6 +131,17 @@ def refusals_tables(data: dict[str, Any]) -> list[Table]:
         [[names.get(row["manager"], "—"), reason(row["reason"]), row["count"]] for row in cur["by_manager"]],
         chart="",
     )
+    products = _names_of(Product, {row["product"] for row in cur["by_product"]})
+    by_product = Table(
+        _("Reasons by product"),
+        [_("Product"), _("Reason"), _("Refusals")],
+        [[products.get(row["product"], "—"), reason(row["reason"]), row["count"]] for row in cur["by_product"]],
+        chart="",
+        note=_(
+            "A refusal names no product: this counts the refusals logged against a planned offer of a catalog "
+            "product (the offer's product); other refusals are not in this table."
+        ),
+    )
     competitors = _compare(_("Bought from a competitor"), "competitor", cur["competitors"], prev["competitors"], str)
     advice = Table(
         _("Their advice to us"),
@@ -132,7 +149,7 @@ def refusals_tables(data: dict[str, Any]) -> list[Table]:
         [[row["competitor"], row["competitor_advice"]] for row in cur["advice"]],
         chart="",
     )
-    return [summary, reasons, managers, competitors, advice]
+    return [summary, reasons, managers, by_product, competitors, advice]
 
 
 def six_tables(data: dict[str, Any]) -> list[Table]:
@@ -146,7 +163,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
             (_("Passive clients (POST-4)"), cur["passive"], prev["passive"]),
         ],
     )
-    summary.links = ["", "", "below_six", "passive"]
+    summary.links = ["clients", "compliant", "below_six", "passive"]
     before = {row["manager"]: row for row in prev["by_manager"]}
     names = _names(list(before) + [row["manager"] for row in cur["by_manager"]])
     managers = Table(
@@ -184,17 +201,54 @@ def activity_tables(data: dict[str, Any]) -> list[Table]:
             (_("Missed"), cur["planned"]["missed"], prev["planned"]["missed"]),
         ],
     )
-    summary.links = ["", "", "hung_up_clients"]
+    summary.links = ["touches", "hang_ups", "hung_up_clients", "on_time", "late", "missed"]
     per_day = Table(
         _("Touches per day"), [_("Day"), _("Touches")], [[row["day"], row["count"]] for row in cur["per_day"]], "line"
+    )
+    overdue = Table(
+        _("Planned contacts overdue, by day"),
+        [_("Day"), _("Overdue")],
+        [[row["day"], row["count"]] for row in cur["overdue_per_day"]],
+        "line",
     )
     return [
         summary,
         per_day,
+        overdue,
+        *capacity_tables(cur["capacity"]),
         _compare(_("Channel"), "channel", cur["by_channel"], prev["by_channel"], _label(Channel)),
         _compare(_("Goal"), "goal", cur["by_goal"], prev["by_goal"], _label(Goal)),
         _compare(_("Outcome"), "outcome", cur["by_outcome"], prev["by_outcome"], _label(Outcome)),
     ]
+
+
+def capacity_tables(capacity: dict[str, Any]) -> list[Table]:
+    """PLAN-1: the scope's days (planned, done, capacity summed over managers) and each manager's period."""
+    per_day = Table(
+        _("Capacity use per day (PLAN-1)"),
+        [_("Day"), _("Planned"), _("Done"), _("Capacity")],
+        [[row["day"], row["planned"], row["done"], row["capacity"]] for row in capacity["per_day"]],
+        "line",
+    )
+    names = _names(row["manager"] for row in capacity["by_manager"])
+    managers = Table(
+        _("Capacity use by manager (PLAN-1)"),
+        [_("Manager"), _("Capacity a day"), _("Planned"), _("Done"), _("Use (%)"), _("Days planned over capacity")],
+        [
+            [
+                names.get(row["manager"], "—"),
+                row["capacity"],
+                row["planned"],
+                row["done"],
+                _share(row["done"] / (row["capacity"] * row["working_days"]) if row["working_days"] else None),
+                row["days_over_capacity"],
+            ]
+            for row in capacity["by_manager"]
+        ],
+        chart="",
+        note=_("Use is the touches done over the capacity of the working days in the period."),
+    )
+    return [per_day, managers]
 
 
 def deals_tables(data: dict[str, Any]) -> list[Table]:
@@ -214,6 +268,7 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
             ]
             for row in cur["funnel"]
         ],
+        links=[f"reached_{row['stage']}" for row in cur["funnel"]],
     )
     won = _measures(
         _("Closed deals"),
@@ -223,6 +278,7 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
             (_("Win rate (%)"), _share(cur["win_rate"]), _share(prev["win_rate"])),
         ],
     )
+    won.links = ["won", "lost"]
     amounts = Table(
         _("Won by month"),
         [_("Month"), _("Amount"), _("Currency"), _("Deals")],
@@ -241,6 +297,7 @@ def ladder_tables(data: dict[str, Any]) -> list[Table]:
         _("Clients by level today"),
         [_("Level"), _("Clients")],
         [[_label(Level)(row["level"]), row["clients"]] for row in cur["by_level"]],
+        links=[f"level_{row['level']}" for row in cur["by_level"]],
     )
     moves = _measures(
         _("Ladder moves"),
@@ -250,6 +307,7 @@ def ladder_tables(data: dict[str, Any]) -> list[Table]:
             (_("Privileges beyond the level (LAD-5)"), cur["overrides"], prev["overrides"]),
         ],
     )
+    moves.links = ["promotions", "demotions", "overrides"]
     overrides = Table(
         _("Privileges beyond the level, with reasons"),
         [_("Level"), _("What"), _("Offered"), _("Allowed by the level"), _("Reason")],

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.ladder.criteria import Level
+from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports import drill, exports, selectors
 from keepwarm.reports.scope import PRESETS
 from keepwarm.reports.tables import TABLES
@@ -36,7 +38,29 @@ MEASURE_LABELS = {
     "below_six": _("Active clients below six"),
     "passive": _("Passive clients (POST-4)"),
     "hung_up_clients": _("Clients who hung up (ANNOY-2)"),
+    "refusals": _("Refusals, one row each"),
+    "clients": _("Active clients"),
+    "compliant": _("Active clients with their six contacts"),
+    "touches": _("Touches, one row each"),
+    "hang_ups": _("Hang-ups (ANNOY-2), one row each"),
+    "on_time": _("Planned contacts done on time"),
+    "late": _("Planned contacts done late"),
+    "missed": _("Planned contacts missed"),
+    "won": _("Deals won"),
+    "lost": _("Deals lost"),
+    "promotions": _("Ladder promotions"),
+    "demotions": _("Ladder demotions"),
+    "overrides": _("Privileges beyond the level (LAD-5)"),
 }
+
+
+def _measure_label(measure: str) -> str:
+    """Deals by stage and clients by level are labelled from their choices."""
+    if measure.startswith("reached_"):
+        return _("Deals reaching %(stage)s") % {"stage": DealStage(measure.removeprefix("reached_")).label}
+    if measure.startswith("level_"):
+        return _("Clients at level %(level)s") % {"level": Level(int(measure.removeprefix("level_"))).label}
+    return str(MEASURE_LABELS[measure])
 DRILL_PAGE = 50
 PRESET_LABELS = {"week": _("This week"), "month": _("This month"), "quarter": _("This quarter"), "year": _("This year")}
 
@@ -137,7 +161,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("journal", _("Journal entries"), "written"),
     ]
     rows = [
-        {"name": name, "label": label, "now": reports[name]["current"][key], "before": reports[name]["previous"][key]}
+        {
+            "name": name,
+            "label": label,
+            "now": reports[name]["current"][key],
+            "before": reports[name]["previous"][key],
+            "measure": key if key in drill.drillable(name) else "",
+        }
         for name, label, key in tiles
     ]
     per_day = TABLES["activity"](reports["activity"])[1]
@@ -167,7 +197,7 @@ def report_clients(request: HttpRequest, name: str) -> HttpResponse:
     context: dict[str, Any] = {
         "name": name,
         "title": TITLES[name],
-        "measure": MEASURE_LABELS[measure],
+        "measure": _measure_label(measure),
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "page": Paginator(clients, DRILL_PAGE).get_page(request.GET.get("page")),
         "back": _back(params),

@@ -43,7 +43,7 @@ def test_cat6_an_unknown_measure_is_a_field_error_not_a_500(alice: User) -> None
     assert response.status_code == 400
     assert "measure" in response.json()
     assert api_as(alice).get("/api/reports/flows/clients/").status_code == 400
-    assert api_as(alice).get("/api/reports/deals/clients/", {"measure": "won"}).status_code == 404
+    assert api_as(alice).get("/api/reports/journal/clients/", {"measure": "written"}).status_code == 404
     assert api_as(alice).get("/api/reports/flows/clients/", {"measure": "to_never", "from": "x"}).status_code == 400
     assert _web(alice).get("/reports/flows/clients/", {"measure": "nope"}).status_code == 400
 

@@ -1,0 +1,115 @@
+"""Activity over the plan: planned contacts overdue on each day, and each manager's day against capacity (PLAN-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from keepwarm.planner import inputs
+from keepwarm.planner.workload import capacity_of
+from keepwarm.reports.scope import Period, Scope, touches_in
+from keepwarm.touches.choices import PlanStatus
+from keepwarm.touches.models import PlannedTouch
+
+
+def _days(period: Period) -> list[dt.date]:
+    return [period.start + dt.timedelta(days=offset) for offset in range(period.days)]
+
+
+def overdue_by_day(scope: Scope, period: Period) -> list[dict[str, Any]]:
+    """How many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the first due
+    day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or after that
+    day. Days after today are left out. One grouped read of (first due day, closed day) pairs, summed here."""
+    last = min(period.end, timezone.localdate())
+    if last < period.start:
+        return []
+    due = Coalesce("overdue_since", "due_date")
+    rows = (
+        PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
+        .annotate(due=due, closed_on=TruncDate("closed_at"))
+        .filter(due__lt=last)
+        .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=period.start))
+        .values_list("due", "status", "closed_on")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    # A difference array over the period's days: +count from the day after it was due, -count after it closed.
+    change = [0] * ((last - period.start).days + 2)
+    for due_day, status, closed_on, count in rows:
+        first = max(period.start, due_day + dt.timedelta(days=1))
+        until = last if status == PlanStatus.OPEN or closed_on is None else min(last, closed_on)
+        if first <= until:
+            change[(first - period.start).days] += count
+            change[(until - period.start).days + 1] -= count
+    counts, running = [], 0
+    for offset in range((last - period.start).days + 1):
+        running += change[offset]
+        counts.append({"day": (period.start + dt.timedelta(days=offset)).isoformat(), "count": running})
+    return counts
+
+
+def capacity_use(scope: Scope, period: Period) -> dict[str, Any]:
+    """PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by their owner)
+    and touches the manager logged that day, beside their daily capacity on their team's working days."""
+    managers = list(scope.managers.select_related("team"))
+    settings = inputs.settings_by_team_id({manager.team_id for manager in managers})
+    ids = [manager.pk for manager in managers]
+    planned = (
+        PlannedTouch.objects.filter(
+            client__in=scope.clients.values("pk"),
+            owner__in=ids,
+            is_next_step=True,
+            due_date__gte=period.start,
+            due_date__lte=period.end,
+        )
+        .exclude(status=PlanStatus.CANCELLED)
+        .values_list("owner_id", "due_date")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    done = (
+        touches_in(scope, period)
+        .filter(by__in=ids)
+        .annotate(day=TruncDate("happened_at"))
+        .values_list("by_id", "day")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    cells: dict[tuple[int, dt.date], list[int]] = {}
+    for index, rows in enumerate((planned, done)):
+        for manager_id, day, count in rows:
+            cells.setdefault((manager_id, day), [0, 0])[index] += count
+    limits = {manager.pk: capacity_of(manager, settings[manager.team_id]) for manager in managers}
+    workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
+    days = _days(period)
+    per_day = []
+    for day in days:
+        on_duty = [pk for pk in ids if day.weekday() in workdays[pk]]
+        planned_sum = sum(cells.get((pk, day), (0, 0))[0] for pk in ids)
+        done_sum = sum(cells.get((pk, day), (0, 0))[1] for pk in ids)
+        per_day.append(
+            {"day": day.isoformat(), "planned": planned_sum, "done": done_sum, "capacity": sum(limits[pk] for pk in on_duty)}
+        )
+    by_manager = []
+    for pk in sorted(ids):
+        working = [day for day in days if day.weekday() in workdays[pk]]
+        mine = [cells.get((pk, day), [0, 0]) for day in days]
+        by_manager.append(
+            {
+                "manager": pk,
+                "capacity": limits[pk],
+                "working_days": len(working),
+                "planned": sum(cell[0] for cell in mine),
+                "done": sum(cell[1] for cell in mine),
+                "days_over_capacity": sum(cell[0] > limits[pk] for cell in mine),
+            }
+        )
+    by_manager_day = [
+        {"manager": pk, "day": day.isoformat(), "planned": cell[0], "done": cell[1], "capacity": limits[pk]}
+        for (pk, day), cell in sorted(cells.items())
+    ]
+    return {"per_day": per_day, "by_manager": by_manager, "by_manager_day": by_manager_day}
