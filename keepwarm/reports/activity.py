@@ -65,9 +65,7 @@ def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Cli
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
     touches = touches_in(scope, period)
     per_day = touches.annotate(day=TruncDate("happened_at")).values("day").annotate(count=Count("pk")).order_by("day")
-    kept = _planned(scope, period).aggregate(
-        **{code: Count("pk", filter=rule) for code, rule in _kept().items()}
-    )
+    kept = _planned(scope, period).aggregate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
     grouped = list(touches.values_list("channel", "goal", "outcome").annotate(count=Count("pk")).order_by())
     return {
         "touches": sum(row[3] for row in grouped),

@@ -13,7 +13,6 @@ from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Scope
 
-
 # Drill-down measures: the deals that reached each stage (`reached_<stage>`), won and lost.
 REACHED = "reached_"
 MEASURES = (*(REACHED + stage for stage in DealStage.values), "won", "lost")
@@ -37,10 +36,9 @@ def _closed(scope: Scope, period: Period) -> QuerySet[Deal]:
 def deal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
     """The clients of the deals behind a number, one row per deal (a client with two such deals is listed twice)."""
     if measure.startswith(REACHED):
-        deals = _moves(scope, period).filter(to_stage=measure.removeprefix(REACHED)).values("deal")
-    else:
-        deals = _closed(scope, period).filter(result=measure).values("pk")
-    return scope.clients.filter(deals__in=deals)
+        moved = _moves(scope, period).filter(to_stage=measure.removeprefix(REACHED))
+        return scope.clients.filter(deals__in=moved.values("deal"))
+    return scope.clients.filter(deals__in=_closed(scope, period).filter(result=measure).values("pk"))
 
 
 def deals(scope: Scope, period: Period) -> dict[str, Any]:

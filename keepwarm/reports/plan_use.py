@@ -91,9 +91,8 @@ def capacity_use(scope: Scope, period: Period) -> dict[str, Any]:
         on_duty = [pk for pk in ids if day.weekday() in workdays[pk]]
         planned_sum = sum(cells.get((pk, day), (0, 0))[0] for pk in ids)
         done_sum = sum(cells.get((pk, day), (0, 0))[1] for pk in ids)
-        per_day.append(
-            {"day": day.isoformat(), "planned": planned_sum, "done": done_sum, "capacity": sum(limits[pk] for pk in on_duty)}
-        )
+        capacity = sum(limits[pk] for pk in on_duty)
+        per_day.append({"day": day.isoformat(), "planned": planned_sum, "done": done_sum, "capacity": capacity})
     by_manager = []
     for pk in sorted(ids):
         working = [day for day in days if day.weekday() in workdays[pk]]

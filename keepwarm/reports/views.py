@@ -61,6 +61,8 @@ def _measure_label(measure: str) -> str:
     if measure.startswith("level_"):
         return _("Clients at level %(level)s") % {"level": Level(int(measure.removeprefix("level_"))).label}
     return str(MEASURE_LABELS[measure])
+
+
 DRILL_PAGE = 50
 PRESET_LABELS = {"week": _("This week"), "month": _("This month"), "quarter": _("This quarter"), "year": _("This year")}
 
