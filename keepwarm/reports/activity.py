@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from keepwarm.clients.models import Client
 from keepwarm.reports.plan_use import capacity_use, overdue_by_day
-from keepwarm.reports.scope import Period, Scope, touches_in
+from keepwarm.reports.scope import Period, Scope, local_day, touches_in
 from keepwarm.touches.choices import Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -63,19 +64,29 @@ def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Cli
 
 
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
+    """Two reads of the period's touches: by (day, who logged it) for the days and capacity use, and by (channel,
+    goal, outcome); a few rows each, summed here."""
     touches = touches_in(scope, period)
-    per_day = touches.annotate(day=TruncDate("happened_at")).values("day").annotate(count=Count("pk")).order_by("day")
+    by_day = list(
+        touches.annotate(day=local_day("happened_at", period))
+        .values_list("by_id", "day")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_day: Counter[dt.date] = Counter()
+    for _by, day, count in by_day:
+        per_day[day] += count
     kept = _planned(scope, period).aggregate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
     grouped = list(touches.values_list("channel", "goal", "outcome").annotate(count=Count("pk")).order_by())
     return {
         "touches": sum(row[3] for row in grouped),
         "hang_ups": sum(row[3] for row in grouped if row[2] == Outcome.HUNG_UP),
-        "hung_up_clients": hung_up_clients(scope, period).count(),
-        "per_day": [{"day": row["day"].isoformat(), "count": row["count"]} for row in per_day],
+        "hung_up_clients": touches.filter(outcome=Outcome.HUNG_UP).aggregate(n=Count("client", distinct=True))["n"],
+        "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in sorted(per_day)],
         "by_channel": _counted(grouped, 0, "channel"),
         "by_goal": _counted(grouped, 1, "goal"),
         "by_outcome": _counted(grouped, 2, "outcome"),
         "planned": kept,
         "overdue_per_day": overdue_by_day(scope, period),
-        "capacity": capacity_use(scope, period),
+        "capacity": capacity_use(scope, period, done=by_day),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from keepwarm.planner import inputs
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope, touches_in
+from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -52,12 +53,14 @@ def overdue_by_day(scope: Scope, period: Period) -> list[dict[str, Any]]:
     return counts
 
 
-def capacity_use(scope: Scope, period: Period) -> dict[str, Any]:
+def capacity_use(scope: Scope, period: Period, *, done: Iterable[tuple[int | None, dt.date, int]]) -> dict[str, Any]:
     """PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by their owner)
-    and touches the manager logged that day, beside their daily capacity on their team's working days."""
+    and touches the manager logged that day (`done`: the period's touches counted by who logged them and day),
+    beside their daily capacity on their team's working days."""
     managers = list(scope.managers.select_related("team"))
     settings = inputs.settings_by_team_id({manager.team_id for manager in managers})
     ids = [manager.pk for manager in managers]
+    limits = {manager.pk: capacity_of(manager, settings[manager.team_id]) for manager in managers}
     planned = (
         PlannedTouch.objects.filter(
             client__in=scope.clients.values("pk"),
@@ -71,19 +74,12 @@ def capacity_use(scope: Scope, period: Period) -> dict[str, Any]:
         .annotate(count=Count("pk"))
         .order_by()
     )
-    done = (
-        touches_in(scope, period)
-        .filter(by__in=ids)
-        .annotate(day=TruncDate("happened_at"))
-        .values_list("by_id", "day")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     cells: dict[tuple[int, dt.date], list[int]] = {}
-    for index, rows in enumerate((planned, done)):
-        for manager_id, day, count in rows:
-            cells.setdefault((manager_id, day), [0, 0])[index] += count
-    limits = {manager.pk: capacity_of(manager, settings[manager.team_id]) for manager in managers}
+    for manager_id, day, count in planned:
+        cells.setdefault((manager_id, day), [0, 0])[0] += count
+    for manager_id, day, count in done:
+        if manager_id in limits:
+            cells.setdefault((manager_id, day), [0, 0])[1] += count
     workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
     days = _days(period)
     per_day = []

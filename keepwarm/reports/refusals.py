@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
 
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope, touches_in
+from keepwarm.reports.scope import Period, Scope, local_day, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
 ADVICE_SHOWN = 20
 
 
-def _refused(touches: QuerySet[Touch]) -> QuerySet[Touch]:
+def _refused(touches: QuerySet[Touch], period: Period) -> QuerySet[Touch]:
     """Refusals, each marked `bought` when the client has an order on or after the refusal's day."""
     bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
-    return touches.filter(outcome=Outcome.REFUSED).annotate(day=TruncDate("happened_at"), bought=Exists(bought_after))
+    day = local_day("happened_at", period)
+    return touches.filter(outcome=Outcome.REFUSED).annotate(day=day, bought=Exists(bought_after))
 
 
 REFUSERS = ("refusals", "refusers", "refusers_later_bought")
@@ -32,77 +32,76 @@ def refusal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Clie
     touches = touches_in(scope, period)
     if measure == "refusals":
         return scope.clients.filter(touches__in=touches.filter(outcome=Outcome.REFUSED))
-    refused = _refused(touches)
+    refused = _refused(touches, period)
     if measure == "refusers_later_bought":
         refused = refused.filter(Q(bought=True))
     return scope.clients.filter(pk__in=refused.values("client"))
 
 
-def _offered_product() -> Subquery:
+def _offered_product() -> Case:
     """CAT-3 asks which product a refusal was about, but a touch names none: the product is the catalog offer
     (POST-3 match) whose planned contact the refusal was logged against, if any."""
     match = ProductMatch.objects.filter(planned_touch=OuterRef("planned_touch")).order_by("pk")
-    return Subquery(match.values("product_id")[:1])
+    offered = Q(outcome=Outcome.REFUSED, planned_touch__isnull=False)
+    return Case(When(offered, then=Subquery(match.values("product_id")[:1])), default=None)
 
 
 def refusals(scope: Scope, period: Period) -> dict[str, Any]:
-    """Reasons by the client's owner; a refuser "later bought" with an order on or after a refusal's day.
+    """Reasons by the client's owner and by the offered product; a refuser "later bought" with an order on or
+    after a refusal's day.
 
-    Four reads of the period's touches: one grouped count (a few rows, summed here), one of distinct clients, the
-    refusals of planned offers by product, and the latest advice."""
+    Two or three reads of the period's touches: one grouped count (a few rows, summed here), one of distinct
+    clients, and the latest advice when there is any."""
     touches = touches_in(scope, period)
-    refused = Q(outcome=Outcome.REFUSED)
     grouped = (
-        touches.filter(refused | Q(outcome=Outcome.BOUGHT_ELSEWHERE))
-        .values_list("outcome", "client__owner_id", "refusal_reason", "competitor")
-        .annotate(count=Count("pk"))
+        touches.filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
+        .annotate(product=_offered_product())
+        .values_list("outcome", "client__owner_id", "refusal_reason", "competitor", "product")
+        .annotate(count=Count("pk"), advised=Count("pk", filter=~Q(competitor_advice="")))
         .order_by()
     )
     by_reason: Counter[str] = Counter()
     by_manager: Counter[tuple[int, str]] = Counter()
+    by_product: Counter[tuple[int, str]] = Counter()
     competitors: Counter[str] = Counter()
-    for outcome, owner_id, reason, competitor, count in grouped:
+    advised = 0
+    for outcome, owner_id, reason, competitor, product, count, with_advice in grouped:
         if outcome == Outcome.REFUSED:
             by_reason[reason] += count
             by_manager[owner_id, reason] += count
+            if product is not None:
+                by_product[product, reason] += count
         else:
             competitors[competitor] += count
-    clients = _refused(touches).aggregate(
+            advised += with_advice
+    clients = _refused(touches, period).aggregate(
         refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
     )
     advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
-    by_product = (
-        touches.filter(refused, planned_touch__isnull=False)
-        .annotate(product=_offered_product())
-        .filter(product__isnull=False)
-        .values_list("product", "refusal_reason")
-        .annotate(count=Count("pk"))
-        .order_by()
+    advice_rows = advice.order_by("-happened_at", "-pk").values(
+        "client_id", "competitor", "competitor_advice", "happened_at"
     )
     return {
         "refusals": sum(by_reason.values()),
         "by_reason": [{"reason": reason, "count": count} for reason, count in _ranked(by_reason)],
         "by_manager": [
-            {"manager": owner, "reason": reason, "count": count}
-            for (owner, reason), count in sorted(
-                by_manager.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
-            )
+            {"manager": owner, "reason": reason, "count": count} for (owner, reason), count in _grouped(by_manager)
         ],
         "by_product": [
-            {"product": product, "reason": reason, "count": count}
-            for product, reason, count in sorted(by_product, key=lambda row: (row[0], -row[2], row[1]))
+            {"product": product, "reason": reason, "count": count} for (product, reason), count in _grouped(by_product)
         ],
         "refusers": clients["refusers"],
         "refusers_later_bought": clients["later_bought"],
         "competitors": [{"competitor": name, "count": count} for name, count in _ranked(competitors)],
-        "advice": list(
-            advice.order_by("-happened_at", "-pk").values(
-                "client_id", "competitor", "competitor_advice", "happened_at"
-            )[:ADVICE_SHOWN]
-        ),
+        "advice": list(advice_rows[:ADVICE_SHOWN]) if advised else [],
     }
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     """Most first, then by name, so both periods list alike."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _grouped(counts: Counter[tuple[int, str]]) -> list[tuple[tuple[int, str], int]]:
+    """By manager or product, then most first, then by reason."""
+    return sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))

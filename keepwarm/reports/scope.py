@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Case, DateField, F, Func, QuerySet, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,3 +116,57 @@ def touches_in(scope: Scope, period: Period) -> QuerySet[Touch]:
     """The touches with the scope's clients in the period (shared by the reports and their drill-downs)."""
     start, end = period.bounds()
     return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
+
+
+def local_day(field: str, period: Period) -> Expression:
+    """The day a timestamp falls on in the server's time zone, for grouping or comparing rows of the period.
+
+    SQLite's TruncDate calls a Python function for every row (a third of an activity report's time); its own
+    date() with the zone's UTC offset as a modifier is native. Each stretch of the period with one offset gets its
+    date(field, '+N seconds'), chosen by a CASE over the offset changes (DST) inside the period."""
+    if connection.vendor != "sqlite":
+        return TruncDate(field)
+    changes = _offset_changes(period)
+    if changes is None:
+        return TruncDate(field)
+    first, rest = changes
+    if not rest:
+        return _sqlite_date(field, first)
+    whens, before = [], first
+    for at, offset in rest:
+        whens.append(When(**{f"{field}__lt": at}, then=_sqlite_date(field, before)))
+        before = offset
+    return Case(*whens, default=_sqlite_date(field, before), output_field=DateField())
+
+
+def _sqlite_date(field: str, offset: int) -> Func:
+    return Func(F(field), Value(f"{offset:+d} seconds"), function="date", output_field=DateField())
+
+
+def _offset_changes(period: Period) -> tuple[int, list[tuple[dt.datetime, int]]] | None:
+    """The UTC offset (seconds) at the period's start and each (instant, new offset) change inside it, found day by
+    day and then to the minute; None when a change is not on a whole minute (then TruncDate is used)."""
+    tz = timezone.get_current_timezone()
+
+    def offset(moment: dt.datetime) -> int:
+        delta = moment.astimezone(tz).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    start, end = (moment.astimezone(dt.UTC) for moment in period.bounds())
+    first = current = offset(start)
+    changes: list[tuple[dt.datetime, int]] = []
+    day = start
+    while day < end:
+        following = min(day + dt.timedelta(days=1), end)
+        if offset(following) != current:
+            low, high = day, following
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if offset(middle) == current else (low, middle)
+            at = low.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+            if offset(at) == current or offset(at - dt.timedelta(microseconds=1)) != current:
+                return None
+            current = offset(at)
+            changes.append((at, current))
+        day = following
+    return first, changes

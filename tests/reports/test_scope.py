@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import CategoryChange
+from keepwarm.reports.scope import Period, local_day
+from keepwarm.touches.models import Touch
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -62,3 +67,23 @@ def test_own1_reports_need_a_login_and_a_known_name(api, alice: User) -> None:
 def test_the_previous_period_has_as_many_days_just_before(alice: User) -> None:
     body = api_as(alice).get("/api/reports/six/", {"from": "2026-03-01", "to": "2026-03-31"}).json()
     assert body["previous_period"] == {"from": "2026-01-29", "to": "2026-02-28"}
+
+
+@pytest.mark.parametrize("zone", ["Europe/Chisinau", "America/St_Johns", "Asia/Kolkata", "UTC"])
+def test_local_day_is_the_day_in_the_server_zone_across_its_offset_changes(zone: str, alice: User) -> None:
+    """The reports group and compare by local_day (SQLite's own date() with the zone's offsets, DST included)."""
+    client = make_client(alice)
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with timezone.override(zone):
+        tz = timezone.get_current_timezone()
+        moments = [
+            dt.datetime(2026, month, day, hour, minute, tzinfo=tz).astimezone(dt.UTC)
+            for month, day in ((1, 1), (3, 29), (3, 8), (10, 25), (11, 1), (12, 31))
+            for hour, minute in ((0, 0), (0, 30), (1, 59), (2, 30), (3, 0), (23, 59))
+        ]
+        Touch.objects.bulk_create(
+            Touch(client=client, happened_at=at, channel="call", goal="present", outcome="reached") for at in moments
+        )
+        got = Touch.objects.filter(client=client).annotate(day=local_day("happened_at", period))
+        days = {row.happened_at: row.day for row in got}
+        assert days == {at: timezone.localtime(at).date() for at in moments}
