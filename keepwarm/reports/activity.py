@@ -13,8 +13,8 @@ from django.utils import timezone
 from keepwarm.clients.models import Client
 from keepwarm.reports.plan_use import capacity_use, overdue_by_day
 from keepwarm.reports.scope import Period, Scope, local_day, touches_in
-from keepwarm.touches.choices import Outcome, PlanStatus
-from keepwarm.touches.models import PlannedTouch
+from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
+from keepwarm.touches.models import PlannedTouch, Touch
 
 DONE = Q(status=PlanStatus.DONE)
 # Planned contacts due in the period by how they were kept; the report counts them and the drill-down lists them.
@@ -27,12 +27,29 @@ TOUCHES = {"touches": Q(), "hang_ups": Q(outcome=Outcome.HUNG_UP)}
 MEASURES = ("touches", "hang_ups", "hung_up_clients", "on_time", "late", "missed")
 
 
-def _counted(grouped: list[tuple[str, str, str, int]], index: int, field: str) -> list[dict[str, Any]]:
-    """One field's counts summed from the (channel, goal, outcome) groups."""
-    counts: Counter[str] = Counter()
-    for row in grouped:
-        counts[str(row[index])] += row[3]
-    return [{field: value, "count": counts[value]} for value in sorted(counts)]
+# The fields counted by value in one aggregate read, with the choices they hold.
+BY_VALUE = {"channel": Channel, "goal": Goal, "outcome": Outcome}
+
+
+def _by_value(touches: QuerySet[Touch]) -> dict[str, Any]:
+    """Touches by channel, goal and outcome, and the distinct clients who hung up, in one read of the period's
+    touches (a count per choice; a GROUP BY would need a second read for the distinct clients)."""
+    counts = {
+        f"{field}:{value}": Count("pk", filter=Q(**{field: value}))
+        for field, choices in BY_VALUE.items()
+        for value in choices.values
+    }
+    got = touches.aggregate(
+        touches=Count("pk"),
+        hung_up_clients=Count("client", distinct=True, filter=Q(outcome=Outcome.HUNG_UP)),
+        **counts,
+    )
+    numbers: dict[str, Any] = {"touches": got["touches"], "hung_up_clients": got["hung_up_clients"]}
+    for field, choices in BY_VALUE.items():
+        present = [value for value in sorted(choices.values) if got[f"{field}:{value}"]]
+        numbers[f"by_{field}"] = [{field: value, "count": got[f"{field}:{value}"]} for value in present]
+    numbers["hang_ups"] = got[f"outcome:{Outcome.HUNG_UP}"]
+    return numbers
 
 
 def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -64,8 +81,8 @@ def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Cli
 
 
 def activity(scope: Scope, period: Period) -> dict[str, Any]:
-    """Two reads of the period's touches: by (day, who logged it) for the days and capacity use, and by (channel,
-    goal, outcome); a few rows each, summed here."""
+    """Two reads of the period's touches: by (day, who logged it) for the days and capacity use (a few rows,
+    summed here), and one aggregate of the rest."""
     touches = touches_in(scope, period)
     by_day = list(
         touches.annotate(day=local_day("happened_at", period))
@@ -77,15 +94,9 @@ def activity(scope: Scope, period: Period) -> dict[str, Any]:
     for _by, day, count in by_day:
         per_day[day] += count
     kept = _planned(scope, period).aggregate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
-    grouped = list(touches.values_list("channel", "goal", "outcome").annotate(count=Count("pk")).order_by())
     return {
-        "touches": sum(row[3] for row in grouped),
-        "hang_ups": sum(row[3] for row in grouped if row[2] == Outcome.HUNG_UP),
-        "hung_up_clients": touches.filter(outcome=Outcome.HUNG_UP).aggregate(n=Count("client", distinct=True))["n"],
+        **_by_value(touches),
         "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in sorted(per_day)],
-        "by_channel": _counted(grouped, 0, "channel"),
-        "by_goal": _counted(grouped, 1, "goal"),
-        "by_outcome": _counted(grouped, 2, "outcome"),
         "planned": kept,
         "overdue_per_day": overdue_by_day(scope, period),
         "capacity": capacity_use(scope, period, done=by_day),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -82,27 +83,34 @@ def capacity_use(scope: Scope, period: Period, *, done: Iterable[tuple[int | Non
             cells.setdefault((manager_id, day), [0, 0])[1] += count
     workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
     days = _days(period)
-    per_day = []
-    for day in days:
-        on_duty = [pk for pk in ids if day.weekday() in workdays[pk]]
-        planned_sum = sum(cells.get((pk, day), (0, 0))[0] for pk in ids)
-        done_sum = sum(cells.get((pk, day), (0, 0))[1] for pk in ids)
-        capacity = sum(limits[pk] for pk in on_duty)
-        per_day.append({"day": day.isoformat(), "planned": planned_sum, "done": done_sum, "capacity": capacity})
-    by_manager = []
-    for pk in sorted(ids):
-        working = [day for day in days if day.weekday() in workdays[pk]]
-        mine = [cells.get((pk, day), [0, 0]) for day in days]
-        by_manager.append(
-            {
-                "manager": pk,
-                "capacity": limits[pk],
-                "working_days": len(working),
-                "planned": sum(cell[0] for cell in mine),
-                "done": sum(cell[1] for cell in mine),
-                "days_over_capacity": sum(cell[0] > limits[pk] for cell in mine),
-            }
-        )
+    weekdays = Counter(day.weekday() for day in days)
+    on_duty = {weekday: sum(limits[pk] for pk in ids if weekday in workdays[pk]) for weekday in range(7)}
+    totals: dict[dt.date, list[int]] = {}
+    mine = {pk: [0, 0, 0] for pk in ids}  # planned, done, days planned over capacity
+    for (pk, day), (planned_count, done_count) in cells.items():
+        total = totals.setdefault(day, [0, 0])
+        total[0] += planned_count
+        total[1] += done_count
+        counts = mine[pk]
+        counts[0] += planned_count
+        counts[1] += done_count
+        counts[2] += planned_count > limits[pk]
+    per_day = [
+        {"day": day.isoformat(), "planned": planned_sum, "done": done_sum, "capacity": on_duty[day.weekday()]}
+        for day in days
+        for planned_sum, done_sum in [totals.get(day, [0, 0])]
+    ]
+    by_manager = [
+        {
+            "manager": pk,
+            "capacity": limits[pk],
+            "working_days": sum(weekdays[weekday] for weekday in workdays[pk]),
+            "planned": mine[pk][0],
+            "done": mine[pk][1],
+            "days_over_capacity": mine[pk][2],
+        }
+        for pk in sorted(ids)
+    ]
     by_manager_day = [
         {"manager": pk, "day": day.isoformat(), "planned": cell[0], "done": cell[1], "capacity": limits[pk]}
         for (pk, day), cell in sorted(cells.items())
