@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
-from keepwarm.clients.models import Client, Order
+from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
-from keepwarm.planner.reports import NOT_A_CONTACT, SixCompliance, six_compliance
+from keepwarm.planner.reports import NOT_A_CONTACT
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
 BELOW_SHOWN = 100
-Short = list[tuple[int, int, int]]  # (client id, contacts, needed) of the active clients below six
+MEASURES = ("clients", "compliant", "below_six", "passive")
+# On the clients _counted annotates: with their contacts, or below them.
+COMPLIANT = Q(contacts__gte=F("needed"))
+BELOW = Q(contacts__lt=F("needed"))
 
 
 def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -25,11 +29,32 @@ def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
     return scope.clients.filter(created_at__lt=period.bounds()[1])
 
 
-def _short(existing: QuerySet[Client], period: Period, target: int) -> tuple[list[SixCompliance], Short]:
-    """Compliance rows per owner and the (client, contacts, needed) of the active clients below six."""
-    short: Short = []
-    rows = sorted(six_compliance(existing, today=period.end, target=target, short=short), key=lambda r: r.owner_id or 0)
-    return rows, short
+def _counted(existing: QuerySet[Client], period: Period, target: int) -> QuerySet[Client]:
+    """The clients SIX-2 counts (active, not do-not-contact), each with `contacts` in the 365 days up to the
+    period's end and the `needed` of planner.reports.six_compliance: a client known for d < 365 days needs
+    ceil(target * d / 365), at least one. Both are computed by the database (a per-client count on the touches'
+    (client, happened_at) index, and `needed` as a step function of the entry day), so no client row comes back
+    to Python."""
+    last_year = Period(period.end - dt.timedelta(days=364), period.end).bounds()
+    contacts = (
+        Touch.objects.filter(client=OuterRef("pk"), happened_at__gte=last_year[0], happened_at__lt=last_year[1])
+        .exclude(outcome__in=NOT_A_CONTACT)
+        .order_by()
+        .values("client")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+    # ceil(target * d / 365) > k exactly when d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered
+    # before the start of the day floor(365k/target) days before the period's end.
+    def day_start(days_before_end: int) -> dt.datetime:
+        return Period(period.end - dt.timedelta(days=days_before_end), period.end).bounds()[0]
+
+    steps = [When(created_at__lt=day_start(365 * k // target), then=k + 1) for k in range(target - 1, 0, -1)]
+    return existing.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False).annotate(
+        contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
+        needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
+    )
 
 
 def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> QuerySet[Client]:
@@ -45,17 +70,6 @@ def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> Q
     )
 
 
-LISTED_AT_MOST = 30_000  # clients below six a drill-down lists (the furthest below first)
-
-
-MEASURES = ("clients", "compliant", "below_six", "passive")
-
-
-def _counted(existing: QuerySet[Client]) -> QuerySet[Client]:
-    """The clients SIX-2 counts (six_compliance's own filter)."""
-    return existing.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
-
-
 def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> QuerySet[Client]:
     """The clients behind `clients` (active), `compliant`, `below_six` (active clients short of their contacts)
     or `passive` (POST-4)."""
@@ -63,42 +77,44 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
     existing = _existing(scope, period)
     if measure == "passive":
         return _passive(existing, period, settings.passive_days)
-    if measure == "clients":
-        return _counted(existing)
-    _rows, short = _short(existing, period, settings.six_target)
+    counted = _counted(existing, period, settings.six_target)
     if measure == "compliant":
-        below = {row[0] for row in short}
-        ids = [pk for pk in _counted(existing).values_list("pk", flat=True) if pk not in below]
-    else:
-        short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first, as the report lists them
-        ids = [row[0] for row in short]
-    # At most LISTED_AT_MOST ids go into one query: SQLite refuses more than 32,766 parameters.
-    return existing.filter(pk__in=ids[:LISTED_AT_MOST])
+        return counted.filter(COMPLIANT)
+    if measure == "below_six":
+        return counted.filter(BELOW)
+    return counted
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
+    """Three reads: compliance per owner, the clients furthest below six, and the passive clients' count."""
     settings = inputs.settings_for_team(viewer.team)
     existing = _existing(scope, period)
-    rows, short = _short(existing, period, settings.six_target)
-    short.sort(key=lambda row: (row[1] - row[2], row[0]))  # the furthest below first
-    clients, compliant = sum(r.clients for r in rows), sum(r.compliant for r in rows)
+    counted = _counted(existing, period, settings.six_target)
+    rows = list(
+        counted.values_list("owner_id")
+        .annotate(clients=Count("pk"), compliant=Count("pk", filter=COMPLIANT))
+        .order_by("owner_id")
+    )
+    below = (
+        counted.filter(BELOW)
+        .annotate(gap=F("contacts") - F("needed"))
+        .order_by("gap", "pk")
+        .values_list("pk", "last_name", "first_name", "patronymic", "owner_id", "contacts", "needed")[:BELOW_SHOWN]
+    )
+    clients, complying = sum(row[1] for row in rows), sum(row[2] for row in rows)
     return {
         "target": settings.six_target,
         "clients": clients,
-        "compliant": compliant,
-        "below_six": clients - compliant,
-        "share": compliant / clients if clients else None,
+        "compliant": complying,
+        "below_six": clients - complying,
+        "share": complying / clients if clients else None,
         "by_manager": [
-            {"manager": r.owner_id, "clients": r.clients, "compliant": r.compliant, "share": r.share} for r in rows
+            {"manager": owner, "clients": total, "compliant": ok, "share": ok / total if total else 1.0}
+            for owner, total, ok in rows
         ],
         "passive": _passive(existing, period, settings.passive_days).count(),
         "below": [
-            {"client": client.pk, "name": client.full_name, "owner": client.owner_id, "contacts": c, "needed": n}
-            for client, (_, c, n) in _with_clients(short[:BELOW_SHOWN])
+            {"client": pk, "name": full_name(last, first, middle), "owner": owner, "contacts": c, "needed": n}
+            for pk, last, first, middle, owner, c, n in below
         ],
     }
-
-
-def _with_clients(rows: list[tuple[int, int, int]]) -> list[tuple[Client, tuple[int, int, int]]]:
-    clients = Client.objects.in_bulk([row[0] for row in rows])
-    return [(clients[row[0]], row) for row in rows if row[0] in clients]
