@@ -109,7 +109,16 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         if manager is None:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
+    elif params.get("team") or user.is_lead:
+        clients = clients.filter(owner__in=_members(int(params.get("team") or user.team_id or 0)))
     return Scope(clients, managers)
+
+
+def _members(team_id: int) -> list[int]:
+    """The team's people as a literal list. Adding it to "owner's team is T" changes no row, but every report
+    query then reads the owner index for the team's few people: PostgreSQL otherwise scans all clients and joins
+    them to their owners (100,000 rows for a tenth of them), once per query."""
+    return list(User.objects.filter(team_id=team_id).values_list("pk", flat=True))
 
 
 def touches_in(scope: Scope, period: Period) -> QuerySet[Touch]:

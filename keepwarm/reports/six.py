@@ -21,6 +21,7 @@ MEASURES = ("clients", "compliant", "below_six", "passive")
 # On the clients _counted annotates: with their contacts, or below them.
 COMPLIANT = Q(contacts__gte=F("needed"))
 BELOW = Q(contacts__lt=F("needed"))
+COUNTED = ("pk", "owner_id", "contacts", "needed")
 
 
 def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -86,22 +87,29 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
-    """Three reads: compliance per owner, the clients furthest below six, and the passive clients' count."""
+    """Three reads: each counted client's (owner, contacts, needed) as plain numbers, summed here; the names of the
+    clients furthest below six; the passive clients' count."""
     settings = inputs.settings_for_team(viewer.team)
     existing = _existing(scope, period)
-    counted = _counted(existing, period, settings.six_target)
-    rows = list(
-        counted.values_list("owner_id")
-        .annotate(clients=Count("pk"), compliant=Count("pk", filter=COMPLIANT))
-        .order_by("owner_id")
-    )
-    below = (
-        counted.filter(BELOW)
-        .annotate(gap=F("contacts") - F("needed"))
-        .order_by("gap", "pk")
-        .values_list("pk", "last_name", "first_name", "patronymic", "owner_id", "contacts", "needed")[:BELOW_SHOWN]
-    )
-    clients, complying = sum(row[1] for row in rows), sum(row[2] for row in rows)
+    totals: dict[int | None, list[int]] = {}
+    short: list[tuple[int, int, int, int | None]] = []  # (gap, client id, ...) of the clients below
+    for pk, owner_id, contacts, needed in _counted(existing, period, settings.six_target).values_list(*COUNTED):
+        counts = totals.setdefault(owner_id, [0, 0])
+        counts[0] += 1
+        if contacts >= needed:
+            counts[1] += 1
+        else:
+            short.append((contacts - needed, pk, contacts, owner_id))
+    short.sort()  # the furthest below first, then by id
+    shown = short[:BELOW_SHOWN]
+    names = {
+        pk: full_name(last, first, middle)
+        for pk, last, first, middle in Client.objects.filter(pk__in=[row[1] for row in shown]).values_list(
+            "pk", "last_name", "first_name", "patronymic"
+        )
+    }
+    clients = sum(total for total, _ok in totals.values())
+    complying = sum(ok for _total, ok in totals.values())
     return {
         "target": settings.six_target,
         "clients": clients,
@@ -110,11 +118,12 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
         "share": complying / clients if clients else None,
         "by_manager": [
             {"manager": owner, "clients": total, "compliant": ok, "share": ok / total if total else 1.0}
-            for owner, total, ok in rows
+            for owner, (total, ok) in sorted(totals.items(), key=lambda item: item[0] or 0)
         ],
         "passive": _passive(existing, period, settings.passive_days).count(),
         "below": [
-            {"client": pk, "name": full_name(last, first, middle), "owner": owner, "contacts": c, "needed": n}
-            for pk, last, first, middle, owner, c, n in below
+            {"client": pk, "name": names[pk], "owner": owner, "contacts": contacts, "needed": contacts - gap}
+            for gap, pk, contacts, owner in shown
+            if pk in names
         ],
     }
