@@ -261,3 +261,5 @@ def test_six2_compliance_equals_a_recount_of_contacts(people: dict[str, Any], to
     assert {row["client"]: (row["contacts"], row["needed"]) for row in current["below"]} == below
     assert current["below_six"] == len(below) == _drilled(people["lena"], "six", "below_six")
     assert _drilled(people["lena"], "six", "passive") == current["passive"]
+    assert _drilled(people["lena"], "six", "compliant") == current["compliant"]
+    assert _drilled(people["lena"], "six", "clients") == current["clients"] == current["compliant"] + len(below)

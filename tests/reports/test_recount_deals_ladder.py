@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keepwarm.accounts.models import User
+from keepwarm.clients.models import Client
 from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.journal.models import JournalEntry
 from keepwarm.ladder.models import LadderChange, PrivilegeOverride
@@ -44,10 +45,8 @@ deal_strategy = st.lists(
 )
 
 
-@HYPOTHESIS
-@given(history=deal_strategy)
-def test_sale1_deals_equal_a_recount_of_deals_and_moves(people: dict[str, Any], history: list) -> None:
-    clients = people["clients"]
+def write_deals(clients: list[Client], history: list) -> None:
+    """The deals of `deal_strategy` in place of the clients' own."""
     Deal.objects.filter(client__in=clients).delete()
     for index, result, closed_at, currency, amount, moves in history:
         deal = Deal.objects.create(
@@ -61,6 +60,30 @@ def test_sale1_deals_equal_a_recount_of_deals_and_moves(people: dict[str, Any], 
         )
         for stage, at in moves:
             DealStageChange.objects.create(deal=deal, changed_at=at, to_stage=stage)
+
+
+def write_ladder(clients: list[Client], moves: list, overrides: list) -> None:
+    """The moves of `ladder_strategy` and overrides of `override_strategy` in place of the clients' own."""
+    LadderChange.objects.filter(client__in=clients).delete()
+    PrivilegeOverride.objects.filter(client__in=clients).delete()
+    for index, old, new, at in moves:
+        LadderChange.objects.create(client=clients[index], from_level=old, to_level=new, at=at)
+    for index, at, reason in overrides:
+        PrivilegeOverride.objects.create(
+            client=clients[index],
+            level=1,
+            what="discount",
+            offered=Decimal(9),
+            allowed=Decimal(5),
+            reason=reason,
+            at=at,
+        )
+
+
+@HYPOTHESIS
+@given(history=deal_strategy)
+def test_sale1_deals_equal_a_recount_of_deals_and_moves(people: dict[str, Any], history: list) -> None:
+    write_deals(people["clients"], history)
     mine = [row for row in history if row[0] in people["team"]]
     reached = {
         s: len({n for n, row in enumerate(mine) for st_, at in row[5] if st_ == s and _in_period(at)}) for s in STAGES
@@ -103,21 +126,7 @@ override_strategy = st.lists(
 def test_lad5_ladder_equals_a_recount_of_moves_and_overrides(
     people: dict[str, Any], moves: list, overrides: list
 ) -> None:
-    clients = people["clients"]
-    LadderChange.objects.filter(client__in=clients).delete()
-    PrivilegeOverride.objects.filter(client__in=clients).delete()
-    for index, old, new, at in moves:
-        LadderChange.objects.create(client=clients[index], from_level=old, to_level=new, at=at)
-    for index, at, reason in overrides:
-        PrivilegeOverride.objects.create(
-            client=clients[index],
-            level=1,
-            what="discount",
-            offered=Decimal(9),
-            allowed=Decimal(5),
-            reason=reason,
-            at=at,
-        )
+    write_ladder(people["clients"], moves, overrides)
     mine = [row for row in moves if row[0] in people["team"] and _in_period(row[3])]
     granted = [row for row in overrides if row[0] in people["team"] and _in_period(row[1])]
 
