@@ -1,5 +1,5 @@
 """Every drill-down lists as many rows as the number it is behind, on random histories (SALE-1, LAD-5, PLAN-1,
-CAT-3, SIX-2 in test_recount.py), and the new activity and refusal numbers equal a plain recount of the rows written here."""
+CAT-3, OWN-1; SIX-2 in test_recount.py), and the new activity and refusal numbers equal a plain recount."""
 
 from __future__ import annotations
 
