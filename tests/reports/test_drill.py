@@ -70,3 +70,25 @@ def test_the_drill_down_is_described_in_the_api_schema(alice: User) -> None:
     schema = api_as(alice).get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/reports/{name}/clients/"]["get"]
     assert "measure" in {parameter["name"] for parameter in operation["parameters"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "measure", "label"),
+    [
+        ("deals", "reached_presentation", "Deals reaching Presentation"),
+        ("ladder", "level_2", "Clients at level User"),
+        ("activity", "missed", "Planned contacts missed"),
+        ("six", "compliant", "Active clients with their six contacts"),
+    ],
+)
+def test_sale1_lad5_every_drill_down_page_names_its_number(alice: User, name: str, measure: str, label: str) -> None:
+    response = _web(alice).get(f"/reports/{name}/clients/", {"measure": measure, "period": "year"})
+    assert response.status_code == 200
+    assert label in response.content.decode()
+
+
+def test_own1_the_dashboard_links_its_numbers_to_their_clients(alice: User) -> None:
+    _flowed(alice)
+    page = _web(alice).get("/reports/", {"period": "month"}).content.decode()
+    assert "/reports/flows/clients/?measure=future_to_now&amp;period=month" in page
+    assert "/reports/deals/clients/?measure=won&amp;period=month" in page
