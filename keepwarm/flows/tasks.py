@@ -11,6 +11,7 @@ from keepwarm.catalog.tasks import retry_due_offers
 from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
 from keepwarm.flows.imports_queue import imports_resume_stale
+from keepwarm.flows.letters_outbox import deliver_due_letters
 from keepwarm.flows.recycle import bin_purge
 from keepwarm.imports.services import import_files_purge
 from keepwarm.planner.services import clients_replan
@@ -36,6 +37,7 @@ def nightly(reschedule: bool = False) -> int:
     purge_recycle_bin.enqueue()
     imports_resume_stale()
     import_files_purge()
+    deliver_due_letters.enqueue()  # a backstop: every letter has its own task and each claim its watchdog
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)
