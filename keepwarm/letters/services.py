@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -316,14 +314,8 @@ def preview(
 # --- letter rows -------------------------------------------------------------------------------------------------
 
 
-def new_message_id() -> str:
-    """A stable, unique Message-ID for the letter's whole life (retries send the same one)."""
-    sender = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "keepwarm.localhost"
-    return make_msgid("keepwarm", domain=sender)
-
-
 def letter_create(**fields: object) -> Letter:
-    letter = Letter(message_id=new_message_id(), **fields)
+    letter = Letter(**fields)  # its Message-ID is fixed now (models.new_message_id): every attempt sends that one
     letter.save()
     return letter
 
