@@ -306,6 +306,11 @@ def _due_courtesy(now: dt.datetime) -> list[PlannedTouch]:
     )
 
 
+def _still_without_letter(planned: PlannedTouch) -> bool:
+    locked = PlannedTouch.objects.select_for_update().filter(pk=planned.pk, status=PlanStatus.OPEN).exists()
+    return locked and not Letter.objects.filter(planned_touch=planned).exists()
+
+
 def courtesy_letters_prepare(*, now: dt.datetime | None = None) -> int:
     """LET-1, POST-5: write the greetings and thank-yous planned for the coming day, each to go out at its planned
     slot (a greeting only on its day in the client's zone): queued when the team sends them by themselves, else a
@@ -332,6 +337,9 @@ def courtesy_letters_prepare(*, now: dt.datetime | None = None) -> int:
             continue  # POST-5: the day has passed; a late greeting is not sent
         try:
             with transaction.atomic():
+                # Two runs at once (a late nightly beside an hourly one) write one letter: the second waits here.
+                if not _still_without_letter(planned):
+                    continue
                 _compose(
                     by=None, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years,
                     product=product, planned_touch=planned, send_at=due_at, draft=not auto_send, auto=True, now=now,
