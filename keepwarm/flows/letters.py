@@ -42,7 +42,6 @@ Status = Letter.Status
 EDITABLE = frozenset({Status.DRAFT, Status.QUEUED})
 SENDABLE = frozenset({Status.DRAFT, Status.QUEUED, Status.FAILED})
 CANCELLABLE = SENDABLE
-_DAY = dt.timedelta(days=1)
 
 
 def _check_client(by: User, client: Client) -> None:
