@@ -108,7 +108,7 @@ def _compose(
     if problems:
         raise services.problems_error(client, problems)
     letter = letter_row(draft_of, text, by=by, recipient=services.letter_recipient(client), queued=not draft, auto=auto)
-    letter.save()
+    services.letters_create([letter])
     if letter.status == Status.QUEUED:
         queue_delivery(letter)
     return letter

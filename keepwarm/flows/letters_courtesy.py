@@ -122,7 +122,7 @@ def _prepare_chunk(chunk: list[PlannedTouch], now: dt.datetime, teams: _Teams) -
             for planned in chunk
             if planned.pk in free and (letter := _courtesy_letter(planned, now, facts, teams)) is not None
         ]
-        Letter.objects.bulk_create(letters)
+        services.letters_create(letters)
         for letter in letters:
             if letter.status == Letter.Status.QUEUED:
                 queue_delivery(letter)

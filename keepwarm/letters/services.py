@@ -311,10 +311,10 @@ def preview(
 # --- letter rows -------------------------------------------------------------------------------------------------
 
 
-def letter_create(**fields: object) -> Letter:
-    letter = Letter(**fields)  # its Message-ID is fixed now (models.new_message_id): every attempt sends that one
-    letter.save()
-    return letter
+def letters_create(letters: list[Letter]) -> list[Letter]:
+    """Save new letters (one, or a morning's greetings) in one statement; each Message-ID was fixed when the letter
+    was built (models.new_message_id), so every attempt sends that one."""
+    return Letter.objects.bulk_create(letters)
 
 
 def letter_set(letter: Letter, *, statuses: frozenset[str], **fields: object) -> bool:
