@@ -71,49 +71,6 @@ def _compose_errors(
     return errors
 
 
-def _compose(
-    *,
-    by: User | None,
-    client: Client,
-    kind: str,
-    template: LetterTemplate | None = None,
-    subject: str | None = None,
-    body: str | None = None,
-    language: str | None = None,
-    send_at: dt.datetime | None = None,
-    planned_touch: PlannedTouch | None = None,
-    product: Product | None = None,
-    holiday: str = "",
-    years: int | None = None,
-    draft: bool = False,
-    auto: bool = False,
-    now: dt.datetime | None = None,
-) -> Letter:
-    language = language or services.letter_language(client)
-    errors = _compose_errors(client, kind, language, template, planned_touch, product, holiday)
-    if errors:
-        raise ValidationError(errors)
-    chosen = template or services.template_for(client.owner.team, kind, language, holiday=holiday)
-    draft_of = Draft(
-        client=client, kind=kind, language=language, template=chosen,
-        subject=chosen.subject if subject is None else subject, body=chosen.body if body is None else body,
-        moment=send_moment(client, send_at, now), product=product, holiday=holiday, years=years,
-        planned=planned_touch,
-    )  # fmt: skip
-    text = written(draft_of)
-    local_day = draft_of.moment.astimezone(client_zone(client)).date()
-    problems = services.letter_problems(client, sales=is_sales(kind, planned_touch), on=local_day)
-    if draft:  # ANNOY-1 is asked again when the draft is sent
-        problems = [code for code in problems if code != "too_often"]
-    if problems:
-        raise services.problems_error(client, problems)
-    letter = letter_row(draft_of, text, by=by, recipient=services.letter_recipient(client), queued=not draft, auto=auto)
-    services.letters_create([letter])
-    if letter.status == Status.QUEUED:
-        queue_delivery(letter)
-    return letter
-
-
 @transaction.atomic
 def letter_compose(
     *,
@@ -129,15 +86,37 @@ def letter_compose(
     product: Product | None = None,
     holiday: str = "",
     draft: bool = False,
+    years: int | None = None,
 ) -> Letter:
     """A letter to the client from a template (the team's, else KeepWarm's) or from the given subject and body
     (placeholders are filled in either way), in the client's language unless told otherwise; queued to go now or
-    at `send_at`, or kept as a draft. A field error names whatever stops it (LANG-1, ANNOY-1, do-not-contact)."""
+    at `send_at`, or kept as a draft. A field error names whatever stops it (LANG-1, ANNOY-1, do-not-contact).
+    `years`: an organization anniversary's, when not counted from its founding date."""
     _check_client(by, client)
-    return _compose(
-        by=by, client=client, kind=kind, template=template, subject=subject, body=body, language=language,
-        send_at=send_at, planned_touch=planned_touch, product=product, holiday=holiday, draft=draft,
+    language = language or services.letter_language(client)
+    errors = _compose_errors(client, kind, language, template, planned_touch, product, holiday)
+    if errors:
+        raise ValidationError(errors)
+    chosen = template or services.template_for(client.owner.team, kind, language, holiday=holiday)
+    draft_of = Draft(
+        client=client, kind=kind, language=language, template=chosen,
+        subject=chosen.subject if subject is None else subject, body=chosen.body if body is None else body,
+        moment=send_moment(client, send_at), product=product, holiday=holiday, years=years, planned=planned_touch,
     )  # fmt: skip
+    text = written(draft_of)
+    local_day = draft_of.moment.astimezone(client_zone(client)).date()
+    problems = services.letter_problems(client, sales=is_sales(kind, planned_touch), on=local_day)
+    if draft:  # ANNOY-1 is asked again when the draft is sent
+        problems = [code for code in problems if code != "too_often"]
+    if problems:
+        raise services.problems_error(client, problems)
+    letter = letter_row(
+        draft_of, text, by=by, recipient=services.letter_recipient(client), queued=not draft, auto=False
+    )
+    services.letters_create([letter])
+    if letter.status == Status.QUEUED:
+        queue_delivery(letter)
+    return letter
 
 
 @transaction.atomic
@@ -151,7 +130,7 @@ def letter_for_plan(*, by: User, planned_touch: PlannedTouch) -> Letter:
     if existing is not None:
         return existing
     wanted, product = planned_letter(client, planned, has_order=client.orders.exists())
-    return _compose(
+    return letter_compose(
         by=by, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years, product=product,
         planned_touch=planned, send_at=planned.due_at, draft=True,
     )  # fmt: skip
