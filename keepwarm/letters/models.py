@@ -6,6 +6,8 @@ what is language-neutral (kind, status, error code) is stored as codes and worde
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,11 @@ from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import Language
 from keepwarm.touches.models import PlannedTouch, Touch
+
+
+def new_message_id() -> str:
+    """A letter's Message-ID, fixed when the letter is written so that every attempt sends the same one."""
+    return make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
 
 
 class LetterKind(models.TextChoices):
@@ -59,6 +66,8 @@ class LetterTemplate(models.Model):
             ),
         ]
 
+    is_default = False  # letters.defaults.DefaultTemplate says True: a shipped wording, not a row
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
 
@@ -71,6 +80,13 @@ class LetterSettings(models.Model):
         _("send greetings and thank-yous by themselves"),
         default=False,
         help_text=_("Off: prepared letters wait on Today for the manager's approval."),
+    )
+    language = models.CharField(
+        _("letters' language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("For clients without a language of their own; empty: by the team's country."),
     )
 
     class Meta:
@@ -126,7 +142,7 @@ class Letter(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     lease_until = models.DateTimeField(null=True, blank=True)  # a claim by a worker; expired = may be re-claimed
     claimed_by = models.CharField(max_length=120, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True, default=new_message_id)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error_code = models.CharField(_("error"), max_length=40, blank=True)  # a code, worded when shown
     error_detail = models.CharField(_("server's answer"), max_length=500, blank=True)
