@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from keepwarm.letters.unsubscribe_views import unsubscribe
 from keepwarm.planner.today import home
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("keepwarm.accounts.urls")),
     path("", home, name="home"),  # Today
+    path("letters/unsubscribe/<str:token>/", unsubscribe, name="letter-unsubscribe"),  # no sign-in: the link in letters
     path("", include("keepwarm.planner.urls")),
     path("", include("keepwarm.touches.urls")),
     path("", include("keepwarm.exports.urls")),

@@ -188,6 +188,14 @@ EMAIL_HOST_PASSWORD = EMAIL_CONFIG["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = EMAIL_CONFIG["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = EMAIL_CONFIG["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "keepwarm@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds per SMTP step
+# Letters (docs/letters-delivery.md): the public address of KeepWarm for the unsubscribe links they carry; a worker's
+# claim on a letter (seconds; well above a whole SMTP conversation, so only a dead worker's claim expires); attempts
+# before a letter the server keeps refusing for now is shown to its manager as failed.
+KEEPWARM_URL = os.environ.get("KEEPWARM_URL", "http://127.0.0.1:8000").rstrip("/")
+LETTERS_LEASE_SECONDS = int(os.environ.get("LETTERS_LEASE_SECONDS", "300"))
+LETTERS_MAX_ATTEMPTS = int(os.environ.get("LETTERS_MAX_ATTEMPTS", "6"))
+LETTERS_UNSUBSCRIBE_MAILTO = os.environ.get("LETTERS_UNSUBSCRIBE_MAILTO", "")  # optional, e.g. unsubscribe@example.com
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,8 @@ what is language-neutral (kind, status, error code) is stored as codes and worde
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,11 @@ from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import Language
 from keepwarm.touches.models import PlannedTouch, Touch
+
+
+def new_message_id() -> str:
+    """A letter's Message-ID, fixed when the letter is written so that every attempt sends the same one."""
+    return make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
 
 
 class LetterKind(models.TextChoices):
@@ -126,7 +133,7 @@ class Letter(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     lease_until = models.DateTimeField(null=True, blank=True)  # a claim by a worker; expired = may be re-claimed
     claimed_by = models.CharField(max_length=120, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True, default=new_message_id)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error_code = models.CharField(_("error"), max_length=40, blank=True)  # a code, worded when shown
     error_detail = models.CharField(_("server's answer"), max_length=500, blank=True)
