@@ -31,7 +31,6 @@ from keepwarm.letters import kinds, services
 from keepwarm.letters.access import letter_for_user
 from keepwarm.letters.forms import ApproveForm, LetterForm, TemplatePickForm
 from keepwarm.letters.models import Letter, LetterKind
-from keepwarm.planner.inputs import client_time_zone
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.models import PlannedTouch
 
@@ -39,7 +38,7 @@ EDITABLE = (Letter.Status.DRAFT, Letter.Status.QUEUED)
 
 
 def _zone(client: Client) -> str:
-    return client_time_zone(client) or timezone.get_current_timezone_name()
+    return letter_flows.client_zone(client).key
 
 
 def _next(request: AuthedRequest, default: str) -> str:
