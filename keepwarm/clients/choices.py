@@ -44,3 +44,10 @@ class DecisionRole(models.TextChoices):
     NEGOTIATOR = "negotiator", _("Negotiator")
     USER = "user", _("User")
     GATEKEEPER = "gatekeeper", _("Gatekeeper")
+
+
+class FormOfAddress(models.TextChoices):
+    """How letters address the client (LANG-1): empty reads it from the patronymic, else a neutral greeting."""
+
+    MR = "mr", _("Mr")
+    MS = "ms", _("Ms")

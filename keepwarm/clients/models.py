@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
 from keepwarm.clients import reasons
-from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
+from keepwarm.clients.choices import Category, DecisionRole, FormOfAddress, NeverReason, RelationshipGroup
 from keepwarm.core.collation import LOCALES, by_name
 from keepwarm.core.l10n import Language
 from keepwarm.core.models import TimeStamped
@@ -190,6 +190,13 @@ class Client(TimeStamped, WorkingHours, Binnable):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=2,
+        choices=FormOfAddress.choices,
+        blank=True,
+        help_text=_("For letters; empty: read from the patronymic, else a neutral greeting."),
+    )
     position = models.CharField(_("position"), max_length=120, blank=True)
     phones = models.JSONField(_("phones"), default=list, blank=True, help_text=_("E.164, e.g. +37322123456"))
     emails = models.JSONField(_("emails"), default=list, blank=True)

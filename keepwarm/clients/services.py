@@ -31,10 +31,10 @@ from keepwarm.touches import bounds
 
 # Fields a client edit may change; category, owner and history have their own services.
 CLIENT_EDITABLE_FIELDS = (
-    "organization", "decision_role", "last_name", "first_name", "patronymic", "position", "phones", "emails",
-    "birthday", "language", "country", "time_zone", "preferred_call_time", "relationship_group", "referred_by",
-    "do_not_contact", "do_not_contact_reason", "notes", "work_start", "work_end", "lunch_start", "lunch_end",
-    "workdays",
+    "organization", "decision_role", "last_name", "first_name", "patronymic", "form_of_address", "position",
+    "phones", "emails", "birthday", "language", "country", "time_zone", "preferred_call_time", "relationship_group",
+    "referred_by", "do_not_contact", "do_not_contact_reason", "notes", "work_start", "work_end", "lunch_start",
+    "lunch_end", "workdays",
 )  # fmt: skip
 # What recording an order takes: the order itself, then the terms LAD-5 checks against the client's level.
 ORDER_FIELDS = (

@@ -11,6 +11,7 @@ from keepwarm.catalog.tasks import retry_due_offers
 from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
 from keepwarm.flows.imports_queue import imports_resume_stale
+from keepwarm.flows.letters import courtesy_letters_prepare
 from keepwarm.flows.recycle import bin_purge
 from keepwarm.imports.services import import_files_purge
 from keepwarm.planner.services import clients_replan
@@ -25,12 +26,24 @@ def purge_recycle_bin() -> int:
 
 
 @task()
+def prepare_courtesy_letters(reschedule: bool = False) -> int:
+    """Hourly: write the greetings and thank-yous planned for the coming day (LET-1, POST-5); with `reschedule`,
+    queue itself for the next hour. Returns how many letters were prepared."""
+    prepared = courtesy_letters_prepare()
+    if reschedule:
+        next_hour = timezone.now().replace(minute=5, second=0, microsecond=0) + dt.timedelta(hours=1)
+        prepare_courtesy_letters.using(run_after=next_hour).enqueue(reschedule=True)
+    return prepared
+
+
+@task()
 def nightly(reschedule: bool = False) -> int:
-    """Re-plan every client (new holidays, drift), then retry the catalog offers whose pause or agreed date is over
-    (now that the steps are fresh), empty the recycle bin, queue again any import whose worker died (a backstop to
-    its watchdog) and delete the files of imports past their undo; with `reschedule`, queue itself for the next night.
-    Returns how many next steps changed."""
+    """Re-plan every client (new holidays, drift) and prepare the day's courtesy letters, then retry the catalog
+    offers whose pause or agreed date is over (now that the steps are fresh), empty the recycle bin, queue again any
+    import whose worker died (a backstop to its watchdog) and delete the files of imports past their undo; with
+    `reschedule`, queue itself for the next night. Returns how many next steps changed."""
     changed = clients_replan(clients=Client.objects.all())
+    courtesy_letters_prepare()  # LET-1, POST-5: from the fresh plan; the hourly run catches the rest of the day
     refresh_query_statistics()
     retry_due_offers.enqueue()
     purge_recycle_bin.enqueue()

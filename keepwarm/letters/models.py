@@ -66,6 +66,8 @@ class LetterTemplate(models.Model):
             ),
         ]
 
+    is_default = False  # letters.defaults.DefaultTemplate says True: a shipped wording, not a row
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
 
@@ -78,6 +80,13 @@ class LetterSettings(models.Model):
         _("send greetings and thank-yous by themselves"),
         default=False,
         help_text=_("Off: prepared letters wait on Today for the manager's approval."),
+    )
+    language = models.CharField(
+        _("letters' language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("For clients without a language of their own; empty: by the team's country."),
     )
 
     class Meta:

@@ -1,0 +1,343 @@
+"""Writing letters (issue 10): compose from a template in the client's language (LANG-1), the planned letter of
+Today, edit, send now or at a time in the client's zone (TIME-1), cancel, approve, and the courtesy letters KeepWarm
+prepares for the coming day (LET-1, POST-5). Delivery and the touch a sent letter logs are flows.letters_outbox's.
+
+A letter never closes or replaces a planned touch here: the client keeps its next step whatever is composed or
+cancelled (CAT-5); the outbox logs the touch when the letter is sent, which closes it and re-plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keepwarm.accounts.models import User
+from keepwarm.catalog.models import Product
+from keepwarm.clients.access import clients_visible_to
+from keepwarm.clients.choices import Category
+from keepwarm.clients.models import Client
+from keepwarm.core.l10n import Language
+from keepwarm.flows.letters_outbox import queue_delivery
+from keepwarm.letters import rendering, services
+from keepwarm.letters.access import letters_visible_to
+from keepwarm.letters.defaults import GREETING_KINDS
+from keepwarm.letters.kinds import PlannedKind, is_sales, kind_for_plan
+from keepwarm.letters.models import Letter, LetterKind, LetterSettings, LetterTemplate
+from keepwarm.planner import explain, inputs
+from keepwarm.planner.calendars import GREETING_KEYS
+from keepwarm.touches.choices import COURTESY_GOALS, PlanStatus
+from keepwarm.touches.models import PlannedTouch
+
+logger = logging.getLogger(__name__)
+Status = Letter.Status
+EDITABLE = frozenset({Status.DRAFT, Status.QUEUED})
+SENDABLE = frozenset({Status.DRAFT, Status.QUEUED, Status.FAILED})
+CANCELLABLE = SENDABLE
+_DAY = dt.timedelta(days=1)
+
+
+def _check_client(by: User, client: Client) -> None:
+    """OWN-1: a manager writes to their own clients only (a lead to the team's, an admin to all)."""
+    if not clients_visible_to(by).filter(pk=client.pk).exists():
+        raise PermissionDenied(_("You can only write to your own clients."))
+
+
+def client_zone(client: Client) -> ZoneInfo:
+    return ZoneInfo(inputs.client_time_zone(client))
+
+
+def send_moment(client: Client, send_at: dt.datetime | None, now: dt.datetime | None = None) -> dt.datetime:
+    """When the letter goes out, in UTC: now, or `send_at`; a time without a zone is the client's (TIME-1). A time
+    already past means now."""
+    now = now or timezone.now()
+    if send_at is None:
+        return now
+    if timezone.is_naive(send_at):
+        send_at = send_at.replace(tzinfo=client_zone(client))
+    return max(send_at, now).astimezone(dt.UTC)
+
+
+def _compose_errors(
+    client: Client, kind: str, language: str, template: LetterTemplate | None, planned: PlannedTouch | None,
+    product: Product | None, holiday: str,
+) -> dict[str, list[str]]:  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    team_id = client.owner.team_id
+    if kind not in LetterKind.values:
+        errors["kind"] = [_("Choose a kind of letter.")]
+    if language not in Language.values:
+        errors["language"] = [_("Choose Russian, Romanian or English.")]
+    if template is not None and template.team_id != team_id:
+        errors["template"] = [_("Choose one of your team's templates.")]
+    if planned is not None and (planned.client_id != client.pk or planned.status != PlanStatus.OPEN):
+        errors["planned_touch"] = [_("Choose an open planned contact of this client.")]
+    if product is not None and product.team_id != team_id:
+        errors["product"] = [_("Choose a product of your team's catalog.")]
+    if holiday and holiday not in GREETING_KEYS:
+        errors["holiday"] = [_("Choose one of the greeting days.")]
+    return errors
+
+
+def _compose(
+    *,
+    by: User | None,
+    client: Client,
+    kind: str,
+    template: LetterTemplate | None = None,
+    subject: str | None = None,
+    body: str | None = None,
+    language: str | None = None,
+    send_at: dt.datetime | None = None,
+    planned_touch: PlannedTouch | None = None,
+    product: Product | None = None,
+    holiday: str = "",
+    years: int | None = None,
+    draft: bool = False,
+    auto: bool = False,
+    now: dt.datetime | None = None,
+) -> Letter:
+    language = language or services.letter_language(client)
+    errors = _compose_errors(client, kind, language, template, planned_touch, product, holiday)
+    if errors:
+        raise ValidationError(errors)
+    chosen = template
+    if subject is None or body is None:
+        chosen = template or services.template_for(client.owner.team, kind, language, holiday=holiday)  # type: ignore[assignment]
+        subject = chosen.subject if subject is None else subject  # type: ignore[union-attr]
+        body = chosen.body if body is None else body  # type: ignore[union-attr]
+    if errors := rendering.template_errors(subject, body):
+        raise ValidationError(errors)
+    moment = send_moment(client, send_at, now)
+    local_day = moment.astimezone(client_zone(client)).date()
+    context = services.letter_context_for(
+        client, language=language, product=product, holiday=holiday, years=years, on=local_day
+    )
+    if missing := services.missing_error(subject, body, context):
+        raise missing
+    written = rendering.render(subject, body, context, language)
+    if len(written.subject) > Letter._meta.get_field("subject").max_length:  # type: ignore[operator]
+        raise ValidationError({"subject": [_("The subject is too long.")]})
+    problems = services.letter_problems(client, sales=is_sales(kind, planned_touch), on=local_day)
+    if draft:  # ANNOY-1 is asked again when the draft is sent
+        problems = [code for code in problems if code != "too_often"]
+    if problems:
+        raise services.problems_error(client, problems)
+    letter = services.letter_create(
+        client=client, owner=client.owner, created_by=by, kind=kind, holiday=holiday,
+        template=chosen if isinstance(chosen, LetterTemplate) else None, product=product,
+        planned_touch=planned_touch, language=language, recipient=services.letter_recipient(client),
+        subject=written.subject, body_text=written.text, body_html=written.html,
+        status=Status.DRAFT if draft else Status.QUEUED, auto=auto, send_at=moment,
+    )  # fmt: skip
+    if letter.status == Status.QUEUED:
+        queue_delivery(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_compose(
+    *,
+    by: User,
+    client: Client,
+    kind: str,
+    template: LetterTemplate | None = None,
+    subject: str | None = None,
+    body: str | None = None,
+    language: str | None = None,
+    send_at: dt.datetime | None = None,
+    planned_touch: PlannedTouch | None = None,
+    product: Product | None = None,
+    holiday: str = "",
+    draft: bool = False,
+) -> Letter:
+    """A letter to the client from a template (the team's, else KeepWarm's) or from the given subject and body
+    (placeholders are filled in either way), in the client's language unless told otherwise; queued to go now or
+    at `send_at`, or kept as a draft. A field error names whatever stops it (LANG-1, ANNOY-1, do-not-contact)."""
+    _check_client(by, client)
+    return _compose(
+        by=by, client=client, kind=kind, template=template, subject=subject, body=body, language=language,
+        send_at=send_at, planned_touch=planned_touch, product=product, holiday=holiday, draft=draft,
+    )  # fmt: skip
+
+
+def _planned_letter(client: Client, planned: PlannedTouch) -> tuple[PlannedKind, Product | None]:
+    """What a planned touch asks for, made writable: a thank-you with no purchase thanks for help; an offer names
+    its product (POST-3), else it is a free letter."""
+    wanted = kind_for_plan(planned)
+    product = None
+    if wanted.kind == LetterKind.THANK_PURCHASE and not client.orders.exists():
+        wanted = PlannedKind(LetterKind.THANK_HELP)
+    if wanted.kind == LetterKind.OFFER:
+        names = [r.detail for r in explain.reasons_from_json(planned.explanation or []) if r.rule == "POST-3"]
+        products = Product.objects.filter(team=client.owner.team, name__in=names)
+        product = products.order_by("-pk").first() if names and client.owner.team else None
+        if product is None:
+            wanted = PlannedKind(LetterKind.FREE)
+    if wanted.kind == LetterKind.BIRTHDAY and client.birthday is None:
+        wanted = PlannedKind(LetterKind.FREE)
+    return wanted, product
+
+
+@transaction.atomic
+def letter_for_plan(*, by: User, planned_touch: PlannedTouch) -> Letter:
+    """Today's planned letter: the draft for this planned touch (reused when there is one), filled in, in the
+    client's language, to go out at the planned time."""
+    planned = PlannedTouch.objects.select_for_update().get(pk=planned_touch.pk)
+    client = Client.objects.select_related("owner__team", "organization").get(pk=planned.client_id)
+    _check_client(by, client)
+    existing = planned.letters.filter(status__in=EDITABLE).order_by("-pk").first()
+    if existing is not None:
+        return existing
+    wanted, product = _planned_letter(client, planned)
+    return _compose(
+        by=by, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years, product=product,
+        planned_touch=planned, send_at=planned.due_at, draft=True,
+    )  # fmt: skip
+
+
+def _locked(by: User, letter: Letter, statuses: frozenset[str], message: str) -> Letter:
+    """The letter, locked, if the user may change it and it is still in one of `statuses`."""
+    found = letters_visible_to(by).select_for_update(of=("self",)).filter(pk=letter.pk).first()
+    if found is None:
+        raise PermissionDenied(_("You can only change your own clients' letters."))
+    if found.status not in statuses:
+        raise ValidationError({"status": [message]})
+    return found
+
+
+@transaction.atomic
+def letter_update(*, by: User, letter: Letter, subject: str, body: str, send_at: dt.datetime | None = None) -> Letter:
+    """Edit a letter not yet being sent: its final text (no placeholders any more) and maybe its time."""
+    letter = _locked(by, letter, EDITABLE, _("This letter is already on its way and can no longer be edited."))
+    subject = rendering.one_line(subject)
+    errors = {}
+    if not subject:
+        errors["subject"] = [_("This field is required.")]
+    elif len(subject) > Letter._meta.get_field("subject").max_length:  # type: ignore[operator]
+        errors["subject"] = [_("The subject is too long.")]
+    if not body.strip():
+        errors["body"] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    text = body.replace("\r\n", "\n").strip("\n") + "\n"
+    fields: dict[str, object] = {"subject": subject, "body_text": text}
+    fields["body_html"] = rendering.text_html(text, letter.language)
+    moved = send_at is not None
+    if moved:
+        fields["send_at"] = send_moment(letter.client, send_at)
+    services.letter_set(letter, statuses=EDITABLE, **fields)
+    if moved and letter.status == Status.QUEUED:
+        queue_delivery(letter)  # at its new time
+    return letter
+
+
+def _greeting_day_passed(letter: Letter, moment: dt.datetime) -> bool:
+    """POST-5: a greeting goes out on the day, in the client's zone; a day that has passed is not mended late."""
+    planned = letter.planned_touch
+    if letter.kind not in GREETING_KINDS or planned is None:
+        return False
+    return moment.astimezone(client_zone(letter.client)).date() > planned.due_date
+
+
+@transaction.atomic
+def letter_send(*, by: User, letter: Letter, send_at: dt.datetime | None = None) -> Letter:
+    """Queue the letter: now, or at `send_at` (a time without a zone is the client's). A failed letter is tried
+    again from the start. The rules are asked again: the client may have unsubscribed since it was written."""
+    letter = _locked(by, letter, SENDABLE, _("This letter has already been sent or cancelled."))
+    client = Client.objects.select_related("owner__team", "organization").get(pk=letter.client_id)
+    letter.client = client
+    moment = send_moment(client, send_at)
+    if _greeting_day_passed(letter, moment):
+        raise ValidationError({"send_at": [_("The day of this greeting has passed in the client's time zone.")]})
+    local_day = moment.astimezone(client_zone(client)).date()
+    if problems := services.letter_problems(client, sales=is_sales(letter.kind, letter.planned_touch), on=local_day):
+        raise services.problems_error(client, problems)
+    services.letter_set(
+        letter, statuses=SENDABLE, status=Status.QUEUED, send_at=moment, recipient=services.letter_recipient(client),
+        attempts=0, error_code="", error_detail="", lease_until=None, claimed_by="",
+    )  # fmt: skip
+    queue_delivery(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_cancel(*, by: User, letter: Letter) -> Letter:
+    """Stop a letter not yet being sent. Its planned touch stays planned: the client keeps its next step (CAT-5)."""
+    letter = _locked(by, letter, CANCELLABLE, _("This letter has already been sent or cancelled."))
+    services.letter_set(letter, statuses=CANCELLABLE, status=Status.CANCELLED, lease_until=None)
+    return letter
+
+
+def letters_approve(*, by: User, letter_ids: Iterable[int]) -> list[Letter]:
+    """Approve several prepared letters at once (from Today): each goes out at its planned time, or now if that
+    has passed. Letters the rules stop now (an opt-out since, a greeting's day gone) stay drafts."""
+    ids = [pk for pk in letter_ids if isinstance(pk, int)]
+    drafts = letters_visible_to(by).filter(pk__in=ids, status=Status.DRAFT).order_by("send_at", "pk")
+    approved = []
+    for letter in drafts:
+        try:
+            approved.append(letter_send(by=by, letter=letter, send_at=letter.send_at))
+        except (ValidationError, PermissionDenied) as error:
+            logger.info("letter %s not approved: %s", letter.pk, error)
+    return approved
+
+
+def _due_courtesy(now: dt.datetime) -> list[PlannedTouch]:
+    """Open greetings and thank-yous due before the coming day is out that have no letter yet."""
+    has_letter = Letter.objects.filter(planned_touch=OuterRef("pk"))
+    return list(
+        PlannedTouch.objects.filter(
+            status=PlanStatus.OPEN,
+            goal__in=COURTESY_GOALS,
+            due_date__gte=(now - 2 * _DAY).date(),
+            due_date__lte=(now + 2 * _DAY).date(),
+        )
+        .filter(~Exists(has_letter))
+        .select_related("client__owner__team", "client__organization")
+        .order_by("due_date", "pk")
+    )
+
+
+def courtesy_letters_prepare(*, now: dt.datetime | None = None) -> int:
+    """LET-1, POST-5: write the greetings and thank-yous planned for the coming day, each to go out at its planned
+    slot (a greeting only on its day in the client's zone): queued when the team sends them by themselves, else a
+    draft for the manager's approval. Cheap to run every hour: a planned touch with a letter is never looked at
+    again. Returns how many letters were prepared."""
+    now = now or timezone.now()
+    prepared = 0
+    settings: dict[int | None, LetterSettings] = {}
+    for planned in _due_courtesy(now):
+        client = planned.client
+        if client.deleted_at is not None or client.do_not_contact or client.category == Category.NEVER:
+            continue
+        if not client.emails:
+            continue
+        due_at = planned.due_at or dt.datetime.combine(planned.due_date, dt.time(9), tzinfo=client_zone(client))
+        if due_at > now + _DAY:
+            continue
+        team = client.owner.team
+        if team is not None and team.pk not in settings:
+            settings[team.pk] = services.settings_for(team)
+        auto_send = team is not None and settings[team.pk].auto_send_courtesy
+        wanted, product = _planned_letter(client, planned)
+        if wanted.kind in GREETING_KINDS and max(due_at, now).astimezone(client_zone(client)).date() > planned.due_date:
+            continue  # POST-5: the day has passed; a late greeting is not sent
+        try:
+            with transaction.atomic():
+                _compose(
+                    by=None, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years,
+                    product=product, planned_touch=planned, send_at=due_at, draft=not auto_send, auto=True, now=now,
+                )  # fmt: skip
+        except ValidationError as error:  # no usable address, an opt-out, no value for the template: nothing to send
+            logger.info("planned touch %s: no letter prepared: %s", planned.pk, error)
+            continue
+        prepared += 1
+    return prepared
