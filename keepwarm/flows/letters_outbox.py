@@ -1,9 +1,188 @@
-"""The outbox's delivery (issue 10): queue a letter for its worker. Filled in by the delivery work."""
+"""The outbox's delivery (issue 10): a queued letter's task claims it (keepwarm.letters.outbox), sends it outside any
+transaction, and records it as sent with its touch (channel letter, the goal of its kind) — closing its planned touch,
+counting for SIX-1 where the goal is a sales one, the client keeping a next step (CAT-5).
+
+Each claim queues a watchdog for when its lease ends: if the worker died mid-send the letter is claimed and sent
+again; the sweep (`deliver_due_letters`, also in the nightly run) picks up whatever is due all the same.
+"""
 
 from __future__ import annotations
 
-from keepwarm.letters.models import Letter
+import datetime as dt
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from keepwarm.flows.touches import client_log_touch
+from keepwarm.letters import outbox
+from keepwarm.letters.delivery import DeliveryError, Refused, letter_send
+from keepwarm.letters.models import Letter, LetterKind
+from keepwarm.touches.choices import Channel, Goal, Outcome
+from keepwarm.touches.selectors import open_next_step
+
+logger = logging.getLogger(__name__)
+
+KIND_GOAL = {
+    LetterKind.BIRTHDAY: Goal.GREETING,
+    LetterKind.HOLIDAY: Goal.GREETING,
+    LetterKind.ORG_ANNIVERSARY: Goal.GREETING,
+    LetterKind.THANK_PURCHASE: Goal.THANK_YOU,
+    LetterKind.THANK_REFUSAL: Goal.THANK_YOU,
+    LetterKind.THANK_HELP: Goal.THANK_YOU,
+    LetterKind.OFFER: Goal.OFFER,
+}
+SWEEP_SECONDS = 50  # one sweep's share of a worker before it queues the rest, so other tasks get their turn
+WATCHDOG_GRACE = dt.timedelta(seconds=1)
 
 
 def queue_delivery(letter: Letter) -> None:
     """Once the transaction commits, have a worker deliver `letter` at its `send_at` (status QUEUED)."""
+    _deliver_later(letter.pk, letter.send_at)
+
+
+def _deliver_later(letter_id: int, when: dt.datetime) -> None:
+    """A backend that runs tasks at once (tests) tries it at once: a letter not yet due then waits for the sweep."""
+    if deliver_letter.get_backend().supports_defer:
+        later = deliver_letter.using(run_after=when)
+        transaction.on_commit(lambda: later.enqueue(letter_id))
+    else:
+        transaction.on_commit(lambda: deliver_letter.enqueue(letter_id))
+
+
+def _claim(token: str, *, letter_id: int | None = None) -> Letter | None:
+    """The claim and its watchdog are written together: a worker that dies after this still has a successor."""
+    with transaction.atomic():
+        letter = outbox.letter_claim(token=token, letter_id=letter_id)
+        if letter is not None and deliver_letter.get_backend().supports_defer:
+            assert letter.lease_until is not None
+            deliver_letter.using(run_after=letter.lease_until + WATCHDOG_GRACE).enqueue(letter.pk)
+    return letter
+
+
+def letter_deliver(
+    *, letter_id: int | None = None, token: str | None = None, connection: BaseEmailBackend | None = None
+) -> str:
+    """Claim letter `letter_id` (or the next due one) and deliver it; returns what became of it ("" if nothing was
+    due: another worker has it, it is not yet time, or it is over)."""
+    token = token or outbox.claim_token()
+    letter = _claim(token, letter_id=letter_id)
+    if letter is None:
+        return ""
+    reason = outbox.letter_hold_reason(letter)
+    if letter.attempts > settings.LETTERS_MAX_ATTEMPTS:  # its workers kept dying on it: the manager decides
+        outbox.letter_mark_failed(letter=letter, token=token, code=DeliveryError.INTERRUPTED)
+        return Letter.Status.FAILED
+    if reason:
+        outbox.letter_mark_held(letter=letter, token=token, code=reason)
+        return Letter.Status.CANCELLED
+    try:
+        source = letter_send(letter, connection=connection)  # no transaction is open here
+    except Refused as refusal:
+        return _refused(letter, token, refusal)
+    _record_sent(letter, token, source)
+    return Letter.Status.SENT
+
+
+def _refused(letter: Letter, token: str, refusal: Refused) -> str:
+    now = timezone.now()
+    result = outbox.letter_mark_refused(
+        letter=letter, token=token, code=refusal.code, detail=refusal.detail, permanent=refusal.permanent, now=now
+    )
+    if result is None:
+        return ""
+    if result.status == Letter.Status.QUEUED:
+        _deliver_later(result.pk, result.send_at)
+    logger.warning("letter %s: %s (%s)", letter.pk, refusal.code, refusal.detail)
+    return result.status
+
+
+def _record_sent(letter: Letter, token: str, source: str) -> None:
+    """SENT and its touch in one transaction; SQLite may be busy for a moment, and a letter the server took must
+    not be left SENDING (it would go out again when the lease ends), so the write is tried again."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                if outbox.letter_mark_sent(letter=letter, token=token, source=source, now=timezone.now()):
+                    _log_touch(letter)
+                else:
+                    logger.error("letter %s: sent after its claim expired; another worker may send it too", letter.pk)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
+def letter_goal(letter: Letter) -> str:
+    """The goal of the touch a sent letter is (POST-8): its kind's; a free letter takes its planned touch's goal,
+    else the client's next step's (the letter is that contact)."""
+    goal = KIND_GOAL.get(LetterKind(letter.kind))
+    if goal is not None:
+        return goal
+    plan = letter.planned_touch or open_next_step(letter.client)
+    return plan.goal if plan is not None else Goal.GATHER_INFO
+
+
+def _log_touch(letter: Letter) -> None:
+    """Through the one flow that logs contacts: it closes the planned touch (or, for a sales goal, the next step)
+    and re-plans once. A client moved to Never meanwhile gets no touch; the letter stays sent."""
+    try:  # whatever goes wrong here, the letter went: it must stay SENT, never go out twice
+        with transaction.atomic():
+            result = client_log_touch(
+                client=letter.client,
+                by=letter.owner,
+                channel=Channel.LETTER,
+                goal=letter_goal(letter),
+                outcome=Outcome.SENT,
+                notes=letter.subject,
+                planned_touch=letter.planned_touch,
+            )
+    except ValidationError as error:
+        logger.warning("letter %s sent, its touch not logged: %s", letter.pk, error)
+        return
+    except Exception:
+        logger.exception("letter %s sent, its touch not logged", letter.pk)
+        return
+    outbox.letter_link_touch(letter=letter, touch_id=result.touch.pk)
+
+
+def letters_deliver_due(*, seconds: float | None = None) -> int:
+    """Deliver what is due (queued letters whose time came, claims whose lease expired) over one mail connection,
+    for at most `seconds`; returns how many were handled."""
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    connection = get_connection()
+    handled = 0
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            result = letter_deliver(connection=connection)
+            if not result:
+                break
+            handled += 1
+            if result != Letter.Status.SENT:
+                connection.close()  # after a refusal the next letter starts on a fresh conversation
+    finally:
+        connection.close()
+    return handled
+
+
+@task()
+def deliver_letter(letter_id: int) -> str:
+    """A queued letter at its time, or the watchdog of a claim: delivers it if it is (still, or again) due."""
+    return letter_deliver(letter_id=letter_id)
+
+
+@task()
+def deliver_due_letters() -> int:
+    """The sweep: safe to run at any time and as often as wanted; when its share of time ran out with letters still
+    due, it queues itself again."""
+    handled = letters_deliver_due(seconds=SWEEP_SECONDS)
+    if outbox.due_count() and deliver_due_letters.get_backend().supports_defer:
+        deliver_due_letters.enqueue()
+    return handled

@@ -12,6 +12,7 @@ from keepwarm.clients.models import Client
 from keepwarm.core.db import refresh_query_statistics
 from keepwarm.flows.imports_queue import imports_resume_stale
 from keepwarm.flows.letters import courtesy_letters_prepare
+from keepwarm.flows.letters_outbox import deliver_due_letters
 from keepwarm.flows.recycle import bin_purge
 from keepwarm.imports.services import import_files_purge
 from keepwarm.planner.services import clients_replan
@@ -49,6 +50,7 @@ def nightly(reschedule: bool = False) -> int:
     purge_recycle_bin.enqueue()
     imports_resume_stale()
     import_files_purge()
+    deliver_due_letters.enqueue()  # a backstop: every letter has its own task and each claim its watchdog
     if reschedule:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
+from email.header import Header
 from email.utils import formataddr, formatdate
 from typing import Any
 
@@ -22,6 +23,8 @@ from keepwarm.letters.models import Letter
 from keepwarm.letters.unsubscribe import unsubscribe_token
 
 DETAIL_LENGTH = 500  # Letter.error_detail
+# Refusals of our sender, login or greeting: our settings are wrong, not the client's address.
+OUR_SIDE = (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
 
 
 class DeliveryError(models.TextChoices):
@@ -34,6 +37,7 @@ class DeliveryError(models.TextChoices):
     BAD_ADDRESS = "bad_address", gettext_lazy("The address bounced before")
     DO_NOT_CONTACT = "do_not_contact", gettext_lazy("The client asked not to be contacted")
     CLIENT_GONE = "client_gone", gettext_lazy("The client was deleted")
+    INTERRUPTED = "interrupted", gettext_lazy("Sending broke off too many times")
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,24 @@ class _AsBuilt(EmailMultiAlternatives):
 
     _built: Any = None
 
-    def message(self) -> Any:
+    def message(self, *args: Any, **kwargs: Any) -> Any:
         if self._built is None:
-            self._built = super().message()
+            self._built = super().message(*args, **kwargs)
         return self._built
 
 
 def unsubscribe_url(letter: Letter) -> str:
     return settings.KEEPWARM_URL + reverse("letter-unsubscribe", args=[unsubscribe_token(letter)])
+
+
+def encoded_subject(subject: str) -> str:
+    """Encoded words on one line, the first fitting beside "Subject:": Django's own encoding starts the header with
+    a fold that modern parsers read back as a leading space."""
+    subject = subject.replace("\r", " ").replace("\n", " ")  # a header is one line
+    if subject.isascii():
+        return subject
+    lines = Header(subject, "utf-8", header_name="Subject").encode(linesep="\n").split("\n")
+    return " ".join(line.strip() for line in lines)
 
 
 def _person(name: str, address: str) -> str:
@@ -75,14 +89,13 @@ def letter_message(letter: Letter, *, connection: BaseEmailBackend | None = None
         }
         link = _("Unsubscribe")
     text = f"{letter.body_text.rstrip()}\n\n-- \n{note}\n{url}\n"
-    html = (letter.body_html or linebreaks(escape(letter.body_text))) + (
-        f'\n<hr>\n<p style="font-size:smaller;color:#666">{escape(note)} <a href="{escape(url)}">{escape(link)}</a></p>\n'
-    )
+    footer = f'<p style="font-size:smaller;color:#666">{escape(note)} <a href="{escape(url)}">{escape(link)}</a></p>'
+    html = f"{letter.body_html or linebreaks(escape(letter.body_text))}\n<hr>\n{footer}\n"
     unsubscribe = [f"<{url}>"]
     if settings.LETTERS_UNSUBSCRIBE_MAILTO:
         unsubscribe.insert(0, f"<mailto:{settings.LETTERS_UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{letter.pk}>")
     message = _AsBuilt(
-        subject=letter.subject,
+        subject=encoded_subject(letter.subject),
         body=text,
         from_email=_person(manager.display_name, settings.DEFAULT_FROM_EMAIL),
         to=[_person(" ".join(part for part in (client.first_name, client.last_name) if part), letter.recipient)],
@@ -102,7 +115,8 @@ def letter_message(letter: Letter, *, connection: BaseEmailBackend | None = None
 
 def message_source(message: EmailMultiAlternatives) -> str:
     """The RFC 5322 source as the backend sends it."""
-    return message.message().as_bytes(linesep="\r\n").decode("utf-8", errors="replace")
+    built: Any = message.message()  # Django 5.2's SafeMIME classes take `linesep`, as its SMTP backend passes it
+    return built.as_bytes(linesep="\r\n").decode("utf-8", errors="replace")
 
 
 def letter_send(letter: Letter, *, connection: BaseEmailBackend | None = None) -> str:
@@ -115,8 +129,7 @@ def letter_send(letter: Letter, *, connection: BaseEmailBackend | None = None) -
         code, answer = next(iter(error.recipients.values()), (0, b""))
         raise _refused(code, answer) from error
     except smtplib.SMTPResponseException as error:  # MAIL FROM, DATA, a closing answer
-        ours = (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
-        raise _refused(error.smtp_code, error.smtp_error, recipient=not isinstance(error, ours)) from error
+        raise _refused(error.smtp_code, error.smtp_error, recipient=not isinstance(error, OUR_SIDE)) from error
     except (OSError, smtplib.SMTPException) as error:  # refused connection, timeout, the server hung up
         raise Refused(DeliveryError.NO_CONNECTION, str(error)[:DETAIL_LENGTH] or type(error).__name__, False) from error
     return message_source(message)

@@ -22,7 +22,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, TEMPLATE, {"state": "invalid"}, status=404)
     with translation.override(letter.language):
         if request.method == "POST":
-            opt_out = letters_opt_out(letter=letter)
-            return render(request, TEMPLATE, {"state": "done", "opt_out": opt_out})
+            return render(request, TEMPLATE, {"state": "done", "opt_out": letters_opt_out(letter=letter)})
         opt_out = opted_out(letter)
         return render(request, TEMPLATE, {"state": "done" if opt_out else "ask", "opt_out": opt_out})

@@ -1,0 +1,134 @@
+"""The outbox's state machine (issue 10): queued → sending (a worker's claim with a lease) → sent, queued again
+later, failed, bounced or cancelled. Letters rows only; keepwarm.flows.letters_outbox sends and logs the touch.
+
+A claim is one short conditional UPDATE (status and lease in the WHERE), so of any number of workers exactly one
+gets a letter; a claim whose worker died expires with its lease and the letter is claimed again. No transaction is
+held while a letter is on the wire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import socket
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from keepwarm.letters.models import BadAddress, Letter, LetterOptOut
+
+BACKOFF_MINUTES = (1, 5, 30, 120, 360, 720)  # after the 1st, 2nd, ... refusal for now
+
+
+def claim_token() -> str:
+    """Who holds a claim: host and process (a dead process's claim is recognised in the logs), and a nonce so that
+    a worker's late answer to an expired claim cannot finish the next claim of the same letter."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.LETTERS_LEASE_SECONDS)
+
+
+def _due(now: dt.datetime) -> Q:
+    return Q(status=Letter.Status.QUEUED, send_at__lte=now) | Q(status=Letter.Status.SENDING, lease_until__lt=now)
+
+
+def due_count(*, now: dt.datetime | None = None) -> int:
+    return Letter.objects.filter(_due(now or timezone.now())).count()
+
+
+def letter_claim(*, token: str, now: dt.datetime | None = None, letter_id: int | None = None) -> Letter | None:
+    """Move one due letter (letter `letter_id`, or the longest waiting) to SENDING under `token` until the lease
+    ends, one attempt more; None when there is none or another worker took it first. Call it inside the caller's
+    short transaction; on PostgreSQL the pick skips rows other workers are claiming."""
+    now = now or timezone.now()
+    due = _due(now)
+    with transaction.atomic():
+        candidates = Letter.objects.filter(due).order_by("send_at", "pk").select_for_update(skip_locked=True)
+        if letter_id is not None:
+            candidates = candidates.filter(pk=letter_id)
+        pk = candidates.values_list("pk", flat=True).first()
+        if pk is None:
+            return None
+        claimed = Letter.objects.filter(due, pk=pk).update(
+            status=Letter.Status.SENDING,
+            lease_until=now + lease(),
+            claimed_by=token,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    if not claimed:
+        return None
+    return Letter.objects.select_related("client", "owner", "planned_touch").get(pk=pk)
+
+
+def letter_hold_reason(letter: Letter) -> str:
+    """Why a claimed letter must not go after all (checked at send time, whatever was true when it was written):
+    a DeliveryError code, or "" to send it."""
+    client = letter.client
+    if client.deleted_at is not None or client.forgotten_at is not None:
+        return "client_gone"
+    if client.do_not_contact:
+        return "do_not_contact"
+    if LetterOptOut.objects.filter(client_id=client.pk).exists():
+        return "opted_out"
+    if BadAddress.objects.filter(client_id=client.pk, email__iexact=letter.recipient).exists():
+        return "bad_address"
+    return ""
+
+
+def _finish(letter: Letter, token: str, **fields: object) -> bool:
+    """End `token`'s claim with `fields`; False if the claim was no longer this worker's (its lease expired)."""
+    return bool(
+        Letter.objects.filter(pk=letter.pk, status=Letter.Status.SENDING, claimed_by=token).update(
+            lease_until=None, updated_at=timezone.now(), **fields
+        )
+    )
+
+
+def letter_mark_sent(*, letter: Letter, token: str, source: str, now: dt.datetime) -> bool:
+    """The server took the letter: SENT with the message as sent. False: the claim was lost meanwhile."""
+    return _finish(letter, token, status=Letter.Status.SENT, sent_at=now, sent_message=source, error_code="",
+                   error_detail="")  # fmt: skip
+
+
+def letter_link_touch(*, letter: Letter, touch_id: int) -> None:
+    Letter.objects.filter(pk=letter.pk).update(touch_id=touch_id)
+
+
+def letter_mark_held(*, letter: Letter, token: str, code: str) -> bool:
+    """Not sent because of `code` (letter_hold_reason): cancelled, with the reason shown."""
+    return _finish(letter, token, status=Letter.Status.CANCELLED, error_code=code, error_detail="")
+
+
+def letter_mark_failed(*, letter: Letter, token: str, code: str) -> bool:
+    return _finish(letter, token, status=Letter.Status.FAILED, error_code=code, error_detail="")
+
+
+@transaction.atomic
+def letter_mark_refused(
+    *, letter: Letter, token: str, code: str, detail: str, permanent: bool, now: dt.datetime
+) -> Letter | None:
+    """A permanent refusal bounces the letter and marks the address bad for the client; a refusal for now queues
+    it again after a back-off, until LETTERS_MAX_ATTEMPTS, when it fails and waits for its manager.
+    Returns the letter as it now stands, or None if the claim was lost meanwhile."""
+    fields: dict[str, object] = {"error_code": code, "error_detail": detail}
+    if permanent:
+        fields["status"] = Letter.Status.BOUNCED
+    elif letter.attempts >= settings.LETTERS_MAX_ATTEMPTS:
+        fields["status"] = Letter.Status.FAILED
+    else:
+        pause = BACKOFF_MINUTES[min(letter.attempts, len(BACKOFF_MINUTES)) - 1]
+        fields.update(status=Letter.Status.QUEUED, send_at=now + dt.timedelta(minutes=pause))
+    if not _finish(letter, token, **fields):
+        return None
+    if permanent:
+        BadAddress.objects.get_or_create(
+            client_id=letter.client_id, email=letter.recipient, defaults={"detail": detail, "at": now, "letter": letter}
+        )
+    letter.refresh_from_db()
+    return letter
