@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -68,13 +69,17 @@ def test_lang1_new_letter_is_the_template_filled_in_for_the_client_in_their_lang
     assert "Europe/Chisinau" in page  # times are the client's, and the page says which zone
 
 
-def test_compose_send_now_queues_the_letter_and_shows_it(web, alice, ion):
+def test_compose_send_now_sends_the_letter_and_logs_the_touch(web, alice, ion, django_capture_on_commit_callbacks):
     url = reverse("letters:new", args=[ion.pk])
-    response = web(alice).post(url, {"subject": "Mulțumim", "body": "Vă mulțumim!", "action": "send"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web(alice).post(url, {"subject": "Mulțumim", "body": "Vă mulțumim!", "action": "send"})
     letter = Letter.objects.get(client=ion)
     assert response.status_code == 302 and response["Location"] == reverse("letters:detail", args=[letter.pk])
-    assert letter.status in (Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.SENT)
     assert letter.subject == "Mulțumim" and letter.language == "ro" and letter.owner == alice
+    assert letter.status == Letter.Status.SENT and letter.touch is not None
+    assert len(mail.outbox) == 1 and mail.outbox[0].to[0].endswith("<ion@example.md>")
+    page = web(alice).get(response["Location"]).content.decode()
+    assert reverse("letters:sent", args=[letter.pk]) in page
 
 
 def test_send_at_is_the_clients_wall_time(web, alice, ion):
