@@ -4,7 +4,7 @@ in the reader's words, and a sent message taken apart."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -72,7 +72,7 @@ def message_parts(source: str) -> SentMessage | None:
     """The RFC 5322 source kept when the letter went, as headers and its text and HTML alternatives."""
     if not source:
         return None
-    message = message_from_string(source, policy=policy.default)
+    message = message_from_bytes(source.encode("utf-8", errors="surrogateescape"), policy=policy.default)
     assert isinstance(message, EmailMessage)
     headers = [(name, str(message[name])) for name in SHOWN_HEADERS if message[name] is not None]
     return SentMessage(headers=headers, text=_part(message, "plain"), html=_part(message, "html"))
