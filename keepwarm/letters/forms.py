@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.forms import CLIENT_PICKER
+from keepwarm.clients.models import Client
 from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.core.l10n import Language
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
@@ -121,7 +122,9 @@ class TemplateForm(forms.ModelForm[LetterTemplate]):
 class PreviewClientForm(SearchPickerForm, forms.Form):
     """The client a template is previewed with, picked by search among those the reader may see (OWN-1)."""
 
-    client = forms.ModelChoiceField(label=_("Client"), queryset=None, required=False)  # type: ignore[arg-type]
+    client: forms.ModelChoiceField[Client] = forms.ModelChoiceField(
+        label=_("Client"), queryset=Client.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import Page, client_search, page_of
+from keepwarm.core.params import MAX_PAGE, query_int
 from keepwarm.letters import rendering, services
 from keepwarm.letters.access import letters_visible_to
 from keepwarm.letters.delivery import DeliveryError
@@ -43,7 +44,9 @@ def failure_text(letter: Letter) -> str:
     """Why a failed or bounced letter did not go, in the reader's language (the server's answer is shown apart)."""
     if not letter.error_code:
         return ""
-    return str(DeliveryError(letter.error_code).label) if letter.error_code in DeliveryError.values else letter.error_code
+    return (
+        str(DeliveryError(letter.error_code).label) if letter.error_code in DeliveryError.values else letter.error_code
+    )
 
 
 def prefill(*, client: Client, kind: str, language: str, holiday: str = "") -> rendering.Rendered:
@@ -82,7 +85,7 @@ def _part(message: EmailMessage, subtype: str) -> str:
     part = message.get_body(preferencelist=(subtype,))
     if part is None or part.get_content_subtype() != subtype:
         return ""
-    content = part.get_content()  # type: ignore[attr-defined]
+    content = part.get_content()
     return content if isinstance(content, str) else ""
 
 
@@ -97,7 +100,7 @@ def outbox_page(user: User, params: QueryDict) -> tuple[OutboxFilterForm, Page[L
         letters = letters.filter(client__in=client_search(clients_visible_to(user), q=filters["q"]).values("pk"))
     if day := filters.get("day"):
         letters = letters.filter(Q(send_at__date=day) | Q(sent_at__date=day) | Q(created_at__date=day))
-    number = int(params["page"]) if params.get("page", "").isdigit() and len(params["page"]) < 6 else 1
+    number = query_int(params, "page", default=1, minimum=1, maximum=MAX_PAGE) or 1
     return form, page_of(letters.order_by("-created_at", "-id"), number=number, size=PAGE_SIZE)
 
 

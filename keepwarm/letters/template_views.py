@@ -3,6 +3,7 @@ lead or an admin with the placeholders at hand and a preview with a real client;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ class Variant:
     holiday: str
     name: str
     label: str
-    cells: list[tuple[str, Any]]  # (language, the template used: the team's own or the default)
+    cells: Sequence[tuple[str, Any]]  # (language, the template used: the team's own or the default)
 
 
 def _variants(team: Team) -> list[Variant]:
@@ -70,7 +71,7 @@ def _variants(team: Team) -> list[Variant]:
 
 
 def _edit_url(team: Team, **params: str) -> str:
-    return reverse("letters:template-edit") + "?" + urlencode({"team": team.pk, **params})
+    return reverse("letters:template-edit") + "?" + urlencode({"team": str(team.pk), **params})
 
 
 @login_required
@@ -151,7 +152,9 @@ def _preview(request: AuthedRequest, form: TemplateForm, picker: PreviewClientFo
     errors = rendering.template_errors(subject, body)
     if errors:
         return {"errors": [message for messages_ in errors.values() for message in messages_]}
-    probe = LetterTemplate(kind=current.kind, language=current.language, holiday=current.holiday, subject=subject, body=body)
+    probe = LetterTemplate(
+        kind=current.kind, language=current.language, holiday=current.holiday, subject=subject, body=body
+    )
     return {"client": client, "rendered": services.preview(probe, client)}
 
 
@@ -180,4 +183,3 @@ def settings_save(request: AuthedRequest) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(error) for error in form.non_field_errors()) or _("Not saved."))
     return redirect(reverse("letters:templates") + f"?team={team.pk}")
-

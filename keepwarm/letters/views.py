@@ -26,8 +26,7 @@ from keepwarm.core.forms import run_service
 from keepwarm.core.params import bounded_int
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import letters as letter_flows
-from keepwarm.letters import listing
-from keepwarm.letters import kinds, services
+from keepwarm.letters import kinds, listing, services
 from keepwarm.letters.access import letter_for_user
 from keepwarm.letters.forms import ApproveForm, LetterForm, TemplatePickForm
 from keepwarm.letters.models import Letter, LetterKind
@@ -220,10 +219,12 @@ def today_drafts(request: AuthedRequest) -> HttpResponse:
 def letters_approve(request: AuthedRequest) -> HttpResponse:
     """Approve the ticked prepared letters: each goes at its planned slot (the service checks every one)."""
     form = ApproveForm(request.POST)
-    approved = run_service(form, lambda: letter_flows.letters_approve(by=request.user, letter_ids=form.cleaned_data["letters"]))
+    approved = run_service(
+        form, lambda: letter_flows.letters_approve(by=request.user, letter_ids=form.cleaned_data["letters"])
+    )
     if approved is None:
         for error in form.errors.get("letters", []) + list(form.non_field_errors()):
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         messages.success(request, _("%(count)d letters approved.") % {"count": len(approved)})
     return redirect(_next(request, reverse("home")))
@@ -235,4 +236,3 @@ def client_letters(request: AuthedRequest, pk: int) -> HttpResponse:
     client = client_for_user(request.user, pk)
     context = {"client": client, "letters": listing.letters_of_client(request.user, client), **listing.warnings(client)}
     return render(request, "letters/_client_letters.html", context)
-
