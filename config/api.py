@@ -14,6 +14,7 @@ from keepwarm.exports import api as exports_api
 from keepwarm.imports.api import ImportViewSet
 from keepwarm.journal.api import JournalViewSet
 from keepwarm.ladder import api as ladder_api
+from keepwarm.letters import api as letters_api
 from keepwarm.needs.api import QuestionnaireViewSet, client_interviews
 from keepwarm.planner import api as planner_api
 from keepwarm.qualification import api as qualification_api
@@ -31,6 +32,8 @@ router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire"
 router.register("deals", DealViewSet, basename="deal")
 router.register("journal", JournalViewSet, basename="journal-entry")
 router.register("imports", ImportViewSet, basename="import")
+router.register("letter-templates", letters_api.LetterTemplateViewSet, basename="letter-template")
+router.register("letters", letters_api.LetterViewSet, basename="letter")
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
@@ -44,6 +47,7 @@ urlpatterns = [
     path("team/export/", exports_api.TeamExport.as_view(), name="team-export"),
     path("clients/<int:pk>/touches/", ClientTouchesView.as_view(), name="client-touches"),
     path("clients/<int:pk>/plan/", planner_api.client_plan, name="client-plan"),
+    path("clients/<int:pk>/letters/", letters_api.client_letters, name="client-letters"),
     path("clients/<int:pk>/suggestions/", client_suggestions, name="client-suggestions"),
     path("clients/<int:pk>/interviews/", client_interviews, name="client-interviews"),
     path("organizations/<int:pk>/assessment/", organization_assessment, name="organization-assessment"),

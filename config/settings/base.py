@@ -249,6 +249,9 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "keepwarm.touches.choices.Channel",
         "PlanStatusEnum": "keepwarm.touches.choices.PlanStatus",  # planned touches and the agenda's plans
         "CourtesyGoalEnum": [("greeting", "Greeting"), ("thank_you", "Thank-you")],
+        "KindEnum": "keepwarm.touches.choices.PlanKind",  # planned touches' kind, named apart from letters' kind
+        "LetterKindEnum": "keepwarm.letters.models.LetterKind",
+        "LetterStatusEnum": "keepwarm.letters.models.Letter.Status",
     },
 }
 

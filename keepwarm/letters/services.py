@@ -284,6 +284,24 @@ def missing_error(subject: str, body: str, context: Mapping[str, str]) -> Valida
     return ValidationError({field: [_("This letter needs: %(values)s.") % {"values": labels}]})
 
 
+def draft_template(
+    template: LetterTemplate | DefaultTemplate, *, subject: str | None = None, body: str | None = None
+) -> DefaultTemplate:
+    """A template with the subject or body being written in its place (to preview before saving)."""
+    drafted = DefaultTemplate(
+        kind=template.kind,
+        language=template.language,
+        subject=template.subject if subject is None else subject,
+        body=template.body if body is None else body,
+        holiday=template.holiday,
+        name=template.name,
+        is_default=False,
+    )
+    if errors := rendering.template_errors(drafted.subject, drafted.body):
+        raise ValidationError(errors)
+    return drafted
+
+
 def preview(
     template: LetterTemplate | DefaultTemplate, client: Client, *, product: Product | None = None
 ) -> rendering.Rendered:
