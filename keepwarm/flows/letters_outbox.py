@@ -23,21 +23,12 @@ from django_tasks import task
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.letters import outbox
 from keepwarm.letters.delivery import DeliveryError, Refused, letter_send
-from keepwarm.letters.models import Letter, LetterKind
-from keepwarm.touches.choices import Channel, Goal, Outcome
-from keepwarm.touches.selectors import open_next_step
+from keepwarm.letters.kinds import letter_goal
+from keepwarm.letters.models import Letter
+from keepwarm.touches.choices import Channel, Outcome
 
 logger = logging.getLogger(__name__)
 
-KIND_GOAL = {
-    LetterKind.BIRTHDAY: Goal.GREETING,
-    LetterKind.HOLIDAY: Goal.GREETING,
-    LetterKind.ORG_ANNIVERSARY: Goal.GREETING,
-    LetterKind.THANK_PURCHASE: Goal.THANK_YOU,
-    LetterKind.THANK_REFUSAL: Goal.THANK_YOU,
-    LetterKind.THANK_HELP: Goal.THANK_YOU,
-    LetterKind.OFFER: Goal.OFFER,
-}
 SWEEP_SECONDS = 50  # one sweep's share of a worker before it queues the rest, so other tasks get their turn
 WATCHDOG_GRACE = dt.timedelta(seconds=1)
 
@@ -118,16 +109,6 @@ def _record_sent(letter: Letter, token: str, source: str) -> None:
             if attempt == 4:
                 raise
             time.sleep(0.2 * (attempt + 1))
-
-
-def letter_goal(letter: Letter) -> str:
-    """The goal of the touch a sent letter is (POST-8): its kind's; a free letter takes its planned touch's goal,
-    else the client's next step's (the letter is that contact)."""
-    goal = KIND_GOAL.get(LetterKind(letter.kind))
-    if goal is not None:
-        return goal
-    plan = letter.planned_touch or open_next_step(letter.client)
-    return plan.goal if plan is not None else Goal.GATHER_INFO
 
 
 def _log_touch(letter: Letter) -> None:

@@ -15,7 +15,7 @@ import socket
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from keepwarm.letters.models import BadAddress, Letter, LetterOptOut
@@ -48,12 +48,12 @@ def letter_claim(*, token: str, now: dt.datetime | None = None, letter_id: int |
     now = now or timezone.now()
     due = _due(now)
     with transaction.atomic():
-        candidates = Letter.objects.filter(due).order_by("send_at", "pk").select_for_update(skip_locked=True)
-        if letter_id is not None:
-            candidates = candidates.filter(pk=letter_id)
-        pk = candidates.values_list("pk", flat=True).first()
+        pk = letter_id
         if pk is None:
-            return None
+            candidates = Letter.objects.filter(due).order_by("send_at", "pk").select_for_update(skip_locked=True)
+            pk = candidates.values_list("pk", flat=True).first()
+            if pk is None:
+                return None
         claimed = Letter.objects.filter(due, pk=pk).update(
             status=Letter.Status.SENDING,
             lease_until=now + lease(),
@@ -63,20 +63,29 @@ def letter_claim(*, token: str, now: dt.datetime | None = None, letter_id: int |
         )
     if not claimed:
         return None
-    return Letter.objects.select_related("client", "owner", "planned_touch").get(pk=pk)
+    return (
+        Letter.objects.select_related("client", "owner", "planned_touch")
+        .annotate(
+            opted_out=Exists(LetterOptOut.objects.filter(client_id=OuterRef("client_id"))),
+            bad_address=Exists(
+                BadAddress.objects.filter(client_id=OuterRef("client_id"), email__iexact=OuterRef("recipient"))
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 def letter_hold_reason(letter: Letter) -> str:
-    """Why a claimed letter must not go after all (checked at send time, whatever was true when it was written):
-    a DeliveryError code, or "" to send it."""
+    """Why a letter just claimed (letter_claim reads its client's opt-out and bad addresses with it) must not go
+    after all, whatever was true when it was written: a DeliveryError code, or "" to send it."""
     client = letter.client
     if client.deleted_at is not None or client.forgotten_at is not None:
         return "client_gone"
     if client.do_not_contact:
         return "do_not_contact"
-    if LetterOptOut.objects.filter(client_id=client.pk).exists():
+    if getattr(letter, "opted_out", False):
         return "opted_out"
-    if BadAddress.objects.filter(client_id=client.pk, email__iexact=letter.recipient).exists():
+    if getattr(letter, "bad_address", False):
         return "bad_address"
     return ""
 
