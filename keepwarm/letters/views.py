@@ -203,7 +203,8 @@ def letter_sent(request: AuthedRequest, pk: int) -> HttpResponse:
 def outbox_list(request: AuthedRequest) -> HttpResponse:
     """The outbox: the reader's letters (a lead's team's, an admin's all) by status, client and day."""
     form, page = listing.outbox_page(request.user, request.GET)
-    context = {"form": form, "page": page, "counts": listing.status_counts(request.user)}
+    rows = [(letter, listing.failure_text(letter)) for letter in page.rows]
+    context = {"form": form, "page": page, "rows": rows, "counts": listing.status_counts(request.user)}
     return render(request, "letters/outbox.html", context, status=400 if form.errors else 200)
 
 

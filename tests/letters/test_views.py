@@ -264,3 +264,22 @@ def test_template_preview_with_a_real_client(web, lena, ion):
 def test_team_setting_auto_send_courtesy(web, lena, team):
     web(lena).post(reverse("letters:settings"), {"auto_send_courtesy": "on"})
     assert team.letter_settings.auto_send_courtesy is True
+
+
+def test_failed_and_bounced_letters_say_why(web, alice, ion):
+    failed = _letter(alice, ion, subject="Tried")
+    Letter.objects.filter(pk=failed.pk).update(
+        status=Letter.Status.FAILED, error_code="refused_for_now", error_detail="451 try later", attempts=6
+    )
+    bounced = _letter(alice, ion, subject="Refused")
+    Letter.objects.filter(pk=bounced.pk).update(
+        status=Letter.Status.BOUNCED, error_code="recipient_refused", error_detail="550 no such user"
+    )
+    browser = web(alice)
+    outbox = browser.get(reverse("letters:outbox")).content.decode()
+    assert "The mail server asked to try again later" in outbox
+    assert "The mail server refused the address" in outbox
+    page = browser.get(reverse("letters:detail", args=[bounced.pk])).content.decode()
+    assert "The mail server refused the address" in page
+    assert "550 no such user" in page
+    assert 'name="action"' not in page  # a bounced letter is read, not edited
