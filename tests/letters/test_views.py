@@ -283,3 +283,9 @@ def test_failed_and_bounced_letters_say_why(web, alice, ion):
     assert "The mail server refused the address" in page
     assert "550 no such user" in page
     assert 'name="action"' not in page  # a bounced letter is read, not edited
+
+
+def test_an_admin_picks_the_team_whose_templates_to_edit(web, root, team, other_team):
+    page = web(root).get(reverse("letters:templates") + f"?team={other_team.pk}").content.decode()
+    assert 'id="team-pick"' in page
+    assert f'<option value="{other_team.pk}" selected>' in page
