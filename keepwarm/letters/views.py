@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keepwarm.clients.access import client_for_user
@@ -32,8 +33,6 @@ from keepwarm.letters.forms import ApproveForm, LetterForm, TemplatePickForm
 from keepwarm.letters.models import Letter, LetterKind
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.models import PlannedTouch
-
-EDITABLE = (Letter.Status.DRAFT, Letter.Status.QUEUED)
 
 
 def _zone(client: Client) -> str:
@@ -149,7 +148,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A letter: editable while it waits (a draft, or queued for later), else as it stands in the outbox."""
     letter = letter_for_user(request.user, pk)
     client = letter.client
-    editable = letter.status in EDITABLE and request.user.pk == letter.owner_id
+    editable = letter.status in letter_flows.EDITABLE and request.user.pk == letter.owner_id
     initial = {
         "subject": letter.subject,
         "body": letter.body_text,
@@ -227,7 +226,14 @@ def letters_approve(request: AuthedRequest) -> HttpResponse:
         for error in form.errors.get("letters", []) + list(form.non_field_errors()):
             messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)d letters approved.") % {"count": len(approved)})
+        count = len(approved)
+        messages.success(request, ngettext("%(count)d letter approved.", "%(count)d letters approved.", count) % {
+            "count": count
+        })  # fmt: skip
+        if left := len(set(form.cleaned_data["letters"])) - count:
+            text = ngettext("%(count)d letter cannot go now: open it to see why.",
+                            "%(count)d letters cannot go now: open them to see why.", left)  # fmt: skip
+            messages.warning(request, text % {"count": left})
     return redirect(_next(request, reverse("home")))
 
 

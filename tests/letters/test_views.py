@@ -232,6 +232,17 @@ def test_approve_selected_prepared_letters(web, alice, ion):
     assert browser.post(reverse("letters:approve"), {"letters": ["x"]}).status_code == 302  # a message, no 500
 
 
+def test_approving_a_letter_the_rules_now_stop_says_so(web, alice, ion):
+    prepared = _letter(alice, ion, subject="Prepared")
+    Letter.objects.filter(pk=prepared.pk).update(auto=True)
+    LetterOptOut.objects.create(client=ion, at=timezone.now())  # unsubscribed since it was prepared
+    response = web(alice).post(reverse("letters:approve"), {"letters": [prepared.pk]}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["0 letters approved.", "1 letter cannot go now: open it to see why."]
+    prepared.refresh_from_db()
+    assert prepared.status == Letter.Status.DRAFT
+
+
 def test_lang1_template_unknown_placeholder_is_a_field_error(web, lena, team):
     url = reverse("letters:template-edit") + "?kind=thank_purchase&language=ru"
     response = web(lena).post(url, {"subject": "Спасибо", "body": "{salutation} {nope}", "action": "save"})
