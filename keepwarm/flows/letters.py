@@ -11,58 +11,43 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
 from keepwarm.catalog.models import Product
 from keepwarm.clients.access import clients_visible_to
-from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import Language
+from keepwarm.flows.letters_courtesy import courtesy_letters_prepare
 from keepwarm.flows.letters_outbox import queue_delivery
+from keepwarm.flows.letters_writing import Draft, client_zone, letter_row, planned_letter, send_moment, written
 from keepwarm.letters import rendering, services
 from keepwarm.letters.access import letters_visible_to
 from keepwarm.letters.defaults import GREETING_KINDS
-from keepwarm.letters.kinds import PlannedKind, is_sales, kind_for_plan
-from keepwarm.letters.models import Letter, LetterKind, LetterSettings, LetterTemplate
-from keepwarm.planner import explain, inputs
+from keepwarm.letters.kinds import is_sales
+from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 from keepwarm.planner.calendars import GREETING_KEYS
-from keepwarm.touches.choices import COURTESY_GOALS, PlanStatus
+from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
+__all__ = [
+    "courtesy_letters_prepare", "letter_cancel", "letter_compose", "letter_for_plan", "letter_send", "letter_update",
+    "letters_approve",
+]  # fmt: skip
 logger = logging.getLogger(__name__)
 Status = Letter.Status
 EDITABLE = frozenset({Status.DRAFT, Status.QUEUED})
 SENDABLE = frozenset({Status.DRAFT, Status.QUEUED, Status.FAILED})
 CANCELLABLE = SENDABLE
-_DAY = dt.timedelta(days=1)
 
 
 def _check_client(by: User, client: Client) -> None:
     """OWN-1: a manager writes to their own clients only (a lead to the team's, an admin to all)."""
     if not clients_visible_to(by).filter(pk=client.pk).exists():
         raise PermissionDenied(_("You can only write to your own clients."))
-
-
-def client_zone(client: Client) -> ZoneInfo:
-    return ZoneInfo(inputs.client_time_zone(client))
-
-
-def send_moment(client: Client, send_at: dt.datetime | None, now: dt.datetime | None = None) -> dt.datetime:
-    """When the letter goes out, in UTC: now, or `send_at`; a time without a zone is the client's (TIME-1). A time
-    already past means now."""
-    now = now or timezone.now()
-    if send_at is None:
-        return now
-    if timezone.is_naive(send_at):
-        send_at = send_at.replace(tzinfo=client_zone(client))
-    return max(send_at, now).astimezone(dt.UTC)
 
 
 def _compose_errors(
@@ -108,35 +93,22 @@ def _compose(
     errors = _compose_errors(client, kind, language, template, planned_touch, product, holiday)
     if errors:
         raise ValidationError(errors)
-    chosen = template
-    if subject is None or body is None:
-        chosen = template or services.template_for(client.owner.team, kind, language, holiday=holiday)  # type: ignore[assignment]
-        subject = chosen.subject if subject is None else subject  # type: ignore[union-attr]
-        body = chosen.body if body is None else body  # type: ignore[union-attr]
-    if errors := rendering.template_errors(subject, body):
-        raise ValidationError(errors)
-    moment = send_moment(client, send_at, now)
-    local_day = moment.astimezone(client_zone(client)).date()
-    context = services.letter_context_for(
-        client, language=language, product=product, holiday=holiday, years=years, on=local_day
-    )
-    if missing := services.missing_error(subject, body, context):
-        raise missing
-    written = rendering.render(subject, body, context, language)
-    if len(written.subject) > Letter._meta.get_field("subject").max_length:  # type: ignore[operator]
-        raise ValidationError({"subject": [_("The subject is too long.")]})
+    chosen = template or services.template_for(client.owner.team, kind, language, holiday=holiday)
+    draft_of = Draft(
+        client=client, kind=kind, language=language, template=chosen,
+        subject=chosen.subject if subject is None else subject, body=chosen.body if body is None else body,
+        moment=send_moment(client, send_at, now), product=product, holiday=holiday, years=years,
+        planned=planned_touch,
+    )  # fmt: skip
+    text = written(draft_of)
+    local_day = draft_of.moment.astimezone(client_zone(client)).date()
     problems = services.letter_problems(client, sales=is_sales(kind, planned_touch), on=local_day)
     if draft:  # ANNOY-1 is asked again when the draft is sent
         problems = [code for code in problems if code != "too_often"]
     if problems:
         raise services.problems_error(client, problems)
-    letter = services.letter_create(
-        client=client, owner=client.owner, created_by=by, kind=kind, holiday=holiday,
-        template=chosen if isinstance(chosen, LetterTemplate) else None, product=product,
-        planned_touch=planned_touch, language=language, recipient=services.letter_recipient(client),
-        subject=written.subject, body_text=written.text, body_html=written.html,
-        status=Status.DRAFT if draft else Status.QUEUED, auto=auto, send_at=moment,
-    )  # fmt: skip
+    letter = letter_row(draft_of, text, by=by, recipient=services.letter_recipient(client), queued=not draft, auto=auto)
+    services.letters_create([letter])
     if letter.status == Status.QUEUED:
         queue_delivery(letter)
     return letter
@@ -168,24 +140,6 @@ def letter_compose(
     )  # fmt: skip
 
 
-def _planned_letter(client: Client, planned: PlannedTouch) -> tuple[PlannedKind, Product | None]:
-    """What a planned touch asks for, made writable: a thank-you with no purchase thanks for help; an offer names
-    its product (POST-3), else it is a free letter."""
-    wanted = kind_for_plan(planned)
-    product = None
-    if wanted.kind == LetterKind.THANK_PURCHASE and not client.orders.exists():
-        wanted = PlannedKind(LetterKind.THANK_HELP)
-    if wanted.kind == LetterKind.OFFER:
-        names = [r.detail for r in explain.reasons_from_json(planned.explanation or []) if r.rule == "POST-3"]
-        products = Product.objects.filter(team=client.owner.team, name__in=names)
-        product = products.order_by("-pk").first() if names and client.owner.team else None
-        if product is None:
-            wanted = PlannedKind(LetterKind.FREE)
-    if wanted.kind == LetterKind.BIRTHDAY and client.birthday is None:
-        wanted = PlannedKind(LetterKind.FREE)
-    return wanted, product
-
-
 @transaction.atomic
 def letter_for_plan(*, by: User, planned_touch: PlannedTouch) -> Letter:
     """Today's planned letter: the draft for this planned touch (reused when there is one), filled in, in the
@@ -196,7 +150,7 @@ def letter_for_plan(*, by: User, planned_touch: PlannedTouch) -> Letter:
     existing = planned.letters.filter(status__in=EDITABLE).order_by("-pk").first()
     if existing is not None:
         return existing
-    wanted, product = _planned_letter(client, planned)
+    wanted, product = planned_letter(client, planned, has_order=client.orders.exists())
     return _compose(
         by=by, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years, product=product,
         planned_touch=planned, send_at=planned.due_at, draft=True,
@@ -288,56 +242,3 @@ def letters_approve(*, by: User, letter_ids: Iterable[int]) -> list[Letter]:
         except (ValidationError, PermissionDenied) as error:
             logger.info("letter %s not approved: %s", letter.pk, error)
     return approved
-
-
-def _due_courtesy(now: dt.datetime) -> list[PlannedTouch]:
-    """Open greetings and thank-yous due before the coming day is out that have no letter yet."""
-    has_letter = Letter.objects.filter(planned_touch=OuterRef("pk"))
-    return list(
-        PlannedTouch.objects.filter(
-            status=PlanStatus.OPEN,
-            goal__in=COURTESY_GOALS,
-            due_date__gte=(now - 2 * _DAY).date(),
-            due_date__lte=(now + 2 * _DAY).date(),
-        )
-        .filter(~Exists(has_letter))
-        .select_related("client__owner__team", "client__organization")
-        .order_by("due_date", "pk")
-    )
-
-
-def courtesy_letters_prepare(*, now: dt.datetime | None = None) -> int:
-    """LET-1, POST-5: write the greetings and thank-yous planned for the coming day, each to go out at its planned
-    slot (a greeting only on its day in the client's zone): queued when the team sends them by themselves, else a
-    draft for the manager's approval. Cheap to run every hour: a planned touch with a letter is never looked at
-    again. Returns how many letters were prepared."""
-    now = now or timezone.now()
-    prepared = 0
-    settings: dict[int | None, LetterSettings] = {}
-    for planned in _due_courtesy(now):
-        client = planned.client
-        if client.deleted_at is not None or client.do_not_contact or client.category == Category.NEVER:
-            continue
-        if not client.emails:
-            continue
-        due_at = planned.due_at or dt.datetime.combine(planned.due_date, dt.time(9), tzinfo=client_zone(client))
-        if due_at > now + _DAY:
-            continue
-        team = client.owner.team
-        if team is not None and team.pk not in settings:
-            settings[team.pk] = services.settings_for(team)
-        auto_send = team is not None and settings[team.pk].auto_send_courtesy
-        wanted, product = _planned_letter(client, planned)
-        if wanted.kind in GREETING_KINDS and max(due_at, now).astimezone(client_zone(client)).date() > planned.due_date:
-            continue  # POST-5: the day has passed; a late greeting is not sent
-        try:
-            with transaction.atomic():
-                _compose(
-                    by=None, client=client, kind=wanted.kind, holiday=wanted.holiday, years=wanted.years,
-                    product=product, planned_touch=planned, send_at=due_at, draft=not auto_send, auto=True, now=now,
-                )  # fmt: skip
-        except ValidationError as error:  # no usable address, an opt-out, no value for the template: nothing to send
-            logger.info("planned touch %s: no letter prepared: %s", planned.pk, error)
-            continue
-        prepared += 1
-    return prepared

@@ -27,14 +27,9 @@ def purge_recycle_bin() -> int:
 
 
 @task()
-def prepare_courtesy_letters(reschedule: bool = False) -> int:
-    """Hourly: write the greetings and thank-yous planned for the coming day (LET-1, POST-5); with `reschedule`,
-    queue itself for the next hour. Returns how many letters were prepared."""
-    prepared = courtesy_letters_prepare()
-    if reschedule:
-        next_hour = timezone.now().replace(minute=5, second=0, microsecond=0) + dt.timedelta(hours=1)
-        prepare_courtesy_letters.using(run_after=next_hour).enqueue(reschedule=True)
-    return prepared
+def prepare_courtesy_letters() -> int:
+    """Write the greetings and thank-yous planned for the coming day (LET-1, POST-5); returns how many."""
+    return courtesy_letters_prepare()
 
 
 @task()
@@ -42,9 +37,10 @@ def nightly(reschedule: bool = False) -> int:
     """Re-plan every client (new holidays, drift) and prepare the day's courtesy letters, then retry the catalog
     offers whose pause or agreed date is over (now that the steps are fresh), empty the recycle bin, queue again any
     import whose worker died (a backstop to its watchdog) and delete the files of imports past their undo; with
-    `reschedule`, queue itself for the next night. Returns how many next steps changed."""
+    `reschedule`, queue itself for the next night and the courtesy letters for each hour until then. Returns how
+    many next steps changed."""
     changed = clients_replan(clients=Client.objects.all())
-    courtesy_letters_prepare()  # LET-1, POST-5: from the fresh plan; the hourly run catches the rest of the day
+    courtesy_letters_prepare()  # LET-1, POST-5: from the fresh plan
     refresh_query_statistics()
     retry_due_offers.enqueue()
     purge_recycle_bin.enqueue()
@@ -55,4 +51,7 @@ def nightly(reschedule: bool = False) -> int:
         tomorrow = timezone.now().date() + dt.timedelta(days=1)
         run_after = dt.datetime.combine(tomorrow, NIGHTLY_AT, tzinfo=dt.UTC)
         nightly.using(run_after=run_after).enqueue(reschedule=True)
+        # Hourly until then: thank-yous for today's purchases, and greetings in zones whose day starts meanwhile.
+        for hour in range(1, 24):
+            prepare_courtesy_letters.using(run_after=timezone.now() + dt.timedelta(hours=hour)).enqueue()
     return changed

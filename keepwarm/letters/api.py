@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -61,7 +63,7 @@ class LetterTemplateViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
         user = request_user(request)
         data = self.input(request.data).validated_data
         if user.team is None:
-            return Response({"non_field_errors": ["Templates belong to a team."]}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(_("Templates belong to a team."))
         template = services.template_save(by=user, team=user.team, **data)
         return Response(TemplateOutput(template).data, status=status.HTTP_201_CREATED)
 

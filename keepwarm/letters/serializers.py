@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from keepwarm.accounts.models import User
@@ -75,7 +76,7 @@ class PreviewInput(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "template" not in attrs and "kind" not in attrs:
-            raise serializers.ValidationError({"kind": ["Give a template, or a kind of letter."]})
+            raise serializers.ValidationError({"kind": [_("Give a template, or a kind of letter.")]})
         return attrs
 
 

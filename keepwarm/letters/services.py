@@ -10,37 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import Language
-from keepwarm.letters import defaults, rendering
+from keepwarm.letters import checks, defaults, rendering
 from keepwarm.letters.defaults import DefaultTemplate
-from keepwarm.letters.models import BadAddress, Letter, LetterKind, LetterOptOut, LetterSettings, LetterTemplate
+from keepwarm.letters.models import Letter, LetterKind, LetterOptOut, LetterSettings, LetterTemplate
 from keepwarm.planner import inputs, rules
 from keepwarm.planner.calendars import GREETING_KEYS
 
-PROBLEMS = {
-    "no_email": gettext_lazy("The client has no e-mail address."),
-    "bad_address": gettext_lazy(
-        "The client's mail server refused their e-mail address; correct it on the card before writing again."
-    ),
-    "opted_out": gettext_lazy("The client unsubscribed from letters."),
-    "do_not_contact": gettext_lazy("The client asked not to be contacted."),
-    "too_often": gettext_lazy(
-        "Not too often (ANNOY-1): the client was contacted recently; a sales letter may go out from %(day)s."
-    ),
-}
 # Teams without a language of their own write to clients without one in their country's.
 _COUNTRY_LANGUAGES = {"MD": Language.RO, "RO": Language.RO, "RU": Language.RU, "BY": Language.RU, "KZ": Language.RU}
 
@@ -48,21 +34,36 @@ _COUNTRY_LANGUAGES = {"MD": Language.RO, "RO": Language.RO, "RU": Language.RU, "
 # --- templates ---------------------------------------------------------------------------------------------------
 
 
+TemplateKey = tuple[str, str, str, str]  # kind, holiday, name, language
+
+
+def team_templates(team: Team | None) -> dict[TemplateKey, LetterTemplate]:
+    """The team's own templates by what they are for (read once for a batch of letters)."""
+    if team is None:
+        return {}
+    rows = LetterTemplate.objects.filter(team=team)
+    return {(row.kind, row.holiday, row.name, row.language): row for row in rows}
+
+
+def choose_template(
+    own: dict[TemplateKey, LetterTemplate], kind: str, language: str, *, holiday: str = "", name: str = ""
+) -> LetterTemplate | DefaultTemplate:
+    """The team's own wording (for this holiday, else for holidays in general), else KeepWarm's default."""
+    found = own.get((kind, holiday, name, language)) or own.get((kind, "", name, language))
+    return found or defaults.default_template(kind, language, holiday)
+
+
 def template_for(
     team: Team | None, kind: str, language: str, *, holiday: str = "", name: str = ""
 ) -> LetterTemplate | DefaultTemplate:
     """The team's own wording (for this holiday, else for holidays in general), else KeepWarm's default."""
+    own: dict[TemplateKey, LetterTemplate] = {}
     if team is not None:
-        own = {
-            row.holiday: row
-            for row in LetterTemplate.objects.filter(
-                team=team, kind=kind, language=language, name=name, holiday__in={holiday, ""}
-            )
-        }
-        found = own.get(holiday) or own.get("")
-        if found is not None:
-            return found
-    return defaults.default_template(kind, language, holiday)
+        rows = LetterTemplate.objects.filter(
+            team=team, kind=kind, language=language, name=name, holiday__in={holiday, ""}
+        )
+        own = {(row.kind, row.holiday, row.name, row.language): row for row in rows}
+    return choose_template(own, kind, language, holiday=holiday, name=name)
 
 
 def templates_listed(team: Team | None) -> list[LetterTemplate | DefaultTemplate]:
@@ -187,11 +188,7 @@ def letter_language(client: Client) -> str:
 
 def letter_recipient(client: Client) -> str:
     """The client's first address no mail server has refused; "" when there is none."""
-    emails = [email.strip() for email in client.emails or [] if email and email.strip()]
-    if not emails:
-        return ""
-    bad = {email.lower() for email in BadAddress.objects.filter(client=client).values_list("email", flat=True)}
-    return next((email for email in emails if email.lower() not in bad), "")
+    return checks.recipient_of(client.emails, checks.bad_addresses([client.pk]).get(client.pk, set()))
 
 
 def annoy_earliest(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
@@ -202,16 +199,12 @@ def annoy_earliest(client: Client, *, now: dt.datetime | None = None) -> dt.date
 
 
 def letter_problems(client: Client, *, sales: bool, on: dt.date | None = None) -> list[str]:
-    """Why a letter may not go to this client now (or on `on`, the client's day): codes of PROBLEMS."""
-    problems = []
-    if not any(email and email.strip() for email in client.emails or []):
-        problems.append("no_email")
-    elif not letter_recipient(client):
-        problems.append("bad_address")
-    if LetterOptOut.objects.filter(client=client).exists():
-        problems.append("opted_out")
-    if client.do_not_contact:
-        problems.append("do_not_contact")
+    """Why a letter may not go to this client now (or on `on`, the client's day): codes of checks.PROBLEMS."""
+    facts = checks.Facts(
+        bad=checks.bad_addresses([client.pk]),
+        opted_out={client.pk} if LetterOptOut.objects.filter(client=client).exists() else set(),
+    )
+    problems = facts.problems(client)
     if sales:
         given = inputs.plan_inputs(client)
         earliest = rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
@@ -226,9 +219,9 @@ def problems_error(client: Client, problems: list[str]) -> ValidationError:
     for code in problems:
         if code == "too_often":
             earliest = annoy_earliest(client)
-            messages.append(str(PROBLEMS[code]) % {"day": earliest.isoformat() if earliest else ""})
+            messages.append(str(checks.PROBLEMS[code]) % {"day": earliest.isoformat() if earliest else ""})
         else:
-            messages.append(str(PROBLEMS[code]))
+            messages.append(str(checks.PROBLEMS[code]))
     return ValidationError({"recipient": messages}, code=problems[0] if problems else None)
 
 
@@ -243,12 +236,14 @@ def letter_context_for(
     holiday: str = "",
     years: int | None = None,
     on: dt.date | None = None,
+    facts: checks.Facts | None = None,
 ) -> dict[str, str]:
     """Every placeholder's value for a letter to this client: the client, the owner as the signing manager, the
-    latest purchase, the holiday's name in the letter's language, an anniversary's years."""
+    latest purchase (from `facts` when the caller read them for many clients), the holiday's name in the letter's
+    language, an anniversary's years."""
     owner = client.owner
     organization = client.organization
-    order = client.orders.order_by("-ordered_on", "-id").first()
+    order = (facts.orders if facts is not None else checks.latest_orders([client.pk])).get(client.pk)
     if years is None and organization is not None and organization.founded_on is not None and on is not None:
         years = on.year - organization.founded_on.year if on.year > organization.founded_on.year else None
     country = inputs.client_country(client)
@@ -316,16 +311,10 @@ def preview(
 # --- letter rows -------------------------------------------------------------------------------------------------
 
 
-def new_message_id() -> str:
-    """A stable, unique Message-ID for the letter's whole life (retries send the same one)."""
-    sender = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "keepwarm.localhost"
-    return make_msgid("keepwarm", domain=sender)
-
-
-def letter_create(**fields: object) -> Letter:
-    letter = Letter(message_id=new_message_id(), **fields)
-    letter.save()
-    return letter
+def letters_create(letters: list[Letter]) -> list[Letter]:
+    """Save new letters (one, or a morning's greetings) in one statement; each Message-ID was fixed when the letter
+    was built (models.new_message_id), so every attempt sends that one."""
+    return Letter.objects.bulk_create(letters)
 
 
 def letter_set(letter: Letter, *, statuses: frozenset[str], **fields: object) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from keepwarm.flows import letters as flows
 from keepwarm.flows.orders import OrderDetails
+from keepwarm.flows.tasks import nightly
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.letters import services
 from keepwarm.letters.kinds import letter_goal
@@ -202,3 +203,22 @@ def test_annoy2_a_letter_instead_of_a_call_keeps_the_calls_goal(alice, ana):
     assert letter.kind == LetterKind.FREE
     assert letter_goal(letter) == step.goal
     assert letter.subject == "Ce mai faceți?"
+
+
+def test_let1_the_nightly_run_prepares_the_coming_days_thank_yous(alice, ana, time_machine):
+    buy(alice, ana)
+    planned = courtesy(ana, Goal.THANK_YOU)
+    time_machine.move_to(planned.due_at - dt.timedelta(hours=3), tick=False)
+    nightly.call()
+    assert Letter.objects.get(planned_touch=planned).kind == LetterKind.THANK_PURCHASE
+
+
+def test_let1_a_teams_template_that_needs_a_missing_value_prepares_nothing_and_breaks_no_run(alice, lena, ana):
+    services.template_save(
+        by=lena, team=alice.team, kind=LetterKind.THANK_PURCHASE, language="ro", subject="Oferta {product}",
+        body="{salutation} {holiday}",
+    )  # fmt: skip
+    buy(alice, ana)
+    planned = courtesy(ana, Goal.THANK_YOU)
+    assert flows.courtesy_letters_prepare(now=planned.due_at - dt.timedelta(hours=1)) == 0
+    assert not Letter.objects.exists()
