@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +31,15 @@ from keepwarm.touches.choices import Channel, Outcome
 logger = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 50  # one sweep's share of a worker before it queues the rest, so other tasks get their turn
+FAN_OUT_AT = 200  # letters due at a sweep's start for it to call one more worker in
 WATCHDOG_GRACE = dt.timedelta(seconds=1)
+# A letter due this far ahead or more shares one sweep with the letters due at the same moment (a holiday morning's
+# greetings at their slot): one task, not one per letter. Closer than that, it has its own task. The margin covers
+# the workers' clocks running a little apart.
+SHARED_SWEEP_AHEAD = dt.timedelta(seconds=60)
+_sweeps_queued: set[dt.datetime] = set()  # moments this process has queued a sweep for, until they pass
+
+Watch = Callable[[Letter], None]
 
 
 def queue_delivery(letter: Letter) -> None:
@@ -40,30 +49,59 @@ def queue_delivery(letter: Letter) -> None:
 
 def _deliver_later(letter_id: int, when: dt.datetime) -> None:
     """A backend that runs tasks at once (tests) tries it at once: a letter not yet due then waits for the sweep."""
-    if deliver_letter.get_backend().supports_defer:
+    if not deliver_letter.get_backend().supports_defer:
+        transaction.on_commit(lambda: deliver_letter.enqueue(letter_id))
+    elif when >= timezone.now() + SHARED_SWEEP_AHEAD:
+        transaction.on_commit(lambda: _sweep_at(when))
+    else:
         later = deliver_letter.using(run_after=when)
         transaction.on_commit(lambda: later.enqueue(letter_id))
-    else:
-        transaction.on_commit(lambda: deliver_letter.enqueue(letter_id))
 
 
-def _claim(token: str, *, letter_id: int | None = None) -> Letter | None:
+def _sweep_at(when: dt.datetime) -> None:
+    """Queue a sweep at `when` unless this process already did (then it is in the database and has not run: it runs
+    at `when` at the earliest, after the letters committed well before it)."""
+    now = timezone.now()
+    _sweeps_queued.difference_update({moment for moment in _sweeps_queued if moment <= now})
+    if when not in _sweeps_queued:
+        deliver_due_letters.using(run_after=when).enqueue()
+        _sweeps_queued.add(when)
+
+
+def _watch_letter(letter: Letter) -> None:
+    assert letter.lease_until is not None
+    deliver_letter.using(run_after=letter.lease_until + WATCHDOG_GRACE).enqueue(letter.pk)
+
+
+class _SweepWatch:
+    """A sweep's watchdog, queued with its first claim: a sweep after every lease it may take has ended."""
+
+    def __init__(self, seconds: float) -> None:
+        self.after = dt.timedelta(seconds=seconds) + outbox.lease() + WATCHDOG_GRACE
+        self.queued = False
+
+    def __call__(self, letter: Letter) -> None:
+        if not self.queued:
+            deliver_due_letters.using(run_after=timezone.now() + self.after).enqueue()
+            self.queued = True
+
+
+def _claim(token: str, *, letter_id: int | None = None, watch: Watch = _watch_letter) -> Letter | None:
     """The claim and its watchdog are written together: a worker that dies after this still has a successor."""
     with transaction.atomic():
         letter = outbox.letter_claim(token=token, letter_id=letter_id)
         if letter is not None and deliver_letter.get_backend().supports_defer:
-            assert letter.lease_until is not None
-            deliver_letter.using(run_after=letter.lease_until + WATCHDOG_GRACE).enqueue(letter.pk)
+            watch(letter)
     return letter
 
 
 def letter_deliver(
-    *, letter_id: int | None = None, token: str | None = None, connection: BaseEmailBackend | None = None
+    *, letter_id: int | None = None, connection: BaseEmailBackend | None = None, watch: Watch = _watch_letter
 ) -> str:
     """Claim letter `letter_id` (or the next due one) and deliver it; returns what became of it ("" if nothing was
     due: another worker has it, it is not yet time, or it is over)."""
-    token = token or outbox.claim_token()
-    letter = _claim(token, letter_id=letter_id)
+    token = outbox.claim_token()
+    letter = _claim(token, letter_id=letter_id, watch=watch)
     if letter is None:
         return ""
     reason = outbox.letter_hold_reason(letter)
@@ -138,11 +176,12 @@ def letters_deliver_due(*, seconds: float | None = None) -> int:
     """Deliver what is due (queued letters whose time came, claims whose lease expired) over one mail connection,
     for at most `seconds`; returns how many were handled."""
     deadline = time.monotonic() + seconds if seconds is not None else None
+    watch = _SweepWatch(seconds or 0)
     connection = get_connection()
     handled = 0
     try:
         while deadline is None or time.monotonic() < deadline:
-            result = letter_deliver(connection=connection)
+            result = letter_deliver(connection=connection, watch=watch)
             if not result:
                 break
             handled += 1
@@ -161,9 +200,12 @@ def deliver_letter(letter_id: int) -> str:
 
 @task()
 def deliver_due_letters() -> int:
-    """The sweep: safe to run at any time and as often as wanted; when its share of time ran out with letters still
-    due, it queues itself again."""
+    """The sweep: safe to run at any time and as often as wanted. With many letters due it calls one more worker in
+    (who may call another); when its share of time ran out with letters still due, it queues itself again."""
+    defers = deliver_due_letters.get_backend().supports_defer
+    if defers and outbox.due_count() > FAN_OUT_AT:
+        deliver_due_letters.enqueue()
     handled = letters_deliver_due(seconds=SWEEP_SECONDS)
-    if outbox.due_count() and deliver_due_letters.get_backend().supports_defer:
+    if defers and outbox.due_count():
         deliver_due_letters.enqueue()
     return handled

@@ -5,9 +5,12 @@ do-not-contact or a cancelled letter stops it."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
+import time_machine
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
@@ -26,6 +29,7 @@ from tests.letters import conftest as letters_fixtures
 from tests.letters.conftest import SMTPServer, write_letter
 
 smtp_server = letters_fixtures.smtp_server  # the real SMTP server of the letters' tests
+MODULE = "keepwarm.flows.letters_outbox"
 
 
 @pytest.fixture
@@ -172,3 +176,21 @@ def test_queue_delivery_sends_once_the_transaction_commits(smtp_server, ion, dja
     assert sent_touch(letter).goal == Goal.GATHER_INFO  # a free letter with no plan of its own
     assert_cat5(ion)
     assert [received.message_id for received in smtp_server.messages] == [letter.message_id]
+
+
+def test_letters_due_at_one_slot_share_one_sweep_a_letter_due_now_has_its_own_task(
+    settings, ion, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as the workers run them
+    slot = timezone.now() + dt.timedelta(hours=2)  # a holiday morning's greetings at their planned slot
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            queue_delivery(write_letter(ion, kind="holiday", holiday="new_year", send_at=slot))
+        queue_delivery(write_letter(ion))
+    tasks = DBTaskResult.objects.values_list("task_path", "run_after")
+    assert sorted(tasks) == [(f"{MODULE}.deliver_due_letters", slot), (f"{MODULE}.deliver_letter", ANY)]
+    with time_machine.travel(slot + dt.timedelta(seconds=1), tick=True):
+        assert letters_deliver_due() == 4
+    assert len(mailoutbox) == 4
+    # The sweep left one watchdog for its claims, not one per letter.
+    assert DBTaskResult.objects.filter(task_path=f"{MODULE}.deliver_due_letters").count() == 2

@@ -1,7 +1,7 @@
 """Exactly once: two real task workers (`manage.py db_worker`) share the outbox on one database (a SQLite file, or
 PostgreSQL); one is killed with SIGKILL in the middle of sending a letter (the SMTP server stalls on its DATA).
 Its claim expires with the lease, the letter goes out from the other worker: every letter arrives exactly once
-(counted by Message-ID), each is one touch, none is left sending."""
+(counted by Message-ID), each is one touch, none is left sending, every client keeps a next step (CAT-5)."""
 
 from __future__ import annotations
 
@@ -99,3 +99,6 @@ def test_two_workers_one_killed_mid_send_every_letter_exactly_once(tmp_path, sha
     assert touches == LETTERS
     [(attempts,)] = rows(env, f"SELECT attempts FROM letters_letter WHERE recipient = '{STALLING}'")
     assert attempts == 2  # the killed worker's claim, then the survivor's
+    stepless = rows(env, "SELECT id FROM clients_client c WHERE NOT EXISTS (SELECT 1 FROM touches_plannedtouch p "
+                         "WHERE p.client_id = c.id AND p.status = 'open' AND p.is_next_step)")  # fmt: skip
+    assert stepless == []  # CAT-5
