@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("keepwarm.audit.urls")),
     path("", include("keepwarm.reports.urls")),
     path("", include("keepwarm.imports.urls")),
+    path("", include("keepwarm.letters.urls")),
 ]

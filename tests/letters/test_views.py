@@ -1,0 +1,302 @@
+"""The letters pages: write, edit and send a letter, the outbox (OWN-1), a letter as sent, Today's planned letters and
+approvals, the card's section, the team's templates; in every language, refusals shown on the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from keepwarm.flows import letters as letter_flows
+from keepwarm.letters.delivery import letter_message, message_source
+from keepwarm.letters.models import BadAddress, Letter, LetterKind, LetterOptOut, LetterTemplate
+from keepwarm.touches.choices import Channel, Goal, PlanKind
+from keepwarm.touches.models import PlannedTouch
+from tests.factories import make_client
+
+
+@pytest.fixture
+def ion(alice):
+    return make_client(alice, first_name="Ion", last_name="Bălan", emails=["ion@example.md"], language="ro",
+                       time_zone="Europe/Chisinau")  # fmt: skip
+
+
+def _letter(by, client, **fields) -> Letter:
+    fields = {"kind": LetterKind.FREE, "subject": "Salut", "body": "Text", "draft": True, **fields}
+    return letter_flows.letter_compose(by=by, client=client, **fields)
+
+
+def _thank_you_plan(client) -> PlannedTouch:
+    return PlannedTouch.objects.create(
+        client=client, owner=client.owner, due_date=timezone.localdate(), channel=Channel.LETTER,
+        goal=Goal.THANK_YOU, kind=PlanKind.THANK_YOU, is_next_step=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["ru", "ro", "en"])
+def test_lang1_letters_pages_render_in_each_language(web, alice, ion, language):
+    alice.language = language
+    alice.save(update_fields=["language"])
+    letter = _letter(alice, ion)
+    browser = web(alice)
+    for url in (
+        reverse("letters:new", args=[ion.pk]),
+        reverse("letters:detail", args=[letter.pk]),
+        reverse("letters:outbox"),
+        reverse("letters:templates"),
+        reverse("letters:client", args=[ion.pk]),
+        reverse("letters:drafts"),
+        reverse("clients:detail", args=[ion.pk]),
+        reverse("home"),
+    ):
+        response = browser.get(url)
+        assert response.status_code == 200, url
+    page = browser.get(reverse("letters:outbox")).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert reverse("letters:outbox") in page  # the main menu's link
+
+
+def test_lang1_new_letter_is_the_template_filled_in_for_the_client_in_their_language(web, alice, ion):
+    page = web(alice).get(reverse("letters:new", args=[ion.pk]) + "?kind=thank_help").content.decode()
+    assert 'value="ro"' in page  # the client's language is picked
+    assert "Bălan" in page  # the salutation names the client
+    assert "{salutation}" not in page
+    assert "Europe/Chisinau" in page  # times are the client's, and the page says which zone
+
+
+def test_compose_send_now_sends_the_letter_and_logs_the_touch(web, alice, ion, django_capture_on_commit_callbacks):
+    url = reverse("letters:new", args=[ion.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web(alice).post(url, {"subject": "Mulțumim", "body": "Vă mulțumim!", "action": "send"})
+    letter = Letter.objects.get(client=ion)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("letters:detail", args=[letter.pk])
+    assert letter.subject == "Mulțumim"
+    assert letter.language == "ro"
+    assert letter.owner == alice
+    assert letter.status == Letter.Status.SENT
+    assert letter.touch is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to[0].endswith("<ion@example.md>")
+    page = web(alice).get(response["Location"]).content.decode()
+    assert reverse("letters:sent", args=[letter.pk]) in page
+
+
+def test_send_at_is_the_clients_wall_time(web, alice, ion):
+    later = (timezone.now() + dt.timedelta(days=3)).astimezone(ZoneInfo("Europe/Chisinau")).date()
+    web(alice).post(
+        reverse("letters:new", args=[ion.pk]) + "?kind=free",
+        {"subject": "S", "body": "B", "action": "schedule", "send_at": f"{later:%Y-%m-%d}T10:30"},
+    )
+    letter = Letter.objects.get(client=ion)
+    assert letter.status == Letter.Status.QUEUED
+    assert letter.send_at == dt.datetime.combine(later, dt.time(10, 30), tzinfo=ZoneInfo("Europe/Chisinau"))
+
+
+def test_scheduling_without_a_time_is_a_field_error(web, alice, ion):
+    response = web(alice).post(reverse("letters:new", args=[ion.pk]), {"subject": "S", "body": "B",
+                                                                       "action": "schedule"})  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["form"].errors["send_at"]
+    assert not Letter.objects.exists()
+
+
+def test_problems_disable_sending_and_the_services_refusal_shows_on_the_form(web, alice):
+    mute = make_client(alice, first_name="Mute", last_name="Client", emails=[])
+    browser = web(alice)
+    page = browser.get(reverse("letters:new", args=[mute.pk])).content.decode()
+    assert "letter-problems" in page
+    assert 'value="send" disabled' in page
+    response = browser.post(reverse("letters:new", args=[mute.pk]), {"subject": "S", "body": "B", "action": "send"})
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() or response.context["form"].errors
+    assert not Letter.objects.filter(client=mute).exists()
+
+
+def test_opted_out_and_bounced_clients_are_warned_about_on_the_card(web, alice, ion):
+    LetterOptOut.objects.create(client=ion, at=timezone.now())
+    BadAddress.objects.create(client=ion, email="ion@example.md", at=timezone.now(), detail="550 no such user")
+    browser = web(alice)
+    section = browser.get(reverse("letters:client", args=[ion.pk])).content.decode()
+    assert "ion@example.md" in section
+    assert "550 no such user" in section
+    assert "Unsubscribed from letters" in section
+    page = browser.get(reverse("letters:new", args=[ion.pk])).content.decode()
+    assert 'value="send" disabled' in page
+
+
+def test_a_placeholder_error_in_the_letter_is_a_form_error(web, alice, ion):
+    response = web(alice).post(reverse("letters:new", args=[ion.pk]), {"subject": "S", "body": "Hi {nope}",
+                                                                       "action": "send"})  # fmt: skip
+    assert response.status_code == 400
+    assert "{nope}" in response.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_own1_another_managers_letter_is_not_found(web, alice, bob, lena, carol, ion):
+    letter = _letter(alice, ion)
+    for outsider in (bob, carol):
+        browser = web(outsider)
+        for name in ("letters:detail", "letters:sent"):
+            assert browser.get(reverse(name, args=[letter.pk])).status_code == 404
+        assert browser.post(reverse("letters:cancel", args=[letter.pk])).status_code == 404
+        assert letter.subject not in browser.get(reverse("letters:outbox")).content.decode()
+        assert browser.get(reverse("letters:new", args=[ion.pk])).status_code == 404
+    assert web(lena).get(reverse("letters:detail", args=[letter.pk])).status_code == 200
+    assert letter.subject in web(lena).get(reverse("letters:outbox")).content.decode()
+
+
+def test_outbox_filters_by_status_and_client(web, alice, ion):
+    other = make_client(alice, first_name="Ana", last_name="Rusu", emails=["ana@example.md"])
+    draft = _letter(alice, ion, subject="Draft for Ion")
+    queued = _letter(alice, other, subject="Queued for Ana", draft=False)
+    browser = web(alice)
+    drafts = browser.get(reverse("letters:outbox") + "?status=draft").content.decode()
+    assert draft.subject in drafts
+    assert queued.subject not in drafts
+    by_client = browser.get(reverse("letters:outbox") + "?q=Rusu").content.decode()
+    assert queued.subject in by_client
+    assert draft.subject not in by_client
+    assert browser.get(reverse("letters:outbox") + "?status=nonsense").status_code == 400
+
+
+def test_editing_a_draft_then_sending_it(web, alice, ion):
+    letter = _letter(alice, ion)
+    url = reverse("letters:detail", args=[letter.pk])
+    response = web(alice).post(url, {"subject": "Edited", "body": "New text", "action": "send"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.subject == "Edited"
+    assert letter.body_text.startswith("New text")
+    assert letter.status != Letter.Status.DRAFT
+
+
+def test_cancel_a_queued_letter(web, alice, ion):
+    later = timezone.now() + dt.timedelta(days=2)
+    letter = _letter(alice, ion, draft=False, send_at=later)
+    web(alice).post(reverse("letters:cancel", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.CANCELLED
+
+
+def test_a_sent_letter_opens_as_it_was_sent(web, alice, ion):
+    alice.email = "alice@keepwarm.example"
+    alice.save(update_fields=["email"])
+    letter = _letter(alice, ion, subject="Bună ziua", body="<script>alert(1)</script> Salut")
+    letter.sent_message = message_source(letter_message(letter))
+    letter.status, letter.sent_at = Letter.Status.SENT, timezone.now()
+    letter.save(update_fields=["sent_message", "status", "sent_at"])
+    page = web(alice).get(reverse("letters:sent", args=[letter.pk])).content.decode()
+    assert escape(letter.message_id) in page
+    assert "Reply-To" in page
+    assert "alice@keepwarm.example" in page
+    assert "Bună ziua" in page
+    assert "<iframe" in page
+    assert "sandbox" in page
+    assert "<script>alert" not in page  # the HTML part sits escaped inside srcdoc
+
+
+def test_let1_today_writes_the_planned_thank_you(web, alice, ion):
+    plan = _thank_you_plan(ion)
+    browser = web(alice)
+    today = browser.get(reverse("home")).content.decode()
+    assert reverse("letters:for-plan", args=[plan.pk]) in today
+    response = browser.post(reverse("letters:for-plan", args=[plan.pk]))
+    letter = Letter.objects.get(planned_touch=plan)
+    assert response["Location"] == reverse("letters:detail", args=[letter.pk])
+    assert letter.status == Letter.Status.DRAFT
+    assert letter.language == "ro"
+    again = browser.post(reverse("letters:for-plan", args=[plan.pk]))
+    assert again["Location"] == response["Location"]  # the same draft, not a second letter
+
+
+def test_approve_selected_prepared_letters(web, alice, ion):
+    first = _letter(alice, ion, subject="Prepared one")
+    second = _letter(alice, ion, subject="Prepared two")
+    Letter.objects.filter(pk__in=[first.pk, second.pk]).update(auto=True)
+    browser = web(alice)
+    listed = browser.get(reverse("letters:drafts")).content.decode()
+    assert "Prepared one" in listed
+    assert "Approve selected" in listed
+    response = browser.post(reverse("letters:approve"), {"letters": [first.pk], "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.status != Letter.Status.DRAFT
+    assert second.status == Letter.Status.DRAFT
+    assert browser.post(reverse("letters:approve"), {"letters": ["x"]}).status_code == 302  # a message, no 500
+
+
+def test_approving_a_letter_the_rules_now_stop_says_so(web, alice, ion):
+    prepared = _letter(alice, ion, subject="Prepared")
+    Letter.objects.filter(pk=prepared.pk).update(auto=True)
+    LetterOptOut.objects.create(client=ion, at=timezone.now())  # unsubscribed since it was prepared
+    response = web(alice).post(reverse("letters:approve"), {"letters": [prepared.pk]}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["0 letters approved.", "1 letter cannot go now: open it to see why."]
+    prepared.refresh_from_db()
+    assert prepared.status == Letter.Status.DRAFT
+
+
+def test_lang1_template_unknown_placeholder_is_a_field_error(web, lena, team):
+    url = reverse("letters:template-edit") + "?kind=thank_purchase&language=ru"
+    response = web(lena).post(url, {"subject": "Спасибо", "body": "{salutation} {nope}", "action": "save"})
+    assert response.status_code == 400
+    assert "{nope}" in response.context["form"].errors["body"][0]
+    assert not LetterTemplate.objects.exists()
+    saved = web(lena).post(url, {"subject": "Спасибо", "body": "{salutation}\nСпасибо!", "action": "save"})
+    assert saved.status_code == 302
+    own = LetterTemplate.objects.get(team=team, kind="thank_purchase", language="ru")
+    web(lena).post(reverse("letters:template-delete", args=[own.pk]))
+    assert not LetterTemplate.objects.exists()
+
+
+def test_managers_read_templates_but_do_not_change_them(web, alice):
+    url = reverse("letters:template-edit") + "?kind=birthday&language=en"
+    page = web(alice).get(url).content.decode()
+    assert "disabled" in page
+    assert 'value="save"' not in page
+    web(alice).post(url, {"subject": "Mine", "body": "{salutation}", "action": "save"})
+    assert not LetterTemplate.objects.exists()
+    assert web(alice).post(reverse("letters:settings"), {"auto_send_courtesy": "on"}).status_code == 403
+
+
+def test_template_preview_with_a_real_client(web, lena, ion):
+    url = reverse("letters:template-edit") + f"?kind=thank_purchase&language=ro&client={ion.pk}"
+    page = web(lena).get(url).content.decode()
+    assert "Bălan" in page
+
+
+def test_team_setting_auto_send_courtesy(web, lena, team):
+    web(lena).post(reverse("letters:settings"), {"auto_send_courtesy": "on"})
+    assert team.letter_settings.auto_send_courtesy is True
+
+
+def test_failed_and_bounced_letters_say_why(web, alice, ion):
+    failed = _letter(alice, ion, subject="Tried")
+    Letter.objects.filter(pk=failed.pk).update(
+        status=Letter.Status.FAILED, error_code="refused_for_now", error_detail="451 try later", attempts=6
+    )
+    bounced = _letter(alice, ion, subject="Refused")
+    Letter.objects.filter(pk=bounced.pk).update(
+        status=Letter.Status.BOUNCED, error_code="recipient_refused", error_detail="550 no such user"
+    )
+    browser = web(alice)
+    outbox = browser.get(reverse("letters:outbox")).content.decode()
+    assert "The mail server asked to try again later" in outbox
+    assert "The mail server refused the address" in outbox
+    page = browser.get(reverse("letters:detail", args=[bounced.pk])).content.decode()
+    assert "The mail server refused the address" in page
+    assert "550 no such user" in page
+    assert 'name="action"' not in page  # a bounced letter is read, not edited
+
+
+def test_an_admin_picks_the_team_whose_templates_to_edit(web, root, team, other_team):
+    page = web(root).get(reverse("letters:templates") + f"?team={other_team.pk}").content.decode()
+    assert 'id="team-pick"' in page
+    assert f'<option value="{other_team.pk}" selected>' in page
