@@ -21,14 +21,13 @@ from django.utils import timezone
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.audit.services import changes_through, values_of
-from keepwarm.clients.access import clients_visible_to
+from keepwarm.audit.services import changes_through
 from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.clients.services import client_update
 from keepwarm.core.db import background_pacing
+from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
@@ -165,7 +164,8 @@ class ImportBatch:
                 row.status = ImportRow.Status.SKIPPED
                 # A match on an earlier row of this batch (not saved yet) is a duplicate inside the file: skipped.
                 updating = match > 0 and self.job.dedup == ImportJob.Dedup.UPDATE and not self.job.dry_run
-                if updating and self._update(row, draft):
+                if updating and client_update_from_row(job=self.job, row=row, draft=draft,
+                                                       organizations=self.organizations):  # fmt: skip
                     touched.append(match)
                 continue
             row.near = self.index.near(draft)
@@ -304,57 +304,3 @@ class ImportBatch:
         Touch.objects.bulk_create(touches)
         Order.objects.bulk_create(orders)
         return {touch.client_id: [touch] for touch in touches}
-
-    def _update(self, row: ImportRow, draft: Draft) -> bool:
-        """Dedup mode "update": the row's filled fields onto the client the importer may change (OWN-1), phones,
-        e-mails and interests added; the values before are kept for undo."""
-        visible = clients_visible_to(self.job.by).select_related("organization", "owner__team")
-        client = visible.filter(pk=row.client_id or 0).first()
-        if client is None:
-            return False
-        fields = _update_fields(client, draft, self.organizations, self.job.team_id)
-        interests = None
-        if draft.interests:
-            interests = sorted({*client.interests.values_list("name", flat=True), *draft.interests})
-        row.before = values_of(client, fields)
-        if interests is not None:
-            row.before["interests"] = sorted(client.interests.values_list("name", flat=True))
-        try:
-            client_update(client=client, by=self.job.by, expected_version=client.version, interests=interests,
-                          **fields)  # fmt: skip
-        except ValidationError as error:
-            row.status, row.before = ImportRow.Status.FAILED, {}
-            row.errors = [
-                {"column": "", "value": "", "code": "rejected", "params": {"message": " ".join(error.messages)}}
-            ]
-            return False
-        row.status = ImportRow.Status.UPDATED
-        return True
-
-
-UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "time_zone",
-             "language", "relationship_group", "birthday", "notes")  # fmt: skip
-GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name", "full_name"},
-            "patronymic": {"patronymic", "full_name"}}  # fmt: skip
-
-
-def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], team_id: int) -> dict[str, object]:
-    fields: dict[str, object] = {}
-    for name in UPDATABLE:
-        if GIVEN_BY.get(name, {name}) & draft.given and getattr(draft, name) != getattr(client, name):
-            fields[name] = getattr(draft, name)
-    phones = [*client.phones, *(p for p in draft.phones if p not in client.phones)]
-    emails = [*client.emails, *(e for e in draft.emails if e not in client.emails)]
-    if phones != client.phones:
-        fields["phones"] = phones
-    if emails != client.emails:
-        fields["emails"] = emails
-    if draft.organization is not None:
-        organization = Organization.objects.filter(team_id=team_id, search_name=draft.organization.key).first()
-        if organization is None:
-            organization = Organization.objects.create(team_id=team_id, name=draft.organization.name,
-                                                       search_name=draft.organization.key)  # fmt: skip
-            organizations[organization.search_name] = organization.pk
-        if organization.pk != client.organization_id:
-            fields["organization"] = organization
-    return fields

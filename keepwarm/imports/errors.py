@@ -29,6 +29,9 @@ MESSAGES = {
     "relationship_group_unknown": _("Unknown group: referral, prospect, customer, distributor or acquaintance."),
     "decision_role_unknown": _("Unknown role: decision-maker, influencer, negotiator, user or gatekeeper."),
     "language_unknown": _("Unknown language: Russian, Romanian or English."),
+    "never_correction": _(
+        "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
+    ),
     "rejected": _("Not saved: %(message)s"),
 }
 FAILURES = {

@@ -143,6 +143,7 @@ def read_row(
 _CLIENT_FIELDS = {
     "full_name", "last_name", "first_name", "patronymic", "phone", "email", "organization", "position",
     "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
+    "category", "never_reason", "last_contact", "last_purchase",
 }  # fmt: skip
 
 
