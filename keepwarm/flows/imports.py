@@ -30,6 +30,7 @@ from keepwarm.core.db import background_pacing
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
+from keepwarm.imports.inserts import insert_rows
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, read_row
 from keepwarm.planner import workload
@@ -45,8 +46,8 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """SQLite has one writer: short batches (under a second of its lock) let requests in between them."""
-    return 100 if connection.vendor == "sqlite" else 1000
+    """SQLite has one writer: shorter batches (about half a second of its lock) let requests in between them."""
+    return 500 if connection.vendor == "sqlite" else 1000
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -118,8 +119,9 @@ def import_run(*, job_id: int) -> ImportJob | None:
     for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
         if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
             return _finish(job, ImportJob.Status.CANCELLED)
+        drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
         with changes_through("import"), transaction.atomic():
-            run.process(batch, headers=table.headers)
+            run.process(drafts)
         time.sleep(background_pacing().pause)  # SQLite: the requests that waited for its one writer go first
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
@@ -141,13 +143,16 @@ class ImportBatch:
     settings: PlannerSettings
     loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
 
-    def process(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> None:
+    def read(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> list[Draft]:
+        """The batch's rows not committed yet (a resumed job's first batch may have some), read and checked."""
         done = set(ImportRow.objects.filter(job=self.job, number__gte=batch[0][0]).values_list("number", flat=True))
-        drafts = [
+        return [
             read_row(number, cells, mapping=self.job.mapping, headers=headers, context=self.context)
             for number, cells in batch
             if number not in done
         ]
+
+    def process(self, drafts: list[Draft]) -> None:
         rows: list[ImportRow] = []
         to_create: list[Draft] = []
         touched: list[int] = []  # updated clients, re-planned by client_replan
@@ -186,7 +191,7 @@ class ImportBatch:
                 if row.client_id is not None and row.client_id < 0:
                     row.client_id = self.index.real(row.client_id)
                 row.near = [self.index.real(pk) for pk in row.near]
-        ImportRow.objects.bulk_create(rows)
+        insert_rows(rows)
         self._count(rows)
         created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
         if touched:
@@ -227,13 +232,13 @@ class ImportBatch:
             self.organizations[organization.search_name] = organization.pk
         new_ids = {organization.pk for organization in new_organizations.values()}
         clients = [self._client(draft) for draft in drafts]
-        Client.objects.bulk_create(clients)
+        insert_rows(clients)
         now, by_id = timezone.now(), self.job.by_id
-        CategoryChange.objects.bulk_create(
+        insert_rows([
             CategoryChange(client=client, changed_at=now, changed_by_id=by_id, to_category=client.category,
                            reason_code=ChangeReason.CREATED, never_reason=client.never_reason)
             for client in clients
-        )  # fmt: skip
+        ])  # fmt: skip
         self._interests(clients, drafts)
         touches = self._history(clients, drafts)
         self._plan(clients, touches, {**{o.pk: o for o in new_organizations.values()}})
@@ -248,7 +253,8 @@ class ImportBatch:
         for client in clients:
             client.owner = self.owners[client.owner_id]
             client.organization = organizations.get(client.organization_id) if client.organization_id else None
-        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches)
+        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches,
+                                     insert=insert_rows)  # fmt: skip
         if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
             clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
 
@@ -301,6 +307,6 @@ class ImportBatch:
                 day = draft.last_purchase
                 orders.append(Order(client=client, ordered_on=day, amount=amount, amount_paid=amount, delivered_on=day,
                                     items="", created_by_id=self.job.by_id))  # fmt: skip
-        Touch.objects.bulk_create(touches)
-        Order.objects.bulk_create(orders)
+        insert_rows(touches)
+        insert_rows(orders)
         return {touch.client_id: [touch] for touch in touches}
