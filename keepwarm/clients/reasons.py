@@ -24,6 +24,8 @@ class ChangeReason(models.TextChoices):
     DISQUALIFIED = "disqualified", _("Disqualification confirmed")
     POST_SALE_END = "post_sale_end", _("Post-sale support finished")
     MERGED = "merged", _("Merged with a duplicate")
+    IMPORTED = "imported", _("Imported from a file")
+    IMPORT_UNDONE = "import_undone", _("Import undone")
 
 
 def touch_params(*, outcome: str, refusal_reason: str = "") -> dict[str, str]:

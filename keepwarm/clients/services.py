@@ -231,7 +231,7 @@ def client_set_category(
     if category == Category.NEVER and never_reason not in NeverReason.values:
         raise ValidationError({"never_reason": NEVER_REFUSED_MESSAGE}, code="never_refused")
     if previous == Category.NEVER:
-        if not correction or not reason.strip():
+        if not correction or not (reason.strip() or reason_code):  # a system's correction names itself by its code
             raise ValidationError(
                 {"correction": _("Bringing a client back from “Never” is a correction: confirm it and say why.")}
             )

@@ -21,16 +21,16 @@ from django.utils import timezone
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
-from keepwarm.audit.services import changes_through, values_of
-from keepwarm.clients.access import clients_visible_to
+from keepwarm.audit.services import changes_through
 from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.clients.services import client_update
 from keepwarm.core.db import background_pacing
+from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
+from keepwarm.imports.inserts import insert_rows
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, read_row
 from keepwarm.planner import workload
@@ -46,8 +46,8 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """SQLite has one writer: short batches (under a second of its lock) let requests in between them."""
-    return 100 if connection.vendor == "sqlite" else 1000
+    """SQLite has one writer: shorter batches (about half a second of its lock) let requests in between them."""
+    return 500 if connection.vendor == "sqlite" else 1000
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -119,8 +119,9 @@ def import_run(*, job_id: int) -> ImportJob | None:
     for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
         if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
             return _finish(job, ImportJob.Status.CANCELLED)
+        drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
         with changes_through("import"), transaction.atomic():
-            run.process(batch, headers=table.headers)
+            run.process(drafts)
         time.sleep(background_pacing().pause)  # SQLite: the requests that waited for its one writer go first
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
@@ -142,13 +143,16 @@ class ImportBatch:
     settings: PlannerSettings
     loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
 
-    def process(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> None:
+    def read(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> list[Draft]:
+        """The batch's rows not committed yet (a resumed job's first batch may have some), read and checked."""
         done = set(ImportRow.objects.filter(job=self.job, number__gte=batch[0][0]).values_list("number", flat=True))
-        drafts = [
+        return [
             read_row(number, cells, mapping=self.job.mapping, headers=headers, context=self.context)
             for number, cells in batch
             if number not in done
         ]
+
+    def process(self, drafts: list[Draft]) -> None:
         rows: list[ImportRow] = []
         to_create: list[Draft] = []
         touched: list[int] = []  # updated clients, re-planned by client_replan
@@ -165,7 +169,8 @@ class ImportBatch:
                 row.status = ImportRow.Status.SKIPPED
                 # A match on an earlier row of this batch (not saved yet) is a duplicate inside the file: skipped.
                 updating = match > 0 and self.job.dedup == ImportJob.Dedup.UPDATE and not self.job.dry_run
-                if updating and self._update(row, draft):
+                if updating and client_update_from_row(job=self.job, row=row, draft=draft,
+                                                       organizations=self.organizations):  # fmt: skip
                     touched.append(match)
                 continue
             row.near = self.index.near(draft)
@@ -186,7 +191,7 @@ class ImportBatch:
                 if row.client_id is not None and row.client_id < 0:
                     row.client_id = self.index.real(row.client_id)
                 row.near = [self.index.real(pk) for pk in row.near]
-        ImportRow.objects.bulk_create(rows)
+        insert_rows(rows)
         self._count(rows)
         created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
         if touched:
@@ -227,13 +232,13 @@ class ImportBatch:
             self.organizations[organization.search_name] = organization.pk
         new_ids = {organization.pk for organization in new_organizations.values()}
         clients = [self._client(draft) for draft in drafts]
-        Client.objects.bulk_create(clients)
+        insert_rows(clients)
         now, by_id = timezone.now(), self.job.by_id
-        CategoryChange.objects.bulk_create(
+        insert_rows([
             CategoryChange(client=client, changed_at=now, changed_by_id=by_id, to_category=client.category,
                            reason_code=ChangeReason.CREATED, never_reason=client.never_reason)
             for client in clients
-        )  # fmt: skip
+        ])  # fmt: skip
         self._interests(clients, drafts)
         touches = self._history(clients, drafts)
         self._plan(clients, touches, {**{o.pk: o for o in new_organizations.values()}})
@@ -248,7 +253,8 @@ class ImportBatch:
         for client in clients:
             client.owner = self.owners[client.owner_id]
             client.organization = organizations.get(client.organization_id) if client.organization_id else None
-        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches)
+        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches,
+                                     insert=insert_rows)  # fmt: skip
         if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
             clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
 
@@ -301,60 +307,6 @@ class ImportBatch:
                 day = draft.last_purchase
                 orders.append(Order(client=client, ordered_on=day, amount=amount, amount_paid=amount, delivered_on=day,
                                     items="", created_by_id=self.job.by_id))  # fmt: skip
-        Touch.objects.bulk_create(touches)
-        Order.objects.bulk_create(orders)
+        insert_rows(touches)
+        insert_rows(orders)
         return {touch.client_id: [touch] for touch in touches}
-
-    def _update(self, row: ImportRow, draft: Draft) -> bool:
-        """Dedup mode "update": the row's filled fields onto the client the importer may change (OWN-1), phones,
-        e-mails and interests added; the values before are kept for undo."""
-        visible = clients_visible_to(self.job.by).select_related("organization", "owner__team")
-        client = visible.filter(pk=row.client_id or 0).first()
-        if client is None:
-            return False
-        fields = _update_fields(client, draft, self.organizations, self.job.team_id)
-        interests = None
-        if draft.interests:
-            interests = sorted({*client.interests.values_list("name", flat=True), *draft.interests})
-        row.before = values_of(client, fields)
-        if interests is not None:
-            row.before["interests"] = sorted(client.interests.values_list("name", flat=True))
-        try:
-            client_update(client=client, by=self.job.by, expected_version=client.version, interests=interests,
-                          **fields)  # fmt: skip
-        except ValidationError as error:
-            row.status, row.before = ImportRow.Status.FAILED, {}
-            row.errors = [
-                {"column": "", "value": "", "code": "rejected", "params": {"message": " ".join(error.messages)}}
-            ]
-            return False
-        row.status = ImportRow.Status.UPDATED
-        return True
-
-
-UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "time_zone",
-             "language", "relationship_group", "birthday", "notes")  # fmt: skip
-GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name", "full_name"},
-            "patronymic": {"patronymic", "full_name"}}  # fmt: skip
-
-
-def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], team_id: int) -> dict[str, object]:
-    fields: dict[str, object] = {}
-    for name in UPDATABLE:
-        if GIVEN_BY.get(name, {name}) & draft.given and getattr(draft, name) != getattr(client, name):
-            fields[name] = getattr(draft, name)
-    phones = [*client.phones, *(p for p in draft.phones if p not in client.phones)]
-    emails = [*client.emails, *(e for e in draft.emails if e not in client.emails)]
-    if phones != client.phones:
-        fields["phones"] = phones
-    if emails != client.emails:
-        fields["emails"] = emails
-    if draft.organization is not None:
-        organization = Organization.objects.filter(team_id=team_id, search_name=draft.organization.key).first()
-        if organization is None:
-            organization = Organization.objects.create(team_id=team_id, name=draft.organization.name,
-                                                       search_name=draft.organization.key)  # fmt: skip
-            organizations[organization.search_name] = organization.pk
-        if organization.pk != client.organization_id:
-            fields["organization"] = organization
-    return fields

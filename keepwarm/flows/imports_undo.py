@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from keepwarm.accounts.models import User
 from keepwarm.audit.services import changes_through
 from keepwarm.clients.models import Client, Organization
-from keepwarm.clients.services import client_update
+from keepwarm.flows.imports_update import client_revert_row
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.planner.services import clients_replan
 from keepwarm.touches.choices import PlanStatus
@@ -48,21 +46,15 @@ def import_undo(*, job: ImportJob, by: User) -> ImportJob:
     ).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
     with changes_through("import"):
         for row in rows.filter(status=ImportRow.Status.UPDATED).exclude(before={}):
-            _revert(row, by)
+            _revert(row, job, by)
     job.status = ImportJob.Status.UNDONE
     job.save(update_fields=["status"])
     return job
 
 
-def _revert(row: ImportRow, by: User) -> None:
+def _revert(row: ImportRow, job: ImportJob, by: User) -> None:
     client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
     if client is None:
         return
-    before = dict(row.before)
-    interests = before.pop("interests", None)
-    if "organization" in before:
-        before["organization"] = Organization.objects.filter(pk=before["organization"]).first()
-    if before.get("birthday"):
-        before["birthday"] = dt.date.fromisoformat(before["birthday"])
-    client_update(client=client, by=by, expected_version=client.version, interests=interests, **before)
+    client_revert_row(job=job, client=client, before=dict(row.before), by=by)
     clients_replan(clients=Client.objects.filter(pk=client.pk))

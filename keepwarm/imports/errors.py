@@ -12,6 +12,10 @@ MESSAGES = {
     "name_missing": _("A name is needed: fill in the first name or the full name."),
     "too_long": _("Too long: at most %(limit)s characters."),
     "phone_invalid": _("Not a phone number we can dial."),
+    "phone_ambiguous": _(
+        "This number is written as it is dialled inside a country, and it fits several (%(countries)s): write it "
+        "with its country code (+7, +380, +40, …) or fill in the client's country."
+    ),
     "email_invalid": _("Not a valid e-mail address."),
     "date_invalid": _("Not a date we can read; write it as 2024-03-31 or 31.03.2024."),
     "date_out_of_range": _("The date is in the future or too far in the past."),
@@ -29,6 +33,9 @@ MESSAGES = {
     "relationship_group_unknown": _("Unknown group: referral, prospect, customer, distributor or acquaintance."),
     "decision_role_unknown": _("Unknown role: decision-maker, influencer, negotiator, user or gatekeeper."),
     "language_unknown": _("Unknown language: Russian, Romanian or English."),
+    "never_correction": _(
+        "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
+    ),
     "rejected": _("Not saved: %(message)s"),
 }
 FAILURES = {

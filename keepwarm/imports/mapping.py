@@ -26,6 +26,7 @@ FIELDS = {
     "decision_role": _("Decision role"),
     "country": _("Country"),
     "time_zone": _("Time zone"),
+    "city": _("City (for the time zone)"),
     "language": _("Language"),
     "relationship_group": _("Relationship group"),
     "category": _("Category"),
@@ -115,6 +116,7 @@ _known(
     "Группа", "Тип контакта", "Тип клиента", "Relationship group", "Group", "Lifecycle Stage", "Contact type",
     "Grup", "Tip contact", "Tip client",
 )  # fmt: skip
+_known("city", "Город", "City", "Oraș", "Oras", "Localitate", "Населённый пункт", "Person - City")
 _known("category", "Категория", "Category", "Categorie", "Статус клиента", "Client status")
 _known("never_reason", "Причина Never", "Причина", "Never reason", "Reason for Never", "Motiv Never", "Motiv")
 _known(

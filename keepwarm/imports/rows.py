@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from keepwarm.clients.choices import Category, RelationshipGroup
-from keepwarm.clients.contacts import country_time_zone, fold, normalize_emails, normalize_phones
+from keepwarm.clients.contacts import fold, normalize_emails
 from keepwarm.clients.models import Client, Organization
 from keepwarm.core.l10n import Language
-from keepwarm.imports import values
+from keepwarm.imports import places, values
 from keepwarm.imports.mapping import MULTI_FIELDS
 from keepwarm.touches.bounds import EARLIEST_BIRTHDAY
 
@@ -143,6 +143,7 @@ def read_row(
 _CLIENT_FIELDS = {
     "full_name", "last_name", "first_name", "patronymic", "phone", "email", "organization", "position",
     "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
+    "category", "never_reason", "last_contact", "last_purchase",
 }  # fmt: skip
 
 
@@ -185,13 +186,18 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
     organization_country = ""
     for _column, cell in found.get("organization_country", []):
         organization_country = values.country(cell) or ""
-    region = draft.country or organization_country or context.team_country
+    regions = [draft.country, organization_country, context.team_country]
     for column, cell in found.get("phone", []):
         for raw in values.split_many(cell):
-            try:
-                draft.phones += [p for p in normalize_phones([raw], region=region) if p not in draft.phones]
-            except ValidationError:
+            reading = places.read_phone(raw, regions)
+            if reading.regions:
+                draft.error(column, raw, "phone_ambiguous", countries=", ".join(reading.regions))
+            elif not reading.e164:
                 draft.error(column, raw, "phone_invalid")
+            elif reading.e164 not in draft.phones:
+                draft.phones.append(reading.e164)
+                if reading.guessed:  # a Russian 8 (985) ... in a Moldovan file: shown as derived
+                    draft.derived.append({"field": "phone", "value": reading.e164, "source": "format"})
     for column, cell in found.get("email", []):
         for raw in values.split_many(cell):
             try:
@@ -204,8 +210,9 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
             draft.country = region_code
             draft.derived.append({"field": "country", "value": region_code, "source": "phone"})
     if not draft.time_zone and (draft.country or organization_country):
-        zone = country_time_zone(draft.country or organization_country)
-        draft.derived.append({"field": "time_zone", "value": zone, "source": "country"})
+        city = next((cell for _column, cell in found.get("city", [])), "")
+        zone, source = places.derived_zone(draft.country or organization_country, draft.phones, city)
+        draft.derived.append({"field": "time_zone", "value": zone, "source": source})
 
 
 def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:

@@ -8,7 +8,7 @@ overdue step or a step to keep has nothing to act on there, and re-reading each 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -29,11 +29,12 @@ def new_clients_plan(
     loads: workload.OwnerLoads,
     touches: Mapping[int, Iterable[Touch]] | None = None,
     now: dt.datetime | None = None,
+    insert: Callable[[list[PlannedTouch]], object] | None = None,
 ) -> list[Client]:
     """Plans each active client: its next step spread by its owner's capacity (`loads` carries the load through the
     batches), and the courtesy touches beside it. `clients` carry their owner and organization (select_related or
     set), and their orders and touches are the given ones. Returns the clients it could not plan (hours that leave
-    no time to call), for client_replan to report."""
+    no time to call), for client_replan to report. `insert` writes the rows (default: bulk_create)."""
     now = now or timezone.now()
     since = inputs.history_since(now.date())
     touches = touches or {}
@@ -62,5 +63,5 @@ def new_clients_plan(
         # As client_replan keeps them: courtesy touches, and an agreed date's contact only after the step.
         beside = [c for c in plan if not c.is_next_step and (c.goal in COURTESY_GOALS or c.due_date > wanted.due_date)]
         rows.extend(planned_row(contact, client, None) for contact in beside)
-    PlannedTouch.objects.bulk_create(rows, batch_size=2000)
+    (insert or PlannedTouch.objects.bulk_create)(rows)
     return unplanned

@@ -101,7 +101,7 @@ def test_phones_are_e164_by_the_clients_country_and_the_zone_derived(alice, djan
     anna_row = rows(job)[2]
     anna = Client.objects.get(pk=anna_row.client_id)
     assert anna.phones == ["+74951234567", "+79165551234"]  # 8 (495) read in Russia, not in the team's Moldova
-    assert {"field": "time_zone", "value": "Europe/Moscow", "source": "country"} in anna_row.derived
+    assert {"field": "time_zone", "value": "Europe/Moscow", "source": "phone"} in anna_row.derived  # 495: Moscow
     assert anna.organization.name == "ООО Альфа"
     assert anna.organization.country == ""
 

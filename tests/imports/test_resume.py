@@ -38,9 +38,9 @@ def crashed_import(by, monkeypatch) -> ImportJob:
     processed = flow.ImportBatch.process
     calls = []
 
-    def crash_on_the_second_batch(self, batch, *, headers):
-        calls.append(len(batch))
-        processed(self, batch, headers=headers)
+    def crash_on_the_second_batch(self, drafts):
+        calls.append(len(drafts))
+        processed(self, drafts)
         if len(calls) == 2:
             raise SystemExit("the worker is killed")
 

