@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0011_merged_reason'),
+        ('clients', '0012_client_form_of_address'),
     ]
 
     operations = [
