@@ -152,12 +152,18 @@ def log_touch_button(client: Any, where: str, plan: Any = None) -> SafeString:
     url = pk_url(client.pk, "touches:log") + f"?context={where}"
     if plan is not None:
         url += f"&planned={plan.pk}"
+    with_name, label = _log_touch_words(get_language())
     return format_html(
         '<a class="btn small" href="{0}" hx-get="{0}" hx-target="#touch-dialog-body" aria-label="{1}">{2}</a>',
         url,
-        _("Log a touch with %(name)s") % {"name": client.full_name},
-        _("Log touch"),
+        with_name % {"name": client.full_name},
+        label,
     )
+
+
+@lru_cache(maxsize=8)
+def _log_touch_words(language: str | None) -> tuple[str, str]:
+    return _("Log a touch with %(name)s"), _("Log touch")
 
 
 @register.simple_tag(takes_context=True)
