@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from keepwarm.core.templatetags.keepwarm_ui import iso, pk_url, short_date
+from keepwarm.core.templatetags.keepwarm_ui import iso, pk_url, short_date, short_datetime
 
 VALUES = [
     dt.date(2026, 1, 5),
@@ -24,11 +24,16 @@ VALUES = [
 @pytest.mark.parametrize("language", ["en", "ru", "ro"])
 @pytest.mark.parametrize("value", VALUES, ids=str)
 def test_short_date_and_iso_are_the_date_filter(language, value):
-    django_tags = Template('{{ value|date:"SHORT_DATE_FORMAT" }}|{{ value|date:"c" }}')
+    with_time = isinstance(value, dt.datetime)
+    django_tags = Template(
+        '{{ value|date:"SHORT_DATE_FORMAT" }}|{{ value|date:"c" }}'
+        + ('|{{ value|date:"SHORT_DATETIME_FORMAT" }}' if with_time else "")
+    )
     with translation.override(language), timezone.override("Europe/Chisinau"):
         expected = django_tags.render(Context({"value": value}))
-        assert f"{short_date(value)}|{iso(value)}" == expected
-    assert short_date(None) == iso(None) == ""
+        ours = f"{short_date(value)}|{iso(value)}" + (f"|{short_datetime(value)}" if with_time else "")
+        assert ours == expected
+    assert short_date(None) == iso(None) == short_datetime(None) == ""
 
 
 def test_pk_url_is_reverse():

@@ -33,22 +33,25 @@ def day(value: dt.date | None, style: str = "long") -> str:
 
 
 # Django's date filter parses its format on every call (~0.1 ms a value); a list shows hundreds of dates in the
-# few plain formats every language here has for SHORT_DATE_FORMAT, so those are compiled once per language.
-_DATE_PARTS: dict[str, Callable[[dt.date], str]] = {
+# few plain formats the languages here have, so those are compiled once per language (others go to Django).
+_DATE_PARTS: dict[str, Callable[[Any], str]] = {
     "d": lambda value: f"{value.day:02d}",
     "j": lambda value: str(value.day),
     "m": lambda value: f"{value.month:02d}",
     "n": lambda value: str(value.month),
     "Y": lambda value: f"{value.year:04d}",
     "y": lambda value: f"{value.year % 100:02d}",
+    "H": lambda value: f"{value.hour:02d}",
+    "G": lambda value: str(value.hour),
+    "i": lambda value: f"{value.minute:02d}",
 }
 
 
-@lru_cache(maxsize=16)
-def _short_date_parts(language: str | None) -> tuple[Callable[[dt.date], str] | str, ...] | None:
-    """SHORT_DATE_FORMAT as pieces, or None when it uses more than numbers and separators."""
-    parts: list[Callable[[dt.date], str] | str] = []
-    for char in str(get_format("SHORT_DATE_FORMAT", lang=language)):
+@lru_cache(maxsize=32)
+def _format_parts(format_name: str, language: str | None) -> tuple[Callable[[Any], str] | str, ...] | None:
+    """A format setting as pieces, or None when it uses more than numbers and separators."""
+    parts: list[Callable[[Any], str] | str] = []
+    for char in str(get_format(format_name, lang=language)):
         if char in _DATE_PARTS:
             parts.append(_DATE_PARTS[char])
         elif char.isalpha() or char == "\\":
@@ -65,16 +68,26 @@ def _local(value: dt.date) -> dt.date:
     return value
 
 
-@register.filter
-def short_date(value: dt.date | None) -> str:
-    """`{{ value|date:"SHORT_DATE_FORMAT" }}`, the same text without parsing the format for every row."""
+def _formatted(value: dt.date | None, format_name: str) -> str:
     if value in (None, ""):
         return ""
     value = _local(value)
-    parts = _short_date_parts(get_language())
+    parts = _format_parts(format_name, get_language())
     if parts is None:
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return date_format(value, format_name)
     return "".join(part if isinstance(part, str) else part(value) for part in parts)
+
+
+@register.filter
+def short_date(value: dt.date | None) -> str:
+    """`{{ value|date:"SHORT_DATE_FORMAT" }}`, the same text without parsing the format for every row."""
+    return _formatted(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def short_datetime(value: dt.datetime | None) -> str:
+    """`{{ value|date:"SHORT_DATETIME_FORMAT" }}`, the same text without parsing the format for every row."""
+    return _formatted(value, "SHORT_DATETIME_FORMAT")
 
 
 @register.filter
