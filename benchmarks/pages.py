@@ -190,7 +190,8 @@ def build() -> None:
     )
     change_sql = (
         "INSERT INTO clients_categorychange (client_id, changed_at, changed_by_id, from_category, to_category,"
-        " reason, never_reason, is_correction) VALUES (%s, %s, %s, '', %s, 'Client created', '', false)"
+        " reason_code, reason_params, reason, never_reason, is_correction)"
+        " VALUES (%s, %s, %s, '', %s, 'created', '{}', '', '', false)"
     )
     batch, touches_left = 10_000, TOUCHES
     for start in range(1, CLIENTS + 1, batch):

@@ -273,6 +273,9 @@ class Client(TimeStamped, WorkingHours, Binnable):
             models.Index(
                 fields=["referred_by"], name="client_referred_by_set", condition=models.Q(referred_by__isnull=False)
             ),
+            # The few do-not-contact clients, so the agenda's counts subtract their plans instead of joining
+            # every planned touch to its client (a lead's Today: 107 -> 23 ms at 80,000 clients).
+            models.Index(fields=["owner"], name="client_do_not_contact", condition=models.Q(do_not_contact=True)),
             binned_index("client_binned"),
         ]
         constraints = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -63,9 +63,26 @@ def facts_of(client: Client) -> LadderFacts:
     )
 
 
+def with_facts_of_one(client: Client) -> Client:
+    """The client reloaded with its ladder row, owner and team, and with_ladder_facts' counts as attributes.
+
+    Two plain aggregates: for one client, building with_ladder_facts' five correlated subqueries cost the card
+    several times more (~5 ms) than the database spent running them."""
+    loaded = Client.objects.select_related("ladder", "owner__team").get(pk=client.pk)
+    orders = Order.objects.filter(client=client).aggregate(
+        paid_orders=Count("pk", filter=PAID),
+        delivered_orders=Count("pk", filter=DELIVERED),
+        completed_purchases=Count("pk", filter=PAID & DELIVERED),
+        last_purchase_on=Max("ordered_on", filter=PAID),
+    )
+    referrals = Client.objects.filter(referred_by=client).count()
+    for name, value in {**orders, "referrals_count": referrals}.items():
+        setattr(loaded, name, value)
+    return loaded
+
+
 def suggestion_for(client: Client, today: dt.date | None = None) -> LadderSuggestion:
-    annotated = with_ladder_facts(Client.objects.filter(pk=client.pk)).get()
-    return suggest(facts_of(annotated), today or timezone.localdate(), SETTINGS)
+    return suggest(facts_of(with_facts_of_one(client)), today or timezone.localdate(), SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ class LadderCard:
 
 def card_for(client: Client) -> LadderCard:
     """The client must come from client_for_user (OWN-1). A fixed number of queries."""
-    annotated = with_ladder_facts(Client.objects.filter(pk=client.pk).select_related("owner__team")).get()
+    annotated = with_facts_of_one(client)
     facts = facts_of(annotated)
     level = Level(facts.level)
     return LadderCard(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
+from keepwarm.clients.models import Client
 from keepwarm.planner import agenda_rows, tact, workload
 from keepwarm.planner.agenda_rows import CALENDAR_COLUMNS, AgendaItem, AgendaPlan
 from keepwarm.planner.capacity import DayLoad
@@ -167,15 +168,19 @@ def volume_for(user: User, *, day: dt.date) -> Volume:
     month_start = day.replace(day=1)
     week_end = week_start + dt.timedelta(days=7)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
+    counts = {
+        "today": Count("id", filter=Q(due_date__lte=day)),
+        "overdue": Count("id", filter=Q(due_date__lt=day)),
+        "week": Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_end)),
+        "month": Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
+    }
     # Nothing due later counts: bounded, a lead's count reads only that part of each member's index range.
-    counted = open_planned_for(user).filter(due_date__lt=max(week_end, next_month))
-    counts = counted.aggregate(
-        today=Count("id", filter=Q(due_date__lte=day)),
-        overdue=Count("id", filter=Q(due_date__lt=day)),
-        week=Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_end)),
-        month=Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
-    )
-    return Volume(today=counts["today"], week=counts["week"], month=counts["month"], overdue=counts["overdue"])
+    # Counted from the plans alone, less those of the few do-not-contact clients (open_planned_for leaves them
+    # out): joining each of a team's tens of thousands of plans to its client was most of a lead's Today.
+    counted = planned_touches_visible_to(user).filter(status=PlanStatus.OPEN, due_date__lt=max(week_end, next_month))
+    every = counted.aggregate(**counts)
+    kept_away = counted.filter(client__in=Client.objects.filter(do_not_contact=True).values("pk")).aggregate(**counts)
+    return Volume(**{name: every[name] - kept_away[name] for name in counts})
 
 
 def week_for(user: User, *, start: dt.date, per_day: int = WEEK_DAY_LIMIT) -> list[WeekDay]:
