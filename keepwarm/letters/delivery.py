@@ -84,13 +84,16 @@ def letter_message(letter: Letter, *, connection: BaseEmailBackend | None = None
     manager, client = letter.owner, letter.client
     url = unsubscribe_url(letter)
     with translation.override(letter.language):
-        note = _("You receive letters from %(manager)s. To receive no more of them, follow this link:") % {
+        # The name stands apart ("manager: Name"), so no language has to decline it.
+        note = _("This letter is from your manager: %(manager)s. To receive no more letters, follow this link:") % {
             "manager": manager.display_name
         }
         link = _("Unsubscribe")
     text = f"{letter.body_text.rstrip()}\n\n-- \n{note}\n{url}\n"
-    footer = f'<p style="font-size:smaller;color:#666">{escape(note)} <a href="{escape(url)}">{escape(link)}</a></p>'
-    html = f"{letter.body_html or linebreaks(escape(letter.body_text))}\n<hr>\n{footer}\n"
+    # No inline style: the outbox shows this HTML under KeepWarm's CSP; <small> reads as a footer in every client.
+    footer = f'<hr>\n<p><small>{escape(note)} <a href="{escape(url)}">{escape(link)}</a></small></p>\n'
+    body = letter.body_html or linebreaks(escape(letter.body_text))
+    html = body.replace("</body>", f"{footer}</body>", 1) if "</body>" in body else f"{body}\n{footer}"
     unsubscribe = [f"<{url}>"]
     if settings.LETTERS_UNSUBSCRIBE_MAILTO:
         unsubscribe.insert(0, f"<mailto:{settings.LETTERS_UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{letter.pk}>")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from keepwarm.flows.letters import letter_compose
+from keepwarm.letters.delivery import letter_message, message_source
+from keepwarm.letters.models import Letter, LetterKind
 from tests.browser.conftest import htmx_settled, log_in
 from tests.factories import make_client
 
@@ -56,4 +59,23 @@ def test_the_admin_and_the_browsable_api_raise_no_violation(page, root, alice):
     for path in ("/admin/", f"/admin/clients/client/{client.pk}/change/", "/api/clients/", "/api/me/"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
+    assert violations == []
+
+
+def test_the_letters_pages_and_a_letter_as_sent_raise_no_violation(page, alice):
+    """The sent HTML is shown in a sandboxed frame under the page's policy: its footer must need no inline style."""
+    client = make_client(alice, first_name="Ion", last_name="Bălan", emails=["ion@example.md"], language="ro")
+    letter = letter_compose(
+        by=alice, client=client, kind=LetterKind.FREE, subject="Salut", body="Bună ziua", draft=True
+    )
+    letter.sent_message = message_source(letter_message(letter))
+    letter.status = Letter.Status.SENT
+    letter.save(update_fields=["sent_message", "status"])
+    violations = watch_violations(page)
+    log_in(page, "alice")
+    for path in (f"/letters/{letter.pk}/sent/", f"/letters/{letter.pk}/", "/letters/", "/letters/templates/"):
+        page.goto(path)
+        htmx_settled(page)
+    page.goto(f"/clients/{client.pk}/letters/new/?kind=free")
+    htmx_settled(page)
     assert violations == []
