@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from keepwarm.accounts.models import Team
+from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
-from keepwarm.flows.letters_outbox import queue_delivery
+from keepwarm.flows.letters_outbox import queue_deliveries
 from keepwarm.flows.letters_writing import Draft, client_zone, letter_row, planned_letter, written
 from keepwarm.letters import checks, services
 from keepwarm.letters.defaults import GREETING_KINDS
@@ -63,18 +63,17 @@ def _due_courtesy(now: dt.datetime) -> list[PlannedTouch]:
             due_date__lte=(now + 2 * _DAY).date(),
         )
         .filter(~Exists(has_letter))
-        .select_related("client__owner__team", "client__organization")
+        .filter(client__deleted_at__isnull=True, client__do_not_contact=False)
+        .exclude(client__category=Category.NEVER)
+        .select_related("client__organization")
         .order_by("due_date", "pk")
     )
-    return [
-        planned
-        for planned in due
-        if planned.client.deleted_at is None
-        and not planned.client.do_not_contact
-        and planned.client.category != Category.NEVER
-        and planned.client.emails
-        and _due_at(planned) <= now + _DAY
-    ]
+    # The few managers (with their team) are read once and shared, not joined into each of thousands of rows.
+    found = [planned for planned in due if planned.client.emails]
+    owners = User.objects.select_related("team").in_bulk({planned.client.owner_id for planned in found})
+    for planned in found:
+        planned.client.owner = owners[planned.client.owner_id]
+    return [planned for planned in found if _due_at(planned) <= now + _DAY]
 
 
 def _due_at(planned: PlannedTouch) -> dt.datetime:
@@ -123,9 +122,7 @@ def _prepare_chunk(chunk: list[PlannedTouch], now: dt.datetime, teams: _Teams) -
             if planned.pk in free and (letter := _courtesy_letter(planned, now, facts, teams)) is not None
         ]
         services.letters_create(letters)
-        for letter in letters:
-            if letter.status == Letter.Status.QUEUED:
-                queue_delivery(letter)
+        queue_deliveries([letter for letter in letters if letter.status == Letter.Status.QUEUED])
     return len(letters)
 
 

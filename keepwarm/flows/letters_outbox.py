@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,6 +47,25 @@ def queue_delivery(letter: Letter) -> None:
     _deliver_later(letter.pk, letter.send_at)
 
 
+def queue_deliveries(letters: Sequence[Letter]) -> None:
+    """queue_delivery for many letters (a morning's greetings): once the transaction commits, one sweep per distinct
+    `send_at` shared by several letters, not a task and a commit per letter; a letter alone at its moment is queued
+    as by queue_delivery."""
+    if not deliver_letter.get_backend().supports_defer:  # tasks run at once (tests): each letter as queue_delivery
+        for letter in letters:
+            _deliver_later(letter.pk, letter.send_at)
+        return
+    moments: dict[dt.datetime, list[int]] = {}
+    for letter in letters:
+        moments.setdefault(letter.send_at, []).append(letter.pk)
+    alone = [(ids[0], when) for when, ids in moments.items() if len(ids) == 1]
+    shared = [when for when, ids in moments.items() if len(ids) > 1]
+    for letter_id, when in alone:
+        _deliver_later(letter_id, when)
+    if shared:
+        transaction.on_commit(lambda: _sweeps_at(shared))
+
+
 def _deliver_later(letter_id: int, when: dt.datetime) -> None:
     """A backend that runs tasks at once (tests) tries it at once: a letter not yet due then waits for the sweep."""
     if not deliver_letter.get_backend().supports_defer:
@@ -60,12 +79,20 @@ def _deliver_later(letter_id: int, when: dt.datetime) -> None:
 
 def _sweep_at(when: dt.datetime) -> None:
     """Queue a sweep at `when` unless this process already did (then it is in the database and has not run: it runs
-    at `when` at the earliest, after the letters committed well before it)."""
+    at `when` at the earliest, after the letters committed well before it). A moment already close or past is
+    always queued: a sweep queued for it earlier may have run before these letters committed."""
     now = timezone.now()
     _sweeps_queued.difference_update({moment for moment in _sweeps_queued if moment <= now})
-    if when not in _sweeps_queued:
+    if when < now + SHARED_SWEEP_AHEAD:
+        deliver_due_letters.using(run_after=when).enqueue()
+    elif when not in _sweeps_queued:
         deliver_due_letters.using(run_after=when).enqueue()
         _sweeps_queued.add(when)
+
+
+def _sweeps_at(moments: Sequence[dt.datetime]) -> None:
+    for when in moments:
+        _sweep_at(when)
 
 
 def _watch_letter(letter: Letter) -> None:

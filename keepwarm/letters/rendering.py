@@ -7,6 +7,7 @@ a rendered letter is a one-line subject, the plain text and an HTML alternative 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,13 @@ OPTIONAL = frozenset({"client_last_name", "client_patronymic", "manager_phone", 
 _FORMATTER = string.Formatter()
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """The text cut at its placeholders, once per template text (a morning writes thousands of letters from a few
+    templates); ValueError for bad braces, as string.Formatter.parse."""
+    return tuple(_FORMATTER.parse(text))
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -51,7 +59,7 @@ class Rendered:
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names used in `text`, in order; ValueError for bad braces or a non-plain field."""
     names = []
-    for _literal, field, spec, conversion in _FORMATTER.parse(text):
+    for _literal, field, spec, conversion in _parsed(text):
         if field is None:
             continue
         if spec or conversion or not field.isidentifier():
@@ -94,7 +102,7 @@ def missing_values(subject: str, body: str, context: Mapping[str, str]) -> list[
 def fill(text: str, context: Mapping[str, str]) -> str:
     """The text with each placeholder replaced by its value (which is never itself parsed)."""
     parts = []
-    for literal, field, _spec, _conversion in _FORMATTER.parse(text):
+    for literal, field, _spec, _conversion in _parsed(text):
         parts.append(literal)
         if field is not None:
             parts.append(context.get(field, ""))

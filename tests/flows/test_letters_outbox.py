@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.flows.clients import client_set_category
-from keepwarm.flows.letters_outbox import letter_deliver, letters_deliver_due, queue_delivery
+from keepwarm.flows.letters_outbox import letter_deliver, letters_deliver_due, queue_deliveries, queue_delivery
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.letters.models import Letter, LetterOptOut
 from keepwarm.letters.outbox import claim_token, letter_claim
@@ -194,3 +194,27 @@ def test_letters_due_at_one_slot_share_one_sweep_a_letter_due_now_has_its_own_ta
     assert len(mailoutbox) == 4
     # The sweep left one watchdog for its claims, not one per letter.
     assert DBTaskResult.objects.filter(task_path=f"{MODULE}.deliver_due_letters").count() == 2
+
+
+def test_a_morning_of_letters_is_queued_as_one_sweep_per_moment_not_a_task_per_letter(
+    settings, ion, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as the workers run them
+    now = timezone.now().replace(microsecond=0)
+    slot = now + dt.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        due_now = [write_letter(ion, send_at=now) for _ in range(3)]  # prepared after their slot: due at once
+        at_slot = [write_letter(ion, kind="holiday", holiday="new_year", send_at=slot) for _ in range(2)]
+        alone = write_letter(ion, send_at=now + dt.timedelta(seconds=5))
+        queue_deliveries([*due_now, *at_slot, alone])
+    assert len(callbacks) == 2  # one for the shared moments, one for the letter alone at its moment
+    tasks = DBTaskResult.objects.values_list("task_path", "run_after", "args_kwargs")
+    assert sorted(tasks) == sorted([
+        (f"{MODULE}.deliver_due_letters", now, ANY),
+        (f"{MODULE}.deliver_due_letters", slot, ANY),
+        (f"{MODULE}.deliver_letter", alone.send_at, {"args": [alone.pk], "kwargs": {}}),
+    ])  # fmt: skip
+    with time_machine.travel(slot + dt.timedelta(seconds=1), tick=True):
+        assert letters_deliver_due() == 6
+    assert len(mailoutbox) == 6
+    assert Letter.objects.filter(status=Letter.Status.SENT).count() == 6
