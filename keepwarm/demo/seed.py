@@ -20,6 +20,7 @@ from keepwarm.clients.models import CategoryChange, Client, Order, Organization,
 from keepwarm.demo.data import Draft, build_clients, build_organizations
 from keepwarm.demo.history import History, build_history
 from keepwarm.demo.sales import build_sales
+from keepwarm.flows.letters import courtesy_letters_prepare
 from keepwarm.planner.backlog import overdue_backlog_spread
 from keepwarm.planner.inputs import client_time_zone
 from keepwarm.planner.services import clients_replan
@@ -57,6 +58,7 @@ class DemoSummary:
     orders: int
     planned: int
     categories: dict[str, int]
+    letters: int
 
 
 def database_is_empty() -> bool:
@@ -199,6 +201,8 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
         org.created_at = org.updated_at = first_seen.get(org.pk, now) - dt.timedelta(days=rng.randint(0, 30))
     Organization.objects.bulk_update(orgs, ["created_at", "updated_at"], batch_size=BATCH)
     build_sales(rng, team=team, users=users, today=now.date())
+    # LET-1, POST-5: the coming day's thank-yous and greetings wait for approval, as the nightly run leaves them.
+    letters = courtesy_letters_prepare(now=now)
     return DemoSummary(
         organizations=len(orgs),
         clients=len(drafts),
@@ -206,4 +210,5 @@ def demo_load(*, seed: int, clients: int, organizations: int, now: dt.datetime |
         orders=sum(len(h.orders) for h in histories),
         planned=PlannedTouch.objects.filter(client__owner__team=team).count(),
         categories=dict(Counter(draft.client.category for draft in drafts)),
+        letters=letters,
     )

@@ -22,6 +22,8 @@ from keepwarm.clients.selectors import client_search, clients_without_next_step
 from keepwarm.demo import names
 from keepwarm.demo.data import build_clients, build_organizations
 from keepwarm.demo.seed import DEMO_PASSWORD, DEMO_USERS
+from keepwarm.flows.letters import courtesy_letters_prepare
+from keepwarm.letters.models import Letter
 from keepwarm.planner.calendars import yearly
 from keepwarm.touches.choices import COURTESY_GOALS, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -87,6 +89,19 @@ def test_post5_greetings_are_planned_for_active_clients(demo):
             assert greetings.filter(client=client, goal=Goal.GREETING, due_date=day).exists(), client
     reasons = [reason.get("code") for greeting in greetings for reason in greeting.explanation]
     assert expected == 0 or "birthday" in reasons
+
+
+def test_let1_post5_the_coming_days_courtesy_letters_wait_for_approval(demo):
+    """The demo leaves what the nightly run would: the coming day's thank-yous and greetings prepared as drafts."""
+    letters = Letter.objects.select_related("client", "planned_touch")
+    assert f"letters awaiting approval: {letters.count()}." in demo
+    assert courtesy_letters_prepare() == 0  # nothing due was left unprepared
+    for letter in letters:
+        assert (letter.status, letter.auto) == (Letter.Status.DRAFT, True)
+        assert letter.planned_touch.client_id == letter.client_id
+        assert letter.planned_touch.goal in COURTESY_GOALS
+        assert letter.language == letter.client.language
+        assert letter.recipient in letter.client.emails
 
 
 def test_cat1_categories_orders_and_touches_exist(demo):

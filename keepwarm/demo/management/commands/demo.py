@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data created in {time.monotonic() - started:.1f} s: {summary.organizations} organizations, "
                 f"{summary.clients} clients ({categories}), {summary.touches} touches, {summary.orders} orders, "
-                f"{summary.planned} planned touches."
+                f"{summary.planned} planned touches; letters awaiting approval: {summary.letters}."
             )
         )
         self._print_logins()
