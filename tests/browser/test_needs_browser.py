@@ -28,7 +28,8 @@ def test_need1_fill_the_questionnaire_with_the_keyboard(page, alice, lena):
 
     log_in(page, "alice")
     page.goto(f"/clients/{client.pk}/needs/")
-    assert page.evaluate("document.activeElement.id") == f"a-{trucks.pk}"  # the first answer has the focus
+    # The first answer has the focus (autofocus lands once the page is shown, which may be after "load").
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'a-{trucks.pk}'")
     page.keyboard.type("Yes, twelve")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == f"a-{matters.pk}"  # Enter moved to the next question
