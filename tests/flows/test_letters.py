@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from keepwarm.flows import catalog as catalog_flows
 from keepwarm.flows import letters as flows
 from keepwarm.flows.orders import OrderDetails
 from keepwarm.flows.tasks import nightly
@@ -222,3 +223,12 @@ def test_let1_a_teams_template_that_needs_a_missing_value_prepares_nothing_and_b
     planned = courtesy(ana, Goal.THANK_YOU)
     assert flows.courtesy_letters_prepare(now=planned.due_at - dt.timedelta(hours=1)) == 0
     assert not Letter.objects.exists()
+
+
+def test_post6_an_offer_letter_names_its_product_in_the_clients_language(alice, lena, ana):
+    """POST-3/6: the offer template is filled with the catalog item offered, in the client's language (LANG-1)."""
+    product = catalog_flows.product_create(by=lena, name="Cold storage", tags=["logistics"])
+    letter = flows.letter_compose(by=alice, client=ana, kind=LetterKind.OFFER, product=product)
+    assert (letter.language, letter.product) == ("ro", product)
+    assert "Cold storage" in letter.subject + letter.body_text
+    assert "Ana" in letter.body_text
