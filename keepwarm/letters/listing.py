@@ -110,8 +110,9 @@ def status_counts(user: User) -> dict[str, int]:
 
 
 def drafts_awaiting(user: User) -> list[Letter]:
-    """Letters KeepWarm prepared that wait for the manager's approval (leads and admins approve their own)."""
-    letters = Letter.objects.filter(owner=user, status=Letter.Status.DRAFT, auto=True, client__deleted_at__isnull=True)
+    """Letters KeepWarm prepared for the user's own clients that wait for approval (leads and admins approve their
+    own); through the client (OWN-1), so a reassigned client's drafts move to its new manager."""
+    letters = letters_visible_to(user).filter(client__owner=user, status=Letter.Status.DRAFT, auto=True)
     return list(letters.select_related("client").order_by("send_at", "id")[:200])
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from keepwarm.clients.models import Client
 from keepwarm.flows import letters as letter_flows
 from keepwarm.letters.delivery import letter_message, message_source
 from keepwarm.letters.models import BadAddress, Letter, LetterKind, LetterOptOut, LetterTemplate
@@ -230,6 +231,14 @@ def test_approve_selected_prepared_letters(web, alice, ion):
     assert first.status != Letter.Status.DRAFT
     assert second.status == Letter.Status.DRAFT
     assert browser.post(reverse("letters:approve"), {"letters": ["x"]}).status_code == 302  # a message, no 500
+
+
+def test_own1_a_reassigned_clients_prepared_letters_wait_for_the_new_manager(web, alice, bob, ion):
+    prepared = _letter(alice, ion, subject="Prepared for Ion")
+    Letter.objects.filter(pk=prepared.pk).update(auto=True)
+    Client.objects.filter(pk=ion.pk).update(owner=bob)
+    assert "Prepared for Ion" not in web(alice).get(reverse("letters:drafts")).content.decode()
+    assert "Prepared for Ion" in web(bob).get(reverse("letters:drafts")).content.decode()
 
 
 def test_approving_a_letter_the_rules_now_stop_says_so(web, alice, ion):
