@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
+from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client, Order
 from keepwarm.letters.models import BadAddress, LetterOptOut
 
@@ -18,6 +19,7 @@ PROBLEMS = {
     ),
     "opted_out": gettext_lazy("The client unsubscribed from letters."),
     "do_not_contact": gettext_lazy("The client asked not to be contacted."),
+    "never": gettext_lazy("This client is “Never”: they no longer exist for us (CAT-2); correct the category first."),
     "too_often": gettext_lazy(
         "Not too often (ANNOY-1): the client was contacted recently; a sales letter may go out from %(day)s."
     ),
@@ -41,6 +43,8 @@ def problems_of(client: Client, *, bad: set[str], opted_out: bool) -> list[str]:
         problems.append("opted_out")
     if client.do_not_contact:
         problems.append("do_not_contact")
+    if client.category == Category.NEVER:
+        problems.append("never")
     return problems
 
 

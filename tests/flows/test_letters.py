@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from keepwarm.clients.choices import Category, NeverReason
+from keepwarm.clients.models import Client
 from keepwarm.flows import catalog as catalog_flows
 from keepwarm.flows import letters as flows
 from keepwarm.flows.orders import OrderDetails
@@ -232,3 +234,16 @@ def test_post6_an_offer_letter_names_its_product_in_the_clients_language(alice, 
     assert (letter.language, letter.product) == ("ro", product)
     assert "Cold storage" in letter.subject + letter.body_text
     assert "Ana" in letter.body_text
+
+
+def test_cat2_no_letter_is_written_or_sent_to_a_never_client(alice, ana):
+    """A "Never" client no longer exists for us: composing refuses, and a draft written before cannot be sent."""
+    draft = flows.letter_compose(by=alice, client=ana, kind=LetterKind.THANK_HELP, draft=True)
+    Client.objects.filter(pk=ana.pk).update(category=Category.NEVER, never_reason=NeverReason.LIQUIDATED)
+    ana.refresh_from_db()
+    assert "never" in services.letter_problems(ana, sales=False)
+    with pytest.raises(ValidationError):
+        flows.letter_compose(by=alice, client=ana, kind=LetterKind.THANK_HELP)
+    with pytest.raises(ValidationError):
+        flows.letter_send(by=alice, letter=draft)
+    assert Letter.objects.get().status == Status.DRAFT
