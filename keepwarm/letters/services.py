@@ -41,8 +41,11 @@ def team_templates(team: Team | None) -> dict[TemplateKey, LetterTemplate]:
     """The team's own templates by what they are for (read once for a batch of letters)."""
     if team is None:
         return {}
-    rows = LetterTemplate.objects.filter(team=team)
-    return {(row.kind, row.holiday, row.name, row.language): row for row in rows}
+    return {_key(row): row for row in LetterTemplate.objects.filter(team=team)}
+
+
+def _key(row: LetterTemplate | DefaultTemplate) -> TemplateKey:
+    return (row.kind, row.holiday, row.name, row.language)
 
 
 def choose_template(
@@ -56,26 +59,21 @@ def choose_template(
 def template_for(
     team: Team | None, kind: str, language: str, *, holiday: str = "", name: str = ""
 ) -> LetterTemplate | DefaultTemplate:
-    """The team's own wording (for this holiday, else for holidays in general), else KeepWarm's default."""
+    """choose_template for one letter: reads only the rows that can answer."""
     own: dict[TemplateKey, LetterTemplate] = {}
     if team is not None:
         rows = LetterTemplate.objects.filter(
             team=team, kind=kind, language=language, name=name, holiday__in={holiday, ""}
         )
-        own = {(row.kind, row.holiday, row.name, row.language): row for row in rows}
+        own = {_key(row): row for row in rows}
     return choose_template(own, kind, language, holiday=holiday, name=name)
 
 
 def templates_listed(team: Team | None) -> list[LetterTemplate | DefaultTemplate]:
     """The team's templates, then each shipped default the team has not replaced with its own."""
-    own = list(LetterTemplate.objects.filter(team=team)) if team is not None else []
-    replaced = {(row.kind, row.holiday, row.name, row.language) for row in own}
-    shipped = [
-        template
-        for template in defaults.default_templates()
-        if (template.kind, template.holiday, template.name, template.language) not in replaced
-    ]
-    return [*own, *shipped]
+    own = team_templates(team)
+    shipped = [template for template in defaults.default_templates() if _key(template) not in own]
+    return [*own.values(), *shipped]
 
 
 def _template_field_errors(

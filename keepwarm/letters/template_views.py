@@ -52,8 +52,8 @@ class Variant:
 
 
 def _variants(team: Team) -> list[Variant]:
-    own_free = LetterTemplate.objects.filter(team=team, kind=LetterKind.FREE).exclude(name="")
-    names = sorted(set(own_free.values_list("name", flat=True)))
+    own = services.team_templates(team)  # one read for the whole grid
+    names = sorted({name for kind, _holiday, name, _language in own if kind == LetterKind.FREE and name})
     holidays = [key for key in team_settings_row(team).greeting_holidays if key in GREETING_LABELS]
     keys = []
     for kind in LetterKind.values:
@@ -65,7 +65,7 @@ def _variants(team: Team) -> list[Variant]:
     rows = []
     for kind, holiday, name in keys:
         label = _label(kind, holiday, name)
-        cells = [(code, services.template_for(team, kind, code, holiday=holiday, name=name)) for code in Language]
+        cells = [(code, services.choose_template(own, kind, code, holiday=holiday, name=name)) for code in Language]
         rows.append(Variant(kind, holiday, name, label, cells))
     return rows
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -309,3 +311,19 @@ def test_an_admin_picks_the_team_whose_templates_to_edit(web, root, team, other_
     page = web(root).get(reverse("letters:templates") + f"?team={other_team.pk}").content.decode()
     assert 'id="team-pick"' in page
     assert f'<option value="{other_team.pk}" selected>' in page
+
+
+def test_the_templates_page_reads_the_teams_templates_once(web, lena, team):
+    """Every kind x language cell of the grid comes from one read, however many named letters the team keeps."""
+    browser = web(lena)
+    browser.get(reverse("letters:templates"))  # warm: session, settings rows
+    with CaptureQueriesContext(connection) as few:
+        browser.get(reverse("letters:templates"))
+    for number in range(5):
+        LetterTemplate.objects.create(
+            team=team, kind=LetterKind.FREE, name=f"Note {number}", language="ru", subject="S", body="B"
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = browser.get(reverse("letters:templates")).content.decode()
+    assert "Note 4" in page
+    assert len(many) == len(few)
