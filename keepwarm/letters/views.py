@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -80,9 +79,9 @@ def _done(request: AuthedRequest, letter: Letter) -> HttpResponse:
     if letter.status == Letter.Status.DRAFT:
         messages.success(request, _("The draft is saved."))
     elif letter.status == Letter.Status.QUEUED and letter.send_at > timezone.now() + dt.timedelta(minutes=1):
-        local = timezone.localtime(letter.send_at, ZoneInfo(_zone(letter.client)))
+        local = timezone.localtime(letter.send_at, letter_flows.client_zone(letter.client))
         messages.success(request, _("The letter will go at %(time)s, the client's time.") % {
-            "time": local.strftime("%Y-%m-%d %H:%M")
+            "time": formats.date_format(local, "SHORT_DATETIME_FORMAT")
         })  # fmt: skip
     else:
         messages.success(request, _("The letter is on its way."))
@@ -152,7 +151,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {
         "subject": letter.subject,
         "body": letter.body_text,
-        "send_at": timezone.localtime(letter.send_at, ZoneInfo(_zone(client))).replace(tzinfo=None),
+        "send_at": timezone.localtime(letter.send_at, letter_flows.client_zone(client)).replace(tzinfo=None),
         "action": LetterForm.DRAFT if letter.status == Letter.Status.DRAFT else LetterForm.SEND,
     }
     form = LetterForm(request.POST or None, initial=initial, time_zone=_zone(client))
