@@ -27,10 +27,10 @@ from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.db import background_pacing
+from keepwarm.core.inserts import insert_rows
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
-from keepwarm.imports.inserts import insert_rows
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, read_row
 from keepwarm.planner import workload

@@ -27,6 +27,9 @@ from keepwarm.touches.models import PlannedTouch
 logger = logging.getLogger(__name__)
 _DAY = dt.timedelta(days=1)
 CHUNK = 500
+# Long columns of the planned touches' clients that no letter reads, left in the database on a holiday morning.
+UNREAD = ("note", "client__notes", "client__search_text", "client__organization__notes",
+          "client__organization__search_name")  # fmt: skip
 
 
 class _Teams:
@@ -66,6 +69,7 @@ def _due_courtesy(now: dt.datetime) -> list[PlannedTouch]:
         .filter(client__deleted_at__isnull=True, client__do_not_contact=False)
         .exclude(client__category=Category.NEVER)
         .select_related("client__organization")
+        .defer(*UNREAD)
         .order_by("due_date", "pk")
     )
     # The few managers (with their team) are read once and shared, not joined into each of thousands of rows.

@@ -1,6 +1,6 @@
 """The outbox's delivery (issue 10): a queued letter's task claims it (keepwarm.letters.outbox), sends it outside any
-transaction, and records it as sent with its touch (channel letter, the goal of its kind) — closing its planned touch,
-counting for SIX-1 where the goal is a sales one, the client keeping a next step (CAT-5).
+transaction, records it as sent the moment the server takes it, then logs its touch (flows.letters_touches) —
+closing its planned touch, counting for SIX-1 where the goal is a sales one, the client keeping a next step (CAT-5).
 
 Each claim queues a watchdog for when its lease ends: if the worker died mid-send the letter is claimed and sent
 again; the sweep (`deliver_due_letters`, also in the nightly run) picks up whatever is due all the same.
@@ -14,19 +14,16 @@ import time
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from keepwarm.flows.touches import client_log_touch
+from keepwarm.flows.letters_touches import letters_log_touches
 from keepwarm.letters import outbox
 from keepwarm.letters.delivery import DeliveryError, Refused, letter_send
-from keepwarm.letters.kinds import letter_goal
 from keepwarm.letters.models import Letter
-from keepwarm.touches.choices import Channel, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +34,11 @@ WATCHDOG_GRACE = dt.timedelta(seconds=1)
 # greetings at their slot): one task, not one per letter. Closer than that, it has its own task. The margin covers
 # the workers' clocks running a little apart.
 SHARED_SWEEP_AHEAD = dt.timedelta(seconds=60)
+CLAIM_AT_ONCE = 10  # letters a sweep claims together (one claim's queries for several letters)
+TAKE_ALONG_SECONDS = 10  # how long a letter's task goes on with other due letters
 _sweeps_queued: set[dt.datetime] = set()  # moments this process has queued a sweep for, until they pass
 
-Watch = Callable[[Letter], None]
+Watch = Callable[[list[Letter]], None]
 
 
 def queue_delivery(letter: Letter) -> None:
@@ -95,9 +94,10 @@ def _sweeps_at(moments: Sequence[dt.datetime]) -> None:
         _sweep_at(when)
 
 
-def _watch_letter(letter: Letter) -> None:
-    assert letter.lease_until is not None
-    deliver_letter.using(run_after=letter.lease_until + WATCHDOG_GRACE).enqueue(letter.pk)
+def _watch_letter(letters: list[Letter]) -> None:
+    for letter in letters:
+        assert letter.lease_until is not None
+        deliver_letter.using(run_after=letter.lease_until + WATCHDOG_GRACE).enqueue(letter.pk)
 
 
 class _SweepWatch:
@@ -107,19 +107,19 @@ class _SweepWatch:
         self.after = dt.timedelta(seconds=seconds) + outbox.lease() + WATCHDOG_GRACE
         self.queued = False
 
-    def __call__(self, letter: Letter) -> None:
+    def __call__(self, letters: list[Letter]) -> None:
         if not self.queued:
             deliver_due_letters.using(run_after=timezone.now() + self.after).enqueue()
             self.queued = True
 
 
-def _claim(token: str, *, letter_id: int | None = None, watch: Watch = _watch_letter) -> Letter | None:
+def _claim(token: str, *, letter_id: int | None = None, limit: int = 1, watch: Watch = _watch_letter) -> list[Letter]:
     """The claim and its watchdog are written together: a worker that dies after this still has a successor."""
     with transaction.atomic():
-        letter = outbox.letter_claim(token=token, letter_id=letter_id)
-        if letter is not None and deliver_letter.get_backend().supports_defer:
-            watch(letter)
-    return letter
+        letters = outbox.letters_claim(token=token, letter_id=letter_id, limit=limit)
+        if letters and deliver_letter.get_backend().supports_defer:
+            watch(letters)
+    return letters
 
 
 def letter_deliver(
@@ -128,9 +128,14 @@ def letter_deliver(
     """Claim letter `letter_id` (or the next due one) and deliver it; returns what became of it ("" if nothing was
     due: another worker has it, it is not yet time, or it is over)."""
     token = outbox.claim_token()
-    letter = _claim(token, letter_id=letter_id, watch=watch)
-    if letter is None:
-        return ""
+    letters = _claim(token, letter_id=letter_id, watch=watch)
+    result = _deliver_claimed(letters[0], token, connection) if letters else ""
+    if letter_id is not None:  # sent now, or earlier by a worker that died before logging its touch
+        letters_log_touches(letter_ids=[letter_id])
+    return result
+
+
+def _deliver_claimed(letter: Letter, token: str, connection: BaseEmailBackend | None) -> str:
     reason = outbox.letter_hold_reason(letter)
     if letter.attempts > settings.LETTERS_MAX_ATTEMPTS:  # its workers kept dying on it: the manager decides
         outbox.letter_mark_failed(letter=letter, token=token, code=DeliveryError.INTERRUPTED)
@@ -139,11 +144,22 @@ def letter_deliver(
         outbox.letter_mark_held(letter=letter, token=token, code=reason)
         return Letter.Status.CANCELLED
     try:
+        if connection is not None:
+            _keep_open(connection)
         source = letter_send(letter, connection=connection)  # no transaction is open here
     except Refused as refusal:
         return _refused(letter, token, refusal)
     _record_sent(letter, token, source)
     return Letter.Status.SENT
+
+
+def _keep_open(connection: BaseEmailBackend) -> None:
+    """Opened here, the connection stays open for the next letters (a backend that send() opens itself is closed
+    after each letter); a server that cannot be reached now is the letter's own send to report."""
+    try:
+        connection.open()
+    except OSError:
+        connection.close()
 
 
 def _refused(letter: Letter, token: str, refusal: Refused) -> str:
@@ -160,15 +176,13 @@ def _refused(letter: Letter, token: str, refusal: Refused) -> str:
 
 
 def _record_sent(letter: Letter, token: str, source: str) -> None:
-    """SENT and its touch in one transaction; SQLite may be busy for a moment, and a letter the server took must
-    not be left SENDING (it would go out again when the lease ends), so the write is tried again."""
+    """SENT at once, its touch pending (logged by the caller with its neighbours'). SQLite may be busy for a
+    moment, and a letter the server took must not be left SENDING (it would go out again when the lease ends), so
+    the write is tried again."""
     for attempt in range(5):
         try:
-            with transaction.atomic():
-                if outbox.letter_mark_sent(letter=letter, token=token, source=source, now=timezone.now()):
-                    _log_touch(letter)
-                else:
-                    logger.error("letter %s: sent after its claim expired; another worker may send it too", letter.pk)
+            if not outbox.letter_mark_sent(letter=letter, token=token, source=source, now=timezone.now()):
+                logger.error("letter %s: sent after its claim expired; another worker may send it too", letter.pk)
             return
         except OperationalError:
             if attempt == 4:
@@ -176,53 +190,61 @@ def _record_sent(letter: Letter, token: str, source: str) -> None:
             time.sleep(0.2 * (attempt + 1))
 
 
-def _log_touch(letter: Letter) -> None:
-    """Through the one flow that logs contacts: it closes the planned touch (or, for a sales goal, the next step)
-    and re-plans once. A client moved to Never meanwhile gets no touch; the letter stays sent."""
-    try:  # whatever goes wrong here, the letter went: it must stay SENT, never go out twice
-        with transaction.atomic():
-            result = client_log_touch(
-                client=letter.client,
-                by=letter.owner,
-                channel=Channel.LETTER,
-                goal=letter_goal(letter),
-                outcome=Outcome.SENT,
-                notes=letter.subject,
-                planned_touch=letter.planned_touch,
-            )
-    except ValidationError as error:
-        logger.warning("letter %s sent, its touch not logged: %s", letter.pk, error)
-        return
-    except Exception:
-        logger.exception("letter %s sent, its touch not logged", letter.pk)
-        return
-    outbox.letter_link_touch(letter=letter, touch_id=result.touch.pk)
-
-
-def letters_deliver_due(*, seconds: float | None = None) -> int:
+def letters_deliver_due(*, seconds: float | None = None, connection: BaseEmailBackend | None = None) -> int:
     """Deliver what is due (queued letters whose time came, claims whose lease expired) over one mail connection,
-    for at most `seconds`; returns how many were handled."""
+    for at most `seconds`; returns how many were handled.
+
+    Letters are claimed a few at a time; a claim's letters start on the wire only in the first half of its lease,
+    so none is still being sent when the lease ends and another worker may take it."""
     deadline = time.monotonic() + seconds if seconds is not None else None
     watch = _SweepWatch(seconds or 0)
-    connection = get_connection()
+    connection = connection or get_connection()
     handled = 0
+    letters_log_touches()  # of letters whose worker died before logging them
     try:
         while deadline is None or time.monotonic() < deadline:
-            result = letter_deliver(connection=connection, watch=watch)
-            if not result:
+            token = outbox.claim_token()
+            letters = _claim(token, limit=CLAIM_AT_ONCE, watch=watch)
+            if not letters:
                 break
-            handled += 1
-            if result != Letter.Status.SENT:
-                connection.close()  # after a refusal the next letter starts on a fresh conversation
+            handled += _deliver_claim(letters, token, connection)
     finally:
         connection.close()
     return handled
 
 
+def _deliver_claim(letters: list[Letter], token: str, connection: BaseEmailBackend) -> int:
+    """Send a claim's letters one after the other, then log the touches of those that went, together."""
+    until = time.monotonic() + outbox.lease().total_seconds() / 2
+    sent = []
+    for position, letter in enumerate(letters):
+        if time.monotonic() > until:
+            outbox.letters_release(letters=letters[position:], token=token)
+            letters = letters[:position]
+            break
+        if _deliver_claimed(letter, token, connection) == Letter.Status.SENT:
+            sent.append(letter.pk)
+        else:
+            connection.close()  # after a refusal the next letter starts on a fresh conversation
+    letters_log_touches(letter_ids=sent)
+    return len(letters)
+
+
 @task()
 def deliver_letter(letter_id: int) -> str:
-    """A queued letter at its time, or the watchdog of a claim: delivers it if it is (still, or again) due."""
-    return letter_deliver(letter_id=letter_id)
+    """A queued letter at its time, or the watchdog of a claim: delivers it if it is (still, or again) due. In a
+    worker it then takes along the other letters due by now, on the same mail connection: their own tasks find
+    them sent and end at once (a busy morning is one conversation with the server, not one per letter)."""
+    connection = get_connection()
+    try:
+        result = letter_deliver(letter_id=letter_id, connection=connection)
+        if result and deliver_letter.get_backend().supports_defer:
+            if result != Letter.Status.SENT:
+                connection.close()
+            letters_deliver_due(seconds=TAKE_ALONG_SECONDS, connection=connection)
+    finally:
+        connection.close()
+    return result
 
 
 @task()

@@ -4,11 +4,14 @@ step, in one transaction and one re-plan."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
@@ -18,7 +21,9 @@ from keepwarm.clients.models import Client, Order
 from keepwarm.clients.reasons import ChangeReason, touch_params
 from keepwarm.flows.orders import OrderDetails, order_writes
 from keepwarm.flows.refresh import client_refresh
+from keepwarm.planner.inputs import history_since, settings_by_team_id
 from keepwarm.planner.requests import NextStepRequest
+from keepwarm.planner.workload import OwnerLoads
 from keepwarm.touches import services as touch_services
 from keepwarm.touches.choices import Channel, Goal, Outcome
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -92,3 +97,38 @@ def client_log_touch(
     client_refresh(client=client, by=by, next_step=request, rescore=rescore)
     client.refresh_from_db()
     return TouchResult(touch=logged, client=client, next_step=open_next_step(client), order=recorded)
+
+
+@transaction.atomic
+def clients_log_touches(*, touches: Sequence[Touch]) -> list[Touch]:
+    """Contacts with many clients logged at once (the letters a worker has just sent): client_log_touch's rules
+    for outcomes that move no category and carry no order, in one pass. Each client's last contact moves on and it
+    is re-planned once (CAT-5), its history read for all of them together and the owners' loads once (PLAN-1).
+    A touch to a client now "Never" is not logged. Returns the touches logged."""
+    if any(touch.outcome in OUTCOME_CATEGORY or touch.outcome == Outcome.BOUGHT for touch in touches):
+        raise ValueError("an outcome that moves the category or records an order goes through client_log_touch")
+    active = set(
+        Client.objects.select_for_update(of=("self",))
+        .filter(pk__in={touch.client_id for touch in touches})
+        .exclude(category=Category.NEVER)
+        .values_list("pk", flat=True)
+    )
+    logged = [touch for touch in touches if touch.client_id in active]
+    touch_services.touches_record(logged)
+    since = dt.datetime.combine(history_since(timezone.now().date()), dt.time(0), tzinfo=dt.UTC)
+    clients = list(
+        Client.objects.filter(pk__in=active)
+        .select_related("organization", "owner__team", "qualification")
+        .prefetch_related(  # the history the planner reads (planner.inputs.plan_inputs), for all at once
+            Prefetch("touches", queryset=Touch.objects.filter(happened_at__gte=since)),
+            Prefetch("orders", queryset=Order.objects.filter(ordered_on__gte=since.date())),
+        )
+    )
+    latest = {touch.client_id: touch for touch in sorted(logged, key=lambda touch: touch.happened_at)}
+    loads = OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1))
+    team_settings = settings_by_team_id({client.owner.team_id for client in clients})
+    for client in clients:
+        touch = latest[client.pk]
+        client_services.client_touched(client=client, happened_at=touch.happened_at)
+        client_refresh(client=client, by=touch.by, loads=loads, settings=team_settings[client.owner.team_id])
+    return logged

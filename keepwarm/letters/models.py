@@ -147,6 +147,9 @@ class Letter(models.Model):
     error_code = models.CharField(_("error"), max_length=40, blank=True)  # a code, worded when shown
     error_detail = models.CharField(_("server's answer"), max_length=500, blank=True)
     sent_message = models.TextField(_("message as sent"), blank=True)  # RFC 5322 source
+    # Sent, its touch not yet logged: the worker logs a claim's touches together after sending them; one that died
+    # first leaves them to the next worker (flows.letters_outbox).
+    touch_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -158,6 +161,7 @@ class Letter(models.Model):
             models.Index(fields=["status", "send_at"], name="letter_due"),
             models.Index(fields=["owner", "status", "-created_at"], name="letter_outbox"),
             models.Index(fields=["client", "-created_at"], name="letter_client"),
+            models.Index(fields=["sent_at"], condition=models.Q(touch_pending=True), name="letter_touch_pending"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import secrets
 import socket
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -41,20 +42,22 @@ def due_count(*, now: dt.datetime | None = None) -> int:
     return Letter.objects.filter(_due(now or timezone.now())).count()
 
 
-def letter_claim(*, token: str, now: dt.datetime | None = None, letter_id: int | None = None) -> Letter | None:
-    """Move one due letter (letter `letter_id`, or the longest waiting) to SENDING under `token` until the lease
-    ends, one attempt more; None when there is none or another worker took it first. Call it inside the caller's
-    short transaction; on PostgreSQL the pick skips rows other workers are claiming."""
+def letters_claim(
+    *, token: str, now: dt.datetime | None = None, letter_id: int | None = None, limit: int = 1
+) -> list[Letter]:
+    """Move due letters (letter `letter_id`, or up to `limit` of the longest waiting) to SENDING under `token`
+    until the lease ends, one attempt more; empty when none is due or other workers took them first. Call it inside
+    the caller's short transaction; on PostgreSQL the pick skips rows other workers are claiming."""
     now = now or timezone.now()
     due = _due(now)
     with transaction.atomic():
-        pk = letter_id
-        if pk is None:
+        pks = [letter_id] if letter_id is not None else []
+        if letter_id is None:
             candidates = Letter.objects.filter(due).order_by("send_at", "pk").select_for_update(skip_locked=True)
-            pk = candidates.values_list("pk", flat=True).first()
-            if pk is None:
-                return None
-        claimed = Letter.objects.filter(due, pk=pk).update(
+            pks = list(candidates.values_list("pk", flat=True)[:limit])
+            if not pks:
+                return []
+        claimed = Letter.objects.filter(due, pk__in=pks).update(
             status=Letter.Status.SENDING,
             lease_until=now + lease(),
             claimed_by=token,
@@ -62,17 +65,27 @@ def letter_claim(*, token: str, now: dt.datetime | None = None, letter_id: int |
             updated_at=now,
         )
     if not claimed:
-        return None
-    return (
-        Letter.objects.select_related("client", "owner", "planned_touch")
+        return []
+    return list(
+        Letter.objects.filter(pk__in=pks, status=Letter.Status.SENDING, claimed_by=token)
+        .select_related("client", "owner", "planned_touch")
         .annotate(
             opted_out=Exists(LetterOptOut.objects.filter(client_id=OuterRef("client_id"))),
             bad_address=Exists(
                 BadAddress.objects.filter(client_id=OuterRef("client_id"), email__iexact=OuterRef("recipient"))
             ),
         )
-        .get(pk=pk)
+        .order_by("send_at", "pk")
     )
+
+
+def letters_release(*, letters: list[Letter], token: str) -> None:
+    """Give back claimed letters this worker will not send after all (its share of the lease is spent): queued as
+    before, the claim not counted as an attempt, for the next worker to take."""
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters], status=Letter.Status.SENDING,
+                          claimed_by=token).update(
+        status=Letter.Status.QUEUED, lease_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
+    )  # fmt: skip
 
 
 def letter_hold_reason(letter: Letter) -> str:
@@ -102,11 +115,31 @@ def _finish(letter: Letter, token: str, **fields: object) -> bool:
 def letter_mark_sent(*, letter: Letter, token: str, source: str, now: dt.datetime) -> bool:
     """The server took the letter: SENT with the message as sent. False: the claim was lost meanwhile."""
     return _finish(letter, token, status=Letter.Status.SENT, sent_at=now, sent_message=source, error_code="",
-                   error_detail="")  # fmt: skip
+                   error_detail="", touch_pending=True)  # fmt: skip
 
 
-def letter_link_touch(*, letter: Letter, touch_id: int) -> None:
-    Letter.objects.filter(pk=letter.pk).update(touch_id=touch_id)
+def letters_touch_pending(
+    *, letter_ids: Iterable[int] | None = None, sent_before: dt.datetime | None = None, lock: bool = False
+) -> list[Letter]:
+    """Sent letters whose touch is not logged yet: these ones, or any sent before `sent_before`, with what logging
+    their touch reads; `lock`ed for the caller's transaction, so two workers never log one letter's touch twice."""
+    letters = Letter.objects.filter(status=Letter.Status.SENT, touch_pending=True)
+    if letter_ids is not None:
+        letters = letters.filter(pk__in=letter_ids)
+    if sent_before is not None:
+        letters = letters.filter(sent_at__lt=sent_before)
+    if lock:
+        letters = letters.select_for_update(of=("self",))
+    return list(letters.select_related("client", "owner", "planned_touch").order_by("pk"))
+
+
+def letters_touches_logged(*, letters: list[Letter], touch_ids: dict[int, int]) -> None:
+    """The letters' touches are logged: `touch_ids` maps a letter to its touch (a letter not in it has none)."""
+    for letter_id, touch_id in touch_ids.items():
+        Letter.objects.filter(pk=letter_id).update(touch_id=touch_id, touch_pending=False)
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters if letter.pk not in touch_ids]).update(
+        touch_pending=False
+    )
 
 
 def letter_mark_held(*, letter: Letter, token: str, code: str) -> bool:

@@ -20,6 +20,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
+from keepwarm.core.inserts import insert_rows
 from keepwarm.core.l10n import Language
 from keepwarm.letters import checks, defaults, rendering
 from keepwarm.letters.defaults import DefaultTemplate
@@ -312,7 +313,8 @@ def preview(
 def letters_create(letters: list[Letter]) -> list[Letter]:
     """Save new letters (one, or a morning's greetings) in one statement; each Message-ID was fixed when the letter
     was built (models.new_message_id), so every attempt sends that one."""
-    return Letter.objects.bulk_create(letters)
+    insert_rows(letters)
+    return letters
 
 
 def letter_set(letter: Letter, *, statuses: frozenset[str], **fields: object) -> bool:

@@ -111,7 +111,8 @@ def client_replan(
 ) -> PlannedTouch | None:
     """CAT-5: an active client leaves every event with exactly one open next step; NEVER with none.
 
-    PLAN-1: a flexible step goes to the first day with room; `loads` carries the owners' loads through a batch."""
+    PLAN-1: a flexible step goes to the first day with room; `loads` carries the owners' loads through a batch
+    (the step written here is counted in it)."""
     if client.category == Category.NEVER:
         planned_touches_close(client=client, status=PlanStatus.CANCELLED, next_step_only=False)
         return None
@@ -125,7 +126,7 @@ def client_replan(
     except tact.NoAllowedSlotError:
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
     open_rows = list(PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN))
-    current = next((row for row in open_rows if row.is_next_step), None)
+    current = before = next((row for row in open_rows if row.is_next_step), None)
     wanted = next((contact for contact in plan if contact.is_next_step), None)
     if requested is not None:
         wanted = requested
@@ -148,6 +149,8 @@ def client_replan(
             PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
         current = planned_row(wanted, client, by, note=request.note if request else "")
         current.save()
+        if loads is not None:
+            loads.replaced(client.owner_id, before, current)
     beside = [c for c in plan if not c.is_next_step]
     if current is not None:  # a kept step (a pick, an overdue one) on or after the agreed date already keeps it
         beside = [c for c in beside if c.goal in COURTESY_GOALS or c.due_date > current.due_date]
@@ -227,7 +230,6 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
         except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
             logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
             return
-        loads.replaced(client.owner_id, before, after)
         changed += (before.pk if before else None) != (after.pk if after else None)
 
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
@@ -244,10 +246,9 @@ def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
         client = Client.objects.select_related("organization", "owner__team", "qualification").get(pk=step.client_id)
         try:
             with transaction.atomic():
-                after = client_replan(client=client, now=now, loads=loads)
+                client_replan(client=client, now=now, loads=loads)
         except ValidationError:
             continue
-        loads.replaced(client.owner_id, step, after)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ Logging a touch with all that follows (category, order, next step) is keepwarm.f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +19,7 @@ from keepwarm.planner.requests import NextStepRequest
 from keepwarm.touches import bounds, outcomes
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
-from keepwarm.touches.selectors import open_next_step
+from keepwarm.touches.selectors import open_next_steps
 
 
 def _validate(touch: Touch, *, now: dt.datetime, today: dt.date, next_step: NextStepRequest | None = None) -> None:
@@ -85,15 +85,37 @@ def touch_create(
     _validate(touch, now=timezone.now(), today=timezone.localdate(), next_step=next_step)
     touch.full_clean(exclude=["planned_touch"])
     touch.save()
-    if planned_touch is not None and planned_touch.client_id == client.pk:
-        PlannedTouch.objects.filter(pk=planned_touch.pk, status=PlanStatus.OPEN).update(
+    _close_fulfilled([touch])
+    return touch
+
+
+@transaction.atomic
+def touches_record(touches: Sequence[Touch]) -> None:
+    """Many contacts made at once (the letters a worker sent), each checked as touch_create checks it, saved
+    together. Their clients and authors are the caller's, read and locked (flows.touches.clients_log_touches)."""
+    now, today = timezone.now(), timezone.localdate()
+    for touch in touches:
+        touch.happened_at = touch.happened_at or now
+        _validate(touch, now=now, today=today)
+        touch.full_clean(exclude=["planned_touch", "client", "by"])
+    Touch.objects.bulk_create(touches)
+    _close_fulfilled(touches)
+
+
+def _close_fulfilled(touches: Sequence[Touch]) -> None:
+    """The planned touch each touch fulfils is done; a sales contact fulfilling none does the client's next step."""
+    fulfilled = {
+        touch.pk: touch.planned_touch.pk
+        for touch in touches
+        if touch.planned_touch is not None and touch.planned_touch.client_id == touch.client_id
+    }
+    if fulfilled:
+        PlannedTouch.objects.filter(pk__in=list(fulfilled.values()), status=PlanStatus.OPEN).update(
             status=PlanStatus.DONE, closed_at=timezone.now()
         )
-    elif goal not in COURTESY_GOALS:
-        current = open_next_step(client)
-        if current is not None:
-            PlannedTouch.objects.filter(pk=current.pk).update(status=PlanStatus.DONE, closed_at=timezone.now())
-    return touch
+    sales = {touch.client_id for touch in touches if touch.pk not in fulfilled and touch.goal not in COURTESY_GOALS}
+    if sales:
+        open_next_steps(sales).update(status=PlanStatus.DONE, closed_at=timezone.now())
 
 
 @transaction.atomic

@@ -15,10 +15,17 @@ from django_tasks_db.models import DBTaskResult
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.flows.clients import client_set_category
-from keepwarm.flows.letters_outbox import letter_deliver, letters_deliver_due, queue_deliveries, queue_delivery
-from keepwarm.flows.touches import client_log_touch
+from keepwarm.flows.letters_outbox import (
+    deliver_letter,
+    letter_deliver,
+    letters_deliver_due,
+    queue_deliveries,
+    queue_delivery,
+)
+from keepwarm.flows.touches import client_log_touch, clients_log_touches
+from keepwarm.letters import outbox
 from keepwarm.letters.models import Letter, LetterOptOut
-from keepwarm.letters.outbox import claim_token, letter_claim
+from keepwarm.letters.outbox import claim_token, letters_claim, letters_release
 from keepwarm.planner.reports import six_compliance
 from keepwarm.touches import services as touch_services
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
@@ -158,14 +165,38 @@ def test_a_cancelled_draft_or_future_letter_is_not_claimed(smtp_server, ion):
 
 def test_a_claim_is_exclusive_until_its_lease_expires(ion, settings):
     letter = write_letter(ion)
-    first = letter_claim(token=claim_token(), letter_id=letter.pk)
-    assert first is not None
+    [first] = letters_claim(token=claim_token(), letter_id=letter.pk)
     assert first.status == Letter.Status.SENDING
-    assert letter_claim(token=claim_token(), letter_id=letter.pk) is None  # held
+    assert letters_claim(token=claim_token(), letter_id=letter.pk) == []  # held
+    assert letters_claim(token=claim_token(), limit=5) == []
     expired = timezone.now() + dt.timedelta(seconds=settings.LETTERS_LEASE_SECONDS + 1)
-    again = letter_claim(token=claim_token(), letter_id=letter.pk, now=expired)  # its worker died
-    assert again is not None
+    [again] = letters_claim(token=claim_token(), letter_id=letter.pk, now=expired)  # its worker died
     assert (again.attempts, again.claimed_by != first.claimed_by) == (2, True)
+
+
+def test_a_sweep_claims_several_letters_at_once_and_gives_back_the_ones_it_will_not_send(ion):
+    letters = [write_letter(ion) for _ in range(3)]
+    token = claim_token()
+    claimed = letters_claim(token=token, limit=2)
+    assert [letter.pk for letter in claimed] == [letter.pk for letter in letters[:2]]  # the longest waiting first
+    assert [letter.pk for letter in letters_claim(token=claim_token(), limit=5)] == [letters[2].pk]
+    letters_release(letters=claimed[1:], token=token)
+    given_back = Letter.objects.get(pk=claimed[1].pk)
+    assert (given_back.status, given_back.attempts) == (Letter.Status.QUEUED, 0)  # not counted as an attempt
+    [taken] = letters_claim(token=claim_token(), limit=5)
+    assert taken.pk == claimed[1].pk
+
+
+def test_a_sweep_starts_no_letter_after_half_its_claims_lease(smtp_server, ion, settings):
+    """Past half the lease a letter might still be on the wire when the lease ends and another worker claims it:
+    the sweep gives the rest of its claim back instead."""
+    settings.LETTERS_LEASE_SECONDS = 2
+    smtp_server.recorder.slowness = 1.2  # each letter takes longer than the claim's first half
+    letters = [write_letter(ion) for _ in range(3)]
+    assert letters_deliver_due(seconds=0.1) == 1
+    statuses = dict(Letter.objects.values_list("pk", "status"))
+    assert [statuses[letter.pk] for letter in letters] == [Letter.Status.SENT, Letter.Status.QUEUED,
+                                                           Letter.Status.QUEUED]  # fmt: skip
 
 
 def test_queue_delivery_sends_once_the_transaction_commits(smtp_server, ion, django_capture_on_commit_callbacks):
@@ -218,3 +249,67 @@ def test_a_morning_of_letters_is_queued_as_one_sweep_per_moment_not_a_task_per_l
         assert letters_deliver_due() == 6
     assert len(mailoutbox) == 6
     assert Letter.objects.filter(status=Letter.Status.SENT).count() == 6
+
+
+def test_in_a_worker_a_letters_task_takes_along_the_other_due_letters(smtp_server, settings, ion):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as the workers run them
+    letters = [write_letter(ion) for _ in range(3)]
+    later = write_letter(ion, send_at=timezone.now() + dt.timedelta(hours=1))
+    assert deliver_letter.call(letters[1].pk) == Letter.Status.SENT
+    assert sorted(received.message_id for received in smtp_server.messages) == sorted(
+        letter.message_id for letter in letters
+    )
+    assert deliver_letter.call(letters[0].pk) == ""  # its own task finds it sent
+    assert Letter.objects.get(pk=later.pk).status == Letter.Status.QUEUED  # not yet its time
+    for letter in letters:
+        sent_touch(letter)
+    assert_cat5(ion)
+
+
+def test_cat5_a_touch_its_worker_died_before_logging_is_logged_by_the_next_sweep(smtp_server, ion, settings):
+    """Sent and marked sent, then the worker died before logging the touch: the letter is not sent again, and the
+    next sweep after the lease logs its touch, closing the planned contact (CAT-5 keeps the next step)."""
+    planned = touch_services.planned_touch_add_courtesy(
+        client=ion, by=ion.owner, due_date=timezone.localdate(), goal=Goal.THANK_YOU
+    )
+    letter = write_letter(ion, kind="thank_help", planned_touch=planned)
+    token = claim_token()
+    [claimed] = letters_claim(token=token, letter_id=letter.pk)
+    assert outbox.letter_mark_sent(letter=claimed, token=token, source="as sent", now=timezone.now())
+    assert letters_deliver_due() == 0  # not the sweep's: its worker may still be logging it
+    assert Letter.objects.get(pk=letter.pk).touch_id is None
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=settings.LETTERS_LEASE_SECONDS + 1)):
+        assert letters_deliver_due() == 0  # nothing to send ...
+    touch = sent_touch(letter)  # ... but its touch is logged
+    assert (touch.channel, touch.goal, touch.planned_touch_id) == (Channel.LETTER, Goal.THANK_YOU, planned.pk)
+    planned.refresh_from_db()
+    assert planned.status == PlanStatus.DONE
+    assert smtp_server.messages == []  # never sent twice
+    assert_cat5(ion)
+
+
+def test_touches_logged_together_plan_each_client_as_one_logged_alone(ion, settings):
+    """clients_log_touches is client_log_touch for many: the same touch, the same next step (CAT-5, PLAN-1)."""
+    twin = make_client(owner=ion.owner, first_name="Twin", emails=["twin@example.md"])
+    for client in (ion, twin):
+        client_log_touch(client=client, by=ion.owner, channel=Channel.CALL, goal=Goal.SELL_MEETING,
+                         outcome=Outcome.NO_ANSWER)  # fmt: skip
+    alone = client_log_touch(client=ion, by=ion.owner, channel=Channel.LETTER, goal=Goal.GATHER_INFO,
+                             outcome=Outcome.SENT)  # fmt: skip
+    [together] = clients_log_touches(touches=[Touch(client=twin, by=ion.owner, channel=Channel.LETTER,
+                                                    goal=Goal.GATHER_INFO, outcome=Outcome.SENT)])  # fmt: skip
+    assert Touch.objects.get(pk=together.pk).client_id == twin.pk
+    ours, theirs = assert_cat5(ion), assert_cat5(twin)
+    assert (ours.due_date, ours.goal, ours.channel, ours.kind) == (theirs.due_date, theirs.goal, theirs.channel,
+                                                                   theirs.kind)  # fmt: skip
+    assert alone.touch.goal == together.goal
+
+
+def test_touches_logged_together_skip_a_never_client_and_refuse_a_category_move(ion):
+    client_set_category(client=ion, by=ion.owner, category=Category.NEVER, never_reason="liquidated")
+    assert clients_log_touches(touches=[Touch(client=ion, by=ion.owner, channel=Channel.LETTER,
+                                              goal=Goal.GREETING, outcome=Outcome.SENT)]) == []  # fmt: skip
+    assert not Touch.objects.filter(client=ion).exists()
+    with pytest.raises(ValueError, match="client_log_touch"):
+        clients_log_touches(touches=[Touch(client=ion, by=ion.owner, channel=Channel.CALL, goal=Goal.SELL_MEETING,
+                                           outcome=Outcome.REFUSED)])  # fmt: skip

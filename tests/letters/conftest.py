@@ -57,6 +57,7 @@ class Recorder:
     stalls: set[str] = field(default_factory=set)
     stalled: threading.Event = field(default_factory=threading.Event)
     answered: list[tuple[str, int]] = field(default_factory=list)
+    slowness: float = 0.0  # seconds the server takes over each message's DATA
 
     def _refusal(self, address: str, stage: str) -> int:
         refusal = self.refusals.get(address.lower())
@@ -83,6 +84,7 @@ class Recorder:
             self.stalls.difference_update(address.lower() for address in envelope.rcpt_tos)
             self.stalled.set()
             await asyncio.sleep(3600)  # cancelled when the sender hangs up: the message was never accepted
+        await asyncio.sleep(self.slowness)
         raw = envelope.original_content
         parsed = email.message_from_bytes(raw, policy=policy.default)
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), raw, parsed))  # type: ignore[arg-type]
