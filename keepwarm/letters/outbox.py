@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from keepwarm.letters.models import BadAddress, Letter, LetterOptOut
@@ -135,10 +135,9 @@ def letters_touch_pending(
 
 def letters_touches_logged(*, letters: list[Letter], touch_ids: dict[int, int]) -> None:
     """The letters' touches are logged: `touch_ids` maps a letter to its touch (a letter not in it has none)."""
-    for letter_id, touch_id in touch_ids.items():
-        Letter.objects.filter(pk=letter_id).update(touch_id=touch_id, touch_pending=False)
-    Letter.objects.filter(pk__in=[letter.pk for letter in letters if letter.pk not in touch_ids]).update(
-        touch_pending=False
+    links = [When(pk=letter_id, then=Value(touch_id)) for letter_id, touch_id in touch_ids.items()]
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
+        touch_id=Case(*links, default=F("touch_id"), output_field=BigIntegerField()), touch_pending=False
     )
 
 
