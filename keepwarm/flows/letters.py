@@ -23,10 +23,17 @@ from keepwarm.clients.models import Client
 from keepwarm.core.l10n import Language
 from keepwarm.flows.letters_courtesy import courtesy_letters_prepare
 from keepwarm.flows.letters_outbox import queue_delivery
-from keepwarm.flows.letters_writing import Draft, client_zone, letter_row, planned_letter, send_moment, written
+from keepwarm.flows.letters_writing import (
+    Draft,
+    client_day,
+    greeting_day_passed,
+    letter_row,
+    planned_letter,
+    send_moment,
+    written,
+)
 from keepwarm.letters import rendering, services
 from keepwarm.letters.access import letters_visible_to
-from keepwarm.letters.defaults import GREETING_KINDS
 from keepwarm.letters.kinds import is_sales
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 from keepwarm.planner.calendars import GREETING_KEYS
@@ -104,7 +111,7 @@ def letter_compose(
         moment=send_moment(client, send_at), product=product, holiday=holiday, years=years, planned=planned_touch,
     )  # fmt: skip
     text = written(draft_of)
-    local_day = draft_of.moment.astimezone(client_zone(client)).date()
+    local_day = client_day(client, draft_of.moment)
     problems = services.letter_problems(client, sales=is_sales(kind, planned_touch), on=local_day)
     if draft:  # ANNOY-1 is asked again when the draft is sent
         problems = [code for code in problems if code != "too_often"]
@@ -172,14 +179,6 @@ def letter_update(*, by: User, letter: Letter, subject: str, body: str, send_at:
     return letter
 
 
-def _greeting_day_passed(letter: Letter, moment: dt.datetime) -> bool:
-    """POST-5: a greeting goes out on the day, in the client's zone; a day that has passed is not mended late."""
-    planned = letter.planned_touch
-    if letter.kind not in GREETING_KINDS or planned is None:
-        return False
-    return moment.astimezone(client_zone(letter.client)).date() > planned.due_date
-
-
 @transaction.atomic
 def letter_send(*, by: User, letter: Letter, send_at: dt.datetime | None = None) -> Letter:
     """Queue the letter: now, or at `send_at` (a time without a zone is the client's). A failed letter is tried
@@ -188,9 +187,9 @@ def letter_send(*, by: User, letter: Letter, send_at: dt.datetime | None = None)
     client = Client.objects.select_related("owner__team", "organization").get(pk=letter.client_id)
     letter.client = client
     moment = send_moment(client, send_at)
-    if _greeting_day_passed(letter, moment):
+    if greeting_day_passed(letter.kind, letter.planned_touch, client, moment):
         raise ValidationError({"send_at": [_("The day of this greeting has passed in the client's time zone.")]})
-    local_day = moment.astimezone(client_zone(client)).date()
+    local_day = client_day(client, moment)
     if problems := services.letter_problems(client, sales=is_sales(letter.kind, letter.planned_touch), on=local_day):
         raise services.problems_error(client, problems)
     services.letter_set(

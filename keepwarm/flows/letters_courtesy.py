@@ -17,9 +17,8 @@ from django.utils import timezone
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.choices import Category
 from keepwarm.flows.letters_outbox import queue_deliveries
-from keepwarm.flows.letters_writing import Draft, client_zone, letter_row, planned_letter, written
+from keepwarm.flows.letters_writing import Draft, client_zone, greeting_day_passed, letter_row, planned_letter, written
 from keepwarm.letters import checks, services
-from keepwarm.letters.defaults import GREETING_KINDS
 from keepwarm.letters.models import Letter, LetterTemplate
 from keepwarm.touches.choices import COURTESY_GOALS, PlanStatus
 from keepwarm.touches.models import PlannedTouch
@@ -89,7 +88,7 @@ def _courtesy_letter(planned: PlannedTouch, now: dt.datetime, facts: checks.Fact
     client = planned.client
     moment = max(_due_at(planned), now)
     wanted, product = planned_letter(client, planned, has_order=client.pk in facts.orders)
-    if wanted.kind in GREETING_KINDS and moment.astimezone(client_zone(client)).date() > planned.due_date:
+    if greeting_day_passed(wanted.kind, planned, client, moment):
         return None  # POST-5: the day has passed in the client's zone; a late greeting is not sent
     if facts.problems(client):
         return None

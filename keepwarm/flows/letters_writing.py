@@ -16,7 +16,7 @@ from keepwarm.accounts.models import User
 from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
 from keepwarm.letters import checks, rendering, services
-from keepwarm.letters.defaults import DefaultTemplate
+from keepwarm.letters.defaults import GREETING_KINDS, DefaultTemplate
 from keepwarm.letters.kinds import PlannedKind, kind_for_plan
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 from keepwarm.planner import explain, inputs
@@ -25,6 +25,17 @@ from keepwarm.touches.models import PlannedTouch
 
 def client_zone(client: Client) -> ZoneInfo:
     return ZoneInfo(inputs.client_time_zone(client))
+
+
+def client_day(client: Client, moment: dt.datetime) -> dt.date:
+    """The day `moment` falls on where the client is (TIME-1): the day a letter's rules and placeholders read."""
+    return moment.astimezone(client_zone(client)).date()
+
+
+def greeting_day_passed(kind: str, planned: PlannedTouch | None, client: Client, moment: dt.datetime) -> bool:
+    """POST-5: a planned greeting goes out on its day in the client's zone; a day that has passed is not mended
+    late."""
+    return kind in GREETING_KINDS and planned is not None and client_day(client, moment) > planned.due_date
 
 
 def send_moment(client: Client, send_at: dt.datetime | None, now: dt.datetime | None = None) -> dt.datetime:
@@ -78,7 +89,7 @@ def written(draft: Draft, facts: checks.Facts | None = None) -> rendering.Render
     a subject too long once filled in."""
     if errors := rendering.template_errors(draft.subject, draft.body):
         raise ValidationError(errors)
-    local_day = draft.moment.astimezone(client_zone(draft.client)).date()
+    local_day = client_day(draft.client, draft.moment)
     context = services.letter_context_for(
         draft.client, language=draft.language, product=draft.product, holiday=draft.holiday, years=draft.years,
         on=local_day, facts=facts,

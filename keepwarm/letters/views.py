@@ -26,6 +26,7 @@ from keepwarm.core.forms import run_service
 from keepwarm.core.params import bounded_int
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import letters as letter_flows
+from keepwarm.flows.letters_writing import client_zone
 from keepwarm.letters import kinds, listing, services
 from keepwarm.letters.access import letter_for_user
 from keepwarm.letters.forms import ApproveForm, LetterForm, TemplatePickForm
@@ -35,7 +36,7 @@ from keepwarm.touches.models import PlannedTouch
 
 
 def _zone(client: Client) -> str:
-    return letter_flows.client_zone(client).key
+    return client_zone(client).key
 
 
 def _next(request: AuthedRequest, default: str) -> str:
@@ -79,7 +80,7 @@ def _done(request: AuthedRequest, letter: Letter) -> HttpResponse:
     if letter.status == Letter.Status.DRAFT:
         messages.success(request, _("The draft is saved."))
     elif letter.status == Letter.Status.QUEUED and letter.send_at > timezone.now() + dt.timedelta(minutes=1):
-        local = timezone.localtime(letter.send_at, letter_flows.client_zone(letter.client))
+        local = timezone.localtime(letter.send_at, client_zone(letter.client))
         messages.success(request, _("The letter will go at %(time)s, the client's time.") % {
             "time": formats.date_format(local, "SHORT_DATETIME_FORMAT")
         })  # fmt: skip
@@ -151,7 +152,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {
         "subject": letter.subject,
         "body": letter.body_text,
-        "send_at": timezone.localtime(letter.send_at, letter_flows.client_zone(client)).replace(tzinfo=None),
+        "send_at": timezone.localtime(letter.send_at, client_zone(client)).replace(tzinfo=None),
         "action": LetterForm.DRAFT if letter.status == Letter.Status.DRAFT else LetterForm.SEND,
     }
     form = LetterForm(request.POST or None, initial=initial, time_zone=_zone(client))
