@@ -104,12 +104,14 @@ def delivery_rate(backend: str, count: int, *, at_a_slot: bool) -> None:
     env = dict(os.environ, EMAIL_URL=f"smtp://127.0.0.1:{controller.port}")
     command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cpu = 0.0
+    cpu_first = cpu = 0.0
     try:
         deadline = time.monotonic() + 120 + count
         while len(handler.accepted) < count and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.1)
-        cpu = _cpu_seconds(worker.pid)
+            if not cpu_first and handler.accepted:
+                cpu_first, first_count = _cpu_seconds(worker.pid), len(handler.accepted)
+            time.sleep(0.02)
+        cpu = _cpu_seconds(worker.pid) - cpu_first
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=60)
@@ -118,8 +120,10 @@ def delivery_rate(backend: str, count: int, *, at_a_slot: bool) -> None:
     sent = Letter.objects.filter(status=Letter.Status.SENT, send_at=send_at).count()
     accepted = handler.accepted
     elapsed = accepted[-1] - accepted[0] if len(accepted) > 1 else float("inf")
+    # CPU per letter after the first ones: what the worker spends, whatever else keeps a shared machine busy.
+    per_letter = 1000 * cpu / max(len(accepted) - first_count, 1) if cpu_first else float("nan")
     print(f"{backend} {way}: {len(accepted)} of {count} letters accepted by the server, {sent} marked sent; the worker "
-          f"spent {1000 * cpu / max(sent, 1):.1f} ms CPU a letter (start-up included)", flush=True)  # fmt: skip
+          f"spent {per_letter:.1f} ms CPU a letter", flush=True)  # fmt: skip
     figure(f"letters.{backend}.delivered_per_second.{way}", (len(accepted) - 1) / elapsed, "letters/s", ">= 50")
 
 
@@ -161,7 +165,8 @@ def greeting_rate(backend: str, count: int) -> None:
     prepared = courtesy_letters_prepare(now=morning)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     queued = Letter.objects.filter(status=Letter.Status.QUEUED, kind="holiday").count()
-    print(f"{backend}: {prepared} greetings prepared, {queued} queued, in {elapsed:.1f} s ({cpu:.1f} s CPU)", flush=True)
+    print(f"{backend}: {prepared} greetings prepared, {queued} queued, in {elapsed:.1f} s; {cpu:.1f} s of this "
+          f"process's CPU ({queued / cpu:.0f} letters a CPU-second)", flush=True)  # fmt: skip
     figure(f"letters.{backend}.greetings_queued_per_second", queued / elapsed, "letters/s", ">= 2000")
 
 
