@@ -109,10 +109,15 @@ class Letter(models.Model):
         BOUNCED = "bounced", _("Bounced")
         CANCELLED = "cancelled", _("Cancelled")
 
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="letters")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("manager"), on_delete=models.CASCADE, related_name="letters"
+    # Each led by the client's and the owner's index below (letter_client, letter_outbox): no index of their own
+    # for every letter written to keep up.
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="letters", db_index=False
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("manager"), on_delete=models.CASCADE, related_name="letters",
+        db_index=False,
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
