@@ -285,7 +285,8 @@ class ImportBatch:
             if draft.last_contact else None,
             last_order_on=draft.last_purchase,
             search_text=search_text(names=(draft.last_name, draft.first_name, draft.patronymic), phones=draft.phones,
-                                    emails=draft.emails, organization=organization_name),
+                                    emails=draft.emails, organization=organization_name,
+                                    phone_digits=draft.phone_digits),
         )  # fmt: skip
 
     def _interests(self, clients: list[Client], drafts: list[Draft]) -> None:

@@ -19,7 +19,9 @@ NEAR_LISTED = 5
 
 
 def _json_list(value: str | list[str] | None) -> list[str]:
-    return json.loads(value) if isinstance(value, str) else value or []
+    if isinstance(value, str):
+        return json.loads(value) if value != "[]" else []
+    return value or []
 
 
 def name_key(last_name: str, first_name: str, patronymic: str) -> str:

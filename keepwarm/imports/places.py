@@ -12,7 +12,7 @@ import phonenumbers
 from babel.core import get_global
 from phonenumbers import timezone as phone_zones
 
-from keepwarm.clients.contacts import country_time_zone, fold
+from keepwarm.clients.contacts import country_time_zone, fold, number_search_digits
 
 # The countries whose national formats a team of this region meets in its files (8 (985) ... is Russian,
 # 0721 ... Romanian or Ukrainian): a number that is valid in exactly one of them is read there.
@@ -26,6 +26,7 @@ class PhoneReading:
     guessed: bool = False  # read in a neighbouring country's format, not the row's, organization's or team's
     regions: tuple[str, ...] = ()  # the countries it could be from, when several (then e164 is "")
     country: str = ""  # the country of the number read (not "001", a global service)
+    digits: tuple[str, ...] = ()  # how search finds it (contacts.phone_search_digits)
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -40,8 +41,9 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
 
 
 def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False) -> PhoneReading:
-    country = phonenumbers.region_code_for_number(number) or ""
-    return PhoneReading(_e164(number), guessed=guessed, country="" if country == "001" else country)
+    country, e164 = phonenumbers.region_code_for_number(number) or "", _e164(number)
+    digits = tuple(number_search_digits(e164, number))
+    return PhoneReading(e164, guessed=guessed, country="" if country == "001" else country, digits=digits)
 
 
 def read_phone(raw: str, regions: list[str]) -> PhoneReading:

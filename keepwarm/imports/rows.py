@@ -54,6 +54,7 @@ class Draft:
     first_name: str = ""
     patronymic: str = ""
     phones: list[str] = field(default_factory=list)
+    phone_digits: list[str] = field(default_factory=list)  # the phones as search finds them
     emails: list[str] = field(default_factory=list)
     organization: OrganizationDraft | None = None
     position: str = ""
@@ -213,6 +214,7 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.error(column, raw, "phone_invalid")
             elif reading.e164 not in draft.phones:
                 draft.phones.append(reading.e164)
+                draft.phone_digits += reading.digits
                 phone_country = phone_country or reading.country
                 if reading.guessed:  # a Russian 8 (985) ... in a Moldovan file: shown as derived
                     draft.derived.append({"field": "phone", "value": reading.e164, "source": "format"})
