@@ -127,7 +127,5 @@ def search_text(
 ) -> str:
     """One folded line per client so search works the same on SQLite and PostgreSQL; `phone_digits`: the phones'
     phone_search_digits when the caller has them already."""
-    digits = (
-        [form for phone in phones for form in phone_search_digits(phone)] if phone_digits is None else phone_digits
-    )
+    digits = [form for phone in phones for form in phone_search_digits(phone)] if phone_digits is None else phone_digits
     return " ".join(fold(part) for part in (*names, organization, *emails, *digits) if part)
