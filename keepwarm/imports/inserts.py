@@ -11,6 +11,7 @@ from functools import cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
+import psycopg
 from django.db import connection, models
 from django.utils import timezone
 
@@ -80,6 +81,8 @@ def _insert(model: type[models.Model], rows: Sequence[Any], read: Callable[[Any]
     """INSERT the rows, `read` giving each one's values in the order of _columns; the new ids in order."""
     fields, head = _columns(model)
     converters = [(index, convert) for index, field in enumerate(fields) if (convert := _converter(field))]
+    if connection.vendor == "postgresql":
+        return _insert_unnest(model, rows, read, converters)
     limit = 30_000 if connection.vendor == "sqlite" else 60_000  # bound parameters a statement
     size = max(1, min(2_000, limit // len(fields)))
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -96,6 +99,36 @@ def _insert(model: type[models.Model], rows: Sequence[Any], read: Callable[[Any]
                     values[index] = convert(values[index])
                 params += values
             cursor.execute(f"{head}{', '.join([row] * len(chunk))} RETURNING {pk}", params)
+            ids += [new_id for (new_id,) in cursor.fetchall()]
+    return ids
+
+
+def _insert_unnest(
+    model: type[models.Model],
+    rows: Sequence[Any],
+    read: Callable[[Any], tuple[Any, ...]],
+    converters: list[tuple[int, Converter]],
+) -> list[int]:
+    """PostgreSQL: one array a column, unnested (as Django's own bulk_create does there), bound on the server in
+    binary. Django's client-side binding scanned a statement's text for its placeholders (with one per value, a
+    third of an import's time) and quoted every array element in Python."""
+    fields, _head = _columns(model)
+    quote = connection.ops.quote_name
+    assert model._meta.pk is not None
+    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(str(field.column)) for field in fields)}) "
+        f"SELECT * FROM UNNEST({arrays}) RETURNING {quote(str(model._meta.pk.column))}"
+    )
+    ids: list[int] = []
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        for start in range(0, len(rows), 5_000):
+            values = [list(read(item)) for item in rows[start : start + 5_000]]
+            for index, convert in converters:
+                for row in values:
+                    row[index] = convert(row[index])
+            cursor.execute(sql, [list(column) for column in zip(*values, strict=True)])
             ids += [new_id for (new_id,) in cursor.fetchall()]
     return ids
 
