@@ -19,7 +19,7 @@ from keepwarm.clients.reasons import ChangeReason
 from keepwarm.clients.services import client_touched, client_update
 from keepwarm.flows.clients import client_set_category  # CAT-5 after it: a Never client keeps no planned touch
 from keepwarm.imports.models import ImportJob, ImportRow
-from keepwarm.imports.rows import Draft
+from keepwarm.imports.rows import Draft, RowResult
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
 
@@ -30,7 +30,7 @@ GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name"
 HISTORY = "history"  # the key of row.before holding the category, contact and purchase the row changed
 
 
-def client_update_from_row(*, job: ImportJob, row: ImportRow, draft: Draft, organizations: dict[str, int]) -> bool:
+def client_update_from_row(*, job: ImportJob, row: RowResult, draft: Draft, organizations: dict[str, int]) -> bool:
     """The row's filled fields onto the client the importer may change (OWN-1): phones, e-mails and interests
     added; a given category set (never back from Never: that is a correction made on the card); a later last
     contact or purchase recorded as a reached call or an order. All or nothing per row; the values before are

@@ -3,8 +3,11 @@ the same organization; similar names are only listed for review (never merged)."
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from difflib import SequenceMatcher
+
+from django.db import connection
 
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client
@@ -13,6 +16,12 @@ from keepwarm.imports.rows import Draft
 NEAR_RATIO = 0.85
 NEAR_CANDIDATES = 30  # compared per row at most, so a common surname costs no more than a rare one
 NEAR_LISTED = 5
+
+
+def _json_list(value: str | list[str] | None) -> list[str]:
+    if isinstance(value, str):
+        return json.loads(value) if value != "[]" else []
+    return value or []
 
 
 def name_key(last_name: str, first_name: str, patronymic: str) -> str:
@@ -31,15 +40,20 @@ class DedupIndex:
 
     @classmethod
     def load(cls, team_id: int) -> DedupIndex:
+        """Read raw: Django's row conversion (the JSON phones and e-mails above all) took longer than the query."""
         index = cls()
-        rows = (
+        query = (
             Client.objects.filter(owner__team_id=team_id)
             .values_list("pk", "phones", "emails", "last_name", "first_name", "patronymic", "organization__search_name")
             .order_by()
-            .iterator(chunk_size=5000)
         )
-        for pk, phones, emails, last, first, patronymic, organization in rows:
-            index.add(pk, phones or [], emails or [], fold(last), fold(first), fold(patronymic), organization or "")
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while chunk := cursor.fetchmany(5000):
+                for pk, phones, emails, last, first, patronymic, organization in chunk:
+                    index.add(pk, _json_list(phones), _json_list(emails), fold(last), fold(first), fold(patronymic),
+                              organization or "")  # fmt: skip
         return index
 
     def add(self, pk: int, phones: list[str], emails: list[str], last: str, first: str, patronymic: str,

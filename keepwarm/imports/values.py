@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import zoneinfo
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -119,6 +119,7 @@ def time_zone(text: str) -> str | None:
     return value if value in zoneinfo.available_timezones() else None
 
 
+@lru_cache(maxsize=4096)  # a file's dates repeat: each is read once
 def date(text: str) -> dt.date | None:
     value = text.strip()
     value = re.split(r"[ T]\d{1,2}:\d{2}", value, maxsplit=1)[0].strip()  # "2024-05-01 10:00:00"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 
+from keepwarm.clients.contacts import phone_search_digits
 from keepwarm.clients.models import Client
 from keepwarm.imports.models import ImportRow
 from keepwarm.imports.places import derived_zone, read_phone
@@ -24,6 +26,21 @@ def test_a_phone_is_read_in_the_rows_then_the_teams_country_then_the_one_neighbo
                                                                                           guessed):  # fmt: skip
     reading = read_phone(raw, regions)
     assert (reading.e164, reading.guessed, reading.regions) == (e164, guessed, ())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["+37369123456", "+79851234567", "+390612345678", "+393123456789", "+5491123456789", "+16502530000",
+     "+442079460000", "+78001234567", "+3736912345", "+37369123456789", "+80012345678"],
+)  # fmt: skip
+def test_a_phone_written_in_e164_reads_as_the_parser_reads_it(raw):
+    """The E.164 shortcut (no parser) gives what phonenumbers gives: the number, its validity, its search digits."""
+    number = phonenumbers.parse(raw, None)
+    valid = phonenumbers.is_valid_number(number)
+    reading = read_phone(raw, ["", "", "MD"])
+    assert reading.e164 == (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else "")
+    if valid:
+        assert list(reading.digits) == phone_search_digits(reading.e164)
 
 
 def test_a_number_that_fits_several_neighbours_is_ambiguous_and_nonsense_is_invalid():
