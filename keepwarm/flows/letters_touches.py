@@ -47,6 +47,8 @@ def letters_log_touches(*, letter_ids: Sequence[int] | None = None) -> int:
 def _log_touches(*, letter_ids: Sequence[int] | None, sent_before: dt.datetime | None) -> int:
     with transaction.atomic():
         letters = outbox.letters_touch_pending(letter_ids=letter_ids, sent_before=sent_before, lock=True)
+        if not letters:
+            return 0
         touches = {
             letter.pk: Touch(
                 client=letter.client,
