@@ -101,7 +101,8 @@ def _watch_letter(letters: list[Letter]) -> None:
 
 
 class _SweepWatch:
-    """A sweep's watchdog, queued with its first claim: a sweep after every lease it may take has ended."""
+    """A sweep's watchdog, queued with its first claim: a sweep once the claims it may take have had their lease
+    (a letter started later has a lease of its own, which that sweep follows up)."""
 
     def __init__(self, seconds: float) -> None:
         self.after = dt.timedelta(seconds=seconds) + outbox.lease() + WATCHDOG_GRACE
@@ -136,7 +137,9 @@ def letter_deliver(
 
 
 def _deliver_claimed(letter: Letter, token: str, connection: BaseEmailBackend | None) -> str:
-    reason = outbox.letter_hold_reason(letter)
+    reason = outbox.letter_start(letter=letter, token=token)
+    if reason is None:  # its claim ran out before its turn: another worker may be sending it
+        return ""
     if letter.attempts > settings.LETTERS_MAX_ATTEMPTS:  # its workers kept dying on it: the manager decides
         outbox.letter_mark_failed(letter=letter, token=token, code=DeliveryError.INTERRUPTED)
         return Letter.Status.FAILED
@@ -194,8 +197,8 @@ def letters_deliver_due(*, seconds: float | None = None, connection: BaseEmailBa
     """Deliver what is due (queued letters whose time came, claims whose lease expired) over one mail connection,
     for at most `seconds`; returns how many were handled.
 
-    Letters are claimed a few at a time; a claim's letters start on the wire only in the first half of its lease,
-    so none is still being sent when the lease ends and another worker may take it."""
+    Letters are claimed a few at a time; each is started (outbox.letter_start) with a lease of its own just before
+    it goes on the wire, so none is still being sent when its lease ends and another worker may take it."""
     deadline = time.monotonic() + seconds if seconds is not None else None
     watch = _SweepWatch(seconds or 0)
     connection = connection or get_connection()
@@ -215,19 +218,23 @@ def letters_deliver_due(*, seconds: float | None = None, connection: BaseEmailBa
 
 def _deliver_claim(letters: list[Letter], token: str, connection: BaseEmailBackend) -> int:
     """Send a claim's letters one after the other, then log the touches of those that went, together."""
-    until = time.monotonic() + outbox.lease().total_seconds() / 2
     sent = []
-    for position, letter in enumerate(letters):
-        if time.monotonic() > until:
-            outbox.letters_release(letters=letters[position:], token=token)
-            letters = letters[:position]
-            break
-        if _deliver_claimed(letter, token, connection) == Letter.Status.SENT:
+    for letter in letters:
+        result = _deliver_claimed(letter, token, connection)
+        if result == Letter.Status.SENT:
             sent.append(letter.pk)
-        else:
+        elif result:
             connection.close()  # after a refusal the next letter starts on a fresh conversation
     letters_log_touches(letter_ids=sent)
     return len(letters)
+
+
+def _follow_up() -> None:
+    """One more sweep for what other workers hold: a letter on the wire (its worker may die before its lease ends)
+    or a touch not logged yet (its worker may die first), when the first of them would be a sweep's to take."""
+    moment = outbox.next_check_at()
+    if moment is not None:
+        _sweep_at(max(moment, timezone.now()) + WATCHDOG_GRACE)
 
 
 @task()
@@ -242,6 +249,7 @@ def deliver_letter(letter_id: int) -> str:
             if result != Letter.Status.SENT:
                 connection.close()
             letters_deliver_due(seconds=TAKE_ALONG_SECONDS, connection=connection)
+            _follow_up()
     finally:
         connection.close()
     return result
@@ -257,4 +265,6 @@ def deliver_due_letters() -> int:
     handled = letters_deliver_due(seconds=SWEEP_SECONDS)
     if defers and outbox.due_count():
         deliver_due_letters.enqueue()
+    elif defers:
+        _follow_up()
     return handled

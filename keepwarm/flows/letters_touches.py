@@ -38,7 +38,9 @@ def letters_log_touches(*, letter_ids: Sequence[int] | None = None) -> int:
     for letter in outbox.letters_touch_pending(letter_ids=letter_ids, sent_before=sent_before):
         try:
             logged += _log_touches(letter_ids=[letter.pk], sent_before=None)
-        except Exception:  # not this letter's touch, then: the others are logged all the same
+        except OperationalError:  # busy now (a lock, a deadlock): this one waits for the next pass
+            logger.warning("letter %s: its touch waits for the next pass", letter.pk, exc_info=True)
+        except Exception:  # this letter's own trouble: given up, the others are logged all the same
             logger.exception("letter %s sent, its touch not logged", letter.pk)
             outbox.letters_touches_logged(letters=[letter], touch_ids={})
     return logged
@@ -49,11 +51,12 @@ def _log_touches(*, letter_ids: Sequence[int] | None, sent_before: dt.datetime |
         letters = outbox.letters_touch_pending(letter_ids=letter_ids, sent_before=sent_before, lock=True)
         if not letters:
             return 0
+        now = timezone.now()
         touches = {
             letter.pk: Touch(
                 client=letter.client,
                 by=letter.owner,
-                happened_at=letter.sent_at or timezone.now(),
+                happened_at=min(letter.sent_at or now, now),  # another worker's clock may run ahead
                 channel=Channel.LETTER,
                 goal=letter_goal(letter),
                 outcome=Outcome.SENT,

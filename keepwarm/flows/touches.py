@@ -111,6 +111,7 @@ def clients_log_touches(*, touches: Sequence[Touch]) -> list[Touch]:
         Client.objects.select_for_update(of=("self",))
         .filter(pk__in={touch.client_id for touch in touches})
         .exclude(category=Category.NEVER)
+        .order_by("pk")  # one order of locks for every batch: two batches sharing clients wait, never deadlock
         .values_list("pk", flat=True)
     )
     logged = [touch for touch in touches if touch.client_id in active]

@@ -2,8 +2,9 @@
 later, failed, bounced or cancelled. Letters rows only; keepwarm.flows.letters_outbox sends and logs the touch.
 
 A claim is one short conditional UPDATE (status and lease in the WHERE), so of any number of workers exactly one
-gets a letter; a claim whose worker died expires with its lease and the letter is claimed again. No transaction is
-held while a letter is on the wire.
+gets a letter; a claim whose worker died expires with its lease and the letter is claimed again. Starting a letter
+(just before it goes on the wire) renews its lease for that one send, conditionally again, and counts the attempt.
+No transaction is held while a letter is on the wire.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import BigIntegerField, Case, Exists, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from keepwarm.clients.models import Client
 from keepwarm.letters.models import BadAddress, Letter, LetterOptOut
 
 BACKOFF_MINUTES = (1, 5, 30, 120, 360, 720)  # after the 1st, 2nd, ... refusal for now
@@ -46,8 +48,9 @@ def letters_claim(
     *, token: str, now: dt.datetime | None = None, letter_id: int | None = None, limit: int = 1
 ) -> list[Letter]:
     """Move due letters (letter `letter_id`, or up to `limit` of the longest waiting) to SENDING under `token`
-    until the lease ends, one attempt more; empty when none is due or other workers took them first. Call it inside
-    the caller's short transaction; on PostgreSQL the pick skips rows other workers are claiming."""
+    until the lease ends; empty when none is due or other workers took them first. Call it inside the caller's
+    short transaction; on PostgreSQL the pick skips rows other workers are claiming. Each letter is then started
+    (letter_start) just before it goes on the wire."""
     now = now or timezone.now()
     due = _due(now)
     with transaction.atomic():
@@ -58,49 +61,54 @@ def letters_claim(
             if not pks:
                 return []
         claimed = Letter.objects.filter(due, pk__in=pks).update(
-            status=Letter.Status.SENDING,
-            lease_until=now + lease(),
-            claimed_by=token,
-            attempts=F("attempts") + 1,
-            updated_at=now,
+            status=Letter.Status.SENDING, lease_until=now + lease(), claimed_by=token, updated_at=now
         )
     if not claimed:
         return []
     return list(
         Letter.objects.filter(pk__in=pks, status=Letter.Status.SENDING, claimed_by=token)
         .select_related("client", "owner", "planned_touch")
-        .annotate(
-            opted_out=Exists(LetterOptOut.objects.filter(client_id=OuterRef("client_id"))),
-            bad_address=Exists(
-                BadAddress.objects.filter(client_id=OuterRef("client_id"), email__iexact=OuterRef("recipient"))
-            ),
-        )
         .order_by("send_at", "pk")
     )
 
 
-def letters_release(*, letters: list[Letter], token: str) -> None:
-    """Give back claimed letters this worker will not send after all (its share of the lease is spent): queued as
-    before, the claim not counted as an attempt, for the next worker to take."""
-    Letter.objects.filter(pk__in=[letter.pk for letter in letters], status=Letter.Status.SENDING,
-                          claimed_by=token).update(
-        status=Letter.Status.QUEUED, lease_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
-    )  # fmt: skip
-
-
-def letter_hold_reason(letter: Letter) -> str:
-    """Why a letter just claimed (letter_claim reads its client's opt-out and bad addresses with it) must not go
-    after all, whatever was true when it was written: a DeliveryError code, or "" to send it."""
-    client = letter.client
-    if client.deleted_at is not None or client.forgotten_at is not None:
+def letter_start(*, letter: Letter, token: str, now: dt.datetime | None = None) -> str | None:
+    """Just before a claimed letter goes on the wire: a whole lease of its own for this send (only while the claim
+    is still this worker's), one attempt more, and why it must not go after all, read afresh — the letter before it
+    may have bounced, the client may have unsubscribed meanwhile: a DeliveryError code, or "" to send it.
+    None: the claim is no longer this worker's (its lease ran out before its turn; another worker may have it)."""
+    now = now or timezone.now()
+    renewed = now + lease()
+    started = Letter.objects.filter(
+        pk=letter.pk, status=Letter.Status.SENDING, claimed_by=token, lease_until__gt=now
+    ).update(lease_until=renewed, attempts=F("attempts") + 1, updated_at=now)
+    if not started:
+        return None
+    letter.attempts, letter.lease_until = letter.attempts + 1, renewed
+    client = (
+        Client.objects.filter(pk=letter.client_id)
+        .annotate(
+            opted_out=Exists(LetterOptOut.objects.filter(client_id=OuterRef("pk"))),
+            bad_address=Exists(BadAddress.objects.filter(client_id=OuterRef("pk"), email__iexact=letter.recipient)),
+        )
+        .values("forgotten_at", "do_not_contact", "opted_out", "bad_address")
+        .first()
+    )
+    if client is None or client["forgotten_at"] is not None:  # binned (the kept clients leave it out) or forgotten
         return "client_gone"
-    if client.do_not_contact:
-        return "do_not_contact"
-    if getattr(letter, "opted_out", False):
-        return "opted_out"
-    if getattr(letter, "bad_address", False):
-        return "bad_address"
+    for code in ("do_not_contact", "opted_out", "bad_address"):
+        if client[code]:
+            return code
     return ""
+
+
+def next_check_at() -> dt.datetime | None:
+    """When the next sweep should look again at letters other workers hold: the first claim on the wire whose lease
+    ends (its worker may die), or the first pending touch old enough for a sweep to log (flows.letters_touches)."""
+    claims = Letter.objects.filter(status=Letter.Status.SENDING).aggregate(first=Min("lease_until"))["first"]
+    sent = Letter.objects.filter(status=Letter.Status.SENT, touch_pending=True).aggregate(first=Min("sent_at"))
+    touches = sent["first"] + lease() if sent["first"] is not None else None
+    return min((moment for moment in (claims, touches) if moment is not None), default=None)
 
 
 def _finish(letter: Letter, token: str, **fields: object) -> bool:

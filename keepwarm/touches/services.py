@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,11 +102,13 @@ def touches_record(touches: Sequence[Touch]) -> None:
         _validate(touch, now=now, today=today)
         touch.full_clean(exclude=["planned_touch", "client", "by"])
     Touch.objects.bulk_create(touches)
-    _close_fulfilled(touches)
+    _close_fulfilled(touches, logged_late=True)
 
 
-def _close_fulfilled(touches: Sequence[Touch]) -> None:
-    """The planned touch each touch fulfils is done; a sales contact fulfilling none does the client's next step."""
+def _close_fulfilled(touches: Sequence[Touch], *, logged_late: bool = False) -> None:
+    """The planned touch each touch fulfils is done; a sales contact fulfilling none does the client's next step —
+    when `logged_late` (after the fact), only a step planned before the contact happened: a step a manager picked
+    in between is still to be done."""
     fulfilled = {
         touch.pk: touch.planned_touch.pk
         for touch in touches
@@ -113,9 +118,13 @@ def _close_fulfilled(touches: Sequence[Touch]) -> None:
         PlannedTouch.objects.filter(pk__in=list(fulfilled.values()), status=PlanStatus.OPEN).update(
             status=PlanStatus.DONE, closed_at=timezone.now()
         )
-    sales = {touch.client_id for touch in touches if touch.pk not in fulfilled and touch.goal not in COURTESY_GOALS}
-    if sales:
-        open_next_steps(sales).update(status=PlanStatus.DONE, closed_at=timezone.now())
+    sales = [touch for touch in touches if touch.pk not in fulfilled and touch.goal not in COURTESY_GOALS]
+    if not sales:
+        return
+    steps = open_next_steps({touch.client_id for touch in sales})
+    if logged_late:
+        steps = steps.filter(reduce(or_, (Q(client_id=t.client_id, created_at__lte=t.happened_at) for t in sales)))
+    steps.update(status=PlanStatus.DONE, closed_at=timezone.now())
 
 
 @transaction.atomic
