@@ -22,6 +22,7 @@ from keepwarm.core.collation import by_name, collation_name
 from keepwarm.planner.inputs import settings_by_team_id
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.selectors import open_next_step
 
 T = TypeVar("T", bound=Model)
 
@@ -243,7 +244,10 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
 
 
-def client_timeline(client: Client, *, limit: int = 100) -> list[TimelineItem]:
+TIMELINE_LIMIT = 100
+
+
+def client_timeline(client: Client, *, limit: int = TIMELINE_LIMIT) -> list[TimelineItem]:
     """Touches, planned touches, orders and category changes, newest first, in four queries."""
     touches = Touch.objects.filter(client=client).select_related("by").order_by("-happened_at", "-id")
     # Done plans show up as the touches that fulfilled them; cancelled ones are noise.
@@ -258,3 +262,12 @@ def client_timeline(client: Client, *, limit: int = 100) -> list[TimelineItem]:
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+def card_next_step(client: Client, timeline: list[TimelineItem]) -> PlannedTouch | None:
+    """CAT-5's open next step, found among the timeline's open plans when the timeline holds them all (one query
+    less for the card); read on its own when the timeline was cut at its limit."""
+    if len(timeline) >= TIMELINE_LIMIT:
+        return open_next_step(client)
+    steps = (item.obj for item in timeline if isinstance(item.obj, PlannedTouch) and item.obj.is_next_step)
+    return next(steps, None)
