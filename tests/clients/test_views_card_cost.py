@@ -99,4 +99,5 @@ def test_card_shows_the_ladder_section_itself_with_the_ladder_level_it_counts(we
     assert reverse("ladder:card", args=[client.pk]) not in fetches.on_load
     assert '<section id="ladder" class="card" aria-labelledby="ladder-title">' in body
     assert "Earned privileges (LAD-5)" in body
-    assert 'href="#ladder"' in body and "Ladder: Prospect" in body
+    assert 'href="#ladder"' in body
+    assert "Ladder: Prospect" in body
