@@ -81,14 +81,16 @@ def client_search(
     return queryset
 
 
-def with_next_step(queryset: QuerySet[Client]) -> QuerySet[Client]:
-    """Attach each client's open next step as `open_next_steps` in one extra query.
+def with_next_step(queryset: QuerySet[Client], *, step_columns: tuple[str, ...] = ()) -> QuerySet[Client]:
+    """Attach each client's open next step as `open_next_steps` in one extra query; only `step_columns` of it
+    when given (a page's rows show two).
 
     Unordered: there is one per client, and the default order made SQLite walk every open step by due date."""
+    steps = PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True).order_by()
     return queryset.prefetch_related(
         Prefetch(
             "planned_touches",
-            queryset=PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True).order_by(),
+            queryset=steps.only("client", *step_columns) if step_columns else steps,
             to_attr="open_next_steps",
         )
     )
