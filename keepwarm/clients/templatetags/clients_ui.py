@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.choices import Category
+from keepwarm.core.renderer import escaped
 from keepwarm.core.templatetags.keepwarm_ui import iso, log_touch_button, next_step, pk_url, short_date
 
 register = template.Library()
@@ -43,12 +43,6 @@ def _row_labels(language: str | None) -> dict[str, str]:
     }
 
 
-def _text(value: Any) -> str:
-    """A value as the template shows it: its HTML when it has one, else the escaped text (django's escape without
-    its lazy-string wrapper, which is most of its cost at a few hundred values a page)."""
-    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
-
-
 @register.simple_tag
 def client_row(row: Any, *, can_reassign: bool, today: dt.date, oob: bool = False) -> SafeString:
     """One row of the client list, for the page and for the swap after a touch is logged. Built here, not in the
@@ -56,29 +50,31 @@ def client_row(row: Any, *, can_reassign: bool, today: dt.date, oob: bool = Fals
     `open_next_steps` (selectors.with_next_step)."""
     labels = _row_labels(get_language())
     steps = row.open_next_steps
-    name = _text(row.full_name)
-    organization = f'<small class="muted">{_text(row.organization.name)}</small>' if row.organization else ""
-    flag = f'<span class="flag">{_text(labels["do_not_contact"])}</span>' if row.do_not_contact else ""
+    name = escaped(row.full_name)
+    organization = f'<small class="muted">{escaped(row.organization.name)}</small>' if row.organization else ""
+    flag = f'<span class="flag">{escaped(labels["do_not_contact"])}</span>' if row.do_not_contact else ""
     if row.last_touch_at:
-        last = f'<time datetime="{iso(row.last_touch_at)}">{_text(short_date(row.last_touch_at))}</time>'
+        last = f'<time datetime="{iso(row.last_touch_at)}">{escaped(short_date(row.last_touch_at))}</time>'
     else:
-        last = f'<span class="muted">{_text(labels["never"])}</span>'
+        last = f'<span class="muted">{escaped(labels["never"])}</span>'
     pick = ""
     if can_reassign:  # OWN-1: the lead's checkbox that selects the client for reassignment
-        label = _text(labels["select"] % {"name": row.full_name})
+        label = escaped(labels["select"] % {"name": row.full_name})
         pick = f'<td class="pick"><input type="checkbox" name="clients" value="{row.pk}" aria-label="{label}"></td>'
-    owner = f'<td data-label="{_text(labels["owner"])}">{_text(row.owner.display_name)}</td>' if can_reassign else ""
+    owner = (
+        f'<td data-label="{escaped(labels["owner"])}">{escaped(row.owner.display_name)}</td>' if can_reassign else ""
+    )
     action = log_touch_button(row, "list") if row.category != Category.NEVER else ""
     step = next_step(row, steps[0] if steps else None, today)
     swap = ' hx-swap-oob="true"' if oob else ""
-    return mark_safe(  # every value above is escaped by _text, format_html or the tags that return SafeString
+    return mark_safe(  # every value above is escaped, or SafeString from the tags that build it
         f'\n      <tr id="client-row-{row.pk}"{swap}>\n        {pick}\n'
         f'        <td class="who"><a href="{pk_url(row.pk, "clients:detail")}">{name}</a>\n'
         f"          {organization}\n"
         f"          {flag}</td>\n"
-        f'        <td data-label="{_text(labels["category"])}">{category_badge(row)}</td>\n'
-        f'        <td data-label="{_text(labels["next_step"])}">{step}</td>\n'
-        f'        <td data-label="{_text(labels["last_contact"])}">{last}</td>\n'
+        f'        <td data-label="{escaped(labels["category"])}">{category_badge(row)}</td>\n'
+        f'        <td data-label="{escaped(labels["next_step"])}">{step}</td>\n'
+        f'        <td data-label="{escaped(labels["last_contact"])}">{last}</td>\n'
         f"        {owner}\n"
         f'        <td class="actions">{action}</td>\n'
         "      </tr>\n      "
