@@ -20,10 +20,12 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     return access.owned_rows(user, Client.objects.all(), team_field="owner__team_id")
 
 
-def client_for_user(user: User, pk: int | str) -> Client:
-    """The client if the user may see it; 404 otherwise, so existence never leaks."""
+def client_for_user(user: User, pk: int | str, *, with_team: bool = False) -> Client:
+    """The client if the user may see it; 404 otherwise, so existence never leaks. `with_team` loads the owner's
+    team in the same query, for pages that read the team's settings (the card)."""
+    related = ("organization", "owner__team" if with_team else "owner")
     try:
-        return clients_visible_to(user).select_related("organization", "owner").get(pk=pk)
+        return clients_visible_to(user).select_related(*related).get(pk=pk)
     except (ValueError, TypeError, Client.DoesNotExist):
         raise Http404 from None
 

@@ -20,6 +20,7 @@ from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITA
 from keepwarm.core.collation import users_by_name
 from keepwarm.core.forms import set_queryset
 from keepwarm.core.params import MAX_PAGE
+from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.planner.requests import NextStepRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,6 +48,8 @@ def split_list(text: str) -> list[str]:
 
 class ClientFilterForm(forms.Form):
     """The client list's search box and filters; every field is optional and read from the query string."""
+
+    default_renderer = FAST_RENDERER
 
     q = forms.CharField(label=_("Search"), required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
@@ -86,6 +89,8 @@ class ClientFilterForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
+    default_renderer = FAST_RENDERER
+
     clients = forms.ModelMultipleChoiceField(queryset=Client.objects.none())
     to_owner = OwnerChoiceField(label=_("Give to"), queryset=User.objects.none())
 
@@ -97,6 +102,8 @@ class ReassignForm(forms.Form):
 
 class VersionedForm(forms.ModelForm):
     """Carries the version the user started from, so a stale edit is refused, not overwritten."""
+
+    default_renderer = FAST_RENDERER
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     stale = False  # set when the service refused the save as stale; the page offers a reload
@@ -243,6 +250,8 @@ class OrganizationForm(VersionedForm):
 class CategoryForm(forms.Form):
     """Change or correct a client's category from the card (CAT-2, CAT-4). The service decides what is allowed: a
     reason that is not on CAT-2's closed list reaches it and is refused there, with its explanation on the field."""
+
+    default_renderer = FAST_RENDERER
 
     category = forms.ChoiceField(label=_("New category"), choices=Category.choices)
     never_reason = forms.CharField(

@@ -22,6 +22,7 @@ from keepwarm.core.collation import by_name, collation_name
 from keepwarm.planner.inputs import settings_by_team_id
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.selectors import open_next_step
 
 T = TypeVar("T", bound=Model)
 
@@ -80,14 +81,16 @@ def client_search(
     return queryset
 
 
-def with_next_step(queryset: QuerySet[Client]) -> QuerySet[Client]:
-    """Attach each client's open next step as `open_next_steps` in one extra query.
+def with_next_step(queryset: QuerySet[Client], *, step_columns: tuple[str, ...] = ()) -> QuerySet[Client]:
+    """Attach each client's open next step as `open_next_steps` in one extra query; only `step_columns` of it
+    when given (a page's rows show two).
 
     Unordered: there is one per client, and the default order made SQLite walk every open step by due date."""
+    steps = PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True).order_by()
     return queryset.prefetch_related(
         Prefetch(
             "planned_touches",
-            queryset=PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True).order_by(),
+            queryset=steps.only("client", *step_columns) if step_columns else steps,
             to_attr="open_next_steps",
         )
     )
@@ -243,7 +246,10 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
 
 
-def client_timeline(client: Client, *, limit: int = 100) -> list[TimelineItem]:
+TIMELINE_LIMIT = 100
+
+
+def client_timeline(client: Client, *, limit: int = TIMELINE_LIMIT) -> list[TimelineItem]:
     """Touches, planned touches, orders and category changes, newest first, in four queries."""
     touches = Touch.objects.filter(client=client).select_related("by").order_by("-happened_at", "-id")
     # Done plans show up as the touches that fulfilled them; cancelled ones are noise.
@@ -258,3 +264,12 @@ def client_timeline(client: Client, *, limit: int = 100) -> list[TimelineItem]:
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+def card_next_step(client: Client, timeline: list[TimelineItem]) -> PlannedTouch | None:
+    """CAT-5's open next step, found among the timeline's open plans when the timeline holds them all (one query
+    less for the card); read on its own when the timeline was cut at its limit."""
+    if len(timeline) >= TIMELINE_LIMIT:
+        return open_next_step(client)
+    steps = (item.obj for item in timeline if isinstance(item.obj, PlannedTouch) and item.obj.is_next_step)
+    return next(steps, None)

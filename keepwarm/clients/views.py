@@ -36,16 +36,22 @@ from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import clients as client_flows
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
-from keepwarm.touches.selectors import open_next_step
+from keepwarm.ladder.views import ladder_part
 
 PAGE_SIZE = 50
+# What a row shows (clients_ui.client_row): reading the clients' forty other columns cost the list more than its rows.
+ROW_COLUMNS = (
+    *("last_name", "first_name", "patronymic", "category", "do_not_contact", "last_touch_at"),
+    *("organization", "organization__name", "owner", "owner__username", "owner__first_name", "owner__last_name"),
+)
 
 
 def _results(request: AuthedRequest, form: ClientFilterForm, **extra: Any) -> dict[str, Any]:
     """The page of clients the valid filters select; a wrong filter is shown with its error, the rest apply."""
     today = timezone.localdate()
     clients = selectors.clients_listed(user=request.user, filters=form.filters(), today=today)
-    clients = selectors.with_next_step(clients.select_related("organization", "owner"))
+    clients = clients.select_related("organization", "owner").only(*ROW_COLUMNS)
+    clients = selectors.with_next_step(clients, step_columns=("due_date", "goal"))
     page = selectors.page_of(clients, number=form.page_number(), size=PAGE_SIZE)
     can_reassign = access.can_reassign(request.user)
     reassign = ReassignForm(user=request.user) if can_reassign else None
@@ -92,20 +98,29 @@ def clients_reassign(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = client_for_user(request.user, pk)
-    return render(request, "clients/detail.html", card_context(client))
+    return card_page(request, client_for_user(request.user, pk, with_team=True))
 
 
-def card_context(client: Client) -> dict[str, Any]:
+def card_page(request: AuthedRequest, client: Client, **extra: Any) -> HttpResponse:
+    """The whole card; `extra` overrides a part of it (a refused form shown with its errors)."""
+    ladder = ladder_part(client)  # on the page itself: as a part loaded after it, it cost a request of its own
+    context = card_context(client, ladder_level=ladder["card"].level)
+    return render(request, "clients/detail.html", {**context, "ladder": ladder, **extra})
+
+
+def card_context(client: Client, *, ladder_level: Level | None = None) -> dict[str, Any]:
     """Everything the card and its htmx partials show, in a bounded number of queries."""
+    if ladder_level is None:
+        ladder_level = Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1)
+    timeline = selectors.client_timeline(client)
     return {
         "client": client,
-        "next_step": open_next_step(client),
+        "next_step": selectors.card_next_step(client, timeline),
         "moment": client_moment(client, timezone.now()),
-        "timeline": selectors.client_timeline(client),
+        "timeline": timeline,
         "interests": [tag.name for tag in client.interests.all()],
         "today": timezone.localdate(),
-        "ladder_level": Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1),
+        "ladder_level": ladder_level,
         "category_form": CategoryForm(client=client),
     }
 
@@ -126,10 +141,12 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
     if changed and not request.htmx:
         messages.success(request, _("Category changed."))
         return redirect("clients:detail", pk=pk)
-    context = card_context(client_for_user(request.user, pk))
-    if not changed:
-        context.update(category_form=form, category_refused=True)
-    response = render(request, "clients/category_changed.html" if request.htmx else "clients/detail.html", context)
+    client = client_for_user(request.user, pk, with_team=True)
+    refused = {} if changed else {"category_form": form, "category_refused": True}
+    if request.htmx:
+        response = render(request, "clients/category_changed.html", {**card_context(client), **refused})
+    else:
+        response = card_page(request, client, **refused)
     # the card's coming year follows the new category
     return with_event(response, "kw:category-changed") if changed else response
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LevelPrivileges
 from keepwarm.ladder.services import PRIVILEGE_FIELDS
@@ -14,6 +15,8 @@ from keepwarm.ladder.services import PRIVILEGE_FIELDS
 
 class LadderForm(forms.ModelForm[ClientLadder]):
     """What the manager judges (LAD-2/3/6); the level moves only through a confirmation."""
+
+    default_renderer = FAST_RENDERER
 
     class Meta:
         model = ClientLadder
@@ -28,6 +31,8 @@ class LadderForm(forms.ModelForm[ClientLadder]):
 
 
 class ConfirmForm(forms.Form):
+    default_renderer = FAST_RENDERER
+
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
     confirmations = forms.MultipleChoiceField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -47,36 +48,41 @@ def ladder_of(client: Client) -> ClientLadder | None:
         return None
 
 
-def facts_of(client: Client) -> LadderFacts:
-    """From a client annotated by with_ladder_facts."""
-    row = ladder_of(client)
+def _facts(row: ClientLadder | None, counts: dict[str, Any]) -> LadderFacts:
     confirmed = {name: getattr(row, name) for name in CONFIRMATIONS} if row else {}
     return LadderFacts(
         level=row.level if row else Level.PROSPECT,
-        paid_orders=getattr(client, "paid_orders", 0),
-        delivered_orders=getattr(client, "delivered_orders", 0),
-        completed_purchases=getattr(client, "completed_purchases", 0),
-        last_purchase_on=getattr(client, "last_purchase_on", None),
-        referrals_count=getattr(client, "referrals_count", 0),
+        paid_orders=counts.get("paid_orders", 0),
+        delivered_orders=counts.get("delivered_orders", 0),
+        completed_purchases=counts.get("completed_purchases", 0),
+        last_purchase_on=counts.get("last_purchase_on"),
+        referrals_count=counts.get("referrals_count", 0),
         partnership=row.partnership if row else False,
         **confirmed,
     )
 
 
-def with_facts_of_one(client: Client) -> Client:
-    """The client reloaded with its ladder row, owner and team, and with_ladder_facts' counts as attributes.
+def facts_of(client: Client) -> LadderFacts:
+    """From a client annotated by with_ladder_facts."""
+    return _facts(ladder_of(client), vars(client))
 
-    Two plain aggregates: for one client, building with_ladder_facts' five correlated subqueries cost the card
-    several times more (~5 ms) than the database spent running them."""
-    loaded = Client.objects.select_related("ladder", "owner__team").get(pk=client.pk)
+
+def _counts_of_one(client: Client) -> dict[str, Any]:
+    """with_ladder_facts' counts for one client, from two plain aggregates: building the five correlated
+    subqueries cost the card several times more (~5 ms) than the database spent running them."""
     orders = Order.objects.filter(client=client).aggregate(
         paid_orders=Count("pk", filter=PAID),
         delivered_orders=Count("pk", filter=DELIVERED),
         completed_purchases=Count("pk", filter=PAID & DELIVERED),
         last_purchase_on=Max("ordered_on", filter=PAID),
     )
-    referrals = Client.objects.filter(referred_by=client).count()
-    for name, value in {**orders, "referrals_count": referrals}.items():
+    return {**orders, "referrals_count": Client.objects.filter(referred_by=client).count()}
+
+
+def with_facts_of_one(client: Client) -> Client:
+    """The client reloaded with its ladder row, owner and team, and with_ladder_facts' counts as attributes."""
+    loaded = Client.objects.select_related("ladder", "owner__team").get(pk=client.pk)
+    for name, value in _counts_of_one(client).items():
         setattr(loaded, name, value)
     return loaded
 
@@ -138,15 +144,16 @@ class LadderCard:
 
 
 def card_for(client: Client) -> LadderCard:
-    """The client must come from client_for_user (OWN-1). A fixed number of queries."""
-    annotated = with_facts_of_one(client)
-    facts = facts_of(annotated)
+    """The client must come from client_for_user (OWN-1). Five queries (six without the owner's team loaded);
+    the ladder row is read afresh, for the card also shows it right after a save."""
+    row = ClientLadder.objects.filter(client=client).first()
+    facts = _facts(row, _counts_of_one(client))
     level = Level(facts.level)
     return LadderCard(
-        client=annotated,
+        client=client,
         level=level,
-        row=ladder_of(annotated),
-        privileges=team_privileges(annotated.owner.team)[level],
+        row=row,
+        privileges=team_privileges(client.owner.team)[level],
         suggestion=suggest(facts, timezone.localdate(), SETTINGS),
         history=list(LadderChange.objects.filter(client=client).select_related("by")[:20]),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,15 +26,18 @@ from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
 OVERRIDES_PAGE = 50
 
 
-def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
+def ladder_part(client: Client) -> dict[str, Any]:
+    """What the ladder partial shows: on the client card's page, and alone after a save or a confirmation."""
     card = selectors.card_for(client)
-    context = {
+    return {
         "card": card,
-        "client": client,
         "form": LadderForm(instance=card.row),
         "confirm": ConfirmForm(initial={"level": card.suggestion.level}),
-        **extra,
     }
+
+
+def _render(request: AuthedRequest, client: Client, **extra: object) -> HttpResponse:
+    context = {**ladder_part(client), "client": client, **extra}
     return page_or_part(request, "ladder/card.html", context, part="ladder")
 
 

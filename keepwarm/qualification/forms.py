@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.qualification.models import IdealCustomerProfile
 from keepwarm.qualification.services import PROFILE_FIELDS
 
@@ -16,6 +17,8 @@ LIST_FIELDS = ("target_verticals", "other_scheme_verticals", "territories", "cou
 
 class MarkForm(forms.Form):
     """QUAL-3: ticked with a date and the evidence; unticked removes the mark (history is kept)."""
+
+    default_renderer = FAST_RENDERER
 
     on = forms.BooleanField(label=_("Seen"), required=False)
     marked_on = forms.DateField(label=_("Seen on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -27,6 +30,8 @@ class MarkForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    default_renderer = FAST_RENDERER
+
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ from keepwarm.accounts import access
 from keepwarm.clients import selectors
 from keepwarm.clients.access import client_for_user, clients_visible_to
 from keepwarm.clients.models import Client
-from keepwarm.clients.views import card_context
+from keepwarm.clients.views import card_context, card_page
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import query_id
@@ -107,8 +107,8 @@ def planned_move(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("clients:detail", pk=planned.client_id)
     client = client_for_user(request.user, planned.client_id)
     # On an error the card shows it beside the field (the whole card without JavaScript, its header with htmx).
-    context = {**card_context(client), "move_form": None if moved else form}
     if not request.htmx:
-        return render(request, "clients/detail.html", context)
+        return card_page(request, client, move_form=None if moved else form)
+    context = {**card_context(client), "move_form": None if moved else form}
     response = render(request, "touches/moved.html", context)
     return with_event(response, "kw:touch-moved") if moved else response

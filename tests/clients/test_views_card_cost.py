@@ -87,3 +87,17 @@ def test_templates_are_parsed_once_per_process():
 
     (outer,) = engines["django"].engine.template_loaders  # type: ignore[attr-defined]
     assert [type(loader) for loader in getattr(outer, "loaders", [outer])] == [CachedLoader]
+
+
+def test_card_shows_the_ladder_section_itself_with_the_ladder_level_it_counts(web, alice):
+    """The ladder section came as a part loaded after the page, a request of its own; the header's level and the
+    section's come from the same reading."""
+    client = make_client(alice, category="now")
+    body = web(alice).get(reverse("clients:detail", args=[client.pk])).content.decode()
+    fetches = Fetches()
+    fetches.feed(body)
+    assert reverse("ladder:card", args=[client.pk]) not in fetches.on_load
+    assert '<section id="ladder" class="card" aria-labelledby="ladder-title">' in body
+    assert "Earned privileges (LAD-5)" in body
+    assert 'href="#ladder"' in body
+    assert "Ladder: Prospect" in body
