@@ -5,22 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
-from keepwarm.planner.reports import NOT_A_CONTACT
+from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_counted
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
 BELOW_SHOWN = 100
 MEASURES = ("clients", "compliant", "below_six", "passive")
-# On the clients _counted annotates: with their contacts, or below them.
-COMPLIANT = Q(contacts__gte=F("needed"))
-BELOW = Q(contacts__lt=F("needed"))
 COUNTED = ("pk", "owner_id", "contacts", "needed")
 
 
@@ -31,31 +27,8 @@ def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
 
 
 def _counted(existing: QuerySet[Client], period: Period, target: int) -> QuerySet[Client]:
-    """The clients SIX-2 counts (active, not do-not-contact), each with `contacts` in the 365 days up to the
-    period's end and the `needed` of planner.reports.six_compliance: a client known for d < 365 days needs
-    ceil(target * d / 365), at least one. Both are computed by the database (a per-client count on the touches'
-    (client, happened_at) index, and `needed` as a step function of the entry day), so no client row comes back
-    to Python."""
-    last_year = Period(period.end - dt.timedelta(days=364), period.end).bounds()
-    contacts = (
-        Touch.objects.filter(client=OuterRef("pk"), happened_at__gte=last_year[0], happened_at__lt=last_year[1])
-        .exclude(outcome__in=NOT_A_CONTACT)
-        .order_by()
-        .values("client")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-
-    # ceil(target * d / 365) > k exactly when d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered
-    # before the start of the day floor(365k/target) days before the period's end.
-    def day_start(days_before_end: int) -> dt.datetime:
-        return Period(period.end - dt.timedelta(days=days_before_end), period.end).bounds()[0]
-
-    steps = [When(created_at__lt=day_start(365 * k // target), then=k + 1) for k in range(target - 1, 0, -1)]
-    return existing.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False).annotate(
-        contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
-        needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
-    )
+    """SIX-2 at the period's end, as the planner's team page counts it."""
+    return six_counted(existing, today=period.end, target=target)
 
 
 def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> QuerySet[Client]:
