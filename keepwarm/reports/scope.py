@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, DateField, F, Func, QuerySet, Value, When
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Case, DateField, F, Func, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import TruncDate
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,3 +181,26 @@ def _offset_changes(period: Period) -> tuple[int, list[tuple[dt.datetime, int]]]
             changes.append((at, current))
         day = following
     return first, changes
+
+
+class WholeDays(Func):
+    """Whole days from the second timestamp to the first, rounded down like `timedelta.days`, computed by the
+    database so that a report groups by it instead of reading every pair of timestamps into Python.
+
+    SQLite's julianday() keeps milliseconds; the difference is rounded to them before the floor, so whole-day
+    differences stay whole despite the doubles."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, list[object]]:
+        template = "CAST(FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, list[object]]:
+        template = "CAST(FLOOR(ROUND((JULIANDAY(%(expressions)s)) * 86400000) / 86400000.0) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=") - JULIANDAY(", **extra)

@@ -37,7 +37,14 @@ class Touch(models.Model):
         verbose_name = _("touch")
         verbose_name_plural = _("touches")
         ordering = ["-happened_at", "-id"]
-        indexes = [models.Index(fields=["client", "happened_at"])]
+        # What the reports read of a client's touches rides in the client's timeline index, so that counting
+        # contacts (SIX-2, POST-4), finding a last refusal or counting a team's activity by day, channel, goal and
+        # outcome reads the index alone instead of every touch row (a lead's year: 50,000 rows of a million).
+        indexes = [
+            models.Index(
+                fields=["client", "happened_at", "outcome", "channel", "goal", "by"], name="touch_client_timeline"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.happened_at:%Y-%m-%d} {self.channel} {self.outcome}"
