@@ -116,12 +116,14 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     from benchmarks import reports_raw
     from keepwarm.accounts.models import User
     from keepwarm.clients.models import Client
+    from keepwarm.core.db import refresh_query_statistics
     from keepwarm.planner import inputs
     from keepwarm.reports.scope import period_from
 
     call_command("migrate", verbosity=0)
     if not Client.objects.exists():
         build(clients, touches, deals)
+    refresh_query_statistics()  # also for indexes that migrations added to a dataset built before them
     lead = User.objects.get(username="report-lead")
     http = HttpClient()
     http.force_login(lead)

@@ -279,7 +279,9 @@ class Client(TimeStamped, WorkingHours, Binnable):
             # A team's or manager's clients that are not binned (and those who entered in a period), as every report
             # narrows its rows: the index alone answers, without reading each client row for `deleted_at`.
             models.Index(
-                fields=["owner", "created_at"], name="client_owner_kept", condition=models.Q(deleted_at__isnull=True)
+                fields=["owner", "created_at", "id"],
+                name="client_owner_kept",
+                condition=models.Q(deleted_at__isnull=True),
             ),
             binned_index("client_binned"),
         ]
