@@ -5,15 +5,13 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, FloatField, Func, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
-from django.db.models.sql.compiler import SQLCompiler
 
 from keepwarm.clients.models import Client
 from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.qualification.indicators import DealStage
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import DaysBetween, Period, Scope, Span
 
 # Drill-down measures: the deals that reached each stage (`reached_<stage>`), won and lost.
 REACHED = "reached_"
@@ -43,13 +41,40 @@ def deal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]
     return scope.clients.filter(deals__in=_closed(scope, period).filter(result=measure).values("pk"))
 
 
-def deals(scope: Scope, period: Period) -> dict[str, Any]:
+def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     """A deal "reached" a stage when it moved into it in the period; conversion is the next stage's share of that.
-    Three reads: deals per stage, days in each stage (computed by the database), closed deals by result, month
-    and currency."""
-    moves = _moves(scope, period)
-    reached = dict(moves.values_list("to_stage").annotate(deals=Count("deal", distinct=True)).order_by())
+    Three reads for both periods: deals per stage, days in each stage (computed by the database), closed deals
+    by result, month and currency."""
+    moves = _moves(scope, span.whole).annotate(slot=span.slot("changed_at"))
+    reached: dict[int, dict[str, int]] = {1: {}, 0: {}}
+    for slot, stage, count in (
+        moves.values_list("slot", "to_stage").annotate(deals=Count("deal", distinct=True)).order_by()
+    ):
+        reached[slot][stage] = count
     days_in = _days_in_stage(moves)
+    closed = (
+        _closed(scope, span.whole)
+        .filter(result__in=(Deal.Result.WON, Deal.Result.LOST))
+        .annotate(slot=span.slot("closed_on", dates=True), month=TruncMonth("closed_on"))
+        .values_list("slot", "result", "month", "currency")
+        .annotate(amount=Sum("amount"), deals=Count("pk"))
+        .order_by("month", "currency")
+    )
+    results: dict[int, dict[str, int]] = {slot: {"won": 0, "lost": 0} for slot in (1, 0)}
+    won_by_month: dict[int, list[dict[str, Any]]] = {1: [], 0: []}
+    for slot, result, month, currency, amount, count in closed:
+        results[slot][result] += count
+        if result == Deal.Result.WON:
+            won_by_month[slot].append(
+                {"month": month.strftime("%Y-%m"), "currency": currency, "amount": amount, "deals": count}
+            )
+    numbers = [_numbers(reached[slot], days_in.get(slot, {}), results[slot], won_by_month[slot]) for slot in (1, 0)]
+    return numbers[0], numbers[1]
+
+
+def _numbers(
+    reached: dict[str, int], days_in: dict[str, list[float]], results: dict[str, int], won: list[dict[str, Any]]
+) -> dict[str, Any]:
     funnel = []
     for index, stage in enumerate(DealStage.values):
         count = reached.get(stage, 0)
@@ -59,56 +84,21 @@ def deals(scope: Scope, period: Period) -> dict[str, Any]:
         funnel.append(
             {"stage": stage, "deals": count, "to_next": rate, "median_days": statistics.median(stay) if stay else None}
         )
-    closed = (
-        _closed(scope, period)
-        .filter(result__in=(Deal.Result.WON, Deal.Result.LOST))
-        .annotate(month=TruncMonth("closed_on"))
-        .values_list("result", "month", "currency")
-        .annotate(amount=Sum("amount"), deals=Count("pk"))
-        .order_by("month", "currency")
-    )
-    results = {Deal.Result.WON.value: 0, Deal.Result.LOST.value: 0}
-    won_by_month = []
-    for result, month, currency, amount, count in closed:
-        results[result] += count
-        if result == Deal.Result.WON:
-            won_by_month.append(
-                {"month": month.strftime("%Y-%m"), "currency": currency, "amount": amount, "deals": count}
-            )
     decided = results["won"] + results["lost"]
     return {
         "funnel": funnel,
         **results,
         "win_rate": results["won"] / decided if decided else None,
-        "won_by_month": won_by_month,
+        "won_by_month": won,
     }
 
 
-class _DaysBetween(Func):
-    """Days (with their fraction) from the second timestamp to the first."""
-
-    arity = 2
-    output_field = FloatField()
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
-    ) -> tuple[str, list[object]]:
-        template = "EXTRACT(EPOCH FROM (%(expressions)s))::float / 86400"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
-    ) -> tuple[str, list[object]]:
-        template = "(JULIANDAY(%(expressions)s))"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=") - JULIANDAY(", **extra)
-
-
-def _days_in_stage(moves: QuerySet[DealStageChange]) -> dict[str, list[float]]:
-    """Days from each move into a stage to the deal's next move, for the moves that have one."""
+def _days_in_stage(moves: QuerySet[DealStageChange]) -> dict[int, dict[str, list[float]]]:
+    """Per slot, the days from each move into a stage to the deal's next move, for the moves that have one."""
     following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
     left_at = Subquery(following.order_by("changed_at").values("changed_at")[:1])
-    rows = moves.annotate(stay=_DaysBetween(left_at, "changed_at")).filter(stay__isnull=False)
-    days: dict[str, list[float]] = {}
-    for stage, stay in rows.values_list("to_stage", "stay"):
-        days.setdefault(stage, []).append(stay)
+    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).filter(stay__isnull=False)
+    days: dict[int, dict[str, list[float]]] = {}
+    for slot, stage, stay in rows.values_list("slot", "to_stage", "stay").order_by():
+        days.setdefault(slot, {}).setdefault(stage, []).append(stay)
     return days

@@ -7,24 +7,34 @@ from typing import Any
 from django.db.models import Count, Q
 
 from keepwarm.journal.models import JournalEntry
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Scope, Span
 
 
-def journal(scope: Scope, period: Period) -> dict[str, Any]:
-    """Counted by author, among the managers in the report's scope, in one grouped read."""
-    start, end = period.bounds()
-    written = Q(date__gte=period.start, date__lte=period.end)
-    reviewed = Q(reviewed_at__gte=start, reviewed_at__lt=end)
-    rows = (
+def journal(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Counted by author, among the managers in the report's scope, for both periods in one grouped read."""
+    counts = {}
+    for slot, period in span.periods().items():
+        start, end = period.bounds()
+        counts[f"written_{slot}"] = Count("pk", filter=Q(date__gte=period.start, date__lte=period.end))
+        counts[f"reviewed_{slot}"] = Count("pk", filter=Q(reviewed_at__gte=start, reviewed_at__lt=end))
+    start, end = span.whole.bounds()
+    rows: list[Any] = list(
         JournalEntry.objects.filter(author__in=scope.managers.values("pk"))
-        .filter(written | reviewed)
-        .values_list("author_id")
-        .annotate(written=Count("pk", filter=written), reviewed=Count("pk", filter=reviewed))
+        .filter(
+            Q(date__gte=span.whole.start, date__lte=span.whole.end) | Q(reviewed_at__gte=start, reviewed_at__lt=end)
+        )
+        .values("author_id")
+        .annotate(**counts)
         .order_by("author_id")
     )
-    by_author = [(author, wrote, checked) for author, wrote, checked in rows]
-    return {
-        "written": sum(wrote for _author, wrote, _checked in by_author),
-        "reviewed": sum(checked for _author, _wrote, checked in by_author),
-        "by_manager": [{"manager": author, "count": wrote} for author, wrote, _checked in by_author if wrote],
-    }
+
+    def numbers(slot: int) -> dict[str, Any]:
+        return {
+            "written": sum(row[f"written_{slot}"] for row in rows),
+            "reviewed": sum(row[f"reviewed_{slot}"] for row in rows),
+            "by_manager": [
+                {"manager": row["author_id"], "count": row[f"written_{slot}"]} for row in rows if row[f"written_{slot}"]
+            ],
+        }
+
+    return numbers(1), numbers(0)
