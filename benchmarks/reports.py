@@ -118,7 +118,7 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     from keepwarm.clients.models import Client
     from keepwarm.core.db import refresh_query_statistics
     from keepwarm.planner import inputs
-    from keepwarm.reports.scope import period_from
+    from keepwarm.reports.scope import Span, period_from
 
     call_command("migrate", verbosity=0)
     if not Client.objects.exists():
@@ -129,15 +129,13 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     http.force_login(lead)
     today = timezone.localdate()
     params = {"from": (today - dt.timedelta(days=364)).isoformat(), "to": today.isoformat()}
-    period = period_from(params)
+    span = Span(period_from(params))
     settings = inputs.settings_for_team(lead.team)
-    knobs = {"target": settings.six_target, "passive_days": settings.passive_days}
+    members = list(User.objects.filter(team_id=lead.team_id).values_list("pk", flat=True))
+    knobs = {"team_id": lead.team_id, "target": settings.six_target, "passive_days": settings.passive_days}
     for name in only or REPORTS:
-        # The report counts two periods, so the raw floor runs its statement for both as well.
-        runs = [
-            (reports_raw.statement(name, each, **knobs), reports_raw.params(lead.team_id, each, **knobs))
-            for each in (period, period.previous())
-        ]
+        # Like the report, one statement counts both periods (SIX-2: one for each period's end).
+        runs = reports_raw.statements(name, span, members=members, **knobs)
         with connection.cursor() as cursor:
 
             def run_report(name: str = name) -> None:

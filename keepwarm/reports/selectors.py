@@ -20,11 +20,6 @@ Numbers = dict[str, Any]
 Compute = Callable[[Scope, Period, User], tuple[Numbers, Numbers]]
 
 
-def _each(compute: Callable[[Scope, Period], Numbers]) -> Compute:
-    """A report counted period by period."""
-    return lambda scope, period, viewer: (compute(scope, period), compute(scope, period.previous()))
-
-
 REPORTS: dict[str, Compute] = {
     "flows": lambda scope, period, viewer: flows(scope, Span(period)),
     "refusals": lambda scope, period, viewer: refusals(scope, Span(period)),
