@@ -83,10 +83,17 @@ class SixCompliance:
 
 
 def six_counted(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> QuerySet[Client]:
-    """The clients SIX-2 counts (active, not do-not-contact), each with `contacts` in the 365 days up to `today`
-    and the `needed` count: a client known for d < 365 days needs ceil(target * d / 365), at least one. Both are
-    computed by the database (a per-client count on the touches' (client, happened_at) index, and `needed` as a
-    step function of the entry day), so no client row has to come back to Python."""
+    """The clients SIX-2 counts (active, not do-not-contact), with their numbers (`six_annotated`)."""
+    return six_annotated(
+        clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False), today=today, target=target
+    )
+
+
+def six_annotated(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> QuerySet[Client]:
+    """Each client with `contacts` in the 365 days up to `today` and the `needed` count of SIX-2: a client known
+    for d < 365 days needs ceil(target * d / 365), at least one. Both are computed by the database (a per-client
+    count on the touches' timeline index, and `needed` as a step function of the entry day), so no client row
+    has to come back to Python."""
     tz = timezone.get_current_timezone()
 
     def day_start(day: dt.date) -> dt.datetime:
@@ -111,7 +118,7 @@ def six_counted(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -
         When(created_at__lt=day_start(today - dt.timedelta(days=365 * k // target)), then=k + 1)
         for k in range(target - 1, 0, -1)
     ]
-    return clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False).annotate(
+    return clients.annotate(
         contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
         needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
     )
