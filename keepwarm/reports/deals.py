@@ -43,15 +43,9 @@ def deal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]
 
 def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     """A deal "reached" a stage when it moved into it in the period; conversion is the next stage's share of that.
-    Three reads for both periods: deals per stage, days in each stage (computed by the database), closed deals
-    by result, month and currency."""
-    moves = _moves(scope, span.whole).annotate(slot=span.slot("changed_at"))
-    reached: dict[int, dict[str, int]] = {1: {}, 0: {}}
-    for slot, stage, count in (
-        moves.values_list("slot", "to_stage").annotate(deals=Count("deal", distinct=True)).order_by()
-    ):
-        reached[slot][stage] = count
-    days_in = _days_in_stage(moves)
+    Two reads for both periods: the moves (with their days in the stage, computed by the database) and the closed
+    deals by result, month and currency."""
+    reached, days_in = _moved(_moves(scope, span.whole).annotate(slot=span.slot("changed_at")))
     closed = (
         _closed(scope, span.whole)
         .filter(result__in=(Deal.Result.WON, Deal.Result.LOST))
@@ -93,12 +87,17 @@ def _numbers(
     }
 
 
-def _days_in_stage(moves: QuerySet[DealStageChange]) -> dict[int, dict[str, list[float]]]:
-    """Per slot, the days from each move into a stage to the deal's next move, for the moves that have one."""
+def _moved(moves: QuerySet[DealStageChange]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, list[float]]]]:
+    """Per slot, how many deals moved into each stage, and the days from each such move to the deal's next move
+    (for the moves that have one): one read of the moves, each with its stay computed by the database."""
     following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
     left_at = Subquery(following.order_by("changed_at").values("changed_at")[:1])
-    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).filter(stay__isnull=False)
-    days: dict[int, dict[str, list[float]]] = {}
-    for slot, stage, stay in rows.values_list("slot", "to_stage", "stay").order_by():
-        days.setdefault(slot, {}).setdefault(stage, []).append(stay)
-    return days
+    deals: dict[int, dict[str, set[int]]] = {1: {}, 0: {}}
+    days: dict[int, dict[str, list[float]]] = {1: {}, 0: {}}
+    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).values_list("slot", "to_stage", "deal_id", "stay")
+    for slot, stage, deal_id, stay in rows.order_by():
+        deals[slot].setdefault(stage, set()).add(deal_id)
+        if stay is not None:
+            days[slot].setdefault(stage, []).append(stay)
+    reached = {slot: {stage: len(ids) for stage, ids in stages.items()} for slot, stages in deals.items()}
+    return reached, days

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope, Span, by_slot, local_day, touches_in
+from keepwarm.reports.scope import Period, Scope, Span, local_day, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
@@ -19,9 +19,11 @@ ADVICE_SHOWN = 20
 
 def _refused(touches: QuerySet[Touch], period: Period) -> QuerySet[Touch]:
     """Refusals, each marked `bought` when the client has an order on or after the refusal's day."""
-    bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
-    day = local_day("happened_at", period)
-    return touches.filter(outcome=Outcome.REFUSED).annotate(day=day, bought=Exists(bought_after))
+    return touches.filter(outcome=Outcome.REFUSED).annotate(day=local_day("happened_at", period), bought=_BOUGHT)
+
+
+# On touches annotated with their local `day`: the client has an order on or after it.
+_BOUGHT = Exists(Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day")))
 
 
 REFUSERS = ("refusals", "refusers", "refusers_later_bought")
@@ -51,33 +53,33 @@ def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     """Reasons by the client's owner and by the offered product; a refuser "later bought" with an order on or
     after a refusal's day.
 
-    For both periods, two reads of their touches: one grouped count (a few rows, summed here) and one of distinct
-    clients; then the latest advice of a period that has any."""
-    touches = touches_in(scope, span.whole)
+    For both periods, one grouped read of their refusals and purchases elsewhere (refusers by client, so that
+    Python counts them distinct); then the latest advice of a period that has any."""
+    refused = Q(outcome=Outcome.REFUSED)
     grouped = (
-        touches.annotate(slot=span.slot("happened_at"))
+        touches_in(scope, span.whole)
         .filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
-        .annotate(product=_offered_product())
-        .values_list("slot", "outcome", "client__owner_id", "refusal_reason", "competitor", "product")
+        .annotate(
+            slot=span.slot("happened_at"),
+            product=_offered_product(),
+            day=local_day("happened_at", span.whole),
+            refuser=Case(When(refused, then=F("client_id"))),
+            bought=Case(When(refused, then=_BOUGHT), default=Value(False)),
+        )
+        .values_list(
+            "slot", "outcome", "client__owner_id", "refusal_reason", "competitor", "product", "refuser", "bought"
+        )
         .annotate(count=Count("pk"), advised=Count("pk", filter=~Q(competitor_advice="")))
         .order_by()
     )
     counted = {slot: _Counted() for slot in (1, 0)}
-    for slot, outcome, owner_id, reason, competitor, product, count, with_advice in grouped:
-        counted[slot].add(outcome, owner_id, reason, competitor, product, count, with_advice)
-    clients = by_slot(
-        _refused(touches, span.whole)
-        .annotate(slot=span.slot("happened_at"))
-        .values("slot")
-        .annotate(
-            refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
-        )
-        .order_by()
-    )
-    numbers = [
-        counted[slot].numbers(clients.get(slot, {}), touches_in(scope, period))
-        for slot, period in span.periods().items()
-    ]
+    for slot, outcome, owner_id, reason, competitor, product, refuser, bought, count, advised in grouped:
+        counted[slot].add(outcome, owner_id, reason, competitor, product, count, advised)
+        if refuser is not None:
+            counted[slot].refusers.add(refuser)
+            if bought:
+                counted[slot].later_bought.add(refuser)
+    numbers = [counted[slot].numbers(touches_in(scope, period)) for slot, period in span.periods().items()]
     return numbers[0], numbers[1]
 
 
@@ -90,6 +92,8 @@ class _Counted:
     by_product: Counter[tuple[int, str]] = field(default_factory=Counter)
     competitors: Counter[str] = field(default_factory=Counter)
     advised: int = 0
+    refusers: set[int] = field(default_factory=set)
+    later_bought: set[int] = field(default_factory=set)
 
     def add(
         self, outcome: str, owner_id: int, reason: str, competitor: str, product: int | None, count: int, advised: int
@@ -103,7 +107,7 @@ class _Counted:
             self.competitors[competitor] += count
             self.advised += advised
 
-    def numbers(self, clients: dict[str, int], touches: QuerySet[Touch]) -> dict[str, Any]:
+    def numbers(self, touches: QuerySet[Touch]) -> dict[str, Any]:
         advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
         advice_rows = advice.order_by("-happened_at", "-pk").values(
             "client_id", "competitor", "competitor_advice", "happened_at"
@@ -119,8 +123,8 @@ class _Counted:
                 {"product": product, "reason": reason, "count": count}
                 for (product, reason), count in _grouped(self.by_product)
             ],
-            "refusers": clients.get("refusers", 0),
-            "refusers_later_bought": clients.get("later_bought", 0),
+            "refusers": len(self.refusers),
+            "refusers_later_bought": len(self.later_bought),
             "competitors": [{"competitor": name, "count": count} for name, count in _ranked(self.competitors)],
             "advice": list(advice_rows[:ADVICE_SHOWN]) if self.advised else [],
         }
