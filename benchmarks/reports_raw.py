@@ -132,25 +132,27 @@ UNION ALL {advice}"""
 
 
 def six(period: Period, target: int) -> str:
-    """One period's end (the report counts each period's separately too); needs the parameters of `params`."""
+    """One period's end (the report counts each period's separately too); needs the parameters of `params`. Like
+    the report, one pass over the active clients gives SIX-2 (those that may be contacted) and POST-4 (all)."""
     steps = " ".join(f"WHEN k.created_at < %(step_{k})s THEN {k + 1}" for k in range(target - 1, 0, -1))
     needed = f"CASE {steps} ELSE 1 END" if steps else "1"
     return f"""
 WITH c AS (
-  SELECT k.id, k.owner_id, (SELECT count(*) FROM touches_touch t WHERE t.client_id = k.id
+  SELECT k.id, k.owner_id, k.do_not_contact, (SELECT count(*) FROM touches_touch t WHERE t.client_id = k.id
     AND t.happened_at >= %(year_start)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT}) AS contacts,
-    {needed} AS needed
-  FROM clients_client k WHERE {SCOPE} AND k.created_at < %(end)s AND {ACTIVE} AND NOT k.do_not_contact
+    {needed} AS needed,
+    CASE WHEN k.created_at < %(recent)s AND NOT EXISTS (SELECT 1 FROM touches_touch t WHERE t.client_id = k.id
+      AND t.happened_at >= %(recent)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT})
+      AND NOT EXISTS (SELECT 1 FROM clients_order o WHERE o.client_id = k.id AND o.ordered_on > %(passive_since)s
+      AND o.ordered_on <= %(last)s) THEN 1 ELSE 0 END AS passive
+  FROM clients_client k WHERE {SCOPE} AND k.created_at < %(end)s AND {ACTIVE}
 )
-SELECT 'owner', 1, '', owner_id, sum(CASE WHEN contacts >= needed THEN 1 ELSE 0 END), count(*) FROM c GROUP BY owner_id
+SELECT 'owner', 1, '', owner_id, sum(CASE WHEN contacts >= needed THEN 1 ELSE 0 END), count(*) FROM c
+  WHERE NOT do_not_contact GROUP BY owner_id
 UNION ALL SELECT * FROM (SELECT 'below', 1, k.last_name || '|' || k.first_name || '|' || k.patronymic, c.id,
-  c.contacts, c.needed FROM c JOIN clients_client k ON k.id = c.id WHERE c.contacts < c.needed
-  ORDER BY c.contacts - c.needed, c.id LIMIT 100) b
-UNION ALL SELECT 'passive', 1, '', 0, 0, count(*) FROM clients_client k WHERE {SCOPE} AND {ACTIVE}
-  AND k.created_at < %(recent)s AND NOT EXISTS (SELECT 1 FROM touches_touch t WHERE t.client_id = k.id
-    AND t.happened_at >= %(recent)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT})
-  AND NOT EXISTS (SELECT 1 FROM clients_order o WHERE o.client_id = k.id AND o.ordered_on > %(passive_since)s
-    AND o.ordered_on <= %(last)s)"""
+  c.contacts, c.needed FROM c JOIN clients_client k ON k.id = c.id WHERE NOT c.do_not_contact
+  AND c.contacts < c.needed ORDER BY c.contacts - c.needed, c.id LIMIT 100) b
+UNION ALL SELECT 'passive', 1, '', 0, 0, sum(passive) FROM c"""
 
 
 def activity(period: Period) -> str:
