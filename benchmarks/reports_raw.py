@@ -137,7 +137,7 @@ def six(period: Period, target: int) -> str:
     steps = " ".join(f"WHEN k.created_at < %(step_{k})s THEN {k + 1}" for k in range(target - 1, 0, -1))
     needed = f"CASE {steps} ELSE 1 END" if steps else "1"
     return f"""
-WITH c AS (
+WITH c AS MATERIALIZED (
   SELECT k.id, k.owner_id, k.do_not_contact, (SELECT count(*) FROM touches_touch t WHERE t.client_id = k.id
     AND t.happened_at >= %(year_start)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT}) AS contacts,
     {needed} AS needed,
@@ -149,9 +149,9 @@ WITH c AS (
 )
 SELECT 'owner', 1, '', owner_id, sum(CASE WHEN contacts >= needed THEN 1 ELSE 0 END), count(*) FROM c
   WHERE NOT do_not_contact GROUP BY owner_id
-UNION ALL SELECT * FROM (SELECT 'below', 1, k.last_name || '|' || k.first_name || '|' || k.patronymic, c.id,
-  c.contacts, c.needed FROM c JOIN clients_client k ON k.id = c.id WHERE NOT c.do_not_contact
-  AND c.contacts < c.needed ORDER BY c.contacts - c.needed, c.id LIMIT 100) b
+UNION ALL SELECT 'below', 1, k.last_name || '|' || k.first_name || '|' || k.patronymic, b.id, b.contacts,
+  b.needed FROM (SELECT id, contacts, needed FROM c WHERE NOT do_not_contact AND contacts < needed
+  ORDER BY contacts - needed, id LIMIT 100) b JOIN clients_client k ON k.id = b.id
 UNION ALL SELECT 'passive', 1, '', 0, 0, sum(passive) FROM c"""
 
 
