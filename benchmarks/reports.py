@@ -1,6 +1,6 @@
 """Report figures (issue 12): each report's p95 server time for a team lead over a year, at 100,000 clients,
-1,000,000 touches and 100,000 deals, on SQLite and PostgreSQL, and its ratio to one raw aggregate SQL query over
-the same rows (the report's principal numbers), to show the ORM and the second period cost little.
+1,000,000 touches and 100,000 deals, on SQLite and PostgreSQL, and its ratio to the raw floor: one hand-written
+SQL statement that returns the same numbers (benchmarks/reports_raw.py), to show what the ORM, Python and HTTP add.
 
 Run: .venv/bin/python benchmarks/reports.py [--clients 100000] [--touches 1000000] [--deals 100000] [--reports six ...]
 Each sample times the report's API call and then the raw query, so that both meet the same load; besides the
