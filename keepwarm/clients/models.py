@@ -276,6 +276,13 @@ class Client(TimeStamped, WorkingHours, Binnable):
             # The few do-not-contact clients, so the agenda's counts subtract their plans instead of joining
             # every planned touch to its client (a lead's Today: 107 -> 23 ms at 80,000 clients).
             models.Index(fields=["owner"], name="client_do_not_contact", condition=models.Q(do_not_contact=True)),
+            # A team's or manager's clients that are not binned (and those who entered in a period), as every report
+            # narrows its rows: the index alone answers, without reading each client row for `deleted_at`.
+            models.Index(
+                fields=["owner", "created_at", "id"],
+                name="client_owner_kept",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
             binned_index("client_binned"),
         ]
         constraints = [

@@ -63,6 +63,8 @@ class DealStageChange(models.Model):
         verbose_name = _("deal stage change")
         verbose_name_plural = _("deal stage changes")
         ordering = ["-changed_at", "-id"]
+        # A deal's moves in order: the funnel's time in a stage is the next move's time (SALE-1 report).
+        indexes = [models.Index(fields=["deal", "changed_at"], name="deal_stage_change_order")]
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} -> {self.to_stage}"

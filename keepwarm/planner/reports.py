@@ -4,10 +4,10 @@ the share of active clients contacted as often as the rule of six asks."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from keepwarm.accounts import access
@@ -19,6 +19,7 @@ from keepwarm.core.collation import users_by_name
 from keepwarm.planner import inputs, workload
 from keepwarm.planner.capacity import DayLoad
 from keepwarm.touches.choices import Outcome, PlanStatus
+from keepwarm.touches.models import Touch
 
 
 @dataclass(frozen=True)
@@ -81,33 +82,59 @@ class SixCompliance:
         return self.compliant / self.clients if self.clients else 1.0
 
 
-def six_compliance(
-    clients: QuerySet[Client], *, today: dt.date, target: int = 6, short: list[tuple[int, int, int]] | None = None
-) -> list[SixCompliance]:
-    """Per owner; a client known for d < 365 days needs ceil(target * d / 365) contacts (at least one).
-    `short` collects (client id, contacts, needed) of the clients below, for the reports' list."""
-    # The last 365 days up to `today`, as datetime bounds: an index range, not a date cast of every touch.
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(today - dt.timedelta(days=364), dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    rows = (
-        clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False)
-        .annotate(
-            contacts=Count(
-                "touches",
-                filter=Q(touches__happened_at__gte=since, touches__happened_at__lt=until)
-                & ~Q(touches__outcome__in=NOT_A_CONTACT),
-            )
-        )
-        .values_list("owner_id", "created_at", "contacts", "pk")
+def six_counted(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> QuerySet[Client]:
+    """The clients SIX-2 counts (active, not do-not-contact), with their numbers (`six_annotated`)."""
+    return six_annotated(
+        clients.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False), today=today, target=target
     )
-    totals: dict[int | None, list[int]] = {}
-    for owner_id, created_at, contacts, pk in rows:
-        known_days = min(365, max(1, (today - timezone.localtime(created_at).date()).days))
-        needed = max(1, math.ceil(target * known_days / 365))
-        counts = totals.setdefault(owner_id, [0, 0])
-        counts[0] += 1
-        counts[1] += contacts >= needed
-        if short is not None and contacts < needed:
-            short.append((pk, contacts, needed))
-    return [SixCompliance(owner_id, total, ok) for owner_id, (total, ok) in totals.items()]
+
+
+def six_annotated(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> QuerySet[Client]:
+    """Each client with `contacts` in the 365 days up to `today` and the `needed` count of SIX-2: a client known
+    for d < 365 days needs ceil(target * d / 365), at least one. Both are computed by the database (a per-client
+    count on the touches' timeline index, and `needed` as a step function of the entry day), so no client row
+    has to come back to Python."""
+    tz = timezone.get_current_timezone()
+
+    def day_start(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+
+    # The last 365 days up to `today`, as datetime bounds: an index range, not a date cast of every touch.
+    contacts = (
+        Touch.objects.filter(
+            client=OuterRef("pk"),
+            happened_at__gte=day_start(today - dt.timedelta(days=364)),
+            happened_at__lt=day_start(today + dt.timedelta(days=1)),
+        )
+        .exclude(outcome__in=NOT_A_CONTACT)
+        .order_by()
+        .values("client")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    # ceil(target * d / 365) > k exactly when d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered
+    # before the start of the day floor(365k/target) days before `today`.
+    steps = [
+        When(created_at__lt=day_start(today - dt.timedelta(days=365 * k // target)), then=k + 1)
+        for k in range(target - 1, 0, -1)
+    ]
+    return clients.annotate(
+        contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
+        needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
+    )
+
+
+# On the clients six_counted annotates: with their contacts, or below them.
+COMPLIANT = Q(contacts__gte=F("needed"))
+BELOW = Q(contacts__lt=F("needed"))
+
+
+def six_compliance(clients: QuerySet[Client], *, today: dt.date, target: int = 6) -> list[SixCompliance]:
+    """Per owner, counted by the database in one grouped read."""
+    rows = (
+        six_counted(clients, today=today, target=target)
+        .values("owner_id")
+        .annotate(total=Count("pk"), compliant=Count("pk", filter=COMPLIANT))
+        .order_by()
+    )
+    return [SixCompliance(row["owner_id"], row["total"], row["compliant"]) for row in rows]

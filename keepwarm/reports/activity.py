@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from keepwarm.clients.models import Client
 from keepwarm.reports.plan_use import capacity_use, overdue_by_day
-from keepwarm.reports.scope import Period, Scope, local_day, touches_in
+from keepwarm.reports.scope import Period, Scope, Span, by_slot, local_day, touches_in
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
@@ -31,25 +31,34 @@ MEASURES = ("touches", "hang_ups", "hung_up_clients", "on_time", "late", "missed
 BY_VALUE = {"channel": Channel, "goal": Goal, "outcome": Outcome}
 
 
-def _by_value(touches: QuerySet[Touch]) -> dict[str, Any]:
-    """Touches by channel, goal and outcome, and the distinct clients who hung up, in one read of the period's
-    touches (a count per choice; a GROUP BY would need a second read for the distinct clients)."""
+def _by_value(touches: QuerySet[Touch], span: Span) -> dict[int, dict[str, Any]]:
+    """Per slot, touches by channel, goal and outcome, and the distinct clients who hung up, in one read of both
+    periods' touches (a count per choice; a GROUP BY would need a second read for the distinct clients)."""
     counts = {
         f"{field}:{value}": Count("pk", filter=Q(**{field: value}))
         for field, choices in BY_VALUE.items()
         for value in choices.values
     }
-    got = touches.aggregate(
-        touches=Count("pk"),
-        hung_up_clients=Count("client", distinct=True, filter=Q(outcome=Outcome.HUNG_UP)),
-        **counts,
+    rows = by_slot(
+        touches.annotate(slot=span.slot("happened_at"))
+        .values("slot")
+        .annotate(
+            touches=Count("pk"),
+            hung_up_clients=Count("client", distinct=True, filter=Q(outcome=Outcome.HUNG_UP)),
+            **counts,
+        )
+        .order_by()
     )
-    numbers: dict[str, Any] = {"touches": got["touches"], "hung_up_clients": got["hung_up_clients"]}
-    for field, choices in BY_VALUE.items():
-        present = [value for value in sorted(choices.values) if got[f"{field}:{value}"]]
-        numbers[f"by_{field}"] = [{field: value, "count": got[f"{field}:{value}"]} for value in present]
-    numbers["hang_ups"] = got[f"outcome:{Outcome.HUNG_UP}"]
-    return numbers
+    numbers_by_slot = {}
+    for slot in (1, 0):
+        got: dict[str, Any] = rows.get(slot, {})
+        numbers: dict[str, Any] = {"touches": got.get("touches", 0), "hung_up_clients": got.get("hung_up_clients", 0)}
+        for field, choices in BY_VALUE.items():
+            present = [value for value in sorted(choices.values) if got.get(f"{field}:{value}")]
+            numbers[f"by_{field}"] = [{field: value, "count": got[f"{field}:{value}"]} for value in present]
+        numbers["hang_ups"] = got.get(f"outcome:{Outcome.HUNG_UP}", 0)
+        numbers_by_slot[slot] = numbers
+    return numbers_by_slot
 
 
 def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -80,24 +89,40 @@ def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Cli
     return scope.clients.filter(planned_touches__in=planned.values("pk"))
 
 
-def activity(scope: Scope, period: Period) -> dict[str, Any]:
-    """Two reads of the period's touches: by (day, who logged it) for the days and capacity use (a few rows,
-    summed here), and one aggregate of the rest."""
-    touches = touches_in(scope, period)
+def activity(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For both periods, two reads of their touches: by (day, who logged it) for the days and capacity use (a few
+    rows, summed here), and one aggregate of the rest; the planned contacts' reads likewise cover both."""
+    whole = span.whole
+    touches = touches_in(scope, whole)
     by_day = list(
-        touches.annotate(day=local_day("happened_at", period))
+        touches.annotate(day=local_day("happened_at", whole))
         .values_list("by_id", "day")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    per_day: Counter[dt.date] = Counter()
-    for _by, day, count in by_day:
-        per_day[day] += count
-    kept = _planned(scope, period).aggregate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
-    return {
-        **_by_value(touches),
-        "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in sorted(per_day)],
-        "planned": kept,
-        "overdue_per_day": overdue_by_day(scope, period),
-        "capacity": capacity_use(scope, period, done=by_day),
-    }
+    by_value = _by_value(touches, span)
+    kept = by_slot(
+        _planned(scope, whole)
+        .annotate(slot=span.slot("due_date", dates=True))
+        .values("slot")
+        .annotate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
+        .order_by()
+    )
+    overdue = overdue_by_day(scope, span)
+    capacity = capacity_use(scope, span, done=by_day)
+    numbers = []
+    for slot, period in span.periods().items():
+        per_day: Counter[dt.date] = Counter()
+        for _by, day, count in by_day:
+            if period.start <= day <= period.end:
+                per_day[day] += count
+        numbers.append(
+            {
+                **by_value[slot],
+                "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in sorted(per_day)],
+                "planned": {code: kept.get(slot, {}).get(code, 0) for code in (*KEPT, "missed")},
+                "overdue_per_day": overdue[slot],
+                "capacity": capacity[slot],
+            }
+        )
+    return numbers[0], numbers[1]

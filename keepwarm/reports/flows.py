@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import operator
 import statistics
+from collections import Counter
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncMonth
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange, Client
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Period, Scope, Span, whole_days
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
@@ -42,56 +45,96 @@ def flow_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]
     return scope.clients.filter(category_changes__in=_changes(scope, period).filter(FLOWS[measure]))
 
 
-def flows(scope: Scope, period: Period) -> dict[str, Any]:
-    changes = _changes(scope, period)
+def flows(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two grouped reads for both periods: the counted changes by flow, with the days a FUTURE client took to
+    become NOW (from entry and from their last refusal); the new clients by month and the days to their first NOW."""
     future_to_now = FLOWS["future_to_now"]
-    counts = changes.aggregate(**{code: Count("pk", filter=flow) for code, flow in FLOWS.items()})
     last_refusal = Touch.objects.filter(
         client=OuterRef("client"), outcome=Outcome.REFUSED, happened_at__lt=OuterRef("changed_at")
     ).order_by("-happened_at")
-    rows = changes.filter(future_to_now).annotate(refused_at=Subquery(last_refusal.values("happened_at")[:1]))
-    days, from_refusal = [], []
-    for changed_at, created_at, refused_at in rows.values_list("changed_at", "client__created_at", "refused_at"):
-        days.append((changed_at - created_at).days)
-        if refused_at is not None:
-            from_refusal.append((changed_at - refused_at).days)
-    buckets = dict.fromkeys((label for label, _ in BUCKETS), 0)
-    for value in days:
-        label = next(label for label, bound in BUCKETS if bound is None or value <= bound)
-        buckets[label] += 1
-    return {
-        **counts,
-        "days_to_now_median": statistics.median(days) if days else None,
-        "days_from_refusal_median": statistics.median(from_refusal) if from_refusal else None,
-        "days_to_now": [{"days": label, "clients": count} for label, count in buckets.items()],
-        "cohorts": cohorts(scope, period),
-    }
-
-
-def cohorts(scope: Scope, period: Period) -> list[dict[str, Any]]:
-    """Clients who entered in each month of the period, and how many became NOW within 30/91/182/365 days (a
-    client entered as NOW counts from day 0). Only new clients are read, once each."""
-    start, end = period.bounds()
-    first_now = Min(
-        "category_changes__changed_at",
-        filter=Q(category_changes__to_category=Category.NOW, category_changes__is_correction=False),
+    rows = (
+        _changes(scope, span.whole)
+        .filter(reduce(operator.or_, FLOWS.values()))
+        .annotate(
+            slot=span.slot("changed_at"),
+            flow=Case(*(When(rule, then=Value(code)) for code, rule in FLOWS.items())),
+            days=Case(When(future_to_now, then=whole_days("changed_at", "client__created_at"))),
+            from_refusal=Case(
+                When(future_to_now, then=whole_days("changed_at", Subquery(last_refusal.values("happened_at")[:1])))
+            ),
+        )
+        .values_list("slot", "flow", "days", "from_refusal")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    counts = {slot: dict.fromkeys(FLOWS, 0) for slot in (1, 0)}
+    days: dict[int, Counter[int]] = {1: Counter(), 0: Counter()}
+    from_refusal: dict[int, Counter[int]] = {1: Counter(), 0: Counter()}
+    for slot, flow, to_now, refused, count in rows:
+        counts[slot][flow] += count
+        if to_now is not None:
+            days[slot][to_now] += count
+        if refused is not None:
+            from_refusal[slot][refused] += count
+    by_month = cohorts(scope, span)
+    numbers = [
+        {
+            **counts[slot],
+            "days_to_now_median": _median(days[slot]),
+            "days_from_refusal_median": _median(from_refusal[slot]),
+            "days_to_now": _buckets(days[slot]),
+            "cohorts": by_month[slot],
+        }
+        for slot in (1, 0)
+    ]
+    return numbers[0], numbers[1]
+
+
+def _buckets(days: Counter[int]) -> list[dict[str, Any]]:
+    buckets = dict.fromkeys((label for label, _ in BUCKETS), 0)
+    for value, count in days.items():
+        label = next(label for label, bound in BUCKETS if bound is None or value <= bound)
+        buckets[label] += count
+    return [{"days": label, "clients": count} for label, count in buckets.items()]
+
+
+def _median(counts: Counter[int]) -> float | None:
+    return statistics.median(sorted(counts.elements())) if counts else None
+
+
+def cohorts(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
+    """Per slot, the clients who entered in each month of the period, and how many became NOW within
+    30/91/182/365 days (a client entered as NOW counts from day 0): new clients grouped by month and days to
+    their first NOW."""
+    start, end = span.whole.bounds()
+    first_now = CategoryChange.objects.filter(
+        client=OuterRef("pk"), to_category=Category.NOW, is_correction=False
+    ).order_by("changed_at")
     rows = (
         scope.clients.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(month=TruncMonth("created_at"), first_now=first_now)
-        .values_list("month", "created_at", "first_now")
+        .annotate(
+            slot=span.slot("created_at"),
+            month=TruncMonth("created_at"),
+            days=whole_days(Subquery(first_now.values("changed_at")[:1]), "created_at"),
+        )
+        .values_list("slot", "month", "days")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    months: dict[str, list[int]] = {}
-    for month, created_at, now_at in rows:
-        counts = months.setdefault(month.strftime("%Y-%m"), [0] * (1 + len(COHORT_DAYS)))
-        counts[0] += 1
+    months: dict[int, dict[str, list[int]]] = {1: {}, 0: {}}
+    for slot, month, days, count in rows:
+        counts = months[slot].setdefault(month.strftime("%Y-%m"), [0] * (1 + len(COHORT_DAYS)))
+        counts[0] += count
         for index, limit in enumerate(COHORT_DAYS, start=1):
-            counts[index] += now_at is not None and (now_at - created_at).days <= limit
-    return [
-        {
-            "month": month,
-            "clients": counts[0],
-            **{f"now_by_day_{d}": c for d, c in zip(COHORT_DAYS, counts[1:], strict=True)},
-        }
-        for month, counts in sorted(months.items())
-    ]
+            counts[index] += count if days is not None and days <= limit else 0
+    return {
+        slot: [
+            {
+                "month": month,
+                "clients": counts[0],
+                **{f"now_by_day_{d}": c for d, c in zip(COHORT_DAYS, counts[1:], strict=True)},
+            }
+            for month, counts in sorted(by_month.items())
+        ]
+        for slot, by_month in months.items()
+    }

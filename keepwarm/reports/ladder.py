@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from keepwarm.clients.models import Client
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder, LadderChange, PrivilegeOverride
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Period, Scope, Span, by_slot
 
 OVERRIDES_SHOWN = 50
 # The counted moves by measure code; the report counts them and the drill-down lists them with the same filters.
@@ -37,22 +37,39 @@ def ladder_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Clien
     return scope.clients.filter(privilege_overrides__in=overrides)
 
 
-def ladder(scope: Scope, period: Period) -> dict[str, Any]:
-    """Levels are today's (the ladder keeps changes, not daily snapshots); moves and overrides are the period's."""
+def ladder(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Levels are today's (the ladder keeps changes, not daily snapshots), the same beside both periods; moves and
+    overrides are each period's, counted for both in one read each."""
     clients = scope.clients.values("pk")
-    levels = (
-        ClientLadder.objects.filter(client__in=clients).values("level").annotate(clients=Count("pk")).order_by("level")
+    levels = [
+        {"level": row["level"], "clients": row["clients"]}
+        for row in ClientLadder.objects.filter(client__in=clients)
+        .values("level")
+        .annotate(clients=Count("pk"))
+        .order_by("level")
+    ]
+    moves, overrides = _rows(scope, span.whole)
+    counted = by_slot(
+        moves.annotate(slot=span.slot("at"))
+        .values("slot")
+        .annotate(**{code: Count("pk", filter=rule) for code, rule in MOVES.items()})
+        .order_by()
     )
-    moves, overrides = _rows(scope, period)
-    counted = moves.aggregate(**{code: Count("pk", filter=rule) for code, rule in MOVES.items()})
-    return {
-        "by_level": [{"level": row["level"], "clients": row["clients"]} for row in levels],
-        **counted,
-        "overrides": overrides.count(),
-        "override_list": [
-            {**row, "offered": str(row["offered"]), "allowed": str(row["allowed"])}
-            for row in overrides.order_by("-at", "-pk").values(
-                "client_id", "level", "what", "offered", "allowed", "reason"
-            )[:OVERRIDES_SHOWN]
-        ],
-    }
+    overridden = dict(overrides.annotate(slot=span.slot("at")).values_list("slot").annotate(Count("pk")).order_by())
+
+    def numbers(slot: int, period: Period) -> dict[str, Any]:
+        start, end = period.bounds()
+        listed = overrides.filter(at__gte=start, at__lt=end) if overridden.get(slot) else overrides.none()
+        return {
+            "by_level": levels,
+            **{code: counted.get(slot, {}).get(code, 0) for code in MOVES},
+            "overrides": overridden.get(slot, 0),
+            "override_list": [
+                {**row, "offered": str(row["offered"]), "allowed": str(row["allowed"])}
+                for row in listed.order_by("-at", "-pk").values(
+                    "client_id", "level", "what", "offered", "allowed", "reason"
+                )[:OVERRIDES_SHOWN]
+            ],
+        }
+
+    return numbers(1, span.current), numbers(0, span.previous)

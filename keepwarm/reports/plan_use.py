@@ -11,9 +11,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from keepwarm.accounts.models import User
 from keepwarm.planner import inputs
+from keepwarm.planner.types import PlannerSettings
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope
+from keepwarm.reports.scope import Period, Scope, Span
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -22,23 +24,30 @@ def _days(period: Period) -> list[dt.date]:
     return [period.start + dt.timedelta(days=offset) for offset in range(period.days)]
 
 
-def overdue_by_day(scope: Scope, period: Period) -> list[dict[str, Any]]:
-    """How many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the first due
-    day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or after that
-    day. Days after today are left out. One grouped read of (first due day, closed day) pairs, summed here."""
-    last = min(period.end, timezone.localdate())
+def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
+    """Per slot, how many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the
+    first due day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or
+    after that day. Days after today are left out. One grouped read of (first due day, closed day) pairs for both
+    periods, summed here."""
+    today = timezone.localdate()
+    last = min(span.current.end, today)
+    rows: list[tuple[dt.date, str, dt.date | None, int]] = []
+    if last >= span.previous.start:
+        rows = list(
+            PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
+            .annotate(due=Coalesce("overdue_since", "due_date"), closed_on=TruncDate("closed_at"))
+            .filter(due__lt=last)
+            .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=span.previous.start))
+            .values_list("due", "status", "closed_on")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    return {slot: _overdue(rows, period, min(period.end, today)) for slot, period in span.periods().items()}
+
+
+def _overdue(rows: list[tuple[dt.date, str, dt.date | None, int]], period: Period, last: dt.date) -> list[dict]:
     if last < period.start:
         return []
-    due = Coalesce("overdue_since", "due_date")
-    rows = (
-        PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
-        .annotate(due=due, closed_on=TruncDate("closed_at"))
-        .filter(due__lt=last)
-        .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=period.start))
-        .values_list("due", "status", "closed_on")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     # A difference array over the period's days: +count from the day after it was due, -count after it closed.
     change = [0] * ((last - period.start).days + 2)
     for due_day, status, closed_on, count in rows:
@@ -54,33 +63,52 @@ def overdue_by_day(scope: Scope, period: Period) -> list[dict[str, Any]]:
     return counts
 
 
-def capacity_use(scope: Scope, period: Period, *, done: Iterable[tuple[int | None, dt.date, int]]) -> dict[str, Any]:
-    """PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by their owner)
-    and touches the manager logged that day (`done`: the period's touches counted by who logged them and day),
-    beside their daily capacity on their team's working days."""
+def capacity_use(
+    scope: Scope, span: Span, *, done: Iterable[tuple[int | None, dt.date, int]]
+) -> dict[int, dict[str, Any]]:
+    """Per slot, PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by
+    their owner) and touches the manager logged that day (`done`: both periods' touches counted by who logged them
+    and day), beside their daily capacity on their team's working days."""
     managers = list(scope.managers.select_related("team"))
     settings = inputs.settings_by_team_id({manager.team_id for manager in managers})
     ids = [manager.pk for manager in managers]
-    limits = {manager.pk: capacity_of(manager, settings[manager.team_id]) for manager in managers}
-    planned = (
+    planned = list(
         PlannedTouch.objects.filter(
             client__in=scope.clients.values("pk"),
             owner__in=ids,
             is_next_step=True,
-            due_date__gte=period.start,
-            due_date__lte=period.end,
+            due_date__gte=span.whole.start,
+            due_date__lte=span.whole.end,
         )
         .exclude(status=PlanStatus.CANCELLED)
         .values_list("owner_id", "due_date")
         .annotate(count=Count("pk"))
         .order_by()
     )
+    done = list(done)
+    return {
+        slot: _capacity(managers, settings, period, planned=planned, done=done)
+        for slot, period in span.periods().items()
+    }
+
+
+def _capacity(
+    managers: list[User],
+    settings: dict[int | None, PlannerSettings],
+    period: Period,
+    *,
+    planned: list[tuple[int, dt.date, int]],
+    done: list[tuple[int | None, dt.date, int]],
+) -> dict[str, Any]:
+    ids = [manager.pk for manager in managers]
+    limits = {manager.pk: capacity_of(manager, settings[manager.team_id]) for manager in managers}
     cells: dict[tuple[int, dt.date], list[int]] = {}
     for manager_id, day, count in planned:
-        cells.setdefault((manager_id, day), [0, 0])[0] += count
-    for manager_id, day, count in done:
-        if manager_id in limits:
-            cells.setdefault((manager_id, day), [0, 0])[1] += count
+        if period.start <= day <= period.end:
+            cells.setdefault((manager_id, day), [0, 0])[0] += count
+    for logger_id, day, count in done:
+        if logger_id is not None and logger_id in limits and period.start <= day <= period.end:
+            cells.setdefault((logger_id, day), [0, 0])[1] += count
     workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
     days = _days(period)
     weekdays = Counter(day.weekday() for day in days)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope, local_day, touches_in
+from keepwarm.reports.scope import Period, Scope, Span, local_day, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
@@ -18,9 +19,11 @@ ADVICE_SHOWN = 20
 
 def _refused(touches: QuerySet[Touch], period: Period) -> QuerySet[Touch]:
     """Refusals, each marked `bought` when the client has an order on or after the refusal's day."""
-    bought_after = Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day"))
-    day = local_day("happened_at", period)
-    return touches.filter(outcome=Outcome.REFUSED).annotate(day=day, bought=Exists(bought_after))
+    return touches.filter(outcome=Outcome.REFUSED).annotate(day=local_day("happened_at", period), bought=_BOUGHT)
+
+
+# On touches annotated with their local `day`: the client has an order on or after it.
+_BOUGHT = Exists(Order.objects.filter(client=OuterRef("client"), ordered_on__gte=OuterRef("day")))
 
 
 REFUSERS = ("refusals", "refusers", "refusers_later_bought")
@@ -46,55 +49,85 @@ def _offered_product() -> Case:
     return Case(When(offered, then=Subquery(match.values("product_id")[:1])), default=None)
 
 
-def refusals(scope: Scope, period: Period) -> dict[str, Any]:
+def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     """Reasons by the client's owner and by the offered product; a refuser "later bought" with an order on or
     after a refusal's day.
 
-    Two or three reads of the period's touches: one grouped count (a few rows, summed here), one of distinct
-    clients, and the latest advice when there is any."""
-    touches = touches_in(scope, period)
+    For both periods, one grouped read of their refusals and purchases elsewhere (refusers by client, so that
+    Python counts them distinct); then the latest advice of a period that has any."""
+    refused = Q(outcome=Outcome.REFUSED)
     grouped = (
-        touches.filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
-        .annotate(product=_offered_product())
-        .values_list("outcome", "client__owner_id", "refusal_reason", "competitor", "product")
+        touches_in(scope, span.whole)
+        .filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
+        .annotate(
+            slot=span.slot("happened_at"),
+            product=_offered_product(),
+            day=local_day("happened_at", span.whole),
+            refuser=Case(When(refused, then=F("client_id"))),
+            bought=Case(When(refused, then=_BOUGHT), default=Value(False)),
+        )
+        .values_list(
+            "slot", "outcome", "client__owner_id", "refusal_reason", "competitor", "product", "refuser", "bought"
+        )
         .annotate(count=Count("pk"), advised=Count("pk", filter=~Q(competitor_advice="")))
         .order_by()
     )
-    by_reason: Counter[str] = Counter()
-    by_manager: Counter[tuple[int, str]] = Counter()
-    by_product: Counter[tuple[int, str]] = Counter()
-    competitors: Counter[str] = Counter()
-    advised = 0
-    for outcome, owner_id, reason, competitor, product, count, with_advice in grouped:
+    counted = {slot: _Counted() for slot in (1, 0)}
+    for slot, outcome, owner_id, reason, competitor, product, refuser, bought, count, advised in grouped:
+        counted[slot].add(outcome, owner_id, reason, competitor, product, count, advised)
+        if refuser is not None:
+            counted[slot].refusers.add(refuser)
+            if bought:
+                counted[slot].later_bought.add(refuser)
+    numbers = [counted[slot].numbers(touches_in(scope, period)) for slot, period in span.periods().items()]
+    return numbers[0], numbers[1]
+
+
+@dataclass
+class _Counted:
+    """One period's refusals and purchases elsewhere, summed from the grouped rows."""
+
+    by_reason: Counter[str] = field(default_factory=Counter)
+    by_manager: Counter[tuple[int, str]] = field(default_factory=Counter)
+    by_product: Counter[tuple[int, str]] = field(default_factory=Counter)
+    competitors: Counter[str] = field(default_factory=Counter)
+    advised: int = 0
+    refusers: set[int] = field(default_factory=set)
+    later_bought: set[int] = field(default_factory=set)
+
+    def add(
+        self, outcome: str, owner_id: int, reason: str, competitor: str, product: int | None, count: int, advised: int
+    ) -> None:
         if outcome == Outcome.REFUSED:
-            by_reason[reason] += count
-            by_manager[owner_id, reason] += count
+            self.by_reason[reason] += count
+            self.by_manager[owner_id, reason] += count
             if product is not None:
-                by_product[product, reason] += count
+                self.by_product[product, reason] += count
         else:
-            competitors[competitor] += count
-            advised += with_advice
-    clients = _refused(touches, period).aggregate(
-        refusers=Count("client", distinct=True), later_bought=Count("client", distinct=True, filter=Q(bought=True))
-    )
-    advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
-    advice_rows = advice.order_by("-happened_at", "-pk").values(
-        "client_id", "competitor", "competitor_advice", "happened_at"
-    )
-    return {
-        "refusals": sum(by_reason.values()),
-        "by_reason": [{"reason": reason, "count": count} for reason, count in _ranked(by_reason)],
-        "by_manager": [
-            {"manager": owner, "reason": reason, "count": count} for (owner, reason), count in _grouped(by_manager)
-        ],
-        "by_product": [
-            {"product": product, "reason": reason, "count": count} for (product, reason), count in _grouped(by_product)
-        ],
-        "refusers": clients["refusers"],
-        "refusers_later_bought": clients["later_bought"],
-        "competitors": [{"competitor": name, "count": count} for name, count in _ranked(competitors)],
-        "advice": list(advice_rows[:ADVICE_SHOWN]) if advised else [],
-    }
+            self.competitors[competitor] += count
+            self.advised += advised
+
+    def numbers(self, touches: QuerySet[Touch]) -> dict[str, Any]:
+        advice = touches.filter(outcome=Outcome.BOUGHT_ELSEWHERE).exclude(competitor_advice="")
+        advice_rows = advice.order_by("-happened_at", "-pk").values(
+            "client_id", "competitor", "competitor_advice", "happened_at"
+        )
+        return {
+            "refusals": sum(self.by_reason.values()),
+            "by_reason": [{"reason": reason, "count": count} for reason, count in _ranked(self.by_reason)],
+            "by_manager": [
+                {"manager": owner, "reason": reason, "count": count}
+                for (owner, reason), count in _grouped(self.by_manager)
+            ],
+            "by_product": [
+                {"product": product, "reason": reason, "count": count}
+                for (product, reason), count in _grouped(self.by_product)
+            ],
+            "refusers": len(self.refusers),
+            "refusers_later_bought": len(self.later_bought),
+            "competitors": [{"competitor": name, "count": count} for name, count in _ranked(self.competitors)],
+            "advice": list(advice_rows[:ADVICE_SHOWN]) if self.advised else [],
+        }
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:

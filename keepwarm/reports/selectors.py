@@ -12,19 +12,25 @@ from keepwarm.reports.flows import flows
 from keepwarm.reports.journal import journal
 from keepwarm.reports.ladder import ladder
 from keepwarm.reports.refusals import refusals
-from keepwarm.reports.scope import Period, Scope, period_from, scope_from
+from keepwarm.reports.scope import Period, Scope, Span, period_from, scope_from
 from keepwarm.reports.six import six
 
-Compute = Callable[[Scope, Period, User], dict[str, Any]]
+Numbers = dict[str, Any]
+# Each report gives its numbers for the period and for the previous one (current, previous).
+Compute = Callable[[Scope, Period, User], tuple[Numbers, Numbers]]
+
 
 REPORTS: dict[str, Compute] = {
-    "flows": lambda scope, period, viewer: flows(scope, period),
-    "refusals": lambda scope, period, viewer: refusals(scope, period),
-    "six": lambda scope, period, viewer: six(scope, period, viewer=viewer),
-    "activity": lambda scope, period, viewer: activity(scope, period),
-    "deals": lambda scope, period, viewer: deals(scope, period),
-    "ladder": lambda scope, period, viewer: ladder(scope, period),
-    "journal": lambda scope, period, viewer: journal(scope, period),
+    "flows": lambda scope, period, viewer: flows(scope, Span(period)),
+    "refusals": lambda scope, period, viewer: refusals(scope, Span(period)),
+    "six": lambda scope, period, viewer: (
+        six(scope, period, viewer=viewer),
+        six(scope, period.previous(), viewer=viewer),
+    ),
+    "activity": lambda scope, period, viewer: activity(scope, Span(period)),
+    "deals": lambda scope, period, viewer: deals(scope, Span(period)),
+    "ladder": lambda scope, period, viewer: ladder(scope, Span(period)),
+    "journal": lambda scope, period, viewer: journal(scope, Span(period)),
 }
 
 
@@ -36,11 +42,11 @@ def report(viewer: User, name: str, params: dict[str, str]) -> dict[str, Any]:
     """Raises ValidationError for a bad period and Http404 for a team or manager out of the viewer's reach."""
     period = period_from(params)
     scope = scope_from(viewer, params)
-    compute = REPORTS[name]
+    current, previous = REPORTS[name](scope, period, viewer)
     return {
         "report": name,
         "period": _period_json(period),
         "previous_period": _period_json(period.previous()),
-        "current": compute(scope, period, viewer),
-        "previous": compute(scope, period.previous(), viewer),
+        "current": current,
+        "previous": previous,
     }

@@ -5,23 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
-from keepwarm.planner.reports import NOT_A_CONTACT
+from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_annotated, six_counted
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
 BELOW_SHOWN = 100
 MEASURES = ("clients", "compliant", "below_six", "passive")
-# On the clients _counted annotates: with their contacts, or below them.
-COMPLIANT = Q(contacts__gte=F("needed"))
-BELOW = Q(contacts__lt=F("needed"))
-COUNTED = ("pk", "owner_id", "contacts", "needed")
+COUNTED = ("pk", "owner_id", "do_not_contact", "contacts", "needed", "passive")
 
 
 def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -31,44 +27,23 @@ def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
 
 
 def _counted(existing: QuerySet[Client], period: Period, target: int) -> QuerySet[Client]:
-    """The clients SIX-2 counts (active, not do-not-contact), each with `contacts` in the 365 days up to the
-    period's end and the `needed` of planner.reports.six_compliance: a client known for d < 365 days needs
-    ceil(target * d / 365), at least one. Both are computed by the database (a per-client count on the touches'
-    (client, happened_at) index, and `needed` as a step function of the entry day), so no client row comes back
-    to Python."""
-    last_year = Period(period.end - dt.timedelta(days=364), period.end).bounds()
-    contacts = (
-        Touch.objects.filter(client=OuterRef("pk"), happened_at__gte=last_year[0], happened_at__lt=last_year[1])
-        .exclude(outcome__in=NOT_A_CONTACT)
-        .order_by()
-        .values("client")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-
-    # ceil(target * d / 365) > k exactly when d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered
-    # before the start of the day floor(365k/target) days before the period's end.
-    def day_start(days_before_end: int) -> dt.datetime:
-        return Period(period.end - dt.timedelta(days=days_before_end), period.end).bounds()[0]
-
-    steps = [When(created_at__lt=day_start(365 * k // target), then=k + 1) for k in range(target - 1, 0, -1)]
-    return existing.filter(category__in=ACTIVE_CATEGORIES, do_not_contact=False).annotate(
-        contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
-        needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
-    )
+    """SIX-2 at the period's end, as the planner's team page counts it."""
+    return six_counted(existing, today=period.end, target=target)
 
 
-def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> QuerySet[Client]:
-    """POST-4: active clients with no contact and no purchase in the `passive_days` before the period's end."""
+def _passive_rule(period: Period, passive_days: int) -> Q:
+    """POST-4 on an active client: no contact and no purchase in the `passive_days` before the period's end."""
     since = period.end - dt.timedelta(days=passive_days)
     recent = Period(since + dt.timedelta(days=1), period.end).bounds()
     contact = Touch.objects.filter(
         client=OuterRef("pk"), happened_at__gte=recent[0], happened_at__lt=recent[1]
     ).exclude(outcome__in=NOT_A_CONTACT)
     purchase = Order.objects.filter(client=OuterRef("pk"), ordered_on__gt=since, ordered_on__lte=period.end)
-    return existing.filter(category__in=ACTIVE_CATEGORIES, created_at__lt=recent[0]).exclude(
-        Exists(contact) | Exists(purchase)
-    )
+    return Q(created_at__lt=recent[0]) & ~Exists(contact) & ~Exists(purchase)
+
+
+def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> QuerySet[Client]:
+    return existing.filter(Q(category__in=ACTIVE_CATEGORIES) & _passive_rule(period, passive_days))
 
 
 def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> QuerySet[Client]:
@@ -87,13 +62,20 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
 
 
 def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
-    """Three reads: each counted client's (owner, contacts, needed) as plain numbers, summed here; the names of the
-    clients furthest below six; the passive clients' count."""
+    """Two reads: each active client's (owner, contacts, needed, passive) as plain numbers, summed here (SIX-2
+    counts those that may be contacted, POST-4 all of them); the names of the clients furthest below six."""
     settings = inputs.settings_for_team(viewer.team)
-    existing = _existing(scope, period)
+    active = _existing(scope, period).filter(category__in=ACTIVE_CATEGORIES)
+    rows = six_annotated(active, today=period.end, target=settings.six_target).annotate(
+        passive=ExpressionWrapper(_passive_rule(period, settings.passive_days), output_field=BooleanField())
+    )
     totals: dict[int | None, list[int]] = {}
     short: list[tuple[int, int, int, int | None]] = []  # (gap, client id, ...) of the clients below
-    for pk, owner_id, contacts, needed in _counted(existing, period, settings.six_target).values_list(*COUNTED):
+    passive = 0
+    for pk, owner_id, do_not_contact, contacts, needed, idle in rows.values_list(*COUNTED):
+        passive += idle
+        if do_not_contact:
+            continue
         counts = totals.setdefault(owner_id, [0, 0])
         counts[0] += 1
         if contacts >= needed:
@@ -120,7 +102,7 @@ def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
             {"manager": owner, "clients": total, "compliant": ok, "share": ok / total if total else 1.0}
             for owner, (total, ok) in sorted(totals.items(), key=lambda item: item[0] or 0)
         ],
-        "passive": _passive(existing, period, settings.passive_days).count(),
+        "passive": passive,
         "below": [
             {"client": pk, "name": names[pk], "owner": owner, "contacts": contacts, "needed": contacts - gap}
             for gap, pk, contacts, owner in shown

@@ -11,7 +11,11 @@ from keepwarm.touches.choices import Channel, Direction, Goal, Outcome, PlanKind
 
 
 class Touch(models.Model):
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="touches")
+    # Indexed by the timeline index below, which starts with the client: a second index on the client alone
+    # only misled PostgreSQL into reading touch rows for what the timeline index holds.
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="touches", db_index=False
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -37,7 +41,16 @@ class Touch(models.Model):
         verbose_name = _("touch")
         verbose_name_plural = _("touches")
         ordering = ["-happened_at", "-id"]
-        indexes = [models.Index(fields=["client", "happened_at"])]
+        # What the reports read of a client's touches rides in the client's timeline index, so that counting
+        # contacts (SIX-2, POST-4), finding a last refusal or counting a team's activity by day, channel, goal and
+        # outcome reads the index alone instead of every touch row (a lead's year: 50,000 rows of a million).
+        indexes = [
+            models.Index(
+                # The id last: PostgreSQL counts rows without reading them too (SQLite's indexes hold the rowid).
+                fields=["client", "happened_at", "outcome", "channel", "goal", "by", "id"],
+                name="touch_client_timeline",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.happened_at:%Y-%m-%d} {self.channel} {self.outcome}"

@@ -28,7 +28,7 @@ from keepwarm.flows.touches import client_log_touch, clients_log_touches
 from keepwarm.letters import outbox
 from keepwarm.letters.models import Letter, LetterOptOut
 from keepwarm.letters.outbox import claim_token, letters_claim
-from keepwarm.planner.reports import six_compliance
+from keepwarm.planner.reports import six_counted
 from keepwarm.touches import services as touch_services
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -125,9 +125,7 @@ def test_six1_a_sent_offer_counts_and_the_client_keeps_a_next_step(smtp_server, 
 def _contacts(client: Client) -> int:
     """SIX-1's count of the client's contacts in the last 365 days (known for a year, far below a target of 100)."""
     Client.objects.filter(pk=client.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
-    short: list[tuple[int, int, int]] = []
-    six_compliance(Client.objects.filter(pk=client.pk), today=timezone.localdate(), target=100, short=short)
-    return short[0][1]
+    return six_counted(Client.objects.filter(pk=client.pk), today=timezone.localdate(), target=100).get().contacts
 
 
 def test_cat5_a_letter_to_a_client_moved_to_never_goes_but_plans_nothing(smtp_server, ion):

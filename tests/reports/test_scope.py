@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
-from keepwarm.clients.models import CategoryChange
-from keepwarm.reports.scope import Period, local_day
+from keepwarm.clients.models import CategoryChange, Client
+from keepwarm.reports.scope import DaysBetween, Period, local_day, whole_days
 from keepwarm.touches.models import Touch
 from tests.conftest import api_as
 from tests.factories import make_client
@@ -87,3 +87,28 @@ def test_local_day_is_the_day_in_the_server_zone_across_its_offset_changes(zone:
         got = Touch.objects.filter(client=client).annotate(day=local_day("happened_at", period))
         days = {row.happened_at: row.day for row in got}
         assert days == {at: timezone.localtime(at).date() for at in moments}
+
+
+def test_whole_days_and_days_between_count_like_a_timedelta(alice: User) -> None:
+    """The flows' days to NOW and the deals' days in a stage are computed by the database (whole_days rounds down
+    like timedelta.days, also before the entry and on exact whole days, where doubles would miss)."""
+    client = make_client(alice)
+    entered = dt.datetime(2026, 3, 29, 0, 30, 15, 250000, tzinfo=dt.UTC)
+    Client.objects.filter(pk=client.pk).update(created_at=entered)
+    CategoryChange.objects.filter(client=client).delete()
+    offsets = [
+        dt.timedelta(days=days, seconds=seconds)
+        for days in (0, 1, 30, 365, 731, -1, -30)
+        for seconds in (0, 1, -1, 59, 86399)
+    ]
+    for offset in offsets:
+        CategoryChange.objects.create(
+            client=client, changed_at=entered + offset, from_category="future", to_category="now"
+        )
+    rows = CategoryChange.objects.filter(client=client).annotate(
+        whole=whole_days("changed_at", "client__created_at"), exact=DaysBetween("changed_at", "client__created_at")
+    )
+    got = {row.changed_at - entered: (row.whole, row.exact) for row in rows}
+    assert {offset: whole for offset, (whole, _exact) in got.items()} == {offset: offset.days for offset in offsets}
+    for offset, (_whole, exact) in got.items():
+        assert exact == pytest.approx(offset.total_seconds() / 86400, abs=1e-8)
