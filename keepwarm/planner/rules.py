@@ -307,21 +307,28 @@ def plan_next(
     plan = _Plan(client, settings, today)
     history = fold(client, touches, orders, settings, plan.latest)
     local_today, minute = local_day_minute(now, client)
-    step = _next_step(history, plan, today)
-    contact = _place(step, history, plan, today, local_today, minute)
-    agreed = _beside(history, plan, step)
-    placed = None if agreed is None else _place(agreed, history, plan, today, local_today, minute)
-    # Tact may put the next step on the agreed day itself: then that one call keeps the date.
-    beside = [_beside_contact(placed)] if placed is not None and placed.due_date > contact.due_date else []
+    contact, agreed = _place_next(_next_step(history, plan, today), history, plan, today, local_today, minute)
+    beside = [agreed] if agreed is not None else []
     greetings = _greetings(plan, local_today, local_today + _YEAR)
     first_greeting = min((greeting.due_date for greeting in greetings), default=None)
     courtesy = [greeting for greeting in greetings if greeting.due_date == first_greeting]
     return [contact, *beside, *courtesy, *_thank_you(history, plan, today)]
 
 
-def _beside_contact(contact: PlannedContact) -> PlannedContact:
-    """CAT-5 counts one next step; the agreed date's contact is a sales contact planned beside it."""
-    return replace(contact, is_next_step=False)
+def _place_next(
+    step: _Step, history: History, plan: _Plan, today: date, local_today: date, minute: int
+) -> tuple[PlannedContact, PlannedContact | None]:
+    """The next step placed, and the agreed date's contact beside it when it comes later (CAT-3). CAT-5 counts
+    one next step; the agreed date's contact is a sales contact planned beside it."""
+    contact = _place(step, history, plan, today, local_today, minute)
+    agreed = _beside(history, plan, step)
+    if agreed is None:
+        return contact, None
+    placed = _place(agreed, history, plan, today, local_today, minute)
+    if placed.due_date < contact.due_date:  # ANNOY-1 pushed the step past the agreed date: the day named is next
+        return placed, None
+    # Tact may put the next step on the agreed day itself: then that one call keeps the date.
+    return contact, replace(placed, is_next_step=False) if placed.due_date > contact.due_date else None
 
 
 def annoy_earliest(
@@ -375,7 +382,7 @@ def forecast(
         step = _next_step(history, plan, sim_today)
         if step.due > horizon:  # tact and ANNOY-1 only move a step later
             break
-        contact = _place(step, history, plan, sim_today, local_today, minute)
+        contact, _ = _place_next(step, history, plan, sim_today, local_today, minute)
         if contact.due_date > horizon:
             break
         if (contact.due_date, contact.goal, contact.kind) not in taken:

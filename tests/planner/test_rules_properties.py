@@ -280,6 +280,30 @@ def test_cat3_annoy2_annoy4_a_later_answer_supersedes_an_agreed_meeting(case):
     assert not _agreed_meetings(year), year
 
 
+def test_cat3_the_agreed_date_stays_next_when_annoy1_pushes_the_keep_in_touch_call_past_it():
+    """Found by the property above: a call a year ago, four on New Year's Eve and a refusal with a date three weeks
+    on, under a cap of two calls in 30 days. ANNOY-1 moves SIX-1's keep-in-touch call to 31 January, past the agreed
+    date: the day the client named (21 January, a Saturday, so Monday the 23rd) must still be planned, and be the
+    next step."""
+    client = ClientFacts(1, Category.NOW, "Europe/Moscow", "RU")
+    team = replace(PlannerSettings(), work=WorkPattern(frozenset({0, 1, 2, 3, 4}), time(0), time(16)),
+                   end_of_day_margin_minutes=0, max_outbound_per_30_days=2, pre_weekend_rule="day",
+                   min_days_between_outbound=1, offer_interval_days=30, six_target=6)  # fmt: skip
+    now = datetime(2023, 1, 1, tzinfo=UTC)
+    new_year_eve = datetime(2022, 12, 31, 23, 58, tzinfo=UTC)
+    a_year_ago = TouchFact(datetime(2022, 1, 20, 20, 59, tzinfo=UTC), Channel.CALL, Direction.OUTBOUND,
+                           Goal.IDENTIFY_NEEDS, Outcome.REACHED)  # fmt: skip
+    calls = [TouchFact(new_year_eve, Channel.CALL, Direction.OUTBOUND, Goal.IDENTIFY_NEEDS, Outcome.REACHED)] * 4
+    calls.append(a_year_ago)
+    refusal = TouchFact(new_year_eve + timedelta(minutes=1), Channel.CALL, Direction.OUTBOUND, Goal.PRESENT,
+                        Outcome.REFUSED, date(2023, 1, 21))  # fmt: skip
+    case = (client, [*calls, refusal], [], team, now)
+    plan = plan_next(client, [*calls, refusal], [], team, _today(client, now), now)
+    [step] = [contact for contact in plan if contact.is_next_step]
+    assert step.due_date == date(2023, 1, 23)
+    assert len(_on_the_agreed_date(_planned_year(case), date(2023, 1, 23))) == 1
+
+
 @PROPERTY
 @given(cases(CALM_OUTCOMES + ANNOYED_OUTCOMES))
 def test_cat5_no_next_step_is_a_meeting_whose_day_has_passed(case):
