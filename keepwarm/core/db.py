@@ -66,7 +66,7 @@ def _begin(batch: ExitStack, pacing: Pacing) -> None:
     if not pacing.polite:
         batch.enter_context(transaction.atomic())
         return
-    with _busy_timeout(0):  # fail at once instead of out-polling the requests that wait for the lock
+    with sqlite_pragma("busy_timeout", 0):  # fail at once instead of out-polling the requests that wait for the lock
         while True:
             try:
                 batch.enter_context(transaction.atomic())
@@ -78,16 +78,18 @@ def _begin(batch: ExitStack, pacing: Pacing) -> None:
 
 
 @contextmanager
-def _busy_timeout(milliseconds: int) -> Iterator[None]:
+def sqlite_pragma(name: str, value: int) -> Iterator[None]:
+    """An integer PRAGMA of this SQLite connection set for a while, then put back (connections are kept between
+    requests, so a setting must not outlive its use)."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA busy_timeout")
+        cursor.execute(f"PRAGMA {name}")
         (configured,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA busy_timeout = {milliseconds:d}")
+        cursor.execute(f"PRAGMA {name} = {value:d}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {configured:d}")
+            cursor.execute(f"PRAGMA {name} = {configured:d}")
 
 
 def refresh_query_statistics() -> None:

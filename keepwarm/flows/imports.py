@@ -29,7 +29,7 @@ from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.core.db import background_pacing
+from keepwarm.core.db import background_pacing, sqlite_pragma
 from keepwarm.core.inserts import insert_plain, insert_rows, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
@@ -143,15 +143,8 @@ def _checkpoints_apart() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES:d}")
-    try:
+    with sqlite_pragma("wal_autocheckpoint", CHECKPOINT_PAGES):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {before:d}")
 
 
 def _organization_ids(team_id: int) -> dict[str, int]:
