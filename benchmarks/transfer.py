@@ -145,14 +145,11 @@ def restored(backend: str, existing: int) -> bool:
             (bench / f"transfer.sqlite3{suffix}").unlink(missing_ok=True)
         shutil.copyfile(kept, bench / "transfer.sqlite3")
         return True
-    base = _postgres_base()
-    found = subprocess.run([*psql(base), "-tAc", f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_transfer_{existing}'"],
-                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_transfer_{existing}'")
     if not found:
         return False
-    subprocess.run([*psql(base), "-c", "DROP DATABASE IF EXISTS keepwarm_bench_transfer"], check=True)
-    subprocess.run([*psql(base), "-c", f"CREATE DATABASE keepwarm_bench_transfer TEMPLATE keepwarm_bench_transfer_{existing}"],
-                   check=True)  # fmt: skip
+    _psql("DROP DATABASE IF EXISTS keepwarm_bench_transfer")
+    _psql(f"CREATE DATABASE keepwarm_bench_transfer TEMPLATE keepwarm_bench_transfer_{existing}")
     return True
 
 
@@ -165,16 +162,15 @@ def keep_built(backend: str, existing: int) -> None:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(bench / "transfer.sqlite3", bench / f"transfer-{existing}.sqlite3")
         return
-    base = _postgres_base()
-    subprocess.run([*psql(base), "-c", f"DROP DATABASE IF EXISTS keepwarm_bench_transfer_{existing}"], check=True)
-    subprocess.run([*psql(base), "-c", f"CREATE DATABASE keepwarm_bench_transfer_{existing} TEMPLATE keepwarm_bench_transfer"],
-                   check=True)  # fmt: skip
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_transfer_{existing}")
+    _psql(f"CREATE DATABASE keepwarm_bench_transfer_{existing} TEMPLATE keepwarm_bench_transfer")
 
 
-def _postgres_base() -> str:
+def _psql(sql: str) -> str:
     script = str(ROOT / "scripts" / "postgres.sh")
     url = subprocess.run(["bash", script], capture_output=True, text=True, check=True).stdout.strip()
-    return url.rpartition("/")[0]
+    base = url.rpartition("/")[0]
+    return subprocess.run([*psql(base), "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def main() -> None:

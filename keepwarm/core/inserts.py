@@ -53,12 +53,19 @@ def _converter(field: models.Field[Any, Any]) -> Converter | None:
         encoder, null = field.encoder, field.null  # None is SQL NULL only where the column takes it, else JSON null
         empty_list, empty_dict = ops.adapt_json_value([], encoder), ops.adapt_json_value({}, encoder)
 
+        seen: dict[int, tuple[Any, Any]] = {}  # id -> (value, adapted): rows that share one list share its JSON
+
         def json_value(value: Any) -> Any:
             if value is None and null:
                 return None
             if not value and isinstance(value, list | dict):  # most of an import's JSON: nothing to say
                 return empty_list if isinstance(value, list) else empty_dict
-            return ops.adapt_json_value(value, encoder)
+            known = seen.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            adapted = ops.adapt_json_value(value, encoder)
+            seen[id(value)] = (value, adapted)  # the value kept, so its id is not reused during this insert
+            return adapted
 
         return json_value
     if isinstance(field, models.DateTimeField):

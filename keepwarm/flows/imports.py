@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,10 +37,10 @@ from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
 from keepwarm.planner import workload
-from keepwarm.planner.bulk import new_clients_plan
+from keepwarm.planner.bulk import ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.services import clients_replan
-from keepwarm.planner.types import PlannerSettings
+from keepwarm.planner.types import TouchFact
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
@@ -111,14 +111,14 @@ def import_run(*, job_id: int) -> ImportJob | None:
         table = import_services.job_table(job)
     except ValidationError:
         return _finish(job, ImportJob.Status.FAILED, "unreadable")
+    owners = {user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")}
+    loads = workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1))
     run = ImportBatch(
         job=job,
         context=row_context(job),
         index=DedupIndex.load(job.team_id),
         organizations=_organization_ids(job.team_id),
-        owners={user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")},
-        settings=settings_for_team(job.team),
-        loads=workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1)),
+        planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
     )
     committed = -math.inf
     with _checkpoints_apart():
@@ -159,9 +159,8 @@ class ImportBatch:
     context: RowContext
     index: DedupIndex
     organizations: dict[str, int]
-    owners: dict[int, User]
-    settings: PlannerSettings
-    loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
+    planning: ImportPlanning  # PLAN-1: each owner's planned steps per day, and the rules' answers, across batches
+    known: dict[int, Organization] = field(default_factory=dict)  # the organizations the planner has read
 
     def read(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> list[Draft]:
         """The batch's rows not committed yet (a resumed job's first batch may have some), read and checked."""
@@ -268,18 +267,15 @@ class ImportBatch:
         return clients, new_ids
 
     def _plan(
-        self, clients: list[Client], touches: dict[int, list[Touch]], organizations: dict[int, Organization]
+        self, clients: list[Client], touches: dict[int, TouchFact], organizations: dict[int, Organization]
     ) -> None:
         """CAT-5 for every new active client, spread over its owner's days by capacity (PLAN-1)."""
-        wanted = {client.organization_id for client in clients if client.organization_id} - set(organizations)
-        organizations.update(Organization.objects.in_bulk(wanted))
-        for client in clients:
-            client.owner = self.owners[client.owner_id]
-            client.organization = organizations.get(client.organization_id) if client.organization_id else None
-        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches,
-                                     insert=insert_rows)  # fmt: skip
+        self.known.update(organizations)
+        wanted = {client.organization_id for client in clients if client.organization_id} - set(self.known)
+        self.known.update(Organization.objects.in_bulk(wanted))
+        unplanned = self.planning.plan(clients=clients, organizations=self.known, touches=touches)
         if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
-            clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
+            clients_replan(clients=Client.objects.filter(pk__in=unplanned))
 
     def _client(self, draft: Draft) -> Client:
         organization_id = self.organizations.get(draft.organization.key) if draft.organization else None
@@ -318,20 +314,24 @@ class ImportBatch:
             for name in draft.interests
         )
 
-    def _history(self, clients: list[Client], drafts: list[Draft]) -> dict[int, list[Touch]]:
-        """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both."""
-        touches: list[Touch] = []
+    def _history(self, clients: list[Client], drafts: list[Draft]) -> dict[int, TouchFact]:
+        """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both. Returns
+        the contacts as the planner reads them."""
+        touches: list[dict[str, Any]] = []
+        facts: dict[int, TouchFact] = {}
         orders: list[dict[str, Any]] = []
         for client, draft in zip(clients, drafts, strict=True):
             if client.last_touch_at is not None:
-                touches.append(Touch(client=client, by_id=self.job.by_id, happened_at=client.last_touch_at,
-                                     channel=Channel.CALL, direction=Direction.OUTBOUND, goal=Goal.GATHER_INFO,
-                                     outcome=Outcome.REACHED))  # fmt: skip
+                touches.append({"client_id": client.pk, "by_id": self.job.by_id, "happened_at": client.last_touch_at,
+                                "channel": Channel.CALL, "direction": Direction.OUTBOUND, "goal": Goal.GATHER_INFO,
+                                "outcome": Outcome.REACHED})  # fmt: skip
+                facts[client.pk] = TouchFact(client.last_touch_at, Channel.CALL, Direction.OUTBOUND, Goal.GATHER_INFO,
+                                             Outcome.REACHED)  # fmt: skip
             if draft.last_purchase is not None:
                 amount = draft.last_purchase_amount or 0
                 day = draft.last_purchase
                 orders.append({"client_id": client.pk, "ordered_on": day, "amount": amount, "amount_paid": amount,
                                "delivered_on": day, "items": "", "created_by_id": self.job.by_id})  # fmt: skip
-        insert_rows(touches)
+        insert_values(Touch, touches)
         insert_values(Order, orders)
-        return {touch.client_id: [touch] for touch in touches}
+        return facts
