@@ -14,6 +14,7 @@ class PhaseClock:
     def __init__(self) -> None:
         from keepwarm.flows import imports as flow
         from keepwarm.imports import dedup
+        from keepwarm.planner import bulk
 
         self.totals: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
@@ -32,6 +33,8 @@ class PhaseClock:
         self._wrap(flow, "insert_values", lambda model, rows: f"insert {model.__name__}")
         self._wrap(flow, "insert_plain", lambda model, rows: f"insert {model.__name__}")
         self._wrap(flow.import_services, "job_table", "read the file")
+        self._wrap(bulk, "insert_values", lambda model, rows: f"insert {model.__name__}")
+        self._wrap(bulk.ImportPlanning, "facts", "plan: client facts")
 
     def _wrap(self, owner: Any, attribute: str, label: str | Callable[..., str]) -> None:
         inner = getattr(owner, attribute)

@@ -115,13 +115,6 @@ class NewClientsPlanner:
         return planned, unplanned
 
 
-def new_client_facts(client: Client, organization: Organization | None, settings: PlannerSettings) -> ClientFacts:
-    """inputs.client_facts of a client just created (no scorecard row yet), with client_id 0."""
-    Client.organization.field.set_cached_value(client, organization)  # type: ignore[attr-defined]
-    Client.qualification.related.set_cached_value(client, None)  # type: ignore[attr-defined]
-    return replace(inputs.client_facts(client, settings), client_id=0)
-
-
 class PlannedRows:
     """PlannedTouch rows as plain values (core.inserts), each distinct contact's columns worked out once."""
 
@@ -151,8 +144,16 @@ class PlannedRows:
         ])  # fmt: skip
 
 
+# The columns of a new client inputs.client_facts reads (with its organization, when it was created, whether it has
+# bought): clients alike in these share their facts, worked out once.
+FACT_COLUMNS = (
+    "category", "time_zone", "country", "birthday", "preferred_call_time", "do_not_contact", "sales_paused_until",
+    *inputs.WORK_FIELDS,
+)  # fmt: skip
+
+
 class ImportPlanning:
-    """The import's planning, batch after batch (flows.imports): facts from the new Client objects, the plans from
+    """The import's planning, batch after batch (flows.imports): facts from the new clients' rows, the plans from
     NewClientsPlanner, the rows written in bulk."""
 
     def __init__(self, *, settings: PlannerSettings, loads: workload.OwnerLoads, owners: Mapping[int, User]) -> None:
@@ -161,25 +162,40 @@ class ImportPlanning:
         self.planner = NewClientsPlanner(settings=settings, load_of=loads.of, since=loads.since,
                                          capacity_of=limits.__getitem__)  # fmt: skip
         self.rows = PlannedRows()
+        self._facts: dict[tuple[Any, ...], ClientFacts] = {}
+
+    def facts(self, client: Mapping[str, Any], organization: Organization | None) -> ClientFacts:
+        """inputs.client_facts of a new client (no scorecard row yet) given as its row, with client_id 0."""
+        ordered, created = client.get("last_order_on"), client["created_at"]
+        key = (organization.pk if organization else None, created.date(), ordered is not None,
+               *(client.get(name) for name in FACT_COLUMNS))  # fmt: skip
+        facts = self._facts.get(key)
+        if facts is None:
+            given = {name: client[name] for name in FACT_COLUMNS if name in client}
+            unsaved = Client(**given, created_at=created, last_order_on=ordered, organization=organization)
+            Client.qualification.related.set_cached_value(unsaved, None)
+            facts = self._facts[key] = replace(inputs.client_facts(unsaved, self.settings), client_id=0)
+        return facts
 
     def plan(
         self,
         *,
-        clients: Sequence[Client],
+        clients: Sequence[Mapping[str, Any]],
         organizations: Mapping[int, Organization],
         touches: Mapping[int, TouchFact],
         now: dt.datetime | None = None,
     ) -> list[int]:
-        """Plans and writes the new clients' steps (CAT-5, PLAN-1); returns the ids of those it could not plan
-        (hours that leave no time to call), for client_replan to report."""
-        settings, now = self.settings, now or timezone.now()
+        """Plans and writes the new clients' steps (CAT-5, PLAN-1); `clients` are their rows, with their "id".
+        Returns the ids of those it could not plan (hours that leave no time to call), for client_replan."""
+        now = now or timezone.now()
         since = inputs.history_since(now.date())  # the history the rules read, as inputs.plan_inputs reads it
         new = []
         for client in clients:
-            organization = organizations.get(client.organization_id) if client.organization_id else None
-            touch, ordered = touches.get(client.pk), client.last_order_on
+            organization_id = client.get("organization_id")
+            organization = organizations.get(organization_id) if organization_id else None
+            touch, ordered = touches.get(client["id"]), client.get("last_order_on")
             new.append(NewClient(
-                client.pk, client.owner_id, new_client_facts(client, organization, settings),
+                client["id"], client["owner_id"], self.facts(client, organization),
                 (touch,) if touch is not None and touch.at.date() >= since else (),
                 (OrderFact(ordered),) if ordered is not None and ordered >= since else (),
             ))  # fmt: skip
