@@ -37,7 +37,9 @@ class PhaseClock:
         self._wrap(bulk.ImportPlanning, "facts", "plan: client facts")
 
     def _wrap(self, owner: Any, attribute: str, label: str | Callable[..., str]) -> None:
-        inner = getattr(owner, attribute)
+        inner = getattr(owner, attribute, None)
+        if inner is None:  # a part this version of the import does not have
+            return
         is_static = isinstance(owner, type) and isinstance(owner.__dict__.get(attribute), classmethod)
         function = inner.__func__ if is_static else inner
 
