@@ -13,7 +13,6 @@ import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumber
 from phonenumbers.phonenumberutil import (
     COUNTRY_CODE_TO_REGION_CODE,
-    REGION_CODE_FOR_NON_GEO_ENTITY,
     country_code_for_valid_region,
     national_significant_number,
 )
@@ -21,6 +20,7 @@ from phonenumbers.phonenumberutil import (
 # The number types phonenumbers tries before fixed line and mobile (phonenumberutil._number_type_helper).
 _OTHER_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
 _FIRST_GROUP = re.compile(r"(\\\d)")  # phonenumberutil._FIRST_GROUP_PATTERN
+_NON_GEO = "001"  # phonenumberutil.REGION_CODE_FOR_NON_GEO_ENTITY
 
 Desc = tuple[frozenset[int], re.Pattern[str]] | None  # possible lengths (empty: any), the national number pattern
 
@@ -70,12 +70,11 @@ def _known_type(nsn: str, metadata: PhoneMetadata) -> bool:
 
 def is_valid(number: PhoneNumber) -> bool:
     """phonenumbers.is_valid_number."""
-    region = phonenumbers.region_code_for_number(number)
-    if region is None:
+    region, code = phonenumbers.region_code_for_number(number), number.country_code
+    if region is None or code is None:
         return False
-    code = number.country_code
     metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
-    if metadata is None or (region != REGION_CODE_FOR_NON_GEO_ENTITY and code != country_code_for_valid_region(region)):
+    if metadata is None or (region != _NON_GEO and code != country_code_for_valid_region(region)):
         return False
     return _known_type(national_significant_number(number), metadata)
 
@@ -89,6 +88,8 @@ def _formats(code: int) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str], 
         return None
     formats = []
     for fmt in metadata.number_format:
+        if fmt.pattern is None or fmt.format is None:  # not in phonenumbers' data; the library's own path then
+            return None
         leading = re.compile(fmt.leading_digits_pattern[-1]) if fmt.leading_digits_pattern else None
         rule = fmt.format
         if fmt.national_prefix_formatting_rule:

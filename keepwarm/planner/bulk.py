@@ -22,7 +22,7 @@ from keepwarm.clients.models import Client, Organization
 from keepwarm.core.inserts import insert_values
 from keepwarm.planner import capacity, explain, inputs, rules, tact, workload
 from keepwarm.planner.services import revisit_contact
-from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact
+from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, Reason, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS
 from keepwarm.touches.models import PlannedTouch
 
@@ -46,6 +46,18 @@ class Planned:
     contact: PlannedContact
 
 
+@dataclass(slots=True)
+class _Search:
+    """PLAN-1's search for room for one planned step of one owner: the days first..last still to look at."""
+
+    contact: PlannedContact  # kept, so the id it is found by is not reused meanwhile
+    calendar: tact.TactCalendar
+    first: dt.date
+    last: dt.date
+    moved: dict[dt.date, PlannedContact]  # the step moved to a day, built once
+
+
+_DAY = dt.timedelta(days=1)
 _NO_SLOT = object()  # the memo's answer for inputs that leave no time to call (tact.NoAllowedSlotError)
 
 
@@ -63,6 +75,7 @@ class NewClientsPlanner:
     ) -> None:
         self.settings, self.load_of, self.since, self.capacity_of = settings, load_of, since, capacity_of
         self._plans: dict[tuple[Any, ...], Any] = {}
+        self._searches: dict[tuple[int, int, dt.date], _Search] = {}
 
     def _plan(self, client: NewClient, now: dt.datetime, days: dict[str, tuple[dt.date, dt.date, int]]) -> Any:
         facts = client.facts
@@ -75,12 +88,40 @@ class NewClientsPlanner:
         if plan is None:
             if len(self._plans) >= PLANS_KEPT:
                 self._plans.clear()
+                self._searches.clear()
             try:
                 plan = rules.plan_next(facts, list(client.touches), list(client.orders), self.settings, local[0], now)
             except tact.NoAllowedSlotError:
                 plan = _NO_SLOT
             self._plans[key] = plan
         return plan
+
+    def _spread(
+        self, contact: PlannedContact, client: NewClient, load: Mapping[dt.date, int], limit: int, today: dt.date
+    ) -> PlannedContact:
+        """capacity.spread of a step whose day is full. A day once full stays full here (the loads only grow), so
+        the search for the same step of the same owner goes on from where the last one found room, or is over."""
+        if not capacity.contact_is_flexible(contact):
+            return contact
+        key = (id(contact), client.owner_id, today)
+        search = self._searches.get(key)
+        if search is None or search.contact is not contact:
+            if len(self._searches) >= PLANS_KEPT:
+                self._searches.clear()
+            calendar = capacity.calendar_for(contact, client.facts, self.settings)
+            search = _Search(contact, calendar, contact.due_date + _DAY, capacity.latest_day(contact, today), {})
+            self._searches[key] = search
+        slot = capacity.first_day_with_room(search.calendar, search.first, search.last, load, limit)
+        if slot is None:
+            search.first = search.last + _DAY
+            return contact
+        search.first = slot.day
+        moved = search.moved.get(slot.day)
+        if moved is None:
+            moved = search.moved[slot.day] = capacity.moved(
+                contact, slot, Reason("PLAN-1", "capacity", contact.due_date)
+            )
+        return moved
 
     def plan(self, clients: Iterable[NewClient], now: dt.datetime) -> tuple[list[Planned], list[NewClient]]:
         """Each active client's next step spread by its owner's capacity (PLAN-1), and the courtesy touches and
@@ -102,9 +143,7 @@ class NewClientsPlanner:
             # PLAN-1 as workload.spread_next_step does it for a client with no step yet.
             load, limit = self.load_of(client.owner_id), self.capacity_of(client.owner_id)
             if load.get(wanted.due_date, 0) >= limit:
-                today = days[facts.time_zone][0]
-                wanted = capacity.spread(wanted, client=facts, settings=settings, load=load, capacity=limit,
-                                         today=today)  # fmt: skip
+                wanted = self._spread(wanted, client, load, limit, days[facts.time_zone][0])
             if wanted.due_date >= since:
                 load[wanted.due_date] = load.get(wanted.due_date, 0) + 1
             planned.append(Planned(client, wanted))
