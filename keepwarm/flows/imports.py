@@ -29,7 +29,7 @@ from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.core.db import background_pacing, sqlite_pragma
+from keepwarm.core.db import SQLITE_PACING, background_pacing, sqlite_pragma
 from keepwarm.core.inserts import insert_plain, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
@@ -50,8 +50,17 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """SQLite has one writer: shorter batches (about half a second of its lock) let requests in between them."""
+    """The first batch's rows. SQLite has one writer: its batches are then sized to hold the lock about as long as
+    the pacing allows (next_batch_rows), so requests get in between them."""
     return 500 if connection.vendor == "sqlite" else 1000
+
+
+def next_batch_rows(rows: int, seconds: float) -> int:
+    """SQLite: as many rows as the last batch's pace fits in the pacing's hold (core.db: 0.2 s), 100 to 2,000 (so
+    a batch that got faster pays fewer pauses and commits, one that got slower holds the lock no longer)."""
+    if connection.vendor != "sqlite" or seconds <= 0:
+        return rows
+    return max(100, min(2000, int(rows * SQLITE_PACING.hold / seconds)))
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -96,8 +105,9 @@ def _finish(job: ImportJob, status: str, failure: str = "") -> ImportJob:
     return job
 
 
-def _batches(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
-    while batch := list(itertools.islice(rows, size)):
+def _batches(rows: Iterator[tuple[int, list[str]]], size: list[int]) -> Iterator[list[tuple[int, list[str]]]]:
+    """`size`: the rows of the next batch, which the caller may change between batches."""
+    while batch := list(itertools.islice(rows, size[0])):
         yield batch
 
 
@@ -120,17 +130,19 @@ def import_run(*, job_id: int) -> ImportJob | None:
         organizations=_organization_ids(job.team_id),
         planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
     )
-    committed = -math.inf
+    committed, size = -math.inf, [batch_rows()]
     with _checkpoints_apart():
-        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
+        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), size):
             if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
                 return _finish(job, ImportJob.Status.CANCELLED)
             drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
             # SQLite: the requests that waited for its one writer go first; reading the batch was part of the pause.
             time.sleep(max(0.0, committed + background_pacing().pause - time.monotonic()))
+            began = time.monotonic()
             with changes_through("import"), transaction.atomic():
                 run.process(drafts)
             committed = time.monotonic()
+            size[0] = next_batch_rows(len(batch), committed - began)
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 
