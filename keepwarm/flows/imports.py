@@ -29,7 +29,7 @@ from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.core.db import SQLITE_PACING, background_pacing, sqlite_pragma
+from keepwarm.core.db import background_pacing, sqlite_pragma
 from keepwarm.core.inserts import insert_plain, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
@@ -50,17 +50,20 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """The first batch's rows. SQLite has one writer: its batches are then sized to hold the lock about as long as
-    the pacing allows (next_batch_rows), so requests get in between them."""
+    """The first batch's rows. SQLite has one writer: its batches are then sized to hold the lock about half a
+    second (next_batch_rows), so requests get in between them."""
     return 500 if connection.vendor == "sqlite" else 1000
 
 
+SQLITE_HOLD = 0.5  # seconds of SQLite's write lock a batch aims at (what the fixed 500 rows took before)
+
+
 def next_batch_rows(rows: int, seconds: float) -> int:
-    """SQLite: as many rows as the last batch's pace fits in the pacing's hold (core.db: 0.2 s), 100 to 2,000 (so
-    a batch that got faster pays fewer pauses and commits, one that got slower holds the lock no longer)."""
+    """SQLite: as many rows as the last batch's pace fits in SQLITE_HOLD, 200 to 2,000: a batch that got faster pays
+    fewer pauses and commits, one that got slower (a busy machine) holds the lock no longer."""
     if connection.vendor != "sqlite" or seconds <= 0:
         return rows
-    return max(100, min(2000, int(rows * SQLITE_PACING.hold / seconds)))
+    return max(200, min(2000, int(rows * SQLITE_HOLD / seconds)))
 
 
 def row_context(job: ImportJob) -> RowContext:
