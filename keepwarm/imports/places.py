@@ -122,6 +122,7 @@ def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     return PhoneReading(regions=tuple(countries))
 
 
+@cache
 def has_several_zones(country: str) -> bool:
     return len(get_global("territory_zones").get(country.upper(), ())) > 1
 
