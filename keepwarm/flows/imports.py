@@ -50,20 +50,8 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """The first batch's rows. SQLite has one writer: its batches are then sized to hold the lock about half a
-    second (next_batch_rows), so requests get in between them."""
+    """SQLite has one writer: shorter batches (about half a second of its lock) let requests in between them."""
     return 500 if connection.vendor == "sqlite" else 1000
-
-
-SQLITE_HOLD = 0.5  # seconds of SQLite's write lock a batch aims at (what the fixed 500 rows took before)
-
-
-def next_batch_rows(rows: int, seconds: float) -> int:
-    """SQLite: as many rows as the last batch's pace fits in SQLITE_HOLD, 200 to 2,000: a batch that got faster pays
-    fewer pauses and commits, one that got slower (a busy machine) holds the lock no longer."""
-    if connection.vendor != "sqlite" or seconds <= 0:
-        return rows
-    return max(200, min(2000, int(rows * SQLITE_HOLD / seconds)))
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -108,9 +96,8 @@ def _finish(job: ImportJob, status: str, failure: str = "") -> ImportJob:
     return job
 
 
-def _batches(rows: Iterator[tuple[int, list[str]]], size: list[int]) -> Iterator[list[tuple[int, list[str]]]]:
-    """`size`: the rows of the next batch, which the caller may change between batches."""
-    while batch := list(itertools.islice(rows, size[0])):
+def _batches(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(itertools.islice(rows, size)):
         yield batch
 
 
@@ -133,19 +120,17 @@ def import_run(*, job_id: int) -> ImportJob | None:
         organizations=_organization_ids(job.team_id),
         planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
     )
-    committed, size = -math.inf, [batch_rows()]
+    committed = -math.inf
     with _checkpoints_apart():
-        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), size):
+        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
             if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
                 return _finish(job, ImportJob.Status.CANCELLED)
             drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
             # SQLite: the requests that waited for its one writer go first; reading the batch was part of the pause.
             time.sleep(max(0.0, committed + background_pacing().pause - time.monotonic()))
-            began = time.monotonic()
             with changes_through("import"), transaction.atomic():
                 run.process(drafts)
             committed = time.monotonic()
-            size[0] = next_batch_rows(len(batch), committed - began)
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 

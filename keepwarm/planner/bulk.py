@@ -26,7 +26,7 @@ from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, Plann
 from keepwarm.touches.choices import COURTESY_GOALS
 from keepwarm.touches.models import PlannedTouch
 
-PLANS_KEPT = 10_000  # distinct inputs remembered; past that the memo starts again (memory stays bounded)
+PLANS_KEPT = 5_000  # distinct inputs remembered; past that the memo starts again (memory stays bounded)
 
 
 @dataclass(frozen=True, slots=True)
