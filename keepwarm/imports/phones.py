@@ -99,11 +99,15 @@ def _formats(code: int) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str], 
 
 
 def national_format(number: PhoneNumber) -> str:
-    """phonenumbers.format_number(number, NATIONAL) of a number with no extension, carrier code or raw input."""
+    """phonenumbers.format_number(NATIONAL) of the number alone: its extension, raw input and carrier codes left
+    out (what contacts.number_search_digits formats)."""
     code = number.country_code
     formats = _formats(code) if code in COUNTRY_CODE_TO_REGION_CODE and number.national_number else None
-    if formats is None or number.extension:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if formats is None:
+        bare = PhoneNumber(
+            code, number.national_number, None, number.italian_leading_zero, number.number_of_leading_zeros
+        )
+        return phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.NATIONAL)
     nsn = national_significant_number(number)
     for leading, pattern, rule in formats:
         if (leading is None or leading.match(nsn)) and pattern.fullmatch(nsn):

@@ -77,13 +77,7 @@ def search_digits(e164: str, number: phonenumbers.PhoneNumber) -> list[str]:
     """contacts.number_search_digits (the E.164 digits, and as dialled at home when not a part of them), with the
     national format of imports.phones."""
     digits = e164.lstrip("+")
-    bare = phonenumbers.PhoneNumber(
-        country_code=number.country_code,
-        national_number=number.national_number,
-        italian_leading_zero=number.italian_leading_zero,
-        number_of_leading_zeros=number.number_of_leading_zeros,
-    )
-    national = "".join(ch for ch in phones.national_format(bare) if ch.isdigit())
+    national = "".join(ch for ch in phones.national_format(number) if ch.isdigit())
     return [digits] if national in digits else [digits, national]
 
 

@@ -21,7 +21,9 @@ def numbers(draw: st.DrawFn) -> PhoneNumber:
     digits = draw(st.integers(1, 14))
     national = draw(st.integers(10 ** (digits - 1), 10**digits - 1))
     zero = draw(st.booleans()) and code == 39
-    return PhoneNumber(country_code=code, national_number=national, italian_leading_zero=zero or None)
+    extension = draw(st.none() | st.just("12"))
+    return PhoneNumber(country_code=code, national_number=national, italian_leading_zero=zero or None,
+                       extension=extension)  # fmt: skip
 
 
 def real_numbers() -> list[PhoneNumber]:
@@ -51,4 +53,7 @@ def test_valid_and_national_format_of_every_regions_examples_as_phonenumbers():
 @given(numbers())
 def test_valid_and_national_format_of_any_number_as_phonenumbers(number):
     assert phones.is_valid(number) == phonenumbers.is_valid_number(number)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    assert places.search_digits(e164, number) == number_search_digits(e164, number)
+    number.extension = None
     assert phones.national_format(number) == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
