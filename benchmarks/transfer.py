@@ -7,13 +7,19 @@ PLAN-1) and scoring it. Peak memory is the import process's peak resident size (
 Each figure has its own function, so more (the export's) can be added beside them.
 
 Run: .venv/bin/python benchmarks/transfer.py [--rows 100000] [--existing 100000] [--backend sqlite|postgres]
+     [--reuse] [--phases] [--profile FILE]
+`--reuse` keeps a copy of the built database (var/bench/transfer-<existing>.sqlite3, or the PostgreSQL database
+keepwarm_bench_transfer_<existing>) and starts each later run from it instead of building again; `--phases` prints
+the import process's CPU time per part; `--profile` writes a cProfile of the import.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.planner import figure, run_in_bench_database  # noqa: E402
+from benchmarks.planner import figure, psql, run_in_bench_database  # noqa: E402
+from benchmarks.transfer_phases import PhaseClock  # noqa: E402
 
 TEAM = "Transfer bench"
 MANAGERS = 20
@@ -76,7 +83,7 @@ def import_file(rows: int, existing: int) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
+def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool, profile: str) -> None:
     """figure: transfer.<db>.import_rows_per_second and transfer.<db>.import_peak_memory."""
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -89,10 +96,17 @@ def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
     settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL (bulk inserts) in memory
     lead = User.objects.get(username="bench-lead")
     data = import_file(rows, existing)
+    clock = PhaseClock() if phases else None
+    profiler = cProfile.Profile() if profile else None
     started, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
     job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", data))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
     import_run(job_id=job.pk)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     job.refresh_from_db()
     print(f"# {backend}: {job.rows_done} rows in {elapsed:.1f} s: created {job.created}, skipped {job.skipped}, "
@@ -103,9 +117,11 @@ def import_rows_per_second(backend: str, rows: int, existing: int) -> None:
     figure(f"transfer.{backend}.import_rows_per_cpu_second", rows / cpu, "rows/s", ">= 5000")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figure(f"transfer.{backend}.import_peak_memory", peak, "MB", "<= 500")
+    if clock is not None:
+        clock.report(cpu)
 
 
-def measure(backend: str, rows: int, existing: int, step: str) -> None:
+def measure(backend: str, rows: int, existing: int, step: str, phases: bool, profile: str) -> None:
     import django
 
     django.setup()
@@ -115,7 +131,46 @@ def measure(backend: str, rows: int, existing: int, step: str) -> None:
     if step == "build":
         build(existing)
     else:
-        import_rows_per_second(backend, rows, existing)
+        import_rows_per_second(backend, rows, existing, phases, profile)
+
+
+def restored(backend: str, existing: int) -> bool:
+    """--reuse: the benchmark database as it was built for `existing` clients, when a copy was kept (True)."""
+    bench = ROOT / "var" / "bench"
+    if backend == "sqlite":
+        kept = bench / f"transfer-{existing}.sqlite3"
+        if not kept.exists():
+            return False
+        for suffix in ("-wal", "-shm"):
+            (bench / f"transfer.sqlite3{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(kept, bench / "transfer.sqlite3")
+        return True
+    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_transfer_{existing}'")
+    if not found:
+        return False
+    _psql("DROP DATABASE IF EXISTS keepwarm_bench_transfer")
+    _psql(f"CREATE DATABASE keepwarm_bench_transfer TEMPLATE keepwarm_bench_transfer_{existing}")
+    return True
+
+
+def keep_built(backend: str, existing: int) -> None:
+    bench = ROOT / "var" / "bench"
+    if backend == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(bench / "transfer.sqlite3") as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(bench / "transfer.sqlite3", bench / f"transfer-{existing}.sqlite3")
+        return
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_transfer_{existing}")
+    _psql(f"CREATE DATABASE keepwarm_bench_transfer_{existing} TEMPLATE keepwarm_bench_transfer")
+
+
+def _psql(sql: str) -> str:
+    script = str(ROOT / "scripts" / "postgres.sh")
+    url = subprocess.run(["bash", script], capture_output=True, text=True, check=True).stdout.strip()
+    base = url.rpartition("/")[0]
+    return subprocess.run([*psql(base), "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def main() -> None:
@@ -125,15 +180,25 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], action="append")
     parser.add_argument("--measure", choices=["sqlite", "postgres"])
     parser.add_argument("--step", choices=["build", "import"], default="import")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args()
     if args.measure:
-        measure(args.measure, args.rows, args.existing, args.step)
+        measure(args.measure, args.rows, args.existing, args.step, args.phases, args.profile)
         return
     for backend in args.backend or ["sqlite", "postgres"]:
         # A fresh database each time, and the import in its own process, so its peak memory is the import's.
-        for step in ("build", "import"):
-            options = ["--measure", backend, "--step", step, "--rows", str(args.rows), "--existing", str(args.existing)]
-            run_in_bench_database(__file__, backend, "transfer", options)
+        common = ["--measure", backend, "--rows", str(args.rows), "--existing", str(args.existing)]
+        if not (args.reuse and restored(backend, args.existing)):
+            run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "build"])
+            if args.reuse:
+                keep_built(backend, args.existing)
+        extra = ["--phases"] * args.phases + (["--profile", args.profile] if args.profile else [])
+        run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "import", *extra])
+    if args.no_export:
+        return
     # The way out: export rows/s, its memory and the duplicates listing, measured by benchmarks/export.py.
     export = [sys.executable, str(Path(__file__).with_name("export.py")), "--clients", str(args.existing)]
     for backend in args.backend or []:

@@ -6,6 +6,8 @@ instance costs more to build than its row costs to write."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -51,14 +53,24 @@ def _converter(field: models.Field[Any, Any]) -> Converter | None:
     ops = connection.ops
     if isinstance(field, models.JSONField):
         encoder, null = field.encoder, field.null  # None is SQL NULL only where the column takes it, else JSON null
-        empty_list, empty_dict = ops.adapt_json_value([], encoder), ops.adapt_json_value({}, encoder)
+        # JSON text on both databases (PostgreSQL's column is bound as text and cast: see _insert_unnest), so a
+        # value is serialized once here rather than by psycopg for every row that shares it.
+        adapt = functools.partial(json.dumps, cls=encoder)
+        empty_list, empty_dict = adapt([]), adapt({})
+
+        seen: dict[int, tuple[Any, Any]] = {}  # id -> (value, adapted): rows that share one list share its JSON
 
         def json_value(value: Any) -> Any:
             if value is None and null:
                 return None
             if not value and isinstance(value, list | dict):  # most of an import's JSON: nothing to say
                 return empty_list if isinstance(value, list) else empty_dict
-            return ops.adapt_json_value(value, encoder)
+            known = seen.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            adapted = adapt(value)
+            seen[id(value)] = (value, adapted)  # the value kept, so its id is not reused during this insert
+            return adapted
 
         return json_value
     if isinstance(field, models.DateTimeField):
@@ -115,10 +127,17 @@ def _insert_unnest(
     fields, _head = _columns(model)
     quote = connection.ops.quote_name
     assert model._meta.pk is not None
-    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
+    json_columns = [isinstance(field, models.JSONField) for field in fields]  # bound as JSON text, cast here
+    arrays = ", ".join(
+        f"%b::{'text' if text else field.db_type(connection)}[]"
+        for field, text in zip(fields, json_columns, strict=True)
+    )
+    names = [f"c{index}" for index in range(len(fields))]
+    select = ", ".join(f"{name}::jsonb" if text else name for name, text in zip(names, json_columns, strict=True))
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(str(field.column)) for field in fields)}) "
-        f"SELECT * FROM UNNEST({arrays}) RETURNING {quote(str(model._meta.pk.column))}"
+        f"SELECT {select} FROM UNNEST({arrays}) AS given({', '.join(names)}) "
+        f"RETURNING {quote(str(model._meta.pk.column))}"
     )
     ids: list[int] = []
     connection.ensure_connection()

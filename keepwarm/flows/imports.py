@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,17 +30,17 @@ from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.core.db import background_pacing, sqlite_pragma
-from keepwarm.core.inserts import insert_plain, insert_rows, insert_values
+from keepwarm.core.inserts import insert_plain, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
 from keepwarm.planner import workload
-from keepwarm.planner.bulk import new_clients_plan
+from keepwarm.planner.bulk import ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.services import clients_replan
-from keepwarm.planner.types import PlannerSettings
+from keepwarm.planner.types import TouchFact
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
@@ -111,14 +111,14 @@ def import_run(*, job_id: int) -> ImportJob | None:
         table = import_services.job_table(job)
     except ValidationError:
         return _finish(job, ImportJob.Status.FAILED, "unreadable")
+    owners = {user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")}
+    loads = workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1))
     run = ImportBatch(
         job=job,
         context=row_context(job),
         index=DedupIndex.load(job.team_id),
         organizations=_organization_ids(job.team_id),
-        owners={user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")},
-        settings=settings_for_team(job.team),
-        loads=workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1)),
+        planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
     )
     committed = -math.inf
     with _checkpoints_apart():
@@ -159,9 +159,8 @@ class ImportBatch:
     context: RowContext
     index: DedupIndex
     organizations: dict[str, int]
-    owners: dict[int, User]
-    settings: PlannerSettings
-    loads: workload.OwnerLoads  # PLAN-1: each owner's planned steps per day, kept across the batches
+    planning: ImportPlanning  # PLAN-1: each owner's planned steps per day, and the rules' answers, across batches
+    known: dict[int, Organization] = field(default_factory=dict)  # the organizations the planner has read
 
     def read(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> list[Draft]:
         """The batch's rows not committed yet (a resumed job's first batch may have some), read and checked."""
@@ -203,11 +202,11 @@ class ImportBatch:
             clients, new_organizations = self._create(to_create)
             for draft, client in zip(to_create, clients, strict=True):
                 row = by_number[draft.number]
-                row.client_id = client.pk
-                if client.organization_id in new_organizations:  # the first row that needed it created it
-                    row.organization_created = client.organization_id
-                    new_organizations.discard(client.organization_id)
-                self.index.settle(-draft.number, client.pk)
+                row.client_id = client["id"]
+                if client["organization_id"] in new_organizations:  # the first row that needed it created it
+                    row.organization_created = client["organization_id"]
+                    new_organizations.discard(client["organization_id"])
+                self.index.settle(-draft.number, client["id"])
             real = self.index.real
             for row in rows:
                 if row.client_id is not None and row.client_id < 0:
@@ -245,21 +244,23 @@ class ImportBatch:
                                         time_zone=o.time_zone, employees=o.employees,
                                         annual_revenue=o.annual_revenue, vertical=o.vertical)  # fmt: skip
 
-    def _create(self, drafts: list[Draft]) -> tuple[list[Client], set[int]]:
+    def _create(self, drafts: list[Draft]) -> tuple[list[dict[str, Any]], set[int]]:
         """New clients in bulk, with the rules client_create keeps: contacts normalised (rows.read_row), CAT-1/2
-        checked, a CAT-6 history row each; the last contact and purchase as history the planner reads."""
+        checked, a CAT-6 history row each; the last contact and purchase as history the planner reads. The clients
+        are plain rows (column -> value, with their new "id"): a model instance cost more to build than to write."""
         new_organizations: dict[str, Organization] = {}
         for draft in drafts:
             self._organization_for(draft, new_organizations)
         for organization in Organization.objects.bulk_create(list(new_organizations.values())):
             self.organizations[organization.search_name] = organization.pk
         new_ids = {organization.pk for organization in new_organizations.values()}
-        clients = [self._client(draft) for draft in drafts]
-        insert_rows(clients)
         now, by_id = timezone.now(), self.job.by_id
+        clients = [self._client(draft, now) for draft in drafts]
+        for client, pk in zip(clients, insert_values(Client, clients), strict=True):
+            client["id"] = pk
         insert_values(CategoryChange, [
-            {"client_id": client.pk, "changed_at": now, "changed_by_id": by_id, "to_category": client.category,
-             "reason_code": ChangeReason.CREATED, "never_reason": client.never_reason}
+            {"client_id": client["id"], "changed_at": now, "changed_by_id": by_id, "to_category": client["category"],
+             "reason_code": ChangeReason.CREATED, "never_reason": client["never_reason"]}
             for client in clients
         ])  # fmt: skip
         self._interests(clients, drafts)
@@ -268,20 +269,17 @@ class ImportBatch:
         return clients, new_ids
 
     def _plan(
-        self, clients: list[Client], touches: dict[int, list[Touch]], organizations: dict[int, Organization]
+        self, clients: list[dict[str, Any]], touches: dict[int, TouchFact], organizations: dict[int, Organization]
     ) -> None:
         """CAT-5 for every new active client, spread over its owner's days by capacity (PLAN-1)."""
-        wanted = {client.organization_id for client in clients if client.organization_id} - set(organizations)
-        organizations.update(Organization.objects.in_bulk(wanted))
-        for client in clients:
-            client.owner = self.owners[client.owner_id]
-            client.organization = organizations.get(client.organization_id) if client.organization_id else None
-        unplanned = new_clients_plan(clients=clients, settings=self.settings, loads=self.loads, touches=touches,
-                                     insert=insert_rows)  # fmt: skip
+        self.known.update(organizations)
+        wanted = {client["organization_id"] for client in clients if client["organization_id"]} - set(self.known)
+        self.known.update(Organization.objects.in_bulk(wanted))
+        unplanned = self.planning.plan(clients=clients, organizations=self.known, touches=touches)
         if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
-            clients_replan(clients=Client.objects.filter(pk__in=[client.pk for client in unplanned]))
+            clients_replan(clients=Client.objects.filter(pk__in=unplanned))
 
-    def _client(self, draft: Draft) -> Client:
+    def _client(self, draft: Draft, now: dt.datetime) -> dict[str, Any]:
         organization_id = self.organizations.get(draft.organization.key) if draft.organization else None
         organization_name = draft.organization.name if draft.organization else ""
         group = draft.relationship_group
@@ -290,21 +288,23 @@ class ImportBatch:
         zone = ZoneInfo(
             draft.time_zone or next((d["value"] for d in draft.derived if d["field"] == "time_zone"), "UTC")
         )
-        return Client(
-            owner_id=draft.owner_id, organization_id=organization_id, decision_role=draft.decision_role,
-            last_name=draft.last_name, first_name=draft.first_name, patronymic=draft.patronymic,
-            position=draft.position, phones=draft.phones, emails=draft.emails, birthday=draft.birthday,
-            language=draft.language, country=draft.country, time_zone=draft.time_zone, relationship_group=group,
-            category=draft.category, never_reason=draft.never_reason, notes=draft.notes,
-            last_touch_at=dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
+        return {
+            "created_at": now, "updated_at": now,
+            "owner_id": draft.owner_id, "organization_id": organization_id, "decision_role": draft.decision_role,
+            "last_name": draft.last_name, "first_name": draft.first_name, "patronymic": draft.patronymic,
+            "position": draft.position, "phones": draft.phones, "emails": draft.emails, "birthday": draft.birthday,
+            "language": draft.language, "country": draft.country, "time_zone": draft.time_zone,
+            "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
+            "notes": draft.notes,
+            "last_touch_at": dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
             if draft.last_contact else None,
-            last_order_on=draft.last_purchase,
-            search_text=search_text(names=(draft.last_name, draft.first_name, draft.patronymic), phones=draft.phones,
-                                    emails=draft.emails, organization=organization_name,
-                                    phone_digits=draft.phone_digits),
-        )  # fmt: skip
+            "last_order_on": draft.last_purchase,
+            "search_text": search_text(names=(draft.last_name, draft.first_name, draft.patronymic),
+                                       phones=draft.phones, emails=draft.emails, organization=organization_name,
+                                       phone_digits=draft.phone_digits),
+        }  # fmt: skip
 
-    def _interests(self, clients: list[Client], drafts: list[Draft]) -> None:
+    def _interests(self, clients: list[dict[str, Any]], drafts: list[Draft]) -> None:
         """POST-3: interests are the team's tags, lowercase."""
         names = {name for draft in drafts for name in draft.interests}
         if not names:
@@ -313,25 +313,30 @@ class ImportBatch:
         tags = dict(Tag.objects.filter(team_id=self.job.team_id, name__in=names).values_list("name", "pk"))
         through = Client.interests.through
         through.objects.bulk_create(
-            through(client_id=client.pk, tag_id=tags[name])
+            through(client_id=client["id"], tag_id=tags[name])
             for client, draft in zip(clients, drafts, strict=True)
             for name in draft.interests
         )
 
-    def _history(self, clients: list[Client], drafts: list[Draft]) -> dict[int, list[Touch]]:
-        """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both."""
-        touches: list[Touch] = []
+    def _history(self, clients: list[dict[str, Any]], drafts: list[Draft]) -> dict[int, TouchFact]:
+        """SIX-1 counts contacts that happened and the ladder counts orders: the file's dates become both. Returns
+        the contacts as the planner reads them."""
+        touches: list[dict[str, Any]] = []
+        facts: dict[int, TouchFact] = {}
         orders: list[dict[str, Any]] = []
         for client, draft in zip(clients, drafts, strict=True):
-            if client.last_touch_at is not None:
-                touches.append(Touch(client=client, by_id=self.job.by_id, happened_at=client.last_touch_at,
-                                     channel=Channel.CALL, direction=Direction.OUTBOUND, goal=Goal.GATHER_INFO,
-                                     outcome=Outcome.REACHED))  # fmt: skip
+            pk, last_touch_at = client["id"], client["last_touch_at"]
+            if last_touch_at is not None:
+                touches.append({"client_id": pk, "by_id": self.job.by_id, "happened_at": last_touch_at,
+                                "channel": Channel.CALL, "direction": Direction.OUTBOUND, "goal": Goal.GATHER_INFO,
+                                "outcome": Outcome.REACHED})  # fmt: skip
+                facts[pk] = TouchFact(last_touch_at, Channel.CALL, Direction.OUTBOUND, Goal.GATHER_INFO,
+                                      Outcome.REACHED)  # fmt: skip
             if draft.last_purchase is not None:
                 amount = draft.last_purchase_amount or 0
                 day = draft.last_purchase
-                orders.append({"client_id": client.pk, "ordered_on": day, "amount": amount, "amount_paid": amount,
+                orders.append({"client_id": pk, "ordered_on": day, "amount": amount, "amount_paid": amount,
                                "delivered_on": day, "items": "", "created_by_id": self.job.by_id})  # fmt: skip
-        insert_rows(touches)
+        insert_values(Touch, touches)
         insert_values(Order, orders)
-        return {touch.client_id: [touch] for touch in touches}
+        return facts

@@ -13,7 +13,8 @@ from babel.core import get_global
 from phonenumbers import timezone as phone_zones
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from keepwarm.clients.contacts import country_time_zone, fold, number_search_digits
+from keepwarm.clients.contacts import country_time_zone, fold
+from keepwarm.imports import phones
 
 # The countries whose national formats a team of this region meets in its files (8 (985) ... is Russian,
 # 0721 ... Romanian or Ukrainian): a number that is valid in exactly one of them is read there.
@@ -72,9 +73,17 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def search_digits(e164: str, number: phonenumbers.PhoneNumber) -> list[str]:
+    """contacts.number_search_digits (the E.164 digits, and as dialled at home when not a part of them), with the
+    national format of imports.phones."""
+    digits = e164.lstrip("+")
+    national = "".join(ch for ch in phones.national_format(number) if ch.isdigit())
+    return [digits] if national in digits else [digits, national]
+
+
 def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False) -> PhoneReading:
     country, e164 = phonenumbers.region_code_for_number(number) or "", _e164(number)
-    digits = tuple(number_search_digits(e164, number))
+    digits = tuple(search_digits(e164, number))
     return PhoneReading(e164, guessed=guessed, country="" if country == "001" else country, digits=digits)
 
 
@@ -90,13 +99,13 @@ def read_phone(raw: str, regions: list[str]) -> PhoneReading:
 def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     for region in tried:
         number = _parse(raw, region)
-        if number is not None and phonenumbers.is_valid_number(number):
+        if number is not None and phones.is_valid(number):
             return _reading(number)
     found: dict[str, phonenumbers.PhoneNumber] = {}
     countries: list[str] = []
     for region in NEIGHBOURHOOD:
         number = _parse(raw, region)
-        if region not in tried and number is not None and phonenumbers.is_valid_number(number):
+        if region not in tried and number is not None and phones.is_valid(number):
             found.setdefault(_e164(number), number)  # RU and KZ share +7: one number, not two
             countries.append(region)
     if len(found) == 1:
@@ -107,6 +116,7 @@ def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     return PhoneReading(regions=tuple(countries))
 
 
+@cache
 def has_several_zones(country: str) -> bool:
     return len(get_global("territory_zones").get(country.upper(), ())) > 1
 

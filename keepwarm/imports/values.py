@@ -84,6 +84,7 @@ def _key(text: str) -> str:
 FOLDED = {kind: {_key(name): value for name, value in words.items()} for kind, words in WORDS.items()}
 
 
+@lru_cache(maxsize=4096)  # a file's categories, groups and roles repeat: each is read once
 def word(kind: str, text: str) -> str | None:
     """The code a word names ("Сейчас", "acum", "NOW" -> now); a code itself is taken as it is."""
     key = _key(text)
@@ -116,7 +117,13 @@ def country_codes() -> frozenset[str]:
 
 def time_zone(text: str) -> str | None:
     value = text.strip()
-    return value if value in zoneinfo.available_timezones() else None
+    return value if value in _time_zones() else None
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    """zoneinfo.available_timezones() walks the zone files on every call: once per process is enough."""
+    return frozenset(zoneinfo.available_timezones())
 
 
 @lru_cache(maxsize=4096)  # a file's dates repeat: each is read once
