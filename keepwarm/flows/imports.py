@@ -37,7 +37,7 @@ from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
 from keepwarm.planner import workload
-from keepwarm.planner.bulk import ImportPlanning
+from keepwarm.planner.bulk import PLANS_KEPT, ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.services import clients_replan
 from keepwarm.planner.types import TouchFact
@@ -272,6 +272,8 @@ class ImportBatch:
         self, clients: list[dict[str, Any]], touches: dict[int, TouchFact], organizations: dict[int, Organization]
     ) -> None:
         """CAT-5 for every new active client, spread over its owner's days by capacity (PLAN-1)."""
+        if len(self.known) >= PLANS_KEPT:  # kept across batches, but bounded like the planner's memos
+            self.known.clear()
         self.known.update(organizations)
         wanted = {client["organization_id"] for client in clients if client["organization_id"]} - set(self.known)
         self.known.update(Organization.objects.in_bulk(wanted))

@@ -189,6 +189,9 @@ FACT_COLUMNS = (
     "category", "time_zone", "country", "birthday", "preferred_call_time", "do_not_contact", "sales_paused_until",
     *inputs.WORK_FIELDS,
 )  # fmt: skip
+# The columns of its organization that inputs.client_facts reads: keyed by these, not by the organization's id, the
+# facts are shared by clients of different companies alike in them and the memo holds no model rows.
+ORGANIZATION_FACT_COLUMNS = ("country", "time_zone", "founded_on", *inputs.WORK_FIELDS)
 
 
 class ImportPlanning:
@@ -206,10 +209,14 @@ class ImportPlanning:
     def facts(self, client: Mapping[str, Any], organization: Organization | None) -> ClientFacts:
         """inputs.client_facts of a new client (no scorecard row yet) given as its row, with client_id 0."""
         ordered, created = client.get("last_order_on"), client["created_at"]
-        key = (organization.pk if organization else None, created.date(), ordered is not None,
-               *(client.get(name) for name in FACT_COLUMNS))  # fmt: skip
+        of_organization = (
+            tuple(getattr(organization, name) for name in ORGANIZATION_FACT_COLUMNS) if organization else None
+        )
+        key = (of_organization, created.date(), ordered is not None, *(client.get(name) for name in FACT_COLUMNS))
         facts = self._facts.get(key)
         if facts is None:
+            if len(self._facts) >= PLANS_KEPT:
+                self._facts.clear()
             given = {name: client[name] for name in FACT_COLUMNS if name in client}
             unsaved = Client(**given, created_at=created, last_order_on=ordered, organization=organization)
             Client.qualification.related.set_cached_value(unsaved, None)

@@ -5,6 +5,7 @@ whatever the clients share, batch after batch."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,3 +120,27 @@ def test_cat5_plan1_bulk_planning_is_planning_each_client_on_its_own(case):
         # CAT-5: one next step for every active client planned
         steps = Counter(p.client.pk for p in planned if p.contact.is_next_step)
         assert all(count == 1 for count in steps.values())
+
+
+def test_cat5_import_facts_are_each_clients_own_whatever_its_organization_changes() -> None:
+    """The import's facts memo (ImportPlanning.facts) must not hand one client the facts of another whose
+    organization differs in anything inputs.client_facts reads (TIME-1 zone, working hours, founding date …)."""
+    from keepwarm.clients.models import Client, Organization
+    from keepwarm.planner import inputs, workload
+    from keepwarm.planner.bulk import ImportPlanning
+
+    settings = PlannerSettings()
+    planning = ImportPlanning(settings=settings, loads=workload.OwnerLoads(date(2026, 3, 1)), owners={})
+    row = {"category": Category.NOW, "created_at": datetime(2026, 3, 1, 9, tzinfo=ZoneInfo("UTC")), "country": ""}
+    base = {"name": "Firma", "country": "MD", "time_zone": "", "founded_on": None}
+    changes = [
+        {}, {"country": "RO"}, {"time_zone": "Asia/Tokyo"}, {"founded_on": date(2001, 3, 5)},
+        {"work_start": time(7)}, {"work_end": time(15)}, {"lunch_start": time(11), "lunch_end": time(12)},
+        {"workdays": "1234"}, {"name": "Alta firma", "vertical": "retail", "employees": 40},
+    ]  # fmt: skip
+    for change in changes:
+        organization = Organization(pk=1, **{**base, **change})
+        client = Client(**row, organization=organization)
+        Client.qualification.related.set_cached_value(client, None)
+        expected = inputs.client_facts(client, settings)
+        assert planning.facts(row, organization) == replace(expected, client_id=0), change
