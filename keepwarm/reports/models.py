@@ -27,6 +27,9 @@ class TouchCount(models.Model):
         managed = False
         db_table = "reports_touchcount"
 
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.day} {self.outcome}: {self.touches}"
+
 
 class ClientDay(models.Model):
     """Refusals and hang-ups by client and local day, for the reports' distinct clients (refusers, ANNOY-2)."""
@@ -41,3 +44,6 @@ class ClientDay(models.Model):
     class Meta:
         managed = False
         db_table = "reports_clientday"
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.day} {self.outcome}: {self.touches}"

@@ -20,6 +20,8 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
+from keepwarm.reports import summary
+from keepwarm.reports.models import ClientDay, TouchCount
 from keepwarm.touches.models import Touch
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -120,12 +122,16 @@ class Scope:
 
     clients: QuerySet[Client]
     managers: QuerySet[User]
+    # The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch counts
+    # kept by owner (reports.summary).
+    owners: list[int]
 
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see is a 404, so their existence never leaks."""
     clients = clients_visible_to(user)
     managers = access.users_assignable_by(user)
+    owners = _owners(user)
     for name in ("team", "manager"):
         raw = params.get(name)
         if raw and not raw.isdigit():
@@ -135,14 +141,28 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         if not user.is_admin_role and team_id != user.team_id:
             raise Http404
         clients, managers = clients.filter(owner__team_id=team_id), managers.filter(team_id=team_id)
+        owners = owners.filter(team_id=team_id)
     if params.get("manager"):
         manager = managers.filter(pk=int(params["manager"])).first()
         if manager is None:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
+        owners = owners.filter(pk=manager.pk)
     elif params.get("team") or user.is_lead:
-        clients = clients.filter(owner__in=_members(int(params.get("team") or user.team_id or 0)))
-    return Scope(clients, managers)
+        members = _members(int(params.get("team") or user.team_id or 0))
+        clients, owners = clients.filter(owner__in=members), owners.filter(pk__in=members)
+    return Scope(clients, managers, list(owners.values_list("pk", flat=True)))
+
+
+def _owners(user: User) -> QuerySet[User]:
+    """The owners of `clients_visible_to(user)`: OWN-1 (access.owned_rows) applied to the owner."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.is_admin_role:
+        return User.objects.all()
+    if user.is_lead:
+        return User.objects.filter(team_id=user.team_id or 0)
+    return User.objects.filter(pk=user.pk)
 
 
 def _members(team_id: int) -> list[int]:
@@ -156,6 +176,20 @@ def touches_in(scope: Scope, period: Period) -> QuerySet[Touch]:
     """The touches with the scope's clients in the period (shared by the reports and their drill-downs)."""
     start, end = period.bounds()
     return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
+
+
+def touch_counts(scope: Scope, period: Period) -> QuerySet[TouchCount]:
+    """The scope's touch counts by day in the period (kept by reports.summary), for the reports that count touches
+    by value; the drill-downs list the touches themselves (`touches_in`)."""
+    summary.ensure_zone()
+    return TouchCount.objects.filter(owner_id__in=scope.owners, day__gte=period.start, day__lte=period.end)
+
+
+def clients_by_day(scope: Scope, period: Period, outcome: str) -> QuerySet[ClientDay]:
+    """The scope's clients with a touch of `outcome` (refused, hung_up) on a day of the period."""
+    summary.ensure_zone()
+    days = ClientDay.objects.filter(outcome=outcome, owner_id__in=scope.owners, touches__gt=0)
+    return days.filter(day__gte=period.start, day__lte=period.end)
 
 
 def local_day(field: str, period: Period) -> Expression:

@@ -8,8 +8,9 @@ and any added later, so the counts equal a recount of the raw rows at all times 
 The counts are a sum over the touches of the clients not binned, each under its client's owner of now and its day
 in the server's zone (TIME_ZONE): a touch inserted, deleted or updated, a client whose owner or bin state changes,
 adds its rows under the new state and takes them away under the old. PostgreSQL counts per statement (transition
-tables), so a bulk insert costs one grouped upsert; SQLite per row. Days are in the zone named in reports_zoneoffset,
-which also holds its UTC offsets from each change on (SQLite has no named zones): `ensure_zone` refills it and recounts when TIME_ZONE changed.
+tables), so a bulk insert costs one grouped upsert; SQLite per row. Days are in the zone named in
+reports_zoneoffset, which also holds its UTC offsets from each change on (SQLite has no named zones): `ensure_zone`
+refills it and counts again when TIME_ZONE changed.
 """
 
 from __future__ import annotations
@@ -189,9 +190,10 @@ def recount() -> None:
     ops = connection.ops
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM reports_zoneoffset")
+        zone = settings.TIME_ZONE
         cursor.executemany(
             "INSERT INTO reports_zoneoffset (starts_at, seconds, zone) VALUES (%s, %s, %s)",
-            [(ops.adapt_datetimefield_value(at), seconds, settings.TIME_ZONE) for at, seconds in offsets(settings.TIME_ZONE)],
+            [(ops.adapt_datetimefield_value(at), seconds, zone) for at, seconds in offsets(zone)],
         )
         cursor.execute("DELETE FROM reports_touchcount")
         cursor.execute("DELETE FROM reports_clientday")
