@@ -100,6 +100,66 @@ def build(clients: int, touches: int, deals: int) -> None:
     refresh_query_statistics()
 
 
+def build_ladder_and_journal() -> None:
+    """What a team of 100 managers writes over two years besides touches and deals, at a plain guess of its
+    volume: every client on a ladder level (most at the first ones), a move for every other client, a privilege
+    granted beyond the level (LAD-5) for 2 % of them, and two journal entries a manager a week (JOUR-1), four in five
+    reviewed by the lead within a week. Added to a dataset built before (the first datasets had none)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from keepwarm.accounts.models import User
+    from keepwarm.clients.models import Client
+    from keepwarm.journal.models import JournalEntry
+    from keepwarm.ladder.models import ClientLadder, LadderChange, PrivilegeOverride
+
+    rng = random.Random(13)
+    now = timezone.now()
+
+    def moment() -> dt.datetime:
+        return now - dt.timedelta(minutes=rng.randint(0, 730 * 24 * 60))
+
+    ids = list(Client.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        ClientLadder.objects.bulk_create(
+            (ClientLadder(client_id=pk, level=rng.choices([1, 2, 3, 4, 5], [50, 25, 13, 8, 4])[0]) for pk in ids),
+            batch_size=5_000,
+        )
+        LadderChange.objects.bulk_create(
+            (
+                LadderChange(client_id=pk, from_level=low, to_level=low + 1, at=moment())
+                if rng.random() < 0.8
+                else LadderChange(client_id=pk, from_level=low + 1, to_level=low, at=moment())
+                for pk in rng.sample(ids, len(ids) // 2)
+                for low in [rng.randint(1, 4)]
+            ),
+            batch_size=5_000,
+        )
+        PrivilegeOverride.objects.bulk_create(
+            (
+                PrivilegeOverride(
+                    client_id=pk, level=1, what="discount", offered=10, allowed=5, reason="Loyal", at=moment()
+                )
+                for pk in rng.sample(ids, len(ids) // 50)
+            ),
+            batch_size=5_000,
+        )
+        lead = User.objects.get(username="report-lead")
+        managers = list(User.objects.filter(role="manager").values_list("pk", flat=True))
+        entries = []
+        for author in managers:
+            for _ in range(208):
+                at = moment()
+                reviewed = at + dt.timedelta(hours=rng.randint(1, 7 * 24)) if rng.random() < 0.8 else None
+                entries.append(
+                    JournalEntry(
+                        author_id=author, date=at.date(), method="Showed the catalog", reviewed_at=reviewed,
+                        reviewed_by=lead if reviewed else None,
+                    )
+                )  # fmt: skip
+        JournalEntry.objects.bulk_create(entries, batch_size=5_000)
+
+
 def measure(backend: str, clients: int, touches: int, deals: int, only: list[str]) -> None:
     import os
 
@@ -117,12 +177,15 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     from keepwarm.accounts.models import User
     from keepwarm.clients.models import Client
     from keepwarm.core.db import refresh_query_statistics
+    from keepwarm.journal.models import JournalEntry
     from keepwarm.planner import inputs
     from keepwarm.reports.scope import Span, period_from
 
     call_command("migrate", verbosity=0)
     if not Client.objects.exists():
         build(clients, touches, deals)
+    if not JournalEntry.objects.exists():
+        build_ladder_and_journal()
     refresh_query_statistics()  # also for indexes that migrations added to a dataset built before them
     lead = User.objects.get(username="report-lead")
     http = HttpClient()

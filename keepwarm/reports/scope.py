@@ -131,38 +131,36 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see is a 404, so their existence never leaks."""
     clients = clients_visible_to(user)
     managers = access.users_assignable_by(user)
-    owners = _owners(user)
     for name in ("team", "manager"):
         raw = params.get(name)
         if raw and not raw.isdigit():
             raise ValidationError({name: [_("Give a number.")]})
+    if not user.is_authenticated or not user.is_active:
+        return Scope(clients, managers, [])  # clients_visible_to holds none
     if params.get("team"):
         team_id = int(params["team"])
         if not user.is_admin_role and team_id != user.team_id:
             raise Http404
         clients, managers = clients.filter(owner__team_id=team_id), managers.filter(team_id=team_id)
-        owners = owners.filter(team_id=team_id)
     if params.get("manager"):
         manager = managers.filter(pk=int(params["manager"])).first()
         if manager is None:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
-        owners = owners.filter(pk=manager.pk)
-    elif params.get("team") or user.is_lead:
+        return Scope(clients, managers, [manager.pk])
+    if params.get("team") or user.is_lead:
+        # The team's people are the owners the viewer may see there (a lead's team, or any team for an admin).
         members = _members(int(params.get("team") or user.team_id or 0))
-        clients, owners = clients.filter(owner__in=members), owners.filter(pk__in=members)
-    return Scope(clients, managers, list(owners.values_list("pk", flat=True)))
+        return Scope(clients.filter(owner__in=members), managers, members)
+    return Scope(clients, managers, _owners(user))
 
 
-def _owners(user: User) -> QuerySet[User]:
-    """The owners of `clients_visible_to(user)`: OWN-1 (access.owned_rows) applied to the owner."""
-    if not user.is_authenticated or not user.is_active:
-        return User.objects.none()
+def _owners(user: User) -> list[int]:
+    """The owners of `clients_visible_to(user)` (OWN-1, access.owned_rows) for a viewer who names no team: an
+    admin's everyone, a manager's self (a lead always has a team, `_members`)."""
     if user.is_admin_role:
-        return User.objects.all()
-    if user.is_lead:
-        return User.objects.filter(team_id=user.team_id or 0)
-    return User.objects.filter(pk=user.pk)
+        return list(User.objects.values_list("pk", flat=True))
+    return [user.pk]
 
 
 def _members(team_id: int) -> list[int]:

@@ -87,9 +87,7 @@ TOUCH_KEYS = "client_id, happened_at, by_id, channel, goal, outcome, refusal_rea
 
 def _postgresql() -> list[str]:
     def function(name: str, body: str) -> str:
-        return (
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$;"
-        )
+        return f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$;"
 
     client_moved = f"""IF OLD.deleted_at IS NULL THEN {_of_client("OLD", -1)} END IF;
 IF TG_OP = 'UPDATE' THEN IF NEW.deleted_at IS NULL THEN {_of_client("NEW", 1)} END IF; END IF;"""

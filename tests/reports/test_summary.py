@@ -61,12 +61,9 @@ def _recounted() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
 
 def _kept() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     summary.ensure_zone()
+    fields = ("owner_id", "day", "by_id", "channel", "goal", "outcome", "refusal_reason", "competitor", "advised")
     counts = Counter(
-        {
-            (row.owner_id, row.day, row.by_id, row.channel, row.goal, row.outcome, row.refusal_reason)
-            + (row.competitor, row.advised): row.touches
-            for row in TouchCount.objects.exclude(touches=0)
-        }
+        {row[:-1]: row[-1] for row in TouchCount.objects.exclude(touches=0).values_list(*fields, "touches")}
     )
     clients = Counter(
         {
