@@ -208,17 +208,20 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
                 for sql, values in runs:
                     _fetch(cursor, sql, values)
 
-            report, raw = _paired(run_report, run_raw)
+            load = os.getloadavg()[0]
+            report, raw, cpu = _paired(run_report, run_raw)
         p95, raw_p95 = _p95(report), _p95(raw)
         ratio = statistics.median(r / b for r, b in zip(report, raw, strict=True))
         print(
             f"# {backend} {name}: report p95 {p95:.1f} ms (median {statistics.median(report):.1f}), raw SQL p95 "
-            f"{raw_p95:.1f} ms (median {statistics.median(raw):.1f}), median of paired ratios {ratio:.2f}",
+            f"{raw_p95:.1f} ms (median {statistics.median(raw):.1f}), median of paired ratios {ratio:.2f}; report CPU "
+            f"here median {statistics.median(cpu):.1f} ms; load {load:.1f} before, {os.getloadavg()[0]:.1f} after",
             flush=True,
         )
         figure(f"reports.{backend}.{name}.p95", p95, "ms", "< 300")
         figure(f"reports.{backend}.{name}.ratio_to_raw_sql", p95 / raw_p95 if raw_p95 else 0, "x", "<= 2")
         figure(f"reports.{backend}.{name}.paired_ratio_median", ratio, "x", "<= 2")
+        figure(f"reports.{backend}.{name}.cpu_median", statistics.median(cpu), "ms", "CPU of this process")
 
 
 def _fetch(cursor: Any, sql: str, args: dict[str, Any]) -> list[tuple]:
@@ -231,15 +234,18 @@ def _ok(response: object) -> None:
     assert getattr(response, "status_code", 0) == 200, getattr(response, "content", b"")[:300]
 
 
-def _paired(report: Callable[[], object], raw: Callable[[], object]) -> tuple[list[float], list[float]]:
-    """Each sample times the report and then the raw query, so both meet the same load on a shared machine."""
-    samples: tuple[list[float], list[float]] = ([], [])
+def _paired(report: Callable[[], object], raw: Callable[[], object]) -> tuple[list[float], list[float], list[float]]:
+    """Each sample times the report and then the raw query, so both meet the same load on a shared machine; also
+    the report's CPU time in this process (all of it on SQLite; on PostgreSQL the server's is not in it)."""
+    samples: tuple[list[float], list[float], list[float]] = ([], [], [])
     for attempt in range(SAMPLES + WARM_UP):
-        for run, times in zip((report, raw), samples, strict=True):
-            started = time.perf_counter()
+        for run, times in zip((report, raw), samples, strict=False):
+            started, cpu = time.perf_counter(), time.process_time()
             run()
             if attempt >= WARM_UP:
                 times.append((time.perf_counter() - started) * 1000)
+                if run is report:
+                    samples[2].append((time.process_time() - cpu) * 1000)
     return samples
 
 
@@ -254,6 +260,8 @@ def main() -> None:
     parser.add_argument("--touches", type=int, default=1_000_000)
     parser.add_argument("--deals", type=int, default=100_000)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--on", nargs="*", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
+    parser.add_argument("--database", help="Name of the bench database (default reports_<clients>).")
     parser.add_argument("--reports", nargs="*", choices=REPORTS, default=[], help="Measure these only.")
     args = parser.parse_args()
     sizes = ["--clients", str(args.clients), "--touches", str(args.touches), "--deals", str(args.deals)]
@@ -262,8 +270,10 @@ def main() -> None:
     if args.only:
         measure(args.only, args.clients, args.touches, args.deals, args.reports)
         return
-    for backend in ("sqlite", "postgres"):
-        run_in_bench_database(__file__, backend, f"reports_{args.clients}", ["--only", backend, *sizes])
+    for backend in args.on:
+        run_in_bench_database(
+            __file__, backend, args.database or f"reports_{args.clients}", ["--only", backend, *sizes]
+        )
 
 
 if __name__ == "__main__":
