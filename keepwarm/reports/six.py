@@ -12,6 +12,7 @@ from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
 from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_annotated, six_counted
+from keepwarm.planner.types import PlannerSettings
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.touches.models import Touch
 
@@ -61,10 +62,15 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
     return counted
 
 
-def six(scope: Scope, period: Period, *, viewer: User) -> dict[str, Any]:
+def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, Any], dict[str, Any]]:
+    """At the period's end and at the previous period's, with the viewer's team settings read once."""
+    settings = inputs.settings_for_team(viewer.team)
+    return six(scope, period, settings=settings), six(scope, period.previous(), settings=settings)
+
+
+def six(scope: Scope, period: Period, *, settings: PlannerSettings) -> dict[str, Any]:
     """Two reads: each active client's (owner, contacts, needed, passive) as plain numbers, summed here (SIX-2
     counts those that may be contacted, POST-4 all of them); the names of the clients furthest below six."""
-    settings = inputs.settings_for_team(viewer.team)
     active = _existing(scope, period).filter(category__in=ACTIVE_CATEGORIES)
     rows = six_annotated(active, today=period.end, target=settings.six_target).annotate(
         passive=ExpressionWrapper(_passive_rule(period, settings.passive_days), output_field=BooleanField())
