@@ -1,5 +1,5 @@
-"""Counts of touches kept as they are written (`summary.py`), which the activity and refusals reports read instead
-of a year of touches. The tables and the triggers that keep them belong to the migration (managed = False)."""
+"""Counts of touches kept as they are written (`summary.py`), which the activity, refusals and six reports read
+instead of a year of touches. The tables and the triggers that keep them belong to the migration (managed = False)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ class TouchCount(models.Model):
 
 
 class ClientDay(models.Model):
-    """Refusals and hang-ups by client and local day, for the reports' distinct clients (refusers, ANNOY-2)."""
+    """Touches by outcome, owner (today's), local day and client: each client's contacts (SIX-2, POST-4) and the
+    distinct refusers (CAT-3) and clients who hung up (ANNOY-2), read by owner and day ranges."""
 
     pk = models.CompositePrimaryKey("outcome", "owner_id", "day", "client_id")
     outcome = models.CharField(max_length=20)

@@ -183,10 +183,10 @@ def touch_counts(scope: Scope, period: Period) -> QuerySet[TouchCount]:
     return TouchCount.objects.filter(owner_id__in=scope.owners, day__gte=period.start, day__lte=period.end)
 
 
-def clients_by_day(scope: Scope, period: Period, outcome: str) -> QuerySet[ClientDay]:
-    """The scope's clients with a touch of `outcome` (refused, hung_up) on a day of the period."""
+def clients_by_day(scope: Scope, period: Period, *outcomes: str) -> QuerySet[ClientDay]:
+    """The scope's clients with touches of these outcomes on a day of the period (kept by reports.summary)."""
     summary.ensure_zone()
-    days = ClientDay.objects.filter(outcome=outcome, owner_id__in=scope.owners, touches__gt=0)
+    days = ClientDay.objects.filter(outcome__in=outcomes, owner_id__in=scope.owners, touches__gt=0)
     return days.filter(day__gte=period.start, day__lte=period.end)
 
 

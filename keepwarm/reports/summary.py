@@ -4,6 +4,7 @@ Why triggers and not the services: touches are written by the services, by raw m
 core.inserts), by merges that move them to another client (an UPDATE of client_id), by the recycle bin (a client's
 deleted_at) and owner changes, by demo and benchmark builders with bulk_create. A trigger sees every one of those,
 and any added later, so the counts equal a recount of the raw rows at all times (tests/reports/test_summary.py).
+A change to the SQL here needs a migration that calls `uninstall` and `install` again.
 
 The counts are a sum over the touches of the clients not binned, each under its client's owner of now and its day
 in the server's zone (TIME_ZONE): a touch inserted, deleted or updated, a client whose owner or bin state changes,
@@ -35,8 +36,6 @@ CREATE TABLE reports_zoneoffset (
 
 COUNTED = "owner_id, day, by_id, channel, goal, outcome, refusal_reason, competitor, advised"
 PER_CLIENT = "outcome, owner_id, day, client_id"
-# The outcomes whose clients are counted distinct: refusers (CAT-3) and clients who hung up (ANNOY-2).
-PER_CLIENT_OUTCOMES = "('refused', 'hung_up')"
 
 
 def _offset(moment: str) -> str:
@@ -64,7 +63,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT ({COUNTED}) DO UPDATE SET touches = reports_touchcount.touches + excluded.touches;
 INSERT INTO reports_clientday ({PER_CLIENT}, touches)
 SELECT {row}outcome, {owner}, {day}, {row}client_id, {sign} * count(*) FROM {source}
-WHERE {where} AND {row}outcome IN {PER_CLIENT_OUTCOMES} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+WHERE {where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
 ON CONFLICT ({PER_CLIENT}) DO UPDATE SET touches = reports_clientday.touches + excluded.touches;"""
 
 

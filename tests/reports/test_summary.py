@@ -54,8 +54,7 @@ def _recounted() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
         owner = touch.client.owner_id
         key = (owner, day, touch.by_id or 0, touch.channel, touch.goal, touch.outcome, touch.refusal_reason)
         counts[(*key, touch.competitor, bool(touch.competitor_advice))] += 1
-        if touch.outcome in ("refused", "hung_up"):
-            clients[(touch.outcome, owner, day, touch.client_id)] += 1
+        clients[(touch.outcome, owner, day, touch.client_id)] += 1
     return counts, clients
 
 
