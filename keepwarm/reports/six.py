@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
@@ -65,58 +65,66 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
 
 def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, Any], dict[str, Any]]:
     """At the period's end and at the previous period's: three reads for both, the active clients that existed at
-    the period's end, their contacts from the kept counts by client and day (reports.summary; one range of days
-    per owner instead of a count per client on the touches) and their purchases; counted here with SIX-2's step
-    function (`six_steps`) and POST-4's rule, as `six_clients` counts them in the database for the drill-down."""
+    the period's end (with SIX-2's `needed` by `six_steps` and their entry against each period's bounds, computed by
+    the database), their contacts from the kept counts by client and day (reports.summary; one range of days per
+    owner instead of a count per client on the touches) and the purchases of those not contacted lately; counted
+    here by POST-4's rule, as `six_clients` counts them in the database for the drill-down."""
     settings = inputs.settings_for_team(viewer.team)
     target, passive_days = settings.six_target, settings.passive_days
-    periods = (period, period.previous())
-    active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
-    clients = list(active.values_list("pk", "owner_id", "do_not_contact", "created_at"))
     windows = [
-        (each.end - dt.timedelta(days=364), each.end - dt.timedelta(days=passive_days), each) for each in periods
+        (each.end - dt.timedelta(days=364), each.end - dt.timedelta(days=passive_days), each)
+        for each in (period, period.previous())
     ]
+    marks: dict[str, Case] = {}
+    for index, (_start, since, each) in enumerate(windows):
+        steps = [When(created_at__lt=before, then=Value(count)) for before, count in six_steps(each.end, target)]
+        marks[f"needed_{index}"] = Case(*steps, default=Value(1), output_field=IntegerField())
+        settled = Period(since + dt.timedelta(days=1), each.end).bounds()[0]  # entered before the recent days
+        marks[f"settled_{index}"] = Case(When(created_at__lt=settled, then=Value(1)), default=Value(0))
+        marks[f"existed_{index}"] = Case(When(created_at__lt=each.bounds()[1], then=Value(1)), default=Value(0))
+    active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
+    clients = list(active.annotate(**marks).values_list("pk", "owner_id", "do_not_contact", *marks))
     sums = {}
     for index, (year_start, since, each) in enumerate(windows):
         sums[f"year_{index}"] = Sum("touches", filter=Q(day__gte=year_start, day__lte=each.end), default=0)
         sums[f"recent_{index}"] = Sum("touches", filter=Q(day__gt=since, day__lte=each.end), default=0)
     first = min(min(year_start, since + dt.timedelta(days=1)) for year_start, since, _each in windows)
-    contacts = {
-        row[0]: row[1:]
-        for row in clients_by_day(scope, Period(first, period.end), *CONTACTS)
-        .values_list("client_id")
-        .annotate(**sums)
-        .order_by()
-    }
+    days = clients_by_day(scope, Period(first, period.end), *CONTACTS)
+    contacts = {row[0]: row[1:] for row in days.values_list("client_id").annotate(**sums).order_by()}
+    none = (0, 0, 0, 0)
+    # POST-4 asks for purchases only where nothing else keeps a client from being passive.
+    quiet = [
+        pk
+        for pk, _owner, _dnc, *marked in clients
+        for index in (0, 1)
+        if marked[3 * index + 1] and not contacts.get(pk, none)[2 * index + 1]
+    ]
     bought: dict[int, list[dt.date]] = {}
     purchases = Order.objects.filter(
-        client__in=active.values("pk"),
+        client__in=set(quiet),
         ordered_on__gt=min(since for _start, since, _each in windows),
         ordered_on__lte=period.end,
     )
-    for client_id, day in purchases.values_list("client_id", "ordered_on"):
+    for client_id, day in purchases.values_list("client_id", "ordered_on") if quiet else ():
         bought.setdefault(client_id, []).append(day)
     numbers = []
     for index, (_start, since, each) in enumerate(windows):
-        end, steps = each.bounds()[1], six_steps(each.end, target)
-        recent_start = Period(since + dt.timedelta(days=1), each.end).bounds()[0]
         rows = []
-        for pk, owner_id, do_not_contact, created_at in clients:
-            if created_at >= end:
-                continue
-            year, recent = contacts.get(pk, (0, 0, 0, 0))[2 * index : 2 * index + 2]
-            needed = next((count for entered_before, count in steps if created_at < entered_before), 1)
-            idle = (
-                created_at < recent_start
-                and not recent
-                and not any(since < day <= each.end for day in bought.get(pk, ()))
-            )
-            rows.append((pk, owner_id, do_not_contact, year, needed, idle))
+        for pk, owner_id, do_not_contact, *marked in clients:
+            needed, settled, existed = marked[3 * index : 3 * index + 3]
+            if existed:
+                year, recent = contacts.get(pk, none)[2 * index : 2 * index + 2]
+                idle = settled and not recent and not (pk in bought and _bought(bought[pk], since, each.end))
+                rows.append((pk, owner_id, do_not_contact, year, needed, idle))
         numbers.append(_numbers(rows, target))
     return numbers[0], numbers[1]
 
 
-def _numbers(rows: list[tuple[int, int, bool, int, int, bool]], target: int) -> dict[str, Any]:
+def _bought(days: list[dt.date], since: dt.date, last: dt.date) -> bool:
+    return any(since < day <= last for day in days)
+
+
+def _numbers(rows: list[tuple[int, int, bool, int, int, Any]], target: int) -> dict[str, Any]:
     """SIX-2 counts the clients that may be contacted, POST-4 all of them; the names of the clients furthest below
     six are read for the few listed."""
     totals: dict[int | None, list[int]] = {}
