@@ -67,8 +67,8 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
     """At the period's end and at the previous period's: three reads for both, the active clients that existed at
     the period's end (with SIX-2's `needed` by `six_steps` and their entry against each period's bounds, computed by
     the database), their contacts from the kept counts by client and day (reports.summary; one range of days per
-    owner instead of a count per client on the touches) and the purchases of those not contacted lately; counted
-    here by POST-4's rule, as `six_clients` counts them in the database for the drill-down."""
+    owner instead of a count per client on the touches) and their purchases; counted here by POST-4's rule, as
+    `six_clients` counts them in the database for the drill-down."""
     settings = inputs.settings_for_team(viewer.team)
     target, passive_days = settings.six_target, settings.passive_days
     windows = [
@@ -81,7 +81,8 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
         marks[f"needed_{index}"] = Case(*steps, default=Value(1), output_field=IntegerField())
         settled = Period(since + dt.timedelta(days=1), each.end).bounds()[0]  # entered before the recent days
         marks[f"settled_{index}"] = Case(When(created_at__lt=settled, then=Value(1)), default=Value(0))
-        marks[f"existed_{index}"] = Case(When(created_at__lt=each.bounds()[1], then=Value(1)), default=Value(0))
+        if index:  # at the previous period's end (all those read existed at the period's end)
+            marks["existed"] = Case(When(created_at__lt=each.bounds()[1], then=Value(1)), default=Value(0))
     active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
     clients = list(active.annotate(**marks).values_list("pk", "owner_id", "do_not_contact", *marks))
     sums = {}
@@ -92,27 +93,20 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
     days = clients_by_day(scope, Period(first, period.end), *CONTACTS)
     contacts = {row[0]: row[1:] for row in days.values_list("client_id").annotate(**sums).order_by()}
     none = (0, 0, 0, 0)
-    # POST-4 asks for purchases only where nothing else keeps a client from being passive.
-    quiet = [
-        pk
-        for pk, _owner, _dnc, *marked in clients
-        for index in (0, 1)
-        if marked[3 * index + 1] and not contacts.get(pk, none)[2 * index + 1]
-    ]
     bought: dict[int, list[dt.date]] = {}
     purchases = Order.objects.filter(
-        client__in=set(quiet),
+        client__in=active.values("pk"),
         ordered_on__gt=min(since for _start, since, _each in windows),
         ordered_on__lte=period.end,
     )
-    for client_id, day in purchases.values_list("client_id", "ordered_on") if quiet else ():
+    for client_id, day in purchases.values_list("client_id", "ordered_on"):
         bought.setdefault(client_id, []).append(day)
     numbers = []
     for index, (_start, since, each) in enumerate(windows):
         rows = []
         for pk, owner_id, do_not_contact, *marked in clients:
-            needed, settled, existed = marked[3 * index : 3 * index + 3]
-            if existed:
+            needed, settled = marked[2 * index : 2 * index + 2]
+            if not index or marked[-1]:
                 year, recent = contacts.get(pk, none)[2 * index : 2 * index + 2]
                 idle = settled and not recent and not (pk in bought and _bought(bought[pk], since, each.end))
                 rows.append((pk, owner_id, do_not_contact, year, needed, idle))
