@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 
 from keepwarm.accounts.models import User
@@ -84,14 +85,14 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
         if index:  # at the previous period's end (all those read existed at the period's end)
             marks["existed"] = Case(When(created_at__lt=each.bounds()[1], then=Value(1)), default=Value(0))
     active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
-    clients = list(active.annotate(**marks).values_list("pk", "owner_id", "do_not_contact", *marks))
+    clients = _plain(active.annotate(**marks).values_list("pk", "owner_id", "do_not_contact", *marks))
     sums = {}
     for index, (year_start, since, each) in enumerate(windows):
         sums[f"year_{index}"] = Sum("touches", filter=Q(day__gte=year_start, day__lte=each.end), default=0)
         sums[f"recent_{index}"] = Sum("touches", filter=Q(day__gt=since, day__lte=each.end), default=0)
     first = min(min(year_start, since + dt.timedelta(days=1)) for year_start, since, _each in windows)
     days = clients_by_day(scope, Period(first, period.end), *CONTACTS)
-    contacts = {row[0]: row[1:] for row in days.values_list("client_id").annotate(**sums).order_by()}
+    contacts = {row[0]: row[1:] for row in _plain(days.values_list("client_id").annotate(**sums).order_by())}
     none = (0, 0, 0, 0)
     bought: dict[int, list[dt.date]] = {}
     purchases = Order.objects.filter(
@@ -112,6 +113,15 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
                 rows.append((pk, owner_id, do_not_contact, year, needed, idle))
         numbers.append(_numbers(rows, target))
     return numbers[0], numbers[1]
+
+
+def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """Rows of plain numbers as the database gives them: Django's converter for each value of each row (the
+    annotations' int(), the flags' bool()) were a third of this report's Python time on 10,000 clients."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _bought(days: list[dt.date], since: dt.date, last: dt.date) -> bool:
