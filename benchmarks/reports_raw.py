@@ -1,6 +1,8 @@
 """The raw floor of benchmarks/reports.py: per report, one hand-written SQL statement that returns the same numbers
 as the report for one period (grouped rows they are read from, each piece a branch of one UNION ALL), so the
-ratio of the report's time to it is what the ORM, Python and HTTP add.
+ratio of the report's time to it is what the ORM, Python and HTTP add. The statements read the raw rows even where
+the report reads the touch counts kept as touches are written (reports.summary): the issue defines the floor as the
+single raw aggregate query that returns the same numbers.
 
 Like the reports, each statement counts the period and the previous one together (`slot` 1 and 0), except SIX-2,
 which is a state at each period's end and runs once a period. Each branch yields (kind, slot, key, a, b, count):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "keepwarm.catalog",
     "keepwarm.deals",
     "keepwarm.journal",
+    "keepwarm.reports",
     "keepwarm.demo",
     "keepwarm.imports",
     "keepwarm.letters",

@@ -94,17 +94,12 @@ def six_annotated(clients: QuerySet[Client], *, today: dt.date, target: int = 6)
     for d < 365 days needs ceil(target * d / 365), at least one. Both are computed by the database (a per-client
     count on the touches' timeline index, and `needed` as a step function of the entry day), so no client row
     has to come back to Python."""
-    tz = timezone.get_current_timezone()
-
-    def day_start(day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-
     # The last 365 days up to `today`, as datetime bounds: an index range, not a date cast of every touch.
     contacts = (
         Touch.objects.filter(
             client=OuterRef("pk"),
-            happened_at__gte=day_start(today - dt.timedelta(days=364)),
-            happened_at__lt=day_start(today + dt.timedelta(days=1)),
+            happened_at__gte=_day_start(today - dt.timedelta(days=364)),
+            happened_at__lt=_day_start(today + dt.timedelta(days=1)),
         )
         .exclude(outcome__in=NOT_A_CONTACT)
         .order_by()
@@ -112,16 +107,23 @@ def six_annotated(clients: QuerySet[Client], *, today: dt.date, target: int = 6)
         .annotate(count=Count("pk"))
         .values("count")
     )
-    # ceil(target * d / 365) > k exactly when d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered
-    # before the start of the day floor(365k/target) days before `today`.
-    steps = [
-        When(created_at__lt=day_start(today - dt.timedelta(days=365 * k // target)), then=k + 1)
-        for k in range(target - 1, 0, -1)
-    ]
+    steps = [When(created_at__lt=entered_before, then=needed) for entered_before, needed in six_steps(today, target)]
     return clients.annotate(
         contacts=Coalesce(Subquery(contacts, output_field=IntegerField()), 0),
         needed=Case(*steps, default=Value(1), output_field=IntegerField()) if steps else Value(1),
     )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def six_steps(today: dt.date, target: int) -> list[tuple[dt.datetime, int]]:
+    """SIX-2's `needed` as a step function of the entry moment: a client entered before `at` needs `needed`
+    contacts (the first step that holds, largest first; else 1). ceil(target * d / 365) > k exactly when
+    d > 365k/target, i.e. d >= floor(365k/target) + 1 days: entered before the start of the day floor(365k/target)
+    days before `today`."""
+    return [(_day_start(today - dt.timedelta(days=365 * k // target)), k + 1) for k in range(target - 1, 0, -1)]
 
 
 # On the clients six_counted annotates: with their contacts, or below them.

@@ -6,15 +6,15 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from keepwarm.clients.models import Client
 from keepwarm.reports.plan_use import capacity_use, overdue_by_day
-from keepwarm.reports.scope import Period, Scope, Span, by_slot, local_day, touches_in
+from keepwarm.reports.scope import Period, Scope, Span, by_slot, clients_by_day, touch_counts, touches_in
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
-from keepwarm.touches.models import PlannedTouch, Touch
+from keepwarm.touches.models import PlannedTouch
 
 DONE = Q(status=PlanStatus.DONE)
 # Planned contacts due in the period by how they were kept; the report counts them and the drill-down lists them.
@@ -31,32 +31,36 @@ MEASURES = ("touches", "hang_ups", "hung_up_clients", "on_time", "late", "missed
 BY_VALUE = {"channel": Channel, "goal": Goal, "outcome": Outcome}
 
 
-def _by_value(touches: QuerySet[Touch], span: Span) -> dict[int, dict[str, Any]]:
-    """Per slot, touches by channel, goal and outcome, and the distinct clients who hung up, in one read of both
-    periods' touches (a count per choice; a GROUP BY would need a second read for the distinct clients)."""
-    counts = {
-        f"{field}:{value}": Count("pk", filter=Q(**{field: value}))
-        for field, choices in BY_VALUE.items()
-        for value in choices.values
-    }
-    rows = by_slot(
-        touches.annotate(slot=span.slot("happened_at"))
-        .values("slot")
-        .annotate(
-            touches=Count("pk"),
-            hung_up_clients=Count("client", distinct=True, filter=Q(outcome=Outcome.HUNG_UP)),
-            **counts,
-        )
+def _by_value(scope: Scope, span: Span) -> dict[int, dict[str, Any]]:
+    """Per slot, touches by channel, goal and outcome (summed from the kept counts), and the distinct clients who
+    hung up (from the kept clients by day)."""
+    rows = (
+        touch_counts(scope, span.whole)
+        .annotate(slot=span.slot("day", dates=True))
+        .values_list("slot", *BY_VALUE)
+        .annotate(count=Sum("touches"))
+        .order_by()
+    )
+    counted: dict[int, Counter[str]] = {1: Counter(), 0: Counter()}
+    for slot, *values, count in rows:
+        counted[slot]["touches"] += count
+        for field, value in zip(BY_VALUE, values, strict=True):
+            counted[slot][f"{field}:{value}"] += count
+    hung_up = dict(
+        clients_by_day(scope, span.whole, Outcome.HUNG_UP)
+        .annotate(slot=span.slot("day", dates=True))
+        .values_list("slot")
+        .annotate(Count("client_id", distinct=True))
         .order_by()
     )
     numbers_by_slot = {}
     for slot in (1, 0):
-        got: dict[str, Any] = rows.get(slot, {})
-        numbers: dict[str, Any] = {"touches": got.get("touches", 0), "hung_up_clients": got.get("hung_up_clients", 0)}
+        got = counted[slot]
+        numbers: dict[str, Any] = {"touches": got["touches"], "hung_up_clients": hung_up.get(slot, 0)}
         for field, choices in BY_VALUE.items():
-            present = [value for value in sorted(choices.values) if got.get(f"{field}:{value}")]
+            present = [value for value in sorted(choices.values) if got[f"{field}:{value}"]]
             numbers[f"by_{field}"] = [{field: value, "count": got[f"{field}:{value}"]} for value in present]
-        numbers["hang_ups"] = got.get(f"outcome:{Outcome.HUNG_UP}", 0)
+        numbers["hang_ups"] = got[f"outcome:{Outcome.HUNG_UP}"]
         numbers_by_slot[slot] = numbers
     return numbers_by_slot
 
@@ -90,17 +94,18 @@ def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Cli
 
 
 def activity(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
-    """For both periods, two reads of their touches: by (day, who logged it) for the days and capacity use (a few
-    rows, summed here), and one aggregate of the rest; the planned contacts' reads likewise cover both."""
+    """For both periods, two reads of the kept touch counts (reports.summary): by (day, who logged it) for the days
+    and capacity use, and by value; the planned contacts' reads likewise cover both."""
     whole = span.whole
-    touches = touches_in(scope, whole)
-    by_day = list(
-        touches.annotate(day=local_day("happened_at", whole))
+    by_day = [
+        (by_id or None, day, count)  # 0: a touch without its author
+        for by_id, day, count in touch_counts(scope, whole)
         .values_list("by_id", "day")
-        .annotate(count=Count("pk"))
+        .annotate(count=Sum("touches"))
+        .filter(count__gt=0)
         .order_by()
-    )
-    by_value = _by_value(touches, span)
+    ]
+    by_value = _by_value(scope, span)
     kept = by_slot(
         _planned(scope, whole)
         .annotate(slot=span.slot("due_date", dates=True))

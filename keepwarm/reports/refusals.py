@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, When
 
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope, Span, local_day, touches_in
+from keepwarm.reports.scope import Period, Scope, Span, clients_by_day, local_day, touch_counts, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
@@ -53,32 +53,45 @@ def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     """Reasons by the client's owner and by the offered product; a refuser "later bought" with an order on or
     after a refusal's day.
 
-    For both periods, one grouped read of their refusals and purchases elsewhere (refusers by client, so that
-    Python counts them distinct); then the latest advice of a period that has any."""
-    refused = Q(outcome=Outcome.REFUSED)
+    For both periods: the refusals and purchases elsewhere from the kept touch counts (reports.summary), the
+    refusers from the kept refusal days by client, the offered products from the refusals logged against a
+    planned offer; then the latest advice of a period that has any."""
+    whole = span.whole
     grouped = (
-        touches_in(scope, span.whole)
+        touch_counts(scope, whole)
         .filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
-        .annotate(
-            slot=span.slot("happened_at"),
-            product=_offered_product(),
-            day=local_day("happened_at", span.whole),
-            refuser=Case(When(refused, then=F("client_id"))),
-            bought=Case(When(refused, then=_BOUGHT), default=Value(False)),
-        )
-        .values_list(
-            "slot", "outcome", "client__owner_id", "refusal_reason", "competitor", "product", "refuser", "bought"
-        )
-        .annotate(count=Count("pk"), advised=Count("pk", filter=~Q(competitor_advice="")))
+        .annotate(slot=span.slot("day", dates=True))
+        .values_list("slot", "outcome", "owner_id", "refusal_reason", "competitor")
+        .annotate(count=Sum("touches"), advised=Sum("touches", filter=Q(advised=True), default=0))
+        .filter(count__gt=0)
         .order_by()
     )
     counted = {slot: _Counted() for slot in (1, 0)}
-    for slot, outcome, owner_id, reason, competitor, product, refuser, bought, count, advised in grouped:
-        counted[slot].add(outcome, owner_id, reason, competitor, product, count, advised)
-        if refuser is not None:
-            counted[slot].refusers.add(refuser)
-            if bought:
-                counted[slot].later_bought.add(refuser)
+    for slot, outcome, owner_id, reason, competitor, count, advised in grouped:
+        counted[slot].add(outcome, owner_id, reason, competitor, None, count, advised)
+    offered = (
+        touches_in(scope, whole)
+        .filter(outcome=Outcome.REFUSED, planned_touch__in=ProductMatch.objects.values("planned_touch"))
+        .annotate(slot=span.slot("happened_at"), product=_offered_product())
+        .values_list("slot", "product", "refusal_reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for slot, product, reason, count in offered:
+        counted[slot].by_product[product, reason] += count
+    refusers = (
+        clients_by_day(scope, whole, Outcome.REFUSED)
+        .annotate(
+            slot=span.slot("day", dates=True),
+            bought=Exists(Order.objects.filter(client=OuterRef("client_id"), ordered_on__gte=OuterRef("day"))),
+        )
+        .values_list("slot", "client_id", "bought")
+        .distinct()
+    )
+    for slot, client_id, bought in refusers:
+        counted[slot].refusers.add(client_id)
+        if bought:
+            counted[slot].later_bought.add(client_id)
     numbers = [counted[slot].numbers(touches_in(scope, period)) for slot, period in span.periods().items()]
     return numbers[0], numbers[1]
 

@@ -20,6 +20,8 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
+from keepwarm.reports import summary
+from keepwarm.reports.models import ClientDay, TouchCount
 from keepwarm.touches.models import Touch
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -120,6 +122,9 @@ class Scope:
 
     clients: QuerySet[Client]
     managers: QuerySet[User]
+    # The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch counts
+    # kept by owner (reports.summary).
+    owners: list[int]
 
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
@@ -130,6 +135,8 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         raw = params.get(name)
         if raw and not raw.isdigit():
             raise ValidationError({name: [_("Give a number.")]})
+    if not user.is_authenticated or not user.is_active:
+        return Scope(clients, managers, [])  # clients_visible_to holds none
     if params.get("team"):
         team_id = int(params["team"])
         if not user.is_admin_role and team_id != user.team_id:
@@ -140,9 +147,20 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         if manager is None:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
-    elif params.get("team") or user.is_lead:
-        clients = clients.filter(owner__in=_members(int(params.get("team") or user.team_id or 0)))
-    return Scope(clients, managers)
+        return Scope(clients, managers, [manager.pk])
+    if params.get("team") or user.is_lead:
+        # The team's people are the owners the viewer may see there (a lead's team, or any team for an admin).
+        members = _members(int(params.get("team") or user.team_id or 0))
+        return Scope(clients.filter(owner__in=members), managers, members)
+    return Scope(clients, managers, _owners(user))
+
+
+def _owners(user: User) -> list[int]:
+    """The owners of `clients_visible_to(user)` (OWN-1, access.owned_rows) for a viewer who names no team: an
+    admin's everyone, a manager's self (a lead always has a team, `_members`)."""
+    if user.is_admin_role:
+        return list(User.objects.values_list("pk", flat=True))
+    return [user.pk]
 
 
 def _members(team_id: int) -> list[int]:
@@ -156,6 +174,20 @@ def touches_in(scope: Scope, period: Period) -> QuerySet[Touch]:
     """The touches with the scope's clients in the period (shared by the reports and their drill-downs)."""
     start, end = period.bounds()
     return Touch.objects.filter(client__in=scope.clients.values("pk"), happened_at__gte=start, happened_at__lt=end)
+
+
+def touch_counts(scope: Scope, period: Period) -> QuerySet[TouchCount]:
+    """The scope's touch counts by day in the period (kept by reports.summary), for the reports that count touches
+    by value; the drill-downs list the touches themselves (`touches_in`)."""
+    summary.ensure_zone()
+    return TouchCount.objects.filter(owner_id__in=scope.owners, day__gte=period.start, day__lte=period.end)
+
+
+def clients_by_day(scope: Scope, period: Period, *outcomes: str) -> QuerySet[ClientDay]:
+    """The scope's clients with touches of these outcomes on a day of the period (kept by reports.summary)."""
+    summary.ensure_zone()
+    days = ClientDay.objects.filter(outcome__in=outcomes, owner_id__in=scope.owners, touches__gt=0)
+    return days.filter(day__gte=period.start, day__lte=period.end)
 
 
 def local_day(field: str, period: Period) -> Expression:

@@ -13,7 +13,7 @@ from keepwarm.reports.journal import journal
 from keepwarm.reports.ladder import ladder
 from keepwarm.reports.refusals import refusals
 from keepwarm.reports.scope import Period, Scope, Span, period_from, scope_from
-from keepwarm.reports.six import six
+from keepwarm.reports.six import six_both
 
 Numbers = dict[str, Any]
 # Each report gives its numbers for the period and for the previous one (current, previous).
@@ -23,10 +23,7 @@ Compute = Callable[[Scope, Period, User], tuple[Numbers, Numbers]]
 REPORTS: dict[str, Compute] = {
     "flows": lambda scope, period, viewer: flows(scope, Span(period)),
     "refusals": lambda scope, period, viewer: refusals(scope, Span(period)),
-    "six": lambda scope, period, viewer: (
-        six(scope, period, viewer=viewer),
-        six(scope, period.previous(), viewer=viewer),
-    ),
+    "six": lambda scope, period, viewer: six_both(scope, period, viewer=viewer),
     "activity": lambda scope, period, viewer: activity(scope, Span(period)),
     "deals": lambda scope, period, viewer: deals(scope, Span(period)),
     "ladder": lambda scope, period, viewer: ladder(scope, Span(period)),
