@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from keepwarm.accounts.models import User
-from keepwarm.clients.models import Client, Organization, full_name
+from keepwarm.clients.models import full_name
 from keepwarm.planner import inputs, tact
 from keepwarm.planner.explain import StoredReason, reason_text, reasons_from_json
 from keepwarm.touches.choices import Channel, Goal
@@ -139,14 +139,16 @@ def shown_columns(show_owner: bool) -> list[str]:
     ]
 
 
-def _calendar_client(row: dict[str, Any]) -> Client:
-    """An unsaved client with just the calendar columns of a row, for inputs.calendar_facts."""
+def _calendar_client(row: dict[str, Any]) -> inputs.ClientCalendar:
+    """A row's calendar columns, as inputs.calendar_facts reads them."""
     organization = None
     if row["client__organization__id"] is not None:
-        organization = Organization(
+        organization = inputs.OrganizationCalendar(
             **{name: row[f"client__organization__{name}"] for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
         )
-    return Client(organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS})
+    return inputs.ClientCalendar(
+        organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS}
+    )
 
 
 class Moments:
@@ -182,17 +184,10 @@ class Rows:
 
     def time_zone(self, row: dict[str, Any]) -> str:
         key = _zone_key(row)
-        if key not in self.zones:
-            organization = None
-            if row["client__organization__id"] is not None:
-                organization = Organization(
-                    time_zone=row["client__organization__time_zone"], country=row["client__organization__country"]
-                )
-            client = Client(
-                organization=organization, time_zone=row["client__time_zone"], country=row["client__country"]
-            )
-            self.zones[key] = inputs.client_time_zone(client)
-        return self.zones[key]
+        zone = self.zones.get(key)
+        if zone is None:
+            zone = self.zones[key] = inputs.zone_of(*key)
+        return zone
 
     def plan(self, row: dict[str, Any]) -> AgendaPlan:
         if self.show_owner and row["owner_id"] not in self.owner_names:
