@@ -36,8 +36,16 @@ def warnings(client: Client) -> dict[str, Any]:
     """What the card warns about: the addresses that bounced and the unsubscribe."""
     return {
         "bad_addresses": list(BadAddress.objects.filter(client=client).order_by("-at")),
-        "opt_out": LetterOptOut.objects.filter(client=client).first(),
+        "opt_out": _opt_out_of(client),
     }
+
+
+def _opt_out_of(client: Client) -> LetterOptOut | None:
+    """Read with the client when it was loaded with select_related("letter_opt_out") (the card), else here."""
+    try:
+        return client.letter_opt_out
+    except LetterOptOut.DoesNotExist:
+        return None
 
 
 def failure_text(letter: Letter) -> str:

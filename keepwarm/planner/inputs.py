@@ -277,15 +277,27 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
     )
 
 
-def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
+def hangup_warning(
+    client: Client, *, now: dt.datetime | None = None, touches: Iterable[Touch] | None = None
+) -> dt.date | None:
     """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
 
     Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
-    exactly when the plan slows down."""
+    exactly when the plan slows down. `touches`: every touch of the client since HISTORY_DAYS, when the caller
+    has them (the card's timeline), are counted instead of read."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=HISTORY_DAYS + 1)
-    hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
-    if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
+    if touches is not None:
+        counted = [touch for touch in touches if touch.happened_at >= since and _counts_as_hangup(touch)]
+        enough = len(counted) >= 2
+    else:
+        hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since)
+        enough = hangups.exclude(goal__in=COURTESY_GOALS)[:2].count() == 2
+    if not enough:  # one cheap read (or none) spares most cards the planner's four
         return None
     given = plan_inputs(client, now=now)
     return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)
+
+
+def _counts_as_hangup(touch: Touch) -> bool:
+    return touch.outcome == Outcome.HUNG_UP and touch.goal not in COURTESY_GOALS
