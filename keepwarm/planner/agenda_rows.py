@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
+
+from django.utils.translation import get_language
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import full_name
@@ -67,11 +69,17 @@ class AgendaPlan:
 
     @property
     def channel_label(self) -> str:
-        return str(Channel(self.channel).label)
+        return _label(Channel, self.channel, get_language())
 
     @property
     def goal_label(self) -> str:
-        return str(Goal(self.goal).label)
+        return _label(Goal, self.goal, get_language())
+
+
+@lru_cache(maxsize=256)
+def _label(choices: type[Channel] | type[Goal], value: str, language: str | None) -> str:
+    """A choice's label, translated once per language (a day's rows repeat a few channels and goals)."""
+    return str(choices(value).label)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keepwarm.core.l10n import date_text
+from keepwarm.core.renderer import escaped
 
 register = template.Library()
 
@@ -110,9 +111,10 @@ def pk_url(pk: int, name: str) -> str:
     return f"{head}{pk}{tail}"
 
 
-@lru_cache(maxsize=64)
-def _labels(field: Field[Any, Any]) -> dict[str, Any]:
-    return {str(value): label for value, label in field.flatchoices}
+@lru_cache(maxsize=256)
+def _labels(field: Field[Any, Any], language: str | None) -> dict[str, str]:
+    """The field's choices' labels, translated once per language (a lazy label translates on every str())."""
+    return {str(value): str(label) for value, label in field.flatchoices}
 
 
 @register.filter
@@ -122,7 +124,7 @@ def display(obj: Model, field_name: str) -> str:
     field = obj._meta.get_field(field_name)
     assert isinstance(field, Field)
     value = getattr(obj, field.attname)
-    return str(_labels(field).get(str(value), value))
+    return str(_labels(field, get_language()).get(str(value), value))
 
 
 @register.filter
@@ -150,12 +152,10 @@ def next_step(client: Any, step: Any, today: dt.date) -> SafeString:
             step.due_date.isoformat(),
             short_date(step.due_date),
         )
-    return format_html(
-        '<span class="next-step{}"><time datetime="{}">{}</time> · {}</span>',
-        " overdue" if step.due_date < today else "",
-        step.due_date.isoformat(),
-        short_date(step.due_date),
-        display(step, "goal"),
+    overdue = " overdue" if step.due_date < today else ""
+    return mark_safe(  # a date's digits, and the rest escaped
+        f'<span class="next-step{overdue}"><time datetime="{step.due_date.isoformat()}">'
+        f"{escaped(short_date(step.due_date))}</time> · {escaped(display(step, 'goal'))}</span>"
     )
 
 
@@ -166,11 +166,10 @@ def log_touch_button(client: Any, where: str, plan: Any = None) -> SafeString:
     if plan is not None:
         url += f"&planned={plan.pk}"
     with_name, label = _log_touch_words(get_language())
-    return format_html(
-        '<a class="btn small" href="{0}" hx-get="{0}" hx-target="#touch-dialog-body" aria-label="{1}">{2}</a>',
-        url,
-        with_name % {"name": client.full_name},
-        label,
+    url, name = escaped(url), escaped(with_name % {"name": client.full_name})
+    return mark_safe(  # each value escaped
+        f'<a class="btn small" href="{url}" hx-get="{url}" hx-target="#touch-dialog-body" aria-label="{name}">'
+        f"{escaped(label)}</a>"
     )
 
 
