@@ -113,7 +113,7 @@ def card_page(request: AuthedRequest, client: Client, *, loaded: bool = False, *
     # The ladder and the letters sections are on the page itself: as parts loaded after it, each cost a request.
     ladder = ladder_part(client, fresh=not loaded)
     context = card_context(client, ladder_level=ladder["card"].level)
-    letters = {"letters": letter_listing.letters_of_client(request.user, client), **letter_listing.warnings(client)}
+    letters = {"letters": letter_listing.letters_of_client(client), **letter_listing.warnings(client)}
     return render(request, "clients/detail.html", {**context, **letters, "ladder": ladder, **extra})
 
 

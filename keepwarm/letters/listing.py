@@ -124,5 +124,7 @@ def drafts_awaiting(user: User) -> list[Letter]:
     return list(letters.select_related("client").order_by("send_at", "id")[:200])
 
 
-def letters_of_client(user: User, client: Client) -> list[Letter]:
-    return list(letters_visible_to(user).filter(client=client).select_related("owner").order_by("-created_at")[:50])
+def letters_of_client(client: Client) -> list[Letter]:
+    """The card's letters: the client comes from client_for_user (OWN-1), and letters are seen through their client
+    (letters_visible_to), so its letters are the user's to see without that scope's subquery again."""
+    return list(Letter.objects.filter(client=client).order_by("-created_at")[:50])
