@@ -133,12 +133,12 @@ def agenda_for(
     counts = counts if not shown else None
     late = scope.filter(due_date__lt=day).order_by("due_date", "due_at", "id")
     has_overdue = day <= timezone.localdate(now) and overdue.stop > overdue.start
-    overdue_rows = list(late.values(*dict.fromkeys((*columns, *CALENDAR_COLUMNS)))[overdue]) if has_overdue else []
+    overdue_rows = list(agenda_rows.with_calendar(late, *columns, *CALENDAR_COLUMNS)[overdue]) if has_overdue else []
     # A manager's day (a few dozen) is read in full at once; a longer one (a lead's team) is ranked from the
     # calendar columns alone, then only the page is read in full.
     in_full = counts is not None and counts.on_day <= DAY_READ_IN_FULL
-    day_columns = dict.fromkeys((*columns, *CALENDAR_COLUMNS)) if in_full else ("id", "due_at", *CALENDAR_COLUMNS)
-    on_day = scope.filter(due_date=day).order_by("due_at", "id").values(*day_columns)
+    day_columns = (*columns, *CALENDAR_COLUMNS) if in_full else ("id", "due_at", *CALENDAR_COLUMNS)
+    on_day = agenda_rows.with_calendar(scope.filter(due_date=day).order_by("due_at", "id"), *day_columns)
     ranked = list(on_day[:DAY_RANKED_AT_MOST]) if due.stop > due.start else []
     moments = agenda_rows.Moments(now, [*overdue_rows, *ranked])  # one settings read for both parts
     ranked.sort(key=lambda row: _best_moment_key(moments(row), row["due_at"]))

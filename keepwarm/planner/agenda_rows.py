@@ -9,6 +9,8 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from keepwarm.accounts.models import User
@@ -16,6 +18,7 @@ from keepwarm.clients.models import full_name
 from keepwarm.planner import inputs, tact
 from keepwarm.planner.explain import StoredReason, reason_text, reasons_from_json
 from keepwarm.touches.choices import Channel, Goal
+from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
 
@@ -130,6 +133,21 @@ CALENDAR_COLUMNS = (
 )
 # Rows with equal values (ids aside) share one good-moment check: a day has hundreds of rows, a few dozen calendars.
 _calendar_key = itemgetter(*(column for column in CALENDAR_COLUMNS if not column.endswith("__id")))
+# The calendar's times are read as text and made times once per distinct calendar (_calendar_client): converting
+# each of a lead's thousand rows' nine time columns was a third of reading them.
+TIME_NAMES = frozenset({"preferred_call_time", "work_start", "work_end", "lunch_start", "lunch_end"})
+TIME_COLUMNS = frozenset(column for column in CALENDAR_COLUMNS if column.rpartition("__")[2] in TIME_NAMES)
+
+
+def with_calendar(rows: QuerySet[PlannedTouch], *columns: str) -> QuerySet[PlannedTouch, dict[str, Any]]:
+    """`rows.values(*columns)`, the calendar's times (TIME_COLUMNS) as text."""
+    plain = [column for column in dict.fromkeys(columns) if column not in TIME_COLUMNS]
+    times = {column: Cast(column, CharField()) for column in dict.fromkeys(columns) if column in TIME_COLUMNS}
+    return rows.values(*plain, **times)
+
+
+def _time(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
 
 
 def shown_columns(show_owner: bool) -> list[str]:
@@ -148,14 +166,18 @@ def shown_columns(show_owner: bool) -> list[str]:
 
 
 def _calendar_client(row: dict[str, Any]) -> inputs.ClientCalendar:
-    """A row's calendar columns, as inputs.calendar_facts reads them."""
+    """A row's calendar columns (read by with_calendar), as inputs.calendar_facts reads them."""
+
+    def value(column: str) -> Any:
+        return _time(row[column]) if column in TIME_COLUMNS else row[column]
+
     organization = None
     if row["client__organization__id"] is not None:
         organization = inputs.OrganizationCalendar(
-            **{name: row[f"client__organization__{name}"] for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
+            **{name: value(f"client__organization__{name}") for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
         )
     return inputs.ClientCalendar(
-        organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS}
+        organization=organization, **{name: value(f"client__{name}") for name in CLIENT_CALENDAR_FIELDS}
     )
 
 
