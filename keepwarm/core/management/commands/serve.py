@@ -6,10 +6,12 @@ SO_REUSEPORT, and the kernel spreads new connections over them. Linux and other 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import sys
+import time
 import traceback
 from typing import Any
 
@@ -86,8 +88,9 @@ class Command(BaseCommand):
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
             stopping = True
-            for pid in children:
-                os.kill(pid, signal.SIGTERM)
+            for pid in list(children):
+                with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                    os.kill(pid, signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
@@ -101,4 +104,5 @@ class Command(BaseCommand):
             index = children.pop(pid, -1)
             if index >= 0 and not stopping:
                 sys.stderr.write(f"serve: process {pid} ended ({status}); starting another\n")
+                time.sleep(1)  # a process that cannot start is not restarted in a busy loop
                 start(index, sockets[index])
