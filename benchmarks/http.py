@@ -1,9 +1,10 @@
-"""Pages as production serves them (issue 15): waitress, 4 threads, DEBUG off, over real HTTP.
+"""Pages as production serves them (issue 15): the README's recipe (`keepwarm serve`: one waitress process per
+core, 4 threads each), DEBUG off, over real HTTP.
 
 The pages benchmark's data (100,000 clients, 10,000 organizations, 1,000,000 touches), built by its builder once
 into var/bench/pages.sqlite3 and the PostgreSQL database `keepwarm_bench_http`, statistics refreshed as nightly.
 Logs in through the login form as a manager and as the team lead, then for each page: warm-up, ≥ 40 sequential
-requests (p50, p95, and server CPU per request read from the waitress process in /proc), then 8 concurrent
+requests (p50, p95, and server CPU per request read from the server's processes in /proc), then 8 concurrent
 clients for a bounded time on the list and Today. The floor is the page's own SELECTs, captured once and
 re-run through a raw cursor: the same rows without Python or templates; the ratio is page p50 / floor.
 The card is timed with the parts it loads by itself, and again with every part opened.
@@ -33,6 +34,7 @@ if __name__ == "http":
 import argparse
 import os
 import re
+import shlex
 import socket
 import statistics
 import subprocess
@@ -47,7 +49,7 @@ from http.cookiejar import CookieJar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-http-Pa55word"
-WARM_UP = 5
+WARM_UP = 10  # views before timing: each of the server processes warms its own caches
 TIMEOUT = 30  # seconds for any one request
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -98,8 +100,21 @@ class Browser:
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    """The server's CPU: the process the recipe starts and the waitress processes it runs (utime + stime)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0
+    for process in (pid, *map(int, children)):
+        fields = Path(f"/proc/{process}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def readme_recipe(port: int) -> list[str]:
+    """The README's production command line (keepwarm serve ...) as written there, on the given port."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("keepwarm serve "))
+    words = [word.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for word in shlex.split(line)]
+    return [str(Path(sys.executable).with_name("keepwarm")), *words[1:]]
 
 
 def free_port() -> int:
@@ -111,15 +126,7 @@ def free_port() -> int:
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waitress",
-            "--host=127.0.0.1",
-            f"--port={port}",
-            "--threads=4",
-            "config.wsgi:application",
-        ],
+        readme_recipe(port),  # exactly as production runs: one waitress process per core, 4 threads each
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

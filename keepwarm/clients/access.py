@@ -20,10 +20,10 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     return access.owned_rows(user, Client.objects.all(), team_field="owner__team_id")
 
 
-def client_for_user(user: User, pk: int | str, *, with_team: bool = False) -> Client:
+def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also: tuple[str, ...] = ()) -> Client:
     """The client if the user may see it; 404 otherwise, so existence never leaks. `with_team` loads the owner's
-    team in the same query, for pages that read the team's settings (the card)."""
-    related = ("organization", "owner__team" if with_team else "owner")
+    team in the same query, for pages that read the team's settings (the card); `also` more one-to-one rows."""
+    related = ("organization", "owner__team" if with_team else "owner", *also)
     try:
         return clients_visible_to(user).select_related(*related).get(pk=pk)
     except (ValueError, TypeError, Client.DoesNotExist):

@@ -19,7 +19,7 @@ from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.core.collation import by_name, collation_name
-from keepwarm.planner.inputs import settings_by_team_id
+from keepwarm.planner.inputs import hangup_warning, settings_by_team_id
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 from keepwarm.touches.selectors import open_next_step
@@ -264,6 +264,14 @@ def client_timeline(client: Client, *, limit: int = TIMELINE_LIMIT) -> list[Time
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+def card_hangup_warning(client: Client, timeline: list[TimelineItem]) -> dt.date | None:
+    """ANNOY-2's warning (planner.inputs.hangup_warning), counted from the timeline's touches when it holds them all
+    (one query less for the card); read when the timeline was cut at its limit."""
+    if len(timeline) >= TIMELINE_LIMIT:
+        return hangup_warning(client)
+    return hangup_warning(client, touches=[item.obj for item in timeline if isinstance(item.obj, Touch)])
 
 
 def card_next_step(client: Client, timeline: list[TimelineItem]) -> PlannedTouch | None:

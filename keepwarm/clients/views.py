@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from keepwarm.accounts import access
 from keepwarm.clients import selectors, services
 from keepwarm.clients.access import client_for_user, clients_visible_to, organizations_visible_to
+from keepwarm.clients.choices import Category
 from keepwarm.clients.forms import (
     CLIENT_PICKER,
     ORGANIZATION_PICKER,
@@ -37,6 +38,7 @@ from keepwarm.flows import clients as client_flows
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
 from keepwarm.ladder.views import ladder_part
+from keepwarm.letters import listing as letter_listing
 
 PAGE_SIZE = 50
 # What a row shows (clients_ui.client_row): reading the clients' forty other columns cost the list more than its rows.
@@ -98,14 +100,21 @@ def clients_reassign(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return card_page(request, client_for_user(request.user, pk, with_team=True))
+    return card_page(request, client_for_user(request.user, pk, with_team=True, also=CARD_ROWS), loaded=True)
 
 
-def card_page(request: AuthedRequest, client: Client, **extra: Any) -> HttpResponse:
-    """The whole card; `extra` overrides a part of it (a refused form shown with its errors)."""
-    ladder = ladder_part(client)  # on the page itself: as a part loaded after it, it cost a request of its own
+# The client's one-to-one rows the card's sections show, read with the client (a query each less).
+CARD_ROWS = ("ladder", "letter_opt_out")
+
+
+def card_page(request: AuthedRequest, client: Client, *, loaded: bool = False, **extra: Any) -> HttpResponse:
+    """The whole card; `loaded`: the client was read just now with CARD_ROWS; `extra` overrides a part of it
+    (a refused form shown with its errors)."""
+    # The ladder and the letters sections are on the page itself: as parts loaded after it, each cost a request.
+    ladder = ladder_part(client, fresh=not loaded)
     context = card_context(client, ladder_level=ladder["card"].level)
-    return render(request, "clients/detail.html", {**context, "ladder": ladder, **extra})
+    letters = {"letters": letter_listing.letters_of_client(client), **letter_listing.warnings(client)}
+    return render(request, "clients/detail.html", {**context, **letters, "ladder": ladder, **extra})
 
 
 def card_context(client: Client, *, ladder_level: Level | None = None) -> dict[str, Any]:
@@ -116,6 +125,7 @@ def card_context(client: Client, *, ladder_level: Level | None = None) -> dict[s
     return {
         "client": client,
         "next_step": selectors.card_next_step(client, timeline),
+        "hung_up": None if client.category == Category.NEVER else selectors.card_hangup_warning(client, timeline),
         "moment": client_moment(client, timezone.now()),
         "timeline": timeline,
         "interests": [tag.name for tag in client.interests.all()],
@@ -142,7 +152,7 @@ def client_category(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Category changed."))
         return redirect("clients:detail", pk=pk)
     client = client_for_user(request.user, pk, with_team=True)
-    refused = {} if changed else {"category_form": form, "category_refused": True}
+    refused: dict[str, Any] = {} if changed else {"category_form": form, "category_refused": True}
     if request.htmx:
         response = render(request, "clients/category_changed.html", {**card_context(client), **refused})
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.dates import format_date
 from django.conf import settings
@@ -33,8 +34,15 @@ def _locale() -> str:
 def day_text(day: dt.date) -> str:
     """E.g. "9 октября 2020 г. (пятница)", "9 octombrie 2020 (vineri)": the weekday stands alone in brackets,
     so it reads right after any preposition ("к Вторник 5 января" did not) and keeps the language's case."""
-    locale = _locale()
-    return f"{format_date(day, 'long', locale=locale)} ({format_date(day, 'cccc', locale=locale)})"
+    return _formatted(day, "weekday", _locale())
+
+
+# Babel formats a date in ~0.1 ms: a year's plan shows a few dozen days, several times each.
+@lru_cache(maxsize=4096)
+def _formatted(day: dt.date, pattern: str, locale: str) -> str:
+    if pattern == "weekday":
+        return f"{format_date(day, 'long', locale=locale)} ({format_date(day, 'cccc', locale=locale)})"
+    return format_date(day, pattern, locale=locale)
 
 
 # Patterns for a date on its own: "long" is "9 octombrie 2020" (Django's "E" gives "9 Octombrie 2020"), "short"
@@ -46,7 +54,7 @@ def date_text(day: dt.date, style: str = "long") -> str:
     """A date in the reader's locale; "weekday" adds the weekday as `day_text` does."""
     if style == "weekday":
         return day_text(day)
-    return format_date(day, _PATTERNS.get(style, "long"), locale=_locale())
+    return _formatted(day, _PATTERNS.get(style, "long"), _locale())
 
 
 def number_text(value: str) -> str:

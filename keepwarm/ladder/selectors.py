@@ -143,10 +143,11 @@ class LadderCard:
     history: list[LadderChange]
 
 
-def card_for(client: Client) -> LadderCard:
+def card_for(client: Client, *, fresh: bool = True) -> LadderCard:
     """The client must come from client_for_user (OWN-1). Five queries (six without the owner's team loaded);
-    the ladder row is read afresh, for the card also shows it right after a save."""
-    row = ClientLadder.objects.filter(client=client).first()
+    the ladder row is read afresh, for the card also shows it right after a save, unless `fresh=False` says
+    the client was read just now with it (four queries)."""
+    row = ClientLadder.objects.filter(client=client).first() if fresh else ladder_of(client)
     facts = _facts(row, _counts_of_one(client))
     level = Level(facts.level)
     return LadderCard(

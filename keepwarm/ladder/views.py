@@ -26,9 +26,10 @@ from keepwarm.ladder.forms import ConfirmForm, LadderForm, privileges_forms
 OVERRIDES_PAGE = 50
 
 
-def ladder_part(client: Client) -> dict[str, Any]:
-    """What the ladder partial shows: on the client card's page, and alone after a save or a confirmation."""
-    card = selectors.card_for(client)
+def ladder_part(client: Client, *, fresh: bool = True) -> dict[str, Any]:
+    """What the ladder partial shows: on the client card's page, and alone after a save or a confirmation.
+    `fresh=False`: the client was read just now with its ladder row (select_related("ladder"))."""
+    card = selectors.card_for(client, fresh=fresh)
     return {
         "card": card,
         "form": LadderForm(instance=card.row),

@@ -36,8 +36,16 @@ def warnings(client: Client) -> dict[str, Any]:
     """What the card warns about: the addresses that bounced and the unsubscribe."""
     return {
         "bad_addresses": list(BadAddress.objects.filter(client=client).order_by("-at")),
-        "opt_out": LetterOptOut.objects.filter(client=client).first(),
+        "opt_out": _opt_out_of(client),
     }
+
+
+def _opt_out_of(client: Client) -> LetterOptOut | None:
+    """Read with the client when it was loaded with select_related("letter_opt_out") (the card), else here."""
+    try:
+        return client.letter_opt_out
+    except LetterOptOut.DoesNotExist:
+        return None
 
 
 def failure_text(letter: Letter) -> str:
@@ -116,5 +124,7 @@ def drafts_awaiting(user: User) -> list[Letter]:
     return list(letters.select_related("client").order_by("send_at", "id")[:200])
 
 
-def letters_of_client(user: User, client: Client) -> list[Letter]:
-    return list(letters_visible_to(user).filter(client=client).select_related("owner").order_by("-created_at")[:50])
+def letters_of_client(client: Client) -> list[Letter]:
+    """The card's letters: the client comes from client_for_user (OWN-1), and letters are seen through their client
+    (letters_visible_to), so its letters are the user's to see without that scope's subquery again."""
+    return list(Letter.objects.filter(client=client).order_by("-created_at")[:50])

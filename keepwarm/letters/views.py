@@ -241,5 +241,5 @@ def letters_approve(request: AuthedRequest) -> HttpResponse:
 def client_letters(request: AuthedRequest, pk: int) -> HttpResponse:
     """The card's Letters section: the client's letters with their status, and why letters may not go."""
     client = client_for_user(request.user, pk)
-    context = {"client": client, "letters": listing.letters_of_client(request.user, client), **listing.warnings(client)}
+    context = {"client": client, "letters": listing.letters_of_client(client), **listing.warnings(client)}
     return render(request, "letters/_client_letters.html", context)

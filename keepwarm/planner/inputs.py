@@ -34,6 +34,45 @@ CALENDAR_FIELDS = ("id", "category", "time_zone", "country", "preferred_call_tim
 ORGANIZATION_CALENDAR_FIELDS = ("id", "time_zone", "country", *WORK_FIELDS)
 
 
+@dataclass(frozen=True, slots=True)
+class OrganizationCalendar:
+    """An organization's calendar columns as plain values (a list's rows read with `.values()`)."""
+
+    id: int
+    time_zone: str
+    country: str
+    work_start: dt.time | None
+    work_end: dt.time | None
+    lunch_start: dt.time | None
+    lunch_end: dt.time | None
+    workdays: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCalendar:
+    """A client's calendar columns (CALENDAR_FIELDS) as plain values: building a model row for each of a day's
+    hundreds of agenda rows cost more than the good-moment checks themselves (issue 15)."""
+
+    id: int
+    category: str
+    time_zone: str
+    country: str
+    preferred_call_time: dt.time | None
+    organization: OrganizationCalendar | None
+    work_start: dt.time | None
+    work_end: dt.time | None
+    lunch_start: dt.time | None
+    lunch_end: dt.time | None
+    workdays: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+CalendarSource = Client | ClientCalendar
+
+
 def team_settings_row(team: Team) -> TeamPlannerSettings:
     row, _ = TeamPlannerSettings.objects.get_or_create(team=team)
     return row
@@ -80,7 +119,9 @@ def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSe
     return {team_id: rows.get(team_id, PlannerSettings()) for team_id in team_ids}
 
 
-def _work_override(source: Client | Organization, default: WorkPattern) -> WorkPattern | None:
+def _work_override(
+    source: Client | Organization | ClientCalendar | OrganizationCalendar, default: WorkPattern
+) -> WorkPattern | None:
     if not (source.work_start or source.work_end or source.workdays or source.lunch_start):
         return None
     return WorkPattern(
@@ -92,19 +133,24 @@ def _work_override(source: Client | Organization, default: WorkPattern) -> WorkP
     )
 
 
-def client_country(client: Client) -> str:
+def client_country(client: CalendarSource) -> str:
     organization = client.organization
     return client.country or (organization.country if organization is not None else "")
 
 
-def client_time_zone(client: Client) -> str:
+def client_time_zone(client: CalendarSource) -> str:
     """TIME-1: the client's own zone, else the organization's, else the country's main zone."""
     organization = client.organization
-    if client.time_zone:
-        return client.time_zone
-    if organization is not None and organization.time_zone:
-        return organization.time_zone
-    return country_time_zone(client_country(client))
+    if organization is None:
+        return zone_of(client.time_zone, client.country, "", "")
+    return zone_of(client.time_zone, client.country, organization.time_zone, organization.country)
+
+
+def zone_of(
+    time_zone: str | None, country: str | None, organization_zone: str | None, organization_country: str | None
+) -> str:
+    """client_time_zone from the four columns it reads (an organization's are None or "" without one)."""
+    return time_zone or organization_zone or country_time_zone(country or organization_country or "")
 
 
 def reevaluate_on(client: Client) -> dt.date | None:
@@ -117,7 +163,7 @@ def reevaluate_on(client: Client) -> dt.date | None:
     return qualification.reevaluate_on if qualification.disqualified_confirmed_at is not None else None
 
 
-def calendar_facts(client: Client, settings: PlannerSettings) -> ClientFacts:
+def calendar_facts(client: CalendarSource, settings: PlannerSettings) -> ClientFacts:
     """Only what tact needs (zone, country, working hours, preferred time): "is now a good moment" on the card
     and the agenda reads no history, pauses or qualification."""
     organization = client.organization
@@ -231,15 +277,27 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
     )
 
 
-def hangup_warning(client: Client, *, now: dt.datetime | None = None) -> dt.date | None:
+def hangup_warning(
+    client: Client, *, now: dt.datetime | None = None, touches: Iterable[Touch] | None = None
+) -> dt.date | None:
     """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
 
     Asked of the planner's own cadence rule (which touches count, the window, the client's day), so the card warns
-    exactly when the plan slows down."""
+    exactly when the plan slows down. `touches`: every touch of the client since HISTORY_DAYS, when the caller
+    has them (the card's timeline), are counted instead of read."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=HISTORY_DAYS + 1)
-    hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since).exclude(goal__in=COURTESY_GOALS)
-    if hangups[:2].count() < 2:  # one cheap read spares most cards the planner's four
+    if touches is not None:
+        counted = [touch for touch in touches if touch.happened_at >= since and _counts_as_hangup(touch)]
+        enough = len(counted) >= 2
+    else:
+        hangups = client.touches.filter(outcome=Outcome.HUNG_UP, happened_at__gte=since)
+        enough = hangups.exclude(goal__in=COURTESY_GOALS)[:2].count() == 2
+    if not enough:  # one cheap read (or none) spares most cards the planner's four
         return None
     given = plan_inputs(client, now=now)
     return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)
+
+
+def _counts_as_hangup(touch: Touch) -> bool:
+    return touch.outcome == Outcome.HUNG_UP and touch.goal not in COURTESY_GOALS

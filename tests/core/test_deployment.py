@@ -54,9 +54,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 def readme_serve_command(port: int) -> list[str]:
     """The README's production command, as documented, on a free port."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    line = next(line for line in readme.splitlines() if line.startswith("waitress-serve "))
+    line = next(line for line in readme.splitlines() if line.startswith("keepwarm serve "))
     command = [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in shlex.split(line)]
-    return [str(Path(sys.executable).with_name("waitress-serve")), *command[1:]]
+    return [str(Path(sys.executable).with_name("keepwarm")), *command[1:]]
 
 
 def free_port() -> int:
@@ -83,14 +83,17 @@ def production_server(tmp_path):
         result = run_manage(*step, env=env)
         assert result.returncode == 0, result.stderr
     port = free_port()
-    server = subprocess.Popen(readme_serve_command(port), cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    yield port
+    server = subprocess.Popen(
+        readme_serve_command(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    yield port, server.pid
     server.terminate()
     server.wait(timeout=30)
 
 
 @pytest.mark.db  # the server migrates a database file of its own
 def test_production_recipe_behind_an_https_proxy_answers_200_with_secure_cookies_hsts_and_csp(production_server):
+    production_server, _ = production_server
     proxied = get(production_server, "/login/", {"Host": "crm.example.com", "X-Forwarded-Proto": "https"})
     assert proxied.status == 200
     assert "secure" in proxied.headers["Set-Cookie"].lower()
@@ -99,6 +102,28 @@ def test_production_recipe_behind_an_https_proxy_answers_200_with_secure_cookies
     plain = get(production_server, "/login/", {"Host": "crm.example.com"})
     assert plain.status == 301
     assert plain.headers["Location"] == "https://crm.example.com/login/"
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.mark.db
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the processes' CPU time from /proc (Linux)")
+def test_production_recipe_serves_pages_from_one_process_per_core_on_one_port(production_server):
+    """Issue 15: one waitress process uses one core at a time (the GIL); the recipe runs one per core, each on
+    its own socket bound to the same port, and the kernel spreads the connections over them."""
+    port, parent = production_server
+    headers = {"Host": "crm.example.com", "X-Forwarded-Proto": "https"}
+    assert get(port, "/login/", headers).status == 200
+    children = [int(pid) for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+    assert len(children) == (os.cpu_count() or 1) >= 1
+    before = {pid: cpu_ticks(pid) for pid in children}
+    for _ in range(200):
+        assert get(port, "/login/", headers).status == 200
+    served = [pid for pid in children if cpu_ticks(pid) > before[pid]]
+    assert len(served) == len(children), "every process took its share of the connections"
 
 
 WRITER = textwrap.dedent(

@@ -1,13 +1,9 @@
-"""Template helpers for planned touches: why a contact sits where it is (TACT-7), hang-up warnings (ANNOY-2)."""
+"""Template helpers for planned touches: why a contact sits where it is (TACT-7), goals' labels."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
 
-from keepwarm.clients.models import Client
-from keepwarm.planner import inputs
 from keepwarm.planner.explain import explanation
 from keepwarm.touches.choices import Goal
 from keepwarm.touches.models import PlannedTouch
@@ -19,12 +15,6 @@ register = template.Library()
 def reasons(planned: PlannedTouch | None) -> list[str]:
     """The planned touch's explanation in the viewer's language, one sentence per reason."""
     return explanation(planned) if planned else []
-
-
-@register.filter
-def hangup_warning(client: Client) -> dt.date | None:
-    """ANNOY-2: the day of the latest hang-up when the card should warn the manager, else None."""
-    return inputs.hangup_warning(client)
 
 
 @register.filter

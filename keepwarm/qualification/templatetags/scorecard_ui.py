@@ -1,0 +1,99 @@
+"""The scorecard's indicator rows, built in Python (issue 15): 21 rows of template nodes, each with its form, two
+reversed URLs and five translations, were most of the card's scorecard part. The HTML is the template's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from keepwarm.core.renderer import escaped
+from keepwarm.qualification.selectors import Row
+
+register = template.Library()
+CLIENT_MARK, NUMBER_MARK = "987654321987", "123456789123"
+
+
+@lru_cache(maxsize=8)
+def _words(language: str | None) -> dict[str, str]:
+    """What every row repeats, translated once per language and escaped as {% translate %} does."""
+    return {
+        name: escaped(text)
+        for name, text in {
+            "seen_on": _("Seen on"),
+            "evidence": _("Evidence"),
+            "what": _("What did you see?"),
+            "save": _("Save"),
+            "computed": _("Computed"),
+            "present": _("present"),
+            "absent": _("absent"),
+        }.items()
+    }
+
+
+@lru_cache(maxsize=16)
+def _mark_url(prefix: str, urlconf: Any) -> str:
+    return reverse("qualification:mark", args=[int(CLIENT_MARK), int(NUMBER_MARK)], urlconf=urlconf)
+
+
+def _errors(errors: Mapping[int, list[str]], number: int) -> str:
+    messages = errors.get(number)
+    if messages is None:
+        return ""
+    paragraphs = "".join(f"<p>{escaped(message)}</p>" for message in messages)
+    return f'<div class="errorlist" role="alert">{paragraphs}</div>'
+
+
+@register.simple_tag(takes_context=True)
+def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeString:
+    """One indicator: a form to mark it (QUAL-3, 7-20), or what computed it."""
+    words = _words(get_language())
+    item = row.item
+    number, label = item.number, escaped(item.label)
+    flag = ' class="flag"' if row.on else ""
+    if not item.manager_marks:
+        box = "☑" if row.on else "☐"
+        why = f" — {escaped(row.why)}" if row.why else ""
+        return mark_safe(  # every value escaped
+            f'<li id="indicator-{number}"{flag}>\n        \n'
+            f'        <span aria-hidden="true">{box}</span>\n'
+            f"        <span>{number}. {label}</span>\n"
+            f'        <span class="visually-hidden">{words["present" if row.on else "absent"]}</span>\n'
+            f'        <small class="muted">{escaped(item.source.label)}{why}</small>\n'
+            "        \n      </li>"
+        )
+    url = _mark_url(get_script_prefix(), get_urlconf()).replace(CLIENT_MARK, str(client_pk))
+    url = url.replace(NUMBER_MARK, str(number))
+    token = context.get("csrf_token")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(token)}">' if token else ""
+    mark = row.mark
+    checked = "checked" if mark else ""
+    day = mark.marked_on.isoformat() if mark else timezone.localdate().isoformat()
+    evidence = escaped(mark.evidence) if mark else ""
+    computed = f'<small class="muted">{words["computed"]}: {escaped(row.why)}</small>' if row.computed else ""
+    field = f"mark-{number}"
+    return mark_safe(  # every value escaped
+        f'<li id="indicator-{number}"{flag}>\n        \n'
+        f'        <form method="post" action="{url}"\n'
+        f'              hx-post="{url}" hx-target="#scorecard" hx-swap="outerHTML">\n'
+        f"          {csrf}\n"
+        f'          <input type="checkbox" name="on" id="{field}" {checked}>\n'
+        f'          <label for="{field}">{number}. {label}</label>\n'
+        f'          <label class="visually-hidden" for="{field}-on">{words["seen_on"]}</label>\n'
+        f'          <input type="date" name="marked_on" id="{field}-on" value="{day}">\n'
+        f'          <label class="visually-hidden" for="{field}-evidence">{words["evidence"]}</label>\n'
+        f'          <input type="text" name="evidence" id="{field}-evidence" maxlength="2000"\n'
+        f'                 placeholder="{words["what"]}" value="{evidence}">\n'
+        f'          <button class="btn small" type="submit">{words["save"]}</button>\n'
+        f"          {computed}\n"
+        f"          {_errors(context.get('errors') or {}, number)}\n"
+        "        </form>\n"
+        "        \n      </li>"
+    )
