@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from keepwarm.clients.models import Client
 from keepwarm.reports.plan_use import capacity_use, overdue_by_day
-from keepwarm.reports.scope import Period, Scope, Span, by_slot, clients_by_day, touch_counts, touches_in
+from keepwarm.reports.scope import (
+    Period,
+    Scope,
+    Span,
+    by_slot,
+    clients_by_day,
+    report_zone,
+    touch_counts,
+    touches_in,
+)
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -73,13 +82,13 @@ def hung_up_clients(scope: Scope, period: Period) -> QuerySet[Client]:
 def _kept() -> dict[str, Q]:
     """A planned contact due in the period is on time when done by its day, late when done after, missed when it
     is still open after its day (cancelled ones are neither)."""
-    return {**KEPT, "missed": Q(status=PlanStatus.OPEN, due_date__lt=timezone.localdate())}
+    return {**KEPT, "missed": Q(status=PlanStatus.OPEN, due_date__lt=timezone.localdate(timezone=report_zone()))}
 
 
 def _planned(scope: Scope, period: Period) -> QuerySet[PlannedTouch]:
     return PlannedTouch.objects.filter(
         client__in=scope.clients.values("pk"), due_date__gte=period.start, due_date__lte=period.end
-    ).annotate(closed_on=TruncDate("closed_at"))
+    ).annotate(closed_on=TruncDate("closed_at", tzinfo=report_zone()))
 
 
 def activity_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:

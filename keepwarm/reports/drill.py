@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
@@ -16,7 +17,7 @@ from keepwarm.core.collation import by_name
 from keepwarm.reports import activity, deals, ladder, six
 from keepwarm.reports.flows import FLOWS, flow_clients
 from keepwarm.reports.refusals import REFUSERS, refusal_clients
-from keepwarm.reports.scope import Period, Scope, period_from, scope_from
+from keepwarm.reports.scope import Period, Scope, period_from, report_zone, scope_from
 
 Drill = Callable[[Scope, Period, User, str], QuerySet[Client]]
 
@@ -59,5 +60,6 @@ def clients_behind(viewer: User, name: str, params: dict[str, str]) -> tuple[Que
     if measure not in codes:
         raise ValidationError({"measure": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]})
     period = period_from(params)
-    clients = drill(scope_from(viewer, params), period, viewer, measure)
+    with timezone.override(report_zone()):  # as `selectors.report` counts them
+        clients = drill(scope_from(viewer, params), period, viewer, measure)
     return clients.select_related("owner").order_by(*by_name(viewer.language)), period, measure  # LANG-1

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncMonth
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange, Client
-from keepwarm.reports.scope import Period, Scope, Span, whole_days
+from keepwarm.reports.scope import Period, Scope, Span, report_zone, whole_days
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 
@@ -114,7 +114,7 @@ def cohorts(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
         scope.clients.filter(created_at__gte=start, created_at__lt=end)
         .annotate(
             slot=span.slot("created_at"),
-            month=TruncMonth("created_at"),
+            month=TruncMonth("created_at", tzinfo=report_zone()),
             days=whole_days(Subquery(first_now.values("changed_at")[:1]), "created_at"),
         )
         .values_list("slot", "month", "days")

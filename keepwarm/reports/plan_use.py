@@ -15,7 +15,7 @@ from keepwarm.accounts.models import User
 from keepwarm.planner import inputs
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope, Span
+from keepwarm.reports.scope import Period, Scope, Span, report_zone
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -29,13 +29,13 @@ def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
     first due day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or
     after that day. Days after today are left out. One grouped read of (first due day, closed day) pairs for both
     periods, summed here."""
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=report_zone())
     last = min(span.current.end, today)
     rows: list[tuple[dt.date, str, dt.date | None, int]] = []
     if last >= span.previous.start:
         rows = list(
             PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
-            .annotate(due=Coalesce("overdue_since", "due_date"), closed_on=TruncDate("closed_at"))
+            .annotate(due=Coalesce("overdue_since", "due_date"), closed_on=TruncDate("closed_at", tzinfo=report_zone()))
             .filter(due__lt=last)
             .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=span.previous.start))
             .values_list("due", "status", "closed_on")

@@ -27,6 +27,12 @@ from keepwarm.touches.models import Touch
 MAX_PERIOD_DAYS = 3 * 366
 
 
+def report_zone() -> dt.tzinfo:
+    """The zone whose days the reports count: the server's (TIME_ZONE), as the kept counts (reports.summary) do,
+    so the lead and every manager get the same numbers for the same day, whatever zone each of them works in."""
+    return timezone.get_default_timezone()
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole days, both ends included, in the server's time zone."""
@@ -44,7 +50,7 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware datetimes [from, to) for filtering timestamps by index ranges instead of __date casts."""
-        tz = timezone.get_current_timezone()
+        tz = report_zone()
         start = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
         return start, dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
@@ -103,7 +109,7 @@ def _preset(name: str, today: dt.date) -> Period:
 
 def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Period:
     """A preset (`period`) or from/to; by default the last 30 days. Bad or reversed dates are field errors."""
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(timezone=report_zone())
     preset = params.get("period")
     if preset:
         return _preset(preset, today)
@@ -148,8 +154,8 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
             raise Http404
         clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
         return Scope(clients, managers, [manager.pk])
-    if params.get("team") or user.is_lead:
-        # The team's people are the owners the viewer may see there (a lead's team, or any team for an admin).
+    if user.is_lead or (params.get("team") and user.is_admin_role):
+        # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
         members = _members(int(params.get("team") or user.team_id or 0))
         return Scope(clients.filter(owner__in=members), managers, members)
     return Scope(clients, managers, _owners(user))
@@ -197,10 +203,10 @@ def local_day(field: str, period: Period) -> Expression:
     date() with the zone's UTC offset as a modifier is native. Each stretch of the period with one offset gets its
     date(field, '+N seconds'), chosen by a CASE over the offset changes (DST) inside the period."""
     if connection.vendor != "sqlite":
-        return TruncDate(field)
+        return TruncDate(field, tzinfo=report_zone())
     changes = _offset_changes(period)
     if changes is None:
-        return TruncDate(field)
+        return TruncDate(field, tzinfo=report_zone())
     first, rest = changes
     if not rest:
         return _sqlite_date(field, first)
@@ -218,7 +224,7 @@ def _sqlite_date(field: str, offset: int) -> Func:
 def _offset_changes(period: Period) -> tuple[int, list[tuple[dt.datetime, int]]] | None:
     """The UTC offset (seconds) at the period's start and each (instant, new offset) change inside it, found day by
     day and then to the minute; None when a change is not on a whole minute (then TruncDate is used)."""
-    tz = timezone.get_current_timezone()
+    tz = report_zone()
 
     def offset(moment: dt.datetime) -> int:
         delta = moment.astimezone(tz).utcoffset()

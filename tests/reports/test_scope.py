@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client as Browser
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
@@ -70,12 +71,13 @@ def test_the_previous_period_has_as_many_days_just_before(alice: User) -> None:
 
 
 @pytest.mark.parametrize("zone", ["Europe/Chisinau", "America/St_Johns", "Asia/Kolkata", "UTC"])
-def test_local_day_is_the_day_in_the_server_zone_across_its_offset_changes(zone: str, alice: User) -> None:
+def test_local_day_is_the_day_in_the_server_zone_across_its_offset_changes(zone: str, alice: User, settings) -> None:
     """The reports group and compare by local_day (SQLite's own date() with the zone's offsets, DST included)."""
     client = make_client(alice)
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-    with timezone.override(zone):
-        tz = timezone.get_current_timezone()
+    settings.TIME_ZONE = zone  # the server's zone, whatever zone is active (report_zone)
+    with timezone.override("Asia/Tokyo"):  # a viewer's zone, which must not matter
+        tz = timezone.get_default_timezone()
         moments = [
             dt.datetime(2026, month, day, hour, minute, tzinfo=tz).astimezone(dt.UTC)
             for month, day in ((1, 1), (3, 29), (3, 8), (10, 25), (11, 1), (12, 31))
@@ -86,7 +88,7 @@ def test_local_day_is_the_day_in_the_server_zone_across_its_offset_changes(zone:
         )
         got = Touch.objects.filter(client=client).annotate(day=local_day("happened_at", period))
         days = {row.happened_at: row.day for row in got}
-        assert days == {at: timezone.localtime(at).date() for at in moments}
+        assert days == {at: at.astimezone(tz).date() for at in moments}
 
 
 def test_whole_days_and_days_between_count_like_a_timedelta(alice: User) -> None:
@@ -112,3 +114,43 @@ def test_whole_days_and_days_between_count_like_a_timedelta(alice: User) -> None
     assert {offset: whole for offset, (whole, _exact) in got.items()} == {offset: offset.days for offset in offsets}
     for offset, (_whole, exact) in got.items():
         assert exact == pytest.approx(offset.total_seconds() / 86400, abs=1e-8)
+
+
+def test_own1_a_manager_naming_the_own_team_still_counts_only_their_own_touches(alice: User, bob: User) -> None:
+    """The kept counts are read by owner: naming the team must not widen a manager's owners to the whole team."""
+    now = timezone.now()
+    for owner, count in ((alice, 1), (bob, 5)):
+        client = make_client(owner)
+        for n in range(count):
+            Touch.objects.create(
+                client=client, by=owner, happened_at=now - dt.timedelta(hours=n + 1), outcome="refused"
+            )
+    for params in ({}, {"team": alice.team_id}):
+        body = api_as(alice).get("/api/reports/activity/", params).json()
+        assert body["current"]["touches"] == 1, params
+        assert api_as(alice).get("/api/reports/refusals/", params).json()["current"]["refusals"] == 1, params
+
+
+@pytest.mark.parametrize("measure", ["touches", "refusals"])
+def test_a_report_counts_the_days_of_the_server_zone_whatever_the_viewers_zone(
+    measure: str, alice: User, settings, request: pytest.FixtureRequest
+) -> None:
+    """Reports count days in TIME_ZONE (the kept counts' zone) even for a viewer signed in with another zone, and
+    the drill-down lists the clients behind the same number."""
+    settings.TIME_ZONE = "UTC"
+    alice.time_zone = "Europe/Chisinau"  # 22:30 UTC on the 19th is 00:30 on the 20th there
+    alice.save(update_fields=["time_zone"])
+    client = make_client(alice)
+    Touch.objects.create(
+        client=client, by=alice, happened_at=dt.datetime(2026, 3, 19, 22, 30, tzinfo=dt.UTC), outcome="refused"
+    )
+    browser = Browser()
+    browser.force_login(alice)  # a session: the viewer's zone is active, as for a real request
+    request.addfinalizer(timezone.deactivate)  # the middleware leaves the viewer's zone active in this thread
+    name = "activity" if measure == "touches" else "refusals"
+    for day, expected in (("2026-03-19", 1), ("2026-03-20", 0)):
+        params = {"from": day, "to": day}
+        numbers = browser.get(f"/api/reports/{name}/", params).json()
+        assert numbers["current"][measure] == expected, day
+        listed = browser.get(f"/api/reports/{name}/clients/", {**params, "measure": measure}).json()
+        assert listed["count"] == expected, day

@@ -50,7 +50,7 @@ def _recounted() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     counts: Counter[tuple[Any, ...]] = Counter()
     clients: Counter[tuple[Any, ...]] = Counter()
     for touch in Touch.objects.filter(client__in=Client.objects.all()).select_related("client"):
-        day = timezone.localtime(touch.happened_at).date()
+        day = touch.happened_at.astimezone(timezone.get_default_timezone()).date()
         owner = touch.client.owner_id
         key = (owner, day, touch.by_id or 0, touch.channel, touch.goal, touch.outcome, touch.refusal_reason)
         counts[(*key, touch.competitor, bool(touch.competitor_advice))] += 1
@@ -81,7 +81,7 @@ def _check(lead: User) -> None:
     refusals = api_as(lead).get("/api/reports/refusals/", params).json()["current"]
     start = dt.date.fromisoformat(params["from"])
     team = Touch.objects.filter(client__in=Client.objects.filter(owner__team_id=lead.team_id))
-    mine = [touch for touch in team if timezone.localtime(touch.happened_at).date() >= start]
+    mine = [touch for touch in team if touch.happened_at.astimezone(timezone.get_default_timezone()).date() >= start]
     assert activity["touches"] == len(mine)
     assert activity["hang_ups"] == sum(touch.outcome == "hung_up" for touch in mine)
     assert activity["hung_up_clients"] == len({touch.client_id for touch in mine if touch.outcome == "hung_up"})
