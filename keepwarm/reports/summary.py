@@ -199,10 +199,21 @@ def recount() -> None:
                 cursor.execute(statement)
 
 
-def ensure_zone() -> None:
-    """Counts by day hold for the zone they were counted in: after TIME_ZONE changed, count again (once)."""
+def _counted_zone() -> str | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT zone FROM reports_zoneoffset LIMIT 1")
         row = cursor.fetchone()
-    if row is None or row[0] != settings.TIME_ZONE:
-        recount()
+    return row[0] if row is not None else None
+
+
+def ensure_zone() -> None:
+    """Counts by day hold for the zone they were counted in: after TIME_ZONE changed, count again (once). Two
+    first reports at once: the second waits for the first's recount (the table lock) and then finds it done."""
+    if _counted_zone() == settings.TIME_ZONE:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE reports_zoneoffset IN SHARE ROW EXCLUSIVE MODE")
+        if _counted_zone() != settings.TIME_ZONE:
+            recount()

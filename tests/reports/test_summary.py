@@ -5,6 +5,7 @@ the recycle bin and its purge, in UTC and in a zone with summer time."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from typing import Any
 
@@ -129,3 +130,38 @@ def test_a_new_time_zone_counts_again(settings: Any, alice: User) -> None:
     Touch.objects.bulk_create([_touch(client, n) for n in range(40)])
     settings.TIME_ZONE = "America/New_York"
     assert _kept() == _recounted()
+
+
+@pytest.mark.skipif(
+    os.environ.get("KEEPWARM_DB") != "postgres",
+    reason="SQLite: the in-memory test database locks tables; a file database's IMMEDIATE transactions wait",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_first_reports_after_a_zone_change_count_again_once(settings: Any) -> None:
+    """Two requests that both find the counts in another zone: the second waits for the first's recount and finds it
+    done (on PostgreSQL its offsets would otherwise collide with the first's; SQLite serializes the writers)."""
+    import threading
+
+    from django.db import connection
+
+    settings.TIME_ZONE = "Asia/Tokyo"
+    start, errors = threading.Barrier(2), []
+
+    def first_report() -> None:
+        try:
+            start.wait()
+            summary.ensure_zone()
+        except Exception as error:  # reported below, not swallowed
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_report) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT zone FROM reports_zoneoffset")
+        assert cursor.fetchall() == [("Asia/Tokyo",)]
