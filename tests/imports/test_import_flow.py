@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.imports.models import ImportJob, ImportRow
@@ -227,15 +229,17 @@ def test_cancel_stops_after_the_current_batch(alice, django_capture_on_commit_ca
 def test_cat5_plan1_imported_clients_are_planned_as_client_replan_plans_them(alice, django_capture_on_commit_callbacks):
     from keepwarm.planner.services import clients_replan
 
-    run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
-    run_import(alice, "contacts.vcf", capture=django_capture_on_commit_callbacks)
+    # One moment for the import and the re-plan: a step for later today starts at the next minute after now.
+    with time_machine.travel(timezone.now(), tick=False):
+        run_import(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks)
+        run_import(alice, "contacts.vcf", capture=django_capture_on_commit_callbacks)
 
-    def plans() -> list[tuple]:
-        return sorted(PlannedTouch.objects.filter(status="open").values_list(
-            "client_id", "due_date", "window_start", "goal", "kind", "is_next_step", "channel"))  # fmt: skip
+        def plans() -> list[tuple]:
+            return sorted(PlannedTouch.objects.filter(status="open").values_list(
+                "client_id", "due_date", "window_start", "goal", "kind", "is_next_step", "channel"))  # fmt: skip
 
-    imported = plans()
-    assert len([plan for plan in imported if plan[5]]) == 4
-    PlannedTouch.objects.all().delete()
-    clients_replan(clients=Client.objects.all())
-    assert plans() == imported
+        imported = plans()
+        assert len([plan for plan in imported if plan[5]]) == 4
+        PlannedTouch.objects.all().delete()
+        clients_replan(clients=Client.objects.all())
+        assert plans() == imported
