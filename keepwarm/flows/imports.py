@@ -218,6 +218,7 @@ class ImportBatch:
         created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
         if touched:
             clients_replan(clients=Client.objects.filter(pk__in=touched))  # CAT-5, PLAN-1
+            self.planning.replanned()
         if created or touched:
             scorecards_recompute(clients=Client.objects.filter(pk__in=[*created, *touched]))
 
@@ -280,6 +281,7 @@ class ImportBatch:
         unplanned = self.planning.plan(clients=clients, organizations=self.known, touches=touches)
         if unplanned:  # hours that leave no time to call: client_replan keeps trying and logs them
             clients_replan(clients=Client.objects.filter(pk__in=unplanned))
+            self.planning.replanned()
 
     def _client(self, draft: Draft, now: dt.datetime) -> dict[str, Any]:
         organization_id = self.organizations.get(draft.organization.key) if draft.organization else None

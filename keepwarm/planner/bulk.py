@@ -77,6 +77,10 @@ class NewClientsPlanner:
         self._plans: dict[tuple[Any, ...], Any] = {}
         self._searches: dict[tuple[int, int, dt.date], _Search] = {}
 
+    def loads_read_again(self) -> None:
+        """The owners' loads were read again and may have shrunk: searches that passed full days start over."""
+        self._searches.clear()
+
     def _plan(self, client: NewClient, now: dt.datetime, days: dict[str, tuple[dt.date, dt.date, int]]) -> Any:
         facts = client.facts
         local = days.get(facts.time_zone)
@@ -200,11 +204,16 @@ class ImportPlanning:
 
     def __init__(self, *, settings: PlannerSettings, loads: workload.OwnerLoads, owners: Mapping[int, User]) -> None:
         limits = {pk: workload.capacity_of(owner, settings) for pk, owner in owners.items()}
-        self.settings = settings
+        self.settings, self.loads = settings, loads
         self.planner = NewClientsPlanner(settings=settings, load_of=loads.of, since=loads.since,
                                          capacity_of=limits.__getitem__)  # fmt: skip
         self.rows = PlannedRows()
         self._facts: dict[tuple[Any, ...], ClientFacts] = {}
+
+    def replanned(self) -> None:
+        """After client_replan planned some of the team's clients its own way (PLAN-1 counts it wrote there)."""
+        self.loads.forget()
+        self.planner.loads_read_again()
 
     def facts(self, client: Mapping[str, Any], organization: Organization | None) -> ClientFacts:
         """inputs.client_facts of a new client (no scorecard row yet) given as its row, with client_id 0."""

@@ -61,6 +61,10 @@ class OwnerLoads:
     def owners(self) -> list[int]:
         return list(self._loads)
 
+    def forget(self) -> None:
+        """Read each owner's load again on its next use: others wrote steps these counts do not hold."""
+        self._loads.clear()
+
     def replaced(self, owner_id: int, before: PlannedTouch | None, after: PlannedTouch | None) -> None:
         if owner_id not in self._loads or (before and after and before.pk == after.pk):
             return

@@ -94,3 +94,32 @@ def test_six1_update_mode_records_a_later_last_contact_and_purchase_and_undo_rem
     assert not Order.objects.filter(client=ion).exists()
     assert (ion.last_touch_at, ion.last_order_on, ion.relationship_group) == (None, None, "prospect")
     assert next_steps(ion) == 1
+
+
+def test_plan1_steps_client_replan_writes_during_an_import_count_against_the_owners_capacity(
+    alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Matched clients are re-planned by client_replan in the middle of an import; the new clients planned in the
+    batches after must see those steps in the owner's day counts, or a day gets more steps than capacity."""
+    from collections import Counter
+
+    capture = django_capture_on_commit_callbacks
+    people = seeded(alice, capture)
+    PlannedTouch.objects.all().delete()  # the matched clients wait for their step: client_replan gives it
+    alice.daily_capacity = 1
+    alice.save(update_fields=["daily_capacity"])
+    monkeypatch.setattr("keepwarm.flows.imports.batch_rows", lambda: 2)  # a new client and a matched one a batch
+    data = (
+        b"Name;Phone\n"
+        b"Vasile Lupu;069 100 001\nIon Popescu;022 123 456\n"
+        b"Elena Cojocaru;069 100 002\nMaria Rusu;079 555 444\n"
+        b"Petru Rares;069 100 003\nAndrei Ciobanu;068 777 888\n"
+        b"Ana Munteanu;069 100 004\nDan Botnaru;069 100 005\n"
+    )
+    job = run_import(alice, "mixed.csv", data, capture=capture, dedup="update")
+    assert (
+        sorted(ImportRow.objects.filter(job=job).values_list("status", flat=True)) == ["created"] * 5 + ["updated"] * 3
+    )
+    steps = PlannedTouch.objects.filter(owner=alice, status="open", is_next_step=True)
+    assert steps.filter(client__in=people.values()).count() == 3  # CAT-5
+    assert max(Counter(steps.values_list("due_date", flat=True)).values()) == 1  # PLAN-1
