@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -122,15 +123,30 @@ def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Peri
     return Period(start, end)
 
 
-@dataclass(frozen=True)
 class Scope:
-    """Whose clients a report counts: the viewer's OWN-1 view, narrowed to a team or a manager."""
+    """Whose clients a report counts: the viewer's OWN-1 view, narrowed to a team or a manager.
 
-    clients: QuerySet[Client]
-    managers: QuerySet[User]
-    # The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch counts
-    # kept by owner (reports.summary).
-    owners: list[int]
+    `clients` and `owners` are made when a report first reads them: the journal counts by `managers` only, and a
+    lead's owners are a query (`_members`) that it would otherwise pay on every request."""
+
+    def __init__(
+        self,
+        managers: QuerySet[User],
+        clients: Callable[[Scope], QuerySet[Client]],
+        owners: Callable[[Scope], list[int]],
+    ) -> None:
+        self.managers = managers
+        self._clients, self._owners = clients, owners
+
+    @cached_property
+    def clients(self) -> QuerySet[Client]:
+        return self._clients(self)
+
+    @cached_property
+    def owners(self) -> list[int]:
+        """The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch
+        counts kept by owner (reports.summary)."""
+        return self._owners(self)
 
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
@@ -142,7 +158,7 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         if raw and not raw.isdigit():
             raise ValidationError({name: [_("Give a number.")]})
     if not user.is_authenticated or not user.is_active:
-        return Scope(clients, managers, [])  # clients_visible_to holds none
+        return Scope(managers, lambda _: clients, lambda _: [])  # clients_visible_to holds none
     if params.get("team"):
         team_id = int(params["team"])
         if not user.is_admin_role and team_id != user.team_id:
@@ -152,13 +168,14 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         manager = managers.filter(pk=int(params["manager"])).first()
         if manager is None:
             raise Http404
-        clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
-        return Scope(clients, managers, [manager.pk])
+        one = clients.filter(owner=manager)
+        return Scope(managers.filter(pk=manager.pk), lambda _: one, lambda _: [manager.pk])
     if user.is_lead or (params.get("team") and user.is_admin_role):
         # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
-        members = _members(int(params.get("team") or user.team_id or 0))
-        return Scope(clients.filter(owner__in=members), managers, members)
-    return Scope(clients, managers, _owners(user))
+        team = int(params.get("team") or user.team_id or 0)
+        team_clients = clients
+        return Scope(managers, lambda scope: team_clients.filter(owner__in=scope.owners), lambda _: _members(team))
+    return Scope(managers, lambda _: clients, lambda _: _owners(user))
 
 
 def _owners(user: User) -> list[int]:
