@@ -151,31 +151,34 @@ class Scope:
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see is a 404, so their existence never leaks."""
-    clients = clients_visible_to(user)
     managers = access.users_assignable_by(user)
     for name in ("team", "manager"):
         raw = params.get(name)
         if raw and not raw.isdigit():
             raise ValidationError({name: [_("Give a number.")]})
     if not user.is_authenticated or not user.is_active:
-        return Scope(managers, lambda _: clients, lambda _: [])  # clients_visible_to holds none
-    if params.get("team"):
-        team_id = int(params["team"])
+        return Scope(managers, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
+    team_id = int(params["team"]) if params.get("team") else None
+    if team_id is not None:
         if not user.is_admin_role and team_id != user.team_id:
             raise Http404
-        clients, managers = clients.filter(owner__team_id=team_id), managers.filter(team_id=team_id)
+        managers = managers.filter(team_id=team_id)
+
+    def visible() -> QuerySet[Client]:
+        clients = clients_visible_to(user)
+        return clients if team_id is None else clients.filter(owner__team_id=team_id)
+
     if params.get("manager"):
         manager = managers.filter(pk=int(params["manager"])).first()
         if manager is None:
             raise Http404
-        one = clients.filter(owner=manager)
-        return Scope(managers.filter(pk=manager.pk), lambda _: one, lambda _: [manager.pk])
-    if user.is_lead or (params.get("team") and user.is_admin_role):
+        pk = manager.pk
+        return Scope(managers.filter(pk=pk), lambda _: visible().filter(owner_id=pk), lambda _: [pk])
+    if user.is_lead or (team_id is not None and user.is_admin_role):
         # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
-        team = int(params.get("team") or user.team_id or 0)
-        team_clients = clients
-        return Scope(managers, lambda scope: team_clients.filter(owner__in=scope.owners), lambda _: _members(team))
-    return Scope(managers, lambda _: clients, lambda _: _owners(user))
+        team = team_id if team_id is not None else (user.team_id or 0)
+        return Scope(managers, lambda scope: visible().filter(owner__in=scope.owners), lambda _: _members(team))
+    return Scope(managers, lambda _: visible(), lambda _: _owners(user))
 
 
 def _owners(user: User) -> list[int]:
