@@ -176,8 +176,12 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         return Scope(managers.filter(pk=pk), lambda _: visible().filter(owner_id=pk), lambda _: [pk])
     if user.is_lead or (team_id is not None and user.is_admin_role):
         # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
+        # The team's members are all the owners OWN-1 shows this viewer there (access.owned_rows: a lead their own
+        # team, checked above; an admin any), so the clients are read by owner alone: with the owner's team joined
+        # besides, PostgreSQL took the scope for a tenth of its size and read deals' moves one client at a time
+        # (the deals report 120 -> 79 ms).
         team = team_id if team_id is not None else (user.team_id or 0)
-        return Scope(managers, lambda scope: visible().filter(owner__in=scope.owners), lambda _: _members(team))
+        return Scope(managers, lambda scope: Client.objects.filter(owner__in=scope.owners), lambda _: _members(team))
     return Scope(managers, lambda _: visible(), lambda _: _owners(user))
 
 
