@@ -147,7 +147,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username or address before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "keepwarm.accounts.backends.ModelBackend",  # Django's, reading the signed-in user in one plain statement
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

