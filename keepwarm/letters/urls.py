@@ -11,7 +11,6 @@ urlpatterns = [
     path("letters/approve/", views.letters_approve, name="approve"),
     path("letters/awaiting/", views.today_drafts, name="drafts"),
     path("letters/planned/<int:plan_pk>/", views.letter_for_plan, name="for-plan"),
-    path("clients/<int:pk>/letters/", views.client_letters, name="client"),
     path("clients/<int:pk>/letters/new/", views.letter_new, name="new"),
     path("clients/<int:pk>/letters/preview/", views.letter_preview, name="preview"),
     path("letters/templates/", template_views.template_list, name="templates"),

@@ -235,11 +235,3 @@ def letters_approve(request: AuthedRequest) -> HttpResponse:
                             "%(count)d letters cannot go now: open them to see why.", left)  # fmt: skip
             messages.warning(request, text % {"count": left})
     return redirect(_next(request, reverse("home")))
-
-
-@login_required
-def client_letters(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The card's Letters section: the client's letters with their status, and why letters may not go."""
-    client = client_for_user(request.user, pk)
-    context = {"client": client, "letters": listing.letters_of_client(client), **listing.warnings(client)}
-    return render(request, "letters/_client_letters.html", context)
