@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -29,9 +30,6 @@ def _workdays(digits: str) -> frozenset[int]:
 
 
 WORK_FIELDS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
-# The columns calendar_facts reads, so lists of many clients can load just these (`.only()`).
-CALENDAR_FIELDS = ("id", "category", "time_zone", "country", "preferred_call_time", "organization", *WORK_FIELDS)
-ORGANIZATION_CALENDAR_FIELDS = ("id", "time_zone", "country", *WORK_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +68,9 @@ class ClientCalendar:
         return self.id
 
 
+# The columns calendar_facts reads, so lists of many clients can load just these (`.only()`, `.values()`).
+CALENDAR_FIELDS = tuple(field.name for field in dataclass_fields(ClientCalendar))
+ORGANIZATION_CALENDAR_FIELDS = tuple(field.name for field in dataclass_fields(OrganizationCalendar))
 CalendarSource = Client | ClientCalendar
 
 

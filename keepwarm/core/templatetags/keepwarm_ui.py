@@ -99,17 +99,26 @@ def iso(value: dt.date | None) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pk_url_parts(name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
-    marker = "987654321987654321"
-    head, _, tail = reverse(name, args=[int(marker)], urlconf=urlconf).partition(marker)
-    return head, tail
+def _url_parts(name: str, count: int, prefix: str, urlconf: str | None) -> tuple[str, ...]:
+    """The URL's text around its `count` ids, reversed once with marker ids in their places."""
+    markers = [str(987654321987654321 + k) for k in range(count)]
+    rest = reverse(name, args=[int(marker) for marker in markers], urlconf=urlconf)
+    parts = []
+    for marker in markers:
+        head, _, rest = rest.partition(marker)
+        parts.append(head)
+    return (*parts, rest)
+
+
+def ids_url(name: str, *ids: int) -> str:
+    """`{% url name id ... %}` for a view taking ids, reversed once per process rather than once per row."""
+    parts = _url_parts(name, len(ids), get_script_prefix(), get_urlconf())
+    return "".join(f"{part}{pk}" for part, pk in zip(parts, ids, strict=False)) + parts[-1]
 
 
 @register.filter
 def pk_url(pk: int, name: str) -> str:
-    """`{% url name pk %}` for a view taking one id, reversed once per process rather than once per row."""
-    head, tail = _pk_url_parts(name, get_script_prefix(), get_urlconf())
-    return f"{head}{pk}{tail}"
+    return ids_url(name, pk)
 
 
 @lru_cache(maxsize=256)

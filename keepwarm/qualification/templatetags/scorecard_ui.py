@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keepwarm.core.renderer import escaped
+from keepwarm.core.templatetags.keepwarm_ui import ids_url
 from keepwarm.qualification.selectors import Row
 
 register = template.Library()
-CLIENT_MARK, NUMBER_MARK = "987654321987", "123456789123"
 
 
 @lru_cache(maxsize=8)
@@ -36,11 +34,6 @@ def _words(language: str | None) -> dict[str, str]:
             "absent": _("absent"),
         }.items()
     }
-
-
-@lru_cache(maxsize=16)
-def _mark_url(prefix: str, urlconf: Any) -> str:
-    return reverse("qualification:mark", args=[int(CLIENT_MARK), int(NUMBER_MARK)], urlconf=urlconf)
 
 
 def _errors(errors: Mapping[int, list[str]], number: int) -> str:
@@ -69,8 +62,7 @@ def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeSt
             f'        <small class="muted">{escaped(item.source.label)}{why}</small>\n'
             "        \n      </li>"
         )
-    url = _mark_url(get_script_prefix(), get_urlconf()).replace(CLIENT_MARK, str(client_pk))
-    url = url.replace(NUMBER_MARK, str(number))
+    url = ids_url("qualification:mark", client_pk, number)
     token = context.get("csrf_token")
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(token)}">' if token else ""
     mark = row.mark
