@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keepwarm.accounts.models import Team
 
@@ -30,7 +31,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+        # Stopped while running; distinct in every language from UNDONE (its clients removed afterwards).
+        CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
         UNDONE = "undone", _("Undone")
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")

@@ -88,3 +88,22 @@ def test_lang1_no_string_in_the_code_is_missing_from_the_catalogs(tmp_path):
             catalog = read_po(handle)
         untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not translated(m.string))]
         assert untranslated == [], f"{language}: run `make messages` and translate {untranslated[:5]}"
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ro"])
+def test_lang1_the_choices_of_a_field_read_apart_in_every_language(language):
+    """Two states a user must tell apart (an import stopped, an import undone) once both read "Anulat" in
+    Romanian: within each field's choices, no two labels may be the same words."""
+    from django.apps import apps
+
+    clashes = []
+    with translation.override(language):
+        for model in apps.get_models():
+            if not model.__module__.startswith("keepwarm."):
+                continue
+            for field in model._meta.get_fields():
+                labels = [str(label).casefold() for _, label in getattr(field, "flatchoices", None) or []]
+                repeated = {label for label in labels if labels.count(label) > 1}
+                if repeated:
+                    clashes.append(f"{model.__name__}.{field.name}: {sorted(repeated)}")
+    assert clashes == []
