@@ -74,7 +74,9 @@ def _preview(job: ImportJob, mapping: dict[str, str]) -> list[dict[str, Any]]:
                 general.append(error["message"])
         padded = [*cells, *[""] * (len(job.headers) - len(cells))][: len(job.headers)]
         cells_shown = [(cell, by_column.get(header, [])) for header, cell in zip(job.headers, padded, strict=True)]
-        shown.append({"number": number, "cells": cells_shown, "general": general})
+        # The columns with a problem, named beside the row number: a wide file's cells sit off screen.
+        troubled = [header for header in job.headers if by_column.get(header)]
+        shown.append({"number": number, "cells": cells_shown, "general": general, "troubled": troubled})
     return shown
 
 
