@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.duplicates import duplicate_pairs
+from keepwarm.clients.models import Client
 from keepwarm.core.params import query_int
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.merge import clients_merge
@@ -37,5 +39,13 @@ def merge(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Merged: everything of the duplicate is now on this card."))
             return redirect("clients:detail", pk=survivor.pk)
-    context = {"choices": [(survivor, other), (other, survivor)], "error": error}
+    # What each card holds, so the user keeps the one with the history rather than guessing.
+    held = {
+        row["pk"]: row
+        for row in Client.objects.filter(pk__in=[survivor.pk, other.pk])
+        .annotate(touch_count=Count("touches", distinct=True), deal_count=Count("deals", distinct=True))
+        .values("pk", "touch_count", "deal_count")
+    }
+    choices = [(survivor, other, held[survivor.pk]), (other, survivor, held[other.pk])]
+    context = {"choices": choices, "error": error}
     return render(request, "clients/merge.html", context, status=400 if error else 200)

@@ -143,6 +143,13 @@ def test_the_duplicates_page_and_the_merge_confirmation(alice):
     assert f"/clients/{survivor.pk}/merge/?other={other.pk}" in page.content.decode()
     confirm = browser.get(f"/clients/{survivor.pk}/merge/", {"other": other.pk})
     assert confirm.status_code == 200
+    # Each card says what it holds, so the one with the history is the one kept.
+    choices = confirm.content.decode().split("merge-choices")[1]
+    kept_first, kept_second = (" ".join(form.split()) for form in choices.split("<form")[1:3])
+    assert "+373 691 23 456" in kept_first
+    assert "0 contacts" in kept_first
+    assert "1 contact" in kept_second
+    assert "0 deals" in kept_second
     assert Client.objects.filter(pk=other.pk).exists(), "nothing merged before the confirmation"
     done = browser.post(f"/clients/{other.pk}/merge/", {"other": survivor.pk})
     assert done.status_code == 302
