@@ -30,32 +30,33 @@ class Column:
     header: Any  # a lazy translation, worded when the export runs
     field: str  # what values_list reads; "interests" is the export_interests subquery
     choices: type[TextChoices] | None = None
+    imported_as: str = ""  # the import's field (imports.mapping.FIELDS) that reads this column back in
 
 
 COLUMNS = (
     Column(_("ID"), "id"),
-    Column(_("Last name"), "last_name"),
-    Column(_("First name"), "first_name"),
-    Column(_("Patronymic"), "patronymic"),
-    Column(_("Organization"), "organization__name"),
-    Column(_("Position"), "position"),
-    Column(_("Decision role"), "decision_role", DecisionRole),
-    Column(_("Phones"), "phones"),
-    Column(_("E-mails"), "emails"),
-    Column(_("Category"), "category", Category),
-    Column(_("Reason for Never"), "never_reason", NeverReason),
-    Column(_("Relationship"), "relationship_group", RelationshipGroup),
-    Column(_("Interests"), "interests"),
-    Column(_("Owner"), "owner__username"),
-    Column(_("Country"), "country"),
-    Column(_("Time zone"), "time_zone"),
-    Column(_("Language"), "language", Language),
-    Column(_("Birthday"), "birthday"),
+    Column(_("Last name"), "last_name", imported_as="last_name"),
+    Column(_("First name"), "first_name", imported_as="first_name"),
+    Column(_("Patronymic"), "patronymic", imported_as="patronymic"),
+    Column(_("Organization"), "organization__name", imported_as="organization"),
+    Column(_("Position"), "position", imported_as="position"),
+    Column(_("Decision role"), "decision_role", DecisionRole, imported_as="decision_role"),
+    Column(_("Phones"), "phones", imported_as="phone"),
+    Column(_("E-mails"), "emails", imported_as="email"),
+    Column(_("Category"), "category", Category, imported_as="category"),
+    Column(_("Reason for Never"), "never_reason", NeverReason, imported_as="never_reason"),
+    Column(_("Relationship"), "relationship_group", RelationshipGroup, imported_as="relationship_group"),
+    Column(_("Interests"), "interests", imported_as="interests"),
+    Column(_("Owner"), "owner__username", imported_as="owner"),
+    Column(_("Country"), "country", imported_as="country"),
+    Column(_("Time zone"), "time_zone", imported_as="time_zone"),
+    Column(_("Language"), "language", Language, imported_as="language"),
+    Column(_("Birthday"), "birthday", imported_as="birthday"),
     Column(_("Next step"), "export_next_step"),
-    Column(_("Last contact"), "last_touch_at"),
-    Column(_("Last purchase"), "last_order_on"),
+    Column(_("Last contact"), "last_touch_at", imported_as="last_contact"),
+    Column(_("Last purchase"), "last_order_on", imported_as="last_purchase"),
     Column(_("Do not contact"), "do_not_contact"),
-    Column(_("Notes"), "notes"),
+    Column(_("Notes"), "notes", imported_as="notes"),
     Column(_("Created"), "created_at"),
 )
 READ = [column.field if column.field != "interests" else "export_interests" for column in COLUMNS]

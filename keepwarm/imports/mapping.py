@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.contacts import fold
@@ -154,7 +157,7 @@ _known("last_purchase_amount", "Сумма последней покупки", "
 # Words that name a field inside a longer header ("Телефон (моб.)", "Work Phone 2", "Email - Other").
 KEYWORDS = (
     ("patronymic", ("отчество", "patronymic")),
-    ("phone", ("телефон", "phone", "telefon", "mobile", "mobil")),
+    ("phone", ("телефон", "phone", "telephone", "cellphone", "telefon", "mobile", "mobil")),
     ("email", ("email", "e mail", "почта", "mail")),
     ("birthday", ("рождени", "birth", "nastere")),
     ("interests", ("тег", "tag", "label", "etichet")),
@@ -163,19 +166,39 @@ KEYWORDS = (
 PREFIXES = ("person ", "contact ", "контакт ")
 
 
+@functools.cache
+def _worded_headers() -> dict[str, str]:
+    """The fields' own names and the headers of KeepWarm's client export, in every language of the UI, so that
+    a file KeepWarm wrote (or a sheet typed from the field list) comes back in with its columns mapped."""
+    from keepwarm.exports.clients import COLUMNS
+
+    worded: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            named = [*FIELDS.items(), *((c.imported_as, c.header) for c in COLUMNS if c.imported_as)]
+            for field, label in named:
+                worded.setdefault(normalize_header(str(label)), field)
+    return worded
+
+
+def _named(name: str) -> str:
+    return KNOWN_HEADERS.get(name) or _worded_headers().get(name, "")
+
+
 def suggest_field(header: str) -> str:
     """The field a header names, or "" when it names none we know."""
     name = normalize_header(header)
-    if name in KNOWN_HEADERS:
-        return KNOWN_HEADERS[name]
+    if _named(name):
+        return _named(name)
     for prefix in PREFIXES:
-        if name.startswith(prefix) and name[len(prefix) :] in KNOWN_HEADERS:
-            return KNOWN_HEADERS[name[len(prefix) :]]
+        if name.startswith(prefix) and _named(name[len(prefix) :]):
+            return _named(name[len(prefix) :])
     without_number = re.sub(r" \d+$", "", name)
-    if without_number in KNOWN_HEADERS:  # "Phone (2)": a merged header's second column
-        return KNOWN_HEADERS[without_number]
+    if _named(without_number):  # "Phone (2)": a merged header's second column
+        return _named(without_number)
     for field, words in KEYWORDS:
-        if any(word in name for word in words):
+        # At a word's start: "тег" is inside "категории", "tag" inside "stage".
+        if any(re.search(rf"\b{re.escape(word)}", name) for word in words):
             return field
     return ""
 

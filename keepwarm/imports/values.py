@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from babel import Locale
+from django.conf import settings
+from django.utils import translation
 
 from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold
@@ -84,12 +86,34 @@ def _key(text: str) -> str:
 FOLDED = {kind: {_key(name): value for name, value in words.items()} for kind, words in WORDS.items()}
 
 
+CHOICES = {
+    "category": Category,
+    "never_reason": NeverReason,
+    "relationship_group": RelationshipGroup,
+    "decision_role": DecisionRole,
+    "language": Language,
+}
+
+
+@cache
+def _labels(kind: str) -> dict[str, str]:
+    """KeepWarm's own names for the choices in every language of the UI ("Будущие", "Company liquidated"), so a
+    list KeepWarm exported reads back in. Built on first use: the names are translations."""
+    labels: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in CHOICES[kind].choices:
+                labels.setdefault(_key(str(label)), code)
+    return labels
+
+
 @lru_cache(maxsize=4096)  # a file's categories, groups and roles repeat: each is read once
 def word(kind: str, text: str) -> str | None:
     """The code a word names ("Сейчас", "acum", "NOW" -> now); a code itself is taken as it is."""
     key = _key(text)
     words = FOLDED[kind]
-    return words.get(key) or words.get(key.replace(" ", "")) or words.get(key.replace(" ", "_"))
+    found = words.get(key) or words.get(key.replace(" ", "")) or words.get(key.replace(" ", "_"))
+    return found or _labels(kind).get(key)
 
 
 @cache
