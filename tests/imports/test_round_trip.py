@@ -70,3 +70,19 @@ def test_cat2_post3_six3_an_exported_list_imports_back_with_its_values(
         assert sorted(copy.interests.values_list("name", flat=True)) == sorted(
             original.interests.values_list("name", flat=True)
         )
+
+
+def test_an_exported_vcard_file_imports_back_with_names_phones_and_emails(alice, django_capture_on_commit_callbacks):
+    make_client(alice, last_name="Ciobanu", first_name="Ana", phones=["+37369123456", "+37322123456"],
+                emails=["ana@example.md"])  # fmt: skip
+    before = set(Client.objects.values_list("pk", flat=True))
+    browser = Browser()
+    browser.force_login(alice)
+    exported = b"".join(browser.get("/clients/export/", {"format": "vcf"}).streaming_content)
+
+    job = run_import(alice, "clients.vcf", exported, capture=django_capture_on_commit_callbacks, dedup="create")
+
+    assert list(ImportRow.objects.filter(job=job).exclude(errors=[]).values_list("errors", flat=True)) == []
+    copy = Client.objects.exclude(pk__in=before).get()
+    assert (copy.last_name, copy.first_name) == ("Ciobanu", "Ana")
+    assert (copy.phones, copy.emails) == (["+37369123456", "+37322123456"], ["ana@example.md"])
