@@ -21,7 +21,9 @@ from keepwarm.touches.models import PlannedTouch
 def _check_undo(job: ImportJob, by: User) -> None:
     if job.by_id != by.pk and not (by.is_admin_role or (by.is_lead and by.team_id == job.team_id)):
         raise PermissionDenied(_("Only the person who imported, their team lead or an admin undoes an import."))
-    if job.status not in (ImportJob.Status.DONE, ImportJob.Status.CANCELLED) or job.dry_run:
+    if job.dry_run:
+        raise ValidationError(_("A dry run saved nothing, so there is nothing to undo."))
+    if job.status not in (ImportJob.Status.DONE, ImportJob.Status.CANCELLED):
         raise ValidationError(_("Only a finished import can be undone."))
     if job.undo_until is None or job.undo_until < timezone.now():
         raise ValidationError(_("This import is more than 30 days old and can no longer be undone."))

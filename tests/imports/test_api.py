@@ -123,3 +123,11 @@ def test_undo_after_30_days_is_refused(alice, django_capture_on_commit_callbacks
     response = api_as(alice).post(f"/api/imports/{job}/undo/")
     assert response.status_code == 400
     assert "30 days" in response.json()["non_field_errors"][0]
+
+
+def test_undo_of_a_dry_run_says_it_saved_nothing(alice, django_capture_on_commit_callbacks):
+    job = post(alice, "amocrm_contacts.csv", capture=django_capture_on_commit_callbacks, dry_run="true").json()["id"]
+    assert api_as(alice).get(f"/api/imports/{job}/").json()["status"] == "done"
+    response = api_as(alice).post(f"/api/imports/{job}/undo/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["Пробный запуск ничего не сохранил, отменять нечего."]
