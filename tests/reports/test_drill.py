@@ -92,3 +92,14 @@ def test_own1_the_dashboard_links_its_numbers_to_their_clients(alice: User) -> N
     page = _web(alice).get("/reports/", {"period": "month"}).content.decode()
     assert "/reports/flows/clients/?measure=future_to_now&amp;period=month" in page
     assert "/reports/deals/clients/?measure=won&amp;period=month" in page
+
+
+def test_cat6_a_number_of_no_clients_drills_into_a_page_that_says_so(alice: User) -> None:
+    _flowed(alice)
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    drilled = _web(alice).get("/reports/flows/clients/", {"measure": "to_never", "period": "month"})
+    assert drilled.status_code == 200
+    text = " ".join(drilled.content.decode().split())
+    assert "0 клиентов" in text, "the count and the period are shown"
+    assert "За этот период ничего нет." in text
