@@ -30,9 +30,14 @@ class Table:
     # Per row, the measure code whose "This period" cell links to the clients behind it (drill.py), or "".
     links: list[str] = field(default_factory=list)
     note: str = ""  # how the numbers were found, where the data model leaves it open
+    # Per row, the client whose card the first cell opens (a table of clients), or none.
+    cards: list[int] = field(default_factory=list)
 
-    def linked_rows(self) -> list[tuple[list[Cell], str]]:
-        return [(row, self.links[i] if i < len(self.links) else "") for i, row in enumerate(self.rows)]
+    def linked_rows(self) -> list[tuple[list[Cell], str, int | None]]:
+        return [
+            (row, self.links[i] if i < len(self.links) else "", self.cards[i] if i < len(self.cards) else None)
+            for i, row in enumerate(self.rows)
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {"title": self.title, "columns": self.columns, "rows": self.rows, "chart": self.chart}
@@ -180,6 +185,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
         [_("Client"), _("Owner"), _("Contacts"), _("Needed")],
         [[row["name"], owners.get(row["owner"], "—"), row["contacts"], row["needed"]] for row in cur["below"]],
         chart="",
+        cards=[row["client"] for row in cur["below"]],
     )
     return [summary, managers, below]
 

@@ -103,3 +103,10 @@ def test_cat6_a_number_of_no_clients_drills_into_a_page_that_says_so(alice: User
     text = " ".join(drilled.content.decode().split())
     assert "0 клиентов" in text, "the count and the period are shown"
     assert "За этот период ничего нет." in text
+
+
+def test_six2_a_client_below_six_on_the_report_opens_its_card(alice: User) -> None:
+    client = make_client(alice, last_name="Ciobanu")
+    page = _web(alice).get("/reports/six/").content.decode()
+    below = page.split("<h2>Clients below six")[1]
+    assert f'<a href="/clients/{client.pk}/">Ciobanu Ion</a>' in below
