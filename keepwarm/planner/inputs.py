@@ -9,14 +9,16 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from keepwarm.accounts.models import Team
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import Client, Order, Organization
-from keepwarm.planner import explain, rules
+from keepwarm.planner import explain, rules, tact
 from keepwarm.planner.models import TeamPlannerSettings
+from keepwarm.planner.requests import NO_SLOT_MESSAGE
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact, WorkPattern
 from keepwarm.touches.choices import COURTESY_GOALS, Outcome, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -132,6 +134,24 @@ def _work_override(
         lunch_start=source.lunch_start or default.lunch_start,
         lunch_end=source.lunch_end or default.lunch_end,
     )
+
+
+HOURS_FIELDS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
+
+
+def own_hours(team: Team, default: WorkPattern) -> Iterable[tuple[str, WorkPattern | None]]:
+    """Each distinct set of own working hours among the team's organizations and clients (TACT-1/2 overrides,
+    completed from `default`, the team's), with one name that has it: the team's rules must leave each of them
+    time to call."""
+    own = ~Q(workdays="") | Q(work_start__isnull=False) | Q(work_end__isnull=False) | Q(lunch_start__isnull=False)
+    sources = (
+        Organization.objects.filter(own, team=team).values(*HOURS_FIELDS).annotate(example=Min("name")),
+        Client.objects.filter(own, owner__team=team).values(*HOURS_FIELDS).annotate(example=Min("last_name")),
+    )
+    for source in sources:
+        for row in source.order_by():
+            hours = OrganizationCalendar(0, "UTC", team.country, **{name: row[name] for name in HOURS_FIELDS})
+            yield row["example"], _work_override(hours, default)
 
 
 def client_country(client: CalendarSource) -> str:
@@ -258,9 +278,13 @@ def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
     given = plan_inputs(client)
     rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
     planned = [_contact_of(row, given.client.time_zone) for row in rows]
-    return rules.forecast(
-        given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
-    )
+    try:
+        return rules.forecast(
+            given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
+        )
+    except tact.NoAllowedSlotError:
+        # The client's own or its organization's hours, under rules changed since, close every day.
+        raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
 
 def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:

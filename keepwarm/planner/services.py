@@ -260,7 +260,16 @@ def team_settings_update(*, team: Team, by: User, **fields: Any) -> TeamPlannerS
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), inputs.planner_settings(row))
+    settings = inputs.planner_settings(row)
+    callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country), settings)
+    for name, work in inputs.own_hours(team, settings.work):
+        try:
+            callable_or_error(ClientFacts(0, Category.FUTURE, "UTC", team.country, work=work), settings)
+        except ValidationError:
+            raise ValidationError(
+                _("These rules leave no time to call within the working hours of “%(name)s”: %(problem)s")
+                % {"name": name, "problem": NO_SLOT_MESSAGE}
+            ) from None
     row.save(update_fields=[*fields, "updated_at"])
     return row
 

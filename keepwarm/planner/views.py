@@ -91,9 +91,12 @@ def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
     # With what the planner reads of the client: its owner's team (the settings) and its qualification (QUAL-4).
     client = client_for_user(_user(request), pk, with_team=True, also=("qualification",))
-    plan = inputs.client_forecast(client, days=365)
-    rows = [(contact, explain.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
+    try:
+        plan = inputs.client_forecast(client, days=365)
+    except ValidationError as error:
+        return render(request, template, {"client": client, "rows": [], "problem": " ".join(error.messages)})
+    rows = [(contact, explain.explanation(contact)) for contact in plan]
     return render(request, template, {"client": client, "rows": rows})
 
 
