@@ -12,6 +12,7 @@ from django.http import Http404
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.core.statements import Statement
 
 M = TypeVar("M", bound=Model)
 
@@ -25,9 +26,34 @@ def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also:
     team in the same query, for pages that read the team's settings (the card); `also` more one-to-one rows."""
     related = ("organization", "owner__team" if with_team else "owner", *also)
     try:
-        return clients_visible_to(user).select_related(*related).get(pk=pk)
-    except (ValueError, TypeError, Client.DoesNotExist):
+        number = int(pk)
+    except (ValueError, TypeError):
         raise Http404 from None
+    if not user.is_authenticated or not user.is_active or not -(2**63) <= number < 2**63:
+        raise Http404
+    role = User.Role.ADMIN if user.is_admin_role else (User.Role.LEAD if user.is_lead else User.Role.MANAGER)
+    read = _CLIENT_READS.get((role, related)) or _client_read(role, related)
+    values = {User.Role.ADMIN: {}, User.Role.LEAD: {"team": user.team_id or 0}, User.Role.MANAGER: {"user": user.pk}}
+    client = read.first(pk=number, **values[role])
+    if client is None:
+        raise Http404
+    return client
+
+
+# Every client page reads its client this way: one statement for each role and set of rows read with it.
+_CLIENT_READS: dict[tuple[User.Role, tuple[str, ...]], Statement[Client]] = {}
+
+
+def _client_read(role: User.Role, related: tuple[str, ...]) -> Statement[Client]:
+    def build(pk: int, user: int = 0, team: int = 0) -> QuerySet[Client]:
+        # clients_visible_to's scope (OWN-1) for a user of this role, with stand-ins for its id and team
+        stand_in = User(pk=user, team_id=team, role=role, is_active=True)
+        return clients_visible_to(stand_in).select_related(*related).filter(pk=pk)
+
+    scope = {User.Role.ADMIN: {}, User.Role.LEAD: {"team": int}, User.Role.MANAGER: {"user": int}}[role]
+    read = Statement(build, pk=int, **scope)
+    _CLIENT_READS[(role, related)] = read
+    return read
 
 
 def organizations_visible_to(user: User) -> QuerySet[Organization]:
