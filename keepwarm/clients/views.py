@@ -128,7 +128,7 @@ def card_context(client: Client, *, ladder_level: Level | None = None) -> dict[s
         "hung_up": None if client.category == Category.NEVER else selectors.card_hangup_warning(client, timeline),
         "moment": client_moment(client, timezone.now()),
         "timeline": timeline,
-        "interests": [tag.name for tag in client.interests.all()],
+        "interests": selectors.interest_names(client),
         "today": timezone.localdate(),
         "ladder_level": ladder_level,
         "category_form": CategoryForm(client=client),

@@ -16,14 +16,18 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.sql import Query
 
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # what a row becomes: a model instance, or a dict for values()
 
 # Stand-ins that no real row or argument can hold, one per parameter, so each is found again in the compiled
 # parameters; a datetime parameter gets a moment in 1901.
 _INT_BASE = -(2**52)
 _MOMENT_BASE = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+
+
+Builder = Callable[[str, list[Any]], Any]  # a fetched, converted row -> what the caller gets
 
 
 @dataclass(frozen=True)
@@ -32,20 +36,20 @@ class _Compiled:
     params: list[Any]
     slots: list[tuple[int, str]]  # (position in params, parameter name)
     converters: list[tuple[int, list[Any], Any]]  # (column, converters, expression)
-    build: Callable[[str, list[Any]], Any]  # a fetched, converted row -> what the caller gets
+    build: Builder
 
 
-class Statement(Generic[M]):
+class Statement(Generic[R]):
     """`Statement(lambda client: Touch.objects.filter(client_id=client), client=int).rows(client=5)` runs the
     same SQL the queryset would, compiled at the first run on each database."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]], **kinds: type[int] | type[dt.datetime]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, R]], **kinds: type[int] | type[dt.datetime]) -> None:
         self._build = build
         self._kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
         self._model: type[Model] | None = None
 
-    def rows(self, **values: Any) -> list[M]:
+    def rows(self, **values: Any) -> list[R]:
         if values.keys() != self._kinds.keys():
             raise TypeError(f"a statement takes {sorted(self._kinds)}, was given {sorted(values)}")
         alias = self._alias()
@@ -69,7 +73,7 @@ class Statement(Generic[M]):
             result.append(compiled.build(alias, row))
         return result
 
-    def first(self, **values: Any) -> M | None:
+    def first(self, **values: Any) -> R | None:
         found = self.rows(**values)
         return found[0] if found else None
 
@@ -99,8 +103,9 @@ class Statement(Generic[M]):
         connection = connections[alias]
         samples = self._sample_values()
         queryset = self._build(**samples)
-        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:  # type: ignore[attr-defined]
-            raise TypeError("a statement runs a queryset of model rows (no values(), no related manager)")
+        kind = queryset._iterable_class
+        if kind not in (ModelIterable, ValuesIterable) or queryset._known_related_objects:  # type: ignore[attr-defined]
+            raise TypeError("a statement runs a queryset of model rows or of values() dicts, not a related manager's")
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         params = list(params)
@@ -113,22 +118,38 @@ class Statement(Generic[M]):
         converters = [
             (position, steps, expression) for position, (steps, expression) in compiler.get_converters(fields).items()
         ]
-        model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]  # stubs of 6.0
-
-        def build(db: str, row: list[Any]) -> Any:
-            instance = model.from_db(db, names, row[start:end])
-            for populator in populators:
-                populator.populate(row, instance)
-            for name, position in (annotations or {}).items():
-                setattr(instance, name, row[position])
-            return instance
-
+        build = _dicts(queryset.query) if kind is ValuesIterable else _instances(klass_info, select, annotations, alias)
         compiled = _Compiled(sql, params, slots, converters, build)
         self._compiled[alias] = compiled
         return compiled
+
+
+def _instances(klass_info: dict[str, Any], select: list[Any], annotations: dict[str, int], alias: str) -> Builder:
+    """Model instances as ModelIterable makes them, with their select_related rows."""
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]  # stubs of 6.0
+
+    def build(db: str, row: list[Any]) -> Any:
+        instance = model.from_db(db, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in (annotations or {}).items():
+            setattr(instance, name, row[position])
+        return instance
+
+    return build
+
+
+def _dicts(query: Query) -> Builder:
+    """Dicts as ValuesIterable makes them."""
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+
+    def build(db: str, row: list[Any]) -> Any:
+        return dict(zip(names, row, strict=False))
+
+    return build
 
 
 def _hashable_in(value: Any, wanted: dict[Any, str]) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from keepwarm.accounts.models import Team
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.core.statements import Statement
 from keepwarm.planner import explain, rules
 from keepwarm.planner.models import TeamPlannerSettings
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact, WorkPattern
@@ -107,8 +108,14 @@ def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
     )
 
 
+_SETTINGS_ROW = Statement(lambda team: TeamPlannerSettings.objects.filter(team_id=team), team=int)
+
+
 def settings_for_team(team: Team | None) -> PlannerSettings:
-    return planner_settings(team_settings_row(team)) if team is not None else PlannerSettings()
+    """Read with a statement built once (core.statements): every card and year plan reads them."""
+    if team is None:
+        return PlannerSettings()
+    return planner_settings(_SETTINGS_ROW.first(team=team.pk) or team_settings_row(team))
 
 
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db.models import Model
+from django.db.models import Count, Max, Model
 from django.utils import timezone
 
 from keepwarm.clients.models import Client
@@ -59,12 +59,30 @@ def test_a_datetime_parameter_is_bound_as_the_orm_binds_it(alice):
     assert since.rows(client=client.pk, since=timezone.now() + dt.timedelta(days=1)) == []
 
 
-def test_a_parameter_the_sql_does_not_take_or_a_values_queryset_is_refused(alice):
-    make_client(alice)
+def test_values_rows_are_the_orms_dicts_with_aggregates_converted(alice):
+    client = make_client(alice, phones=["+37322123456"])
+    for _ in range(2):
+        client_log_touch(client=client, by=alice, channel="call", goal="present", outcome="no_answer")
+
+    def build(client: int) -> object:
+        touches = Touch.objects.filter(client_id=client).order_by().values("client_id")
+        return touches.annotate(n=Count("pk"), last=Max("happened_at"))
+
+    counts = Statement(build, client=int)
+    assert counts.rows(client=client.pk) == list(build(client.pk))
+    assert counts.rows(client=client.pk)[0]["n"] == 2
+    phones = Statement(lambda pk: Client.objects.filter(pk=pk).values("phones", "do_not_contact"), pk=int)
+    assert phones.first(pk=client.pk) == {"phones": ["+37322123456"], "do_not_contact": False}
+
+
+def test_a_parameter_the_sql_does_not_take_or_a_related_managers_queryset_is_refused(alice):
+    client = make_client(alice)
     with pytest.raises(ValueError, match="plain parameter"):
         Statement(lambda pk: Client.objects.all(), pk=int).rows(pk=1)
     with pytest.raises(TypeError):
-        Statement(lambda pk: Client.objects.filter(pk=pk).values("pk"), pk=int).rows(pk=1)
+        Statement(lambda pk: client.touches.filter(pk=pk), pk=int).rows(pk=1)
+    with pytest.raises(TypeError):
+        Statement(lambda pk: Client.objects.filter(pk=pk).values_list("pk"), pk=int).rows(pk=1)
     with pytest.raises(TypeError):
         Statement(lambda pk: Client.objects.filter(pk=pk), pk=int).rows(pk=1, other=2)
 
