@@ -199,10 +199,14 @@ def query_with(context: template.Context, **changes: object) -> str:
     return "?" + params.urlencode() if params else "?"
 
 
+# Characters that end a label without the suffix, in Django's own catalogs as BoundField.label_tag reads them
+# (a name, not a literal: ours are not the catalogs to carry it).
+CLOSING_MARKS = ":?.!"
+
+
 @lru_cache(maxsize=8)
 def _closing_marks(language: str | None) -> str:
-    # Translators' characters that end a label without the suffix, as BoundField.label_tag reads them
-    return str(_(":?.!"))
+    return str(_(CLOSING_MARKS))
 
 
 def _label_tag(field: BoundField) -> str:
