@@ -104,7 +104,7 @@ def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 # The client's one-to-one rows the card's sections show, read with the client (a query each less).
-CARD_ROWS = ("ladder", "letter_opt_out")
+CARD_ROWS = ("ladder", "letter_opt_out", "owner__team__planner_settings")
 
 
 def card_page(request: AuthedRequest, client: Client, *, loaded: bool = False, **extra: Any) -> HttpResponse:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -112,10 +113,15 @@ _SETTINGS_ROW = Statement(lambda team: TeamPlannerSettings.objects.filter(team_i
 
 
 def settings_for_team(team: Team | None) -> PlannerSettings:
-    """Read with a statement built once (core.statements): every card and year plan reads them."""
+    """The team's row as read with it (select_related("owner__team__planner_settings"): the card and the year plan),
+    else read with a statement built once (core.statements)."""
     if team is None:
         return PlannerSettings()
-    return planner_settings(_SETTINGS_ROW.first(team=team.pk) or team_settings_row(team))
+    loaded = cast(TeamPlannerSettings | None, TEAM_SETTINGS.get_cached_value(team, None))
+    return planner_settings(loaded or _SETTINGS_ROW.first(team=team.pk) or team_settings_row(team))
+
+
+TEAM_SETTINGS = Team.planner_settings.related  # the reverse one-to-one's cache on a team read with its settings
 
 
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
