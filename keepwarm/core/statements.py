@@ -35,7 +35,7 @@ class _Compiled:
     sql: str
     params: list[Any]
     slots: list[tuple[int, str]]  # (position in params, parameter name)
-    converters: list[tuple[int, list[Any], Any]]  # (column, converters, expression)
+    converters: list[tuple[int, list[tuple[Any, bool]], Any]]  # (column, [(converter, of the backend)], expression)
     build: Builder
 
 
@@ -61,14 +61,18 @@ class Statement(Generic[R]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-        result = []
+        ops, result = connection.ops, []
         for row in fetched:
             if compiled.converters:
                 row = list(row)
                 for column, steps, expression in compiled.converters:
                     value = row[column]
-                    for step in steps:
-                        value = step(value, expression, connection)
+                    for step, of_backend in steps:
+                        value = (
+                            step(ops, value, expression, connection)
+                            if of_backend
+                            else step(value, expression, connection)
+                        )
                     row[column] = value
             result.append(compiled.build(alias, row))
         return result
@@ -116,7 +120,8 @@ class Statement(Generic[R]):
         select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
         fields = [column[0] for column in select[: compiler.col_count]]
         converters = [
-            (position, steps, expression) for position, (steps, expression) in compiler.get_converters(fields).items()
+            (position, [_unbound(step, connection.ops) for step in steps], expression)
+            for position, (steps, expression) in compiler.get_converters(fields).items()
         ]
         build = _dicts(queryset.query) if kind is ValuesIterable else _instances(klass_info, select, annotations, alias)
         compiled = _Compiled(sql, params, slots, converters, build)
@@ -150,6 +155,14 @@ def _dicts(query: Query) -> Builder:
         return dict(zip(names, row, strict=False))
 
     return build
+
+
+def _unbound(step: Any, ops: Any) -> tuple[Any, bool]:
+    """A backend's converter without its connection, which each run passes its own thread's: kept bound, the
+    compiling thread's connection would stay alive and serve every other thread's rows."""
+    if getattr(step, "__self__", None) is ops:
+        return step.__func__, True
+    return step, False
 
 
 def _hashable_in(value: Any, wanted: dict[Any, str]) -> bool:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
+import weakref
 
 import pytest
+from django.db import connections
 from django.db.models import Count, Max, Model
 from django.utils import timezone
 
@@ -109,3 +113,26 @@ def test_own1_the_card_and_its_parts_read_the_client_through_the_users_scope(
             if visible and "offers" not in url:
                 assert name.title() in response.content.decode()
     assert browser.get("/clients/99999999999999999999/").status_code == 404  # past any id column's range
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_run_in_another_thread_converts_with_that_threads_connection_and_keeps_none_alive(alice):
+    """A backend's converters are its connection's methods: kept from the run that compiled the statement, they
+    would keep that thread's connection alive and serve every other thread's rows."""
+    client = make_client(alice, phones=["+37322123456"])
+    read = Statement(lambda pk: Client.objects.filter(pk=pk), pk=int)
+    seen: list[tuple[object, weakref.ref[object]]] = []
+
+    def run() -> None:
+        row = read.first(pk=client.pk)
+        seen.append((row and (row.phones, row.created_at), weakref.ref(connections["default"])))
+        connections["default"].close()
+
+    for _ in range(2):
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    gc.collect()
+    orm = Client.objects.get(pk=client.pk)
+    assert [found for found, _ in seen] == [(orm.phones, orm.created_at)] * 2
+    assert [connection() for _, connection in seen] == [None, None]
