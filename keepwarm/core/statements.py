@@ -18,6 +18,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.models.sql import Query
+from django.utils import timezone
 
 R = TypeVar("R")  # what a row becomes: a model instance, or a dict for values()
 
@@ -100,6 +101,10 @@ class Statement(Generic[R]):
     @staticmethod
     def _adapt(value: Any, kind: type, connection: Any) -> Any:
         if kind is dt.datetime:
+            # Only what DateTimeField.get_prep_value passes on unchanged: the ORM reads a naive one in the default
+            # zone (with a warning) and a date as its midnight, which the backend's adapter alone would not.
+            if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+                raise TypeError(f"a statement's datetime parameter must be a time-zone-aware datetime, not {value!r}")
             return connection.ops.adapt_datetimefield_value(value)
         return int(value)
 

@@ -63,6 +63,18 @@ def test_a_datetime_parameter_is_bound_as_the_orm_binds_it(alice):
     assert since.rows(client=client.pk, since=timezone.now() + dt.timedelta(days=1)) == []
 
 
+def test_a_naive_datetime_or_a_date_is_refused_rather_than_bound_otherwise_than_the_orm_binds_it(alice):
+    client = make_client(alice)
+    since = Statement(
+        lambda client, since: Touch.objects.filter(client_id=client, happened_at__gte=since),
+        client=int,
+        since=dt.datetime,
+    )
+    for value in (dt.datetime(2026, 3, 4, 9, 30), dt.date(2026, 3, 4), "2026-03-04 09:30"):
+        with pytest.raises(TypeError, match="time-zone-aware"):
+            since.rows(client=client.pk, since=value)
+
+
 def test_values_rows_are_the_orms_dicts_with_aggregates_converted(alice):
     client = make_client(alice, phones=["+37322123456"])
     for _ in range(2):
