@@ -37,6 +37,8 @@ def test_rows_are_the_orms_with_their_related_rows_for_each_value(alice, bob, te
         return Client.objects.select_related("organization", "owner__team").filter(pk=pk)
 
     read = Statement(build, pk=int)
+    assert read.first(pk=mine.pk) is not None
+    compiled = len(built)
     for client in (mine, theirs, mine):
         row = read.first(pk=client.pk)
         orm = Client.objects.select_related("organization", "owner__team").get(pk=client.pk)
@@ -45,7 +47,7 @@ def test_rows_are_the_orms_with_their_related_rows_for_each_value(alice, bob, te
         assert fields(row.owner) == fields(orm.owner)
         assert fields(row.owner.team) == fields(orm.owner.team)
         assert (row.organization and fields(row.organization)) == (orm.organization and fields(orm.organization))
-    assert len(built) == 2  # once for the model, once compiled: not again for each run
+    assert len(built) == compiled  # built at the first run only, not again for each run
     assert read.first(pk=theirs.pk + 1000) is None
 
 
@@ -73,6 +75,33 @@ def test_a_naive_datetime_or_a_date_is_refused_rather_than_bound_otherwise_than_
     for value in (dt.datetime(2026, 3, 4, 9, 30), dt.date(2026, 3, 4), "2026-03-04 09:30"):
         with pytest.raises(TypeError, match="time-zone-aware"):
             since.rows(client=client.pk, since=value)
+
+
+def test_a_builder_whose_sql_or_values_are_not_its_parameters_alone_is_refused(alice):
+    """Built once, a value computed from a parameter or read from the clock would be frozen at the first run."""
+    client = make_client(alice)
+    day = Statement(
+        lambda client, since: Touch.objects.filter(
+            client_id=client, happened_at__gte=since, happened_at__lt=since + dt.timedelta(days=1)
+        ),
+        client=int,
+        since=dt.datetime,
+    )
+    recent = Statement(
+        lambda client: Touch.objects.filter(client_id=client, happened_at__lt=timezone.now()), client=int
+    )
+    by_sign = Statement(  # SQL picked by the value
+        lambda pk: Client.objects.filter(pk=pk) if pk > 0 else Client.objects.filter(pk=pk, do_not_contact=True),
+        pk=int,
+    )
+    runs = (
+        lambda: day.rows(client=client.pk, since=timezone.now()),
+        lambda: recent.rows(client=client.pk),
+        lambda: by_sign.rows(pk=client.pk),
+    )
+    for run in runs:
+        with pytest.raises(ValueError, match="depend on its parameters only"):
+            run()
 
 
 def test_values_rows_are_the_orms_dicts_with_aggregates_converted(alice):
