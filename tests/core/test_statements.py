@@ -43,6 +43,8 @@ def test_rows_are_the_orms_with_their_related_rows_for_each_value(alice, bob, te
         row = read.first(pk=client.pk)
         orm = Client.objects.select_related("organization", "owner__team").get(pk=client.pk)
         assert row is not None
+        for made in (row, row.owner, row.owner.team, row.organization or row):  # a saved row, as from_db makes it
+            assert (made._state.adding, made._state.db) == (False, "default")
         assert fields(row) == fields(orm)  # JSON, dates, booleans converted as the ORM does
         assert fields(row.owner) == fields(orm.owner)
         assert fields(row.owner.team) == fields(orm.owner.team)
