@@ -18,7 +18,11 @@ M = TypeVar("M", bound=Model)
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
-    return access.owned_rows(user, Client.objects.all(), team_field="owner__team_id")
+    return _clients_in(access.owner_scope(user))
+
+
+def _clients_in(scope: access.OwnerScope) -> QuerySet[Client]:
+    return access.scoped_rows(scope, Client.objects.all(), team_field="owner__team_id")
 
 
 def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also: tuple[str, ...] = ()) -> Client:
@@ -29,30 +33,26 @@ def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also:
         number = int(pk)
     except (ValueError, TypeError):
         raise Http404 from None
-    if not user.is_authenticated or not user.is_active or not -(2**63) <= number < 2**63:
+    scope = access.owner_scope(user)
+    if scope.key is access.Reach.NONE or not -(2**63) <= number < 2**63:
         raise Http404
-    role = User.Role.ADMIN if user.is_admin_role else (User.Role.LEAD if user.is_lead else User.Role.MANAGER)
-    read = _CLIENT_READS.get((role, related)) or _client_read(role, related)
-    values = {User.Role.ADMIN: {}, User.Role.LEAD: {"team": user.team_id or 0}, User.Role.MANAGER: {"user": user.pk}}
-    client = read.first(pk=number, **values[role])
+    read = _CLIENT_READS.get((scope.key, related)) or _client_read(scope.key, related)
+    client = read.first(pk=number) if scope.key is access.Reach.ALL else read.first(pk=number, value=scope.value)
     if client is None:
         raise Http404
     return client
 
 
-# Every client page reads its client this way: one statement for each role and set of rows read with it.
-_CLIENT_READS: dict[tuple[User.Role, tuple[str, ...]], Statement[Client]] = {}
+# Every client page reads its client this way: one statement for each OWN-1 rule and set of rows read with it.
+_CLIENT_READS: dict[tuple[access.Reach, tuple[str, ...]], Statement[Client]] = {}
 
 
-def _client_read(role: User.Role, related: tuple[str, ...]) -> Statement[Client]:
-    def build(pk: int, user: int = 0, team: int = 0) -> QuerySet[Client]:
-        # clients_visible_to's scope (OWN-1) for a user of this role, with stand-ins for its id and team
-        stand_in = User(pk=user, team_id=team, role=role, is_active=True)
-        return clients_visible_to(stand_in).select_related(*related).filter(pk=pk)
+def _client_read(key: access.Reach, related: tuple[str, ...]) -> Statement[Client]:
+    def build(pk: int, value: int = 0) -> QuerySet[Client]:
+        return _clients_in(access.OwnerScope(key, value)).select_related(*related).filter(pk=pk)
 
-    scope = {User.Role.ADMIN: {}, User.Role.LEAD: {"team": int}, User.Role.MANAGER: {"user": int}}[role]
-    read = Statement(build, pk=int, **scope)
-    _CLIENT_READS[(role, related)] = read
+    read = Statement(build, pk=int) if key is access.Reach.ALL else Statement(build, pk=int, value=int)
+    _CLIENT_READS[(key, related)] = read
     return read
 
 
