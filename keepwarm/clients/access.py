@@ -31,7 +31,7 @@ def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also:
     related = ("organization", "owner__team" if with_team else "owner", *also)
     try:
         number = int(pk)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # OverflowError: an infinite float
         raise Http404 from None
     scope = access.owner_scope(user)
     if scope.key is access.Reach.NONE or not -(2**63) <= number < 2**63:

@@ -83,3 +83,11 @@ def test_own1_a_change_of_the_rule_in_accounts_access_reaches_the_client_pages_t
     assert clients_visible_to(alice).filter(pk=teammates.pk).exists()
     assert _read(alice, teammates.pk) == teammates.pk
     assert _read(alice, others.pk) is None
+
+
+@pytest.mark.parametrize(
+    "pk", [float("inf"), float("-inf"), float("nan"), "1e3", "", None, 2**63, "99999999999999999999"]
+)
+def test_an_id_no_client_can_have_is_not_found_rather_than_an_error(root: User, pk: Any) -> None:
+    with pytest.raises(Http404):
+        client_for_user(root, pk)
