@@ -21,6 +21,7 @@ from keepwarm.clients.models import CategoryChange, Client, Order, Organization,
 from keepwarm.core.collation import by_name, collation_name
 from keepwarm.core.statements import Statement
 from keepwarm.planner.inputs import hangup_warning, settings_by_team_id
+from keepwarm.planner.types import PlannerSettings
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 from keepwarm.touches.selectors import open_next_step
@@ -296,12 +297,13 @@ def interest_names(client: Client) -> list[str]:
     return [row["name"] for row in _INTERESTS.rows(client=client.pk)]
 
 
-def card_hangup_warning(client: Client, timeline: list[TimelineItem]) -> dt.date | None:
+def card_hangup_warning(client: Client, timeline: list[TimelineItem], settings: PlannerSettings) -> dt.date | None:
     """ANNOY-2's warning (planner.inputs.hangup_warning), counted from the timeline's touches when it holds them all
     (one query less for the card); read when the timeline was cut at its limit."""
     if len(timeline) >= TIMELINE_LIMIT:
-        return hangup_warning(client)
-    return hangup_warning(client, touches=[item.obj for item in timeline if isinstance(item.obj, Touch)])
+        return hangup_warning(client, settings=settings)
+    touches = [item.obj for item in timeline if isinstance(item.obj, Touch)]
+    return hangup_warning(client, touches=touches, settings=settings)
 
 
 def card_next_step(client: Client, timeline: list[TimelineItem]) -> PlannedTouch | None:

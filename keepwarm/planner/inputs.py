@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -109,19 +108,20 @@ def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
     )
 
 
-_SETTINGS_ROW = Statement(lambda team: TeamPlannerSettings.objects.filter(team_id=team), team=int)
-
-
 def settings_for_team(team: Team | None) -> PlannerSettings:
-    """The team's row as read with it (select_related("owner__team__planner_settings"): the card and the year plan),
-    else read with a statement built once (core.statements)."""
+    return planner_settings(team_settings_row(team)) if team is not None else PlannerSettings()
+
+
+def settings_read_with(team: Team | None) -> PlannerSettings:
+    """The team's settings from the row its caller read with it just now (the card and the year plan read the
+    client with select_related("owner__team__planner_settings"), a query less each); read now if it did not."""
     if team is None:
         return PlannerSettings()
-    loaded = cast(TeamPlannerSettings | None, TEAM_SETTINGS.get_cached_value(team, None))
-    return planner_settings(loaded or _SETTINGS_ROW.first(team=team.pk) or team_settings_row(team))
-
-
-TEAM_SETTINGS = Team.planner_settings.related  # the reverse one-to-one's cache on a team read with its settings
+    try:
+        row = team.planner_settings
+    except TeamPlannerSettings.DoesNotExist:  # none saved yet: settings_for_team makes it
+        return settings_for_team(team)
+    return planner_settings(row)
 
 
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
@@ -283,14 +283,14 @@ _OPEN_PLANS = Statement(
 )
 
 
-def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
+def client_forecast(client: Client, *, days: int, settings: PlannerSettings | None = None) -> list[PlannedContact]:
     """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
     planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
     now = timezone.now()
     # from the day before history_since in UTC: plan_inputs keeps those since then by their UTC date
     since = dt.datetime.combine(history_since(now.date()) - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     history = (_TOUCHES_SINCE.rows(client=client.pk, since=since), _ORDERS.rows(client=client.pk))
-    given = plan_inputs(client, now=now, history=history)
+    given = plan_inputs(client, now=now, settings=settings, history=history)
     planned = [_contact_of(row, given.client.time_zone) for row in _OPEN_PLANS.rows(client=client.pk)]
     return rules.forecast(
         given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
@@ -313,7 +313,11 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
 
 
 def hangup_warning(
-    client: Client, *, now: dt.datetime | None = None, touches: Iterable[Touch] | None = None
+    client: Client,
+    *,
+    now: dt.datetime | None = None,
+    touches: Iterable[Touch] | None = None,
+    settings: PlannerSettings | None = None,
 ) -> dt.date | None:
     """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
 
@@ -330,7 +334,7 @@ def hangup_warning(
         enough = hangups.exclude(goal__in=COURTESY_GOALS)[:2].count() == 2
     if not enough:  # one cheap read (or none) spares most cards the planner's four
         return None
-    given = plan_inputs(client, now=now)
+    given = plan_inputs(client, now=now, settings=settings)
     return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)
 
 

@@ -93,7 +93,7 @@ def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_for_user(
         _user(request), pk, with_team=True, also=("qualification", "owner__team__planner_settings")
     )
-    plan = inputs.client_forecast(client, days=365)
+    plan = inputs.client_forecast(client, days=365, settings=inputs.settings_read_with(client.owner.team))
     rows = [(contact, explain.explanation(contact)) for contact in plan]
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
     return render(request, template, {"client": client, "rows": rows})
