@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.core.renderer import escaped
 from keepwarm.core.templatetags.keepwarm_ui import ids_url
-from keepwarm.qualification.indicators import Indicator
+from keepwarm.qualification.indicators import indicator
 from keepwarm.qualification.selectors import Row
 
 register = template.Library()
@@ -38,8 +38,10 @@ def _words(language: str | None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def _labels(item: Indicator, language: str | None) -> tuple[str, str]:
-    """The indicator's label and its source's, translated once per language and escaped."""
+def _labels(number: int, language: str | None) -> tuple[str, str]:
+    """The indicator's label and its source's, translated once per language and escaped. Keyed by number: an
+    Indicator's hash translates its label each time."""
+    item = indicator(number)
     return escaped(item.label), escaped(item.source.label)
 
 
@@ -64,7 +66,7 @@ def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeSt
     """One indicator: a form to mark it (QUAL-3, 7-20), or what computed it."""
     words = _words(get_language())
     item = row.item
-    number, (label, source) = item.number, _labels(item, get_language())
+    number, (label, source) = item.number, _labels(item.number, get_language())
     flag = ' class="flag"' if row.on else ""
     if not item.manager_marks:
         box = "☑" if row.on else "☐"
