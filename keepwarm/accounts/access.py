@@ -6,8 +6,10 @@ app's access module (clients.access, touches.access) that applies these rules to
 
 from __future__ import annotations
 
-from typing import TypeVar
+import enum
+from typing import NamedTuple, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
@@ -17,22 +19,55 @@ from keepwarm.accounts.models import Team, User
 M = TypeVar("M", bound=Model)
 
 
+class Reach(enum.Enum):
+    NONE = "none"  # signed out or deactivated
+    ALL = "all"  # an admin (or a superuser, whatever their role)
+    TEAM = "team"  # a team lead: the team's rows
+    OWN = "own"  # a manager: their own
+
+
+class OwnerScope(NamedTuple):
+    """Which owners' rows a user sees: `key` is the same for every user with the same rule, `value` the team's id
+    (0 for a lead without a team, who sees none) or the owner's; 0 when the rule takes none."""
+
+    key: Reach
+    value: int = 0
+
+
+def owner_scope(user: User | AnonymousUser) -> OwnerScope:
+    """OWN-1's rule for a user: owned_rows applies it, and clients.access's statements are built per key."""
+    if not user.is_authenticated or not user.is_active:
+        return OwnerScope(Reach.NONE)
+    if user.is_admin_role:
+        return OwnerScope(Reach.ALL)
+    if user.is_lead:
+        return OwnerScope(Reach.TEAM, user.team_id or 0)
+    return OwnerScope(Reach.OWN, user.pk)
+
+
 def owned_rows(
     user: User, queryset: QuerySet[M], *, owner_field: str = "owner", team_field: str | None = None
 ) -> QuerySet[M]:
-    """Rows with an owner: a manager's own, a team lead's team's, an admin all. A lead's team is `team_field`
-    when given (e.g. "owner__team_id"), else a subquery of its members: SQLite then reads each member's range of
-    an owner index instead of every row joined to its owner."""
-    if not user.is_authenticated or not user.is_active:
+    """Rows with an owner: a manager's own, a team lead's team's, an admin all."""
+    return scoped_rows(owner_scope(user), queryset, owner_field=owner_field, team_field=team_field)
+
+
+def scoped_rows(
+    scope: OwnerScope, queryset: QuerySet[M], *, owner_field: str = "owner", team_field: str | None = None
+) -> QuerySet[M]:
+    """owned_rows for an owner_scope. A lead's team is `team_field` when given (e.g. "owner__team_id"), else a
+    subquery of its members: SQLite then reads each member's range of an owner index instead of every row joined
+    to its owner."""
+    if scope.key is Reach.NONE:
         return queryset.none()
-    if user.is_admin_role:
+    if scope.key is Reach.ALL:
         return queryset
-    if user.is_lead:
+    if scope.key is Reach.TEAM:
         if team_field is not None:
-            return queryset.filter(**{team_field: user.team_id or 0})
-        members = User.objects.filter(team_id=user.team_id or 0).values("pk")
+            return queryset.filter(**{team_field: scope.value})
+        members = User.objects.filter(team_id=scope.value).values("pk")
         return queryset.filter(**{f"{owner_field}__in": members})
-    return queryset.filter(**{owner_field: user})
+    return queryset.filter(**{owner_field: scope.value})
 
 
 def team_rows(user: User, queryset: QuerySet[M]) -> QuerySet[M]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -16,8 +16,10 @@ from keepwarm.catalog.matching import clients_matching
 from keepwarm.catalog.models import Event, EventInvitation, Product, ProductMatch
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
+from keepwarm.clients.selectors import interest_names
 from keepwarm.core.collation import by_name
 from keepwarm.core.l10n import day_text
+from keepwarm.core.statements import Statement
 from keepwarm.needs.choices import NeedClass
 from keepwarm.needs.offers import OfferReason, ProductFacts, suggest_offers
 from keepwarm.needs.selectors import satisfied_needs
@@ -115,20 +117,31 @@ def _facts(product: Product) -> ProductFacts:
     )
 
 
+# The card's offers part reads these on every opening: built once (core.statements).
+_PLANNED_MATCHES = Statement(
+    lambda client: ProductMatch.objects.filter(client_id=client, status=ProductMatch.Status.PLANNED).values(
+        "product_id", "matched_at"
+    ),
+    client=int,
+)
+_ACTIVE_PRODUCTS = Statement(lambda team: Product.objects.filter(team_id=team, active=True), team=int)
+
+
 def client_suggestions(client: Client) -> list[OfferSuggestion]:
     """POST-6: up to 2 items a month; offers planned in the last 30 days count against the month."""
     since = timezone.now() - SUGGESTION_WINDOW
-    matches = ProductMatch.objects.filter(client=client, status=ProductMatch.Status.PLANNED)
-    offered = set(matches.values_list("product_id", flat=True))
-    this_month = matches.filter(matched_at__gte=since).count()
+    matches = _PLANNED_MATCHES.rows(client=client.pk)
+    offered = {match["product_id"] for match in matches}
+    this_month = sum(1 for match in matches if match["matched_at"] >= since)
     limit = SUGGESTIONS_PER_MONTH - this_month
     if limit < 1:
         return []
-    products = list(
-        Product.objects.filter(team_id=client.owner.team_id or 0, active=True).prefetch_related("tags", "related")
-    )
+    products = _ACTIVE_PRODUCTS.rows(team=client.owner.team_id or 0)
+    if not products:  # an empty catalog suggests nothing, whatever the client's interests and needs
+        return []
+    prefetch_related_objects(products, "tags", "related")
     suggestions = suggest_offers(
-        interests={tag.name for tag in client.interests.all()},
+        interests=set(interest_names(client)),
         satisfied_needs=satisfied_needs(client),
         products=[_facts(product) for product in products],
         already_offered_ids=offered,

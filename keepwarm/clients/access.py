@@ -12,12 +12,17 @@ from django.http import Http404
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.core.statements import Statement
 
 M = TypeVar("M", bound=Model)
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
-    return access.owned_rows(user, Client.objects.all(), team_field="owner__team_id")
+    return _clients_in(access.owner_scope(user))
+
+
+def _clients_in(scope: access.OwnerScope) -> QuerySet[Client]:
+    return access.scoped_rows(scope, Client.objects.all(), team_field="owner__team_id")
 
 
 def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also: tuple[str, ...] = ()) -> Client:
@@ -25,9 +30,30 @@ def client_for_user(user: User, pk: int | str, *, with_team: bool = False, also:
     team in the same query, for pages that read the team's settings (the card); `also` more one-to-one rows."""
     related = ("organization", "owner__team" if with_team else "owner", *also)
     try:
-        return clients_visible_to(user).select_related(*related).get(pk=pk)
-    except (ValueError, TypeError, Client.DoesNotExist):
+        number = int(pk)
+    except (ValueError, TypeError, OverflowError):  # OverflowError: an infinite float
         raise Http404 from None
+    scope = access.owner_scope(user)
+    if scope.key is access.Reach.NONE or not -(2**63) <= number < 2**63:
+        raise Http404
+    read = _CLIENT_READS.get((scope.key, related)) or _client_read(scope.key, related)
+    client = read.first(pk=number) if scope.key is access.Reach.ALL else read.first(pk=number, value=scope.value)
+    if client is None:
+        raise Http404
+    return client
+
+
+# Every client page reads its client this way: one statement for each OWN-1 rule and set of rows read with it.
+_CLIENT_READS: dict[tuple[access.Reach, tuple[str, ...]], Statement[Client]] = {}
+
+
+def _client_read(key: access.Reach, related: tuple[str, ...]) -> Statement[Client]:
+    def build(pk: int, value: int = 0) -> QuerySet[Client]:
+        return _clients_in(access.OwnerScope(key, value)).select_related(*related).filter(pk=pk)
+
+    read = Statement(build, pk=int) if key is access.Reach.ALL else Statement(build, pk=int, value=int)
+    _CLIENT_READS[(key, related)] = read
+    return read
 
 
 def organizations_visible_to(user: User) -> QuerySet[Organization]:

@@ -11,9 +11,11 @@ import datetime as dt
 from keepwarm.clients.models import Client
 from keepwarm.planner.inputs import calendar_facts, settings_for_team
 from keepwarm.planner.tact import MomentStatus, moment_status
+from keepwarm.planner.types import PlannerSettings
 
 
-def client_moment(client: Client, now: dt.datetime) -> MomentStatus:
-    """The client's local time now and whether a call may start, under the owner's team settings."""
-    settings = settings_for_team(client.owner.team)
+def client_moment(client: Client, now: dt.datetime, settings: PlannerSettings | None = None) -> MomentStatus:
+    """The client's local time now and whether a call may start, under the owner's team settings (`settings`:
+    those the caller read just now)."""
+    settings = settings or settings_for_team(client.owner.team)
     return moment_status(now, calendar_facts(client, settings), settings)

@@ -39,6 +39,7 @@ from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import ClientLadder
 from keepwarm.ladder.views import ladder_part
 from keepwarm.letters import listing as letter_listing
+from keepwarm.planner.inputs import settings_read_with
 
 PAGE_SIZE = 50
 # What a row shows (clients_ui.client_row): reading the clients' forty other columns cost the list more than its rows.
@@ -104,7 +105,7 @@ def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 # The client's one-to-one rows the card's sections show, read with the client (a query each less).
-CARD_ROWS = ("ladder", "letter_opt_out")
+CARD_ROWS = ("ladder", "letter_opt_out", "owner__team__planner_settings")
 
 
 def card_page(request: AuthedRequest, client: Client, *, loaded: bool = False, **extra: Any) -> HttpResponse:
@@ -122,13 +123,15 @@ def card_context(client: Client, *, ladder_level: Level | None = None) -> dict[s
     if ladder_level is None:
         ladder_level = Level(ClientLadder.objects.filter(client=client).values_list("level", flat=True).first() or 1)
     timeline = selectors.client_timeline(client)
+    settings = settings_read_with(client.owner.team)  # with the client when read with CARD_ROWS
+    hung_up = None if client.category == Category.NEVER else selectors.card_hangup_warning(client, timeline, settings)
     return {
         "client": client,
         "next_step": selectors.card_next_step(client, timeline),
-        "hung_up": None if client.category == Category.NEVER else selectors.card_hangup_warning(client, timeline),
-        "moment": client_moment(client, timezone.now()),
+        "hung_up": hung_up,
+        "moment": client_moment(client, timezone.now(), settings),
         "timeline": timeline,
-        "interests": [tag.name for tag in client.interests.all()],
+        "interests": selectors.interest_names(client),
         "today": timezone.localdate(),
         "ladder_level": ladder_level,
         "category_form": CategoryForm(client=client),

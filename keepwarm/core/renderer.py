@@ -55,6 +55,37 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+_OPTIONS = (WIDGETS + "checkbox_option.html", WIDGETS + "radio_option.html")
+
+
+def _choices(widget: Mapping[str, Any]) -> str | None:
+    """multiple_input.html (checkbox_select.html, radio.html), each option its input_option.html; the newlines are
+    those the templates' own line ends leave."""
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{escaped(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{escaped(attrs["class"])}"')
+    parts.append(">")
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{escaped(group_name)}</label>")
+        for option in options:
+            if option["template_name"] not in _OPTIONS:
+                return None
+            tag = _input(option) + "\n"
+            if option["wrap_label"]:
+                option_id = option["attrs"].get("id")
+                opening = f'<label for="{escaped(option_id)}">' if option_id else "<label>"
+                tag = f"{opening}{tag} {escaped(option['label'])}</label>"
+            parts.append(f"<div>\n    {tag}\n\n</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = escaped(widget["value"]) if widget["value"] else ""
     return f'<textarea name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
@@ -73,6 +104,8 @@ BUILT: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **{f"{WIDGETS}{name}.html": lambda context: _input(context["widget"]) for name in _INPUTS},
     WIDGETS + "select.html": lambda context: _select(context["widget"]),
     WIDGETS + "textarea.html": lambda context: _textarea(context["widget"]),
+    WIDGETS + "checkbox_select.html": lambda context: _choices(context["widget"]),
+    WIDGETS + "radio.html": lambda context: _choices(context["widget"]),
     "django/forms/label.html": _label,
 }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client, Order
+from keepwarm.core.statements import Statement
 from keepwarm.ladder.criteria import Direction, LadderFacts, LadderSettings, LadderSuggestion, Level, suggest
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
 from keepwarm.ladder.privileges import DEFAULT_PRIVILEGES, Privileges, ServicePriority
@@ -67,16 +68,43 @@ def facts_of(client: Client) -> LadderFacts:
     return _facts(ladder_of(client), vars(client))
 
 
+# with_ladder_facts' counts for one client, from two plain aggregates: building the five correlated subqueries cost
+# the card several times more (~5 ms) than the database spent running them; the statements are built once.
+_ORDER_COUNTS = Statement(
+    lambda client: (
+        Order.objects.filter(client_id=client)
+        .order_by()
+        .values("client_id")
+        .annotate(
+            paid_orders=Count("pk", filter=PAID),
+            delivered_orders=Count("pk", filter=DELIVERED),
+            completed_purchases=Count("pk", filter=PAID & DELIVERED),
+            last_purchase_on=Max("ordered_on", filter=PAID),
+        )
+    ),
+    client=int,
+)
+_REFERRALS = Statement(
+    lambda client: (
+        Client.objects.filter(referred_by_id=client)
+        .order_by()
+        .values("referred_by_id")
+        .annotate(referrals_count=Count("pk"))
+    ),
+    client=int,
+)
+
+
 def _counts_of_one(client: Client) -> dict[str, Any]:
-    """with_ladder_facts' counts for one client, from two plain aggregates: building the five correlated
-    subqueries cost the card several times more (~5 ms) than the database spent running them."""
-    orders = Order.objects.filter(client=client).aggregate(
-        paid_orders=Count("pk", filter=PAID),
-        delivered_orders=Count("pk", filter=DELIVERED),
-        completed_purchases=Count("pk", filter=PAID & DELIVERED),
-        last_purchase_on=Max("ordered_on", filter=PAID),
-    )
-    return {**orders, "referrals_count": Client.objects.filter(referred_by=client).count()}
+    orders = dict(_ORDER_COUNTS.first(client=client.pk) or {})
+    referrals = dict(_REFERRALS.first(client=client.pk) or {})
+    return {
+        "paid_orders": orders.get("paid_orders", 0),
+        "delivered_orders": orders.get("delivered_orders", 0),
+        "completed_purchases": orders.get("completed_purchases", 0),
+        "last_purchase_on": orders.get("last_purchase_on"),
+        "referrals_count": referrals.get("referrals_count", 0),
+    }
 
 
 def with_facts_of_one(client: Client) -> Client:
@@ -117,12 +145,15 @@ def suggestions_for(user: User, today: dt.date | None = None) -> list[Suggested]
     return found
 
 
+_PRIVILEGES = Statement(lambda team: LevelPrivileges.objects.filter(team_id=team), team=int)
+
+
 def team_privileges(team: Team | None) -> dict[Level, Privileges]:
     """LAD-5: the team's privileges per level; levels without a row keep the defaults."""
     table = dict(DEFAULT_PRIVILEGES)
     if team is None:
         return table
-    for row in LevelPrivileges.objects.filter(team=team):
+    for row in _PRIVILEGES.rows(team=team.pk):
         table[Level(row.level)] = Privileges(
             row.discount_pct,
             row.payment_terms_days,
@@ -143,6 +174,9 @@ class LadderCard:
     history: list[LadderChange]
 
 
+_HISTORY = Statement(lambda client: LadderChange.objects.filter(client_id=client).select_related("by")[:20], client=int)
+
+
 def card_for(client: Client, *, fresh: bool = True) -> LadderCard:
     """The client must come from client_for_user (OWN-1). Five queries (six without the owner's team loaded);
     the ladder row is read afresh, for the card also shows it right after a save, unless `fresh=False` says
@@ -156,7 +190,7 @@ def card_for(client: Client, *, fresh: bool = True) -> LadderCard:
         row=row,
         privileges=team_privileges(client.owner.team)[level],
         suggestion=suggest(facts, timezone.localdate(), SETTINGS),
-        history=list(LadderChange.objects.filter(client=client).select_related("by")[:20]),
+        history=_HISTORY.rows(client=client.pk),
     )
 
 

@@ -16,6 +16,7 @@ from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import Page, client_search, page_of
 from keepwarm.core.params import MAX_PAGE, query_int
+from keepwarm.core.statements import Statement
 from keepwarm.letters import rendering, services
 from keepwarm.letters.access import letters_visible_to
 from keepwarm.letters.delivery import DeliveryError
@@ -32,10 +33,15 @@ def problem_texts(client: Client, *, sales: bool) -> list[str]:
     return services.problems_error(client, problems).messages if problems else []
 
 
+# The card's two reads, built once (core.statements).
+_BAD_ADDRESSES = Statement(lambda client: BadAddress.objects.filter(client_id=client).order_by("-at"), client=int)
+_LETTERS = Statement(lambda client: Letter.objects.filter(client_id=client).order_by("-created_at")[:50], client=int)
+
+
 def warnings(client: Client) -> dict[str, Any]:
     """What the card warns about: the addresses that bounced and the unsubscribe."""
     return {
-        "bad_addresses": list(BadAddress.objects.filter(client=client).order_by("-at")),
+        "bad_addresses": _BAD_ADDRESSES.rows(client=client.pk),
         "opt_out": _opt_out_of(client),
     }
 
@@ -127,4 +133,4 @@ def drafts_awaiting(user: User) -> list[Letter]:
 def letters_of_client(client: Client) -> list[Letter]:
     """The card's letters: the client comes from client_for_user (OWN-1), and letters are seen through their client
     (letters_visible_to), so its letters are the user's to see without that scope's subquery again."""
-    return list(Letter.objects.filter(client=client).order_by("-created_at")[:50])
+    return _LETTERS.rows(client=client.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from keepwarm.accounts.models import Team
 from keepwarm.clients.contacts import country_time_zone
 from keepwarm.clients.models import Client, Order, Organization
+from keepwarm.core.statements import Statement
 from keepwarm.planner import explain, rules, tact
 from keepwarm.planner.models import TeamPlannerSettings
 from keepwarm.planner.requests import NO_SLOT_MESSAGE
@@ -111,6 +112,18 @@ def planner_settings(row: TeamPlannerSettings) -> PlannerSettings:
 
 def settings_for_team(team: Team | None) -> PlannerSettings:
     return planner_settings(team_settings_row(team)) if team is not None else PlannerSettings()
+
+
+def settings_read_with(team: Team | None) -> PlannerSettings:
+    """The team's settings from the row its caller read with it just now (the card and the year plan read the
+    client with select_related("owner__team__planner_settings"), a query less each); read now if it did not."""
+    if team is None:
+        return PlannerSettings()
+    try:
+        row = team.planner_settings
+    except TeamPlannerSettings.DoesNotExist:  # none saved yet: settings_for_team makes it
+        return settings_for_team(team)
+    return planner_settings(row)
 
 
 def settings_by_team_id(team_ids: set[int | None]) -> dict[int | None, PlannerSettings]:
@@ -255,29 +268,50 @@ class PlanInputs:
 
 
 def plan_inputs(
-    client: Client, *, now: dt.datetime | None = None, settings: PlannerSettings | None = None
+    client: Client,
+    *,
+    now: dt.datetime | None = None,
+    settings: PlannerSettings | None = None,
+    history: tuple[Iterable[Touch], Iterable[Order]] | None = None,
 ) -> PlanInputs:
-    """Touches and orders prefetched by the caller (clients_replan) are used as they are."""
+    """Touches and orders prefetched by the caller (clients_replan) are used as they are; `history`: the client's
+    touches (at least those since history_since) and orders, read by the caller."""
     now = now or timezone.now()
     settings = settings or settings_for_team(client.owner.team)
     known = client_facts(client, settings)
     since = history_since(now.date())
+    touches, orders = history or (client.touches.all(), client.orders.all())
     return PlanInputs(
         client=known,
-        touches=touch_facts(t for t in client.touches.all() if t.happened_at.date() >= since),
-        orders=order_facts(o for o in client.orders.all() if o.ordered_on >= since),
+        touches=touch_facts(t for t in touches if t.happened_at.date() >= since),
+        orders=order_facts(o for o in orders if o.ordered_on >= since),
         settings=settings,
         today=now.astimezone(ZoneInfo(known.time_zone)).date(),
         now=now,
     )
 
 
-def client_forecast(client: Client, *, days: int) -> list[PlannedContact]:
+# The year plan's reads, built once (core.statements): building them cost the card's plan part more than
+# planning the year did.
+_TOUCHES_SINCE = Statement(
+    lambda client, since: Touch.objects.filter(client_id=client, happened_at__gte=since), client=int, since=dt.datetime
+)
+_ORDERS = Statement(lambda client: Order.objects.filter(client_id=client), client=int)
+_OPEN_PLANS = Statement(
+    lambda client: PlannedTouch.objects.filter(client_id=client, status=PlanStatus.OPEN).order_by("due_date", "pk"),
+    client=int,
+)
+
+
+def client_forecast(client: Client, *, days: int, settings: PlannerSettings | None = None) -> list[PlannedContact]:
     """What the planner would plan over `days` if nothing else happened (shown on the card and the API): the open
     planned contacts as they stand (a moved step, a manager's pick), then what would follow them."""
-    given = plan_inputs(client)
-    rows = PlannedTouch.objects.filter(client=client, status=PlanStatus.OPEN).order_by("due_date", "pk")
-    planned = [_contact_of(row, given.client.time_zone) for row in rows]
+    now = timezone.now()
+    # from the day before history_since in UTC: plan_inputs keeps those since then by their UTC date
+    since = dt.datetime.combine(history_since(now.date()) - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    history = (_TOUCHES_SINCE.rows(client=client.pk, since=since), _ORDERS.rows(client=client.pk))
+    given = plan_inputs(client, now=now, settings=settings, history=history)
+    planned = [_contact_of(row, given.client.time_zone) for row in _OPEN_PLANS.rows(client=client.pk)]
     try:
         return rules.forecast(
             given.client, given.touches, given.orders, given.settings, given.today, given.now, days, planned
@@ -303,7 +337,11 @@ def _contact_of(row: PlannedTouch, time_zone: str) -> PlannedContact:
 
 
 def hangup_warning(
-    client: Client, *, now: dt.datetime | None = None, touches: Iterable[Touch] | None = None
+    client: Client,
+    *,
+    now: dt.datetime | None = None,
+    touches: Iterable[Touch] | None = None,
+    settings: PlannerSettings | None = None,
 ) -> dt.date | None:
     """ANNOY-2 for the card: the latest hang-up's day when the client hung up twice within the team's window.
 
@@ -320,7 +358,7 @@ def hangup_warning(
         enough = hangups.exclude(goal__in=COURTESY_GOALS)[:2].count() == 2
     if not enough:  # one cheap read (or none) spares most cards the planner's four
         return None
-    given = plan_inputs(client, now=now)
+    given = plan_inputs(client, now=now, settings=settings)
     return rules.hangups_slowing_down(given.client, given.touches, given.orders, given.settings, given.today)
 
 

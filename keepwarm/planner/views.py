@@ -89,11 +89,13 @@ def member_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def client_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The coming year as the planner sees it (SIX-1, POST-*, greetings), each contact with its reasons."""
-    # With what the planner reads of the client: its owner's team (the settings) and its qualification (QUAL-4).
-    client = client_for_user(_user(request), pk, with_team=True, also=("qualification",))
+    # With what the planner reads of the client: its owner's team and its settings, and its qualification (QUAL-4).
+    client = client_for_user(
+        _user(request), pk, with_team=True, also=("qualification", "owner__team__planner_settings")
+    )
     template = "planner/client_plan.html" if request.headers.get("HX-Request") else "planner/client_plan_page.html"
     try:
-        plan = inputs.client_forecast(client, days=365)
+        plan = inputs.client_forecast(client, days=365, settings=inputs.settings_read_with(client.owner.team))
     except ValidationError as error:
         return render(request, template, {"client": client, "rows": [], "problem": " ".join(error.messages)})
     rows = [(contact, explain.explanation(contact)) for contact in plan]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import number_text
+from keepwarm.core.statements import Statement
 from keepwarm.qualification import services
 from keepwarm.qualification.indicators import DEAL_STAGES, INDICATORS, DealStage, Indicator, Stage
 from keepwarm.qualification.models import ClientQualification, IndicatorMark
@@ -71,24 +72,32 @@ class Scorecard:
         return q.verdict == Verdict.DISQUALIFY_SUGGESTED and not q.is_disqualified
 
 
+# The scorecard part's reads, built once (core.statements).
+_QUALIFICATION = Statement(lambda client: ClientQualification.objects.filter(client_id=client), client=int)
+_STAMPS = Statement(
+    lambda client: Client.objects.filter(pk=client).values(
+        "last_touch_at", "organization__updated_at", "owner__team__profile__updated_at"
+    ),
+    client=int,
+)
+_MARKS = Statement(lambda client: IndicatorMark.objects.filter(client_id=client, unmarked_at__isnull=True), client=int)
+
+
 def _stale(row: ClientQualification) -> bool:
     """Organizations, touches and the profile are written elsewhere; rescoring on read keeps the card true.
     Read from the database, not the caller's instance, which may predate the change."""
-    changed = Client.objects.filter(pk=row.client_id).values_list(
-        "last_touch_at", "organization__updated_at", "owner__team__profile__updated_at"
-    )
-    stamps = changed.first() or ()
+    stamps = (_STAMPS.first(client=row.client_id) or {}).values()
     scored_on = timezone.localtime(row.computed_at).date()  # indicator 19 counts the last 90 days: rescore daily
     return scored_on < timezone.localdate() or any(t and t > row.computed_at for t in stamps)
 
 
 def scorecard_for(client: Client) -> Scorecard:
     """The client must come from client_for_user (OWN-1). A fixed number of queries."""
-    row = services.qualification_of(client)
+    row = _QUALIFICATION.first(client=client.pk) or services.qualification_of(client)
     if _stale(row):
         services.scorecards_recompute(clients=[client])
         row = ClientQualification.objects.get(client=client)
-    marks = {m.number: m for m in IndicatorMark.objects.filter(client=client, unmarked_at__isnull=True)}
+    marks = {m.number: m for m in _MARKS.rows(client=client.pk)}
     on, computed = set(row.indicators), set(row.computed)
     stages = [
         StageGroup(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
+from keepwarm.planner.models import TeamPlannerSettings
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +104,20 @@ def test_card_shows_the_ladder_section_itself_with_the_ladder_level_it_counts(we
     assert "Earned privileges (LAD-5)" in body
     assert 'href="#ladder"' in body
     assert "Ladder: Prospect" in body
+
+
+def test_the_card_and_its_year_plan_follow_the_teams_planner_settings_read_with_the_client(web, alice, team):
+    """The card and the year plan read the owner's team's planner settings with the client (one query less each):
+    a change of the team's working days shows on the next view of both."""
+    client = make_client(alice, category="now", country="MD")
+    browser = web(alice)
+    card, plan = reverse("clients:detail", args=[client.pk]), reverse("planner:client-plan", args=[client.pk])
+    wednesday = dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.UTC)  # noon in Chisinau
+    with time_machine.travel(wednesday, tick=False):
+        assert "a good moment to call" in browser.get(card).content.decode()
+        TeamPlannerSettings.objects.update_or_create(team=team, defaults={"workdays": "12"})  # Mondays, Tuesdays
+        assert "a day off or public holiday" in browser.get(card).content.decode()
+        rows = browser.get(plan, headers={"HX-Request": "true"}).content.decode()
+    days = re.findall(r"<li class=\"sales\">\s*<strong>[^<]*\((\w+)\)</strong>", rows)  # greetings keep their dates
+    assert days, rows
+    assert set(days) <= {"Monday", "Tuesday"}, days

@@ -22,14 +22,29 @@ class Sample(forms.Form):
     channel = forms.ChoiceField(label="Channel", choices=[("call", "Call"), ("letter", "Letter & co")])
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    ready = forms.BooleanField(label="Ready?", required=False)
+    ticks = forms.MultipleChoiceField(
+        label="Ticks", choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    own_id = forms.CharField(label="Own id", widget=forms.TextInput(attrs={"id": "custom"}), required=False)
+    suffixed = forms.CharField(label="Suffixed", label_suffix=" →", required=False)
 
 
 class FastSample(Sample):
     default_renderer = FAST_RENDERER
 
 
+class RequiredClass(FastSample):
+    required_css_class = "required"
+
+
+class NoSuffix(FastSample):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("language", ["en", "ru"])
-@pytest.mark.parametrize("form_class", [Sample, FastSample])
+@pytest.mark.parametrize("form_class", [Sample, FastSample, RequiredClass, NoSuffix])
 @pytest.mark.parametrize("data", [None, {"name": "too long <x>", "channel": "nope"}, {"name": "ok", "agree": "on"}])
 @pytest.mark.parametrize("auto_id", ["id_%s", False])
 def test_form_field_writes_what_the_field_template_wrote(language, form_class, data, auto_id):

@@ -52,5 +52,5 @@ def test_list_card_and_today_query_counts_do_not_grow_with_data(web, alice, lena
     large = {url: queries(web_client, url) for url in urls}
     assert large == small
     card = f"/clients/{first.pk}/"
-    assert large.pop(card) <= 15  # with the ladder section, once a request of its own (8 queries) after the page
+    assert large.pop(card) <= 14  # with the ladder section, once a request of its own (8 queries) after the page
     assert max(large.values()) <= 14

@@ -24,6 +24,12 @@ class Everything(forms.Form):
     grouped = forms.ChoiceField(choices=[("Group <1>", [("1", "One"), ("2", "Two")]), ("3", "Three")])
     many = forms.MultipleChoiceField(choices=CHOICES[1:], required=False)
     ticks = forms.MultipleChoiceField(choices=CHOICES[1:], required=False, widget=forms.CheckboxSelectMultiple)
+    grouped_ticks = forms.MultipleChoiceField(
+        choices=[("Group <1>", [("1", "One"), ("2", "Two")]), ("3", "Three")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "c&d"}),
+    )
+    radio = forms.ChoiceField(choices=CHOICES[1:], required=False, widget=forms.RadioSelect)
     note = forms.CharField(widget=forms.Textarea, required=False)
     hidden = forms.IntegerField(widget=forms.HiddenInput, required=False)
     mail = forms.EmailField(required=False, disabled=True)
@@ -48,6 +54,8 @@ def rendered(form: forms.Form) -> list[str]:
             "grouped": "2",
             "many": ["a&b", "c"],
             "ticks": ["c"],
+            "grouped_ticks": ["2", "3"],
+            "radio": "a&b",
             "note": "line\n<two>",
             "hidden": "7",
             "secret": "<s>",

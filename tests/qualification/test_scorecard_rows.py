@@ -49,3 +49,23 @@ def test_scorecard_rows_are_what_the_row_template_wrote(language):
             assert row.render(context, request) == reference.render(context, request), context
             checked += 1
     assert checked == 64
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_scorecard_rows_translate_their_labels_once_per_language(language, monkeypatch):
+    """21 rows on every scorecard: each label is translated at the first rendering in a language, not again."""
+    row = engines["django"].from_string(ROW)
+    contexts = [
+        {"row": Row(item=item, on=False, computed=False, mark=None, why=""), "client": Client()} for item in INDICATORS
+    ]
+    translated = []
+    with translation.override(language):
+        for context in contexts:
+            row.render(context)
+        gettext = translation._trans.gettext
+        monkeypatch.setattr(
+            translation._trans, "gettext", lambda message: translated.append(message) or gettext(message)
+        )
+        for context in contexts:
+            row.render(context)
+    assert translated == []

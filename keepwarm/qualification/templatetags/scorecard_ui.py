@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.core.renderer import escaped
 from keepwarm.core.templatetags.keepwarm_ui import ids_url
+from keepwarm.qualification.indicators import indicator
 from keepwarm.qualification.selectors import Row
 
 register = template.Library()
@@ -36,6 +37,22 @@ def _words(language: str | None) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=256)
+def _labels(number: int, language: str | None) -> tuple[str, str]:
+    """The indicator's label and its source's, translated once per language and escaped. Keyed by number: an
+    Indicator's hash translates its label each time."""
+    item = indicator(number)
+    return escaped(item.label), escaped(item.source.label)
+
+
+def _today(context: template.Context) -> str:
+    """Today's date for the mark forms, once per rendering of the scorecard rather than once per row."""
+    cache = context.render_context
+    if "scorecard_today" not in cache:
+        cache["scorecard_today"] = timezone.localdate().isoformat()
+    return str(cache["scorecard_today"])
+
+
 def _errors(errors: Mapping[int, list[str]], number: int) -> str:
     messages = errors.get(number)
     if messages is None:
@@ -49,7 +66,7 @@ def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeSt
     """One indicator: a form to mark it (QUAL-3, 7-20), or what computed it."""
     words = _words(get_language())
     item = row.item
-    number, label = item.number, escaped(item.label)
+    number, (label, source) = item.number, _labels(item.number, get_language())
     flag = ' class="flag"' if row.on else ""
     if not item.manager_marks:
         box = "☑" if row.on else "☐"
@@ -59,7 +76,7 @@ def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeSt
             f'        <span aria-hidden="true">{box}</span>\n'
             f"        <span>{number}. {label}</span>\n"
             f'        <span class="visually-hidden">{words["present" if row.on else "absent"]}</span>\n'
-            f'        <small class="muted">{escaped(item.source.label)}{why}</small>\n'
+            f'        <small class="muted">{source}{why}</small>\n'
             "        \n      </li>"
         )
     url = ids_url("qualification:mark", client_pk, number)
@@ -67,7 +84,7 @@ def scorecard_row(context: template.Context, row: Row, client_pk: int) -> SafeSt
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(token)}">' if token else ""
     mark = row.mark
     checked = "checked" if mark else ""
-    day = mark.marked_on.isoformat() if mark else timezone.localdate().isoformat()
+    day = mark.marked_on.isoformat() if mark else _today(context)
     evidence = escaped(mark.evidence) if mark else ""
     computed = f'<small class="muted">{words["computed"]}: {escaped(row.why)}</small>' if row.computed else ""
     field = f"mark-{number}"
