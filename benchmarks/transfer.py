@@ -7,10 +7,11 @@ PLAN-1) and scoring it. Peak memory is the import process's peak resident size (
 Each figure has its own function, so more (the export's) can be added beside them.
 
 Run: .venv/bin/python benchmarks/transfer.py [--rows 100000] [--existing 100000] [--backend sqlite|postgres]
-     [--reuse] [--phases] [--profile FILE]
-`--reuse` keeps a copy of the built database (var/bench/transfer-<existing>.sqlite3, or the PostgreSQL database
-keepwarm_bench_transfer_<existing>) and starts each later run from it instead of building again; `--phases` prints
-the import process's CPU time per part; `--profile` writes a cProfile of the import.
+     [--reuse] [--phases] [--profile FILE] [--name transfer]
+`--reuse` keeps a copy of the built database (var/bench/<name>-<existing>.sqlite3, or the PostgreSQL database
+keepwarm_bench_<name>_<existing>) and starts each later run from it instead of building again; `--phases` prints
+the import process's CPU time per part; `--profile` writes a cProfile of the import; `--name` names the benchmark
+databases (several checkouts sharing one PostgreSQL server each use their own).
 """
 
 from __future__ import annotations
@@ -134,36 +135,36 @@ def measure(backend: str, rows: int, existing: int, step: str, phases: bool, pro
         import_rows_per_second(backend, rows, existing, phases, profile)
 
 
-def restored(backend: str, existing: int) -> bool:
+def restored(backend: str, name: str, existing: int) -> bool:
     """--reuse: the benchmark database as it was built for `existing` clients, when a copy was kept (True)."""
     bench = ROOT / "var" / "bench"
     if backend == "sqlite":
-        kept = bench / f"transfer-{existing}.sqlite3"
+        kept = bench / f"{name}-{existing}.sqlite3"
         if not kept.exists():
             return False
         for suffix in ("-wal", "-shm"):
-            (bench / f"transfer.sqlite3{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(kept, bench / "transfer.sqlite3")
+            (bench / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(kept, bench / f"{name}.sqlite3")
         return True
-    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_transfer_{existing}'")
+    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_{name}_{existing}'")
     if not found:
         return False
-    _psql("DROP DATABASE IF EXISTS keepwarm_bench_transfer")
-    _psql(f"CREATE DATABASE keepwarm_bench_transfer TEMPLATE keepwarm_bench_transfer_{existing}")
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_{name}")
+    _psql(f"CREATE DATABASE keepwarm_bench_{name} TEMPLATE keepwarm_bench_{name}_{existing}")
     return True
 
 
-def keep_built(backend: str, existing: int) -> None:
+def keep_built(backend: str, name: str, existing: int) -> None:
     bench = ROOT / "var" / "bench"
     if backend == "sqlite":
         import sqlite3
 
-        with sqlite3.connect(bench / "transfer.sqlite3") as db:
+        with sqlite3.connect(bench / f"{name}.sqlite3") as db:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copyfile(bench / "transfer.sqlite3", bench / f"transfer-{existing}.sqlite3")
+        shutil.copyfile(bench / f"{name}.sqlite3", bench / f"{name}-{existing}.sqlite3")
         return
-    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_transfer_{existing}")
-    _psql(f"CREATE DATABASE keepwarm_bench_transfer_{existing} TEMPLATE keepwarm_bench_transfer")
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_{name}_{existing}")
+    _psql(f"CREATE DATABASE keepwarm_bench_{name}_{existing} TEMPLATE keepwarm_bench_{name}")
 
 
 def _psql(sql: str) -> str:
@@ -184,6 +185,7 @@ def main() -> None:
     parser.add_argument("--phases", action="store_true")
     parser.add_argument("--profile", default="")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--name", default="transfer")
     args = parser.parse_args()
     if args.measure:
         measure(args.measure, args.rows, args.existing, args.step, args.phases, args.profile)
@@ -191,12 +193,12 @@ def main() -> None:
     for backend in args.backend or ["sqlite", "postgres"]:
         # A fresh database each time, and the import in its own process, so its peak memory is the import's.
         common = ["--measure", backend, "--rows", str(args.rows), "--existing", str(args.existing)]
-        if not (args.reuse and restored(backend, args.existing)):
-            run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "build"])
+        if not (args.reuse and restored(backend, args.name, args.existing)):
+            run_in_bench_database(__file__, backend, args.name, [*common, "--step", "build"])
             if args.reuse:
-                keep_built(backend, args.existing)
+                keep_built(backend, args.name, args.existing)
         extra = ["--phases"] * args.phases + (["--profile", args.profile] if args.profile else [])
-        run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "import", *extra])
+        run_in_bench_database(__file__, backend, args.name, [*common, "--step", "import", *extra])
     if args.no_export:
         return
     # The way out: export rows/s, its memory and the duplicates listing, measured by benchmarks/export.py.

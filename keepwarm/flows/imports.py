@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,7 +27,7 @@ from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.core.db import background_pacing, sqlite_pragma
+from keepwarm.core.db import background_transaction, sqlite_pragma
 from keepwarm.core.inserts import insert_plain, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
@@ -120,17 +118,15 @@ def import_run(*, job_id: int) -> ImportJob | None:
         organizations=_organization_ids(job.team_id),
         planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
     )
-    committed = -math.inf
     with _checkpoints_apart():
-        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
+        batches = _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows())
+        for number, batch in enumerate(batches):
             if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
                 return _finish(job, ImportJob.Status.CANCELLED)
             drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
-            # SQLite: the requests that waited for its one writer go first; reading the batch was part of the pause.
-            time.sleep(max(0.0, committed + background_pacing().pause - time.monotonic()))
-            with changes_through("import"), transaction.atomic():
+            # SQLite: the requests that wait for its one writer go first (none waiting: no pause).
+            with changes_through("import"), background_transaction(after_another=number > 0):
                 run.process(drafts)
-            committed = time.monotonic()
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 
