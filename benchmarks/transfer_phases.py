@@ -12,6 +12,8 @@ from typing import Any
 
 class PhaseClock:
     def __init__(self) -> None:
+        from django.db.backends.base.base import BaseDatabaseWrapper
+
         from keepwarm.flows import imports as flow
         from keepwarm.imports import dedup
         from keepwarm.planner import bulk
@@ -20,7 +22,8 @@ class PhaseClock:
         self.calls: dict[str, int] = defaultdict(int)
         self._stack: list[list[Any]] = []
         batch = flow.ImportBatch
-        self._wrap(batch, "read", "read and check rows")
+        self._wrap(flow, "read_rows", "read and check rows (in this process)")  # in the reader process: not seen
+        self._wrap(batch, "not_done", "rows already imported (resuming)")
         self._wrap(batch, "_create", "create: organizations, clients, history")
         self._wrap(batch, "_plan", "plan (CAT-5, PLAN-1)")
         self._wrap(batch, "_interests", "interests")
@@ -35,6 +38,7 @@ class PhaseClock:
         self._wrap(flow.import_services, "job_table", "read the file")
         self._wrap(bulk, "insert_values", lambda model, rows: f"insert {model.__name__}")
         self._wrap(bulk.ImportPlanning, "facts", "plan: client facts")
+        self._wrap(BaseDatabaseWrapper, "commit", "commit (SQLite: the WAL's pages, checkpoints)")
 
     def _wrap(self, owner: Any, attribute: str, label: str | Callable[..., str]) -> None:
         inner = getattr(owner, attribute, None)

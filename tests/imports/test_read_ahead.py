@@ -1,0 +1,106 @@
+"""The import's rows read a batch ahead in a child process (imports.read_ahead): the same drafts in the same order,
+a reader's failure surfaces in the import, and the reader never outlives the import, even a killed one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from keepwarm.flows.imports import read_rows
+from keepwarm.imports.read_ahead import batches_read
+from keepwarm.imports.rows import RowContext
+from tests.core.test_deployment import ROOT
+
+pytestmark = pytest.mark.pure
+
+CONTEXT = RowContext(importer_id=1, team_country="MD", language="ro", owners={"ana": 2},
+                     assignable=frozenset({1, 2}), today=dt.date(2026, 12, 7))  # fmt: skip
+MAPPING = {"0": "full_name", "1": "phone", "2": "organization", "3": "owner", "4": "last_contact"}
+
+
+def batches():
+    rows = [(n, [f"Popescu Ion {n}", f"+373 69 {n:06d}", f"Firma {n // 3}", "ana", "03.04.2026"]) for n in range(2, 52)]
+    return iter([rows[start : start + 7] for start in range(0, len(rows), 7)])
+
+
+def read(batch):
+    return read_rows(batch, mapping=MAPPING, headers=["name", "phone", "company", "owner", "contact"], context=CONTEXT)
+
+
+def test_drafts_read_ahead_are_the_drafts_read_here_in_order():
+    with batches_read(batches(), read, ahead=False) as here, batches_read(batches(), read, ahead=True) as ahead:
+        assert list(ahead) == list(here)
+
+
+def pid_of(_batch):
+    return os.getpid()
+
+
+def test_the_reading_runs_in_another_process():
+    with batches_read(iter([1, 2]), pid_of, ahead=True) as pids:
+        assert all(pid != os.getpid() for pid in pids)
+
+
+def fails(batch):
+    if batch == 2:
+        raise ValueError("an unreadable row")
+    return batch
+
+
+def test_a_failure_of_the_reader_fails_the_import():
+    with (
+        pytest.raises(RuntimeError, match="an unreadable row"),
+        batches_read(iter([1, 2, 3]), fails, ahead=True) as read,
+    ):
+        assert next(read) == 1
+        next(read)
+
+
+KILLED = textwrap.dedent(
+    """
+    import os, sys, time
+    from keepwarm.imports.read_ahead import batches_read
+
+    def slow(batch):
+        time.sleep(0.05)
+        return os.getpid()
+
+    with batches_read(iter(range(10_000)), slow, ahead=True) as pids:
+        print(next(pids), flush=True)
+        time.sleep(60)  # killed here, the reader a batch ahead
+    """
+)
+
+
+def test_the_reader_of_a_killed_import_ends_with_it():
+    parent = subprocess.Popen([sys.executable, "-c", KILLED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    reader = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(reader) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(reader)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by init in a container without one) has ended too.
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ")[-1][0] != "Z"
+
+
+def test_stopping_early_ends_the_reader():
+    with batches_read(iter(range(10_000)), pid_of, ahead=True) as pids:
+        reader = next(pids)
+    assert not _alive(reader)
