@@ -53,20 +53,20 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 def batch_rows() -> int:
     """Rows read at a time; on SQLite written in shorter turns (_Turns)."""
-    return 1000
+    return 500
 
 
 class _Turns:
     """SQLite shared with requests (a database file): each transaction writes as many rows as hold its one write lock
     about `hold` seconds (fewer on a busy machine), so a request that comes meanwhile waits about that long."""
 
-    FEWEST = 20
+    FEWEST = 16
 
     def __init__(self, most: int) -> None:
         self.size = self.most = most
         self.hold = background_pacing().hold if getattr(connection, "writer_intent", None) is not None else 0.0
         if self.hold:
-            self.size = min(most, 200)  # then by the time the turns take
+            self.size = min(most, 256)  # then by the time the turns take
 
     def parts(self, drafts: list[Draft]) -> Iterator[list[Draft]]:
         while drafts:
@@ -75,7 +75,8 @@ class _Turns:
             yield part  # written in one transaction before the next part is asked for
             if self.hold:
                 ratio = self.hold / max(time.monotonic() - started, 0.001)
-                self.size = max(self.FEWEST, min(self.most, round(self.size * math.sqrt(ratio))))  # damped
+                wanted = max(self.FEWEST, min(self.most, self.size * math.sqrt(ratio)))  # damped
+                self.size = 2 ** round(math.log2(wanted))  # few sizes: each INSERT's statement is prepared once
 
 
 def row_context(job: ImportJob) -> RowContext:
