@@ -53,7 +53,7 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 def batch_rows() -> int:
     """Rows read at a time; on SQLite written in shorter turns (_Turns)."""
-    return 500
+    return 1000
 
 
 class _Turns:
@@ -66,7 +66,7 @@ class _Turns:
         self.size = self.most = most
         self.hold = background_pacing().hold if getattr(connection, "writer_intent", None) is not None else 0.0
         if self.hold:
-            self.size = min(most, 256)  # then by the time the turns take
+            self.size = min(most, 32)  # the first turn pays for cold caches; then by the time the turns take
 
     def parts(self, drafts: list[Draft]) -> Iterator[list[Draft]]:
         while drafts:
