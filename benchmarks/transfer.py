@@ -3,15 +3,17 @@
 Import: a CSV of `--rows` rows (names, phones, e-mails, organizations, categories, last contact dates; a tenth of
 them already in the database, a fiftieth with a bad phone) into a team that already holds `--existing` clients,
 timed end to end as the worker runs it: reading, checks, dedup, writing, planning every client's next step (CAT-5,
-PLAN-1) and scoring it. Peak memory is the import process's peak resident size (Django included).
+PLAN-1) and scoring it. Peak memory is the import process's peak resident size (Django included), and its reader
+process's (imports.read_ahead); CPU is both processes'.
 Each figure has its own function, so more (the export's) can be added beside them.
 
 Run: .venv/bin/python benchmarks/transfer.py [--rows 100000] [--existing 100000] [--backend sqlite|postgres]
-     [--reuse] [--phases] [--profile FILE] [--name transfer]
+     [--reuse] [--phases [cpu|wall]] [--profile FILE] [--name transfer]
 `--reuse` keeps a copy of the built database (var/bench/<name>-<existing>.sqlite3, or the PostgreSQL database
 keepwarm_bench_<name>_<existing>) and starts each later run from it instead of building again; `--phases` prints
-the import process's CPU time per part; `--profile` writes a cProfile of the import; `--name` names the benchmark
-databases (several checkouts sharing one PostgreSQL server each use their own).
+the import process's CPU time per part (`--phases wall`: its wall clock, the database server's time included);
+`--profile` writes a cProfile of the import; `--name` names the benchmark databases (checkouts that share one
+PostgreSQL server each use their own).
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def import_file(rows: int, existing: int) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool, profile: str) -> None:
+def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, profile: str) -> None:
     """figure: transfer.<db>.import_rows_per_second and transfer.<db>.import_peak_memory."""
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,7 +100,7 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool,
     settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL (bulk inserts) in memory
     lead = User.objects.get(username="bench-lead")
     data = import_file(rows, existing)
-    clock = PhaseClock() if phases else None
+    clock = PhaseClock(time.perf_counter if phases == "wall" else time.process_time) if phases else None
     profiler = cProfile.Profile() if profile else None
     started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     if profiler:
@@ -124,7 +126,7 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool,
     reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figure(f"transfer.{backend}.import_reader_peak_memory", reader, "MB", "import + reader <= 500")
     if clock is not None:
-        clock.report(cpu)
+        clock.report(elapsed if phases == "wall" else cpu)
 
 
 def _children_cpu() -> float:
@@ -132,7 +134,7 @@ def _children_cpu() -> float:
     return times.children_user + times.children_system
 
 
-def measure(backend: str, rows: int, existing: int, step: str, phases: bool, profile: str) -> None:
+def measure(backend: str, rows: int, existing: int, step: str, phases: str, profile: str) -> None:
     import django
 
     django.setup()
@@ -192,7 +194,7 @@ def main() -> None:
     parser.add_argument("--measure", choices=["sqlite", "postgres"])
     parser.add_argument("--step", choices=["build", "import"], default="import")
     parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--phases", nargs="?", const="cpu", choices=["cpu", "wall"], default="")
     parser.add_argument("--profile", default="")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--name", default="transfer")
@@ -207,7 +209,9 @@ def main() -> None:
             run_in_bench_database(__file__, backend, args.name, [*common, "--step", "build"])
             if args.reuse:
                 keep_built(backend, args.name, args.existing)
-        extra = ["--phases"] * args.phases + (["--profile", args.profile] if args.profile else [])
+        extra = (["--phases", args.phases] if args.phases else []) + (
+            ["--profile", args.profile] if args.profile else []
+        )
         run_in_bench_database(__file__, backend, args.name, [*common, "--step", "import", *extra])
     if args.no_export:
         return
