@@ -102,3 +102,12 @@ def test_stopping_early_ends_the_reader():
     with batches_read(iter(range(10_000)), pid_of, ahead=True) as pids:
         reader = next(pids)
     assert not _alive(reader)
+
+
+def niceness(_batch):
+    return os.nice(0)
+
+
+def test_the_reader_gives_way_to_requests():
+    with batches_read(iter([1]), niceness, ahead=True) as read:
+        assert list(read) == [os.nice(0) + 10]
