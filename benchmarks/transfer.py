@@ -19,6 +19,7 @@ PostgreSQL server each use their own).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import random
@@ -26,6 +27,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -102,6 +104,7 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, 
     data = import_file(rows, existing)
     clock = PhaseClock(time.perf_counter if phases == "wall" else time.process_time) if phases else None
     profiler = cProfile.Profile() if profile else None
+    watch = ReaderMemory()
     started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     if profiler:
         profiler.enable()
@@ -112,6 +115,7 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, 
         profiler.disable()
         profiler.dump_stats(profile)
     elapsed, cpu, children = time.perf_counter() - started, time.process_time() - cpu, _children_cpu() - children
+    watch.stop()
     job.refresh_from_db()
     print(f"# {backend}: {job.rows_done} rows in {elapsed:.1f} s: created {job.created}, skipped {job.skipped}, "
           f"failed {job.failed}", flush=True)  # fmt: skip
@@ -122,11 +126,36 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, 
     print(f"# CPU: {cpu:.1f} s in the import process, {children:.1f} s in its reader process", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figure(f"transfer.{backend}.import_peak_memory", peak, "MB", "<= 500")
-    # The reader process (imports.read_ahead), forked before the import's large structures: its own peak.
+    # The reader process (imports.read_ahead), forked before the import's large structures: its resident peak counts
+    # the pages it still shares with the import; what it adds is its private memory.
     reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figure(f"transfer.{backend}.import_reader_peak_memory", reader, "MB", "import + reader <= 500")
+    print(f"# reader process: {reader:.0f} MB resident at its peak, {watch.private:.0f} MB of it its own", flush=True)
+    figure(f"transfer.{backend}.import_and_reader_peak_memory", peak + watch.private, "MB", "<= 500")
     if clock is not None:
         clock.report(elapsed if phases == "wall" else cpu)
+
+
+class ReaderMemory(threading.Thread):
+    """The largest private memory (not shared with the import) of the import's child processes, sampled."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.private, self._stopped = 0.0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        import multiprocessing
+
+        while not self._stopped.wait(0.25):
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(OSError):
+                    lines = Path(f"/proc/{child.pid}/smaps_rollup").read_text().splitlines()
+                    kb = sum(int(line.split()[1]) for line in lines if line.startswith("Private_"))
+                    self.private = max(self.private, kb / 1024)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
 
 
 def _children_cpu() -> float:

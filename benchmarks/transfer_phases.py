@@ -52,7 +52,7 @@ class PhaseClock:
         def timed(*args: Any, **kwargs: Any) -> Any:
             given = args[1:] if is_static or (isinstance(owner, type) and args) else args
             name = label if isinstance(label, str) else label(*given, **kwargs)
-            frame = [name, self.clock(), 0.0]
+            frame: list[Any] = [name, self.clock(), 0.0]
             self._stack.append(frame)
             try:
                 return function(*args, **kwargs)

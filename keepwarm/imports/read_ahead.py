@@ -5,6 +5,7 @@ The writer alone decides what is committed: a killed worker loses no more than b
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -36,7 +37,11 @@ def _read_ahead(batches: Iterator[B], read: Callable[[B], R]) -> Iterator[Iterat
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     reader = context.Process(target=_read_all, args=(batches, read, sending, receiving), daemon=True)
-    reader.start()
+    gc.freeze()  # the child's collections skip what it inherits, instead of copying every page they look at
+    try:
+        reader.start()
+    finally:
+        gc.unfreeze()
     sending.close()
     try:
         yield _received(receiving)
