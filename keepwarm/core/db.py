@@ -63,14 +63,29 @@ def in_short_transactions(items: Iterable[T], work: Callable[[T], None]) -> None
                     break
 
 
+@dataclass
+class Held:
+    """How long a background transaction ran, from its BEGIN to its COMMIT (its wait to begin not counted)."""
+
+    started: float = 0.0
+    seconds: float = 0.0
+
+    def stop(self) -> None:
+        self.seconds = time.monotonic() - self.started
+
+
 @contextmanager
-def background_transaction(pacing: Pacing | None = None, *, after_another: bool = True) -> Iterator[None]:
+def background_transaction(pacing: Pacing | None = None, *, after_another: bool = True) -> Iterator[Held]:
     """A background job's write transaction (transaction.atomic); a polite job's begins after the writers that
-    wait for SQLite's lock, and while nobody holds it. `after_another`: the job committed one just before."""
+    wait for SQLite's lock, and while nobody holds it. `after_another`: the job committed one just before. Yields
+    its Held, whose seconds are set once it has committed."""
     pacing = pacing or background_pacing()
+    held = Held()
     with ExitStack() as batch:
+        batch.callback(held.stop)  # the last to run: after the commit
         _begin(batch, pacing, step_aside_first=after_another)
-        yield
+        held.started = time.monotonic()
+        yield held
 
 
 def step_aside(pacing: Pacing) -> None:

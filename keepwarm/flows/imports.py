@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import itertools
 import math
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -71,12 +70,15 @@ class _Turns:
     def parts(self, drafts: list[Draft]) -> Iterator[list[Draft]]:
         while drafts:
             part, drafts = drafts[: self.size], drafts[self.size :]
-            started = time.monotonic()
-            yield part  # written in one transaction before the next part is asked for
-            if self.hold:
-                ratio = self.hold / max(time.monotonic() - started, 0.001)
-                wanted = max(self.FEWEST, min(self.most, self.size * math.sqrt(ratio)))  # damped
-                self.size = 2 ** round(math.log2(wanted))  # few sizes: each INSERT's statement is prepared once
+            yield part  # written in one transaction, then `held`, before the next part is asked for
+
+    def held(self, seconds: float) -> None:
+        """The last part's transaction held the lock so long (from BEGIN to COMMIT: a wait to begin behind requests
+        holds nothing, so it must not shrink the turns)."""
+        if self.hold:
+            ratio = self.hold / max(seconds, 0.001)
+            wanted = max(self.FEWEST, min(self.most, self.size * math.sqrt(ratio)))  # damped
+            self.size = 2 ** round(math.log2(wanted))  # few sizes: each INSERT's statement is prepared once
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -166,8 +168,9 @@ def import_run(*, job_id: int) -> ImportJob | None:
                 # Read before the write transaction (SQLite's lock is shorter); a resumed job's first rows may be in.
                 for drafts in turns.parts(run.not_done(read_drafts)):
                     # SQLite: the requests that wait for its one writer go first (none waiting: no pause).
-                    with changes_through("import"), background_transaction(after_another=not first):
+                    with changes_through("import"), background_transaction(after_another=not first) as held:
                         run.process(drafts)
+                    turns.held(held.seconds)
                     first = False
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
