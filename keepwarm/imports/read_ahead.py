@@ -8,25 +8,36 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import TypeVar
 
 B = TypeVar("B")
 # Reading ahead uses a core nobody else wants: on a busy machine requests (and the database server) go first, and the
 # writer waits for the reader instead.
 READER_NICENESS = 10
+POLL = 1.0  # seconds between two looks at a reader that sends nothing: is it still there?
 R = TypeVar("R")
 
 
 def batches_read(batches: Iterator[B], read: Callable[[B], R], *, ahead: bool) -> AbstractContextManager[Iterator[R]]:
-    """`read(batch)` of every batch, in order: a batch ahead in a child process when `ahead` (and the system can
-    fork), else one after the other here."""
-    if ahead and "fork" in multiprocessing.get_all_start_methods():
+    """`read(batch)` of every batch, in order: a batch ahead in a child process when `ahead` and forking is safe
+    (`can_fork`), else one after the other here."""
+    if ahead and can_fork():
         return _read_ahead(batches, read)
     return nullcontext(map(read, batches))
+
+
+def can_fork() -> bool:
+    """Linux, and no other thread: a child forked beside other threads (a threaded server's requests) runs their
+    thread-local finalizers, closing their database connections from the child, and inherits the pipes of other
+    imports, whose readers then never see the end of them."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 @contextmanager
@@ -44,7 +55,7 @@ def _read_ahead(batches: Iterator[B], read: Callable[[B], R]) -> Iterator[Iterat
         gc.unfreeze()
     sending.close()
     try:
-        yield _received(receiving)
+        yield _received(receiving, reader)
     finally:
         receiving.close()
         if reader.is_alive():  # stopped early (cancelled, failed), or about to exit: its reading is not wanted
@@ -52,8 +63,13 @@ def _read_ahead(batches: Iterator[B], read: Callable[[B], R]) -> Iterator[Iterat
         reader.join()
 
 
-def _received(receiving: Connection) -> Iterator[R]:
+def _received(receiving: Connection, reader: BaseProcess) -> Iterator[R]:
     while True:
+        while not receiving.poll(POLL):  # a reader killed or stuck surfaces as an error, not a hang
+            if not reader.is_alive():
+                if receiving.poll():  # its last words came just before it ended
+                    break
+                raise RuntimeError("The import's reader ended before the last row.")
         try:
             kind, value = receiving.recv()
         except EOFError:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -19,6 +20,7 @@ from keepwarm.imports.rows import RowContext
 from tests.core.test_deployment import ROOT
 
 pytestmark = pytest.mark.pure
+forks = pytest.mark.skipif(sys.platform != "linux", reason="the reader is forked on Linux only")
 
 CONTEXT = RowContext(importer_id=1, team_country="MD", language="ro", owners={"ana": 2},
                      assignable=frozenset({1, 2}), today=dt.date(2026, 12, 7))  # fmt: skip
@@ -43,6 +45,7 @@ def pid_of(_batch):
     return os.getpid()
 
 
+@forks
 def test_the_reading_runs_in_another_process():
     with batches_read(iter([1, 2]), pid_of, ahead=True) as pids:
         assert all(pid != os.getpid() for pid in pids)
@@ -54,6 +57,7 @@ def fails(batch):
     return batch
 
 
+@forks
 def test_a_failure_of_the_reader_fails_the_import():
     with batches_read(iter([1, 2, 3]), fails, ahead=True) as read:
         assert next(read) == 1
@@ -77,6 +81,7 @@ KILLED = textwrap.dedent(
 )
 
 
+@forks
 def test_the_reader_of_a_killed_import_ends_with_it():
     parent = subprocess.Popen([sys.executable, "-c", KILLED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     reader = int(parent.stdout.readline())
@@ -98,6 +103,7 @@ def _alive(pid: int) -> bool:
         return stat.read().split(") ")[-1][0] != "Z"
 
 
+@forks
 def test_stopping_early_ends_the_reader():
     with batches_read(iter(range(10_000)), pid_of, ahead=True) as pids:
         reader = next(pids)
@@ -108,6 +114,38 @@ def niceness(_batch):
     return os.nice(0)
 
 
+@forks
 def test_the_reader_gives_way_to_requests():
     with batches_read(iter([1]), niceness, ahead=True) as read:
-        assert list(read) == [os.nice(0) + 10]
+        assert list(read) == [min(19, os.nice(0) + 10)]  # 19 at most, whatever the suite's own niceness
+
+
+def test_no_reader_is_forked_beside_other_threads():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a threaded server's request: forking would finalize its connections
+    other.start()
+    try:
+        with batches_read(iter([1, 2]), pid_of, ahead=True) as pids:
+            assert list(pids) == [os.getpid(), os.getpid()]
+    finally:
+        stop.set()
+        other.join()
+
+
+def dies_leaving_the_pipe_open(batch):
+    if batch == 2:
+        if os.fork() == 0:  # holds the reader's end of the pipe, as another import's reader forked meanwhile would
+            time.sleep(10)
+            os._exit(0)
+        os._exit(1)
+    return batch
+
+
+@forks
+def test_a_reader_that_dies_fails_the_import_at_once_though_its_pipe_stays_open():
+    started = time.monotonic()
+    with batches_read(iter([1, 2, 3]), dies_leaving_the_pipe_open, ahead=True) as read:
+        assert next(read) == 1
+        with pytest.raises(RuntimeError, match="ended before the last row"):
+            next(read)
+    assert time.monotonic() - started < 5  # not when the pipe's last holder goes
