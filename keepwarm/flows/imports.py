@@ -163,10 +163,11 @@ def import_run(*, job_id: int) -> ImportJob | None:
         turns, first = _Turns(size), True
         with _checkpoints_apart():
             for read_drafts in batches:
-                if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
-                    return _finish(job, ImportJob.Status.CANCELLED)
                 # Read before the write transaction (SQLite's lock is shorter); a resumed job's first rows may be in.
                 for drafts in turns.parts(run.not_done(read_drafts)):
+                    # Looked at each turn, not each batch: on SQLite a batch may take many short turns.
+                    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+                        return _finish(job, ImportJob.Status.CANCELLED)
                     # SQLite: the requests that wait for its one writer go first (none waiting: no pause).
                     with changes_through("import"), background_transaction(after_another=not first) as held:
                         run.process(drafts)
