@@ -133,6 +133,10 @@ def _insert_values(
     size = 1 << (min(2_000, 30_000 // len(fields)).bit_length() - 1)  # SQLite binds 32,766 parameters at most
     ids: list[int] = []
     connection.ensure_connection()
+    # The driver's cursor skips Django's (query logging, execute_wrapper, and core.sqlite's announcement of a writer
+    # that may wait for the lock): harmless only inside a transaction, which already holds the write lock.
+    if not connection.in_atomic_block:
+        raise RuntimeError("insert_values on SQLite runs inside transaction.atomic (its cursor announces no wait)")
     cursor = connection.connection.cursor()  # the driver's: the statement is already in its terms
     try:
         for start, end in _chunks(len(rows), size):
