@@ -3,6 +3,8 @@ requests (core.db.background_transaction): the import sizes its SQLite turns by 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from keepwarm.core import db
@@ -11,6 +13,7 @@ from keepwarm.flows.imports import _Turns
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.skipif(os.environ.get("KEEPWARM_DB") == "postgres", reason="only SQLite's jobs wait to begin")
 def test_the_time_held_leaves_out_the_wait_to_begin(monkeypatch):
     monkeypatch.setattr(db, "background_pacing", lambda: db.Pacing(hold=0.2, pause=0.3, polite=True))
     with db.background_transaction(after_another=True) as held:  # steps aside first (here: a fixed pause)
