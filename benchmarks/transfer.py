@@ -3,25 +3,31 @@
 Import: a CSV of `--rows` rows (names, phones, e-mails, organizations, categories, last contact dates; a tenth of
 them already in the database, a fiftieth with a bad phone) into a team that already holds `--existing` clients,
 timed end to end as the worker runs it: reading, checks, dedup, writing, planning every client's next step (CAT-5,
-PLAN-1) and scoring it. Peak memory is the import process's peak resident size (Django included).
+PLAN-1) and scoring it. Peak memory is the import process's peak resident size (Django included), and its reader
+process's (imports.read_ahead); CPU is both processes'.
 Each figure has its own function, so more (the export's) can be added beside them.
 
 Run: .venv/bin/python benchmarks/transfer.py [--rows 100000] [--existing 100000] [--backend sqlite|postgres]
-     [--reuse] [--phases] [--profile FILE]
-`--reuse` keeps a copy of the built database (var/bench/transfer-<existing>.sqlite3, or the PostgreSQL database
-keepwarm_bench_transfer_<existing>) and starts each later run from it instead of building again; `--phases` prints
-the import process's CPU time per part; `--profile` writes a cProfile of the import.
+     [--reuse] [--phases [cpu|wall]] [--profile FILE] [--name transfer]
+`--reuse` keeps a copy of the built database (var/bench/<name>-<existing>.sqlite3, or the PostgreSQL database
+keepwarm_bench_<name>_<existing>) and starts each later run from it instead of building again; `--phases` prints
+the import process's CPU time per part (`--phases wall`: its wall clock, the database server's time included);
+`--profile` writes a cProfile of the import; `--name` names the benchmark databases (checkouts that share one
+PostgreSQL server each use their own).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
+import os
 import random
 import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -83,7 +89,7 @@ def import_file(rows: int, existing: int) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool, profile: str) -> None:
+def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, profile: str) -> None:
     """figure: transfer.<db>.import_rows_per_second and transfer.<db>.import_peak_memory."""
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,9 +102,10 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool,
     settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL (bulk inserts) in memory
     lead = User.objects.get(username="bench-lead")
     data = import_file(rows, existing)
-    clock = PhaseClock() if phases else None
+    clock = PhaseClock(time.perf_counter if phases == "wall" else time.process_time) if phases else None
     profiler = cProfile.Profile() if profile else None
-    started, cpu = time.perf_counter(), time.process_time()
+    watch = ReaderMemory()
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     if profiler:
         profiler.enable()
     job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", data))
@@ -107,21 +114,56 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: bool,
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    elapsed, cpu, children = time.perf_counter() - started, time.process_time() - cpu, _children_cpu() - children
+    watch.stop()
     job.refresh_from_db()
     print(f"# {backend}: {job.rows_done} rows in {elapsed:.1f} s: created {job.created}, skipped {job.skipped}, "
           f"failed {job.failed}", flush=True)  # fmt: skip
     figure(f"transfer.{backend}.import_rows_per_second", rows / elapsed, "rows/s", ">= 5000")
-    # The process's own CPU (on SQLite the database's work too, on PostgreSQL not the server's): steadier than the
-    # wall clock on a shared machine.
-    figure(f"transfer.{backend}.import_rows_per_cpu_second", rows / cpu, "rows/s", ">= 5000")
+    # The import's own CPU, its reader process's included (on SQLite the database's work too, on PostgreSQL not the
+    # server's): steadier than the wall clock on a shared machine.
+    figure(f"transfer.{backend}.import_rows_per_cpu_second", rows / (cpu + children), "rows/s", ">= 5000")
+    print(f"# CPU: {cpu:.1f} s in the import process, {children:.1f} s in its reader process", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figure(f"transfer.{backend}.import_peak_memory", peak, "MB", "<= 500")
+    # The reader process (imports.read_ahead), forked before the import's large structures: its resident peak counts
+    # the pages it still shares with the import; what it adds is its private memory.
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"# reader process: {reader:.0f} MB resident at its peak, {watch.private:.0f} MB of it its own", flush=True)
+    figure(f"transfer.{backend}.import_and_reader_peak_memory", peak + watch.private, "MB", "<= 500")
     if clock is not None:
-        clock.report(cpu)
+        clock.report(elapsed if phases == "wall" else cpu)
 
 
-def measure(backend: str, rows: int, existing: int, step: str, phases: bool, profile: str) -> None:
+class ReaderMemory(threading.Thread):
+    """The largest private memory (not shared with the import) of the import's child processes, sampled."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.private, self._stopped = 0.0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        import multiprocessing
+
+        while not self._stopped.wait(0.25):
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(OSError):
+                    lines = Path(f"/proc/{child.pid}/smaps_rollup").read_text().splitlines()
+                    kb = sum(int(line.split()[1]) for line in lines if line.startswith("Private_"))
+                    self.private = max(self.private, kb / 1024)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def measure(backend: str, rows: int, existing: int, step: str, phases: str, profile: str) -> None:
     import django
 
     django.setup()
@@ -134,36 +176,36 @@ def measure(backend: str, rows: int, existing: int, step: str, phases: bool, pro
         import_rows_per_second(backend, rows, existing, phases, profile)
 
 
-def restored(backend: str, existing: int) -> bool:
+def restored(backend: str, name: str, existing: int) -> bool:
     """--reuse: the benchmark database as it was built for `existing` clients, when a copy was kept (True)."""
     bench = ROOT / "var" / "bench"
     if backend == "sqlite":
-        kept = bench / f"transfer-{existing}.sqlite3"
+        kept = bench / f"{name}-{existing}.sqlite3"
         if not kept.exists():
             return False
         for suffix in ("-wal", "-shm"):
-            (bench / f"transfer.sqlite3{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(kept, bench / "transfer.sqlite3")
+            (bench / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(kept, bench / f"{name}.sqlite3")
         return True
-    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_transfer_{existing}'")
+    found = _psql(f"SELECT 1 FROM pg_database WHERE datname = 'keepwarm_bench_{name}_{existing}'")
     if not found:
         return False
-    _psql("DROP DATABASE IF EXISTS keepwarm_bench_transfer")
-    _psql(f"CREATE DATABASE keepwarm_bench_transfer TEMPLATE keepwarm_bench_transfer_{existing}")
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_{name}")
+    _psql(f"CREATE DATABASE keepwarm_bench_{name} TEMPLATE keepwarm_bench_{name}_{existing}")
     return True
 
 
-def keep_built(backend: str, existing: int) -> None:
+def keep_built(backend: str, name: str, existing: int) -> None:
     bench = ROOT / "var" / "bench"
     if backend == "sqlite":
         import sqlite3
 
-        with sqlite3.connect(bench / "transfer.sqlite3") as db:
+        with sqlite3.connect(bench / f"{name}.sqlite3") as db:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copyfile(bench / "transfer.sqlite3", bench / f"transfer-{existing}.sqlite3")
+        shutil.copyfile(bench / f"{name}.sqlite3", bench / f"{name}-{existing}.sqlite3")
         return
-    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_transfer_{existing}")
-    _psql(f"CREATE DATABASE keepwarm_bench_transfer_{existing} TEMPLATE keepwarm_bench_transfer")
+    _psql(f"DROP DATABASE IF EXISTS keepwarm_bench_{name}_{existing}")
+    _psql(f"CREATE DATABASE keepwarm_bench_{name}_{existing} TEMPLATE keepwarm_bench_{name}")
 
 
 def _psql(sql: str) -> str:
@@ -181,9 +223,10 @@ def main() -> None:
     parser.add_argument("--measure", choices=["sqlite", "postgres"])
     parser.add_argument("--step", choices=["build", "import"], default="import")
     parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--phases", nargs="?", const="cpu", choices=["cpu", "wall"], default="")
     parser.add_argument("--profile", default="")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--name", default="transfer")
     args = parser.parse_args()
     if args.measure:
         measure(args.measure, args.rows, args.existing, args.step, args.phases, args.profile)
@@ -191,12 +234,14 @@ def main() -> None:
     for backend in args.backend or ["sqlite", "postgres"]:
         # A fresh database each time, and the import in its own process, so its peak memory is the import's.
         common = ["--measure", backend, "--rows", str(args.rows), "--existing", str(args.existing)]
-        if not (args.reuse and restored(backend, args.existing)):
-            run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "build"])
+        if not (args.reuse and restored(backend, args.name, args.existing)):
+            run_in_bench_database(__file__, backend, args.name, [*common, "--step", "build"])
             if args.reuse:
-                keep_built(backend, args.existing)
-        extra = ["--phases"] * args.phases + (["--profile", args.profile] if args.profile else [])
-        run_in_bench_database(__file__, backend, "transfer", [*common, "--step", "import", *extra])
+                keep_built(backend, args.name, args.existing)
+        extra = (["--phases", args.phases] if args.phases else []) + (
+            ["--profile", args.profile] if args.profile else []
+        )
+        run_in_bench_database(__file__, backend, args.name, [*common, "--step", "import", *extra])
     if args.no_export:
         return
     # The way out: export rows/s, its memory and the duplicates listing, measured by benchmarks/export.py.

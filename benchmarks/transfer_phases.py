@@ -11,7 +11,9 @@ from typing import Any
 
 
 class PhaseClock:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.process_time) -> None:
+        from django.db.backends.base.base import BaseDatabaseWrapper
+
         from keepwarm.flows import imports as flow
         from keepwarm.imports import dedup
         from keepwarm.planner import bulk
@@ -19,8 +21,10 @@ class PhaseClock:
         self.totals: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self._stack: list[list[Any]] = []
+        self.clock, self.kind = clock, "process time" if clock is time.process_time else "wall clock"
         batch = flow.ImportBatch
-        self._wrap(batch, "read", "read and check rows")
+        self._wrap(flow, "read_rows", "read and check rows (in this process)")  # in the reader process: not seen
+        self._wrap(batch, "not_done", "rows already imported (resuming)")
         self._wrap(batch, "_create", "create: organizations, clients, history")
         self._wrap(batch, "_plan", "plan (CAT-5, PLAN-1)")
         self._wrap(batch, "_interests", "interests")
@@ -35,6 +39,7 @@ class PhaseClock:
         self._wrap(flow.import_services, "job_table", "read the file")
         self._wrap(bulk, "insert_values", lambda model, rows: f"insert {model.__name__}")
         self._wrap(bulk.ImportPlanning, "facts", "plan: client facts")
+        self._wrap(BaseDatabaseWrapper, "commit", "commit (SQLite: the WAL's pages, checkpoints)")
 
     def _wrap(self, owner: Any, attribute: str, label: str | Callable[..., str]) -> None:
         inner = getattr(owner, attribute, None)
@@ -47,13 +52,13 @@ class PhaseClock:
         def timed(*args: Any, **kwargs: Any) -> Any:
             given = args[1:] if is_static or (isinstance(owner, type) and args) else args
             name = label if isinstance(label, str) else label(*given, **kwargs)
-            frame = [name, time.process_time(), 0.0]
+            frame: list[Any] = [name, self.clock(), 0.0]
             self._stack.append(frame)
             try:
                 return function(*args, **kwargs)
             finally:
                 self._stack.pop()
-                spent = time.process_time() - frame[1]
+                spent = self.clock() - frame[1]
                 self.totals[name] += spent - frame[2]
                 self.calls[name] += 1
                 if self._stack:
@@ -62,7 +67,7 @@ class PhaseClock:
         setattr(owner, attribute, classmethod(timed) if is_static else timed)
 
     def report(self, cpu: float) -> None:
-        print(f"# CPU by part (process time, each part without the parts it calls; total {cpu:.1f} s):")
+        print(f"# by part ({self.kind}, each part without the parts it calls; total {cpu:.1f} s):")
         for name, spent in sorted(self.totals.items(), key=lambda item: -item[1]):
             print(f"#   {name:45} {spent:7.2f} s {100 * spent / cpu:5.1f} %  ({self.calls[name]} calls)")
         rest = cpu - sum(self.totals.values())

@@ -131,6 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a few hundred milliseconds at most: background jobs write in short, paced turns (core.db). Connections are
     # kept between requests (CONN_MAX_AGE) as on PostgreSQL: opening one and running these pragmas cost ~6 ms a
     # request (issue 15).
+    # Django's backend whose writers say when they wait for the write lock, so background jobs step aside only then.
+    DATABASES["default"]["ENGINE"] = "keepwarm.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -91,27 +91,65 @@ def _converter(field: models.Field[Any, Any]) -> Converter | None:
 
 def _insert(model: type[models.Model], rows: Sequence[Any], read: Callable[[Any], tuple[Any, ...]]) -> list[int]:
     """INSERT the rows, `read` giving each one's values in the order of _columns; the new ids in order."""
-    fields, head = _columns(model)
+    fields, _head = _columns(model)
     converters = [(index, convert) for index, field in enumerate(fields) if (convert := _converter(field))]
     if connection.vendor == "postgresql":
         return _insert_unnest(model, rows, read, converters)
-    limit = 30_000 if connection.vendor == "sqlite" else 60_000  # bound parameters a statement
-    size = max(1, min(2_000, limit // len(fields)))
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return _insert_values(model, rows, read, converters)
+
+
+def _chunks(total: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of each statement's rows: `size` rows, then the rest in powers of two. Each INSERT's text is one
+    of a few per table, so SQLite prepares it once (its statement cache) instead of once a distinct row count:
+    preparing a statement of thousands of parameters cost more than running it, and the cache grew by megabytes."""
+    chunks, start = [], 0
+    while total - start >= size:
+        chunks.append((start, start + size))
+        start += size
+    while start < total:
+        step = 1 << ((total - start).bit_length() - 1)
+        chunks.append((start, start + step))
+        start += step
+    return chunks
+
+
+@cache
+def _statement(model: type[models.Model], rows: int) -> str:
+    """SQLite's INSERT of `rows` rows, with the driver's own placeholders (Django's cursor rewrote thousands of
+    "%s" a statement)."""
+    fields, head = _columns(model)
+    row = "(" + ", ".join(["?"] * len(fields)) + ")"
     assert model._meta.pk is not None
-    pk = connection.ops.quote_name(str(model._meta.pk.column))
+    return f"{head}{', '.join([row] * rows)} RETURNING {connection.ops.quote_name(str(model._meta.pk.column))}"
+
+
+def _insert_values(
+    model: type[models.Model],
+    rows: Sequence[Any],
+    read: Callable[[Any], tuple[Any, ...]],
+    converters: list[tuple[int, Converter]],
+) -> list[int]:
+    fields, _head = _columns(model)
+    size = 1 << (min(2_000, 30_000 // len(fields)).bit_length() - 1)  # SQLite binds 32,766 parameters at most
     ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
+    connection.ensure_connection()
+    # The driver's cursor skips Django's (query logging, execute_wrapper, and core.sqlite's announcement of a writer
+    # that may wait for the lock): harmless only inside a transaction, which already holds the write lock.
+    if not connection.in_atomic_block:
+        raise RuntimeError("insert_values on SQLite runs inside transaction.atomic (its cursor announces no wait)")
+    cursor = connection.connection.cursor()  # the driver's: the statement is already in its terms
+    try:
+        for start, end in _chunks(len(rows), size):
             params: list[Any] = []
-            for item in chunk:
+            for item in rows[start:end]:
                 values = list(read(item))
                 for index, convert in converters:
                     values[index] = convert(values[index])
                 params += values
-            cursor.execute(f"{head}{', '.join([row] * len(chunk))} RETURNING {pk}", params)
+            cursor.execute(_statement(model, end - start), params)
             ids += [new_id for (new_id,) in cursor.fetchall()]
+    finally:
+        cursor.close()
     return ids
 
 

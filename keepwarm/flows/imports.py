@@ -8,11 +8,11 @@ A worker killed mid-import loses only its open batch: run again, the job goes on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,12 +29,13 @@ from keepwarm.clients.choices import RelationshipGroup
 from keepwarm.clients.contacts import fold, search_text
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.core.db import background_pacing, sqlite_pragma
+from keepwarm.core.db import background_pacing, background_transaction, sqlite_pragma
 from keepwarm.core.inserts import insert_plain, insert_values
 from keepwarm.flows.imports_update import client_update_from_row
 from keepwarm.imports import services as import_services
 from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
+from keepwarm.imports.read_ahead import batches_read
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
 from keepwarm.planner import workload
 from keepwarm.planner.bulk import PLANS_KEPT, ImportPlanning
@@ -50,8 +51,34 @@ STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long lost its
 
 
 def batch_rows() -> int:
-    """SQLite has one writer: shorter batches (about half a second of its lock) let requests in between them."""
-    return 500 if connection.vendor == "sqlite" else 1000
+    """Rows read at a time; on SQLite written in shorter turns (_Turns)."""
+    return 1000
+
+
+class _Turns:
+    """SQLite shared with requests (a database file): each transaction writes as many rows as hold its one write lock
+    about `hold` seconds (fewer on a busy machine), so a request that comes meanwhile waits about that long."""
+
+    FEWEST = 16
+
+    def __init__(self, most: int) -> None:
+        self.size = self.most = most
+        self.hold = background_pacing().hold if getattr(connection, "writer_intent", None) is not None else 0.0
+        if self.hold:
+            self.size = min(most, 32)  # the first turn pays for cold caches; then by the time the turns take
+
+    def parts(self, drafts: list[Draft]) -> Iterator[list[Draft]]:
+        while drafts:
+            part, drafts = drafts[: self.size], drafts[self.size :]
+            yield part  # written in one transaction, then `held`, before the next part is asked for
+
+    def held(self, seconds: float) -> None:
+        """The last part's transaction held the lock so long (from BEGIN to COMMIT: a wait to begin behind requests
+        holds nothing, so it must not shrink the turns)."""
+        if self.hold:
+            ratio = self.hold / max(seconds, 0.001)
+            wanted = max(self.FEWEST, min(self.most, self.size * math.sqrt(ratio)))  # damped
+            self.size = 2 ** round(math.log2(wanted))  # few sizes: each INSERT's statement is prepared once
 
 
 def row_context(job: ImportJob) -> RowContext:
@@ -96,6 +123,13 @@ def _finish(job: ImportJob, status: str, failure: str = "") -> ImportJob:
     return job
 
 
+def read_rows(
+    batch: list[tuple[int, list[str]]], *, mapping: dict[str, str], headers: list[str], context: RowContext
+) -> list[Draft]:
+    """A batch's rows read and checked: pure, so it can run in the reader process (imports.read_ahead)."""
+    return [read_row(number, cells, mapping=mapping, headers=headers, context=context) for number, cells in batch]
+
+
 def _batches(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
     while batch := list(itertools.islice(rows, size)):
         yield batch
@@ -111,26 +145,34 @@ def import_run(*, job_id: int) -> ImportJob | None:
         table = import_services.job_table(job)
     except ValidationError:
         return _finish(job, ImportJob.Status.FAILED, "unreadable")
-    owners = {user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")}
-    loads = workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1))
-    run = ImportBatch(
-        job=job,
-        context=row_context(job),
-        index=DedupIndex.load(job.team_id),
-        organizations=_organization_ids(job.team_id),
-        planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
-    )
-    committed = -math.inf
-    with _checkpoints_apart():
-        for batch in _batches(itertools.islice(table.rows, job.rows_done, None), batch_rows()):
-            if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
-                return _finish(job, ImportJob.Status.CANCELLED)
-            drafts = run.read(batch, headers=table.headers)  # before the write transaction: SQLite's lock is shorter
-            # SQLite: the requests that waited for its one writer go first; reading the batch was part of the pause.
-            time.sleep(max(0.0, committed + background_pacing().pause - time.monotonic()))
-            with changes_through("import"), transaction.atomic():
-                run.process(drafts)
-            committed = time.monotonic()
+    context = row_context(job)
+    rows = itertools.islice(table.rows, job.rows_done, None)
+    size = batch_rows()
+    read = functools.partial(read_rows, mapping=job.mapping, headers=table.headers, context=context)
+    # More than one batch to go: the next one is read while this one is written (imports.read_ahead).
+    with batches_read(_batches(rows, size), read, ahead=job.rows_total - job.rows_done > size) as batches:
+        owners = {user.pk: user for user in User.objects.filter(team_id=job.team_id).select_related("team")}
+        loads = workload.OwnerLoads(since=timezone.localdate() - dt.timedelta(days=1))
+        run = ImportBatch(
+            job=job,
+            context=context,
+            index=DedupIndex.load(job.team_id),
+            organizations=_organization_ids(job.team_id),
+            planning=ImportPlanning(settings=settings_for_team(job.team), loads=loads, owners=owners),
+        )
+        turns, first = _Turns(size), True
+        with _checkpoints_apart():
+            for read_drafts in batches:
+                # Read before the write transaction (SQLite's lock is shorter); a resumed job's first rows may be in.
+                for drafts in turns.parts(run.not_done(read_drafts)):
+                    # Looked at each turn, not each batch: on SQLite a batch may take many short turns.
+                    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+                        return _finish(job, ImportJob.Status.CANCELLED)
+                    # SQLite: the requests that wait for its one writer go first (none waiting: no pause).
+                    with changes_through("import"), background_transaction(after_another=not first) as held:
+                        run.process(drafts)
+                    turns.held(held.seconds)
+                    first = False
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 
@@ -139,11 +181,16 @@ def import_run(*, job_id: int) -> ImportJob | None:
 def _checkpoints_apart() -> Iterator[None]:
     """SQLite: the write-ahead log copied back into the database file every CHECKPOINT_PAGES pages instead of its
     default 1,000. A batch of new clients changes about that many index pages, so each commit paid a checkpoint and
-    its fsync; now the pages that every batch changes again are copied once for several batches."""
+    its fsync; now the pages that every batch changes again are copied once for several batches. And the file read
+    into SQLite's page cache rather than mapped: the pages an import touches, mapped, made the worker ~80 MB larger
+    at 100,000 rows (with the reader process, past the 500 MB the import may take), for no measurable speed."""
     if connection.vendor != "sqlite":
         yield
         return
-    with sqlite_pragma("wal_autocheckpoint", CHECKPOINT_PAGES):
+    with ExitStack() as pragmas:
+        pragmas.enter_context(sqlite_pragma("wal_autocheckpoint", CHECKPOINT_PAGES))
+        if getattr(connection, "writer_intent", None) is not None:  # a database file (an in-memory one maps nothing)
+            pragmas.enter_context(sqlite_pragma("mmap_size", 0))
         yield
 
 
@@ -162,14 +209,14 @@ class ImportBatch:
     planning: ImportPlanning  # PLAN-1: each owner's planned steps per day, and the rules' answers, across batches
     known: dict[int, Organization] = field(default_factory=dict)  # the organizations the planner has read
 
-    def read(self, batch: list[tuple[int, list[str]]], *, headers: list[str]) -> list[Draft]:
-        """The batch's rows not committed yet (a resumed job's first batch may have some), read and checked."""
-        done = set(ImportRow.objects.filter(job=self.job, number__gte=batch[0][0]).values_list("number", flat=True))
-        return [
-            read_row(number, cells, mapping=self.job.mapping, headers=headers, context=self.context)
-            for number, cells in batch
-            if number not in done
-        ]
+    def not_done(self, drafts: list[Draft]) -> list[Draft]:
+        """The batch's rows not committed yet (a resumed job's first batch may have some)."""
+        if not drafts:
+            return drafts
+        done = set(
+            ImportRow.objects.filter(job=self.job, number__gte=drafts[0].number).values_list("number", flat=True)
+        )
+        return [draft for draft in drafts if draft.number not in done] if done else drafts
 
     def process(self, drafts: list[Draft]) -> None:
         rows: list[RowResult] = []

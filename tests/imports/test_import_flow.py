@@ -226,6 +226,32 @@ def test_cancel_stops_after_the_current_batch(alice, django_capture_on_commit_ca
     assert job.rows_done == 0
 
 
+def test_cancel_stops_after_the_current_turn_of_a_batch(alice, django_capture_on_commit_callbacks, monkeypatch):
+    from keepwarm.flows import imports as flow
+    from keepwarm.imports.services import import_job_cancel, import_job_create
+    from tests.imports.conftest import upload
+
+    class OneRowTurns(flow._Turns):  # as SQLite's turns on a busy machine: a batch written in several
+        def __init__(self, most: int) -> None:
+            super().__init__(most)
+            self.size = 1
+
+    process = flow.ImportBatch.process
+
+    def process_then_cancel(batch, drafts):
+        process(batch, drafts)
+        import_job_cancel(job=batch.job, by=alice)
+
+    monkeypatch.setattr(flow, "_Turns", OneRowTurns)
+    monkeypatch.setattr(flow.ImportBatch, "process", process_then_cancel)
+    job = import_job_create(by=alice, upload=upload("a.csv", b"Name\nA\nB\nC\n"))
+    ImportJob.objects.filter(pk=job.pk).update(status="queued")
+    flow.import_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert job.rows_done == 1
+
+
 def test_cat5_plan1_imported_clients_are_planned_as_client_replan_plans_them(alice, django_capture_on_commit_callbacks):
     from keepwarm.planner.services import clients_replan
 
