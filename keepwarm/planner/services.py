@@ -62,6 +62,18 @@ def requested_contact(client: Client, request: NextStepRequest) -> PlannedContac
         raise ValidationError(NO_SLOT_MESSAGE, code="no_allowed_slot") from None
 
 
+def _missed(step: PlannedTouch, today: dt.date, now: dt.datetime) -> bool:
+    """Overdue: due before the client's today and its window over by now. A step of a zone the client left is
+    judged by the instant its window ends (TIME-1): moved to a zone ahead, today's 16:05-17:30 in Chisinau is the
+    day before there, yet not missed."""
+    if step.due_date >= today:
+        return False
+    if step.due_at is None or step.window_start is None or step.window_end is None:
+        return True
+    length = dt.datetime.combine(step.due_date, step.window_end) - dt.datetime.combine(step.due_date, step.window_start)
+    return step.due_at + max(length, dt.timedelta(0)) < now
+
+
 def _annoy_earliest(given: inputs.PlanInputs) -> dt.date | None:
     return rules.annoy_earliest(given.client, given.touches, given.orders, given.settings, given.today)
 
@@ -133,7 +145,7 @@ def client_replan(
     elif client_facts.do_not_contact:
         # Nobody calls a do-not-contact client, whatever was planned; CAT-5 keeps a dated step to revisit them.
         wanted = None if current is not None and _is_revisit(current) else revisit_contact(client_facts, settings)
-    elif current is not None and (_is_chosen(current) or current.due_date < today):
+    elif current is not None and (_is_chosen(current) or _missed(current, today, given.now)):
         # A person's pick (or a catalog offer) stands until something happens with the client, and an overdue
         # step stays overdue (and on top of the agenda) until it is done: re-planning never hides a missed contact.
         wanted = None

@@ -51,7 +51,8 @@ def test_replanning_keeps_an_overdue_next_step_overdue(alice):
     step = open_next_step(client)
     assert step is not None
     overdue_on = timezone.localdate() - dt.timedelta(days=5)
-    PlannedTouch.objects.filter(pk=step.pk).update(due_date=overdue_on)
+    due_at = step.due_at - dt.timedelta(days=5) if step.due_at else None  # its window ended days ago too
+    PlannedTouch.objects.filter(pk=step.pk).update(due_date=overdue_on, due_at=due_at)
     assert client_replan(client=client) == step
     assert open_next_step(client).due_date == overdue_on  # type: ignore[union-attr]
 

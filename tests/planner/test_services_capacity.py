@@ -107,9 +107,13 @@ def test_plan1_team_replan_spreads_and_a_second_look_moves_what_fixed_steps_crow
 @pinned
 def test_plan1_an_overdue_backlog_is_spread_and_keeps_its_first_due_date(alice, web: WebClient):
     clients = [make_client(alice, last_name=f"Backlog{n}", country="MD") for n in range(5)]
-    for n, client in enumerate(clients):  # after an absence: 1 to 5 working days missed
-        PlannedTouch.objects.filter(client=client, is_next_step=True, status=PlanStatus.OPEN).update(
-            due_date=dt.date(2026, 3, 9) - dt.timedelta(days=n)
+    for n, client in enumerate(clients):  # after an absence: 1 to 5 working days missed, windows over
+        step = open_next_step(client)
+        missed_on = dt.date(2026, 3, 9) - dt.timedelta(days=n)
+        shift = missed_on - step.due_date  # type: ignore[union-attr]
+        PlannedTouch.objects.filter(pk=step.pk).update(  # type: ignore[union-attr]
+            due_date=missed_on,
+            due_at=step.due_at + shift if step.due_at else None,  # type: ignore[union-attr]
         )
     _capacity(alice, 2)
     clients_replan(clients=Client.objects.filter(owner=alice))
