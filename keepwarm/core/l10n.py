@@ -4,8 +4,10 @@ has to inflect them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from babel.dates import format_date
 from django.conf import settings
@@ -25,6 +27,15 @@ def gettext_noop(message: str) -> str:
     """Marks a message for makemessages (it extracts by this name) at import time; Django's own reads the
     settings in 5.2, so pure modules (holiday names, the planner's reasons) use this one."""
     return message
+
+
+def in_every_language(named: Callable[[], Iterable[tuple[str, Any]]]) -> Iterator[tuple[str, str]]:
+    """(code, name) for each UI language in turn, the name worded in it: what KeepWarm calls things in any of its
+    languages, so a file it wrote (an export) reads back in whichever language it was written."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, name in named():
+                yield code, str(name)
 
 
 def _locale() -> str:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import re
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.contacts import fold
+from keepwarm.core.l10n import in_every_language
 
 FIELDS = {
     "full_name": _("Full name"),
@@ -173,11 +172,9 @@ def _worded_headers() -> dict[str, str]:
     from keepwarm.exports.clients import COLUMNS
 
     worded: dict[str, str] = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            named = [*FIELDS.items(), *((c.imported_as, c.header) for c in COLUMNS if c.imported_as)]
-            for field, label in named:
-                worded.setdefault(normalize_header(str(label)), field)
+    exported = [(column.imported_as, column.header) for column in COLUMNS if column.imported_as]
+    for field, label in in_every_language(lambda: [*FIELDS.items(), *exported]):
+        worded.setdefault(normalize_header(label), field)
     return worded
 
 

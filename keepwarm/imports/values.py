@@ -10,12 +10,11 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from babel import Locale
-from django.conf import settings
-from django.utils import translation
 
 from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold
-from keepwarm.core.l10n import Language
+from keepwarm.core.l10n import Language, in_every_language
+from keepwarm.imports.mapping import normalize_header
 
 WORDS: dict[str, dict[str, str]] = {
     "category": {
@@ -79,11 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y", "%m/%d/%Y", "%Y/%m/%d", "%d %m %Y")
 
 
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
-
-
-FOLDED = {kind: {_key(name): value for name, value in words.items()} for kind, words in WORDS.items()}
+FOLDED = {kind: {normalize_header(name): value for name, value in words.items()} for kind, words in WORDS.items()}
 
 
 CHOICES = {
@@ -100,17 +95,15 @@ def _labels(kind: str) -> dict[str, str]:
     """KeepWarm's own names for the choices in every language of the UI ("Будущие", "Company liquidated"), so a
     list KeepWarm exported reads back in. Built on first use: the names are translations."""
     labels: dict[str, str] = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for code, label in CHOICES[kind].choices:
-                labels.setdefault(_key(str(label)), code)
+    for code, label in in_every_language(lambda: CHOICES[kind].choices):
+        labels.setdefault(normalize_header(label), code)
     return labels
 
 
 @lru_cache(maxsize=4096)  # a file's categories, groups and roles repeat: each is read once
 def word(kind: str, text: str) -> str | None:
     """The code a word names ("Сейчас", "acum", "NOW" -> now); a code itself is taken as it is."""
-    key = _key(text)
+    key = normalize_header(text)
     words = FOLDED[kind]
     found = words.get(key) or words.get(key.replace(" ", "")) or words.get(key.replace(" ", "_"))
     return found or _labels(kind).get(key)

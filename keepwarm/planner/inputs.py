@@ -149,21 +149,18 @@ def _work_override(
     )
 
 
-HOURS_FIELDS = ("work_start", "work_end", "lunch_start", "lunch_end", "workdays")
-
-
 def own_hours(team: Team, default: WorkPattern) -> Iterable[tuple[str, WorkPattern | None]]:
     """Each distinct set of own working hours among the team's organizations and clients (TACT-1/2 overrides,
     completed from `default`, the team's), with one name that has it: the team's rules must leave each of them
     time to call."""
     own = ~Q(workdays="") | Q(work_start__isnull=False) | Q(work_end__isnull=False) | Q(lunch_start__isnull=False)
     sources = (
-        Organization.objects.filter(own, team=team).values(*HOURS_FIELDS).annotate(example=Min("name")),
-        Client.objects.filter(own, owner__team=team).values(*HOURS_FIELDS).annotate(example=Min("last_name")),
+        Organization.objects.filter(own, team=team).values(*WORK_FIELDS).annotate(example=Min("name")),
+        Client.objects.filter(own, owner__team=team).values(*WORK_FIELDS).annotate(example=Min("last_name")),
     )
     for source in sources:
         for row in source.order_by():
-            hours = OrganizationCalendar(0, "UTC", team.country, **{name: row[name] for name in HOURS_FIELDS})
+            hours = OrganizationCalendar(0, "UTC", team.country, **{name: row[name] for name in WORK_FIELDS})
             yield row["example"], _work_override(hours, default)
 
 
