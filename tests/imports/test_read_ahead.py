@@ -15,12 +15,25 @@ import time
 import pytest
 
 from keepwarm.flows.imports import read_rows
+from keepwarm.imports import read_ahead
 from keepwarm.imports.read_ahead import batches_read
 from keepwarm.imports.rows import RowContext
 from tests.core.test_deployment import ROOT
 
 pytestmark = pytest.mark.pure
-forks = pytest.mark.skipif(sys.platform != "linux", reason="the reader is forked on Linux only")
+TEST_PROCESS = os.getpid()
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """The reader forked whatever idle threads earlier tests of the suite left behind (servers, workers): those are
+    what `can_fork` keeps production from forking beside, not what these tests are about."""
+    if sys.platform != "linux":
+        pytest.skip("the reader is forked on Linux only")
+    monkeypatch.setattr(read_ahead, "can_fork", lambda: True)
+
+
+forks = pytest.mark.usefixtures("forking")
 
 CONTEXT = RowContext(importer_id=1, team_country="MD", language="ro", owners={"ana": 2},
                      assignable=frozenset({1, 2}), today=dt.date(2026, 12, 7))  # fmt: skip
@@ -133,6 +146,7 @@ def test_no_reader_is_forked_beside_other_threads():
 
 
 def dies_leaving_the_pipe_open(batch):
+    assert os.getpid() != TEST_PROCESS, "read here: its os._exit would end the test run itself"
     if batch == 2:
         if os.fork() == 0:  # holds the reader's end of the pipe, as another import's reader forked meanwhile would
             time.sleep(10)
