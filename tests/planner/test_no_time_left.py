@@ -28,6 +28,12 @@ def test_tact4_rules_that_close_an_organizations_only_day_are_refused(alice, len
     with pytest.raises(ValidationError) as refused:
         team_settings_update(team=alice.team, by=lena, pre_weekend_rule="day")
     assert "Luni SRL" in " ".join(refused.value.messages)
+    answer = api_as(lena).patch(
+        "/api/team/settings/", {"pre_weekend_rule": "day"}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )  # the lead's path, in Russian
+    assert answer.status_code == 400
+    assert "«Luni SRL»" in str(answer.json())
+    assert "не оставляют времени" in str(answer.json())
     assert inputs.team_settings_row(alice.team).pre_weekend_rule == "off"
 
 
