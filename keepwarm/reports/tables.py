@@ -32,6 +32,10 @@ class Table:
     note: str = ""  # how the numbers were found, where the data model leaves it open
     # Per row, the client whose card the first cell opens (a table of clients), or none.
     cards: list[int] = field(default_factory=list)
+    # What the chart plots: the columns (all after the first when None) and the rows (all when None), so that it
+    # shows numbers of one kind; the table keeps every column and row.
+    series: list[int] | None = None
+    chart_rows: list[int] | None = None
 
     def linked_rows(self) -> list[tuple[list[Cell], str, int | None]]:
         return [
@@ -40,7 +44,9 @@ class Table:
         ]
 
     def as_json(self) -> dict[str, Any]:
-        return {"title": self.title, "columns": self.columns, "rows": self.rows, "chart": self.chart}
+        series = self.series or list(range(1, len(self.columns)))
+        plotted = self.rows if self.chart_rows is None else [self.rows[i] for i in self.chart_rows]
+        return {"title": self.title, "columns": self.columns, "rows": plotted, "chart": self.chart, "series": series}
 
 
 def _label(choices: Any) -> Callable[[Any], str]:
@@ -275,6 +281,7 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
             for row in cur["funnel"]
         ],
         links=[f"reached_{row['stage']}" for row in cur["funnel"]],
+        series=[1, 2],  # deal counts; the share and the days are in the table
     )
     won = _measures(
         _("Closed deals"),
@@ -285,10 +292,12 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
         ],
     )
     won.links = ["won", "lost"]
+    won.chart_rows = [0, 1]  # counts; the win rate is a share
     amounts = Table(
         _("Won by month"),
         [_("Month"), _("Amount"), _("Currency"), _("Deals")],
         [[row["month"], float(row["amount"]), row["currency"], row["deals"]] for row in cur["won_by_month"]],
+        series=[1],  # the amounts; the deals are counts
     )
     return [funnel, won, amounts]
 

@@ -1,0 +1,69 @@
+"""SALE-1 and the other reports: each chart plots numbers of one kind (no text, no share beside counts), while its
+table keeps every column; cells read in the reader's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client as WebClient
+from django.utils import timezone
+
+from keepwarm.accounts.models import User
+from keepwarm.deals.models import Deal, DealStageChange
+from tests.factories import make_client
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = ["flows", "refusals", "six", "activity", "deals", "ladder", "journal"]
+
+
+def _web(user: User) -> WebClient:
+    web = WebClient()
+    web.force_login(user)
+    return web
+
+
+def _charts(page: str) -> list[dict]:
+    found = re.search(r'<script id="report-charts" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    return json.loads(found.group(1))
+
+
+@pytest.fixture
+def deals(alice: User, bob: User) -> None:
+    today = timezone.localdate()
+    for owner, amount, result in ((alice, 8000, "won"), (bob, 1500, "won"), (alice, 100, "lost")):
+        deal = Deal.objects.create(
+            client=make_client(owner),
+            title="d",
+            amount=Decimal(amount),
+            currency="EUR",
+            result=result,
+            opened_on=today - dt.timedelta(days=40),
+            closed_on=today,
+        )
+        for stage in ("search_evaluation", "needs_contact"):
+            DealStageChange.objects.create(deal=deal, changed_at=timezone.now(), to_stage=stage)
+
+
+def test_sale1_deals_charts_plot_counts_with_counts_and_amounts_alone(deals: None, lena: User) -> None:
+    page = _web(lena).get("/reports/deals/", {"period": "month"}).content.decode()
+    funnel, closed, amounts = _charts(page)
+
+    assert [funnel["columns"][i] for i in funnel["series"]] == ["This period", "Previous period"]
+    assert "Went on to the next stage (%)" in funnel["columns"]  # the table keeps it
+    assert [row[0] for row in closed["rows"]] == ["Won", "Lost"]  # no win rate among the counts
+    assert [amounts["columns"][i] for i in amounts["series"]] == ["Amount"]
+    assert ">Win rate (%)<" in page and ">EUR<" in page  # the tables stay complete
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_sale1_no_chart_plots_text(deals: None, lena: User, name: str) -> None:
+    for chart in _charts(_web(lena).get(f"/reports/{name}/", {"period": "year"}).content.decode()):
+        for row in chart["rows"] if chart["chart"] else []:
+            for column in chart["series"]:
+                assert row[column] is None or isinstance(row[column], int | float), (chart["title"], row)
