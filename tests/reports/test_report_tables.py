@@ -4,6 +4,7 @@ table keeps every column; cells read in the reader's locale."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from decimal import Decimal
@@ -67,3 +68,13 @@ def test_sale1_no_chart_plots_text(deals: None, lena: User, name: str) -> None:
         for row in chart["rows"] if chart["chart"] else []:
             for column in chart["series"]:
                 assert row[column] is None or isinstance(row[column], int | float), (chart["title"], row)
+
+
+def test_own1_the_period_picker_keeps_the_team_and_the_manager(root: User, bob: User) -> None:
+    page = _web(root).get("/reports/flows/", {"team": bob.team_id, "manager": bob.pk}).content.decode()
+    presets = [html.unescape(href) for href in re.findall(r'<a href="(\?[^"]*period=[^"]*)"', page)]
+    assert len(presets) == 4
+    for href in presets:
+        assert f"team={bob.team_id}" in href and f"manager={bob.pk}" in href
+    assert f'<input type="hidden" name="team" value="{bob.team_id}">' in page
+    assert f'<option value="{bob.pk}" selected>' in page
