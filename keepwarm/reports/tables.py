@@ -13,6 +13,7 @@ from keepwarm.catalog.models import Product
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.privileges import Term
 from keepwarm.qualification.indicators import DealStage
+from keepwarm.reports import display
 from keepwarm.reports.flows import COHORT_DAYS
 from keepwarm.touches.choices import Channel, Goal, Outcome, RefusalReason
 
@@ -37,15 +38,22 @@ class Table:
     series: list[int] | None = None
     chart_rows: list[int] | None = None
 
-    def linked_rows(self) -> list[tuple[list[Cell], str, int | None]]:
+    def linked_rows(self) -> list[tuple[list[tuple[str, str]], str, int | None]]:
+        """Per row, its (column, cell as the reader reads it) pairs, the measure its second cell drills into and
+        the client its first cell opens."""
         return [
-            (row, self.links[i] if i < len(self.links) else "", self.cards[i] if i < len(self.cards) else None)
-            for i, row in enumerate(self.rows)
+            (
+                list(zip(self.columns, cells, strict=True)),
+                self.links[i] if i < len(self.links) else "",
+                self.cards[i] if i < len(self.cards) else None,
+            )
+            for i, cells in enumerate(display.rows(self.rows))
         ]
 
     def as_json(self) -> dict[str, Any]:
         series = self.series or list(range(1, len(self.columns)))
         plotted = self.rows if self.chart_rows is None else [self.rows[i] for i in self.chart_rows]
+        plotted = [[display.label(row[0]), *row[1:]] for row in plotted]  # the labels as the table reads them
         return {"title": self.title, "columns": self.columns, "rows": plotted, "chart": self.chart, "series": series}
 
 
@@ -94,8 +102,12 @@ def flows_tables(data: dict[str, Any]) -> list[Table]:
     median = _measures(
         _("Median days to Now"),
         [
-            (_("From entry"), cur["days_to_now_median"], prev["days_to_now_median"]),
-            (_("From the last refusal"), cur["days_from_refusal_median"], prev["days_from_refusal_median"]),
+            (_("From entry"), _days_of(cur["days_to_now_median"]), _days_of(prev["days_to_now_median"])),
+            (
+                _("From the last refusal"),
+                _days_of(cur["days_from_refusal_median"]),
+                _days_of(prev["days_from_refusal_median"]),
+            ),
         ],
     )
     median.chart = ""
@@ -276,7 +288,7 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
                 row["deals"],
                 before[row["stage"]]["deals"],
                 _share(row["to_next"]),
-                None if row["median_days"] is None else round(row["median_days"], 1),
+                _days_of(row["median_days"]),
             ]
             for row in cur["funnel"]
         ],
@@ -300,6 +312,11 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
         series=[1],  # the amounts; the deals are counts
     )
     return [funnel, won, amounts]
+
+
+def _days_of(median: float | None) -> float | None:
+    """A median of days, a measured value whether the middle fell on a whole day or between two (one decimal)."""
+    return None if median is None else round(float(median), 1)
 
 
 def _share(value: float | None) -> float | None:

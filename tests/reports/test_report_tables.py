@@ -78,3 +78,42 @@ def test_own1_the_period_picker_keeps_the_team_and_the_manager(root: User, bob: 
         assert f"team={bob.team_id}" in href and f"manager={bob.pk}" in href
     assert f'<input type="hidden" name="team" value="{bob.team_id}">' in page
     assert f'<option value="{bob.pk}" selected>' in page
+
+
+def _cells(page: str) -> list[tuple[str, str]]:
+    """(data-label, text) of every cell of the report's tables."""
+    return re.findall(r'<td data-label="([^"]*)">(?:<a [^>]*>)?([^<]*)', page)
+
+
+def test_lang1_report_cells_read_in_the_readers_locale(deals: None, lena: User) -> None:
+    lena.language = "ru"
+    lena.save(update_fields=["language"])
+    today = timezone.localdate()
+    page = _web(lena).get("/reports/deals/", {"period": "month"}).content.decode()
+    cells = [text for _label, text in _cells(page)]
+
+    assert "9\xa0500" in cells  # the month's won amount, grouped as the chart's axis is
+    assert "9500" not in cells and "9500.0" not in cells
+    assert today.strftime("%Y-%m") not in cells  # the month in words
+    assert today.strftime("%d.%m.%Y") in page and f"{today:%Y-%m-%d} –" not in page  # the period, as lists show days
+
+
+def test_lang1_a_column_of_measured_values_shows_the_same_decimals() -> None:
+    from keepwarm.reports import display
+
+    assert display.rows([["a", 606.5, 436.0], ["b", 168.0, 130.5], ["c", 1, None]]) == [
+        ["a", "606.5", "436.0"],
+        ["b", "168.0", "130.5"],
+        ["c", "1", "—"],
+    ]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_lang1_every_report_cell_is_labelled_for_phones(deals: None, lena: User, name: str) -> None:
+    page = _web(lena).get(f"/reports/{name}/", {"period": "year"}).content.decode()
+    for table in re.findall(r'<table class="table report-table".*?</table>', page, re.S):
+        headers = re.findall(r'<th scope="col">([^<]*)</th>', table)
+        for row in re.findall(r"<tr>(<td(?! colspan).*?)</tr>", table, re.S):
+            assert re.findall(r'<td data-label="([^"]*)"', row) == headers
+    drill = _web(lena).get("/reports/deals/clients/", {"measure": "won", "period": "month"}).content.decode()
+    assert re.findall(r'<td data-label="([^"]*)"', drill)[:3] == ["Client", "Owner", "Category"]
