@@ -37,6 +37,7 @@ class Table:
     # shows numbers of one kind; the table keeps every column and row.
     series: list[int] | None = None
     chart_rows: list[int] | None = None
+    sheet: str = ""  # a short name for the XLSX sheet, where the title is long (exports.sheet_names)
 
     def linked_rows(self) -> list[tuple[list[tuple[str, str]], str, int | None]]:
         """Per row, its (column, cell as the reader reads it) pairs, the measure its second cell drills into and
@@ -112,6 +113,7 @@ def flows_tables(data: dict[str, Any]) -> list[Table]:
     )
     median.chart = ""
     days = _compare(_("Days from entry to Now"), "days", _days(cur), _days(prev), str)
+    days.sheet = _("Days to Now")
     cohorts = Table(
         _("New clients by month and how many became Now (%)"),
         [_("Month"), _("New clients"), _("by month 1"), _("by month 3"), _("by month 6"), _("by month 12")],
@@ -124,6 +126,7 @@ def flows_tables(data: dict[str, Any]) -> list[Table]:
             for row in cur["cohorts"]
         ],
         chart="",
+        sheet=_("Cohorts by month"),
     )
     return [counts, median, days, cohorts]
 
@@ -187,6 +190,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
         ],
     )
     summary.links = ["clients", "compliant", "below_six", "passive"]
+    summary.sheet = _("Rule of six")
     before = {row["manager"]: row for row in prev["by_manager"]}
     names = _names(list(before) + [row["manager"] for row in cur["by_manager"]])
     managers = Table(
@@ -196,6 +200,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
             [names.get(row["manager"], "—"), _percent(row), _percent(before.get(row["manager"]))]
             for row in cur["by_manager"]
         ],
+        sheet=_("Rule of six by manager"),
     )
     owners = _names(row["owner"] for row in cur["below"])
     below = Table(
@@ -204,6 +209,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
         [[row["name"], owners.get(row["owner"], "—"), row["contacts"], row["needed"]] for row in cur["below"]],
         chart="",
         cards=[row["client"] for row in cur["below"]],
+        sheet=_("Clients below six"),
     )
     return [summary, managers, below]
 
@@ -234,6 +240,7 @@ def activity_tables(data: dict[str, Any]) -> list[Table]:
         [_("Day"), _("Overdue")],
         [[row["day"], row["count"]] for row in cur["overdue_per_day"]],
         "line",
+        sheet=_("Overdue by day"),
     )
     return [
         summary,
@@ -253,6 +260,7 @@ def capacity_tables(capacity: dict[str, Any]) -> list[Table]:
         [_("Day"), _("Planned"), _("Done"), _("Capacity")],
         [[row["day"], row["planned"], row["done"], row["capacity"]] for row in capacity["per_day"]],
         "line",
+        sheet=_("Capacity by day"),
     )
     names = _names(row["manager"] for row in capacity["by_manager"])
     managers = Table(
@@ -271,6 +279,7 @@ def capacity_tables(capacity: dict[str, Any]) -> list[Table]:
         ],
         chart="",
         note=_("Use is the touches done over the capacity of the working days in the period."),
+        sheet=_("Capacity by manager"),
     )
     return [per_day, managers]
 
@@ -294,6 +303,7 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
         ],
         links=[f"reached_{row['stage']}" for row in cur["funnel"]],
         series=[1, 2],  # deal counts; the share and the days are in the table
+        sheet=_("Deals by stage"),
     )
     won = _measures(
         _("Closed deals"),
@@ -348,6 +358,7 @@ def ladder_tables(data: dict[str, Any]) -> list[Table]:
             for row in cur["override_list"]
         ],
         chart="",
+        sheet=_("Privileges beyond the level"),
     )
     return [levels, moves, overrides]
 

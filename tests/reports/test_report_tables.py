@@ -3,12 +3,16 @@ table keeps every column; cells read in the reader's locale."""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import html
+import io
 import json
 import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import Client as WebClient
 from django.utils import timezone
@@ -59,7 +63,8 @@ def test_sale1_deals_charts_plot_counts_with_counts_and_amounts_alone(deals: Non
     assert "Went on to the next stage (%)" in funnel["columns"]  # the table keeps it
     assert [row[0] for row in closed["rows"]] == ["Won", "Lost"]  # no win rate among the counts
     assert [amounts["columns"][i] for i in amounts["series"]] == ["Amount"]
-    assert ">Win rate (%)<" in page and ">EUR<" in page  # the tables stay complete
+    assert ">Win rate (%)<" in page
+    assert ">EUR<" in page
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -75,7 +80,8 @@ def test_own1_the_period_picker_keeps_the_team_and_the_manager(root: User, bob: 
     presets = [html.unescape(href) for href in re.findall(r'<a href="(\?[^"]*period=[^"]*)"', page)]
     assert len(presets) == 4
     for href in presets:
-        assert f"team={bob.team_id}" in href and f"manager={bob.pk}" in href
+        assert f"team={bob.team_id}" in href
+        assert f"manager={bob.pk}" in href
     assert f'<input type="hidden" name="team" value="{bob.team_id}">' in page
     assert f'<option value="{bob.pk}" selected>' in page
 
@@ -93,9 +99,11 @@ def test_lang1_report_cells_read_in_the_readers_locale(deals: None, lena: User) 
     cells = [text for _label, text in _cells(page)]
 
     assert "9\xa0500" in cells  # the month's won amount, grouped as the chart's axis is
-    assert "9500" not in cells and "9500.0" not in cells
+    assert "9500" not in cells
+    assert "9500.0" not in cells
     assert today.strftime("%Y-%m") not in cells  # the month in words
-    assert today.strftime("%d.%m.%Y") in page and f"{today:%Y-%m-%d} –" not in page  # the period, as lists show days
+    assert today.strftime("%d.%m.%Y") in page
+    assert f"{today:%Y-%m-%d} –" not in page
 
 
 def test_lang1_a_column_of_measured_values_shows_the_same_decimals() -> None:
@@ -117,3 +125,42 @@ def test_lang1_every_report_cell_is_labelled_for_phones(deals: None, lena: User,
             assert re.findall(r'<td data-label="([^"]*)"', row) == headers
     drill = _web(lena).get("/reports/deals/clients/", {"measure": "won", "period": "month"}).content.decode()
     assert re.findall(r'<td data-label="([^"]*)"', drill)[:3] == ["Client", "Owner", "Category"]
+
+
+def test_cat3_the_csv_download_opens_in_excel_with_its_letters(lena: User, alice: User) -> None:
+    lena.language = "ru"
+    lena.save(update_fields=["language"])
+    body = _web(lena).get("/reports/refusals.csv").content
+    assert body.startswith(codecs.BOM_UTF8)
+    assert "Отказы" in body.decode("utf-8-sig")
+
+
+def test_cat3_a_semicolon_csv_keeps_its_cells_whole() -> None:
+    from keepwarm.reports.exports import as_csv
+    from keepwarm.reports.tables import Table
+
+    text = as_csv([Table("A; B", ["Day", "Count"], [["x,y", 1.5]]), Table("C", ["D"], [])], delimiter=";")
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["A; B"], ["Day", "Count"], ["x,y", "1.5"], [], ["C"], ["D"]]
+
+
+def test_lang1_xlsx_sheets_have_short_distinct_whole_word_names(lena: User) -> None:
+    for language in ("ru", "ro", "en"):
+        lena.language = language
+        lena.save(update_fields=["language"])
+        for name in REPORTS:
+            book = openpyxl.load_workbook(io.BytesIO(_web(lena).get(f"/reports/{name}.xlsx").content))
+            names = book.sheetnames
+            assert len(set(names)) == len(names), names
+            titles = " ".join(_titles(_web(lena).get(f"/reports/{name}/").content.decode()))
+            for sheet in names:
+                assert len(sheet) <= 31
+                assert sheet == sheet.strip()
+                assert not re.match(r"^\d", sheet), names  # distinct without a number in front
+                words = sheet.split(" ")
+                for word in words:  # each word whole: it is a word of the table's title or its short name
+                    assert re.search(rf"(^|[\s«„(]){re.escape(word)}($|[\s»”),.])", titles + " " + sheet), word
+
+
+def _titles(page: str) -> list[str]:
+    return [html.unescape(title) for title in re.findall(r"<h2>([^<]*)</h2>", page)]
