@@ -111,3 +111,28 @@ def test_cat3_every_reason_is_labelled_and_the_legend_stays_off_the_plot(page, l
             apart = apart or a["y"] + a["h"] <= b["y"] + 1 or b["y"] + b["h"] <= a["y"] + 1
             assert apart, (a, b)
     assert errors == []
+
+
+def test_lang1_a_report_prints_its_charts_and_whole_tables_without_the_navigation(page, lena, alice):
+    _refusals(alice)
+    errors = _watch(page)
+    log_in(page, "lena")
+    page.goto("/reports/refusals/?period=week")
+    page.locator(".report-chart svg").first.wait_for()
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})  # an A4 page inside its margins
+
+    for hidden in (".topbar", ".langswitch", ".report-downloads", ".report-picker", ".report-nav"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator("h1").is_visible()
+    for chart in page.locator(".report-chart").all():
+        block = chart.bounding_box()
+        drawing = chart.locator("svg").bounding_box()
+        assert drawing["width"] <= block["width"] + 1
+        assert drawing["height"] > 100  # drawn, not squashed
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.table-scroll')].filter(s => s.scrollWidth > s.clientWidth + 1).length"
+    )
+    assert cut == 0
+    assert errors == []

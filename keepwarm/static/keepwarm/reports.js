@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var LABEL_PX = 7; // about one character of a 12px axis label
+  var PRINT_PX = 680; // an A4 or Letter page's width inside its margins
   var language = document.documentElement.lang || undefined;
   var number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
 
@@ -116,6 +117,7 @@
       var table = tables[Number(element.dataset.chart)];
       var chart = null;
       function render() {
+        if (window.matchMedia("print").matches) return; // a printed page scales the screen's drawing (below)
         var built = option(table, element.clientWidth);
         // A lying chart grows with its bars; CSSOM styles are allowed by the CSP.
         element.style.height = built.lying ? Math.max(256, 48 + built.rows * 16 + table.rows.length * 14) + "px" : "";
@@ -129,6 +131,18 @@
       window.addEventListener("resize", render);
     });
   }
+  // Printing: each chart is drawn at a portrait page's width, and its SVG scales to the paper from there
+  // (app.css); the screen's drawing comes back after.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".report-chart").forEach(function (element) {
+      var chart = window.echarts && window.echarts.getInstanceByDom(element);
+      if (!chart) return;
+      chart.resize({ width: PRINT_PX, height: element.classList.contains("lying") ? element.clientHeight : 280 });
+      var svg = element.querySelector("svg");
+      svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
+  });
+  window.addEventListener("afterprint", function () { window.dispatchEvent(new Event("resize")); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
 })();
