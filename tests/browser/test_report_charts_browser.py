@@ -25,17 +25,13 @@ LAYOUT = """el => {
 }"""
 
 
+REFUSAL = {"channel": "call", "goal": "keep_in_touch", "outcome": "refused"}
+
+
 def _refusals(owner, count: int = 1) -> None:
-    for reason in RefusalReason.values:
-        for _ in range(count):
-            Touch.objects.create(
-                client=make_client(owner),
-                happened_at=timezone.now(),
-                channel="call",
-                goal="keep_in_touch",
-                outcome="refused",
-                refusal_reason=reason,
-            )
+    """`count` refusals for each reason, today."""
+    for reason in RefusalReason.values * count:
+        Touch.objects.create(client=make_client(owner), happened_at=timezone.now(), refusal_reason=reason, **REFUSAL)
 
 
 def _watch(page) -> list[str]:
