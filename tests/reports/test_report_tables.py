@@ -164,3 +164,12 @@ def test_lang1_xlsx_sheets_have_short_distinct_whole_word_names(lena: User) -> N
 
 def _titles(page: str) -> list[str]:
     return [html.unescape(title) for title in re.findall(r"<h2>([^<]*)</h2>", page)]
+
+
+def test_own1_the_picker_offers_the_teams_it_is_given(team, other_team, rf) -> None:
+    from django.template.loader import render_to_string
+
+    request = rf.get("/reports/flows/", {"team": other_team.pk})
+    page = render_to_string("reports/_picker.html", {"teams": [team, other_team]}, request=request)
+    assert f'<option value="{other_team.pk}" selected>' in page
+    assert 'type="hidden" name="team"' not in page  # the selector carries it
