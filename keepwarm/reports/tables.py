@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from keepwarm.accounts.models import User
 from keepwarm.catalog.models import Product
@@ -257,7 +258,7 @@ def capacity_tables(capacity: dict[str, Any]) -> list[Table]:
     """PLAN-1: the scope's days (planned, done, capacity summed over managers) and each manager's period."""
     per_day = Table(
         _("Capacity use per day (PLAN-1)"),
-        [_("Day"), _("Planned"), _("Done"), _("Capacity")],
+        [_("Day"), _("Planned"), pgettext("capacity use", "Done"), pgettext("capacity use", "Capacity")],
         [[row["day"], row["planned"], row["done"], row["capacity"]] for row in capacity["per_day"]],
         "line",
         sheet=_("Capacity by day"),
@@ -265,7 +266,14 @@ def capacity_tables(capacity: dict[str, Any]) -> list[Table]:
     names = _names(row["manager"] for row in capacity["by_manager"])
     managers = Table(
         _("Capacity use by manager (PLAN-1)"),
-        [_("Manager"), _("Capacity a day"), _("Planned"), _("Done"), _("Use (%)"), _("Days planned over capacity")],
+        [
+            _("Manager"),
+            _("Capacity a day"),
+            _("Planned"),
+            pgettext("capacity use", "Done"),
+            _("Use (%)"),
+            _("Days planned over capacity"),
+        ],
         [
             [
                 names.get(row["manager"], "—"),
