@@ -329,6 +329,8 @@ def deals_tables(data: dict[str, Any]) -> list[Table]:
         [[row["month"], float(row["amount"]), row["currency"], row["deals"]] for row in cur["won_by_month"]],
         series=[1],  # the amounts; the deals are counts
     )
+    if len({row["currency"] for row in cur["won_by_month"]}) > 1:
+        amounts.chart = ""  # amounts in different currencies do not stand on one axis
     return [funnel, won, amounts]
 
 

@@ -173,3 +173,11 @@ def test_own1_the_picker_offers_the_teams_it_is_given(team, other_team, rf) -> N
     page = render_to_string("reports/_picker.html", {"teams": [team, other_team]}, request=request)
     assert f'<option value="{other_team.pk}" selected>' in page
     assert 'type="hidden" name="team"' not in page  # the selector carries it
+
+
+def test_sale1_amounts_in_two_currencies_are_not_charted_on_one_axis(deals: None, lena: User) -> None:
+    Deal.objects.filter(amount=1500).update(currency="MDL")
+    page = _web(lena).get("/reports/deals/", {"period": "month"}).content.decode()
+    assert _charts(page)[2]["chart"] == ""
+    assert ">MDL<" in page
+    assert ">EUR<" in page
