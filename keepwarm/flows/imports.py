@@ -344,7 +344,7 @@ class ImportBatch:
             "owner_id": draft.owner_id, "organization_id": organization_id, "decision_role": draft.decision_role,
             "last_name": draft.last_name, "first_name": draft.first_name, "patronymic": draft.patronymic,
             "position": draft.position, "phones": draft.phones, "emails": draft.emails, "birthday": draft.birthday,
-            "language": draft.language, "country": draft.country, "time_zone": draft.time_zone,
+            "language": draft.language, "country": draft.country, "time_zone": draft.zone_to_keep,
             "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
             "notes": draft.notes,
             "last_touch_at": dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)

@@ -83,6 +83,14 @@ class Draft:
         self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
 
     @property
+    def zone_to_keep(self) -> str:
+        """The client's time zone as saved: the given one, else the one derived from the phone or the city. One
+        derived from the country is left empty: an empty zone already means the organization's, then the
+        country's (Client.time_zone), and so follows the organization's zone where the file gives one."""
+        derived = (d["value"] for d in self.derived if d["field"] == "time_zone" and d["source"] != "country")
+        return self.time_zone or next(derived, "")
+
+    @property
     def full_name_key(self) -> str:
         return fold(" ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part))
 
@@ -241,11 +249,14 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
             except ValidationError:
                 draft.error(column, raw, "email_invalid")
+    city = next((cell for _column, cell in found.get("city", [])), "")
     if not draft.country and not organization_country and phone_country:  # the first phone's
         draft.country = phone_country
         draft.derived.append({"field": "country", "value": phone_country, "source": "phone"})
+    elif not draft.country and not organization_country and city and (city_country := places.city_country(city)):
+        draft.country = city_country  # "Казань" alone: the most populous city of that name
+        draft.derived.append({"field": "country", "value": city_country, "source": "city"})
     if not draft.time_zone and (draft.country or organization_country):
-        city = next((cell for _column, cell in found.get("city", [])), "")
         zone, source = places.derived_zone(draft.country or organization_country, draft.phones, city)
         draft.derived.append({"field": "time_zone", "value": zone, "source": source})
 
