@@ -347,7 +347,7 @@ class ImportBatch:
             "language": draft.language, "country": draft.country, "time_zone": draft.zone_to_keep,
             "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
             "notes": draft.notes,
-            "last_touch_at": dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
+            "last_touch_at": draft.last_contact_at or dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
             if draft.last_contact else None,
             "last_order_on": draft.last_purchase,
             "search_text": search_text(names=(draft.last_name, draft.first_name, draft.patronymic),

@@ -73,6 +73,7 @@ class Draft:
     notes: str = ""
     owner_id: int = 0
     last_contact: dt.date | None = None
+    last_contact_at: dt.datetime | None = None  # when the cell gave the moment, not only the day
     last_purchase: dt.date | None = None
     last_purchase_amount: Decimal | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -272,6 +273,8 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
                 draft.error(column, cell, "date_out_of_range")
             else:
                 setattr(draft, name, day)
+                if name == "last_contact" and (moment := values.instant(cell)) is not None:
+                    draft.last_contact_at = moment
     for column, cell in found.get("last_purchase_amount", []):
         amount = values.number(cell)
         if amount is None or amount >= Decimal(10) ** 12:
