@@ -16,7 +16,7 @@ from keepwarm.clients.contacts import fold, normalize_emails
 from keepwarm.clients.models import Client, Organization
 from keepwarm.core.l10n import Language
 from keepwarm.imports import places, values
-from keepwarm.imports.mapping import MULTI_FIELDS
+from keepwarm.imports.mapping import MULTI_FIELDS, family_name_first
 from keepwarm.touches.bounds import EARLIEST_BIRTHDAY
 
 
@@ -198,7 +198,7 @@ def _names(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
                 draft.error(column, cell, "too_long", limit=LENGTHS[name])
     for column, cell in found.get("full_name", []):
         if not draft.first_name:
-            last, first, patronymic = values.split_full_name(cell)
+            last, first, patronymic = values.split_full_name(cell, family_first=family_name_first(column))
             draft.first_name, draft.last_name = first, draft.last_name or last
             draft.patronymic = draft.patronymic or patronymic
             if max(len(first), len(last), len(patronymic)) > 100:

@@ -183,17 +183,25 @@ def number(text: str) -> Decimal | None:
 
 
 PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы)$", re.IGNORECASE)
+PATRONYMIC_WORDS = frozenset({"оглы", "кызы", "oglu", "ogly", "kyzy", "qizi"})  # "Гейдар оглы": one patronymic
 
 
-def split_full_name(text: str) -> tuple[str, str, str]:
-    """(last, first, patronymic): "Смирнова Анна Петровна", "Анна Петровна Смирнова", "Ion Popescu"."""
+def split_full_name(text: str, *, family_first: bool = False) -> tuple[str, str, str]:
+    """(last, first, patronymic). Three words with a patronymic (-вич, -вна, -ична, -оглы, -кызы) are read around it:
+    "Смирнова Анна Петровна", "Анна Петровна Смирнова". Otherwise the header decides (mapping.family_name_first):
+    "Фамилия Имя" under ФИО and the other Russian and Romanian full-name headers ("Казанцев Рустам", "Popescu Ion"),
+    "First Last" under English ones ("Ion Popescu")."""
     words = text.split()
+    if len(words) > 3 and words[-1].lower() in PATRONYMIC_WORDS:
+        words = [*words[:-2], f"{words[-2]} {words[-1]}"]
     if len(words) == 1:
         return "", words[0], ""
     if len(words) == 3 and PATRONYMIC.search(words[2]):
         return words[0], words[1], words[2]
     if len(words) == 3 and PATRONYMIC.search(words[1]):
         return words[2], words[0], words[1]
+    if family_first:
+        return words[0], " ".join(words[1:]), ""
     return " ".join(words[1:]), words[0], ""
 
 
