@@ -18,17 +18,33 @@ from keepwarm.imports.mapping import normalize_header
 
 WORDS: dict[str, dict[str, str]] = {
     "category": {
-        **dict.fromkeys(("now", "сейчас", "acum", "ready", "готов"), Category.NOW),
-        **dict.fromkeys(("future", "будущее", "потом", "viitor", "later"), Category.FUTURE),
+        **dict.fromkeys(("now", "сейчас", "acum", "ready", "готов", "текущий"), Category.NOW),
+        **dict.fromkeys(
+            ("future", "будущий", "будущая", "будущее", "будущие", "в будущем", "потом", "viitor", "viitoare",
+             "later"),
+            Category.FUTURE,
+        ),  # fmt: skip
         **dict.fromkeys(("never", "никогда", "niciodata"), Category.NEVER),
     },
     "never_reason": {
         **dict.fromkeys(
-            ("liquidated", "ликвидирована", "ликвидирован", "компания ликвидирована", "lichidata", "lichidat"),
+            ("liquidated", "company liquidated", "ликвидирована", "ликвидирован", "компания ликвидирована",
+             "lichidata", "lichidat", "compania lichidata", "compania a fost lichidata"),
             NeverReason.LIQUIDATED,
-        ),
-        **dict.fromkeys(("deceased", "умер", "умерла", "скончался", "скончалась", "decedat"), NeverReason.DECEASED),
-        **dict.fromkeys(("gone", "выбыл", "контакт утерян", "нет преемника", "plecat", "disparut"), NeverReason.GONE),
+        ),  # fmt: skip
+        **dict.fromkeys(
+            ("deceased", "person deceased", "died", "умер", "умерла", "скончался", "скончалась", "скончалось",
+             "контактное лицо скончалось", "человек скончался", "человек умер", "decedat", "decedata",
+             "persoana decedata", "persoana a decedat"),
+            NeverReason.DECEASED,
+        ),  # fmt: skip
+        **dict.fromkeys(
+            ("gone", "contact permanently gone", "permanently gone", "выбыл", "выбыла", "контакт утерян",
+             "контакт утерян навсегда", "утерян навсегда", "ушел навсегда", "ушла навсегда", "ушло навсегда",
+             "контактное лицо ушло навсегда", "нет преемника", "plecat", "plecata", "plecat definitiv",
+             "plecata definitiv", "persoana de contact plecata definitiv", "disparut"),
+            NeverReason.GONE,
+        ),  # fmt: skip
     },
     "relationship_group": {
         **dict.fromkeys(("referral", "рекомендация", "по рекомендации", "recomandare"), RelationshipGroup.REFERRAL),
@@ -100,13 +116,26 @@ def _labels(kind: str) -> dict[str, str]:
     return labels
 
 
+# A Russian adjective's ending, so any of its forms reads as another ("Будущий", "Будущие", "Будущее").
+ADJECTIVE_ENDING = re.compile(r"(?<=[а-я]{4})(ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ую|юю)\b")
+
+
+@cache
+def _stems(kind: str) -> dict[str, str]:
+    stems: dict[str, str] = {}
+    for key, value in [*FOLDED[kind].items(), *_labels(kind).items()]:
+        stems.setdefault(ADJECTIVE_ENDING.sub("", key), value)
+    return stems
+
+
 @lru_cache(maxsize=4096)  # a file's categories, groups and roles repeat: each is read once
 def word(kind: str, text: str) -> str | None:
-    """The code a word names ("Сейчас", "acum", "NOW" -> now); a code itself is taken as it is."""
+    """The code a word names ("Сейчас", "acum", "NOW", "Будущий" -> now, future), in any case, with or without
+    diacritics, a Russian adjective in any form; KeepWarm's own labels in every language; a code as it is."""
     key = normalize_header(text)
     words = FOLDED[kind]
     found = words.get(key) or words.get(key.replace(" ", "")) or words.get(key.replace(" ", "_"))
-    return found or _labels(kind).get(key)
+    return found or _labels(kind).get(key) or _stems(kind).get(ADJECTIVE_ENDING.sub("", key))
 
 
 @cache

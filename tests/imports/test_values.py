@@ -3,9 +3,13 @@ headers, category words as the messages and the UI name them (CAT-2), vCard 4.0 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import translation
 
 from keepwarm.clients.models import Client
+from keepwarm.imports.errors import message
 from keepwarm.imports.models import ImportRow
 from tests.imports.helpers import run_import
 
@@ -44,3 +48,31 @@ def test_a_full_name_is_split_in_the_order_its_header_language_writes_it(
 ):
     rows = imported(alice, django_capture_on_commit_callbacks, f"{header};Телефон\n{cell};+37369123456\n")
     assert names(rows) == {2: expected}
+
+
+QUOTED = re.compile(r"[“«„]([^”»“]+)[”»“]")
+
+
+@pytest.mark.parametrize("language", ["ru", "ro", "en"])
+def test_cat2_every_category_and_reason_the_messages_suggest_is_accepted(
+    alice, django_capture_on_commit_callbacks, language
+):
+    """The messages' examples are the words the UI and the exports show; the import reads each of them (and the
+    forms people write: "Будущий", "Контакт утерян навсегда")."""
+    with translation.override(language):
+        categories = QUOTED.findall(message({"code": "category_unknown", "params": {}}))
+        reasons = QUOTED.findall(message({"code": "never_needs_reason", "params": {}}))
+        assert reasons[:-1] == QUOTED.findall(message({"code": "never_reason_unknown", "params": {}}))
+    never, future = reasons[0], reasons[-1]
+    assert (categories[1:], len(reasons)) == ([future, never], 5)
+    reasons = reasons[1:-1]
+    lines = [f"Client {n};+3736912{n:04d};{word};" for n, word in enumerate([*categories[:2], "Будущий", "БУДУЩЕЕ"])]
+    lines += [f"Gone {n};+3736913{n:04d};{never};{reason}" for n, reason in enumerate(
+        [*reasons, "Контакт утерян навсегда", "Контактное лицо скончалось"])]  # fmt: skip
+    rows = imported(alice, django_capture_on_commit_callbacks, "Name;Phone;Category;Never reason\n" + "\n".join(lines))
+    assert [row.errors for row in rows.values() if row.errors] == []
+    clients = Client.objects.in_bulk([row.client_id for row in rows.values()])
+    assert [(clients[rows[n].client_id].category, clients[rows[n].client_id].never_reason) for n in sorted(rows)] == [
+        ("now", ""), ("future", ""), ("future", ""), ("future", ""),
+        ("never", "liquidated"), ("never", "deceased"), ("never", "gone"), ("never", "gone"), ("never", "deceased"),
+    ]  # fmt: skip
