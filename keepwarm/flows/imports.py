@@ -37,6 +37,7 @@ from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.read_ahead import batches_read
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
+from keepwarm.imports.values import organization_key
 from keepwarm.planner import workload
 from keepwarm.planner.bulk import PLANS_KEPT, ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
@@ -195,7 +196,8 @@ def _checkpoints_apart() -> Iterator[None]:
 
 
 def _organization_ids(team_id: int) -> dict[str, int]:
-    return dict(Organization.objects.filter(team_id=team_id).values_list("search_name", "pk").order_by("-pk"))
+    organizations = Organization.objects.filter(team_id=team_id).values_list("name", "pk").order_by("-pk")
+    return {organization_key(name): pk for name, pk in organizations}
 
 
 @dataclass
@@ -288,7 +290,7 @@ class ImportBatch:
         if key and key not in self.organizations and key not in created:
             o = draft.organization
             assert o is not None
-            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=key, country=o.country,
+            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=fold(o.name), country=o.country,
                                         time_zone=o.time_zone, employees=o.employees,
                                         annual_revenue=o.annual_revenue, vertical=o.vertical)  # fmt: skip
 
@@ -300,7 +302,7 @@ class ImportBatch:
         for draft in drafts:
             self._organization_for(draft, new_organizations)
         for organization in Organization.objects.bulk_create(list(new_organizations.values())):
-            self.organizations[organization.search_name] = organization.pk
+            self.organizations[organization_key(organization.name)] = organization.pk
         new_ids = {organization.pk for organization in new_organizations.values()}
         now, by_id = timezone.now(), self.job.by_id
         clients = [self._client(draft, now) for draft in drafts]

@@ -14,6 +14,7 @@ from keepwarm.accounts.models import User
 from keepwarm.audit.services import values_of
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Order, Organization
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.clients.services import client_touched, client_update
@@ -184,11 +185,12 @@ def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], 
     if emails != client.emails:
         fields["emails"] = emails
     if draft.organization is not None:
-        organization = Organization.objects.filter(team_id=team_id, search_name=draft.organization.key).first()
+        known = organizations.get(draft.organization.key)
+        organization = Organization.objects.filter(team_id=team_id, pk=known).first() if known else None
         if organization is None:
             organization = Organization.objects.create(team_id=team_id, name=draft.organization.name,
-                                                       search_name=draft.organization.key)  # fmt: skip
-            organizations[organization.search_name] = organization.pk
+                                                       search_name=fold(draft.organization.name))  # fmt: skip
+            organizations[draft.organization.key] = organization.pk
         if organization.pk != client.organization_id:
             fields["organization"] = organization
     return fields

@@ -43,7 +43,8 @@ class OrganizationDraft:
 
     @property
     def key(self) -> str:
-        return fold(self.name)
+        """How the import tells organizations apart (values.organization_key: "ООО «Ромашка»" is "ООО Ромашка")."""
+        return values.organization_key(self.name)
 
     def __reduce__(self) -> tuple[type[OrganizationDraft], tuple[Any, ...]]:
         return _reduced(self)

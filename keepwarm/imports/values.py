@@ -234,6 +234,43 @@ def split_full_name(text: str, *, family_first: bool = False) -> tuple[str, str,
     return " ".join(words[1:]), words[0], ""
 
 
+# Legal forms written out or with dots, as their short form: "Общество с ограниченной ответственностью", "S.R.L.".
+LEGAL_FORMS = {  # folded (normalize_header) below: "ограниченной" is "ограниченнои"
+    "общество с ограниченной ответственностью": "ооо",
+    "публичное акционерное общество": "пао",
+    "открытое акционерное общество": "оао",
+    "закрытое акционерное общество": "зао",
+    "непубличное акционерное общество": "ао",
+    "акционерное общество": "ао",
+    "индивидуальный предприниматель": "ип",
+    "societate cu raspundere limitata": "srl",
+    "societatea cu raspundere limitata": "srl",
+    "societate pe actiuni": "sa",
+    "intreprindere individuala": "ii",
+    "intreprinderea individuala": "ii",
+    "limited liability company": "llc",
+    "incorporated": "inc",
+    "limited": "ltd",
+    "s r l": "srl",
+    "l l c": "llc",
+    "s a": "sa",
+    "i i": "ii",
+}
+LEGAL_FORMS = {normalize_header(form): short for form, short in LEGAL_FORMS.items()}
+SHORT_LEGAL_FORMS = frozenset({*LEGAL_FORMS.values(), "тов", "ooo", "gmbh", "plc", "corp", "co"})
+_LEGAL_FORM = re.compile(r"\b(" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)) + r")\b")
+
+
+@lru_cache(maxsize=20_000)  # a file names the same organizations again and again
+def organization_key(name: str) -> str:
+    """The same organization however its name is written: without quotes of any kind or punctuation, with one
+    space between words and its legal form short and first ("ООО «Ромашка»", "ООО Ромашка", "Ромашка, ООО" and
+    "Общество с ограниченной ответственностью "Ромашка"" are one; "S.R.L. Moldtelecom" is "SRL Moldtelecom")."""
+    words = _LEGAL_FORM.sub(lambda found: LEGAL_FORMS[found.group(1)], normalize_header(name)).split()
+    forms = sorted(word for word in words if word in SHORT_LEGAL_FORMS)
+    return " ".join([*forms, *(word for word in words if word not in SHORT_LEGAL_FORMS)])
+
+
 def split_many(text: str) -> list[str]:
     """Several values in one cell: "+373 69 123456; 022 123 456", one per line, or comma-separated."""
     return [part.strip() for part in re.split(r"[;,\n]| / ", text) if part.strip()]

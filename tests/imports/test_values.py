@@ -8,9 +8,10 @@ import re
 import pytest
 from django.utils import translation
 
-from keepwarm.clients.models import Client
+from keepwarm.clients.models import Client, Organization
 from keepwarm.imports.errors import message
 from keepwarm.imports.models import ImportRow
+from tests.factories import OrganizationFactory, make_client
 from tests.imports.helpers import run_import
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,27 @@ def test_cat2_every_category_and_reason_the_messages_suggest_is_accepted(
         ("now", ""), ("future", ""), ("future", ""), ("future", ""),
         ("never", "liquidated"), ("never", "deceased"), ("never", "gone"), ("never", "gone"), ("never", "deceased"),
     ]  # fmt: skip
+
+
+def test_corp1_one_organization_however_its_name_is_quoted_or_its_legal_form_written(
+    alice, django_capture_on_commit_callbacks
+):
+    """The people of ООО «Ромашка» join one organization (and a person already in it is found by name + organization)
+    whether the file writes it with or without quotes, or its legal form in full; it keeps the name as written."""
+    romashka = OrganizationFactory(team=alice.team, name="ООО «Ромашка»")
+    known = make_client(alice, last_name="Иванов", first_name="Пётр", organization=romashka)
+    text = (
+        "Фамилия;Имя;Телефон;Компания\n"
+        "Иванов;Пётр;;ООО Ромашка\n"
+        "Петрова;Анна;+37369000001;Общество с ограниченной ответственностью \"Ромашка\"\n"
+        "Сидоров;Олег;+37369000002;Ромашка, ООО\n"
+        "Popescu;Ion;+37369000003;S.R.L. Moldtelecom\n"
+        "Rusu;Ana;+37369000004;SRL „Moldtelecom”\n"
+    )
+    rows = imported(alice, django_capture_on_commit_callbacks, text)
+    assert [rows[n].status for n in sorted(rows)] == ["skipped", "created", "created", "created", "created"]
+    assert rows[2].client_id == known.pk
+    clients = Client.objects.in_bulk([row.client_id for row in rows.values()])
+    assert {clients[rows[n].client_id].organization_id for n in (2, 3, 4)} == {romashka.pk}
+    assert clients[rows[5].client_id].organization_id == clients[rows[6].client_id].organization_id
+    assert set(Organization.objects.values_list("name", flat=True)) == {"ООО «Ромашка»", "S.R.L. Moldtelecom"}
