@@ -35,9 +35,12 @@ def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     if E164.fullmatch(raw) and (number := _plain_e164(raw[1:])) is not None:
         return number
     try:
-        return phonenumbers.parse(raw, region or None)
+        number = phonenumbers.parse(raw, region or None)  # a vCard 4.0 "tel:+7-383-210-00-00;ext=123" too
     except phonenumbers.NumberParseException:
         return None
+    if number.extension:  # a client's phones are E.164, which has no extension
+        number.extension = None
+    return number
 
 
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")

@@ -268,7 +268,11 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
         for column, cell in found.get(name, []):
             day = values.date(cell)
             earliest = EARLIEST_BIRTHDAY if name == "birthday" else dt.date(1900, 1, 1)
-            if day is None:
+            if day is None and name == "birthday" and values.yearless_day(cell):
+                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost.
+                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {cell.strip()}")))
+                draft.given.discard("birthday")  # an update leaves the client's birthday as it is
+            elif day is None:
                 draft.error(column, cell, "date_invalid")
             elif day > context.today or day < earliest:
                 draft.error(column, cell, "date_out_of_range")

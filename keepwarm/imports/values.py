@@ -184,6 +184,22 @@ def date(text: str) -> dt.date | None:
     return None
 
 
+YEARLESS = re.compile(r"--(\d{2})-?(\d{2})")  # vCard 4.0 and ISO 8601's day without a year: "--0315", "--03-15"
+
+
+def yearless_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a birthday written without its year, which a vCard 4.0 allows."""
+    found = YEARLESS.fullmatch(text.strip())
+    if found is None:
+        return None
+    month, day = int(found.group(1)), int(found.group(2))
+    try:
+        dt.date(2000, month, day)  # a leap year: 29 February is a day
+    except ValueError:
+        return None
+    return month, day
+
+
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
@@ -271,6 +287,13 @@ def organization_key(name: str) -> str:
     return " ".join([*forms, *(word for word in words if word not in SHORT_LEGAL_FORMS)])
 
 
+TEL_URI = re.compile(r"(tel:[^\s,]+)", re.IGNORECASE)  # vCard 4.0: "tel:+7-383-210-00-00;ext=123", its ";" its own
+
+
 def split_many(text: str) -> list[str]:
-    """Several values in one cell: "+373 69 123456; 022 123 456", one per line, or comma-separated."""
-    return [part.strip() for part in re.split(r"[;,\n]| / ", text) if part.strip()]
+    """Several values in one cell: "+373 69 123456; 022 123 456", one per line, or comma-separated; a tel: URI
+    is one value with its parameters."""
+    values: list[str] = []
+    for at, part in enumerate(TEL_URI.split(text)):
+        values += [part] if at % 2 else [piece.strip() for piece in re.split(r"[;,\n]| / ", part) if piece.strip()]
+    return values

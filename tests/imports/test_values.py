@@ -101,3 +101,17 @@ def test_corp1_one_organization_however_its_name_is_quoted_or_its_legal_form_wri
     assert {clients[rows[n].client_id].organization_id for n in (2, 3, 4)} == {romashka.pk}
     assert clients[rows[5].client_id].organization_id == clients[rows[6].client_id].organization_id
     assert set(Organization.objects.values_list("name", flat=True)) == {"ООО «Ромашка»", "S.R.L. Moldtelecom"}
+
+
+def test_a_vcard_4_contact_with_tel_uris_and_a_birthday_without_a_year_is_imported(
+    alice, django_capture_on_commit_callbacks
+):
+    """TEL;VALUE=uri:tel:+7-383-210-00-00;ext=123 is one phone (E.164 has no extension); BDAY:--0315 has no year,
+    which a client's birthday needs: the contact comes in, the day kept in its notes."""
+    job = run_import(alice, "vcard4.vcf", capture=django_capture_on_commit_callbacks)
+    row = ImportRow.objects.get(job=job)
+    assert (row.status, row.errors) == ("created", [])
+    client = Client.objects.get(pk=row.client_id)
+    assert (client.last_name, client.first_name, client.patronymic) == ("Лебедева", "Светлана", "Игоревна")
+    assert client.phones == ["+79131112233", "+73832100000"]
+    assert (client.birthday, client.notes) == (None, "BDAY: --0315")
