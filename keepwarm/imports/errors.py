@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Category
@@ -16,7 +17,7 @@ MESSAGES = {
     "phone_invalid": _("Not a phone number we can dial."),
     "phone_ambiguous": _(
         "This number is written as it is dialled inside a country, and it fits several (%(countries)s): write it "
-        "with its country code (+7, +380, +40, …) or fill in the client's country."
+        "with its country code (%(codes)s) or fill in the client's country."
     ),
     "email_invalid": _("Not a valid e-mail address."),
     "date_invalid": _("Not a date we can read; write it as 2024-03-31 or 31.03.2024."),
@@ -68,12 +69,22 @@ def _examples(code: str) -> dict[str, str]:
     }
 
 
+def _country_codes(params: dict[str, Any]) -> dict[str, str]:
+    """The dialling codes of the countries a number fits ("RU, BY, KZ": +7, +375), for the message to suggest."""
+    if "countries" not in params:
+        return {}
+    regions = [region.strip() for region in str(params["countries"]).split(",") if region.strip()]
+    codes = dict.fromkeys(f"+{phonenumbers.country_code_for_region(region)}" for region in regions)
+    return {"codes": ", ".join(code for code in codes if code != "+0")}
+
+
 def message(error: dict[str, Any]) -> str:
     code = error.get("code", "")
     template = MESSAGES.get(code)
     if template is None:
         return str(code)
-    params = {**(error.get("params") or {}), **_examples(code)}
+    params = error.get("params") or {}
+    params = {**params, **_examples(code), **(_country_codes(params) if code == "phone_ambiguous" else {})}
     return str(template) % params if params else str(template)
 
 

@@ -138,14 +138,31 @@ def word(kind: str, text: str) -> str | None:
     return found or _labels(kind).get(key) or _stems(kind).get(ADJECTIVE_ENDING.sub("", key))
 
 
+# Names people write that babel's (Молдова, Беларусь, Соединенные Штаты) are not.
+OTHER_COUNTRY_NAMES = {
+    "MD": ("Молдавия", "Республика Молдова", "Moldavia", "Republic of Moldova", "Moldova, Republic of", "РМ", "RM"),
+    "RU": ("Российская Федерация", "РФ", "Russian Federation", "Federatia Rusa"),
+    "BY": ("Белоруссия", "Республика Беларусь", "Byelorussia", "Belorussia", "Bielorusia"),
+    "KG": ("Киргизия", "Kirghizia"),
+    "GB": ("Англия", "Британия", "England", "Great Britain", "Britain", "UK", "Marea Britanie", "Anglia"),
+    "US": ("США", "Америка", "USA", "U.S.A.", "United States of America", "America", "SUA"),
+    "AE": ("ОАЭ", "UAE", "EAU"),
+    "CZ": ("Чехия", "Czech Republic", "Cehia"),
+    "TR": ("Турция", "Turkey", "Turcia"),
+}
+
+
 @cache
 def country_names() -> dict[str, str]:
+    """A country's name folded, without punctuation -> its code: babel's names in Russian, Romanian and English, and
+    the other names people write (OTHER_COUNTRY_NAMES)."""
     names: dict[str, str] = {}
     for language in ("en", "ru", "ro"):
         for code, name in Locale.parse(language).territories.items():
             if len(code) == 2 and code.isalpha():
-                names[fold(name)] = code
-    names.update({"moldova": "MD", "молдова": "MD", "russia": "RU", "россия": "RU", "рф": "RU", "usa": "US"})
+                names[normalize_header(name)] = code
+    for code, others in OTHER_COUNTRY_NAMES.items():
+        names.update(dict.fromkeys((normalize_header(name) for name in others), code))
     return names
 
 
@@ -153,7 +170,7 @@ def country(text: str) -> str | None:
     value = text.strip()
     if len(value) == 2 and value.isalpha() and value.isascii():
         return value.upper() if value.upper() in country_codes() else None
-    return country_names().get(fold(value))
+    return country_names().get(normalize_header(value))
 
 
 @cache
@@ -181,7 +198,43 @@ def date(text: str) -> dt.date | None:
             return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a calendar day, no zone
         except ValueError:
             continue
-    return None
+    return _date_in_words(value)
+
+
+# Words around a date written out that say nothing more: "12 мая 1980 г.", "12 mai 1980", "May 12th, 1980".
+DATE_FILLERS = frozenset({"г", "года", "год", "гг", "de", "anul", "of", "the", "st", "nd", "rd", "th"})
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """A month's name folded -> its number: babel's names in Russian, Romanian and English, wide and abbreviated,
+    as a date writes them and standing alone ("мая", "май", "mai", "May", "сент.", "Sept")."""
+    names: dict[str, int] = {}
+    for language in ("en", "ru", "ro"):
+        months = Locale.parse(language).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    names.setdefault(normalize_header(name), number)
+    names.setdefault("sept", 9)
+    return names
+
+
+def _date_in_words(value: str) -> dt.date | None:
+    """A day, a month's name and a year in either order: "12 мая 1980", "12 Mai 1980", "May 12, 1980"."""
+    words = re.findall(r"\d+|[^\W\d_]+", fold(value))
+    numbers = [word for word in words if word.isdigit()]
+    months = [month_names()[word] for word in words if word in month_names()]
+    others = [word for word in words if not word.isdigit() and word not in month_names()]
+    if len(numbers) != 2 or len(months) != 1 or any(word not in DATE_FILLERS for word in others):
+        return None
+    day, year = (numbers[1], numbers[0]) if len(numbers[0]) == 4 else (numbers[0], numbers[1])
+    if len(year) != 4:
+        return None
+    try:
+        return dt.date(int(year), months[0], int(day))
+    except ValueError:
+        return None
 
 
 YEARLESS = re.compile(r"--(\d{2})-?(\d{2})")  # vCard 4.0 and ISO 8601's day without a year: "--0315", "--03-15"

@@ -115,3 +115,31 @@ def test_a_vcard_4_contact_with_tel_uris_and_a_birthday_without_a_year_is_import
     assert (client.last_name, client.first_name, client.patronymic) == ("Лебедева", "Светлана", "Игоревна")
     assert client.phones == ["+79131112233", "+73832100000"]
     assert (client.birthday, client.notes) == (None, "BDAY: --0315")
+
+
+def test_countries_by_their_other_names_and_dates_with_month_names_are_read(
+    alice, django_capture_on_commit_callbacks
+):
+    text = (
+        "ФИО;Телефон;Страна;Дата рождения\n"
+        "Лупу Василий;069 100 001;Молдавия;12 мая 1980\n"
+        "Popescu Ion;069 100 002;Republica Moldova;3 Martie 1975\n"
+        "Smith John;+44 20 7946 0000;Great Britain;May 12th, 1980\n"
+        "Петров Олег;069 100 003;Белоруссия;1 СЕНТ. 1990 г.\n"
+    )
+    rows = imported(alice, django_capture_on_commit_callbacks, text)
+    assert [row.errors for row in rows.values() if row.errors] == []
+    clients = Client.objects.in_bulk([row.client_id for row in rows.values()])
+    assert [(clients[rows[n].client_id].country, str(clients[rows[n].client_id].birthday)) for n in sorted(rows)] == [
+        ("MD", "1980-05-12"), ("MD", "1975-03-03"), ("GB", "1980-05-12"), ("BY", "1990-09-01"),
+    ]  # fmt: skip
+
+
+def test_a_number_that_fits_several_countries_is_refused_with_their_own_dialling_codes(
+    alice, django_capture_on_commit_callbacks
+):
+    rows = imported(alice, django_capture_on_commit_callbacks, "Name;Phone\nIon Rusu;8 800 555 35 35\n")
+    assert rows[2].errors[0]["params"] == {"countries": "RU, BY, KZ"}
+    with translation.override("en"):
+        worded = message(rows[2].errors[0])
+    assert "(RU, BY, KZ): write it with its country code (+7, +375) or" in worded
