@@ -290,8 +290,8 @@ class ImportBatch:
         if key and key not in self.organizations and key not in created:
             o = draft.organization
             assert o is not None
-            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=fold(o.name), country=o.country,
-                                        time_zone=o.time_zone, employees=o.employees,
+            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=fold(o.name),
+                                        country=o.country, time_zone=o.time_zone, employees=o.employees,
                                         annual_revenue=o.annual_revenue, vertical=o.vertical)  # fmt: skip
 
     def _create(self, drafts: list[Draft]) -> tuple[list[dict[str, Any]], set[int]]:

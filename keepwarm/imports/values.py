@@ -16,35 +16,27 @@ from keepwarm.clients.contacts import fold
 from keepwarm.core.l10n import Language, in_every_language
 from keepwarm.imports.mapping import normalize_header
 
+FUTURE_WORDS = ("future", "будущий", "будущая", "будущее", "будущие", "в будущем", "потом", "viitor", "viitoare",
+                "later")  # fmt: skip
+LIQUIDATED_WORDS = ("liquidated", "company liquidated", "ликвидирована", "ликвидирован", "компания ликвидирована",
+                    "lichidata", "lichidat", "compania lichidata", "compania a fost lichidata")  # fmt: skip
+DECEASED_WORDS = ("deceased", "person deceased", "died", "умер", "умерла", "скончался", "скончалась", "скончалось",
+                  "контактное лицо скончалось", "человек скончался", "человек умер", "decedat", "decedata",
+                  "persoana decedata", "persoana a decedat")  # fmt: skip
+GONE_WORDS = ("gone", "contact permanently gone", "permanently gone", "выбыл", "выбыла", "контакт утерян",
+              "контакт утерян навсегда", "утерян навсегда", "ушел навсегда", "ушла навсегда", "ушло навсегда",
+              "контактное лицо ушло навсегда", "нет преемника", "plecat", "plecata", "plecat definitiv",
+              "plecata definitiv", "persoana de contact plecata definitiv", "disparut")  # fmt: skip
 WORDS: dict[str, dict[str, str]] = {
     "category": {
         **dict.fromkeys(("now", "сейчас", "acum", "ready", "готов", "текущий"), Category.NOW),
-        **dict.fromkeys(
-            ("future", "будущий", "будущая", "будущее", "будущие", "в будущем", "потом", "viitor", "viitoare",
-             "later"),
-            Category.FUTURE,
-        ),  # fmt: skip
+        **dict.fromkeys(FUTURE_WORDS, Category.FUTURE),
         **dict.fromkeys(("never", "никогда", "niciodata"), Category.NEVER),
     },
     "never_reason": {
-        **dict.fromkeys(
-            ("liquidated", "company liquidated", "ликвидирована", "ликвидирован", "компания ликвидирована",
-             "lichidata", "lichidat", "compania lichidata", "compania a fost lichidata"),
-            NeverReason.LIQUIDATED,
-        ),  # fmt: skip
-        **dict.fromkeys(
-            ("deceased", "person deceased", "died", "умер", "умерла", "скончался", "скончалась", "скончалось",
-             "контактное лицо скончалось", "человек скончался", "человек умер", "decedat", "decedata",
-             "persoana decedata", "persoana a decedat"),
-            NeverReason.DECEASED,
-        ),  # fmt: skip
-        **dict.fromkeys(
-            ("gone", "contact permanently gone", "permanently gone", "выбыл", "выбыла", "контакт утерян",
-             "контакт утерян навсегда", "утерян навсегда", "ушел навсегда", "ушла навсегда", "ушло навсегда",
-             "контактное лицо ушло навсегда", "нет преемника", "plecat", "plecata", "plecat definitiv",
-             "plecata definitiv", "persoana de contact plecata definitiv", "disparut"),
-            NeverReason.GONE,
-        ),  # fmt: skip
+        **dict.fromkeys(LIQUIDATED_WORDS, NeverReason.LIQUIDATED),
+        **dict.fromkeys(DECEASED_WORDS, NeverReason.DECEASED),
+        **dict.fromkeys(GONE_WORDS, NeverReason.GONE),
     },
     "relationship_group": {
         **dict.fromkeys(("referral", "рекомендация", "по рекомендации", "recomandare"), RelationshipGroup.REFERRAL),

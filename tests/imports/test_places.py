@@ -114,5 +114,8 @@ def test_time1_the_zone_derived_from_the_phone_or_the_city_is_the_clients_and_a_
 
 def test_a_row_that_names_only_a_city_takes_the_country_of_the_most_populous_city_of_that_name():
     assert (city_country("Казань"), city_country("Chișinău"), city_country("Кишинёв"), city_country("Xyzzy")) == (
-        "RU", "MD", "MD", ""
+        "RU",
+        "MD",
+        "MD",
+        "",
     )

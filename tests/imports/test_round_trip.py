@@ -136,5 +136,6 @@ def test_six1_a_day_alone_adds_no_contact_when_the_client_had_one_that_local_day
     statuses = list(ImportRow.objects.filter(job=job).order_by("number").values_list("status", flat=True))
     assert statuses == ["skipped", "skipped", "updated"]  # the same day, the day before: nothing; the day after: a call
     assert sorted(Touch.objects.filter(client=ion).values_list("happened_at", flat=True)) == [
-        called, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), tzinfo=omsk)
+        called,
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), tzinfo=omsk),
     ]

@@ -89,7 +89,7 @@ def test_corp1_one_organization_however_its_name_is_quoted_or_its_legal_form_wri
     text = (
         "Фамилия;Имя;Телефон;Компания\n"
         "Иванов;Пётр;;ООО Ромашка\n"
-        "Петрова;Анна;+37369000001;Общество с ограниченной ответственностью \"Ромашка\"\n"
+        'Петрова;Анна;+37369000001;Общество с ограниченной ответственностью "Ромашка"\n'
         "Сидоров;Олег;+37369000002;Ромашка, ООО\n"
         "Popescu;Ion;+37369000003;S.R.L. Moldtelecom\n"
         "Rusu;Ana;+37369000004;SRL „Moldtelecom”\n"
@@ -117,9 +117,7 @@ def test_a_vcard_4_contact_with_tel_uris_and_a_birthday_without_a_year_is_import
     assert (client.birthday, client.notes) == (None, "BDAY: --0315")
 
 
-def test_countries_by_their_other_names_and_dates_with_month_names_are_read(
-    alice, django_capture_on_commit_callbacks
-):
+def test_countries_by_their_other_names_and_dates_with_month_names_are_read(alice, django_capture_on_commit_callbacks):
     text = (
         "ФИО;Телефон;Страна;Дата рождения\n"
         "Лупу Василий;069 100 001;Молдавия;12 мая 1980\n"
