@@ -37,6 +37,7 @@ from keepwarm.imports.dedup import DedupIndex
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.read_ahead import batches_read
 from keepwarm.imports.rows import Draft, RowContext, RowResult, read_row
+from keepwarm.imports.values import organization_key
 from keepwarm.planner import workload
 from keepwarm.planner.bulk import PLANS_KEPT, ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
@@ -195,7 +196,8 @@ def _checkpoints_apart() -> Iterator[None]:
 
 
 def _organization_ids(team_id: int) -> dict[str, int]:
-    return dict(Organization.objects.filter(team_id=team_id).values_list("search_name", "pk").order_by("-pk"))
+    organizations = Organization.objects.filter(team_id=team_id).values_list("name", "pk").order_by("-pk")
+    return {organization_key(name): pk for name, pk in organizations}
 
 
 @dataclass
@@ -288,8 +290,8 @@ class ImportBatch:
         if key and key not in self.organizations and key not in created:
             o = draft.organization
             assert o is not None
-            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=key, country=o.country,
-                                        time_zone=o.time_zone, employees=o.employees,
+            created[key] = Organization(team_id=self.job.team_id, name=o.name, search_name=fold(o.name),
+                                        country=o.country, time_zone=o.time_zone, employees=o.employees,
                                         annual_revenue=o.annual_revenue, vertical=o.vertical)  # fmt: skip
 
     def _create(self, drafts: list[Draft]) -> tuple[list[dict[str, Any]], set[int]]:
@@ -300,7 +302,7 @@ class ImportBatch:
         for draft in drafts:
             self._organization_for(draft, new_organizations)
         for organization in Organization.objects.bulk_create(list(new_organizations.values())):
-            self.organizations[organization.search_name] = organization.pk
+            self.organizations[organization_key(organization.name)] = organization.pk
         new_ids = {organization.pk for organization in new_organizations.values()}
         now, by_id = timezone.now(), self.job.by_id
         clients = [self._client(draft, now) for draft in drafts]
@@ -344,10 +346,10 @@ class ImportBatch:
             "owner_id": draft.owner_id, "organization_id": organization_id, "decision_role": draft.decision_role,
             "last_name": draft.last_name, "first_name": draft.first_name, "patronymic": draft.patronymic,
             "position": draft.position, "phones": draft.phones, "emails": draft.emails, "birthday": draft.birthday,
-            "language": draft.language, "country": draft.country, "time_zone": draft.time_zone,
+            "language": draft.language, "country": draft.country, "time_zone": draft.zone_to_keep,
             "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
             "notes": draft.notes,
-            "last_touch_at": dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
+            "last_touch_at": draft.last_contact_at or dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
             if draft.last_contact else None,
             "last_order_on": draft.last_purchase,
             "search_text": search_text(names=(draft.last_name, draft.first_name, draft.patronymic),

@@ -14,12 +14,14 @@ from keepwarm.accounts.models import User
 from keepwarm.audit.services import values_of
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Order, Organization
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.clients.services import client_touched, client_update
 from keepwarm.flows.clients import client_set_category  # CAT-5 after it: a Never client keeps no planned touch
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowResult
+from keepwarm.planner.inputs import client_time_zone
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
 
@@ -34,7 +36,8 @@ def client_update_from_row(*, job: ImportJob, row: RowResult, draft: Draft, orga
     """The row's filled fields onto the client the importer may change (OWN-1): phones, e-mails and interests
     added; a given category set (never back from Never: that is a correction made on the card); a later last
     contact or purchase recorded as a reached call or an order. All or nothing per row; the values before are
-    kept on the row for undo. False (the row failed or the client is out of reach) leaves the client as it was."""
+    kept on the row for undo. False (the row failed, changes nothing, or the client is out of reach) leaves the
+    client as it was; a row that changes nothing is skipped."""
     visible = clients_visible_to(job.by).select_related("organization", "owner__team")
     client = visible.filter(pk=row.client_id or 0).first()
     if client is None:
@@ -51,6 +54,9 @@ def client_update_from_row(*, job: ImportJob, row: RowResult, draft: Draft, orga
             else {"column": "", "value": "", "code": "rejected", "params": {"message": " ".join(error.messages)}}
         ]
         return False
+    if not row.before:  # the file says what the client already has: nothing written, no version bumped
+        row.status = ImportRow.Status.SKIPPED
+        return False
     row.status = ImportRow.Status.UPDATED
     return True
 
@@ -58,11 +64,12 @@ def client_update_from_row(*, job: ImportJob, row: RowResult, draft: Draft, orga
 def _apply(job: ImportJob, client: Client, draft: Draft, organizations: dict[str, int]) -> dict[str, Any]:
     fields = _update_fields(client, draft, organizations, job.team_id)
     interests = None
-    if draft.interests:
-        interests = sorted({*client.interests.values_list("name", flat=True), *draft.interests})
+    known = sorted(client.interests.values_list("name", flat=True)) if draft.interests else []
+    if draft.interests and not set(draft.interests) <= set(known):
+        interests = sorted({*known, *draft.interests})
     before = values_of(client, fields)
     if interests is not None:
-        before["interests"] = sorted(client.interests.values_list("name", flat=True))
+        before["interests"] = known
     if fields or interests is not None:
         client_update(client=client, by=job.by, expected_version=client.version, interests=interests, **fields)
     history: dict[str, Any] = {}
@@ -76,12 +83,21 @@ def _apply(job: ImportJob, client: Client, draft: Draft, organizations: dict[str
 
 def _contact(client: Client, draft: Draft, by: User, history: dict[str, Any]) -> None:
     """SIX-1 counts contacts that happened: a last contact later than the client's known one becomes a reached
-    call that day (an earlier one adds nothing the history lacks, and a second run adds nothing)."""
+    call then (an earlier one adds nothing the history lacks, and a second run adds nothing). A moment (KeepWarm's
+    own export) is compared as it is; a day alone is later only after the client's last contact's local day — that
+    day itself already has its contact, whatever its hour."""
     if draft.last_contact is None:
         return
-    moment = dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=ZoneInfo(client.time_zone or "UTC"))
-    if client.last_touch_at is not None and moment <= client.last_touch_at:
-        return
+    known = client.last_touch_at
+    zone = ZoneInfo(client_time_zone(client))
+    if draft.last_contact_at is not None:
+        moment = draft.last_contact_at
+        if known is not None and moment - known < dt.timedelta(seconds=1):  # a spreadsheet may round a second off
+            return
+    else:
+        if known is not None and known.astimezone(zone).date() >= draft.last_contact:
+            return
+        moment = dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
     history["last_touch_at"] = client.last_touch_at.isoformat() if client.last_touch_at else None
     touch = Touch.objects.create(
         client=client, by=by, happened_at=moment, channel=Channel.CALL, direction=Direction.OUTBOUND,
@@ -169,11 +185,12 @@ def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], 
     if emails != client.emails:
         fields["emails"] = emails
     if draft.organization is not None:
-        organization = Organization.objects.filter(team_id=team_id, search_name=draft.organization.key).first()
+        known = organizations.get(draft.organization.key)
+        organization = Organization.objects.filter(team_id=team_id, pk=known).first() if known else None
         if organization is None:
             organization = Organization.objects.create(team_id=team_id, name=draft.organization.name,
-                                                       search_name=draft.organization.key)  # fmt: skip
-            organizations[organization.search_name] = organization.pk
+                                                       search_name=fold(draft.organization.name))  # fmt: skip
+            organizations[draft.organization.key] = organization.pk
         if organization.pk != client.organization_id:
             fields["organization"] = organization
     return fields

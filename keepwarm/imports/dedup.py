@@ -12,6 +12,7 @@ from django.db import connection
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client
 from keepwarm.imports.rows import Draft
+from keepwarm.imports.values import organization_key
 
 NEAR_RATIO = 0.85
 NEAR_CANDIDATES = 30  # compared per row at most, so a common surname costs no more than a rare one
@@ -44,7 +45,7 @@ class DedupIndex:
         index = cls()
         query = (
             Client.objects.filter(owner__team_id=team_id)
-            .values_list("pk", "phones", "emails", "last_name", "first_name", "patronymic", "organization__search_name")
+            .values_list("pk", "phones", "emails", "last_name", "first_name", "patronymic", "organization__name")
             .order_by()
         )
         sql, params = query.query.sql_with_params()
@@ -53,7 +54,7 @@ class DedupIndex:
             while chunk := cursor.fetchmany(5000):
                 for pk, phones, emails, last, first, patronymic, organization in chunk:
                     index.add(pk, _json_list(phones), _json_list(emails), fold(last), fold(first), fold(patronymic),
-                              organization or "")  # fmt: skip
+                              organization_key(organization) if organization else "")  # fmt: skip
         return index
 
     def add(self, pk: int, phones: list[str], emails: list[str], last: str, first: str, patronymic: str,
@@ -68,7 +69,7 @@ class DedupIndex:
         self.by_last[last or first].append((pk, key))
 
     def add_draft(self, pk: int, draft: Draft) -> None:
-        organization = fold(draft.organization.name) if draft.organization else ""
+        organization = draft.organization.key if draft.organization else ""
         self.add(pk, draft.phones, draft.emails, fold(draft.last_name), fold(draft.first_name),
                  fold(draft.patronymic), organization)  # fmt: skip
 
@@ -86,7 +87,7 @@ class DedupIndex:
             if email in self.by_email:
                 return self.real(self.by_email[email])
         if draft.organization is not None:
-            found = self.by_name.get((draft.full_name_key, fold(draft.organization.name)))
+            found = self.by_name.get((draft.full_name_key, draft.organization.key))
             return None if found is None else self.real(found)
         return None
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.clients.choices import Category
 from keepwarm.imports.models import ImportJob, ImportRow
+from keepwarm.imports.values import CHOICES
 
 MESSAGES = {
     "name_missing": _("A name is needed: fill in the first name or the full name."),
@@ -14,7 +17,7 @@ MESSAGES = {
     "phone_invalid": _("Not a phone number we can dial."),
     "phone_ambiguous": _(
         "This number is written as it is dialled inside a country, and it fits several (%(countries)s): write it "
-        "with its country code (+7, +380, +40, …) or fill in the client's country."
+        "with its country code (%(codes)s) or fill in the client's country."
     ),
     "email_invalid": _("Not a valid e-mail address."),
     "date_invalid": _("Not a date we can read; write it as 2024-03-31 or 31.03.2024."),
@@ -24,15 +27,15 @@ MESSAGES = {
     "time_zone_unknown": _("Unknown time zone: use a name such as Europe/Chisinau."),
     "owner_unknown": _("No user with this username, e-mail or name in your team."),
     "owner_not_assignable": _("You cannot give clients to this user (OWN-1)."),
-    "category_unknown": _("Unknown category: use Now, Future or Never."),
+    "category_unknown": _("Unknown category: use %(words)s."),
     "never_needs_reason": _(
-        "“Never” is only for a client who no longer exists for us: give the reason (company liquidated, person "
-        "deceased, contact permanently gone). Anyone else is “Future” (CAT-2)."
+        "%(never)s is only for a client who no longer exists for us: give the reason (%(words)s). Anyone else is "
+        "%(future)s (CAT-2)."
     ),
-    "never_reason_unknown": _("Unknown reason for Never: liquidated, deceased or gone (CAT-2)."),
-    "relationship_group_unknown": _("Unknown group: referral, prospect, customer, distributor or acquaintance."),
-    "decision_role_unknown": _("Unknown role: decision-maker, influencer, negotiator, user or gatekeeper."),
-    "language_unknown": _("Unknown language: Russian, Romanian or English."),
+    "never_reason_unknown": _("Unknown reason for %(never)s: %(words)s (CAT-2)."),
+    "relationship_group_unknown": _("Unknown group: %(words)s."),
+    "decision_role_unknown": _("Unknown role: %(words)s."),
+    "language_unknown": _("Unknown language: %(words)s."),
     "never_correction": _(
         "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
     ),
@@ -44,11 +47,44 @@ FAILURES = {
 }
 
 
+# The choices whose words a message offers: the names the UI and the exports show, which the import reads
+# (values.word), so a message never suggests a word the import refuses.
+EXAMPLES = {"category_unknown": "category", "never_needs_reason": "never_reason",
+            "never_reason_unknown": "never_reason", "relationship_group_unknown": "relationship_group",
+            "decision_role_unknown": "decision_role", "language_unknown": "language"}  # fmt: skip
+
+
+def quoted(label: object) -> str:
+    return _("“%(word)s”") % {"word": label}
+
+
+def _examples(code: str) -> dict[str, str]:
+    kind = EXAMPLES.get(code)
+    if kind is None:
+        return {}
+    return {
+        "words": ", ".join(quoted(label) for _value, label in CHOICES[kind].choices),
+        "never": quoted(Category.NEVER.label),
+        "future": quoted(Category.FUTURE.label),
+    }
+
+
+def _country_codes(params: dict[str, Any]) -> dict[str, str]:
+    """The dialling codes of the countries a number fits ("RU, BY, KZ": +7, +375), for the message to suggest."""
+    if "countries" not in params:
+        return {}
+    regions = [region.strip() for region in str(params["countries"]).split(",") if region.strip()]
+    codes = dict.fromkeys(f"+{phonenumbers.country_code_for_region(region)}" for region in regions)
+    return {"codes": ", ".join(code for code in codes if code != "+0")}
+
+
 def message(error: dict[str, Any]) -> str:
-    template = MESSAGES.get(error.get("code", ""))
+    code = error.get("code", "")
+    template = MESSAGES.get(code)
     if template is None:
-        return str(error.get("code", ""))
+        return str(code)
     params = error.get("params") or {}
+    params = {**params, **_examples(code), **(_country_codes(params) if code == "phone_ambiguous" else {})}
     return str(template) % params if params else str(template)
 
 

@@ -153,6 +153,20 @@ _known(
 )  # fmt: skip
 _known("last_purchase_amount", "Сумма последней покупки", "Last purchase amount", "Suma ultimei achiziții")
 
+# Full-name headers under which the family name comes first, as official Romanian writes it ("Popescu Ion"); every
+# Russian header does ("Фамилия Имя Отчество", ФИО), English ones do not ("First Last").
+FAMILY_FIRST_HEADERS = frozenset(
+    normalize_header(name) for name in ("Nume complet", "Nume și prenume", "Numele și prenumele", "Nume prenume")
+)
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def family_name_first(header: str) -> bool:
+    """Whether a full name under this header is written "Фамилия Имя" (Russian, official Romanian)."""
+    name = re.sub(r" \d+$", "", normalize_header(header))  # "ФИО (2)"
+    return bool(CYRILLIC.search(name)) or name in FAMILY_FIRST_HEADERS
+
+
 # Words that name a field inside a longer header ("Телефон (моб.)", "Work Phone 2", "Email - Other").
 KEYWORDS = (
     ("patronymic", ("отчество", "patronymic")),

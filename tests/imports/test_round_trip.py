@@ -4,16 +4,20 @@ read: the door out and the door in fit each other, in each language of the UI (C
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client as Browser
-from django.utils import translation
+from django.utils import timezone, translation
 
 from keepwarm.clients.models import Client
 from keepwarm.exports import clients as client_export
 from keepwarm.flows.clients import client_set_category
+from keepwarm.flows.touches import client_log_touch
 from keepwarm.imports.mapping import suggest
 from keepwarm.imports.models import ImportRow
+from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
+from keepwarm.touches.models import Touch
 from tests.factories import make_client
 from tests.imports.helpers import run_import
 
@@ -86,3 +90,52 @@ def test_an_exported_vcard_file_imports_back_with_names_phones_and_emails(alice,
     copy = Client.objects.exclude(pk__in=before).get()
     assert (copy.last_name, copy.first_name) == ("Ciobanu", "Ana")
     assert (copy.phones, copy.emails) == (["+37369123456", "+37322123456"], ["ana@example.md"])
+
+
+def _logged_call(client: Client, by, happened_at: dt.datetime) -> None:
+    client_log_touch(client=client, by=by, channel=Channel.CALL, goal=Goal.GATHER_INFO, outcome=Outcome.REACHED,
+                     direction=Direction.OUTBOUND, happened_at=happened_at)  # fmt: skip
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_six1_the_teams_own_export_imported_back_with_update_adds_no_contact_and_updates_no_client(
+    alice, file_format, django_capture_on_commit_callbacks
+):
+    """The export writes the last contact's moment (06:35 UTC); read as a day it became a call at noon, later than
+    the real one: a contact invented for every client, every row "updated", every version bumped."""
+    ana = make_client(alice, last_name="Ciobanu", first_name="Ana", phones=["+37369123456"], interests=["vin"],
+                      birthday=dt.date(1980, 4, 12), notes="Sună după prânz")  # fmt: skip
+    ion = make_client(alice, last_name="Rusu", first_name="Ion", phones=["+37369000111"], time_zone="Asia/Omsk")
+    _logged_call(ana, alice, timezone.now() - dt.timedelta(days=3, hours=5, minutes=25))
+    _logged_call(ion, alice, timezone.now() - dt.timedelta(days=2))
+    before = {client.pk: (client.version, client.last_touch_at) for client in Client.objects.all()}
+    browser = Browser()
+    browser.force_login(alice)
+    exported = b"".join(browser.get("/clients/export/", {"format": file_format}).streaming_content)
+
+    for _run in range(2):
+        job = run_import(alice, f"clients.{file_format}", exported, capture=django_capture_on_commit_callbacks,
+                         dedup="update")  # fmt: skip
+        assert (job.failed, job.created, job.updated, job.skipped) == (0, 0, 0, 2)
+    assert Touch.objects.count() == 2
+    assert {client.pk: (client.version, client.last_touch_at) for client in Client.objects.all()} == before
+
+
+def test_six1_a_day_alone_adds_no_contact_when_the_client_had_one_that_local_day_or_later(
+    alice, django_capture_on_commit_callbacks
+):
+    omsk = ZoneInfo("Asia/Omsk")
+    ion = make_client(alice, last_name="Rusu", first_name="Ion", phones=["+37369000111"], time_zone="Asia/Omsk")
+    called = timezone.now().astimezone(omsk).replace(hour=8, minute=0, second=0, microsecond=0) - dt.timedelta(days=5)
+    _logged_call(ion, alice, called)
+    day = called.date()
+    data = "Name;Phone;Last contact\n" + "".join(
+        f"Ion Rusu;+37369000111;{(day + dt.timedelta(days=shift)).strftime('%d.%m.%Y')}\n" for shift in (0, -1, 1)
+    )
+    job = run_import(alice, "days.csv", data.encode(), capture=django_capture_on_commit_callbacks, dedup="update")
+    statuses = list(ImportRow.objects.filter(job=job).order_by("number").values_list("status", flat=True))
+    assert statuses == ["skipped", "skipped", "updated"]  # the same day, the day before: nothing; the day after: a call
+    assert sorted(Touch.objects.filter(client=ion).values_list("happened_at", flat=True)) == [
+        called,
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), tzinfo=omsk),
+    ]

@@ -109,12 +109,12 @@ def test_plan1_steps_client_replan_writes_during_an_import_count_against_the_own
     alice.daily_capacity = 1
     alice.save(update_fields=["daily_capacity"])
     monkeypatch.setattr("keepwarm.flows.imports.batch_rows", lambda: 2)  # a new client and a matched one a batch
-    data = (
-        b"Name;Phone\n"
-        b"Vasile Lupu;069 100 001\nIon Popescu;022 123 456\n"
-        b"Elena Cojocaru;069 100 002\nMaria Rusu;079 555 444\n"
-        b"Petru Rares;069 100 003\nAndrei Ciobanu;068 777 888\n"
-        b"Ana Munteanu;069 100 004\nDan Botnaru;069 100 005\n"
+    data = (  # the matched rows change the position: a row that changes nothing is skipped, not re-planned
+        b"Name;Phone;Position\n"
+        b"Vasile Lupu;069 100 001;\nIon Popescu;022 123 456;Director\n"
+        b"Elena Cojocaru;069 100 002;\nMaria Rusu;079 555 444;Director\n"
+        b"Petru Rares;069 100 003;\nAndrei Ciobanu;068 777 888;Director\n"
+        b"Ana Munteanu;069 100 004;\nDan Botnaru;069 100 005;\n"
     )
     job = run_import(alice, "mixed.csv", data, capture=capture, dedup="update")
     assert (
