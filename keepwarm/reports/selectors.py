@@ -14,7 +14,7 @@ from keepwarm.reports.flows import flows
 from keepwarm.reports.journal import journal
 from keepwarm.reports.ladder import ladder
 from keepwarm.reports.refusals import refusals
-from keepwarm.reports.scope import Period, Scope, Span, period_from, report_zone, scope_from
+from keepwarm.reports.scope import Period, Scope, Span, period_and_scope, report_zone
 from keepwarm.reports.six import six_both
 
 Numbers = dict[str, Any]
@@ -39,8 +39,7 @@ def _period_json(period: Period) -> dict[str, str]:
 
 def report(viewer: User, name: str, params: dict[str, str]) -> dict[str, Any]:
     """Raises ValidationError for a bad period and Http404 for a team or manager out of the viewer's reach."""
-    period = period_from(params)
-    scope = scope_from(viewer, params)
+    period, scope = period_and_scope(viewer, params)
     with timezone.override(report_zone()):  # the planner's SIX-2 steps (planner.reports) count the same days
         current, previous = REPORTS[name](scope, period, viewer)
     return {
