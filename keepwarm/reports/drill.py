@@ -26,7 +26,7 @@ Drill = Callable[[Scope, Period, User, str], QuerySet[Client]]
 MEASURES: dict[str, tuple[tuple[str, ...], Drill]] = {
     "flows": (tuple(FLOWS), lambda scope, period, viewer, measure: flow_clients(scope, period, measure)),
     "refusals": (REFUSERS, lambda scope, period, viewer, measure: refusal_clients(scope, period, measure)),
-    "six": (six.MEASURES, lambda s, p, viewer, measure: six.six_clients(s, p, measure, viewer=viewer)),
+    "six": (six.MEASURES, lambda s, p, viewer, measure: six.six_clients(s, p, measure)),
     "activity": (activity.MEASURES, lambda s, p, viewer, measure: activity.activity_clients(s, p, measure)),
     "deals": (deals.MEASURES, lambda scope, period, viewer, measure: deals.deal_clients(scope, period, measure)),
     "ladder": (ladder.MEASURES, lambda s, p, viewer, measure: ladder.ladder_clients(s, p, measure)),

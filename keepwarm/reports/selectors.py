@@ -25,7 +25,7 @@ Compute = Callable[[Scope, Period, User], tuple[Numbers, Numbers]]
 REPORTS: dict[str, Compute] = {
     "flows": lambda scope, period, viewer: flows(scope, Span(period)),
     "refusals": lambda scope, period, viewer: refusals(scope, Span(period)),
-    "six": lambda scope, period, viewer: six_both(scope, period, viewer=viewer),
+    "six": lambda scope, period, viewer: six_both(scope, period),
     "activity": lambda scope, period, viewer: activity(scope, Span(period)),
     "deals": lambda scope, period, viewer: deals(scope, Span(period)),
     "ladder": lambda scope, period, viewer: ladder(scope, Span(period)),

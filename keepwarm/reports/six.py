@@ -14,6 +14,7 @@ from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
 from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_counted, six_steps
+from keepwarm.planner.types import PlannerSettings
 from keepwarm.reports.scope import Period, Scope, clients_by_day
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
@@ -22,6 +23,8 @@ BELOW_SHOWN = 100
 MEASURES = ("clients", "compliant", "below_six", "passive")
 # SIX-2's contacts: every outcome but those that are none (the touches' outcomes are their choices).
 CONTACTS = tuple(outcome for outcome in Outcome.values if outcome not in NOT_A_CONTACT)
+# A client as counted: id, owner, do not contact, contacts in the year, contacts needed, passive (POST-4).
+Row = tuple[int, int, bool, int, int, Any]
 
 
 def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -50,14 +53,48 @@ def _passive(existing: QuerySet[Client], period: Period, passive_days: int) -> Q
     return existing.filter(Q(category__in=ACTIVE_CATEGORIES) & _passive_rule(period, passive_days))
 
 
-def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> QuerySet[Client]:
+def _groups(scope: Scope) -> list[tuple[int, int, list[int]]]:
+    """SIX-1's target and POST-4's passive days with the owners whose clients they judge: each client by its owner's
+    team's settings (the defaults for an owner with no team), whoever asks, so that an admin's view of many teams
+    counts each team as its lead sees it. Owners with the same settings share a group; no owners, one group of none
+    with the defaults."""
+    teams = dict(User.objects.filter(pk__in=scope.owners).values_list("pk", "team_id"))
+    settings = inputs.settings_by_team_id(set(teams.values()))
+    groups: dict[tuple[int, int], list[int]] = {}
+    for owner, team in sorted(teams.items()):
+        groups.setdefault((settings[team].six_target, settings[team].passive_days), []).append(owner)
+    if not groups:
+        defaults = PlannerSettings()
+        return [(defaults.six_target, defaults.passive_days, [])]
+    return [(target, passive_days, owners) for (target, passive_days), owners in groups.items()]
+
+
+def _part(scope: Scope, owners: list[int]) -> Scope:
+    """The scope's clients of these owners."""
+    return Scope(scope.managers, lambda _: scope.clients.filter(owner_id__in=owners), lambda _: owners)
+
+
+def six_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
     """The clients behind `clients` (active), `compliant`, `below_six` (active clients short of their contacts)
-    or `passive` (POST-4)."""
-    settings = inputs.settings_for_team(viewer.team)
+    or `passive` (POST-4), each judged by its own team's settings as `six_both` judges it."""
+    groups = _groups(scope)
+    if len(groups) == 1:
+        target, passive_days, _owners = groups[0]
+        return _judged(_existing(scope, period), period, measure, target, passive_days)
     existing = _existing(scope, period)
+    chosen = Q(pk__in=[])
+    for target, passive_days, owners in groups:
+        judged = _judged(existing.filter(owner_id__in=owners), period, measure, target, passive_days)
+        chosen |= Q(pk__in=judged.values("pk"))
+    return existing.filter(chosen)
+
+
+def _judged(
+    existing: QuerySet[Client], period: Period, measure: str, target: int, passive_days: int
+) -> QuerySet[Client]:
     if measure == "passive":
-        return _passive(existing, period, settings.passive_days)
-    counted = _counted(existing, period, settings.six_target)
+        return _passive(existing, period, passive_days)
+    counted = _counted(existing, period, target)
     if measure == "compliant":
         return counted.filter(COMPLIANT)
     if measure == "below_six":
@@ -65,14 +102,26 @@ def six_clients(scope: Scope, period: Period, measure: str, *, viewer: User) -> 
     return counted
 
 
-def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, Any], dict[str, Any]]:
-    """At the period's end and at the previous period's: three reads for both, the active clients that existed at
-    the period's end (with SIX-2's `needed` by `six_steps` and their entry against each period's bounds, computed by
-    the database), their contacts from the kept counts by client and day (reports.summary; one range of days per
-    owner instead of a count per client on the touches) and their purchases; counted here by POST-4's rule, as
-    `six_clients` counts them in the database for the drill-down."""
-    settings = inputs.settings_for_team(viewer.team)
-    target, passive_days = settings.six_target, settings.passive_days
+def six_both(scope: Scope, period: Period) -> tuple[dict[str, Any], dict[str, Any]]:
+    """SIX-2 and POST-4 at the period's end and at the previous period's, each client by its team's settings
+    (`_groups`; one group, so one set of reads, for a team or a manager)."""
+    groups = _groups(scope)
+    rows: tuple[list[Row], list[Row]] = ([], [])
+    for target, passive_days, owners in groups:
+        part = scope if len(groups) == 1 else _part(scope, owners)
+        for index, found in enumerate(_rows(part, period, target, passive_days)):
+            rows[index].extend(found)
+    targets = {owner: target for target, _days, owners in groups for owner in owners}
+    shared = groups[0][0] if len({target for target, _days, _owners in groups}) == 1 else None
+    return _numbers(rows[0], targets, shared), _numbers(rows[1], targets, shared)
+
+
+def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> tuple[list[Row], list[Row]]:
+    """Three reads for both ends: the active clients that existed at the period's end (with SIX-2's `needed` by
+    `six_steps` and their entry against each period's bounds, computed by the database), their contacts from the
+    kept counts by client and day (reports.summary; one range of days per owner instead of a count per client on
+    the touches) and their purchases; a row per client (id, owner, do not contact, contacts, needed, passive) by
+    POST-4's rule, as `six_clients` counts them in the database for the drill-down."""
     windows = [
         (each.end - dt.timedelta(days=364), each.end - dt.timedelta(days=passive_days), each)
         for each in (period, period.previous())
@@ -103,17 +152,15 @@ def six_both(scope: Scope, period: Period, *, viewer: User) -> tuple[dict[str, A
     )
     for client_id, day in purchases.values_list("client_id", "ordered_on"):
         bought.setdefault(client_id, []).append(day)
-    numbers = []
+    both: tuple[list[Row], list[Row]] = ([], [])
     for index, (_start, since, each) in enumerate(windows):
-        rows = []
         for pk, owner_id, do_not_contact, *marked in clients:
             needed, settled = marked[2 * index : 2 * index + 2]
             if not index or marked[-1]:
                 year, recent = contacts.get(pk, none)[2 * index : 2 * index + 2]
                 idle = settled and not recent and not (pk in bought and _bought(bought[pk], since, each.end))
-                rows.append((pk, owner_id, do_not_contact, year, needed, idle))
-        numbers.append(_numbers(rows, target))
-    return numbers[0], numbers[1]
+                both[index].append((pk, owner_id, do_not_contact, year, needed, idle))
+    return both
 
 
 def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
@@ -133,11 +180,12 @@ def _bought(days: list[dt.date], since: dt.date, last: dt.date) -> bool:
     return any(since < day <= last for day in days)
 
 
-def _numbers(rows: list[tuple[int, int, bool, int, int, Any]], target: int) -> dict[str, Any]:
+def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> dict[str, Any]:
     """SIX-2 counts the clients that may be contacted, POST-4 all of them; the names of the clients furthest below
-    six are read for the few listed."""
-    totals: dict[int | None, list[int]] = {}
-    short: list[tuple[int, int, int, int | None]] = []  # (gap, client id, ...) of the clients below
+    six are read for the few listed. `target` is SIX-1's target when every client in scope has the same (else
+    None), each manager's row has their team's."""
+    totals: dict[int, list[int]] = {}
+    short: list[tuple[int, int, int, int]] = []  # (gap, client id, ...) of the clients below
     passive = 0
     for pk, owner_id, do_not_contact, contacts, needed, idle in rows:
         passive += idle
@@ -166,8 +214,14 @@ def _numbers(rows: list[tuple[int, int, bool, int, int, Any]], target: int) -> d
         "below_six": clients - complying,
         "share": complying / clients if clients else None,
         "by_manager": [
-            {"manager": owner, "clients": total, "compliant": ok, "share": ok / total if total else 1.0}
-            for owner, (total, ok) in sorted(totals.items(), key=lambda item: item[0] or 0)
+            {
+                "manager": owner,
+                "target": targets.get(owner, target),
+                "clients": total,
+                "compliant": ok,
+                "share": ok / total if total else 1.0,
+            }
+            for owner, (total, ok) in sorted(totals.items(), key=lambda item: item[0])
         ],
         "passive": passive,
         "below": [
