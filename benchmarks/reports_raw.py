@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Span, _offset_changes
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
@@ -194,6 +195,12 @@ UNION ALL SELECT 'capacity', 0, {_text("p.due_date")}, p.owner_id, 0, count(*)
     AND p.due_date <= %(last)s AND p.status <> 'cancelled' GROUP BY p.owner_id, p.due_date"""
 
 
+def _stage(column: str) -> str:
+    """A SALE-1 stage's place in the funnel."""
+    whens = " ".join(f"WHEN '{stage}' THEN {index}" for index, stage in enumerate(DealStage.values))
+    return f"CASE {column} {whens} END"
+
+
 def deals(period: Period) -> str:
     deals_in = f"SELECT d.id FROM deals_deal d JOIN clients_client k ON k.id = d.client_id WHERE {SCOPE}"
     return f"""
@@ -208,6 +215,9 @@ WITH m AS (
     AND d.result IN ('won', 'lost')
 )
 SELECT 'reached', slot, to_stage, 0, 0, count(DISTINCT deal_id) FROM m GROUP BY slot, to_stage
+UNION ALL SELECT 'went_on', s.slot, s.to_stage, 0, 0, count(DISTINCT s.deal_id) FROM m s WHERE EXISTS (SELECT 1
+  FROM m n WHERE n.deal_id = s.deal_id AND n.slot = s.slot AND n.changed_at > s.changed_at
+    AND {_stage("n.to_stage")} > {_stage("s.to_stage")}) GROUP BY s.slot, s.to_stage
 UNION ALL SELECT 'stay', slot, to_stage, {_exact_days("left_at", "changed_at")}, 0, 1 FROM m WHERE left_at IS NOT NULL
 UNION ALL SELECT 'closed', slot, result || '|' || substr({_text("closed_on")}, 1, 7) || '|' || currency, sum(amount),
   0, count(*) FROM closed GROUP BY slot, result, substr({_text("closed_on")}, 1, 7), currency"""
