@@ -234,7 +234,8 @@ def ladder(period: Period) -> str:
         for slot in (1, 0)
     )
     return f"""
-SELECT 'level', 1, '', level, 0, count(*) FROM ladder_clientladder WHERE client_id IN ({clients}) GROUP BY level
+SELECT 'level', 1, '', coalesce(l.level, 1), 0, count(*) FROM clients_client k
+  LEFT JOIN ladder_clientladder l ON l.client_id = k.id WHERE {SCOPE} GROUP BY coalesce(l.level, 1)
 UNION ALL SELECT 'moves', {_slot("at")}, '', sum(CASE WHEN to_level > from_level THEN 1 ELSE 0 END),
   sum(CASE WHEN to_level < from_level THEN 1 ELSE 0 END), count(*) FROM ladder_ladderchange
   WHERE client_id IN ({clients}) AND at >= %(start)s AND at < %(end)s GROUP BY 2

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import connection
 
-from benchmarks import reports_raw
 from keepwarm.accounts.models import User
 from keepwarm.deals.models import Deal, DealStageChange
-from keepwarm.reports.scope import Period, Span
 from tests.conftest import api_as
 from tests.factories import make_client
+from tests.reports.floor import PARAMS, floor_rows
 
 pytestmark = pytest.mark.django_db
-
-PARAMS = {"from": "2026-06-01", "to": "2026-06-30"}
 
 
 def _deal(owner: User, *stages: str) -> Deal:
@@ -31,25 +26,6 @@ def _deal(owner: User, *stages: str) -> Deal:
     for day, stage in enumerate(stages):
         DealStageChange.objects.create(deal=deal, changed_at=start + dt.timedelta(days=day), to_stage=stage)
     return deal
-
-
-def raw_rows(name: str, lead: User) -> list[tuple[Any, ...]]:
-    """The raw floor's rows of a report for the lead's team over PARAMS' period and the previous one."""
-    members = list(User.objects.filter(team_id=lead.team_id).values_list("pk", flat=True))
-    runs = reports_raw.statements(
-        name,
-        Span(Period(dt.date.fromisoformat(PARAMS["from"]), dt.date.fromisoformat(PARAMS["to"]))),
-        team_id=lead.team_id,
-        members=members,
-        target=6,
-        passive_days=180,
-    )
-    rows = []
-    with connection.cursor() as cursor:
-        for sql, values in runs:
-            cursor.execute(sql, values)
-            rows += cursor.fetchall()
-    return rows
 
 
 def test_sale1_conversion_counts_deals_that_went_on_and_never_passes_100_percent(alice: User, lena: User) -> None:
@@ -68,7 +44,7 @@ def test_sale1_conversion_counts_deals_that_went_on_and_never_passes_100_percent
         "objections": (2, 0.5),  # closing's 3 over objections' 2 was 150 %
         "closing_support": (3, None),
     }
-    raw = raw_rows("deals", lena)
+    raw = floor_rows("deals", lena)
     assert {row[2]: row[5] for row in raw if row[:2] == ("reached", 1)} == {
         stage: count for stage, (count, _rate) in numbers.items() if count
     }
@@ -86,5 +62,5 @@ def test_sale1_a_deal_going_back_has_not_gone_on_and_one_reaching_a_stage_twice_
     numbers = {row["stage"]: (row["deals"], row["to_next"]) for row in funnel}
     assert numbers["objections"] == (2, 0.5)
     assert numbers["presentation"] == (2, 0.5)
-    raw = raw_rows("deals", lena)
+    raw = floor_rows("deals", lena)
     assert {row[2]: row[5] for row in raw if row[:2] == ("went_on", 1)} == {"presentation": 1, "objections": 1}
