@@ -22,7 +22,8 @@ from keepwarm.reports.scope import Period, Span, _offset_changes
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
 SCOPE = "k.owner_id IN (@MEMBERS@) AND k.deleted_at IS NULL"
-MANAGERS = "SELECT id FROM accounts_user WHERE team_id = %(team)s AND is_active AND role <> 'admin'"
+# The team's people, deactivated ones too (access.users_reportable_by), as the journal counts their entries.
+MANAGERS = "SELECT id FROM accounts_user WHERE team_id = %(team)s AND role <> 'admin'"
 ACTIVE = "k.category IN ('now', 'future')"
 NOT_A_CONTACT = "('no_answer', 'hung_up')"
 

@@ -68,8 +68,9 @@ def capacity_use(
 ) -> dict[int, dict[str, Any]]:
     """Per slot, PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by
     their owner) and touches the manager logged that day (`done`: both periods' touches counted by who logged them
-    and day), beside their daily capacity on their team's working days."""
-    managers = list(scope.managers.select_related("team"))
+    and day), beside their daily capacity on their team's working days. Only active managers: a deactivated one's
+    capacity would count on every working day, with no day of leaving to stop at (the other numbers keep them)."""
+    managers = list(scope.managers.filter(is_active=True).select_related("team"))
     settings = inputs.settings_by_team_id({manager.team_id for manager in managers})
     ids = [manager.pk for manager in managers]
     planned = list(

@@ -178,7 +178,7 @@ def _ids(params: dict[str, str]) -> dict[str, int | None]:
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see, or that does not exist, is a 404, so their existence never leaks."""
     ids = _ids(params)
-    managers = access.users_assignable_by(user)
+    managers = access.users_reportable_by(user)
     if not user.is_authenticated or not user.is_active:
         return Scope(managers, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
     team_id = ids["team"]

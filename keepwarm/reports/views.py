@@ -97,7 +97,8 @@ def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], Errors, in
 def _picker(request: HttpRequest) -> dict[str, Any]:
     """What the period picker offers: the presets, and for leads and admins the managers they may report on."""
     user = _user(request)
-    managers = access.users_assignable_by(user).order_by("first_name", "username") if access.can_reassign(user) else []
+    reportable = access.users_reportable_by(user)  # deactivated ones too, after the active ones
+    managers = reportable.order_by("-is_active", "first_name", "username") if access.can_reassign(user) else []
     return {
         "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
         "managers": managers,
