@@ -20,10 +20,6 @@ from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 
-def _days(period: Period) -> list[dt.date]:
-    return [period.start + dt.timedelta(days=offset) for offset in range(period.days)]
-
-
 def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
     """Per slot, how many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the
     first due day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or
@@ -111,7 +107,7 @@ def _capacity(
         if logger_id is not None and logger_id in limits and period.start <= day <= period.end:
             cells.setdefault((logger_id, day), [0, 0])[1] += count
     workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
-    days = _days(period)
+    days = period.dates()
     weekdays = Counter(day.weekday() for day in days)
     on_duty = {weekday: sum(limits[pk] for pk in ids if weekday in workdays[pk]) for weekday in range(7)}
     totals: dict[dt.date, list[int]] = {}

@@ -51,6 +51,10 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def dates(self) -> list[dt.date]:
+        """Every day of the period, in order."""
+        return [self.start + dt.timedelta(days=offset) for offset in range(self.days)]
+
     def previous(self) -> Period:
         """The same number of days just before, so both columns compare like with like."""
         return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
