@@ -172,6 +172,8 @@ def activity(period: Period) -> str:
         else (f"touches_touch t WHERE t.client_id IN (SELECT k.id FROM clients_client k WHERE {SCOPE})", "")
     )
     closed = _day("p.closed_at", period)
+    # Overdue from the day after the later of its first due day and the day it was created.
+    since = f"{'greatest' if _pg() else 'max'}(coalesce(p.overdue_since, p.due_date), {_day('p.created_at', period)})"
     planned = f"FROM touches_plannedtouch p WHERE p.client_id IN (SELECT k.id FROM clients_client k WHERE {SCOPE})"
     return f"""
 WITH t AS MATERIALIZED (
@@ -187,9 +189,8 @@ UNION ALL SELECT 'hung_up_clients', slot, '', 0, 0, count(DISTINCT client_id) FR
 UNION ALL SELECT 'kept', {_slot("p.due_date", dates=True)}, p.status,
   CASE WHEN {closed} <= p.due_date THEN 1 ELSE 0 END, CASE WHEN p.due_date < %(today)s THEN 1 ELSE 0 END, count(*)
   {planned} AND p.due_date >= %(first)s AND p.due_date <= %(last)s GROUP BY 2, 3, 4, 5
-UNION ALL SELECT 'overdue', 0, p.status || '|' || {_text("coalesce(p.overdue_since, p.due_date)")} || '|'
-  || coalesce({_text(closed)}, ''), 0, 0, count(*)
-  {planned} AND coalesce(p.overdue_since, p.due_date) < %(overdue_last)s
+UNION ALL SELECT 'overdue', 0, p.status || '|' || {_text(since)} || '|' || coalesce({_text(closed)}, ''), 0, 0,
+  count(*) {planned} AND {since} < %(overdue_last)s
     AND (p.status = 'open' OR {closed} >= %(first)s) GROUP BY 3
 UNION ALL SELECT 'capacity', 0, {_text("p.due_date")}, p.owner_id, 0, count(*)
   {planned} AND p.owner_id IN ({MANAGERS}) AND p.is_next_step AND p.due_date >= %(first)s

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
@@ -22,19 +22,23 @@ from keepwarm.touches.models import PlannedTouch
 
 def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
     """Per slot, how many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the
-    first due day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or
-    after that day. Days after today are left out. One grouped read of (first due day, closed day) pairs for both
-    periods, summed here."""
+    first due day in `overdue_since` when it spreads a backlog), created before it (a contact planned on a day for
+    an earlier one was not overdue before it existed) and still open then, i.e. open now or closed on or after that
+    day. Days after today are left out. One grouped read of (the later of first due and created day, closed day)
+    pairs for both periods, summed here."""
     today = timezone.localdate(timezone=report_zone())
     last = min(span.current.end, today)
     rows: list[tuple[dt.date, str, dt.date | None, int]] = []
     if last >= span.previous.start:
         rows = list(
             PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
-            .annotate(due=Coalesce("overdue_since", "due_date"), closed_on=TruncDate("closed_at", tzinfo=report_zone()))
-            .filter(due__lt=last)
+            .annotate(
+                since=Greatest(Coalesce("overdue_since", "due_date"), TruncDate("created_at", tzinfo=report_zone())),
+                closed_on=TruncDate("closed_at", tzinfo=report_zone()),
+            )
+            .filter(since__lt=last)
             .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=span.previous.start))
-            .values_list("due", "status", "closed_on")
+            .values_list("since", "status", "closed_on")
             .annotate(count=Count("pk"))
             .order_by()
         )
@@ -44,10 +48,10 @@ def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
 def _overdue(rows: list[tuple[dt.date, str, dt.date | None, int]], period: Period, last: dt.date) -> list[dict]:
     if last < period.start:
         return []
-    # A difference array over the period's days: +count from the day after it was due, -count after it closed.
+    # A difference array over the period's days: +count from the day after `since`, -count after it closed.
     change = [0] * ((last - period.start).days + 2)
-    for due_day, status, closed_on, count in rows:
-        first = max(period.start, due_day + dt.timedelta(days=1))
+    for since, status, closed_on, count in rows:
+        first = max(period.start, since + dt.timedelta(days=1))
         until = last if status == PlanStatus.OPEN or closed_on is None else min(last, closed_on)
         if first <= until:
             change[(first - period.start).days] += count
