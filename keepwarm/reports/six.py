@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -104,46 +104,81 @@ def _judged(
 
 def six_both(scope: Scope, period: Period) -> tuple[dict[str, Any], dict[str, Any]]:
     """SIX-2 and POST-4 at the period's end and at the previous period's, each client by its team's settings
-    (`_groups`; one group, so one set of reads, for a team or a manager)."""
+    (`_groups`; one group, so one set of reads, for a team or a manager); and for the period, SIX-2 at each
+    month's end (`trend`, read in the same reads)."""
     groups = _groups(scope)
     rows: tuple[list[Row], list[Row]] = ([], [])
+    months: list[tuple[dt.date, list[Row]]] = [(end, []) for end in month_ends(period)]
     for target, passive_days, owners in groups:
         part = scope if len(groups) == 1 else _part(scope, owners)
-        for index, found in enumerate(_rows(part, period, target, passive_days)):
+        counted = _rows(part, period, target, passive_days)
+        for index, found in enumerate(counted.both):
             rows[index].extend(found)
+        for (_end, month), (_same, found) in zip(months, counted.months, strict=True):
+            month.extend(found)
     targets = {owner: target for target, _days, owners in groups for owner in owners}
     shared = groups[0][0] if len({target for target, _days, _owners in groups}) == 1 else None
-    return _numbers(rows[0], targets, shared), _numbers(rows[1], targets, shared)
+    current = _numbers(rows[0], targets, shared)
+    return {**current, "trend": _trend(months, targets, shared)}, _numbers(rows[1], targets, shared)
 
 
-def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> tuple[list[Row], list[Row]]:
-    """Three reads for both ends: the active clients that existed at the period's end (with SIX-2's `needed` by
-    `six_steps` and their entry against each period's bounds, computed by the database), their contacts from the
-    kept counts by client and day (reports.summary; one range of days per owner instead of a count per client on
-    the touches) and their purchases; a row per client (id, owner, do not contact, contacts, needed, passive) by
-    POST-4's rule, as `six_clients` counts them in the database for the drill-down."""
+def month_ends(period: Period) -> list[dt.date]:
+    """The last day of each month the period touches, the period's own end for its last month."""
+    ends = []
+    day = period.start
+    while day <= period.end:
+        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        ends.append(min(following - dt.timedelta(days=1), period.end))
+        day = following
+    return ends
+
+
+class Counted(NamedTuple):
+    """`_rows`' answer: the rows at both periods' ends, and for each month end of the period (`month_ends`) the
+    rows of the clients that existed then."""
+
+    both: tuple[list[Row], list[Row]]
+    months: list[tuple[dt.date, list[Row]]]
+
+
+def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Counted:
+    """Three reads for both ends and the month ends: the active clients that existed at the period's end (with
+    SIX-2's `needed` by `six_steps` and their entry against each day's bounds, computed by the database), their
+    contacts from the kept counts by client and day (reports.summary; one range of days per owner instead of a
+    count per client on the touches) and their purchases; a row per client (id, owner, do not contact, contacts,
+    needed, passive) by POST-4's rule, as `six_clients` counts them in the database for the drill-down. The month
+    ends' rows leave POST-4 out (False)."""
     windows = [
         (each.end - dt.timedelta(days=364), each.end - dt.timedelta(days=passive_days), each)
         for each in (period, period.previous())
     ]
+    ends = month_ends(period)
     marks: dict[str, Case] = {}
+    sums = {}
+
+    def at_day(name: str, day: dt.date) -> None:
+        """SIX-2's needed contacts, whether the client existed, and its contacts, at the end of `day`."""
+        steps = [When(created_at__lt=before, then=Value(count)) for before, count in six_steps(day, target)]
+        marks[f"needed_{name}"] = Case(*steps, default=Value(1), output_field=IntegerField())
+        bound = Period(day, day).bounds()[1]
+        marks[f"existed_{name}"] = Case(When(created_at__lt=bound, then=Value(1)), default=Value(0))
+        year = Q(day__gte=day - dt.timedelta(days=364), day__lte=day)
+        sums[f"year_{name}"] = Sum("touches", filter=year, default=0)
+
     for index, (_start, since, each) in enumerate(windows):
-        steps = [When(created_at__lt=before, then=Value(count)) for before, count in six_steps(each.end, target)]
-        marks[f"needed_{index}"] = Case(*steps, default=Value(1), output_field=IntegerField())
+        at_day(str(index), each.end)
         settled = Period(since + dt.timedelta(days=1), each.end).bounds()[0]  # entered before the recent days
         marks[f"settled_{index}"] = Case(When(created_at__lt=settled, then=Value(1)), default=Value(0))
-        if index:  # at the previous period's end (all those read existed at the period's end)
-            marks["existed"] = Case(When(created_at__lt=each.bounds()[1], then=Value(1)), default=Value(0))
+        sums[f"recent_{index}"] = Sum("touches", filter=Q(day__gt=since, day__lte=each.end), default=0)
+    for month, end in enumerate(ends):
+        at_day(f"m{month}", end)
     active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
     clients = _plain(active.annotate(**marks).values_list("pk", "owner_id", "do_not_contact", *marks))
-    sums = {}
-    for index, (year_start, since, each) in enumerate(windows):
-        sums[f"year_{index}"] = Sum("touches", filter=Q(day__gte=year_start, day__lte=each.end), default=0)
-        sums[f"recent_{index}"] = Sum("touches", filter=Q(day__gt=since, day__lte=each.end), default=0)
     first = min(min(year_start, since + dt.timedelta(days=1)) for year_start, since, _each in windows)
     days = clients_by_day(scope, Period(first, period.end), *CONTACTS)
     contacts = {row[0]: row[1:] for row in _plain(days.values_list("client_id").annotate(**sums).order_by())}
-    none = (0, 0, 0, 0)
+    none = (0,) * len(sums)
+    mark, summed = {name: place for place, name in enumerate(marks)}, {name: place for place, name in enumerate(sums)}
     bought: dict[int, list[dt.date]] = {}
     purchases = Order.objects.filter(
         client__in=active.values("pk"),
@@ -153,14 +188,27 @@ def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> tuple
     for client_id, day in purchases.values_list("client_id", "ordered_on"):
         bought.setdefault(client_id, []).append(day)
     both: tuple[list[Row], list[Row]] = ([], [])
-    for index, (_start, since, each) in enumerate(windows):
-        for pk, owner_id, do_not_contact, *marked in clients:
-            needed, settled = marked[2 * index : 2 * index + 2]
-            if not index or marked[-1]:
-                year, recent = contacts.get(pk, none)[2 * index : 2 * index + 2]
-                idle = settled and not recent and not (pk in bought and _bought(bought[pk], since, each.end))
-                both[index].append((pk, owner_id, do_not_contact, year, needed, idle))
-    return both
+    months: list[tuple[dt.date, list[Row]]] = [(end, []) for end in ends]
+    for pk, owner_id, do_not_contact, *marked in clients:
+        counts = contacts.get(pk, none)
+        for index, (_start, since, each) in enumerate(windows):
+            if marked[mark[f"existed_{index}"]]:
+                year, recent = counts[summed[f"year_{index}"]], counts[summed[f"recent_{index}"]]
+                idle = marked[mark[f"settled_{index}"]] and not recent and not _bought(bought.get(pk), since, each.end)
+                both[index].append((pk, owner_id, do_not_contact, year, marked[mark[f"needed_{index}"]], idle))
+        for month, (_end, rows) in enumerate(months):
+            if marked[mark[f"existed_m{month}"]]:
+                year, needed = counts[summed[f"year_m{month}"]], marked[mark[f"needed_m{month}"]]
+                rows.append((pk, owner_id, do_not_contact, year, needed, False))
+    return Counted(both, months)
+
+
+def _trend(months: list[tuple[dt.date, list[Row]]], targets: dict[int, int], target: int | None) -> list[dict]:
+    """SIX-2 at each month's end of the period, in all and per manager: the compliance trend."""
+    return [
+        {"month": end.strftime("%Y-%m"), "day": end.isoformat(), **_shares(_tally(rows)[0], targets, target)}
+        for end, rows in months
+    ]
 
 
 def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
@@ -176,27 +224,16 @@ def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _bought(days: list[dt.date], since: dt.date, last: dt.date) -> bool:
-    return any(since < day <= last for day in days)
+def _bought(days: list[dt.date] | None, since: dt.date, last: dt.date) -> bool:
+    return any(since < day <= last for day in days or ())
 
 
 def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> dict[str, Any]:
     """SIX-2 counts the clients that may be contacted, POST-4 all of them; the names of the clients furthest below
     six are read for the few listed. `target` is SIX-1's target when every client in scope has the same (else
     None), each manager's row has their team's."""
-    totals: dict[int, list[int]] = {}
-    short: list[tuple[int, int, int, int]] = []  # (gap, client id, ...) of the clients below
-    passive = 0
-    for pk, owner_id, do_not_contact, contacts, needed, idle in rows:
-        passive += idle
-        if do_not_contact:
-            continue
-        counts = totals.setdefault(owner_id, [0, 0])
-        counts[0] += 1
-        if contacts >= needed:
-            counts[1] += 1
-        else:
-            short.append((contacts - needed, pk, contacts, owner_id))
+    totals, short = _tally(rows)
+    passive = sum(1 for *_counted, idle in rows if idle)
     short.sort()  # the furthest below first, then by id
     shown = short[:BELOW_SHOWN]
     names = {
@@ -205,10 +242,39 @@ def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> di
             "pk", "last_name", "first_name", "patronymic"
         )
     }
+    return {
+        "target": target,
+        **_shares(totals, targets, target),
+        "passive": passive,
+        "below": [
+            {"client": pk, "name": names[pk], "owner": owner, "contacts": contacts, "needed": contacts - gap}
+            for gap, pk, contacts, owner in shown
+            if pk in names
+        ],
+    }
+
+
+def _tally(rows: list[Row]) -> tuple[dict[int, list[int]], list[tuple[int, int, int, int]]]:
+    """Per owner, the clients SIX-2 counts (not do-not-contact) and those with their contacts; and the clients
+    below them as (gap, client id, contacts, owner)."""
+    totals: dict[int, list[int]] = {}
+    short: list[tuple[int, int, int, int]] = []
+    for pk, owner_id, do_not_contact, contacts, needed, _idle in rows:
+        if do_not_contact:
+            continue
+        counts = totals.setdefault(owner_id, [0, 0])
+        counts[0] += 1
+        if contacts >= needed:
+            counts[1] += 1
+        else:
+            short.append((contacts - needed, pk, contacts, owner_id))
+    return totals, short
+
+
+def _shares(totals: dict[int, list[int]], targets: dict[int, int], target: int | None) -> dict[str, Any]:
     clients = sum(total for total, _ok in totals.values())
     complying = sum(ok for _total, ok in totals.values())
     return {
-        "target": target,
         "clients": clients,
         "compliant": complying,
         "below_six": clients - complying,
@@ -221,12 +287,6 @@ def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> di
                 "compliant": ok,
                 "share": ok / total if total else 1.0,
             }
-            for owner, (total, ok) in sorted(totals.items(), key=lambda item: item[0])
-        ],
-        "passive": passive,
-        "below": [
-            {"client": pk, "name": names[pk], "owner": owner, "contacts": contacts, "needed": contacts - gap}
-            for gap, pk, contacts, owner in shown
-            if pk in names
+            for owner, (total, ok) in sorted(totals.items())
         ],
     }
