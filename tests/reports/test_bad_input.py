@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client as WebClient
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import CategoryChange
@@ -106,3 +108,14 @@ def test_a_bad_period_on_the_dashboard_is_shown_and_keeps_the_manager(lena: User
     assert f'<option value="{alice.pk}" selected>' in page
     tile = next(tile for tile in response.context["tiles"] if tile["measure"] == "future_to_now")
     assert tile["now"] == 1  # alice's alone, as the picker says, not the team's 2
+
+
+def test_a_token_user_gets_errors_in_their_language(alice: User) -> None:
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    response = api.get("/api/reports/flows/", {"from": "2026-02-30"})
+    assert response.status_code == 400
+    assert response.json() == {"from": ["Укажите дату в формате 2026-03-12."]}
+    assert response.headers["Content-Language"] == "ru"
