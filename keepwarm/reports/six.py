@@ -7,7 +7,8 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import Expression, RawSQL
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
@@ -15,6 +16,7 @@ from keepwarm.clients.models import Client, Order, full_name
 from keepwarm.planner import inputs
 from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_counted, six_steps
 from keepwarm.planner.types import PlannerSettings
+from keepwarm.reports.models import ClientDay
 from keepwarm.reports.scope import Period, Scope, clients_by_day
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
@@ -153,23 +155,19 @@ def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Count
         for each in (period, period.previous())
     ]
     ends = month_ends(period)
-    marks: dict[str, Case] = {}
-    sums = {}
+    marks: dict[str, Expression] = {}
+    sums: dict[str, Expression] = {}
 
     def at_day(name: str, day: dt.date) -> None:
-        """SIX-2's needed contacts, whether the client existed, and its contacts, at the end of `day`."""
-        steps = [When(created_at__lt=before, then=Value(count)) for before, count in six_steps(day, target)]
-        marks[f"needed_{name}"] = Case(*steps, default=Value(1), output_field=IntegerField())
-        bound = Period(day, day).bounds()[1]
-        marks[f"existed_{name}"] = Case(When(created_at__lt=bound, then=Value(1)), default=Value(0))
-        year = Q(day__gte=day - dt.timedelta(days=364), day__lte=day)
-        sums[f"year_{name}"] = Sum("touches", filter=year, default=0)
+        """SIX-2's needed contacts at the end of `day` (0: not entered yet), and its contacts up to then."""
+        marks[f"needed_{name}"] = _needed(day, target)
+        sums[f"year_{name}"] = _contacts(day - dt.timedelta(days=364), day)
 
     for index, (_start, since, each) in enumerate(windows):
         at_day(str(index), each.end)
         settled = Period(since + dt.timedelta(days=1), each.end).bounds()[0]  # entered before the recent days
         marks[f"settled_{index}"] = Case(When(created_at__lt=settled, then=Value(1)), default=Value(0))
-        sums[f"recent_{index}"] = Sum("touches", filter=Q(day__gt=since, day__lte=each.end), default=0)
+        sums[f"recent_{index}"] = _contacts(since + dt.timedelta(days=1), each.end)
     for month, end in enumerate(ends):
         at_day(f"m{month}", end)
     active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
@@ -189,18 +187,57 @@ def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Count
         bought.setdefault(client_id, []).append(day)
     both: tuple[list[Row], list[Row]] = ([], [])
     months: list[tuple[dt.date, list[Row]]] = [(end, []) for end in ends]
+    ends_at = [
+        (index, since, each, mark[f"needed_{index}"], mark[f"settled_{index}"], summed[f"year_{index}"],
+         summed[f"recent_{index}"])
+        for index, (_start, since, each) in enumerate(windows)
+    ]  # fmt: skip
+    months_at = [
+        (rows, mark[f"needed_m{month}"], summed[f"year_m{month}"]) for month, (_end, rows) in enumerate(months)
+    ]
     for pk, owner_id, do_not_contact, *marked in clients:
         counts = contacts.get(pk, none)
-        for index, (_start, since, each) in enumerate(windows):
-            if marked[mark[f"existed_{index}"]]:
-                year, recent = counts[summed[f"year_{index}"]], counts[summed[f"recent_{index}"]]
-                idle = marked[mark[f"settled_{index}"]] and not recent and not _bought(bought.get(pk), since, each.end)
-                both[index].append((pk, owner_id, do_not_contact, year, marked[mark[f"needed_{index}"]], idle))
-        for month, (_end, rows) in enumerate(months):
-            if marked[mark[f"existed_m{month}"]]:
-                year, needed = counts[summed[f"year_m{month}"]], marked[mark[f"needed_m{month}"]]
-                rows.append((pk, owner_id, do_not_contact, year, needed, False))
+        for index, since, each, needed, entered, year, recent in ends_at:
+            if marked[needed]:
+                idle = marked[entered] and not counts[recent] and not _bought(bought.get(pk), since, each.end)
+                both[index].append((pk, owner_id, do_not_contact, counts[year], marked[needed], idle))
+        for rows, needed, year in months_at:
+            if marked[needed]:
+                rows.append((pk, owner_id, do_not_contact, counts[year], marked[needed], False))
     return Counted(both, months)
+
+
+def _needed(day: dt.date, target: int) -> RawSQL:
+    """SIX-2's `needed` at the end of `day` by the client's entry (`six_steps`), 0 for a client who entered after
+    it. Plain SQL, as are the sums of `_contacts`: built by the ORM, these expressions (two a month of the trend)
+    took longer to build than the database took to run them."""
+    ops = connection.ops
+    column = f"{ops.quote_name(Client._meta.db_table)}.{ops.quote_name('created_at')}"
+    steps = [
+        (Period(day, day).bounds()[1], 0, ">="),
+        *((before, count, "<") for before, count in six_steps(day, target)),
+    ]
+    sql = " ".join(f"WHEN {column} {compare} %s THEN {int(count)}" for _before, count, compare in steps)
+    params = [ops.adapt_datetimefield_value(before) for before, _count, _compare in steps]
+    return RawSQL(f"CASE {sql} ELSE 1 END", params, output_field=IntegerField())
+
+
+class _PlainSum(RawSQL):
+    """An aggregate written as plain SQL: not grouped by."""
+
+    contains_aggregate = True
+
+    def get_group_by_cols(self) -> list[Any]:
+        return []
+
+
+def _contacts(first: dt.date, last: dt.date) -> RawSQL:
+    """A client's contacts on the days from `first` to `last`, summed over its kept counts (reports.summary), in
+    plain SQL like `_needed`."""
+    ops = connection.ops
+    day, touches = (f"{ops.quote_name(ClientDay._meta.db_table)}.{ops.quote_name(name)}" for name in ("day", "touches"))
+    sql = f"COALESCE(SUM(CASE WHEN {day} >= %s AND {day} <= %s THEN {touches} ELSE 0 END), 0)"
+    return _PlainSum(sql, [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)], IntegerField())
 
 
 def _trend(months: list[tuple[dt.date, list[Row]]], targets: dict[int, int], target: int | None) -> list[dict]:
