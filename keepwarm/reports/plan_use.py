@@ -15,7 +15,7 @@ from keepwarm.accounts.models import User
 from keepwarm.planner import inputs
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope, Span, report_zone
+from keepwarm.reports.scope import Period, Scope, Span, local_day, report_zone
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
@@ -30,10 +30,13 @@ def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
     last = min(span.current.end, today)
     rows: list[tuple[dt.date, str, dt.date | None, int]] = []
     if last >= span.previous.start:
+        # The creation day matters only from the day before the span on (an earlier one counts as that day, as
+        # an earlier due day does) up to its end (a later one counts on no day): `local_day` is exact over these.
+        around = Period(span.previous.start - dt.timedelta(days=1), span.current.end + dt.timedelta(days=1))
         rows = list(
             PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
             .annotate(
-                since=Greatest(Coalesce("overdue_since", "due_date"), TruncDate("created_at", tzinfo=report_zone())),
+                since=Greatest(Coalesce("overdue_since", "due_date"), local_day("created_at", around)),
                 closed_on=TruncDate("closed_at", tzinfo=report_zone()),
             )
             .filter(since__lt=last)
