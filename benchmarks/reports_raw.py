@@ -17,11 +17,13 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Span, _offset_changes
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
 SCOPE = "k.owner_id IN (@MEMBERS@) AND k.deleted_at IS NULL"
-MANAGERS = "SELECT id FROM accounts_user WHERE team_id = %(team)s AND is_active AND role <> 'admin'"
+# The team's people, deactivated ones too (access.users_reportable_by), as the journal counts their entries.
+MANAGERS = "SELECT id FROM accounts_user WHERE team_id = %(team)s AND role <> 'admin'"
 ACTIVE = "k.category IN ('now', 'future')"
 NOT_A_CONTACT = "('no_answer', 'hung_up')"
 
@@ -170,6 +172,8 @@ def activity(period: Period) -> str:
         else (f"touches_touch t WHERE t.client_id IN (SELECT k.id FROM clients_client k WHERE {SCOPE})", "")
     )
     closed = _day("p.closed_at", period)
+    # Overdue from the day after the later of its first due day and the day it was created.
+    since = f"{'greatest' if _pg() else 'max'}(coalesce(p.overdue_since, p.due_date), {_day('p.created_at', period)})"
     planned = f"FROM touches_plannedtouch p WHERE p.client_id IN (SELECT k.id FROM clients_client k WHERE {SCOPE})"
     return f"""
 WITH t AS MATERIALIZED (
@@ -185,13 +189,18 @@ UNION ALL SELECT 'hung_up_clients', slot, '', 0, 0, count(DISTINCT client_id) FR
 UNION ALL SELECT 'kept', {_slot("p.due_date", dates=True)}, p.status,
   CASE WHEN {closed} <= p.due_date THEN 1 ELSE 0 END, CASE WHEN p.due_date < %(today)s THEN 1 ELSE 0 END, count(*)
   {planned} AND p.due_date >= %(first)s AND p.due_date <= %(last)s GROUP BY 2, 3, 4, 5
-UNION ALL SELECT 'overdue', 0, p.status || '|' || {_text("coalesce(p.overdue_since, p.due_date)")} || '|'
-  || coalesce({_text(closed)}, ''), 0, 0, count(*)
-  {planned} AND coalesce(p.overdue_since, p.due_date) < %(overdue_last)s
+UNION ALL SELECT 'overdue', 0, p.status || '|' || {_text(since)} || '|' || coalesce({_text(closed)}, ''), 0, 0,
+  count(*) {planned} AND {since} < %(overdue_last)s
     AND (p.status = 'open' OR {closed} >= %(first)s) GROUP BY 3
 UNION ALL SELECT 'capacity', 0, {_text("p.due_date")}, p.owner_id, 0, count(*)
   {planned} AND p.owner_id IN ({MANAGERS}) AND p.is_next_step AND p.due_date >= %(first)s
     AND p.due_date <= %(last)s AND p.status <> 'cancelled' GROUP BY p.owner_id, p.due_date"""
+
+
+def _stage(column: str) -> str:
+    """A SALE-1 stage's place in the funnel."""
+    whens = " ".join(f"WHEN '{stage}' THEN {index}" for index, stage in enumerate(DealStage.values))
+    return f"CASE {column} {whens} END"
 
 
 def deals(period: Period) -> str:
@@ -208,6 +217,9 @@ WITH m AS (
     AND d.result IN ('won', 'lost')
 )
 SELECT 'reached', slot, to_stage, 0, 0, count(DISTINCT deal_id) FROM m GROUP BY slot, to_stage
+UNION ALL SELECT 'went_on', s.slot, s.to_stage, 0, 0, count(DISTINCT s.deal_id) FROM m s WHERE EXISTS (SELECT 1
+  FROM m n WHERE n.deal_id = s.deal_id AND n.slot = s.slot AND n.changed_at > s.changed_at
+    AND {_stage("n.to_stage")} > {_stage("s.to_stage")}) GROUP BY s.slot, s.to_stage
 UNION ALL SELECT 'stay', slot, to_stage, {_exact_days("left_at", "changed_at")}, 0, 1 FROM m WHERE left_at IS NOT NULL
 UNION ALL SELECT 'closed', slot, result || '|' || substr({_text("closed_on")}, 1, 7) || '|' || currency, sum(amount),
   0, count(*) FROM closed GROUP BY slot, result, substr({_text("closed_on")}, 1, 7), currency"""
@@ -224,7 +236,8 @@ def ladder(period: Period) -> str:
         for slot in (1, 0)
     )
     return f"""
-SELECT 'level', 1, '', level, 0, count(*) FROM ladder_clientladder WHERE client_id IN ({clients}) GROUP BY level
+SELECT 'level', 1, '', coalesce(l.level, 1), 0, count(*) FROM clients_client k
+  LEFT JOIN ladder_clientladder l ON l.client_id = k.id WHERE {SCOPE} GROUP BY coalesce(l.level, 1)
 UNION ALL SELECT 'moves', {_slot("at")}, '', sum(CASE WHEN to_level > from_level THEN 1 ELSE 0 END),
   sum(CASE WHEN to_level < from_level THEN 1 ELSE 0 END), count(*) FROM ladder_ladderchange
   WHERE client_id IN ({clients}) AND at >= %(start)s AND at < %(end)s GROUP BY 2

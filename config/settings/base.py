@@ -205,7 +205,7 @@ LETTERS_UNSUBSCRIBE_MAILTO = os.environ.get("LETTERS_UNSUBSCRIBE_MAILTO", "")  #
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "keepwarm.accounts.authentication.TokenAuthentication",  # answers in the token user's language
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "keepwarm.core.api.BrowsableAPIRenderer"],

@@ -90,7 +90,13 @@ def binned_rows(user: User, queryset: QuerySet[M], *, team_field: str = "team_id
 
 def users_assignable_by(user: User) -> QuerySet[User]:
     """Who may own a client this user creates or reassigns (OWN-1)."""
-    users = User.objects.filter(is_active=True).exclude(role=User.Role.ADMIN)
+    return users_reportable_by(user).filter(is_active=True)
+
+
+def users_reportable_by(user: User) -> QuerySet[User]:
+    """Whose work this user may report on (OWN-1): the people they may assign clients to, and those of them who
+    were deactivated since, so that a lead still sees a departed manager's past."""
+    users = User.objects.exclude(role=User.Role.ADMIN)
     if user.is_admin_role:
         return users
     if user.is_lead:

@@ -133,7 +133,7 @@ def activity(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
         numbers.append(
             {
                 **by_value[slot],
-                "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in sorted(per_day)],
+                "per_day": [{"day": day.isoformat(), "count": per_day[day]} for day in period.dates()],  # 0s too
                 "planned": {code: kept.get(slot, {}).get(code, 0) for code in (*KEPT, "missed")},
                 "overdue_per_day": overdue[slot],
                 "capacity": capacity[slot],

@@ -1,11 +1,13 @@
-"""GET /api/reports/<name>/?from=&to=&team=&manager= — exactly the numbers the report pages show — and
+"""GET /api/reports/<name>/?period=|from=&to=&team=&manager= — exactly the numbers the report pages show — and
 GET /api/reports/<name>/clients/?measure=... — the clients behind one of them (drill-down)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -14,18 +16,43 @@ from rest_framework.response import Response
 from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination
 from keepwarm.reports import drill, selectors
+from keepwarm.reports.scope import PRESETS
 
 PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 29 days before `to`)."),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included (default: today)."),
+    OpenApiParameter(
+        "period",
+        OpenApiTypes.STR,
+        enum=list(PRESETS),
+        description="This week, month, quarter or year up to today (server zone); given, `from` and `to` are ignored.",
+    ),
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description="First day (default: 29 days before `to`), from 2000-01-01 to the end of the tenth year from "
+        "now; at most three years before `to`.",
+    ),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included (default: today); same range."),
     OpenApiParameter("team", OpenApiTypes.INT, description="A team (admins; a lead only their own)."),
     OpenApiParameter("manager", OpenApiTypes.INT, description="One manager the viewer may see (OWN-1)."),
 ]
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Bad input: the field's name (`period`, `from`, `to`, `team`, `manager`, `measure`) with its "
+    'messages, e.g. {"to": ["Choose a day from 2000-01-01 to 2036-12-31."]}.',
+)
+NOT_FOUND = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="An unknown report, or a team or manager that does not exist or is out of the viewer's reach (OWN-1).",
+)
+
+
+def _name(reports: Iterable[str]) -> OpenApiParameter:
+    return OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(reports))
 
 
 @extend_schema(
-    parameters=PARAMETERS,
-    responses=OpenApiTypes.OBJECT,
+    parameters=[_name(selectors.REPORTS), *PARAMETERS],
+    responses={200: OpenApiTypes.OBJECT, 400: FIELD_ERRORS, 404: NOT_FOUND},
     summary="A report for a period with the previous period beside it",
 )
 @api_view(["GET"])
@@ -55,11 +82,15 @@ MEASURE_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(
-    parameters=[MEASURE_PARAMETER, *PARAMETERS],
-    responses=inline_serializer(
-        "DrilledClients",
-        {"count": serializers.IntegerField(), "results": DrilledClientSerializer(many=True)},
-    ),
+    parameters=[_name(drill.MEASURES), MEASURE_PARAMETER, *PARAMETERS],
+    responses={
+        200: inline_serializer(
+            "DrilledClients",
+            {"count": serializers.IntegerField(), "results": DrilledClientSerializer(many=True)},
+        ),
+        400: FIELD_ERRORS,
+        404: NOT_FOUND,
+    },
     summary="The clients behind one number of a report (drill-down), paginated by limit/offset",
 )
 @api_view(["GET"])

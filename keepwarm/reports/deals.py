@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -42,10 +43,11 @@ def deal_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]
 
 
 def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A deal "reached" a stage when it moved into it in the period; conversion is the next stage's share of that.
+    """A deal "reached" a stage when it moved into it in the period; conversion (`to_next`) is the share of those
+    that then moved into a later stage by the period's end (`_moved`).
     Two reads for both periods: the moves (with their days in the stage, computed by the database) and the closed
     deals by result, month and currency."""
-    reached, days_in = _moved(_moves(scope, span.whole).annotate(slot=span.slot("changed_at")))
+    moved = _moved(_moves(scope, span.whole).annotate(slot=span.slot("changed_at")))
     closed = (
         _closed(scope, span.whole)
         .filter(result__in=(Deal.Result.WON, Deal.Result.LOST))
@@ -62,18 +64,24 @@ def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
             won_by_month[slot].append(
                 {"month": month.strftime("%Y-%m"), "currency": currency, "amount": amount, "deals": count}
             )
-    numbers = [_numbers(reached[slot], days_in.get(slot, {}), results[slot], won_by_month[slot]) for slot in (1, 0)]
+    numbers = [
+        _numbers(moved.reached[slot], moved.went_on[slot], moved.days[slot], results[slot], won_by_month[slot])
+        for slot in (1, 0)
+    ]
     return numbers[0], numbers[1]
 
 
 def _numbers(
-    reached: dict[str, int], days_in: dict[str, list[float]], results: dict[str, int], won: list[dict[str, Any]]
+    reached: dict[str, int],
+    went_on: dict[str, int],
+    days_in: dict[str, list[float]],
+    results: dict[str, int],
+    won: list[dict[str, Any]],
 ) -> dict[str, Any]:
     funnel = []
-    for index, stage in enumerate(DealStage.values):
+    for stage in DealStage.values:
         count = reached.get(stage, 0)
-        following = DealStage.values[index + 1] if index + 1 < len(DealStage.values) else None
-        rate = reached.get(following, 0) / count if following and count else None
+        rate = went_on.get(stage, 0) / count if count and stage != DealStage.values[-1] else None
         stay = days_in.get(stage)
         funnel.append(
             {"stage": stage, "deals": count, "to_next": rate, "median_days": statistics.median(stay) if stay else None}
@@ -87,17 +95,36 @@ def _numbers(
     }
 
 
-def _moved(moves: QuerySet[DealStageChange]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, list[float]]]]:
-    """Per slot, how many deals moved into each stage, and the days from each such move to the deal's next move
-    (for the moves that have one): one read of the moves, each with its stay computed by the database."""
+class Moved(NamedTuple):
+    """Per slot and stage: the deals that moved into it, those of them that moved on into a later stage in the same
+    period, and the days from each move into it to the deal's next move (for the moves that have one)."""
+
+    reached: dict[int, dict[str, int]]
+    went_on: dict[int, dict[str, int]]
+    days: dict[int, dict[str, list[float]]]
+
+
+def _moved(moves: QuerySet[DealStageChange]) -> Moved:
+    """One read of the moves, each with its stay computed by the database. SALE-1's stages are ordered, but a deal
+    may skip one (S2's recommendations map onto 3–4), go back, or enter the funnel past its start: a deal "went
+    on" from a stage when a move into a later stage follows its move into it, so the share is never above 1."""
     following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
     left_at = Subquery(following.order_by("changed_at").values("changed_at")[:1])
-    deals: dict[int, dict[str, set[int]]] = {1: {}, 0: {}}
+    order = {stage: index for index, stage in enumerate(DealStage.values)}
+    first: dict[tuple[int, int, str], dt.datetime] = {}  # (slot, deal, stage): its first move into the stage
+    moves_of: dict[tuple[int, int], list[tuple[dt.datetime, int]]] = {}  # (slot, deal): its moves
     days: dict[int, dict[str, list[float]]] = {1: {}, 0: {}}
-    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).values_list("slot", "to_stage", "deal_id", "stay")
-    for slot, stage, deal_id, stay in rows.order_by():
-        deals[slot].setdefault(stage, set()).add(deal_id)
+    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).order_by()
+    for slot, stage, deal_id, at, stay in rows.values_list("slot", "to_stage", "deal_id", "changed_at", "stay"):
+        key = (slot, deal_id, stage)
+        first[key] = min(first.get(key, at), at)
+        moves_of.setdefault((slot, deal_id), []).append((at, order[stage]))
         if stay is not None:
             days[slot].setdefault(stage, []).append(stay)
-    reached = {slot: {stage: len(ids) for stage, ids in stages.items()} for slot, stages in deals.items()}
-    return reached, days
+    reached: dict[int, dict[str, int]] = {1: {}, 0: {}}
+    went_on: dict[int, dict[str, int]] = {1: {}, 0: {}}
+    for (slot, deal_id, stage), at in first.items():
+        reached[slot][stage] = reached[slot].get(stage, 0) + 1
+        if any(moved > at and index > order[stage] for moved, index in moves_of[(slot, deal_id)]):
+            went_on[slot][stage] = went_on[slot].get(stage, 0) + 1
+    return Moved(reached, went_on, days)

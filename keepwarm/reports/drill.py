@@ -17,7 +17,7 @@ from keepwarm.core.collation import by_name
 from keepwarm.reports import activity, deals, ladder, six
 from keepwarm.reports.flows import FLOWS, flow_clients
 from keepwarm.reports.refusals import REFUSERS, refusal_clients
-from keepwarm.reports.scope import Period, Scope, period_from, report_zone, scope_from
+from keepwarm.reports.scope import Period, Scope, period_and_scope, report_zone
 
 Drill = Callable[[Scope, Period, User, str], QuerySet[Client]]
 
@@ -26,7 +26,7 @@ Drill = Callable[[Scope, Period, User, str], QuerySet[Client]]
 MEASURES: dict[str, tuple[tuple[str, ...], Drill]] = {
     "flows": (tuple(FLOWS), lambda scope, period, viewer, measure: flow_clients(scope, period, measure)),
     "refusals": (REFUSERS, lambda scope, period, viewer, measure: refusal_clients(scope, period, measure)),
-    "six": (six.MEASURES, lambda s, p, viewer, measure: six.six_clients(s, p, measure, viewer=viewer)),
+    "six": (six.MEASURES, lambda s, p, viewer, measure: six.six_clients(s, p, measure)),
     "activity": (activity.MEASURES, lambda s, p, viewer, measure: activity.activity_clients(s, p, measure)),
     "deals": (deals.MEASURES, lambda scope, period, viewer, measure: deals.deal_clients(scope, period, measure)),
     "ladder": (ladder.MEASURES, lambda s, p, viewer, measure: ladder.ladder_clients(s, p, measure)),
@@ -59,7 +59,7 @@ def clients_behind(viewer: User, name: str, params: dict[str, str]) -> tuple[Que
     measure = params.get("measure", "")
     if measure not in codes:
         raise ValidationError({"measure": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]})
-    period = period_from(params)
+    period, scope = period_and_scope(viewer, params)
     with timezone.override(report_zone()):  # as `selectors.report` counts them
-        clients = drill(scope_from(viewer, params), period, viewer, measure)
+        clients = drill(scope, period, viewer, measure)
     return clients.select_related("owner").order_by(*by_name(viewer.language)), period, measure  # LANG-1

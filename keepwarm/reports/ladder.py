@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from keepwarm.clients.models import Client
 from keepwarm.ladder.criteria import Level
-from keepwarm.ladder.models import ClientLadder, LadderChange, PrivilegeOverride
+from keepwarm.ladder.models import LadderChange, PrivilegeOverride
 from keepwarm.reports.scope import Period, Scope, Span, by_slot
 
 OVERRIDES_SHOWN = 50
@@ -16,6 +17,8 @@ OVERRIDES_SHOWN = 50
 MOVES = {"promotions": Q(to_level__gt=F("from_level")), "demotions": Q(to_level__lt=F("from_level"))}
 LEVEL = "level_"
 MEASURES = (*(f"{LEVEL}{level}" for level in Level.values), *MOVES, "overrides")
+# A client's level today: a client with no ladder row yet is a Prospect, as its card shows it (ladder.selectors).
+_LEVEL = Coalesce("ladder__level", Value(Level.PROSPECT.value))
 
 
 def _rows(scope: Scope, period: Period) -> tuple[QuerySet[LadderChange], QuerySet[PrivilegeOverride]]:
@@ -30,7 +33,7 @@ def _rows(scope: Scope, period: Period) -> tuple[QuerySet[LadderChange], QuerySe
 def ladder_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Client]:
     """The clients behind a number: each once per level (today's), one row per move or override counted."""
     if measure.startswith(LEVEL):
-        return scope.clients.filter(ladder__level=int(measure.removeprefix(LEVEL)))
+        return scope.clients.annotate(level=_LEVEL).filter(level=int(measure.removeprefix(LEVEL)))
     moves, overrides = _rows(scope, period)
     if measure in MOVES:
         return scope.clients.filter(ladder_changes__in=moves.filter(MOVES[measure]))
@@ -38,14 +41,13 @@ def ladder_clients(scope: Scope, period: Period, measure: str) -> QuerySet[Clien
 
 
 def ladder(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Levels are today's (the ladder keeps changes, not daily snapshots), the same beside both periods; moves and
-    overrides are each period's, counted for both in one read each."""
-    clients = scope.clients.values("pk")
+    """Levels are today's (the ladder keeps changes, not daily snapshots; `_LEVEL`), the same beside both periods;
+    moves and overrides are each period's, counted for both in one read each."""
     levels = [
-        {"level": row["level"], "clients": row["clients"]}
-        for row in ClientLadder.objects.filter(client__in=clients)
-        .values("level")
-        .annotate(clients=Count("pk"))
+        {"level": level, "clients": count}
+        for level, count in scope.clients.annotate(level=_LEVEL)
+        .values_list("level")
+        .annotate(Count("pk"))
         .order_by("level")
     ]
     moves, overrides = _rows(scope, span.whole)

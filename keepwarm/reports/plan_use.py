@@ -8,37 +8,40 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.planner import inputs
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope, Span, report_zone
+from keepwarm.reports.scope import Period, Scope, Span, local_day, report_zone
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 
 
-def _days(period: Period) -> list[dt.date]:
-    return [period.start + dt.timedelta(days=offset) for offset in range(period.days)]
-
-
 def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
     """Per slot, how many planned contacts were overdue as each day began: first due before it (PLAN-1 keeps the
-    first due day in `overdue_since` when it spreads a backlog) and still open then, i.e. open now or closed on or
-    after that day. Days after today are left out. One grouped read of (first due day, closed day) pairs for both
-    periods, summed here."""
+    first due day in `overdue_since` when it spreads a backlog), created before it (a contact planned on a day for
+    an earlier one was not overdue before it existed) and still open then, i.e. open now or closed on or after that
+    day. Days after today are left out. One grouped read of (the later of first due and created day, closed day)
+    pairs for both periods, summed here."""
     today = timezone.localdate(timezone=report_zone())
     last = min(span.current.end, today)
     rows: list[tuple[dt.date, str, dt.date | None, int]] = []
     if last >= span.previous.start:
+        # The creation day matters only from the day before the span on (an earlier one counts as that day, as
+        # an earlier due day does) up to its end (a later one counts on no day): `local_day` is exact over these.
+        around = Period(span.previous.start - dt.timedelta(days=1), span.current.end + dt.timedelta(days=1))
         rows = list(
             PlannedTouch.objects.filter(client__in=scope.clients.values("pk"))
-            .annotate(due=Coalesce("overdue_since", "due_date"), closed_on=TruncDate("closed_at", tzinfo=report_zone()))
-            .filter(due__lt=last)
+            .annotate(
+                since=Greatest(Coalesce("overdue_since", "due_date"), local_day("created_at", around)),
+                closed_on=TruncDate("closed_at", tzinfo=report_zone()),
+            )
+            .filter(since__lt=last)
             .filter(Q(status=PlanStatus.OPEN) | Q(closed_on__gte=span.previous.start))
-            .values_list("due", "status", "closed_on")
+            .values_list("since", "status", "closed_on")
             .annotate(count=Count("pk"))
             .order_by()
         )
@@ -48,10 +51,10 @@ def overdue_by_day(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
 def _overdue(rows: list[tuple[dt.date, str, dt.date | None, int]], period: Period, last: dt.date) -> list[dict]:
     if last < period.start:
         return []
-    # A difference array over the period's days: +count from the day after it was due, -count after it closed.
+    # A difference array over the period's days: +count from the day after `since`, -count after it closed.
     change = [0] * ((last - period.start).days + 2)
-    for due_day, status, closed_on, count in rows:
-        first = max(period.start, due_day + dt.timedelta(days=1))
+    for since, status, closed_on, count in rows:
+        first = max(period.start, since + dt.timedelta(days=1))
         until = last if status == PlanStatus.OPEN or closed_on is None else min(last, closed_on)
         if first <= until:
             change[(first - period.start).days] += count
@@ -68,8 +71,9 @@ def capacity_use(
 ) -> dict[int, dict[str, Any]]:
     """Per slot, PLAN-1 per manager and day: sales contacts planned for the day (next steps not cancelled, by
     their owner) and touches the manager logged that day (`done`: both periods' touches counted by who logged them
-    and day), beside their daily capacity on their team's working days."""
-    managers = list(scope.managers.select_related("team"))
+    and day), beside their daily capacity on their team's working days. Only active managers: a deactivated one's
+    capacity would count on every working day, with no day of leaving to stop at (the other numbers keep them)."""
+    managers = list(scope.managers.filter(is_active=True).select_related("team"))
     settings = inputs.settings_by_team_id({manager.team_id for manager in managers})
     ids = [manager.pk for manager in managers]
     planned = list(
@@ -110,7 +114,7 @@ def _capacity(
         if logger_id is not None and logger_id in limits and period.start <= day <= period.end:
             cells.setdefault((logger_id, day), [0, 0])[1] += count
     workdays = {manager.pk: settings[manager.team_id].work.workdays for manager in managers}
-    days = _days(period)
+    days = period.dates()
     weekdays = Counter(day.weekday() for day in days)
     on_duty = {weekday: sum(limits[pk] for pk in ids if weekday in workdays[pk]) for weekday in range(7)}
     totals: dict[dt.date, list[int]] = {}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
+from keepwarm.accounts.models import Team, User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client
 from keepwarm.reports import summary
@@ -26,6 +26,12 @@ from keepwarm.reports.models import ClientDay, TouchCount
 from keepwarm.touches.models import Touch
 
 MAX_PERIOD_DAYS = 3 * 366
+# The days a period may name: from 2000 (before any CRM data of ours) to the end of the tenth year from now, so that
+# a period, the previous one and their bounds stay far inside what dates and datetimes can hold.
+FIRST_DAY = dt.date(2000, 1, 1)
+YEARS_AHEAD = 10
+# Ids are 64-bit (BigAutoField); a larger number cannot even be compared with one in SQLite.
+MAX_ID = 2**63 - 1
 
 
 def report_zone() -> dt.tzinfo:
@@ -44,6 +50,10 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def dates(self) -> list[dt.date]:
+        """Every day of the period, in order."""
+        return [self.start + dt.timedelta(days=offset) for offset in range(self.days)]
 
     def previous(self) -> Period:
         """The same number of days just before, so both columns compare like with like."""
@@ -85,11 +95,16 @@ def by_slot(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
     return {row["slot"]: row for row in rows}
 
 
-def _day(raw: str, name: str) -> dt.date:
+def _day(raw: str, name: str, today: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: [_("Use a date like 2026-03-12.")]}) from None
+    last = dt.date(today.year + YEARS_AHEAD, 12, 31)
+    if not FIRST_DAY <= day <= last:
+        message = _("Choose a day from %(first)s to %(last)s.")
+        raise ValidationError({name: [message % {"first": FIRST_DAY.isoformat(), "last": last.isoformat()}]})
+    return day
 
 
 PRESETS = ("week", "month", "quarter", "year")
@@ -109,13 +124,14 @@ def _preset(name: str, today: dt.date) -> Period:
 
 
 def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Period:
-    """A preset (`period`) or from/to; by default the last 30 days. Bad or reversed dates are field errors."""
+    """A preset (`period`) or from/to; by default the last 30 days. Bad, reversed or out-of-range (`FIRST_DAY`,
+    `YEARS_AHEAD`) dates are field errors."""
     today = today or timezone.localdate(timezone=report_zone())
     preset = params.get("period")
     if preset:
         return _preset(preset, today)
-    end = _day(params["to"], "to") if params.get("to") else today
-    start = _day(params["from"], "from") if params.get("from") else end - dt.timedelta(days=29)
+    end = _day(params["to"], "to", today) if params.get("to") else today
+    start = _day(params["from"], "from", today) if params.get("from") else end - dt.timedelta(days=29)
     if start > end:
         raise ValidationError({"from": [_("The period must start on or before its end.")]})
     if (end - start).days >= MAX_PERIOD_DAYS:
@@ -149,18 +165,31 @@ class Scope:
         return self._owners(self)
 
 
-def scope_from(user: User, params: dict[str, str]) -> Scope:
-    """A team or manager the viewer may not see is a 404, so their existence never leaks."""
-    managers = access.users_assignable_by(user)
+def _ids(params: dict[str, str]) -> dict[str, int | None]:
+    """The team and manager asked for, as ids; anything but a whole number an id can be is a field error."""
+    ids: dict[str, int | None] = {}
+    errors: dict[str, list[str]] = {}
     for name in ("team", "manager"):
-        raw = params.get(name)
-        if raw and not raw.isdigit():
-            raise ValidationError({name: [_("Give a number.")]})
+        raw = params.get(name) or ""
+        if raw and not (raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID):
+            errors[name] = [_("Give a number.")]
+        ids[name] = int(raw) if raw and name not in errors else None
+    if errors:
+        raise ValidationError(errors)
+    return ids
+
+
+def scope_from(user: User, params: dict[str, str]) -> Scope:
+    """A team or manager the viewer may not see, or that does not exist, is a 404, so their existence never leaks."""
+    ids = _ids(params)
+    managers = access.users_reportable_by(user)
     if not user.is_authenticated or not user.is_active:
         return Scope(managers, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
-    team_id = int(params["team"]) if params.get("team") else None
+    team_id = ids["team"]
     if team_id is not None:
         if not user.is_admin_role and team_id != user.team_id:
+            raise Http404
+        if not Team.objects.filter(pk=team_id).exists():
             raise Http404
         managers = managers.filter(team_id=team_id)
 
@@ -168,8 +197,8 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         clients = clients_visible_to(user)
         return clients if team_id is None else clients.filter(owner__team_id=team_id)
 
-    if params.get("manager"):
-        manager = managers.filter(pk=int(params["manager"])).first()
+    if ids["manager"] is not None:
+        manager = managers.filter(pk=ids["manager"]).first()
         if manager is None:
             raise Http404
         pk = manager.pk
@@ -183,6 +212,22 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         team = team_id if team_id is not None else (user.team_id or 0)
         return Scope(managers, lambda scope: Client.objects.filter(owner__in=scope.owners), lambda _: _members(team))
     return Scope(managers, lambda _: visible(), lambda _: _owners(user))
+
+
+def period_and_scope(user: User, params: dict[str, str]) -> tuple[Period, Scope]:
+    """Both, with the errors of both at once: a page that falls back to a good period keeps only the good ones."""
+    errors: dict[str, list[str]] = {}
+    try:
+        period = period_from(params)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _ids(params)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return period, scope_from(user, params)
 
 
 def _owners(user: User) -> list[int]:

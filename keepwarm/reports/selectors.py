@@ -14,7 +14,7 @@ from keepwarm.reports.flows import flows
 from keepwarm.reports.journal import journal
 from keepwarm.reports.ladder import ladder
 from keepwarm.reports.refusals import refusals
-from keepwarm.reports.scope import Period, Scope, Span, period_from, report_zone, scope_from
+from keepwarm.reports.scope import Period, Scope, Span, period_and_scope, report_zone
 from keepwarm.reports.six import six_both
 
 Numbers = dict[str, Any]
@@ -25,7 +25,7 @@ Compute = Callable[[Scope, Period, User], tuple[Numbers, Numbers]]
 REPORTS: dict[str, Compute] = {
     "flows": lambda scope, period, viewer: flows(scope, Span(period)),
     "refusals": lambda scope, period, viewer: refusals(scope, Span(period)),
-    "six": lambda scope, period, viewer: six_both(scope, period, viewer=viewer),
+    "six": lambda scope, period, viewer: six_both(scope, period),
     "activity": lambda scope, period, viewer: activity(scope, Span(period)),
     "deals": lambda scope, period, viewer: deals(scope, Span(period)),
     "ladder": lambda scope, period, viewer: ladder(scope, Span(period)),
@@ -39,8 +39,7 @@ def _period_json(period: Period) -> dict[str, str]:
 
 def report(viewer: User, name: str, params: dict[str, str]) -> dict[str, Any]:
     """Raises ValidationError for a bad period and Http404 for a team or manager out of the viewer's reach."""
-    period = period_from(params)
-    scope = scope_from(viewer, params)
+    period, scope = period_and_scope(viewer, params)
     with timezone.override(report_zone()):  # the planner's SIX-2 steps (planner.reports) count the same days
         current, previous = REPORTS[name](scope, period, viewer)
     return {

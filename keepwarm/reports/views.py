@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -72,21 +73,32 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], dict[str, str] | None, int]:
-    """The report, or the last 30 days with the period's errors when the picker was filled in wrong."""
-    params = request.GET.dict()
+Errors = dict[str, str] | None
+
+
+def _reports(request: HttpRequest, names: Iterable[str]) -> tuple[dict[str, dict[str, Any]], Errors, int]:
+    """The reports, or, when the picker was filled in wrong, the last 30 days with its errors, for the team and
+    manager asked for if those were good (so the numbers are those of the scope the picker names) or else the
+    viewer's whole view (the picker then names nobody: a bad manager matches none of its choices)."""
+    user, params = _user(request), request.GET.dict()
     try:
-        return selectors.report(_user(request), name, params), None, 200
+        return {name: selectors.report(user, name, params) for name in names}, None, 200
     except ValidationError as error:
         errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
-        kept = {key: value for key, value in params.items() if key in ("team", "manager")}
-        return selectors.report(_user(request), name, kept), errors, 400
+        kept = {key: value for key, value in params.items() if key in ("team", "manager") and key not in errors}
+        return {name: selectors.report(user, name, kept) for name in names}, errors, 400
+
+
+def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], Errors, int]:
+    reports, errors, status = _reports(request, [name])
+    return reports[name], errors, status
 
 
 def _picker(request: HttpRequest) -> dict[str, Any]:
     """What the period picker offers: the presets, and for leads and admins the managers they may report on."""
     user = _user(request)
-    managers = access.users_assignable_by(user).order_by("first_name", "username") if access.can_reassign(user) else []
+    reportable = access.users_reportable_by(user)  # deactivated ones too, after the active ones
+    managers = reportable.order_by("-is_active", "first_name", "username") if access.can_reassign(user) else []
     return {
         "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
         "managers": managers,
@@ -142,14 +154,7 @@ def report_download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The few numbers that matter, each with the previous period's and a link to its report."""
-    user = _user(request)
-    params = request.GET.dict()
-    try:
-        reports = {name: selectors.report(user, name, params) for name in TITLES}
-        status = 200
-    except ValidationError:
-        reports = {name: selectors.report(user, name, {}) for name in TITLES}
-        status = 400
+    reports, errors, status = _reports(request, TITLES)
     tiles = [
         ("flows", _("Future → Now"), "future_to_now"),
         ("flows", _("→ Never"), "to_never"),
@@ -179,6 +184,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "previous_period": reports["flows"]["previous_period"],
         "charts": [per_day.as_json()],
         "tables": [per_day],
+        "errors": errors,
         **_picker(request),
     }
     return render(request, "reports/dashboard.html", context, status=status)

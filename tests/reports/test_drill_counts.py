@@ -48,7 +48,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 days = st.integers(min_value=-60, max_value=10).map(lambda offset: TODAY + dt.timedelta(days=offset))
 planned_strategy = st.lists(
     st.tuples(
-        st.integers(0, 4), days, st.sampled_from(["open", "done", "cancelled"]), days, st.booleans(), st.booleans()
+        st.integers(0, 4),
+        days,
+        st.sampled_from(["open", "done", "cancelled"]),
+        days,
+        st.booleans(),
+        st.booleans(),
+        moments,  # when it was created: never overdue before
     ),
     max_size=20,
 )
@@ -74,7 +80,7 @@ def _every_measure_adds_up(user: User, name: str, params: dict[str, str] | None 
 def _write_planned(clients: list[Client], planned: list) -> list[PlannedTouch]:
     """Random planned contacts; only one open next step per client (CAT-5), the others are courtesy touches."""
     made, open_step = [], set()
-    for index, due, status, closed_on, moved, next_step in planned:
+    for index, due, status, closed_on, moved, next_step, created_at in planned:
         is_step = next_step and (status != "open" or index not in open_step)
         if is_step and status == "open":
             open_step.add(index)
@@ -91,6 +97,8 @@ def _write_planned(clients: list[Client], planned: list) -> list[PlannedTouch]:
                 closed_at=None if status == "open" else min(closed_at, NOW),
             )
         )
+        made[-1].created_at = created_at
+        PlannedTouch.objects.filter(pk=made[-1].pk).update(created_at=created_at)
     return made
 
 
@@ -136,7 +144,9 @@ def test_plan1_activity_drill_downs_overdue_and_capacity_equal_a_recount(
         day = dt.date.fromisoformat(row["day"])
         assert FROM <= day <= TODAY
         expected = sum(
-            (p.overdue_since or p.due_date) < day and (p.status == "open" or _local_day(p.closed_at) >= day)
+            (p.overdue_since or p.due_date) < day
+            and _local_day(p.created_at) < day  # PLAN-1: not overdue before it existed
+            and (p.status == "open" or _local_day(p.closed_at) >= day)
             for p in made
         )
         assert row["count"] == expected, day

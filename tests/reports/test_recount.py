@@ -228,7 +228,8 @@ def test_annoy2_activity_and_hang_ups_equal_a_recount_of_touches(
     assert {row["channel"]: row["count"] for row in current["by_channel"]} == Counter(c for *_, c in mine)
     assert {row["outcome"]: row["count"] for row in current["by_outcome"]} == Counter(o for _, o, _ in mine)
     per_day = Counter(_local_day(at).isoformat() for at, _, _ in mine)
-    assert {row["day"]: row["count"] for row in current["per_day"]} == per_day
+    days = [(FROM + dt.timedelta(days=offset)).isoformat() for offset in range((TO - FROM).days + 1)]
+    assert current["per_day"] == [{"day": day, "count": per_day[day]} for day in days]  # every day, 0s too
 
 
 @HYPOTHESIS
