@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "keepwarm.touches.choices.PlanKind",  # planned touches' kind, named apart from letters' kind
         "LetterKindEnum": "keepwarm.letters.models.LetterKind",
         "LetterStatusEnum": "keepwarm.letters.models.Letter.Status",
+        "HolidayEnum": "keepwarm.planner.calendars.GREETING_KEYS",  # letters' holiday and the greeting holidays
     },
 }
 
