@@ -203,9 +203,11 @@ LETTERS_MAX_ATTEMPTS = int(os.environ.get("LETTERS_MAX_ATTEMPTS", "6"))
 LETTERS_UNSUBSCRIBE_MAILTO = os.environ.get("LETTERS_UNSUBSCRIBE_MAILTO", "")  # optional, e.g. unsubscribe@example.com
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers 401 (with WWW-Authenticate) only when the first class names a scheme, so a missing
+    # or wrong token is a 401, not a 403. A request without a token still falls to the session, which checks CSRF.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "keepwarm.accounts.authentication.TokenAuthentication",  # answers in the token user's language
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "keepwarm.core.api.BrowsableAPIRenderer"],
@@ -257,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "keepwarm.touches.choices.PlanKind",  # planned touches' kind, named apart from letters' kind
         "LetterKindEnum": "keepwarm.letters.models.LetterKind",
         "LetterStatusEnum": "keepwarm.letters.models.Letter.Status",
+        "HolidayEnum": "keepwarm.planner.calendars.GREETING_KEYS",  # letters' holiday and the greeting holidays
     },
 }
 

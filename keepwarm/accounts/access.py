@@ -12,9 +12,11 @@ from typing import NamedTuple, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
+from keepwarm.core.params import query_id
 
 M = TypeVar("M", bound=Model)
 
@@ -136,11 +138,13 @@ def teams_editable_by(user: User) -> QuerySet[Team]:
 
 
 def settings_team(user: User, requested: str | None = None) -> Team:
-    """The team whose settings a lead (their own) or an admin (any, by id) edits; others are refused."""
+    """The team whose settings a lead (their own) or an admin (any, by id; the first team without one) edits;
+    others are refused. An admin's id that is not a whole number is a 400 on `team`, one of no team a 404."""
     if not can_reassign(user):
         raise PermissionDenied(_("Only team leads and admins change team settings."))
-    team_id = requested if user.is_admin_role and requested else str(user.team_id or "")
-    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    if user.is_admin_role and requested:
+        return get_object_or_404(Team, pk=query_id({"team": requested}, "team"))
+    team = Team.objects.filter(pk=user.team_id).first() if user.team_id else None
     if team is None and user.is_admin_role:
         team = Team.objects.order_by("name").first()
     if team is None:

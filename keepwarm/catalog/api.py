@@ -113,7 +113,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _TeamRowsVi
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(EventCandidateOutput(page, many=True).data)
 
-    @extend_schema(request=InviteInput, responses=InvitationOutput, summary="Invite a client (POST-7)")
+    @extend_schema(request=InviteInput, responses={201: InvitationOutput}, summary="Invite a client (POST-7)")
     @action(detail=True, methods=["post"])
     def invite(self, request: Request, pk: str | None = None) -> Response:
         event = self.get_object()

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from keepwarm.catalog.models import Event, Product, ProductMatch
 from keepwarm.catalog.selectors import match_wait_texts
+from keepwarm.core.params import id_field
 from keepwarm.deals.serializers import inline_choice
 from keepwarm.planner.explain import reasons_from_json
 
@@ -84,7 +85,7 @@ class EventInput(serializers.ModelSerializer[Event]):
 
 
 class InviteInput(serializers.Serializer[None]):
-    client = serializers.IntegerField()
+    client = id_field()
 
 
 class InvitationOutput(serializers.Serializer[Any]):

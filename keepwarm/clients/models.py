@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -22,7 +23,13 @@ from keepwarm.core.models import TimeStamped
 
 _M = TypeVar("_M", bound=models.Model)
 
-validate_country = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, e.g. RO."))
+
+def validate_country(value: str) -> None:
+    """A two-letter ISO 3166 code of a country with telephones (phonenumbers' regions): "ZZ" is none."""
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(_("Use a two-letter ISO country code, e.g. RO."), code="invalid")
+
+
 validate_workdays = RegexValidator(r"^[1-7]{0,7}$", _("List working days as digits 1 (Monday) to 7 (Sunday)."))
 
 

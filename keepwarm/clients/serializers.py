@@ -23,6 +23,7 @@ from keepwarm.clients.services import (
     ORDER_FIELDS,
     ORGANIZATION_EDITABLE_FIELDS,
 )
+from keepwarm.core.params import id_field
 from keepwarm.planner.inputs import hangup_warning
 from keepwarm.touches.models import PlannedTouch
 
@@ -199,7 +200,7 @@ REASSIGN_AT_MOST = 500
 
 class ReassignInput(serializers.Serializer[None]):
     clients = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         allow_empty=False,
         max_length=REASSIGN_AT_MOST,
         help_text="Ids of clients you can see.",

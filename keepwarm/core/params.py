@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 
@@ -75,3 +76,9 @@ class BoundedPagination(LimitOffsetPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds[parameter["name"]])
         return parameters
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """The id of a row sent in a request body: one no row can have (below 1, past DB_INT_MAX) is a 400 on the
+    field, never an OverflowError in the query."""
+    return serializers.IntegerField(min_value=1, max_value=DB_INT_MAX, **kwargs)

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from keepwarm.clients.serializers import ClientListQuery
 from keepwarm.core.api import request_user
+from keepwarm.core.params import query_id
 from keepwarm.exports import responses, views
 
 ERRORS = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="A wrong parameter, with field messages.")}
@@ -94,7 +95,7 @@ class TeamExport(APIView):
     )
     def get(self, request: Request) -> Any:
         user = request_user(request)
-        team = request.query_params.get("team") or (str(user.team_id) if user.team_id else "")
-        if not team.isdigit():
+        team = query_id(request.query_params, "team") or user.team_id
+        if team is None:
             raise exceptions.ValidationError({"team": [_("Choose a team.")]})
         return views.team_zip(team, user)

@@ -226,6 +226,14 @@ def suggest(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _column_index(column: object, headers: list[str]) -> int | None:
+    """A column named by its index ("0", ASCII digits only: "²" is a digit to str.isdigit) or its header."""
+    text = str(column)
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 9 and int(text) < len(headers) else None
+    return headers.index(text) if text in headers else None
+
+
 def clean_mapping(raw: object, headers: list[str]) -> dict[str, str]:
     """A mapping sent by a person or a client program: column indexes or header names -> known fields."""
     from django.core.exceptions import ValidationError
@@ -235,13 +243,13 @@ def clean_mapping(raw: object, headers: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     errors: list[str] = []
     for column, field in raw.items():
-        index = str(column) if str(column).isdigit() else str(headers.index(column)) if column in headers else ""
-        if not index or int(index) >= len(headers):
+        index = _column_index(column, headers)
+        if index is None:
             errors.append(str(_("There is no column “%(column)s” in the file.") % {"column": column}))
-        elif field and field not in FIELDS:
+        elif field and (not isinstance(field, str) or field not in FIELDS):
             errors.append(str(_("“%(field)s” is not a field an import fills.") % {"field": field}))
         elif field:
-            mapping[index] = str(field)
+            mapping[str(index)] = field
     if errors:
         raise ValidationError({"mapping": errors})
     return mapping

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ import openpyxl
 import vobject
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of a typical client list
 MAX_COLUMNS = 200
@@ -124,12 +127,18 @@ def _clean(value: object) -> str:
     return str(value).strip()
 
 
-def _numbered(rows: Iterator[list[str]], header_row: int) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header row's cells, and every non-empty row after it with its number."""
-    for number, row in enumerate(rows, start=1):
+def _numbered(
+    rows: Iterator[tuple[int, list[str]]], header_row: int
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row's cells, and every non-empty row after it with its number (rows the file leaves out, as
+    a sheet does its empty ones, are empty: a missing header row is one without names)."""
+    for number, row in rows:
+        if number < header_row:
+            continue
+        data = (item for item in rows if any(cell for cell in item[1]))
         if number == header_row:
-            headers = _headers(row)
-            return headers, ((n, r) for n, r in enumerate(rows, start=number + 1) if any(cell for cell in r))
+            return _headers(row), data
+        return [], itertools.chain([(number, row)] if any(row) else [], data)
     raise file_error(BAD_HEADER_ROW)
 
 
@@ -154,9 +163,30 @@ def read_csv(data: bytes, options: Options) -> tuple[Table, Options]:
     delimiter = options.delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = ([_clean(cell) for cell in row] for row in reader)
-    headers, numbered = _numbered(rows, options.header_row)
+    headers, numbered = _numbered(enumerate(rows, start=1), options.header_row)
     chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=options.header_row)
     return Table(headers, numbered), chosen
+
+
+def _sheet_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]:
+    """The rows the sheet holds, with their numbers, each cut at MAX_COLUMNS and at its last filled cell. The sheet's
+    declared dimension is not trusted, nor are the rows it leaves out made up: openpyxl's iter_rows pads every row
+    to the dimension, so a 5 KB file with one cell at XFD1048576 would be a million rows of 16,384 cells. The
+    parser is openpyxl's own (pinned in pyproject.toml), read as ReadOnlyWorksheet._cells_by_row reads it."""
+    workbook = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values = {cell["column"]: cell["value"] for cell in cells if cell["column"] <= MAX_COLUMNS}
+            filled = [column for column, value in values.items() if value is not None and value != ""]
+            yield number, [_clean(values.get(column)) for column in range(1, max(filled, default=0) + 1)]
 
 
 def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
@@ -168,9 +198,7 @@ def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
     sheet = options.sheet or sheets[0]
     if sheet not in sheets:
         raise file_error(NO_SHEET, sheet=sheet)
-    worksheet = workbook[sheet]
-    rows = ([_clean(cell) for cell in row] for row in worksheet.iter_rows(values_only=True))
-    headers, numbered = _numbered(rows, options.header_row)
+    headers, numbered = _numbered(_sheet_rows(workbook[sheet]), options.header_row)
     chosen = Options("xlsx", sheet=sheet, header_row=options.header_row)
     return Table(headers, numbered, sheets), chosen
 

@@ -66,7 +66,6 @@ def _check_options(options: dict[str, Any]) -> None:
         raise ValidationError({"header_row": [_("Give a row number from 1 to 1000.")]})
 
 
-@transaction.atomic
 def import_job_create(
     *,
     by: User,
@@ -77,7 +76,9 @@ def import_job_create(
     **options: Any,
 ) -> ImportJob:
     """The uploaded file read once: format, encoding, delimiter and sheet detected (or as asked), the columns and
-    a suggested mapping; nothing is imported yet. A file that cannot be read is a ValidationError on `file`."""
+    a suggested mapping; nothing is imported yet. A file that cannot be read is a ValidationError on `file`.
+    The file is read before any transaction opens (on SQLite an open write transaction locks out every other
+    writer); only the job's row is written, in one statement."""
     if by.team_id is None:
         raise ValidationError({"file": [_("Only members of a team import clients.")]})
     if dedup not in ImportJob.Dedup.values:
@@ -108,9 +109,9 @@ def _check_draft(job: ImportJob, by: User) -> None:
         raise ValidationError(_("This import has already been started."))
 
 
-@transaction.atomic
 def import_job_configure(*, job: ImportJob, by: User, **options: Any) -> ImportJob:
-    """A new sheet, header row, encoding or delimiter: the file is read again and the mapping suggested anew."""
+    """A new sheet, header row, encoding or delimiter: the file is read again (outside any transaction, as
+    import_job_create reads it) and the mapping suggested anew."""
     _check_draft(job, by)
     _check_options(options)
     for key, value in options.items():

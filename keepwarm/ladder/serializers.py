@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from keepwarm.core.params import id_field
 from keepwarm.ladder.criteria import Criterion, Direction, LadderSuggestion, Level, ProspectBehaviour
 from keepwarm.ladder.models import CONFIRMATIONS, LadderChange, LevelPrivileges, PrivilegeOverride
 from keepwarm.ladder.privileges import ServicePriority, Term
@@ -112,7 +113,7 @@ class OfferCheckInput(serializers.Serializer[None]):
     )
     payment_terms_days = serializers.IntegerField(min_value=0, default=0)
     override_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    order = serializers.IntegerField(required=False, allow_null=True, default=None)
+    order = id_field(required=False, allow_null=True, default=None)
 
 
 class OfferExcessOutput(serializers.Serializer[Any]):

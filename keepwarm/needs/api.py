@@ -63,7 +63,7 @@ class QuestionnaireViewSet(
         services.questionnaire_update(questionnaire=questionnaire, by=request_user(request), **data)
         return Response(QuestionnaireOutput(self.get_queryset().get(pk=questionnaire.pk)).data)
 
-    @extend_schema(request=QuestionInput, responses=QuestionOutput, summary="Add a question")
+    @extend_schema(request=QuestionInput, responses={201: QuestionOutput}, summary="Add a question")
     @action(detail=True, methods=["post"])
     def questions(self, request: Request, pk: str | None = None) -> Response:
         questionnaire = self.get_object()
@@ -129,7 +129,9 @@ def _interview_answers(user: User, client: Client, data: dict[str, Any]) -> tupl
     return questionnaire, answers
 
 
-@extend_schema(methods=["POST"], request=InterviewInput, responses=InterviewOutput, summary="Record answers (NEED-1)")
+@extend_schema(
+    methods=["POST"], request=InterviewInput, responses={201: InterviewOutput}, summary="Record answers (NEED-1)"
+)
 @extend_schema(methods=["GET"], responses=InterviewOutput(many=True))
 @api_view(["GET", "POST"])
 def client_interviews(request: Request, pk: int) -> Response:

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from keepwarm.core.params import id_field
 from keepwarm.needs.choices import NeedClass, QuestionType
 from keepwarm.needs.models import Answer, NeedsInterview, Question, Questionnaire
 
@@ -43,12 +44,12 @@ class QuestionInput(serializers.Serializer[None]):
 
 class QuestionOrderInput(serializers.Serializer[None]):
     questions = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, help_text="Every question's id once, in the new order."
+        child=id_field(), allow_empty=False, help_text="Every question's id once, in the new order."
     )
 
 
 class AnswerInput(serializers.Serializer[None]):
-    question = serializers.IntegerField()
+    question = id_field()
     text = serializers.CharField(required=False, allow_blank=True, default="")
     need_status = serializers.ChoiceField(
         choices=Answer.NeedStatus.choices, required=False, allow_blank=True, default=""
@@ -57,7 +58,7 @@ class AnswerInput(serializers.Serializer[None]):
 
 
 class InterviewInput(serializers.Serializer[None]):
-    questionnaire = serializers.IntegerField()
+    questionnaire = id_field()
     answers = AnswerInput(many=True)
 
 

@@ -185,7 +185,8 @@ def team_member(request: Request, pk: int) -> Response:
     return Response(MemberCapacitySerializer(member, context=context).data)
 
 
-@extend_schema(request=None, responses=CalendarFeedOutput(many=True), summary="Your private calendar feeds")
+@extend_schema(methods=["GET"], responses=CalendarFeedOutput(many=True), summary="Your private calendar feeds")
+@extend_schema(methods=["POST"], request=None, responses={201: CalendarFeedOutput}, summary="A new calendar feed")
 @api_view(["GET", "POST"])
 def calendar_feeds(request: Request) -> Response:
     user = request_user(request)

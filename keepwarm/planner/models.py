@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import CAPACITY_MAX, Team
 from keepwarm.clients.models import working_hours_errors
+from keepwarm.planner.calendars import GREETING_KEYS
 
 
 def default_greeting_holidays() -> list[str]:
@@ -107,7 +108,8 @@ class TeamPlannerSettings(models.Model):
         return str(self.team)
 
     def clean(self) -> None:
-        """TACT-1..4 settings that leave time to call: a real day, lunch inside it, a margin shorter than it."""
+        """TACT-1..4 settings that leave time to call: a real day, lunch inside it, a margin shorter than it; POST-5
+        holidays the planner knows."""
         super().clean()
         errors = working_hours_errors(self.work_start, self.work_end, self.lunch_start, self.lunch_end, self.workdays)
         if "work_end" not in errors and self.work_start and self.work_end:
@@ -116,8 +118,16 @@ class TeamPlannerSettings(models.Model):
             )
             if self.end_of_day_margin_minutes is not None and self.end_of_day_margin_minutes >= day_minutes:
                 errors["end_of_day_margin_minutes"] = str(_("The margin must be shorter than the working day."))
+        if not _known_holidays(self.greeting_holidays):
+            keys = ", ".join(GREETING_KEYS)
+            errors["greeting_holidays"] = str(_("Choose holidays from the list: %(keys)s.") % {"keys": keys})
         if errors:
             raise ValidationError(errors)
+
+
+def _known_holidays(value: object) -> bool:
+    """POST-5: a list of holiday keys the planner knows (calendars.GREETING_KEYS)."""
+    return isinstance(value, list) and all(isinstance(key, str) and key in GREETING_KEYS for key in value)
 
 
 def new_feed_token() -> str:

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from keepwarm.accounts.models import User
 from keepwarm.planner.agenda import AGENDA_LIMIT, FIRST_DAY, LAST_DAY, WEEK_DAY_LIMIT, WeekDay
 from keepwarm.planner.agenda_rows import AgendaItem, AgendaPlan, window_instants
+from keepwarm.planner.calendars import GREETING_KEYS
 from keepwarm.planner.explain import explanation, reason_text, reasons_from_json
 from keepwarm.planner.models import SETTINGS_FIELDS, CalendarFeed, TeamPlannerSettings
 from keepwarm.planner.tact import zone
@@ -268,6 +269,12 @@ class ManagerLoadOutput(serializers.Serializer[Any]):
 
 
 class TeamSettingsSerializer(serializers.ModelSerializer[TeamPlannerSettings]):
+    greeting_holidays = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(GREETING_KEYS)),
+        required=False,
+        help_text="POST-5: the holidays to greet clients on.",
+    )
+
     class Meta:
         model = TeamPlannerSettings
         fields = ["team", *SETTINGS_FIELDS]

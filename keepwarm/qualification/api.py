@@ -53,7 +53,9 @@ def scorecard(request: Request, pk: int) -> Response:
     return _card(request, pk)
 
 
-@extend_schema(request=MarkInput, responses=ScorecardOutput, summary="Mark indicator 7–20 with date and evidence")
+@extend_schema(
+    request=MarkInput, responses={201: ScorecardOutput}, summary="Mark indicator 7–20 with date and evidence"
+)
 @api_view(["POST"])
 def scorecard_marks(request: Request, pk: int) -> Response:
     client = client_for_user(request_user(request), pk)

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from keepwarm.clients.models import Client
 from keepwarm.clients.serializers import NextStepOutput, OrderInput, OrderOutput
+from keepwarm.core.params import id_field
 from keepwarm.flows.orders import OrderDetails
 from keepwarm.planner.explain import explanation
 from keepwarm.touches import outcomes
@@ -129,7 +130,7 @@ class PlannedTouchOutput(serializers.ModelSerializer[PlannedTouch]):
 
 
 class CourtesyInput(serializers.Serializer[None]):
-    client = serializers.IntegerField()
+    client = id_field()
     due_date = serializers.DateField()
     goal = serializers.ChoiceField(choices=[(goal, Goal(goal).label) for goal in sorted(COURTESY_GOALS)])
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.LETTER)
