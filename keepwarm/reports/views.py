@@ -19,7 +19,7 @@ from keepwarm.exports import responses
 from keepwarm.ladder.criteria import Level
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports import drill, exports, selectors
-from keepwarm.reports.scope import PRESETS
+from keepwarm.reports.scope import MAX_ID, PRESETS
 from keepwarm.reports.tables import TABLES
 
 TITLES = {
@@ -102,7 +102,7 @@ def _picker(request: HttpRequest) -> dict[str, Any]:
     reportable = access.users_reportable_by(user)  # deactivated ones too, after the active ones
     teams = Team.objects.order_by("name") if user.is_admin_role else None
     team = request.GET.get("team", "")
-    if teams is not None and team.isdigit():
+    if teams is not None and team.isascii() and team.isdigit() and int(team) <= MAX_ID:
         reportable = reportable.filter(team_id=int(team))
     managers = reportable.order_by("-is_active", "first_name", "username") if access.can_reassign(user) else []
     return {
