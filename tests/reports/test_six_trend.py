@@ -9,13 +9,16 @@ import re
 
 import pytest
 from django.test import Client as WebClient
+from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.planner.models import TeamPlannerSettings
+from keepwarm.reports.scope import report_zone
 from keepwarm.touches.models import Touch
 from tests.conftest import api_as
 from tests.factories import make_client
+from tests.reports.floor import floor_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,26 @@ def test_six2_the_page_shows_the_trend_the_api_returns(alice: User, bob: User, l
         "Rule of six by month (%)\r\nMonth,Everyone,Alice,Bob\r\n2026-04,0.0,0.0,\r\n2026-05,50.0,66.7,0.0\r\n"
         in download
     )
+
+
+def test_six2_the_raw_floor_counts_the_trend_as_the_report(alice: User, bob: User, lena: User) -> None:
+    """benchmarks/reports_raw.py's floor returns the trend's numbers, so the benchmark's ratio compares like work."""
+    TeamPlannerSettings.objects.create(team=alice.team, six_target=3)
+    _client(alice, dt.date(2025, 1, 1), dt.date(2025, 6, 10), dt.date(2026, 2, 1), dt.date(2026, 5, 10))
+    _client(alice, dt.date(2025, 1, 1), dt.date(2025, 6, 10), dt.date(2026, 2, 1), dt.date(2026, 4, 30))
+    _client(alice, dt.date(2026, 4, 30), dt.date(2026, 5, 1), dt.date(2026, 5, 2))
+    _client(bob, dt.date(2026, 5, 15))
+    Client.objects.filter(pk=_client(bob, dt.date(2025, 3, 1)).pk).update(do_not_contact=True)
+    period = {"from": "2026-04-05", "to": "2026-06-20"}
+    numbers = api_as(lena).get("/api/reports/six/", period).json()["current"]
+
+    with timezone.override(report_zone()):
+        raw = floor_rows("six", lena, period, target=3)
+
+    trend = {
+        (slot, row["manager"]): (row["compliant"], row["clients"])
+        for slot, month in enumerate(numbers["trend"])
+        for row in month["by_manager"]
+    }
+    assert trend == {(slot, owner): (ok, count) for kind, slot, _key, owner, ok, count in raw if kind == "month"}
+    assert len({slot for slot, _owner in trend}) == 3
