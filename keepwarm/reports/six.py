@@ -118,8 +118,8 @@ def six_both(scope: Scope, period: Period) -> tuple[dict[str, Any], dict[str, An
         counted = _rows(part, period, target, passive_days)
         for index, found in enumerate(counted.both):
             rows[index].extend(found)
-        for (_end, month), (_same, found) in zip(months, counted.months, strict=True):
-            month.update(found)  # the groups' owners differ
+        for (_end, month), (_same, totals) in zip(months, counted.months, strict=True):
+            month.update(totals)  # the groups' owners differ
     targets = {owner: target for target, _days, owners in groups for owner in owners}
     shared = groups[0][0] if len({target for target, _days, _owners in groups}) == 1 else None
     current = _numbers(rows[0], targets, shared)
