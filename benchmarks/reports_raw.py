@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Span, _offset_changes
+from keepwarm.reports.six import month_ends
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
 SCOPE = "k.owner_id IN (@MEMBERS@) AND k.deleted_at IS NULL"
@@ -135,28 +136,79 @@ UNION ALL SELECT 'refusers', slot, '', count(DISTINCT client_id),
 UNION ALL {advice}"""
 
 
-def six(period: Period, target: int) -> str:
-    """One period's end (the report counts each period's separately too); needs the parameters of `params`. Like
-    the report, one pass over the active clients gives SIX-2 (those that may be contacted) and POST-4 (all)."""
+def six(period: Period, target: int, months: int = 0) -> str:
+    """One period's end (the report counts each period's separately too); needs the parameters of `params` (and of
+    `month_params` for `months` month ends). Like the report, one pass over the active clients gives SIX-2 (those
+    that may be contacted) and POST-4 (all); with `months`, SIX-2 at each month's end too (the trend: slot = the
+    month's place), each client's contacts in each month's year read in one pass over their touches."""
     steps = " ".join(f"WHEN k.created_at < %(step_{k})s THEN {k + 1}" for k in range(target - 1, 0, -1))
     needed = f"CASE {steps} ELSE 1 END" if steps else "1"
     return f"""
 WITH c AS MATERIALIZED (
-  SELECT k.id, k.owner_id, k.do_not_contact, (SELECT count(*) FROM touches_touch t WHERE t.client_id = k.id
-    AND t.happened_at >= %(year_start)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT}) AS contacts,
+  SELECT k.id, k.owner_id, k.do_not_contact, k.created_at, (SELECT count(*) FROM touches_touch t
+    WHERE t.client_id = k.id AND t.happened_at >= %(year_start)s AND t.happened_at < %(end)s
+    AND t.outcome NOT IN {NOT_A_CONTACT}) AS contacts,
     {needed} AS needed,
     CASE WHEN k.created_at < %(recent)s AND NOT EXISTS (SELECT 1 FROM touches_touch t WHERE t.client_id = k.id
       AND t.happened_at >= %(recent)s AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT})
       AND NOT EXISTS (SELECT 1 FROM clients_order o WHERE o.client_id = k.id AND o.ordered_on > %(passive_since)s
       AND o.ordered_on <= %(last)s) THEN 1 ELSE 0 END AS passive
   FROM clients_client k WHERE {SCOPE} AND k.created_at < %(end)s AND {ACTIVE}
-)
+){_trend_ctes(months)}
 SELECT 'owner', 1, '', owner_id, sum(CASE WHEN contacts >= needed THEN 1 ELSE 0 END), count(*) FROM c
   WHERE NOT do_not_contact GROUP BY owner_id
 UNION ALL SELECT 'below', 1, k.last_name || '|' || k.first_name || '|' || k.patronymic, b.id, b.contacts,
   b.needed FROM (SELECT id, contacts, needed FROM c WHERE NOT do_not_contact AND contacts < needed
   ORDER BY contacts - needed, id LIMIT 100) b JOIN clients_client k ON k.id = b.id
-UNION ALL SELECT 'passive', 1, '', 0, 0, sum(passive) FROM c"""
+UNION ALL SELECT 'passive', 1, '', 0, 0, sum(passive) FROM c{_trend_rows(target, months)}"""
+
+
+def _trend_ctes(months: int) -> str:
+    """Each client's contacts in each month's year (n0, n1, ...: one pass over its touches, as the report sums its
+    kept counts; a join of the touches with the months made a row a touch and month, several times slower)."""
+    if not months:
+        return ""
+    counts = ", ".join(
+        f"sum(CASE WHEN t.happened_at >= %(m{m}_ys)s AND t.happened_at < %(m{m}_e)s THEN 1 ELSE 0 END) AS n{m}"
+        for m in range(months)
+    )
+    return f""",
+tm AS MATERIALIZED (
+  SELECT c.id, c.owner_id, c.created_at, n.* FROM c LEFT JOIN (SELECT t.client_id, {counts} FROM touches_touch t
+    WHERE t.client_id IN (SELECT id FROM c WHERE NOT do_not_contact) AND t.happened_at >= %(m0_ys)s
+      AND t.happened_at < %(end)s AND t.outcome NOT IN {NOT_A_CONTACT}
+    GROUP BY t.client_id) n ON n.client_id = c.id
+  WHERE NOT c.do_not_contact
+)"""
+
+
+def _trend_rows(target: int, months: int) -> str:
+    """SIX-2 at each month's end per owner: a branch a month over the clients that existed then."""
+    branches = []
+    for m in range(months):
+        steps = " ".join(f"WHEN created_at < %(m{m}_s{k})s THEN {k + 1}" for k in range(target - 1, 0, -1))
+        needed = f"CASE {steps} ELSE 1 END" if steps else "1"
+        branches.append(
+            f"""
+UNION ALL SELECT 'month', {m}, '', owner_id, sum(CASE WHEN coalesce(n{m}, 0) >= {needed} THEN 1 ELSE 0 END),
+  count(*) FROM tm WHERE created_at < %(m{m}_e)s GROUP BY owner_id"""
+        )
+    return "".join(branches)
+
+
+def month_params(period: Period, target: int) -> dict[str, Any]:
+    """The trend's month ends (`six.month_ends`) as `_trend_ctes` reads them, as the ORM would send them."""
+    values: dict[str, Any] = {}
+    for m, end in enumerate(month_ends(period)):
+        values[f"m{m}_ys"] = _day_start(end - dt.timedelta(days=364))
+        values[f"m{m}_e"] = _day_start(end + dt.timedelta(days=1))
+        for k in range(1, target):
+            values[f"m{m}_s{k}"] = _day_start(end - dt.timedelta(days=365 * k // target))
+    return values
+
+
+def _day_start(day: dt.date) -> Any:
+    return connection.ops.adapt_datetimefield_value(Period(day, day).bounds()[0])
 
 
 def activity(period: Period) -> str:
@@ -261,25 +313,22 @@ def params(team_id: int, period: Period, *, target: int, passive_days: int) -> d
     start, end = period.bounds()
     middle = period.start + dt.timedelta(days=period.days // 2)  # a span's two periods are as long
 
-    def day_start(day: dt.date) -> Any:
-        return ops.adapt_datetimefield_value(Period(day, day).bounds()[0])
-
     passive_since = period.end - dt.timedelta(days=passive_days)
     today = timezone.localdate()
     return {
         "team": team_id,
         "start": ops.adapt_datetimefield_value(start),
         "end": ops.adapt_datetimefield_value(end),
-        "mid": day_start(middle),
+        "mid": _day_start(middle),
         "mid_date": ops.adapt_datefield_value(middle),
         "first": ops.adapt_datefield_value(period.start),
         "last": ops.adapt_datefield_value(period.end),
         "today": ops.adapt_datefield_value(today),
         "overdue_last": ops.adapt_datefield_value(min(period.end, today)),
-        "year_start": day_start(period.end - dt.timedelta(days=364)),
-        "recent": day_start(passive_since + dt.timedelta(days=1)),
+        "year_start": _day_start(period.end - dt.timedelta(days=364)),
+        "recent": _day_start(passive_since + dt.timedelta(days=1)),
         "passive_since": ops.adapt_datefield_value(passive_since),
-        **{f"step_{k}": day_start(period.end - dt.timedelta(days=365 * k // target)) for k in range(1, target)},
+        **{f"step_{k}": _day_start(period.end - dt.timedelta(days=365 * k // target)) for k in range(1, target)},
     }
 
 
@@ -292,8 +341,15 @@ def statements(
     def sql(text: str) -> str:
         return text.replace("@MEMBERS@", ",".join(str(int(member)) for member in members) or "NULL")
 
-    if name == "six":
-        return [(sql(six(each, target)), params(team_id, each, **knobs)) for each in (span.current, span.previous)]
+    if name == "six":  # the trend for the period only, as the report gives it
+        months = len(month_ends(span.current))
+        return [
+            (
+                sql(six(span.current, target, months)),
+                {**params(team_id, span.current, **knobs), **month_params(span.current, target)},
+            ),
+            (sql(six(span.previous, target)), params(team_id, span.previous, **knobs)),
+        ]
     build = {
         "flows": flows,
         "refusals": refusals,

@@ -27,6 +27,8 @@ MEASURES = ("clients", "compliant", "below_six", "passive")
 CONTACTS = tuple(outcome for outcome in Outcome.values if outcome not in NOT_A_CONTACT)
 # A client as counted: id, owner, do not contact, contacts in the year, contacts needed, passive (POST-4).
 Row = tuple[int, int, bool, int, int, Any]
+# Per owner, SIX-2's [clients counted, of them with their contacts].
+Totals = dict[int, list[int]]
 
 
 def _existing(scope: Scope, period: Period) -> QuerySet[Client]:
@@ -110,14 +112,14 @@ def six_both(scope: Scope, period: Period) -> tuple[dict[str, Any], dict[str, An
     month's end (`trend`, read in the same reads)."""
     groups = _groups(scope)
     rows: tuple[list[Row], list[Row]] = ([], [])
-    months: list[tuple[dt.date, list[Row]]] = [(end, []) for end in month_ends(period)]
+    months: list[tuple[dt.date, Totals]] = [(end, {}) for end in month_ends(period)]
     for target, passive_days, owners in groups:
         part = scope if len(groups) == 1 else _part(scope, owners)
         counted = _rows(part, period, target, passive_days)
         for index, found in enumerate(counted.both):
             rows[index].extend(found)
-        for (_end, month), (_same, found) in zip(months, counted.months, strict=True):
-            month.extend(found)
+        for (_end, month), (_same, totals) in zip(months, counted.months, strict=True):
+            month.update(totals)  # the groups' owners differ
     targets = {owner: target for target, _days, owners in groups for owner in owners}
     shared = groups[0][0] if len({target for target, _days, _owners in groups}) == 1 else None
     current = _numbers(rows[0], targets, shared)
@@ -136,11 +138,11 @@ def month_ends(period: Period) -> list[dt.date]:
 
 
 class Counted(NamedTuple):
-    """`_rows`' answer: the rows at both periods' ends, and for each month end of the period (`month_ends`) the
-    rows of the clients that existed then."""
+    """`_rows`' answer: the rows at both periods' ends, and for each month end of the period (`month_ends`) SIX-2's
+    totals per owner of the clients that existed then (as `_tally` counts them)."""
 
     both: tuple[list[Row], list[Row]]
-    months: list[tuple[dt.date, list[Row]]]
+    months: list[tuple[dt.date, Totals]]
 
 
 def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Counted:
@@ -186,14 +188,14 @@ def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Count
     for client_id, day in purchases.values_list("client_id", "ordered_on"):
         bought.setdefault(client_id, []).append(day)
     both: tuple[list[Row], list[Row]] = ([], [])
-    months: list[tuple[dt.date, list[Row]]] = [(end, []) for end in ends]
+    months: list[tuple[dt.date, Totals]] = [(end, {}) for end in ends]
     ends_at = [
         (index, since, each, mark[f"needed_{index}"], mark[f"settled_{index}"], summed[f"year_{index}"],
          summed[f"recent_{index}"])
         for index, (_start, since, each) in enumerate(windows)
     ]  # fmt: skip
     months_at = [
-        (rows, mark[f"needed_m{month}"], summed[f"year_m{month}"]) for month, (_end, rows) in enumerate(months)
+        (totals, mark[f"needed_m{month}"], summed[f"year_m{month}"]) for month, (_end, totals) in enumerate(months)
     ]
     for pk, owner_id, do_not_contact, *marked in clients:
         counts = contacts.get(pk, none)
@@ -201,9 +203,15 @@ def _rows(scope: Scope, period: Period, target: int, passive_days: int) -> Count
             if marked[needed]:
                 idle = marked[entered] and not counts[recent] and not _bought(bought.get(pk), since, each.end)
                 both[index].append((pk, owner_id, do_not_contact, counts[year], marked[needed], idle))
-        for rows, needed, year in months_at:
-            if marked[needed]:
-                rows.append((pk, owner_id, do_not_contact, counts[year], marked[needed], False))
+        if do_not_contact:
+            continue
+        for totals, needed, year in months_at:  # counted here: a row a client and month cost more than the reads
+            wanted = marked[needed]
+            if wanted:
+                tally = totals.get(owner_id) or totals.setdefault(owner_id, [0, 0])
+                tally[0] += 1
+                if counts[year] >= wanted:
+                    tally[1] += 1
     return Counted(both, months)
 
 
@@ -240,11 +248,11 @@ def _contacts(first: dt.date, last: dt.date) -> RawSQL:
     return _PlainSum(sql, [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)], IntegerField())
 
 
-def _trend(months: list[tuple[dt.date, list[Row]]], targets: dict[int, int], target: int | None) -> list[dict]:
+def _trend(months: list[tuple[dt.date, Totals]], targets: dict[int, int], target: int | None) -> list[dict]:
     """SIX-2 at each month's end of the period, in all and per manager: the compliance trend."""
     return [
-        {"month": end.strftime("%Y-%m"), "day": end.isoformat(), **_shares(_tally(rows)[0], targets, target)}
-        for end, rows in months
+        {"month": end.strftime("%Y-%m"), "day": end.isoformat(), **_shares(totals, targets, target)}
+        for end, totals in months
     ]
 
 

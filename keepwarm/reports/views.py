@@ -14,11 +14,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
-from keepwarm.accounts.models import User
+from keepwarm.accounts.models import Team, User
+from keepwarm.exports import responses
 from keepwarm.ladder.criteria import Level
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports import drill, exports, selectors
-from keepwarm.reports.scope import PRESETS
+from keepwarm.reports.scope import MAX_ID, PRESETS
 from keepwarm.reports.tables import TABLES
 
 TITLES = {
@@ -95,13 +96,19 @@ def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], Errors, in
 
 
 def _picker(request: HttpRequest) -> dict[str, Any]:
-    """What the period picker offers: the presets, and for leads and admins the managers they may report on."""
+    """What the period picker offers: the presets, for leads and admins the managers they may report on, and for
+    admins the teams (with a team chosen, only its people are offered as managers)."""
     user = _user(request)
     reportable = access.users_reportable_by(user)  # deactivated ones too, after the active ones
+    teams = Team.objects.order_by("name") if user.is_admin_role else None
+    team = request.GET.get("team", "")
+    if teams is not None and team.isascii() and team.isdigit() and int(team) <= MAX_ID:
+        reportable = reportable.filter(team_id=int(team))
     managers = reportable.order_by("-is_active", "first_name", "username") if access.can_reassign(user) else []
     return {
         "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
         "managers": managers,
+        "teams": teams,
         "manager": request.GET.get("manager", ""),
         "query": request.GET.urlencode(),
         "reports": TITLES.items(),
@@ -136,19 +143,29 @@ def report_download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
     """The page's own tables, so the file holds exactly the numbers shown."""
     if name not in TITLES or kind not in ("csv", "xlsx"):
         raise Http404
+    try:
+        _kind, delimiter = responses.parsed("csv", request.GET.get("delimiter", ""))
+    except ValidationError as error:
+        return _refused({field: " ".join(messages) for field, messages in error.message_dict.items()})
     data, errors, _status = _report(request, name)
     if errors:
-        return HttpResponse("\n".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
+        return _refused(errors)
     tables = TABLES[name](data)
     filename = f"keepwarm-{name}-{data['period']['from']}-{data['period']['to']}.{kind}"
     if kind == "csv":
-        response = HttpResponse(exports.as_csv(tables), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.as_csv(tables, delimiter), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             exports.as_xlsx(tables), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _refused(errors: dict[str, str]) -> HttpResponse:
+    """A download asked for wrong: each field named with its error, as plain text (the browser shows it)."""
+    text = "\n".join(f"{field}: {message}" for field, message in errors.items())
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
 @login_required

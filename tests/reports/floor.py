@@ -15,15 +15,15 @@ from keepwarm.reports.scope import Period, Span
 PARAMS = {"from": "2026-06-01", "to": "2026-06-30"}
 
 
-def floor_rows(name: str, lead: User) -> list[tuple[Any, ...]]:
-    """The raw floor's rows of a report for the lead's team over PARAMS' period and the previous one."""
+def floor_rows(name: str, lead: User, params: dict[str, str] = PARAMS, *, target: int = 6) -> list[tuple[Any, ...]]:
+    """The raw floor's rows of a report for the lead's team over the period of `params` and the previous one."""
     members = list(User.objects.filter(team_id=lead.team_id).values_list("pk", flat=True))
     runs = reports_raw.statements(
         name,
-        Span(Period(dt.date.fromisoformat(PARAMS["from"]), dt.date.fromisoformat(PARAMS["to"]))),
+        Span(Period(dt.date.fromisoformat(params["from"]), dt.date.fromisoformat(params["to"]))),
         team_id=lead.team_id,
         members=members,
-        target=6,
+        target=target,
         passive_days=180,
     )
     rows = []

@@ -75,15 +75,17 @@ def test_sale1_no_chart_plots_text(deals: None, lena: User, name: str) -> None:
                 assert row[column] is None or isinstance(row[column], int | float), (chart["title"], row)
 
 
-def test_own1_the_period_picker_keeps_the_team_and_the_manager(root: User, bob: User) -> None:
+def test_own1_the_period_picker_keeps_the_team_and_the_manager(root: User, bob: User, lena: User) -> None:
     page = _web(root).get("/reports/flows/", {"team": bob.team_id, "manager": bob.pk}).content.decode()
     presets = [html.unescape(href) for href in re.findall(r'<a href="(\?[^"]*period=[^"]*)"', page)]
     assert len(presets) == 4
     for href in presets:
         assert f"team={bob.team_id}" in href
         assert f"manager={bob.pk}" in href
-    assert f'<input type="hidden" name="team" value="{bob.team_id}">' in page
+    assert f'<option value="{bob.team_id}" selected>' in page  # an admin's team selector
     assert f'<option value="{bob.pk}" selected>' in page
+    page = _web(lena).get("/reports/flows/", {"team": bob.team_id}).content.decode()
+    assert f'<input type="hidden" name="team" value="{bob.team_id}">' in page  # a lead's own team, kept
 
 
 def _cells(page: str) -> list[tuple[str, str]]:
