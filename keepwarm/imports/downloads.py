@@ -1,4 +1,6 @@
-"""The bad rows as a file to fix and import again: the original columns plus one column with what is wrong."""
+"""The bad rows as a file to fix and import again: the original columns plus one column with what is wrong.
+
+Every cell passes the formula rule (core.cells.neutralised); the import reads it back as it was (parsing)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import openpyxl
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from keepwarm.core.cells import neutralised
 from keepwarm.imports.errors import row_text
 from keepwarm.imports.models import ImportJob, ImportRow
 
@@ -19,10 +22,10 @@ def _failed(job: ImportJob) -> Iterator[ImportRow]:
 
 
 def _lines(job: ImportJob) -> Iterator[list[str]]:
-    yield [*job.headers, _("Errors")]
+    yield [neutralised(header) for header in (*job.headers, _("Errors"))]
     for row in _failed(job):
         cells = [*row.cells, *[""] * (len(job.headers) - len(row.cells))][: len(job.headers)]
-        yield [*cells, row_text(row)]
+        yield [neutralised(cell) for cell in (*cells, row_text(row))]
 
 
 def base_name(job: ImportJob) -> str:

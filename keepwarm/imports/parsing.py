@@ -15,6 +15,8 @@ import vobject
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.core.cells import restored
+
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of a typical client list
 MAX_COLUMNS = 200
 ENCODINGS = ("utf-8-sig", "cp1251")
@@ -124,6 +126,12 @@ def _clean(value: object) -> str:
     return str(value).strip()
 
 
+def _cell(value: object) -> str:
+    """A spreadsheet's cell as text, with the apostrophe KeepWarm puts before a formula dropped (core.cells): the
+    errors file and the exports come back in as they went out."""
+    return restored(_clean(value))
+
+
 def _numbered(rows: Iterator[list[str]], header_row: int) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header row's cells, and every non-empty row after it with its number."""
     for number, row in enumerate(rows, start=1):
@@ -153,7 +161,7 @@ def read_csv(data: bytes, options: Options) -> tuple[Table, Options]:
     text, encoding = decode(data, options.encoding)
     delimiter = options.delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ([_clean(cell) for cell in row] for row in reader)
+    rows = ([_cell(cell) for cell in row] for row in reader)
     headers, numbered = _numbered(rows, options.header_row)
     chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=options.header_row)
     return Table(headers, numbered), chosen
@@ -169,7 +177,7 @@ def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
     if sheet not in sheets:
         raise file_error(NO_SHEET, sheet=sheet)
     worksheet = workbook[sheet]
-    rows = ([_clean(cell) for cell in row] for row in worksheet.iter_rows(values_only=True))
+    rows = ([_cell(cell) for cell in row] for row in worksheet.iter_rows(values_only=True))
     headers, numbered = _numbered(rows, options.header_row)
     chosen = Options("xlsx", sheet=sheet, header_row=options.header_row)
     return Table(headers, numbered, sheets), chosen
