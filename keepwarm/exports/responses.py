@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from keepwarm.core.attachments import attachment
 from keepwarm.exports import writers, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +52,7 @@ def _read_in(chunks: Iterable[bytes], language: str | None) -> Iterator[bytes]:
 
 def streamed(chunks: Iterable[bytes], *, content_type: str, filename: str) -> StreamingHttpResponse:
     answer = StreamingHttpResponse(in_language(chunks), content_type=content_type)
-    answer["Content-Disposition"] = f'attachment; filename="{filename}"'
+    answer["Content-Disposition"] = attachment(filename)
     return answer
 
 

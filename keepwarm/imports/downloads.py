@@ -12,6 +12,7 @@ import openpyxl
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from keepwarm.core.attachments import attachment
 from keepwarm.core.cells import neutralised
 from keepwarm.imports.errors import row_text
 from keepwarm.imports.models import ImportJob, ImportRow
@@ -29,8 +30,9 @@ def _lines(job: ImportJob) -> Iterator[list[str]]:
 
 
 def base_name(job: ImportJob) -> str:
+    """The uploaded file's name (in any alphabet) with "-errors"."""
     stem = job.original_name.rsplit(".", 1)[0] or "import"
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:80] + "-errors"
+    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in stem)[:80].strip() + "-errors"
 
 
 def errors_csv(job: ImportJob) -> StreamingHttpResponse:
@@ -48,7 +50,7 @@ def errors_csv(job: ImportJob) -> StreamingHttpResponse:
             buffer.truncate()
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.csv"'
+    response["Content-Disposition"] = attachment(f"{base_name(job)}.csv")
     return response
 
 
@@ -62,5 +64,5 @@ def errors_xlsx(job: ImportJob) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.xlsx"'
+    response["Content-Disposition"] = attachment(f"{base_name(job)}.xlsx")
     return response
