@@ -12,19 +12,21 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import vobject
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.core.cells import restored
+from keepwarm.core.middleware import FILE_TOO_LARGE
 
-MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of a typical client list
+MAX_BYTES = settings.FILE_UPLOAD_MAX_SIZE  # 20 MB: about 200,000 rows of a typical client list
 MAX_COLUMNS = 200
 ENCODINGS = ("utf-8-sig", "cp1251")
 DELIMITERS = (";", ",", "\t")
 PREVIEW_ROWS = 10
 csv.field_size_limit(MAX_BYTES)
 
-TOO_BIG = _("The file is larger than %(limit)s MB; split it into smaller files.")
+TOO_BIG = FILE_TOO_LARGE  # the same words when the request itself is refused as too large (core.middleware)
 EMPTY = _("The file is empty.")
 NOT_CSV = _("This file is not a CSV text file (it looks like a binary file).")
 NOT_XLSX = _("This file is not an Excel workbook (.xlsx).")

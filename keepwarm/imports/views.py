@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.middleware import REFUSED
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.imports import row_context
 from keepwarm.flows.imports_queue import import_start, imports_resume_stale
@@ -34,6 +35,9 @@ def _job(request: AuthedRequest, pk: int) -> ImportJob:
 @login_required
 def import_list(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
+    if request.GET.get(REFUSED) == "too_large":  # the middleware turned the upload away unread
+        form = UploadForm(data={}, files={})
+        form.errors["file"] = form.error_class([parsing.TOO_BIG % {"limit": parsing.MAX_BYTES // 2**20}])
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(by=request.user, upload=form.cleaned_data["file"])

@@ -8,9 +8,10 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as Browser
 
-from keepwarm.imports.models import ImportRow
+from keepwarm.imports.models import ImportJob, ImportRow
 from tests.conftest import api_as
 from tests.imports.helpers import run_import
 
@@ -78,3 +79,29 @@ def test_a_cyrillic_file_name_is_kept_in_the_download(alice, django_capture_on_c
     assert f"filename*=UTF-8''{quote('Клиенты исправлено-errors.' + fmt)}" in disposition
     assert disposition.startswith('attachment; filename="'), "an ASCII name for clients that read only that"
     assert disposition.split('"')[1].isascii()
+
+
+def big_upload(settings):
+    settings.FILE_UPLOAD_MAX_BODY = 2000  # a body over the cap, without sending 21 MB
+    return {"file": SimpleUploadedFile("big.csv", b"Name\n" + b"A\n" * 1500)}
+
+
+def test_a_file_over_the_limit_is_the_upload_forms_error_in_the_users_language(alice, settings):
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    browser = Browser()
+    browser.force_login(alice)
+    response = browser.post("/imports/", big_upload(settings), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and response.redirect_chain[0][1] == 303
+    assert "Файл больше 20 МБ" in page
+    assert 'id="import-upload"' in page, "the import page with its form, not a bare JSON answer"
+    assert ImportJob.objects.count() == 0
+
+
+def test_a_file_over_the_limit_is_a_413_naming_the_file_in_the_api_callers_language(alice, settings):
+    response = api_as(alice).post(
+        "/api/imports/", big_upload(settings), format="multipart", headers={"Accept-Language": "ru"}
+    )
+    assert response.status_code == 413
+    assert response.json() == {"file": ["Файл больше 20 МБ; разделите его на файлы поменьше."]}
