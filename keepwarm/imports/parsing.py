@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ MAX_COLUMNS = 200
 ENCODINGS = ("utf-8-sig", "cp1251")
 DELIMITERS = (";", ",", "\t")
 PREVIEW_ROWS = 10
+DETECT_ROWS = 20  # the header row is looked for within the first rows
 csv.field_size_limit(MAX_BYTES)
 
 TOO_BIG = FILE_TOO_LARGE  # the same words when the request itself is refused as too large (core.middleware)
@@ -31,6 +33,7 @@ EMPTY = _("The file is empty.")
 NOT_CSV = _("This file is not a CSV text file (it looks like a binary file).")
 NOT_XLSX = _("This file is not an Excel workbook (.xlsx).")
 NOT_VCARD = _("This file is not a vCard file (no BEGIN:VCARD).")
+BINARY_VCARD = _("This file is not a vCard (.vcf) text file (it looks like a binary file).")
 UNKNOWN_FORMAT = _("Upload a CSV, XLSX or vCard (.vcf) file.")
 BAD_ENCODING = _("The file cannot be read as %(encoding)s.")
 NO_SHEET = _("The workbook has no sheet named “%(sheet)s”.")
@@ -63,7 +66,7 @@ class Options:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
-    header_row: int = 1
+    header_row: int = 0  # 0: detected
 
 
 def guess_format(name: str, head: bytes) -> str:
@@ -89,11 +92,11 @@ def check_size(size: int) -> None:
         raise file_error(TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
 
 
-def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+def decode(data: bytes, encoding: str = "", *, binary: object = NOT_CSV) -> tuple[str, str]:
     """The text and the encoding that read it: the one asked for, else UTF-8 (with or without BOM), else
-    Windows-1251 (what Russian Excel saves)."""
+    Windows-1251 (what Russian Excel saves). `binary` names the text format expected when the file is not text."""
     if b"\x00" in data[:4096]:
-        raise file_error(NOT_CSV)
+        raise file_error(binary)
     for candidate in (encoding,) if encoding else ENCODINGS:
         try:
             return data.decode(candidate), "utf-8" if candidate == "utf-8-sig" else candidate
@@ -134,13 +137,26 @@ def _cell(value: object) -> str:
     return restored(_clean(value))
 
 
-def _numbered(rows: Iterator[list[str]], header_row: int) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header row's cells, and every non-empty row after it with its number."""
+def _numbered(rows: Iterator[list[str]], header_row: int) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row's number and cells, and every non-empty row after it with its number. Header row 0: the
+    first row with several filled cells (not a title merged over the columns above the header), else the first
+    filled row, looked for within the first DETECT_ROWS."""
+    seen: list[list[str]] = []  # the rows read before the header, kept while it is looked for
     for number, row in enumerate(rows, start=1):
-        if number == header_row:
-            headers = _headers(row)
-            return headers, ((n, r) for n, r in enumerate(rows, start=number + 1) if any(cell for cell in r))
+        if number == header_row or (header_row == 0 and sum(1 for cell in row if cell) > 1):
+            return number, _headers(row), _after(rows, number)
+        if header_row == 0:
+            seen.append(row)
+            if number >= DETECT_ROWS:
+                break
+    for number, row in enumerate(seen, start=1):
+        if any(row):  # no row with several cells: a file of one column
+            return number, _headers(row), _after(itertools.chain(seen[number:], rows), number)
     raise file_error(BAD_HEADER_ROW)
+
+
+def _after(rows: Iterator[list[str]], number: int) -> Iterator[tuple[int, list[str]]]:
+    return ((n, r) for n, r in enumerate(rows, start=number + 1) if any(cell for cell in r))
 
 
 def _headers(row: list[str]) -> list[str]:
@@ -164,8 +180,8 @@ def read_csv(data: bytes, options: Options) -> tuple[Table, Options]:
     delimiter = options.delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = ([_cell(cell) for cell in row] for row in reader)
-    headers, numbered = _numbered(rows, options.header_row)
-    chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=options.header_row)
+    header_row, headers, numbered = _numbered(rows, options.header_row)
+    chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=header_row)
     return Table(headers, numbered), chosen
 
 
@@ -180,8 +196,8 @@ def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
         raise file_error(NO_SHEET, sheet=sheet)
     worksheet = workbook[sheet]
     rows = ([_cell(cell) for cell in row] for row in worksheet.iter_rows(values_only=True))
-    headers, numbered = _numbered(rows, options.header_row)
-    chosen = Options("xlsx", sheet=sheet, header_row=options.header_row)
+    header_row, headers, numbered = _numbered(rows, options.header_row)
+    chosen = Options("xlsx", sheet=sheet, header_row=header_row)
     return Table(headers, numbered, sheets), chosen
 
 
@@ -211,7 +227,7 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
 
 
 def read_vcard(data: bytes, options: Options) -> tuple[Table, Options]:
-    text, encoding = decode(data, options.encoding)
+    text, encoding = decode(data, options.encoding, binary=BINARY_VCARD)
     if "BEGIN:VCARD" not in text.upper():
         raise file_error(NOT_VCARD)
 

@@ -42,7 +42,12 @@ class ImportInput(serializers.Serializer[Any]):
     encoding = serializers.ChoiceField(choices=["utf-8", "cp1251"], required=False, help_text="Detected when empty.")
     delimiter = serializers.ChoiceField(choices=[";", ",", "\t"], required=False, help_text="Detected when empty.")
     sheet = serializers.CharField(required=False, max_length=100, help_text="XLSX: the sheet (the first one).")
-    header_row = serializers.IntegerField(required=False, min_value=1, max_value=1000, help_text="1 when left out.")
+    header_row = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Detected when left out: the first row with several filled cells.",
+    )
 
 
 class RowProblemOutput(serializers.Serializer[Any]):

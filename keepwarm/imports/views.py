@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.middleware import REFUSED
 from keepwarm.core.requests import AuthedRequest
@@ -96,14 +97,25 @@ def _setup(request: AuthedRequest, job: ImportJob, **extra: Any) -> dict[str, An
     }
 
 
-def _result(job: ImportJob) -> dict[str, Any]:
+def _near(request: AuthedRequest, job: ImportJob) -> list[dict[str, Any]]:
+    """Each row imported beside similar names, with the clients named (those the user may see, OWN-1)."""
+    rows = list(ImportRow.objects.filter(job=job).exclude(near=[]).order_by("number")[:LISTED])
+    wanted = {pk for row in rows for pk in (row.client_id, *row.near) if pk}
+    visible = clients_visible_to(request.user).filter(pk__in=wanted).only("last_name", "first_name", "patronymic")
+    shown = {client.pk: client for client in visible}
+    return [
+        {"row": row, "client": shown.get(row.client_id or 0), "similar": [(pk, shown.get(pk)) for pk in row.near]}
+        for row in rows
+    ]
+
+
+def _result(request: AuthedRequest, job: ImportJob) -> dict[str, Any]:
     failed = ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number")[:LISTED]
-    near = ImportRow.objects.filter(job=job).exclude(near=[]).order_by("number")[:LISTED]
     return {
         "job": job,
         "failure": failure_text(job),
         "problems": [(row, worded(row)) for row in failed],
-        "near": near,
+        "near": _near(request, job),
         "derived": ImportRow.objects.filter(job=job).exclude(derived=[]).count(),
     }
 
@@ -113,7 +125,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status == ImportJob.Status.DRAFT:
         return render(request, "imports/setup.html", _setup(request, job))
-    return render(request, "imports/job.html", _result(job))
+    return render(request, "imports/job.html", _result(request, job))
 
 
 @login_required
@@ -122,7 +134,7 @@ def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status == ImportJob.Status.RUNNING:
         imports_resume_stale()
-    return render(request, "imports/job.html#status", _result(job))
+    return render(request, "imports/job.html#status", _result(request, job))
 
 
 @login_required
@@ -175,10 +187,12 @@ def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def import_undo_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (undo removes clients: never one click away); POST undoes."""
     job = _job(request, pk)
-    context = _result(job)
+    if request.method != "POST":
+        return render(request, "imports/undo.html", {"job": job})
+    context = _result(request, job)
     try:
         import_undo(job=job, by=request.user)
     except ValidationError as error:

@@ -49,6 +49,8 @@ def test_cat5_upload_map_preview_run_progress_and_result(page: Page, alice, sett
     expect(page.locator(".import-errors")).to_contain_text("(CAT-2)")
     assert page.locator("a", has_text="Download them (CSV)").get_attribute("href") == f"/imports/{job.pk}/errors/"
 
+    page.get_by_role("link", name="Undo this import…").click()  # asks first: nothing undone yet
+    assert Client.objects.count() == 3
     page.get_by_role("button", name="Undo this import").click()
     expect(page.locator("#import-status")).to_contain_text("Undone")
     assert not Client.objects.exists()
