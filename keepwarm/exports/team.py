@@ -3,6 +3,7 @@ structured fields) in a ZIP that is written while it streams; nothing is read be
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from collections.abc import Callable, Iterator
@@ -108,6 +109,9 @@ def columns(model: type[models.Model]) -> list[str]:
 
 
 def _plain(value: Any) -> Any:
+    """JSON for structured fields; moments as stored (UTC, to the microsecond), since the data may be loaded again."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 

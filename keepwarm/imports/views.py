@@ -37,7 +37,7 @@ def _job(request: AuthedRequest, pk: int) -> ImportJob:
 def import_list(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.GET.get(REFUSED) == "too_large":  # the middleware turned the upload away unread
-        form = UploadForm(data={}, files={})
+        form = UploadForm(data={})
         form.errors["file"] = form.error_class([parsing.TOO_BIG % {"limit": parsing.MAX_BYTES // 2**20}])
     if request.method == "POST" and form.is_valid():
         try:
