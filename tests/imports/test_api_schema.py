@@ -40,8 +40,6 @@ def check(schema, path, method, response):
     jsonschema.validate(response.json(), {**body_schema, "components": schema["components"]})
 
 
-
-
 def test_an_upload_documents_its_201_400_and_413(schema, alice, settings, django_capture_on_commit_callbacks):
     api = api_as(alice)
     with django_capture_on_commit_callbacks(execute=True):
