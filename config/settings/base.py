@@ -83,13 +83,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "keepwarm.core.middleware.BoundedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keepwarm.accounts.middleware.UserPreferencesMiddleware",
+    "keepwarm.core.middleware.BoundedInputMiddleware",  # after the language is set, before the body is read
     "keepwarm.audit.middleware.AuditSourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,7 +181,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 # A multipart body may carry a file up to the import limit (20 MB, keepwarm.imports.parsing) and its form fields.
-FILE_UPLOAD_MAX_BODY = 21 * 1024 * 1024
+FILE_UPLOAD_MAX_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_BODY = FILE_UPLOAD_MAX_SIZE + 1024 * 1024
 FILE_UPLOAD_PATHS = frozenset({"/imports/", "/api/imports/"})  # where such a body is taken
 
 EMAIL_CONFIG = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))

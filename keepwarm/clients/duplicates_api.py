@@ -16,6 +16,7 @@ from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import with_next_step
 from keepwarm.clients.serializers import ClientOutput
 from keepwarm.core.api import request_user
+from keepwarm.core.api_errors import NOT_FOUND, field_errors
 from keepwarm.flows.merge import clients_merge
 
 
@@ -50,7 +51,11 @@ def duplicates(request: Request) -> Response:
 
 @extend_schema(
     request=MergeInput,
-    responses=ClientOutput,
+    responses={
+        200: ClientOutput,
+        400: field_errors("`other` missing or not a number, or the client itself (non_field_errors)."),
+        404: NOT_FOUND,
+    },
     summary="Merge a duplicate into this client: all its history moves here, it goes to the recycle bin (CAT-5)",
 )
 @api_view(["POST"])

@@ -104,8 +104,10 @@ def _json(value: Any) -> Any:
 
 
 def _aware(value: Any) -> Any:
-    """SQLite hands datetimes back as text in UTC."""
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if isinstance(value, str) else value
+    """SQLite hands datetimes back in UTC without their zone, as text or as naive datetimes."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo is None else value
 
 
 def _day(value: Any) -> Any:

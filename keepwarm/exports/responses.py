@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from keepwarm.core.attachments import attachment
 from keepwarm.exports import writers, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,23 +41,26 @@ def parsed(fmt: str, delimiter: str = "", *, formats: Iterable[str] = ("csv", "x
     return fmt, DELIMITERS.get(delimiter or "comma", ",")
 
 
-def in_language(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """A stream is read after the view returned: its labels are worded in the language of the request."""
-    return _read_in(chunks, translation.get_language())
+def in_language(chunks: Iterable[bytes], zone: dt.tzinfo | None = None) -> Iterator[bytes]:
+    """A stream is read after the view returned: its labels are worded in the language of the request, its
+    moments in the reader's time zone (the request's unless given: an API call authenticates in the view)."""
+    return _read_in(chunks, translation.get_language(), zone or timezone.get_current_timezone())
 
 
-def _read_in(chunks: Iterable[bytes], language: str | None) -> Iterator[bytes]:
-    with translation.override(language):
+def _read_in(chunks: Iterable[bytes], language: str | None, zone: dt.tzinfo) -> Iterator[bytes]:
+    with translation.override(language), timezone.override(zone):
         yield from chunks
 
 
-def streamed(chunks: Iterable[bytes], *, content_type: str, filename: str) -> StreamingHttpResponse:
-    answer = StreamingHttpResponse(in_language(chunks), content_type=content_type)
-    answer["Content-Disposition"] = f'attachment; filename="{filename}"'
+def streamed(
+    chunks: Iterable[bytes], *, content_type: str, filename: str, zone: dt.tzinfo | None = None
+) -> StreamingHttpResponse:
+    answer = StreamingHttpResponse(in_language(chunks, zone), content_type=content_type)
+    answer["Content-Disposition"] = attachment(filename)
     return answer
 
 
-def response(export: Export, *, fmt: str, delimiter: str = ",") -> HttpResponseBase:
+def response(export: Export, *, fmt: str, delimiter: str = ",", zone: dt.tzinfo | None = None) -> HttpResponseBase:
     filename = f"{export.name}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
         body = xlsx.xlsx_chunks(export.header, export.rows(), title=export.name)
@@ -63,4 +68,4 @@ def response(export: Export, *, fmt: str, delimiter: str = ",") -> HttpResponseB
         body = writers.text_chunks(export.cards())
     else:
         body = writers.csv_chunks(export.header, export.rows(), delimiter=delimiter)
-    return streamed(body, content_type=CONTENT_TYPES[fmt], filename=filename)
+    return streamed(body, content_type=CONTENT_TYPES[fmt], filename=filename, zone=zone)

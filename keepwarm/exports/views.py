@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -31,7 +33,7 @@ def client_list_export(user: User, filters: ClientFilters, *, fmt: str, delimite
         rows=lambda: clients.rows(queryset),
         cards=lambda: clients.vcards(queryset),
     )
-    return responses.response(export, fmt=fmt, delimiter=delimiter)
+    return responses.response(export, fmt=fmt, delimiter=delimiter, zone=zoneinfo.ZoneInfo(user.time_zone))
 
 
 @login_required
@@ -52,7 +54,7 @@ def timeline_export(client_pk: int | str, user: User, *, fmt: str, delimiter: st
     export = responses.Export(
         name=f"client-{client.pk}-timeline", header=timeline.headers(), rows=lambda: timeline.rows(client)
     )
-    return responses.response(export, fmt=fmt, delimiter=delimiter)
+    return responses.response(export, fmt=fmt, delimiter=delimiter, zone=zoneinfo.ZoneInfo(user.time_zone))
 
 
 @login_required

@@ -10,11 +10,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from keepwarm.core.cells import neutralised
 
 Row = Sequence[Any]
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
 ROWS_PER_CHUNK = 1000
+
+
+def moment(value: dt.datetime) -> str:
+    """ISO 8601 in the reader's time zone with its offset, to the second: 2026-12-07T18:53:00+02:00 (what
+    datetime.fromisoformat, and the import, read back as the same instant)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 def csv_cell(value: Any) -> Any:
@@ -25,7 +35,9 @@ def csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if isinstance(value, dt.datetime):
+        return moment(value)
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
         return value

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from django.utils import timezone
 
 from keepwarm.core.cells import neutralised
 
@@ -24,7 +25,7 @@ BOOK_OPTIONS = {
     "strings_to_numbers": False,
     "strings_to_urls": False,
 }
-DATE_FORMATS = {dt.date: "yyyy-mm-dd", dt.datetime: "yyyy-mm-dd hh:mm", dt.time: "hh:mm"}
+DATE_FORMATS = {dt.date: "yyyy-mm-dd", dt.datetime: "yyyy-mm-dd hh:mm:ss", dt.time: "hh:mm"}
 
 
 def _sheet_name(title: str) -> str:
@@ -32,7 +33,31 @@ def _sheet_name(title: str) -> str:
     return re.sub(r"[\\/*?:\[\]]", " ", title)[:31].strip("'") or "Sheet1"
 
 
-def _write_row(sheet: Any, number: int, row: Sequence[Any], formats: dict[type, Any]) -> None:
+class Formats(dict[Any, Any]):
+    """The workbook's date formats, and a date-time format per UTC offset, added when first needed."""
+
+    def __init__(self, book: Any) -> None:
+        super().__init__({kind: book.add_format({"num_format": pattern}) for kind, pattern in DATE_FORMATS.items()})
+        self.book = book
+
+    def __missing__(self, offset: str) -> Any:
+        self[offset] = self.book.add_format({"num_format": f'{DATE_FORMATS[dt.datetime]}" {offset}"'})
+        return self[offset]
+
+
+def _write_moment(sheet: Any, number: int, column: int, value: dt.datetime, formats: Formats) -> None:
+    """Excel has no time zones: the reader's local time as a date-time, to the second, its offset shown beside it
+    by the cell's format ("2026-12-07 18:53:00 +02:00")."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+        offset = value.strftime("%z")
+        cell_format = formats[f"{offset[:3]}:{offset[3:]}"]
+    else:
+        cell_format = formats[dt.datetime]
+    sheet.write_datetime(number, column, value.replace(tzinfo=None, microsecond=0), cell_format)
+
+
+def _write_row(sheet: Any, number: int, row: Sequence[Any], formats: Formats) -> None:
     for column, value in enumerate(row):
         kind = type(value)
         if kind is str:  # most cells: the cheap test first
@@ -45,9 +70,7 @@ def _write_row(sheet: Any, number: int, row: Sequence[Any], formats: dict[type, 
         elif kind in (int, float, Decimal):
             sheet.write_number(number, column, value)
         elif kind is dt.datetime:
-            if value.tzinfo is not None:  # Excel has no time zones: UTC
-                value = value.astimezone(dt.UTC).replace(tzinfo=None)
-            sheet.write_datetime(number, column, value, formats[kind])
+            _write_moment(sheet, number, column, value, formats)
         elif kind in (dt.date, dt.time):
             sheet.write_datetime(number, column, value, formats[kind])
         else:
@@ -58,7 +81,7 @@ def xlsx_chunks(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, title: 
     """The workbook's bytes, CHUNK_BYTES at a time; the rows are read when the first chunk is asked for."""
     with tempfile.TemporaryFile() as file:
         book = xlsxwriter.Workbook(file, BOOK_OPTIONS)
-        formats = {kind: book.add_format({"num_format": pattern}) for kind, pattern in DATE_FORMATS.items()}
+        formats = Formats(book)
         sheet = book.add_worksheet(_sheet_name(title))
         _write_row(sheet, 0, [str(name) for name in header], formats)
         for number, row in enumerate(rows, start=1):

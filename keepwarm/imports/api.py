@@ -15,12 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.core.api import request_user
+from keepwarm.core.api_errors import NOT_FOUND, detail, field_errors
 from keepwarm.flows.imports_queue import import_start
 from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports import downloads, services
 from keepwarm.imports.access import import_jobs_visible_to
 from keepwarm.imports.models import ImportJob
-from keepwarm.imports.serializers import ImportInput, ImportOutput
+from keepwarm.imports.serializers import FileTooLarge, ImportInput, ImportOutput
 
 
 class FileRenderer(BaseRenderer):
@@ -52,7 +53,14 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request={"multipart/form-data": ImportInput},
-        responses={201: ImportOutput},
+        responses={
+            201: ImportOutput,
+            400: field_errors(
+                "A file that is empty, not what its name says or has no rows (on `file`); a bad "
+                "mapping or option (on its field)."
+            ),
+            413: OpenApiResponse(FileTooLarge, description="The file is over the limit (20 MB), on `file`."),
+        },
         summary="Upload a file and start importing it (in the background; follow it with GET)",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -69,6 +77,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={
             (200, CsvRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The bad rows file"),
             (200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The same as a workbook"),
+            404: NOT_FOUND,
         },
         summary="The rows that were not imported: the original columns plus an error column, to fix and re-import",
     )
@@ -79,16 +88,26 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return downloads.errors_xlsx(job)
         return downloads.errors_csv(job)
 
-    @extend_schema(request=None, responses=ImportOutput, summary="Stop the import after its current batch")
+    @extend_schema(
+        request=None,
+        responses={200: ImportOutput, 400: field_errors("The import is not running."), 404: NOT_FOUND},
+        summary="Stop the import after its current batch",
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         job = services.import_job_cancel(job=self.get_object(), by=request_user(request))
         return Response(ImportOutput(job).data)
 
     @extend_schema(
-        request=None, responses=ImportOutput, summary="Undo a finished import (within 30 days): created clients to "
-        "the recycle bin, updates reverted"
-    )  # fmt: skip
+        request=None,
+        responses={
+            200: ImportOutput,
+            400: field_errors("Not undoable: not finished, already undone, or past its 30 days."),
+            403: detail("Only the importer, their team lead or an admin undoes an import."),
+            404: NOT_FOUND,
+        },
+        summary="Undo a finished import (within 30 days): created clients to the recycle bin, updates reverted",
+    )
     @action(detail=True, methods=["post"])
     def undo(self, request: Request, pk: str | None = None) -> Response:
         job = import_undo(job=self.get_object(), by=request_user(request))

@@ -1,4 +1,6 @@
-"""The bad rows as a file to fix and import again: the original columns plus one column with what is wrong."""
+"""The bad rows as a file to fix and import again: the original columns plus one column with what is wrong.
+
+Every cell passes the formula rule (core.cells.neutralised); the import reads it back as it was (parsing)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import openpyxl
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from keepwarm.core.attachments import attachment
+from keepwarm.core.cells import neutralised
 from keepwarm.imports.errors import row_text
 from keepwarm.imports.models import ImportJob, ImportRow
 
@@ -19,15 +23,16 @@ def _failed(job: ImportJob) -> Iterator[ImportRow]:
 
 
 def _lines(job: ImportJob) -> Iterator[list[str]]:
-    yield [*job.headers, _("Errors")]
+    yield [neutralised(header) for header in (*job.headers, _("Errors"))]
     for row in _failed(job):
         cells = [*row.cells, *[""] * (len(job.headers) - len(row.cells))][: len(job.headers)]
-        yield [*cells, row_text(row)]
+        yield [neutralised(cell) for cell in (*cells, row_text(row))]
 
 
 def base_name(job: ImportJob) -> str:
+    """The uploaded file's name (in any alphabet) with "-errors"."""
     stem = job.original_name.rsplit(".", 1)[0] or "import"
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:80] + "-errors"
+    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in stem)[:80].strip() + "-errors"
 
 
 def errors_csv(job: ImportJob) -> StreamingHttpResponse:
@@ -45,7 +50,7 @@ def errors_csv(job: ImportJob) -> StreamingHttpResponse:
             buffer.truncate()
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.csv"'
+    response["Content-Disposition"] = attachment(f"{base_name(job)}.csv")
     return response
 
 
@@ -59,5 +64,5 @@ def errors_xlsx(job: ImportJob) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{base_name(job)}.xlsx"'
+    response["Content-Disposition"] = attachment(f"{base_name(job)}.xlsx")
     return response

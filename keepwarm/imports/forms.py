@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.imports import parsing
@@ -15,11 +17,15 @@ ENCODINGS = [("", _("Detect")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251")]
 DELIMITERS = [("", _("Detect")), (";", _("Semicolon ;")), (",", _("Comma ,")), ("tab", _("Tab"))]
 
 
+def _upload_help() -> str:
+    return gettext("CSV, Excel (.xlsx) or vCard (.vcf), at most %(limit)s MB.") % {"limit": parsing.MAX_BYTES // 2**20}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV, Excel (.xlsx) or vCard (.vcf), at most %(limit)s MB.")
-        % {"limit": parsing.MAX_BYTES // 2**20},
+        # Worded when shown: `%` on the lazy text here would fix it in the language active at import time.
+        help_text=lazy(_upload_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.vcf"}),
     )
 

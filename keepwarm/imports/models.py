@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from keepwarm.accounts.models import Team
 
 UNDO_DAYS = 30
+ABANDONED_AFTER = dt.timedelta(days=1)  # an upload never started since is shown as abandoned
 
 
 class ImportJob(models.Model):
@@ -29,7 +31,7 @@ class ImportJob(models.Model):
         DRAFT = "draft", _("Being prepared")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("import status", "Done")  # "Done" alone is worded as an adjective elsewhere
         FAILED = "failed", _("Failed")
         # Stopped while running; distinct in every language from UNDONE (its clients removed afterwards).
         CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
@@ -82,6 +84,17 @@ class ImportJob(models.Model):
             return None
         spent = (self.heartbeat_at - self.started_at).total_seconds()
         return int(spent / self.rows_done * max(self.rows_total - self.rows_done, 0))
+
+    @property
+    def is_abandoned(self) -> bool:
+        return self.status == self.Status.DRAFT and self.created_at < timezone.now() - ABANDONED_AFTER
+
+    @property
+    def status_shown(self) -> str:
+        """The status as the pages show it: an upload left unprepared for a day is abandoned, not being prepared."""
+        if self.is_abandoned:
+            return str(pgettext_lazy("import status", "Abandoned"))
+        return str(self.get_status_display())
 
     @property
     def percent(self) -> int:

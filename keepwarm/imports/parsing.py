@@ -13,23 +13,29 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import vobject
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
-MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of a typical client list
+from keepwarm.core.cells import restored
+from keepwarm.core.middleware import FILE_TOO_LARGE
+
+MAX_BYTES = settings.FILE_UPLOAD_MAX_SIZE  # 20 MB: about 200,000 rows of a typical client list
 MAX_COLUMNS = 200
 ENCODINGS = ("utf-8-sig", "cp1251")
 DELIMITERS = (";", ",", "\t")
 PREVIEW_ROWS = 10
+DETECT_ROWS = 20  # the header row is looked for within the first rows
 csv.field_size_limit(MAX_BYTES)
 
-TOO_BIG = _("The file is larger than %(limit)s MB; split it into smaller files.")
+TOO_BIG = FILE_TOO_LARGE  # the same words when the request itself is refused as too large (core.middleware)
 EMPTY = _("The file is empty.")
 NOT_CSV = _("This file is not a CSV text file (it looks like a binary file).")
 NOT_XLSX = _("This file is not an Excel workbook (.xlsx).")
 NOT_VCARD = _("This file is not a vCard file (no BEGIN:VCARD).")
+BINARY_VCARD = _("This file is not a vCard (.vcf) text file (it looks like a binary file).")
 UNKNOWN_FORMAT = _("Upload a CSV, XLSX or vCard (.vcf) file.")
 BAD_ENCODING = _("The file cannot be read as %(encoding)s.")
 NO_SHEET = _("The workbook has no sheet named “%(sheet)s”.")
@@ -62,7 +68,7 @@ class Options:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
-    header_row: int = 1
+    header_row: int = 0  # 0: detected
 
 
 def guess_format(name: str, head: bytes) -> str:
@@ -88,11 +94,11 @@ def check_size(size: int) -> None:
         raise file_error(TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
 
 
-def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+def decode(data: bytes, encoding: str = "", *, binary: object = NOT_CSV) -> tuple[str, str]:
     """The text and the encoding that read it: the one asked for, else UTF-8 (with or without BOM), else
-    Windows-1251 (what Russian Excel saves)."""
+    Windows-1251 (what Russian Excel saves). `binary` names the text format expected when the file is not text."""
     if b"\x00" in data[:4096]:
-        raise file_error(NOT_CSV)
+        raise file_error(binary)
     for candidate in (encoding,) if encoding else ENCODINGS:
         try:
             return data.decode(candidate), "utf-8" if candidate == "utf-8-sig" else candidate
@@ -127,19 +133,37 @@ def _clean(value: object) -> str:
     return str(value).strip()
 
 
+def _cell(value: object) -> str:
+    """A spreadsheet's cell as text, with the apostrophe KeepWarm puts before a formula dropped (core.cells): the
+    errors file and the exports come back in as they went out."""
+    return restored(_clean(value))
+
+
 def _numbered(
     rows: Iterator[tuple[int, list[str]]], header_row: int
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header row's cells, and every non-empty row after it with its number (rows the file leaves out, as
-    a sheet does its empty ones, are empty: a missing header row is one without names)."""
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row's number and cells, and every non-empty row after it with its number (rows the file leaves
+    out, as a sheet does its empty ones, are empty: a missing header row is one without names). Header row 0: the
+    first row with several filled cells (not a title merged over the columns above the header), else the first
+    filled row, looked for within the first DETECT_ROWS."""
+    seen: list[tuple[int, list[str]]] = []  # the rows read before the header, kept while it is looked for
     for number, row in rows:
-        if number < header_row:
-            continue
-        data = (item for item in rows if any(cell for cell in item[1]))
-        if number == header_row:
-            return _headers(row), data
-        return [], itertools.chain([(number, row)] if any(row) else [], data)
+        if header_row and number > header_row:  # the file leaves the header row out
+            return header_row, [], _after(itertools.chain([(number, row)], rows))
+        if number == header_row or (header_row == 0 and sum(1 for cell in row if cell) > 1):
+            return number, _headers(row), _after(rows)
+        if header_row == 0:
+            seen.append((number, row))
+            if number >= DETECT_ROWS:
+                break
+    for index, (number, row) in enumerate(seen):
+        if any(row):  # no row with several cells: a file of one column
+            return number, _headers(row), _after(itertools.chain(seen[index + 1 :], rows))
     raise file_error(BAD_HEADER_ROW)
+
+
+def _after(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    return (item for item in rows if any(cell for cell in item[1]))
 
 
 def _headers(row: list[str]) -> list[str]:
@@ -162,9 +186,9 @@ def read_csv(data: bytes, options: Options) -> tuple[Table, Options]:
     text, encoding = decode(data, options.encoding)
     delimiter = options.delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ([_clean(cell) for cell in row] for row in reader)
-    headers, numbered = _numbered(enumerate(rows, start=1), options.header_row)
-    chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=options.header_row)
+    rows = ([_cell(cell) for cell in row] for row in reader)
+    header_row, headers, numbered = _numbered(enumerate(rows, start=1), options.header_row)
+    chosen = Options("csv", encoding=encoding, delimiter=delimiter, header_row=header_row)
     return Table(headers, numbered), chosen
 
 
@@ -186,7 +210,7 @@ def _sheet_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]
         for number, cells in parser.parse():
             values = {cell["column"]: cell["value"] for cell in cells if cell["column"] <= MAX_COLUMNS}
             filled = [column for column, value in values.items() if value is not None and value != ""]
-            yield number, [_clean(values.get(column)) for column in range(1, max(filled, default=0) + 1)]
+            yield number, [_cell(values.get(column)) for column in range(1, max(filled, default=0) + 1)]
 
 
 def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
@@ -198,8 +222,8 @@ def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:
     sheet = options.sheet or sheets[0]
     if sheet not in sheets:
         raise file_error(NO_SHEET, sheet=sheet)
-    headers, numbered = _numbered(_sheet_rows(workbook[sheet]), options.header_row)
-    chosen = Options("xlsx", sheet=sheet, header_row=options.header_row)
+    header_row, headers, numbered = _numbered(_sheet_rows(workbook[sheet]), options.header_row)
+    chosen = Options("xlsx", sheet=sheet, header_row=header_row)
     return Table(headers, numbered, sheets), chosen
 
 
@@ -229,7 +253,7 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
 
 
 def read_vcard(data: bytes, options: Options) -> tuple[Table, Options]:
-    text, encoding = decode(data, options.encoding)
+    text, encoding = decode(data, options.encoding, binary=BINARY_VCARD)
     if "BEGIN:VCARD" not in text.upper():
         raise file_error(NOT_VCARD)
 

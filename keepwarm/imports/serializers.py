@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from keepwarm.imports import parsing
@@ -16,6 +17,13 @@ from keepwarm.imports.models import ImportJob, ImportRow
 LISTED_ROWS = 100  # errors and near matches in the job's answer; the errors file has them all
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string", "enum": list(FIELDS)},
+        "description": "Column (0-based index or header name) -> field; in a multipart upload, its JSON text.",
+    }
+)
 class MappingField(serializers.JSONField):
     """A JSON object column -> field, sent as a form field's text in a multipart upload."""
 
@@ -42,7 +50,12 @@ class ImportInput(serializers.Serializer[Any]):
     encoding = serializers.ChoiceField(choices=["utf-8", "cp1251"], required=False, help_text="Detected when empty.")
     delimiter = serializers.ChoiceField(choices=[";", ",", "\t"], required=False, help_text="Detected when empty.")
     sheet = serializers.CharField(required=False, max_length=100, help_text="XLSX: the sheet (the first one).")
-    header_row = serializers.IntegerField(required=False, min_value=1, max_value=1000, help_text="1 when left out.")
+    header_row = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Detected when left out: the first row with several filled cells.",
+    )
 
 
 class RowProblemOutput(serializers.Serializer[Any]):
@@ -59,7 +72,17 @@ class NearMatchOutput(serializers.Serializer[Any]):
     similar = serializers.ListField(child=serializers.IntegerField())
 
 
+class FileTooLarge(serializers.Serializer[Any]):
+    file = serializers.ListField(child=serializers.CharField(), help_text="The message, in the reader's language.")
+
+
 class ImportOutput(serializers.ModelSerializer[ImportJob]):
+    headers = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="The file's columns.")
+    mapping = serializers.DictField(
+        child=serializers.ChoiceField(choices=list(FIELDS)),
+        read_only=True,
+        help_text="Column (0-based index, as text) -> field.",
+    )
     seconds_left = serializers.IntegerField(allow_null=True, read_only=True, help_text="Estimated, while running.")
     percent = serializers.IntegerField(read_only=True)
     failure = serializers.SerializerMethodField()

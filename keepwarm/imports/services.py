@@ -95,6 +95,8 @@ def import_job_create(
         dry_run=dry_run,
         **{key: value for key, value in options.items() if key in OPTION_FIELDS and value not in (None, "")},
     )
+    if not options.get("header_row"):
+        job.header_row = 0  # detected: the first row with several filled cells (parsing)
     _read(job, data)
     job.mapping = mappings.suggest(job.headers) if mapping is None else mappings.clean_mapping(mapping, job.headers)
     job.file.save(f"{job.format}-{by.pk}.{job.format}", ContentFile(data), save=False)

@@ -12,7 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from keepwarm.clients.access import clients_visible_to
 from keepwarm.core.forms import add_service_error
+from keepwarm.core.middleware import REFUSED
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.imports import row_context
 from keepwarm.flows.imports_queue import import_start, imports_resume_stale
@@ -34,6 +36,9 @@ def _job(request: AuthedRequest, pk: int) -> ImportJob:
 @login_required
 def import_list(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
+    if request.GET.get(REFUSED) == "too_large":  # the middleware turned the upload away unread
+        form = UploadForm(data={})
+        form.errors["file"] = form.error_class([parsing.TOO_BIG % {"limit": parsing.MAX_BYTES // 2**20}])
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(by=request.user, upload=form.cleaned_data["file"])
@@ -92,14 +97,25 @@ def _setup(request: AuthedRequest, job: ImportJob, **extra: Any) -> dict[str, An
     }
 
 
-def _result(job: ImportJob) -> dict[str, Any]:
+def _near(request: AuthedRequest, job: ImportJob) -> list[dict[str, Any]]:
+    """Each row imported beside similar names, with the clients named (those the user may see, OWN-1)."""
+    rows = list(ImportRow.objects.filter(job=job).exclude(near=[]).order_by("number")[:LISTED])
+    wanted = {pk for row in rows for pk in (row.client_id, *row.near) if pk}
+    visible = clients_visible_to(request.user).filter(pk__in=wanted).only("last_name", "first_name", "patronymic")
+    shown = {client.pk: client for client in visible}
+    return [
+        {"row": row, "client": shown.get(row.client_id or 0), "similar": [(pk, shown.get(pk)) for pk in row.near]}
+        for row in rows
+    ]
+
+
+def _result(request: AuthedRequest, job: ImportJob) -> dict[str, Any]:
     failed = ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number")[:LISTED]
-    near = ImportRow.objects.filter(job=job).exclude(near=[]).order_by("number")[:LISTED]
     return {
         "job": job,
         "failure": failure_text(job),
         "problems": [(row, worded(row)) for row in failed],
-        "near": near,
+        "near": _near(request, job),
         "derived": ImportRow.objects.filter(job=job).exclude(derived=[]).count(),
     }
 
@@ -109,7 +125,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status == ImportJob.Status.DRAFT:
         return render(request, "imports/setup.html", _setup(request, job))
-    return render(request, "imports/job.html", _result(job))
+    return render(request, "imports/job.html", _result(request, job))
 
 
 @login_required
@@ -118,7 +134,7 @@ def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status == ImportJob.Status.RUNNING:
         imports_resume_stale()
-    return render(request, "imports/job.html#status", _result(job))
+    return render(request, "imports/job.html#status", _result(request, job))
 
 
 @login_required
@@ -171,10 +187,12 @@ def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def import_undo_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (undo removes clients: never one click away); POST undoes."""
     job = _job(request, pk)
-    context = _result(job)
+    if request.method != "POST":
+        return render(request, "imports/undo.html", {"job": job})
+    context = _result(request, job)
     try:
         import_undo(job=job, by=request.user)
     except ValidationError as error:

@@ -49,6 +49,21 @@ def test_cat5_upload_map_preview_run_progress_and_result(page: Page, alice, sett
     expect(page.locator(".import-errors")).to_contain_text("(CAT-2)")
     assert page.locator("a", has_text="Download them (CSV)").get_attribute("href") == f"/imports/{job.pk}/errors/"
 
+    page.get_by_role("link", name="Undo this import…").click()  # asks first: nothing undone yet
+    assert Client.objects.count() == 3
     page.get_by_role("button", name="Undo this import").click()
     expect(page.locator("#import-status")).to_contain_text("Undone")
     assert not Client.objects.exists()
+
+
+def test_a_file_over_the_limit_shows_the_upload_form_with_its_error(page: Page, alice, settings, tmp_path):
+    """The body is turned away unread; the browser still lands on the import page with the form's error."""
+    settings.FILE_UPLOAD_MAX_BODY = 64 * 1024
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"Name\n" + b"Client\n" * 40000)  # 280 KB
+    log_in(page, "alice")
+    page.goto("/imports/")
+    page.set_input_files("#id_file", str(big))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#import-upload")).to_contain_text("The file is larger than 20 MB")
+    assert not ImportJob.objects.exists()

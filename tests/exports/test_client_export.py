@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zoneinfo
 from decimal import Decimal
 
 import openpyxl
@@ -13,6 +14,7 @@ import pytest
 import vobject
 from django.http import FileResponse, StreamingHttpResponse
 from django.test import Client as Browser
+from django.utils import timezone
 
 from keepwarm.core.cells import neutralised
 from keepwarm.exports import writers, xlsx
@@ -122,7 +124,8 @@ def test_xlsx_has_the_header_and_every_client(alice):
 def test_xlsx_cells_are_typed_and_text_is_never_a_formula():
     kyiv = dt.timezone(dt.timedelta(hours=2))
     row = ["=1+1", 42, Decimal("12.50"), True, dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 12, 30, tzinfo=kyiv), None]
-    data = b"".join(xlsx.xlsx_chunks(["Text", "Int", "Amount", "Flag", "Day", "When", "Empty"], [row], title="a/b"))
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Chisinau")):  # the reader's zone: UTC+2 in March
+        data = b"".join(xlsx.xlsx_chunks(["Text", "Int", "Amount", "Flag", "Day", "When", "Empty"], [row], title="a/b"))
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["a b"]
     (cells,) = book.active.iter_rows(min_row=2)
@@ -132,12 +135,13 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula():
         12.5,
         True,
         dt.datetime(2026, 3, 1),
-        dt.datetime(2026, 3, 1, 10, 30),
+        dt.datetime(2026, 3, 1, 12, 30),
         None,
     ]
     assert cells[0].data_type == "s"
     assert cells[4].is_date, "a date, not a number"
-    assert cells[5].is_date, "a date, the time in UTC"
+    assert cells[5].is_date, "a date, the time in the reader's zone"
+    assert cells[5].number_format.endswith('" +02:00"'), "its offset shown"
 
 
 def test_vcard_3_is_readable_by_vobject(alice):
