@@ -98,6 +98,7 @@ def row_context(job: ImportJob) -> RowContext:
         owners=owners,
         assignable=frozenset(access.users_assignable_by(by).values_list("pk", flat=True)),
         today=timezone.localdate(),
+        time_zone=by.time_zone or "UTC",
     )
 
 

@@ -30,6 +30,7 @@ class RowContext:
     owners: dict[str, int]  # folded username, e-mail or full name -> user id, for the whole team
     assignable: frozenset[int]  # whom the importer may give clients to
     today: dt.date
+    time_zone: str = "UTC"  # the importer's: a moment written without an offset is their local time
 
 
 @dataclass
@@ -278,7 +279,7 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
                 draft.error(column, cell, "date_out_of_range")
             else:
                 setattr(draft, name, day)
-                if name == "last_contact" and (moment := values.instant(cell)) is not None:
+                if name == "last_contact" and (moment := values.instant(cell, context.time_zone)) is not None:
                     draft.last_contact_at = moment
     for column, cell in found.get("last_purchase_amount", []):
         amount = values.number(cell)

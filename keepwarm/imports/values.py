@@ -248,10 +248,11 @@ def yearless_day(text: str) -> tuple[int, int] | None:
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def instant(text: str) -> dt.datetime | None:
+def instant(text: str, zone: str) -> dt.datetime | None:
     """A moment written in ISO form with its time ("2026-10-23T06:35:00", "2026-10-23 06:35:00+03:00"), as
-    KeepWarm's export writes a last contact; without an offset it is UTC, as the export (and its XLSX, which
-    has no zones) writes it. None for a day alone or another form: those are read as days (date)."""
+    KeepWarm's export writes a last contact; without an offset it is local time in `zone` (the importer's), as
+    the XLSX export writes it (a spreadsheet's date-time has no zone). None for a day alone or another form:
+    those are read as days (date)."""
     value = text.strip()
     if not ISO_INSTANT.match(value):
         return None
@@ -259,7 +260,7 @@ def instant(text: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    return (moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)) if moment.tzinfo is None else moment).astimezone(dt.UTC)
 
 
 def number(text: str) -> Decimal | None:
