@@ -20,8 +20,10 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo --if-empty
-	@# A task worker beside the server runs the re-planning that settings changes queue; it stops with the server.
-	DEBUG=1 $(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
+	@# A task worker beside the server runs imports and the re-planning that settings changes queue; started again
+	@# if it stops, so a failed task never leaves the queue unserved; it stops with the server.
+	( while :; do DEBUG=1 $(PY) manage.py db_worker --no-reload; echo "task worker stopped: starting it again" >&2; \
+	  sleep 2; done ) & trap "pkill -P $$! 2>/dev/null; kill $$! 2>/dev/null" EXIT; \
 	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## The whole suite: lint, type check, migrations, tests on SQLite and on PostgreSQL
