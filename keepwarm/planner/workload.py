@@ -101,8 +101,7 @@ def spread_next_step(
         return contact
     limit = capacity_of(client.owner, settings)
     if loads is None:
-        last = capacity.latest_day(contact, today)
-        load = owner_load(client.owner_id, contact.due_date, last, exclude_client=client.pk)
+        load = owner_load(client.owner_id, contact.due_date, dt.date.max, exclude_client=client.pk)
         return capacity.spread(contact, client=client_facts, settings=settings, load=load, capacity=limit, today=today)
     load = loads.of(client.owner_id)
     own = current.due_date if current is not None and current.due_date >= loads.since else None
