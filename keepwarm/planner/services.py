@@ -7,6 +7,7 @@ so planning the same state twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -224,7 +225,7 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
     changed = 0
     loads = workload.OwnerLoads(since=timezone.localdate(now) - dt.timedelta(days=1))  # PLAN-1, per owner
 
-    def replan(pk: int) -> None:
+    def replan(pk: int, *, counted: bool = True) -> None:
         nonlocal changed
         # Read under the lock, so a call logged since the ids were listed is planned from, not overwritten.
         client = (
@@ -242,25 +243,16 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
         except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
             logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
             return
-        changed += (before.pk if before else None) != (after.pk if after else None)
+        changed += counted and (before.pk if before else None) != (after.pk if after else None)
 
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
-    _spread_again(loads, now)
+    # PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past capacity;
+    # as many flexible steps there as it is over are re-planned once more, now against the whole day.
+    crowded = [step.client_id for step in workload.crowded_flexible_steps(loads)]
+    in_short_transactions(crowded, functools.partial(replan, counted=False))
     for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
         backlog.overdue_backlog_spread(owner=owner, now=now, loads=loads)
     return changed
-
-
-def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
-    """PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past
-    capacity; each flexible step there is re-planned once more, now against the whole day."""
-    for step in workload.crowded_flexible_steps(loads):
-        client = Client.objects.select_related("organization", "owner__team", "qualification").get(pk=step.client_id)
-        try:
-            with transaction.atomic():
-                client_replan(client=client, now=now, loads=loads)
-        except ValidationError:
-            continue
 
 
 @transaction.atomic
