@@ -164,6 +164,11 @@ def client_replan(
         current.save()
         if loads is not None:
             loads.replaced(client.owner_id, before, current)
+    elif wanted is not None and current is not None:  # the same step: its explanation from today's history
+        explanation = explain.reasons_json(wanted.reasons)
+        if current.explanation != explanation:
+            current.explanation = explanation
+            PlannedTouch.objects.filter(pk=current.pk).update(explanation=explanation)
     beside = [c for c in plan if not c.is_next_step]
     if current is not None:  # a kept step (a pick, an overdue one) on or after the agreed date already keeps it
         beside = [c for c in beside if c.goal in COURTESY_GOALS or c.due_date > current.due_date]
