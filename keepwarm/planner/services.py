@@ -102,13 +102,16 @@ def planned_row(contact: PlannedContact, client: Client, by: User | None, note: 
 
 
 def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
-    return (row.due_date, row.window_start, row.window_end, row.channel, row.goal, row.kind) == (
+    """The same contact at the same instant (TIME-1: the same wall times in a zone the client left are not)."""
+    start = dt.datetime.combine(contact.due_date, contact.window_start, tzinfo=ZoneInfo(contact.time_zone))
+    return (row.due_date, row.window_start, row.window_end, row.channel, row.goal, row.kind, row.due_at) == (
         contact.due_date,
         contact.window_start,
         contact.window_end,
         contact.channel,
         contact.goal,
         contact.kind,
+        start.astimezone(dt.UTC),
     )
 
 
