@@ -7,7 +7,6 @@ so planning the same state twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -254,10 +253,15 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
         changed += counted and (before.pk if before else None) != (after.pk if after else None)
 
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
+
     # PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past capacity;
     # as many flexible steps there as it is over are re-planned once more, now against the whole day.
-    crowded = [step.client_id for step in workload.crowded_flexible_steps(loads)]
-    in_short_transactions(crowded, functools.partial(replan, counted=False))
+    def replan_crowded(crowded: tuple[PlannedTouch, int]) -> None:
+        step, limit = crowded
+        if loads.of(step.owner_id)[step.due_date] > limit:  # the steps re-planned before may have made room
+            replan(step.client_id, counted=False)
+
+    in_short_transactions(workload.crowded_flexible_steps(loads), replan_crowded)
     for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
         backlog.overdue_backlog_spread(owner=owner, now=now, loads=loads)
     return changed

@@ -81,20 +81,24 @@ class OwnerLoads:
             load[after.due_date] += 1
 
 
-def crowded_flexible_steps(loads: OwnerLoads) -> list[PlannedTouch]:
-    """Flexible steps past capacity on the days the batch wrote steps on (fixed steps planned after them filled the
-    day): as many as the day is over, the latest written first. Never more than the steps the batch wrote, however
-    full the owner's other days are (re-planning every flexible step of an over-full day took minutes)."""
+CROWDED_TRIES = 3  # flexible steps looked at again per step a day is over (some may not move: a missed one)
+
+
+def crowded_flexible_steps(loads: OwnerLoads) -> list[tuple[PlannedTouch, int]]:
+    """Flexible steps on the days the batch wrote steps on that are past capacity (fixed steps planned after them
+    filled the day), the latest written first, with their owner's capacity: a few per step the day is over, so
+    never many more than the steps the batch wrote, however full the owner's other days are (re-planning every
+    flexible step of an over-full day took minutes). The caller re-plans each while its day is still over."""
     added = loads.added()
     limits = capacities(User.objects.filter(pk__in=list(added)).select_related("team"))
-    crowded: list[PlannedTouch] = []
+    crowded: list[tuple[PlannedTouch, int]] = []
     for owner_id, days in added.items():
         load, limit = loads.of(owner_id), limits.get(owner_id)
         for day in sorted(days):
             over = load[day] - limit if limit is not None else 0
-            if over > 0:
+            if limit is not None and over > 0:
                 on_day = sales_steps().filter(FLEXIBLE_ROWS, owner_id=owner_id, due_date=day).order_by("-id")
-                crowded += on_day[:over]
+                crowded += [(step, limit) for step in on_day[: over * CROWDED_TRIES]]
     return crowded
 
 
