@@ -172,9 +172,10 @@ def import_run(*, job_id: int) -> ImportJob | None:
                         return _finish(job, ImportJob.Status.CANCELLED)
                     # SQLite: the requests that wait for its one writer go first (none waiting: no pause).
                     with changes_through("import"), background_transaction(after_another=not first) as held:
-                        run.process(drafts)
+                        updated = run.process(drafts)
                     turns.held(held.seconds)
                     first = False
+                    run.replan(updated)
     job.refresh_from_db()
     return _finish(job, ImportJob.Status.DONE)
 
@@ -221,7 +222,8 @@ class ImportBatch:
         )
         return [draft for draft in drafts if draft.number not in done] if done else drafts
 
-    def process(self, drafts: list[Draft]) -> None:
+    def process(self, drafts: list[Draft]) -> list[int]:
+        """Writes the batch (in the caller's transaction); returns the clients it updated, to re-plan after it."""
         rows: list[RowResult] = []
         to_create: list[Draft] = []
         touched: list[int] = []  # updated clients, re-planned by client_replan
@@ -266,11 +268,17 @@ class ImportBatch:
         insert_plain(ImportRow, rows)
         self._count(rows)
         created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
-        if touched:
-            clients_replan(clients=Client.objects.filter(pk__in=touched))  # CAT-5, PLAN-1
-            self.planning.replanned()
         if created or touched:
             scorecards_recompute(clients=Client.objects.filter(pk__in=[*created, *touched]))
+        return touched
+
+    def replan(self, updated: list[int]) -> None:
+        """CAT-5, PLAN-1 for the clients the batch updated, after its transaction: client_replan's own short
+        transactions, so requests are not kept waiting for SQLite's lock (the nightly re-plan is the backstop if
+        the worker dies in between: they keep the step they had)."""
+        if updated:
+            clients_replan(clients=Client.objects.filter(pk__in=updated))
+            self.planning.replanned()
 
     def _count(self, rows: list[RowResult]) -> None:
         statuses = [row.status for row in rows]

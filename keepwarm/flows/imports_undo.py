@@ -29,10 +29,19 @@ def _check_undo(job: ImportJob, by: User) -> None:
         raise ValidationError(_("This import is more than 30 days old and can no longer be undone."))
 
 
-@transaction.atomic
 def import_undo(*, job: ImportJob, by: User) -> ImportJob:
     """The clients the import created go to the recycle bin (a lead can still restore them there), with the
-    organizations it created once nobody is left in them; its updates are reverted to the values before."""
+    organizations it created once nobody is left in them; its updates are reverted to the values before, in one
+    transaction. The reverted clients are re-planned after it (CAT-5, PLAN-1), all at once in short transactions:
+    re-planning each row inside the undo's transaction held SQLite's one write lock for minutes."""
+    job, reverted = _undo(job=job, by=by)
+    if reverted:
+        clients_replan(clients=Client.objects.filter(pk__in=reverted))
+    return job
+
+
+@transaction.atomic
+def _undo(*, job: ImportJob, by: User) -> tuple[ImportJob, list[int]]:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     _check_undo(job, by)
     rows = ImportRow.objects.filter(job=job)
@@ -46,17 +55,14 @@ def import_undo(*, job: ImportJob, by: User) -> ImportJob:
     Organization.objects.filter(pk__in=list(organizations)).exclude(
         pk__in=Client.objects.filter(organization__isnull=False).values("organization_id")
     ).update(deleted_at=now, deleted_by=by, version=F("version") + 1)
+    reverted: list[int] = []
     with changes_through("import"):
-        for row in rows.filter(status=ImportRow.Status.UPDATED).exclude(before={}):
-            _revert(row, job, by)
+        # The last row first: two rows that updated one client are undone back to what the first one found.
+        for row in rows.filter(status=ImportRow.Status.UPDATED).exclude(before={}).order_by("-number"):
+            client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
+            if client is not None:
+                client_revert_row(job=job, client=client, before=dict(row.before), by=by)
+                reverted.append(client.pk)
     job.status = ImportJob.Status.UNDONE
     job.save(update_fields=["status"])
-    return job
-
-
-def _revert(row: ImportRow, job: ImportJob, by: User) -> None:
-    client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
-    if client is None:
-        return
-    client_revert_row(job=job, client=client, before=dict(row.before), by=by)
-    clients_replan(clients=Client.objects.filter(pk=client.pk))
+    return job, reverted

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from keepwarm.deals.models import Deal
 from keepwarm.journal.models import JournalEntry
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, PrivilegeOverride
 from keepwarm.needs.models import Answer, NeedsInterview
-from keepwarm.planner.services import planned_touches_close
+from keepwarm.planner.services import client_replan
 from keepwarm.qualification.models import ClientQualification, IndicatorMark, QualificationEvent
 from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.choices import PlanStatus
@@ -145,8 +145,12 @@ def clients_merge(*, survivor: Client, other: Client, by: User) -> Client:
     other = Client.objects.select_related("owner__team", "organization").get(pk=other.pk)
     _check(survivor=survivor, other=other, by=by)
     contact = _contact_fields(survivor, other)
-    # The duplicate's next step is kept as a cancelled row; the survivor's plan decides what comes next.
-    planned_touches_close(client=other, status=PlanStatus.CANCELLED, next_step_only=True)
+    # The duplicate's next step and what the planner planned beside it (greetings, an agreed date's contact) are
+    # kept as cancelled rows: the survivor is re-planned from the merged history below, which plans them once (both
+    # kept open, the survivor had two New Year greetings). Contacts a person added stay open.
+    PlannedTouch.objects.filter(client=other, status=PlanStatus.OPEN).filter(
+        Q(is_next_step=True) | Q(created_by__isnull=True)
+    ).update(status=PlanStatus.CANCELLED, closed_at=timezone.now())
     PlannedTouch.objects.filter(client=other).update(client=survivor, owner=survivor.owner)
     for model, field in MOVED:
         model._default_manager.filter(**{field: other}).update(**{field: survivor})
@@ -172,6 +176,8 @@ def clients_merge(*, survivor: Client, other: Client, by: User) -> Client:
         reason_code=ChangeReason.MERGED,
         reason_params={"id": str(other.pk), "name": other.full_name},
     )
-    client_update(client=survivor, by=by, expected_version=survivor.version, **contact)  # re-plans (CAT-5)
+    survivor = client_update(client=survivor, by=by, expected_version=survivor.version, **contact)
     scorecards_recompute(clients=[survivor])
+    survivor = Client.objects.select_related("owner__team", "organization", "qualification").get(pk=survivor.pk)
+    client_replan(client=survivor, by=by)  # CAT-5 from the merged history: exactly one next step
     return Client.objects.get(pk=survivor.pk)

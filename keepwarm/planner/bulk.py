@@ -55,6 +55,7 @@ class _Search:
     first: dt.date
     last: dt.date
     moved: dict[dt.date, PlannedContact]  # the step moved to a day, built once
+    overflow: bool  # past `last` is still to look at (capacity.may_overflow), to capacity.NO_LATER
 
 
 _DAY = dt.timedelta(days=1)
@@ -113,9 +114,13 @@ class NewClientsPlanner:
             if len(self._searches) >= PLANS_KEPT:
                 self._searches.clear()
             calendar = capacity.calendar_for(contact, client.facts, self.settings)
-            search = _Search(contact, calendar, contact.due_date + _DAY, capacity.latest_day(contact, today), {})
+            last = capacity.latest_day(contact, today)
+            search = _Search(contact, calendar, contact.due_date + _DAY, last, {}, capacity.may_overflow(contact))
             self._searches[key] = search
         slot = capacity.first_day_with_room(search.calendar, search.first, search.last, load, limit)
+        if slot is None and search.overflow:  # as capacity.spread: on past the last day its rules prefer
+            search.first, search.last, search.overflow = search.last + _DAY, capacity.NO_LATER, False
+            slot = capacity.first_day_with_room(search.calendar, search.first, search.last, load, limit)
         if slot is None:
             search.first = search.last + _DAY
             return contact

@@ -18,7 +18,10 @@ _DAY = timedelta(days=1)
 # How far a contact with no tighter rule may wait for room: "a couple of weeks" (reactivation, a first contact,
 # a catalog offer, a rule-of-six contact whose rolling year gives no deadline).
 FLEX = timedelta(days=14)
-BACKLOG_REACH = timedelta(days=90)  # an overdue backlog is spread over at most this far ahead
+# Past its rules' preferred last day, a step with no promise to keep (no SIX-1 deadline, no agreed date it must come
+# before) goes to the first day with room however far: a large import needs as many working days as it needs, and
+# piling the rest onto its first day would make that day impossible. The walk ends at the owner's last full day.
+NO_LATER = date(9000, 1, 1)
 OFFER_LATEST = timedelta(days=60)  # POST-2: offers "every 1-2 months" after the last activity
 FLEXIBLE_KINDS = frozenset({PlanKind.RULE_OF_SIX, PlanKind.OFFER, PlanKind.REACTIVATION})
 # What planned a rule-of-six or reactivation step first decides whether its day is free to move: the cadence is,
@@ -49,10 +52,7 @@ def latest_day(contact: PlannedContact, today: date) -> date:
     """The last day the contact's own rules allow it to wait until: SIX-1's rolling-year deadline, POST-2's 60 days
     after the last activity, CAT-3's "before the agreed date, never instead of it", else a couple of weeks."""
     start = contact.due_date
-    latest = max(start, today) + FLEX
-    for reason in contact.reasons:
-        if (reason.rule, reason.code) == ("POST-2", "offer") and reason.day and reason.day + OFFER_LATEST >= start:
-            latest = reason.day + OFFER_LATEST
+    latest = _offer_latest(contact) or max(start, today) + FLEX
     if contact.deadline is not None:
         latest = min(latest, contact.deadline)
     for reason in contact.reasons:
@@ -61,10 +61,34 @@ def latest_day(contact: PlannedContact, today: date) -> date:
     return max(latest, start)
 
 
+def _offer_latest(contact: PlannedContact) -> date | None:
+    """POST-2: an offer waits at most 60 days after the last activity."""
+    latest = None
+    for reason in contact.reasons:
+        if (
+            (reason.rule, reason.code) == ("POST-2", "offer")
+            and reason.day
+            and reason.day + OFFER_LATEST >= contact.due_date
+        ):
+            latest = reason.day + OFFER_LATEST
+    return latest
+
+
+def may_overflow(contact: PlannedContact) -> bool:
+    """Whether the contact may go past latest_day for room: no rule bounds it (a first contact, reactivation, a
+    cadence with no rolling-year deadline: "a couple of weeks" is only a preference), unlike SIX-1's deadline,
+    POST-2's 60 days or CAT-3's agreed date it must come before."""
+    if contact.deadline is not None or _offer_latest(contact) is not None:
+        return False
+    return not any(reason.code == "before_agreed_date" for reason in contact.reasons)
+
+
 def first_day_with_room(
     calendar: TactCalendar, first: date, last: date, load: Mapping[date, int], capacity: int
 ) -> Slot | None:
     """The first slot on a day first..last that tact allows and that has room, or None."""
+    if capacity < 1:  # no room on any day (capacities are at least 1: a guard, so the walk always ends)
+        return None
     day = first
     while day <= last:
         slot = calendar.slot_on_or_after(day, 0)
@@ -103,11 +127,15 @@ def spread(
     today: date,
 ) -> PlannedContact:
     """PLAN-1 for one next step: on its day if that day has room; else the first later day with room that its
-    rules allow; else (no room anywhere it may go) on its day, which the week view then shows over capacity."""
+    rules allow; else, when its last day is only a preference (may_overflow), the first day with room after it;
+    else (a promise to keep and no room before it) on its day, which the week view then shows over capacity."""
     if load.get(contact.due_date, 0) < capacity or not contact_is_flexible(contact):
         return contact
     calendar = calendar_for(contact, client, settings)
-    slot = first_day_with_room(calendar, contact.due_date + _DAY, latest_day(contact, today), load, capacity)
+    last = latest_day(contact, today)
+    slot = first_day_with_room(calendar, contact.due_date + _DAY, last, load, capacity)
+    if slot is None and may_overflow(contact):
+        slot = first_day_with_room(calendar, last + _DAY, NO_LATER, load, capacity)
     if slot is None:
         return contact
     return moved(contact, slot, Reason("PLAN-1", "capacity", contact.due_date))
@@ -124,14 +152,15 @@ class Overdue:
 
 def spread_backlog(overdue: Iterable[Overdue], *, load: dict[date, int], capacity: int, today: date) -> dict[int, Slot]:
     """An overdue backlog (after an absence or an import), oldest first: as many as today has room for stay
-    overdue on top of Today; each of the rest goes to the next working day with room. `load` is updated."""
+    overdue on top of Today; each of the rest goes to the next working day with room, however far (a missed step
+    has no date to keep but "as soon as possible"). `load` is updated."""
     moves: dict[int, Slot] = {}
     for step in sorted(overdue, key=lambda step: (step.due_date, step.key)):
         if load.get(today, 0) < capacity:
             load[today] = load.get(today, 0) + 1
             continue
-        slot = first_day_with_room(step.calendar, today + _DAY, today + BACKLOG_REACH, load, capacity)
-        if slot is None:  # no room anywhere near: it stays overdue, and Today shows it
+        slot = first_day_with_room(step.calendar, today + _DAY, NO_LATER, load, capacity)
+        if slot is None:  # no day tact allows: it stays overdue, and Today shows it
             continue
         load[slot.day] = load.get(slot.day, 0) + 1
         moves[step.key] = slot

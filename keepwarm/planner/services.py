@@ -101,13 +101,16 @@ def planned_row(contact: PlannedContact, client: Client, by: User | None, note: 
 
 
 def _same(row: PlannedTouch, contact: PlannedContact) -> bool:
-    return (row.due_date, row.window_start, row.window_end, row.channel, row.goal, row.kind) == (
+    """The same contact at the same instant (TIME-1: the same wall times in a zone the client left are not)."""
+    start = dt.datetime.combine(contact.due_date, contact.window_start, tzinfo=ZoneInfo(contact.time_zone))
+    return (row.due_date, row.window_start, row.window_end, row.channel, row.goal, row.kind, row.due_at) == (
         contact.due_date,
         contact.window_start,
         contact.window_end,
         contact.channel,
         contact.goal,
         contact.kind,
+        start.astimezone(dt.UTC),
     )
 
 
@@ -163,6 +166,11 @@ def client_replan(
         current.save()
         if loads is not None:
             loads.replaced(client.owner_id, before, current)
+    elif wanted is not None and current is not None:  # the same step: its explanation from today's history
+        explanation = explain.reasons_json(wanted.reasons)
+        if current.explanation != explanation:
+            current.explanation = explanation
+            PlannedTouch.objects.filter(pk=current.pk).update(explanation=explanation)
     beside = [c for c in plan if not c.is_next_step]
     if current is not None:  # a kept step (a pick, an overdue one) on or after the agreed date already keeps it
         beside = [c for c in beside if c.goal in COURTESY_GOALS or c.due_date > current.due_date]
@@ -224,7 +232,7 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
     changed = 0
     loads = workload.OwnerLoads(since=timezone.localdate(now) - dt.timedelta(days=1))  # PLAN-1, per owner
 
-    def replan(pk: int) -> None:
+    def replan(pk: int, *, counted: bool = True) -> None:
         nonlocal changed
         # Read under the lock, so a call logged since the ids were listed is planned from, not overwritten.
         client = (
@@ -242,25 +250,21 @@ def clients_replan(*, clients: QuerySet[Client], now: dt.datetime | None = None)
         except ValidationError:  # hours that leave no time to call: the client keeps its step, the rest go on
             logger.warning("client %s: no allowed slot to plan in; its next step is kept", client.pk)
             return
-        changed += (before.pk if before else None) != (after.pk if after else None)
+        changed += counted and (before.pk if before else None) != (after.pk if after else None)
 
     in_short_transactions(list(clients.exclude(category=Category.NEVER).values_list("pk", flat=True)), replan)
-    _spread_again(loads, now)
+
+    # PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past capacity;
+    # as many flexible steps there as it is over are re-planned once more, now against the whole day.
+    def replan_crowded(crowded: tuple[PlannedTouch, int]) -> None:
+        step, limit = crowded
+        if loads.of(step.owner_id)[step.due_date] > limit:  # the steps re-planned before may have made room
+            replan(step.client_id, counted=False)
+
+    in_short_transactions(workload.crowded_flexible_steps(loads), replan_crowded)
     for owner in User.objects.filter(pk__in=clients.values("owner_id")).select_related("team"):
         backlog.overdue_backlog_spread(owner=owner, now=now, loads=loads)
     return changed
-
-
-def _spread_again(loads: workload.OwnerLoads, now: dt.datetime | None) -> None:
-    """PLAN-1, a second look: fixed steps planned after the flexible ones may have filled their day past
-    capacity; each flexible step there is re-planned once more, now against the whole day."""
-    for step in workload.crowded_flexible_steps(loads):
-        client = Client.objects.select_related("organization", "owner__team", "qualification").get(pk=step.client_id)
-        try:
-            with transaction.atomic():
-                client_replan(client=client, now=now, loads=loads)
-        except ValidationError:
-            continue
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ class OwnerLoads:
     def __init__(self, since: dt.date) -> None:
         self.since = since
         self._loads: dict[int, Counter[dt.date]] = {}
+        self._added: dict[int, set[dt.date]] = {}  # the days the batch wrote a step on, per owner
 
     def of(self, owner_id: int) -> Counter[dt.date]:
         load = self._loads.get(owner_id)
@@ -58,32 +59,47 @@ class OwnerLoads:
             load = self._loads[owner_id] = owner_load(owner_id, self.since, dt.date.max)
         return load
 
-    def owners(self) -> list[int]:
-        return list(self._loads)
-
     def forget(self) -> None:
         """Read each owner's load again on its next use: others wrote steps these counts do not hold."""
         self._loads.clear()
 
+    def added(self) -> dict[int, set[dt.date]]:
+        """The days the batch wrote a step on, per owner: only these can it have filled past capacity."""
+        return self._added
+
     def replaced(self, owner_id: int, before: PlannedTouch | None, after: PlannedTouch | None) -> None:
-        if owner_id not in self._loads or (before and after and before.pk == after.pk):
+        if before and after and before.pk == after.pk:
             return
-        load = self._loads[owner_id]
+        if after is not None and after.due_date >= self.since:
+            self._added.setdefault(owner_id, set()).add(after.due_date)
+        load = self._loads.get(owner_id)
+        if load is None:  # read later with the step in it
+            return
         if before is not None and before.due_date >= self.since:
             load[before.due_date] -= 1
         if after is not None and after.due_date >= self.since:
             load[after.due_date] += 1
 
 
-def crowded_flexible_steps(loads: OwnerLoads) -> list[PlannedTouch]:
-    """Flexible steps on days over their owner's capacity (fixed steps planned after them filled the day)."""
-    limits = capacities(User.objects.filter(pk__in=loads.owners()).select_related("team"))
-    crowded = Q(pk__in=[])
-    for owner_id, limit in limits.items():
-        days = [day for day, count in loads.of(owner_id).items() if count > limit]
-        if days:
-            crowded |= Q(owner_id=owner_id, due_date__in=days)
-    return list(sales_steps().filter(crowded, FLEXIBLE_ROWS).select_related("client").order_by("due_date", "id"))
+CROWDED_TRIES = 3  # flexible steps looked at again per step a day is over (some may not move: a missed one)
+
+
+def crowded_flexible_steps(loads: OwnerLoads) -> list[tuple[PlannedTouch, int]]:
+    """Flexible steps on the days the batch wrote steps on that are past capacity (fixed steps planned after them
+    filled the day), the latest written first, with their owner's capacity: a few per step the day is over, so
+    never many more than the steps the batch wrote, however full the owner's other days are (re-planning every
+    flexible step of an over-full day took minutes). The caller re-plans each while its day is still over."""
+    added = loads.added()
+    limits = capacities(User.objects.filter(pk__in=list(added)).select_related("team"))
+    crowded: list[tuple[PlannedTouch, int]] = []
+    for owner_id, days in added.items():
+        load, limit = loads.of(owner_id), limits.get(owner_id)
+        for day in sorted(days):
+            over = load[day] - limit if limit is not None else 0
+            if limit is not None and over > 0:
+                on_day = sales_steps().filter(FLEXIBLE_ROWS, owner_id=owner_id, due_date=day).order_by("-id")
+                crowded += [(step, limit) for step in on_day[: over * CROWDED_TRIES]]
+    return crowded
 
 
 def spread_next_step(
@@ -101,8 +117,7 @@ def spread_next_step(
         return contact
     limit = capacity_of(client.owner, settings)
     if loads is None:
-        last = capacity.latest_day(contact, today)
-        load = owner_load(client.owner_id, contact.due_date, last, exclude_client=client.pk)
+        load = owner_load(client.owner_id, contact.due_date, dt.date.max, exclude_client=client.pk)
         return capacity.spread(contact, client=client_facts, settings=settings, load=load, capacity=limit, today=today)
     load = loads.of(client.owner_id)
     own = current.due_date if current is not None and current.due_date >= loads.since else None

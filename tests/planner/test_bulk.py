@@ -18,6 +18,7 @@ from keepwarm.planner.bulk import NewClient, NewClientsPlanner, Planned
 from keepwarm.planner.services import revisit_contact
 from keepwarm.planner.types import ClientFacts, OrderFact, PlannedContact, PlannerSettings, TouchFact
 from keepwarm.touches.choices import COURTESY_GOALS, Channel, Direction, Goal, Outcome
+from tests.planner.personas import SETTINGS
 from tests.planner.test_rules_properties import COUNTRIES, PROPERTY, ZONES, team_settings, work_patterns
 
 OWNERS = (1, 2, 3)
@@ -120,6 +121,28 @@ def test_cat5_plan1_bulk_planning_is_planning_each_client_on_its_own(case):
         # CAT-5: one next step for every active client planned
         steps = Counter(p.client.pk for p in planned if p.contact.is_next_step)
         assert all(count == 1 for count in steps.values())
+
+
+def test_plan1_a_large_import_into_one_owner_is_spread_over_as_many_days_as_it_needs() -> None:
+    # 400 new clients alike, capacity 5: two weeks hold ~50; the rest go on past them, none piled onto one day, and
+    # bulk planning is still planning each client on its own.
+    settings = SETTINGS
+    facts = ClientFacts(0, Category.FUTURE, "Europe/Chisinau", "MD", created_on=date(2026, 3, 1))
+    clients = [NewClient(pk, 1, facts) for pk in range(1, 401)]
+    now = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("UTC"))
+    since = now.date() - timedelta(days=1)
+    bulk_load: Counter[date] = Counter()
+    planner = NewClientsPlanner(settings=settings, load_of=lambda owner: bulk_load, since=since,
+                                capacity_of=lambda owner: 5)  # fmt: skip
+    planned, _ = planner.plan(clients, now)
+    loads = {1: Counter()}
+    expected = [contact for client in clients for contact in one_by_one(client, settings, loads, {1: 5}, since, now)]
+    assert [p.contact for p in planned] == expected
+    steps = [p.contact for p in planned if p.contact.is_next_step]
+    assert len(steps) == 400
+    days = Counter(step.due_date for step in steps)
+    assert max(days.values()) <= 5
+    assert len(days) >= 80
 
 
 def test_cat5_import_facts_are_each_clients_own_whatever_its_organization_changes() -> None:

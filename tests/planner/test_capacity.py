@@ -122,6 +122,28 @@ def test_plan1_cat3_a_contact_before_an_agreed_date_stays_before_it():
     assert _spread(step, _full(MONDAY, date(2026, 4, 14), date(2026, 4, 15))) == step
 
 
+def test_plan1_a_contact_no_rule_bounds_goes_past_a_couple_of_weeks_to_the_first_day_with_room():
+    # A large import: every day of the next two months full. The step has no deadline, so it is not piled onto its
+    # own day but goes to the first working day with room, however far.
+    step = _six_step()
+    assert step.deadline is None
+    assert capacity.may_overflow(step)
+    busy = [MONDAY + timedelta(days=n) for n in range(60)]
+    moved = _spread(step, _full(*busy))
+    assert moved.due_date == date(2026, 6, 15)  # full to Thursday 11 June; Friday is closed (TACT-4), the weekend
+    assert Reason("PLAN-1", "capacity", MONDAY) in moved.reasons
+
+
+def test_plan1_a_large_backlog_moves_on_past_three_months_rather_than_staying_overdue():
+    calendar = tact.TactCalendar(ivan(), SETTINGS, calls=True)
+    overdue = [Overdue(key, MONDAY - timedelta(days=1), calendar) for key in range(1, 301)]
+    load: dict[date, int] = {}
+    moves = spread_backlog(overdue, load=load, capacity=2, today=MONDAY)
+    assert len(moves) == 298  # two stay on Today
+    assert max(slot.day for slot in moves.values()) > MONDAY + timedelta(days=90)
+    assert all(count <= 2 for count in load.values())
+
+
 def test_plan1_backlog_the_oldest_stay_today_the_rest_move_on_within_capacity():
     calendar = tact.TactCalendar(ivan(), SETTINGS, calls=True)
     overdue = [Overdue(key, MONDAY - timedelta(days=key), calendar) for key in range(1, 8)]

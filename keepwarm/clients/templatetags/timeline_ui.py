@@ -80,6 +80,11 @@ def _order(order: Order, client: Client) -> str:
 
 def _change(change: CategoryChange, client: Client) -> str:
     reason = change.reason_text
+    if change.from_category == change.to_category:  # an event of its history, not a change (a merge)
+        return (
+            f'{ROW}<time datetime="{escaped(iso(change.changed_at))}">{escaped(short_datetime(change.changed_at))}'
+            f"</time>{ROW}<strong>{escaped(reason)}</strong>"
+        )
     why = f'<div class="muted">{escaped(reason)}</div>' if reason else ""
     return (
         f'{ROW}<time datetime="{escaped(iso(change.changed_at))}">{escaped(short_datetime(change.changed_at))}</time>'
