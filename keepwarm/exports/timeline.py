@@ -58,8 +58,11 @@ def _orders(client: Client) -> Iterator[tuple[dt.datetime, list[Any]]]:
 def _changes(client: Client) -> Iterator[tuple[dt.datetime, list[Any]]]:
     changes = CategoryChange.objects.filter(client=client).select_related("changed_by").order_by("changed_at", "id")
     for change in changes:
-        moved = f"{change.get_from_category_display() or '-'} → {change.get_to_category_display()}"
-        row = [change.changed_at, _("Category changed"), "", "", moved, None, "", change.reason_text]
+        if change.from_category == change.to_category:  # an event of its history, not a change (a merge)
+            row = [change.changed_at, change.reason_text, "", "", "", None, "", ""]
+        else:
+            moved = f"{change.get_from_category_display() or '-'} → {change.get_to_category_display()}"
+            row = [change.changed_at, _("Category changed"), "", "", moved, None, "", change.reason_text]
         yield change.changed_at, [*row, change.changed_by or ""]
 
 

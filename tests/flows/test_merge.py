@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.template import engines
+from django.test import Client
 from django.utils import timezone
 
 from keepwarm.clients.models import CategoryChange
@@ -63,3 +64,9 @@ def test_a_merge_is_shown_in_the_history_as_an_event_not_as_a_category_changed_t
     html = rows.render({"timeline": [TimelineItem(record.changed_at, "category", record)], "client": merged})
     assert str(other.pk) in html
     assert "→" not in html
+    browser = Client()
+    browser.force_login(alice)
+    exported = b"".join(browser.get(f"/clients/{merged.pk}/timeline/export/", {"format": "csv"}).streaming_content)
+    merge_rows = [line for line in exported.decode("utf-8-sig").splitlines() if f"(#{other.pk})" in line]
+    assert merge_rows
+    assert all("→" not in line for line in merge_rows)
