@@ -5,7 +5,10 @@ task (`watch_import`, here since it queues the import again) that resumes it if 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -27,6 +30,18 @@ def import_start(*, job: ImportJob, by: User) -> ImportJob:
     _enqueue(job.pk)
     _watch_later(job.pk)
     return job
+
+
+def import_upload_and_start(*, by: User, upload: UploadedFile, mapping: Any, **options: Any) -> ImportJob:
+    """The API's one step: upload, map and queue. An upload that cannot start leaves nothing behind (the pages'
+    steps keep a draft to go on with; the API has no next step for one)."""
+    job = import_services.import_job_create(by=by, upload=upload, mapping=mapping, **options)
+    try:
+        return import_start(job=job, by=by)
+    except ValidationError:
+        job.file.delete(save=False)
+        job.delete()
+        raise
 
 
 def _enqueue(job_id: int) -> None:

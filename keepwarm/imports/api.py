@@ -10,13 +10,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keepwarm.core.api import request_user
 from keepwarm.core.api_errors import NOT_FOUND, detail, field_errors
-from keepwarm.flows.imports_queue import import_start
+from keepwarm.flows.imports_queue import import_upload_and_start
 from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports import downloads, services
 from keepwarm.imports.access import import_jobs_visible_to
@@ -28,6 +28,11 @@ class FileRenderer(BaseRenderer):
     """The errors file is built by the view; these only let `?format=csv|xlsx` pick it (DRF reads `format`)."""
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        if isinstance(data, dict):  # an error's answer (403, 404, 406): JSON as everywhere in the API, not "detail"
+            response = (renderer_context or {}).get("response")
+            if response is not None:
+                response["Content-Type"] = JSONRenderer.media_type
+            return JSONRenderer().render(data)
         return data
 
 
@@ -68,8 +73,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         user = request_user(request)
-        job = services.import_job_create(by=user, upload=data.pop("file"), mapping=data.pop("mapping", None), **data)
-        job = import_start(job=job, by=user)
+        job = import_upload_and_start(by=user, upload=data.pop("file"), mapping=data.pop("mapping", None), **data)
         return Response(ImportOutput(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

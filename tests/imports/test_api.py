@@ -6,9 +6,11 @@ import io
 
 import openpyxl
 import pytest
+from rest_framework.test import APIClient
 
 from keepwarm.clients.models import Client
 from keepwarm.imports import parsing
+from keepwarm.imports.models import ImportJob
 from tests.conftest import api_as
 from tests.imports.conftest import upload
 
@@ -103,6 +105,28 @@ def test_errors_file_as_csv_and_xlsx(alice, django_capture_on_commit_callbacks):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 4
     assert sheet.cell(1, sheet.max_column).value == "Errors"
+
+
+def test_own1_the_errors_file_of_another_teams_import_is_a_json_404_and_without_a_token_a_json_401(
+    alice, carol, django_capture_on_commit_callbacks
+):
+    job = post(alice, "clients_windows1251_semicolon.csv", capture=django_capture_on_commit_callbacks).json()["id"]
+    for response, status in (
+        (api_as(carol).get(f"/api/imports/{job}/errors/", {"format": "xlsx"}), 404),
+        (APIClient().get(f"/api/imports/{job}/errors/"), 401),
+    ):
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"detail"}
+
+
+def test_an_upload_refused_for_its_mapping_leaves_no_job_nor_file(alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = post(alice, "amocrm_contacts.csv", mapping='{"1": "phone"}')
+    assert response.status_code == 400
+    assert "mapping" in response.json()
+    assert not ImportJob.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
 def test_undo_within_30_days_and_cancel_of_a_finished_import(alice, django_capture_on_commit_callbacks):
