@@ -13,7 +13,7 @@ from rest_framework import serializers
 from keepwarm.accounts.models import User
 from keepwarm.catalog.models import Product
 from keepwarm.core.l10n import Language
-from keepwarm.core.params import DB_INT_MAX
+from keepwarm.core.params import id_field
 from keepwarm.letters.access import templates_visible_to
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 from keepwarm.planner.calendars import GREETING_KEYS
@@ -61,7 +61,7 @@ class PreviewInput(serializers.Serializer[Any]):
     """The client to preview with, and what to preview: a template of the team (`template`), the team's or
     KeepWarm's wording of a kind (`kind`, `language`, `holiday`), or text being written (`subject`, `body`)."""
 
-    client = serializers.IntegerField(min_value=1, max_value=DB_INT_MAX)
+    client = id_field()
     template = serializers.PrimaryKeyRelatedField(queryset=LetterTemplate.objects.none(), required=False)
     kind = serializers.ChoiceField(choices=LetterKind.choices, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
@@ -141,7 +141,7 @@ class SendInput(serializers.Serializer[Any]):
 
 class ApproveInput(serializers.Serializer[Any]):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=DB_INT_MAX), min_length=1, max_length=500
+        child=id_field(), min_length=1, max_length=500
     )
 
 
