@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import translation
+
+from keepwarm.core.templatetags.keepwarm_ui import short_date
 
 Raw = str | int | float | None
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -49,7 +51,7 @@ def label(value: Raw) -> str:
 
 def day(value: str | dt.date) -> str:
     """A day as the lists show it (SHORT_DATE_FORMAT), from a date or its ISO text."""
-    return formats.date_format(dt.date.fromisoformat(value) if isinstance(value, str) else value, "SHORT_DATE_FORMAT")
+    return short_date(dt.date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def cell(value: Raw, places: int = 0) -> str:
