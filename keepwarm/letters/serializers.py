@@ -140,9 +140,7 @@ class SendInput(serializers.Serializer[Any]):
 
 
 class ApproveInput(serializers.Serializer[Any]):
-    ids = serializers.ListField(
-        child=id_field(), min_length=1, max_length=500
-    )
+    ids = serializers.ListField(child=id_field(), min_length=1, max_length=500)
 
 
 class ApproveOutput(serializers.Serializer[Any]):
