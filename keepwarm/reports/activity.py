@@ -44,8 +44,7 @@ def _by_value(scope: Scope, span: Span) -> dict[int, dict[str, Any]]:
     """Per slot, touches by channel, goal and outcome (summed from the kept counts), and the distinct clients who
     hung up (from the kept clients by day)."""
     rows = (
-        touch_counts(scope, span.whole)
-        .annotate(slot=span.slot("day", dates=True))
+        span.slotted(touch_counts(scope, span.whole), "day", dates=True)
         .values_list("slot", *BY_VALUE)
         .annotate(count=Sum("touches"))
         .order_by()
@@ -56,8 +55,7 @@ def _by_value(scope: Scope, span: Span) -> dict[int, dict[str, Any]]:
         for field, value in zip(BY_VALUE, values, strict=True):
             counted[slot][f"{field}:{value}"] += count
     hung_up = dict(
-        clients_by_day(scope, span.whole, Outcome.HUNG_UP)
-        .annotate(slot=span.slot("day", dates=True))
+        span.slotted(clients_by_day(scope, span.whole, Outcome.HUNG_UP), "day", dates=True)
         .values_list("slot")
         .annotate(Count("client_id", distinct=True))
         .order_by()
@@ -116,8 +114,7 @@ def activity(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     ]
     by_value = _by_value(scope, span)
     kept = by_slot(
-        _planned(scope, whole)
-        .annotate(slot=span.slot("due_date", dates=True))
+        span.slotted(_planned(scope, whole), "due_date", dates=True)
         .values("slot")
         .annotate(**{code: Count("pk", filter=rule) for code, rule in _kept().items()})
         .order_by()

@@ -23,7 +23,8 @@ PARAMETERS = [
         "period",
         OpenApiTypes.STR,
         enum=list(PRESETS),
-        description="This week, month, quarter or year up to today (server zone); given, `from` and `to` are ignored.",
+        description="This week, month, quarter or year up to today (server zone), beside the previous one up to the "
+        "same day; given, `from` and `to` are ignored.",
     ),
     OpenApiParameter(
         "from",

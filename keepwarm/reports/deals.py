@@ -47,11 +47,12 @@ def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     that then moved into a later stage by the period's end (`_moved`).
     Two reads for both periods: the moves (with their days in the stage, computed by the database) and the closed
     deals by result, month and currency."""
-    moved = _moved(_moves(scope, span.whole).annotate(slot=span.slot("changed_at")))
+    moved = _moved(span.slotted(_moves(scope, span.whole), "changed_at"))
     closed = (
-        _closed(scope, span.whole)
-        .filter(result__in=(Deal.Result.WON, Deal.Result.LOST))
-        .annotate(slot=span.slot("closed_on", dates=True), month=TruncMonth("closed_on"))
+        span.slotted(
+            _closed(scope, span.whole).filter(result__in=(Deal.Result.WON, Deal.Result.LOST)), "closed_on", dates=True
+        )
+        .annotate(month=TruncMonth("closed_on"))
         .values_list("slot", "result", "month", "currency")
         .annotate(amount=Sum("amount"), deals=Count("pk"))
         .order_by("month", "currency")

@@ -53,10 +53,8 @@ def flows(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
         client=OuterRef("client"), outcome=Outcome.REFUSED, happened_at__lt=OuterRef("changed_at")
     ).order_by("-happened_at")
     rows = (
-        _changes(scope, span.whole)
-        .filter(reduce(operator.or_, FLOWS.values()))
+        span.slotted(_changes(scope, span.whole).filter(reduce(operator.or_, FLOWS.values())), "changed_at")
         .annotate(
-            slot=span.slot("changed_at"),
             flow=Case(*(When(rule, then=Value(code)) for code, rule in FLOWS.items())),
             days=Case(When(future_to_now, then=whole_days("changed_at", "client__created_at"))),
             from_refusal=Case(
@@ -111,9 +109,8 @@ def cohorts(scope: Scope, span: Span) -> dict[int, list[dict[str, Any]]]:
         client=OuterRef("pk"), to_category=Category.NOW, is_correction=False
     ).order_by("changed_at")
     rows = (
-        scope.clients.filter(created_at__gte=start, created_at__lt=end)
+        span.slotted(scope.clients.filter(created_at__gte=start, created_at__lt=end), "created_at")
         .annotate(
-            slot=span.slot("created_at"),
             month=TruncMonth("created_at", tzinfo=report_zone()),
             days=whole_days(Subquery(first_now.values("changed_at")[:1]), "created_at"),
         )

@@ -52,12 +52,12 @@ def ladder(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     ]
     moves, overrides = _rows(scope, span.whole)
     counted = by_slot(
-        moves.annotate(slot=span.slot("at"))
+        span.slotted(moves, "at")
         .values("slot")
         .annotate(**{code: Count("pk", filter=rule) for code, rule in MOVES.items()})
         .order_by()
     )
-    overridden = dict(overrides.annotate(slot=span.slot("at")).values_list("slot").annotate(Count("pk")).order_by())
+    overridden = dict(span.slotted(overrides, "at").values_list("slot").annotate(Count("pk")).order_by())
 
     def numbers(slot: int, period: Period) -> dict[str, Any]:
         start, end = period.bounds()

@@ -58,9 +58,11 @@ def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     planned offer; then the latest advice of a period that has any."""
     whole = span.whole
     grouped = (
-        touch_counts(scope, whole)
-        .filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE))
-        .annotate(slot=span.slot("day", dates=True))
+        span.slotted(
+            touch_counts(scope, whole).filter(outcome__in=(Outcome.REFUSED, Outcome.BOUGHT_ELSEWHERE)),
+            "day",
+            dates=True,
+        )
         .values_list("slot", "outcome", "owner_id", "refusal_reason", "competitor")
         .annotate(count=Sum("touches"), advised=Sum("touches", filter=Q(advised=True), default=0))
         .filter(count__gt=0)
@@ -70,9 +72,13 @@ def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     for slot, outcome, owner_id, reason, competitor, count, advised in grouped:
         counted[slot].add(outcome, owner_id, reason, competitor, None, count, advised)
     offered = (
-        touches_in(scope, whole)
-        .filter(outcome=Outcome.REFUSED, planned_touch__in=ProductMatch.objects.values("planned_touch"))
-        .annotate(slot=span.slot("happened_at"), product=_offered_product())
+        span.slotted(
+            touches_in(scope, whole).filter(
+                outcome=Outcome.REFUSED, planned_touch__in=ProductMatch.objects.values("planned_touch")
+            ),
+            "happened_at",
+        )
+        .annotate(product=_offered_product())
         .values_list("slot", "product", "refusal_reason")
         .annotate(count=Count("pk"))
         .order_by()
@@ -80,9 +86,8 @@ def refusals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     for slot, product, reason, count in offered:
         counted[slot].by_product[product, reason] += count
     refusers = (
-        clients_by_day(scope, whole, Outcome.REFUSED)
+        span.slotted(clients_by_day(scope, whole, Outcome.REFUSED), "day", dates=True)
         .annotate(
-            slot=span.slot("day", dates=True),
             bought=Exists(Order.objects.filter(client=OuterRef("client_id"), ordered_on__gte=OuterRef("day"))),
         )
         .values_list("slot", "client_id", "bought")

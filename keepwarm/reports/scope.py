@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, DateField, F, FloatField, Func, IntegerField, QuerySet, Value, When
@@ -42,10 +43,12 @@ def report_zone() -> dt.tzinfo:
 
 @dataclass(frozen=True)
 class Period:
-    """Whole days, both ends included, in the server's time zone."""
+    """Whole days, both ends included, in the server's time zone; `compared_with` is the previous period a preset
+    names (this year so far beside last year to the same day), else the equal span just before (`previous`)."""
 
     start: dt.date
     end: dt.date
+    compared_with: Period | None = None
 
     @property
     def days(self) -> int:
@@ -56,7 +59,10 @@ class Period:
         return [self.start + dt.timedelta(days=offset) for offset in range(self.days)]
 
     def previous(self) -> Period:
-        """The same number of days just before, so both columns compare like with like."""
+        """The preset's previous period, or the same number of days just before, so both columns compare like
+        with like."""
+        if self.compared_with is not None:
+            return self.compared_with
         return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -84,10 +90,27 @@ class Span:
     def periods(self) -> dict[int, Period]:
         return {1: self.current, 0: self.previous}
 
+    @property
+    def has_gap(self) -> bool:
+        """A preset's previous period can end days before the period starts (this month so far beside last
+        month to the same day): the days between belong to neither."""
+        return self.previous.end + dt.timedelta(days=1) < self.current.start
+
     def slot(self, field: str, *, dates: bool = False) -> Case:
-        """1 where a timestamp (or, with `dates`, a date) falls in the period, else 0."""
+        """1 where a timestamp (or, with `dates`, a date) of `whole` falls in the period, 0 in the previous one,
+        NULL between them (`slotted` leaves those rows out)."""
         start = self.current.start if dates else self.current.bounds()[0]
-        return Case(When(**{f"{field}__gte": start}, then=Value(1)), default=Value(0), output_field=IntegerField())
+        current = When(**{f"{field}__gte": start}, then=Value(1))
+        if not self.has_gap:
+            return Case(current, default=Value(0), output_field=IntegerField())
+        end = self.previous.end if dates else self.previous.bounds()[1]
+        before = When(**{f"{field}__{'lte' if dates else 'lt'}": end}, then=Value(0))
+        return Case(current, before, default=None, output_field=IntegerField())
+
+    def slotted(self, rows: QuerySet[Any], field: str, *, dates: bool = False) -> QuerySet[Any]:
+        """`rows` (read over `whole`) with their `slot`, without those of the days between the two periods."""
+        rows = rows.annotate(slot=self.slot(field, dates=dates))
+        return rows.filter(slot__isnull=False) if self.has_gap else rows
 
 
 def by_slot(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
@@ -111,16 +134,19 @@ PRESETS = ("week", "month", "quarter", "year")
 
 
 def _preset(name: str, today: dt.date) -> Period:
-    """This week, month, quarter or year up to today."""
+    """This week, month, quarter or year up to today, beside the previous one up to the same day (a day that the
+    shorter month lacks: its last), as a reader compares "this month so far" with last month."""
     if name == "week":
-        return Period(today - dt.timedelta(days=today.weekday()), today)
-    if name == "month":
-        return Period(today.replace(day=1), today)
-    if name == "quarter":
-        return Period(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today)
-    if name == "year":
-        return Period(today.replace(month=1, day=1), today)
-    raise ValidationError({"period": [_("Choose week, month, quarter or year, or give from and to.")]})
+        start, back = today - dt.timedelta(days=today.weekday()), relativedelta(weeks=1)
+    elif name == "month":
+        start, back = today.replace(day=1), relativedelta(months=1)
+    elif name == "quarter":
+        start, back = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), relativedelta(months=3)
+    elif name == "year":
+        start, back = today.replace(month=1, day=1), relativedelta(years=1)
+    else:
+        raise ValidationError({"period": [_("Choose week, month, quarter or year, or give from and to.")]})
+    return Period(start, today, compared_with=Period(start - back, today - back))
 
 
 def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Period:
