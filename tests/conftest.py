@@ -6,9 +6,12 @@ fixture or the django_db marker), else `pure`; `make test-fast` runs the pure an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client as WebClient
 from django.test import TransactionTestCase
 from django.utils import translation
@@ -106,3 +109,16 @@ def api_as(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def wsgi_in_the_test_transaction() -> Iterator[None]:
+    """Requests through the WSGI application (schemathesis calls it so) run in the test's transaction, as Django's
+    test client's do: no request may close the connection that holds it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination
-from keepwarm.reports import drill, selectors
+from keepwarm.reports import drill, schema, selectors
 from keepwarm.reports.scope import PRESETS
 
 PARAMETERS = [
@@ -53,7 +53,7 @@ def _name(reports: Iterable[str]) -> OpenApiParameter:
 
 @extend_schema(
     parameters=[_name(selectors.REPORTS), *PARAMETERS],
-    responses={200: OpenApiTypes.OBJECT, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    responses={200: schema.REPORT, 400: FIELD_ERRORS, 404: NOT_FOUND},
     summary="A report for a period with the previous period beside it",
 )
 @api_view(["GET"])

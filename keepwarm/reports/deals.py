@@ -58,12 +58,12 @@ def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
         .order_by("month", "currency")
     )
     results: dict[int, dict[str, int]] = {slot: {"won": 0, "lost": 0} for slot in (1, 0)}
-    won_by_month: dict[int, list[dict[str, Any]]] = {1: [], 0: []}
+    won_by_month: dict[int, list[dict[str, Any]]] = {1: [], 0: []}  # amounts as text, as DRF gives decimals
     for slot, result, month, currency, amount, count in closed:
         results[slot][result] += count
         if result == Deal.Result.WON:
             won_by_month[slot].append(
-                {"month": month.strftime("%Y-%m"), "currency": currency, "amount": amount, "deals": count}
+                {"month": month.strftime("%Y-%m"), "currency": currency, "amount": str(amount), "deals": count}
             )
     numbers = [
         _numbers(moved.reached[slot], moved.went_on[slot], moved.days[slot], results[slot], won_by_month[slot])

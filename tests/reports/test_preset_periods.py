@@ -5,20 +5,14 @@ SALE-1, LAD-5, JOUR-1 counts)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 
 from keepwarm.accounts.models import User
-from keepwarm.clients.models import CategoryChange
-from keepwarm.deals.models import Deal, DealStageChange
-from keepwarm.journal.models import JournalEntry
-from keepwarm.ladder.models import LadderChange, PrivilegeOverride
-from keepwarm.touches.models import Touch
 from tests.conftest import api_as
-from tests.factories import make_client
+from tests.reports.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -57,41 +51,13 @@ def test_a_custom_period_is_still_compared_with_the_days_just_before(lena: User)
     assert data["previous_period"] == {"from": "2026-05-22", "to": "2026-05-31"}
 
 
-# "This month" on 17 June: 1-17 June beside 1-17 May; 18-31 May is in neither.
-NOW = dt.datetime(2026, 6, 17, 12, 0, tzinfo=dt.UTC)
-BEFORE, BETWEEN, DURING = (
-    dt.datetime(2026, month, day, 9, 0, tzinfo=dt.UTC) for month, day in ((5, 10), (5, 25), (6, 10))
-)
-
-
-@pytest.fixture
-def one_of_each_on_three_days(alice: User, lena: User) -> None:
-    """The same history on a day of the previous period, a day between the two periods and a day of this one."""
-    client = make_client(alice)
-    for at in (BEFORE, BETWEEN, DURING):
-        Touch.objects.create(
-            client=client, happened_at=at, channel="call", goal="offer", outcome="refused",
-            refusal_reason="timing", continue_on=at.date() + dt.timedelta(days=30),
-        )  # fmt: skip
-        CategoryChange.objects.create(client=client, changed_at=at, from_category="future", to_category="now")
-        LadderChange.objects.create(client=client, from_level=1, to_level=2, at=at)
-        PrivilegeOverride.objects.create(
-            client=client, level=1, what="discount", offered=Decimal(9), allowed=Decimal(5), reason="r", at=at
-        )
-        deal = Deal.objects.create(
-            client=client, title="d", amount=Decimal(100), currency="EUR", result="won",
-            opened_on=at.date() - dt.timedelta(days=3), closed_on=at.date(),
-        )  # fmt: skip
-        DealStageChange.objects.create(deal=deal, changed_at=at, to_stage="presentation")
-        JournalEntry.objects.create(author=alice, date=at.date(), method="m", reviewed_at=at, reviewed_by=lena)
-
-
 @pytest.mark.usefixtures("one_of_each_on_three_days")
 @pytest.mark.parametrize(
     ("report", "numbers"),
     [
-        ("activity", lambda n: (n["touches"], sum(day["count"] for day in n["per_day"]))),
-        ("refusals", lambda n: (n["refusals"], n["refusers"])),
+        # two touches on each of the three days: a refusal and a purchase elsewhere
+        ("activity", lambda n: (n["touches"] / 2, sum(day["count"] for day in n["per_day"]) / 2)),
+        ("refusals", lambda n: (n["refusals"], n["refusers"], len(n["advice"]))),
         ("flows", lambda n: (n["future_to_now"],)),
         ("ladder", lambda n: (n["promotions"], n["overrides"])),
         ("deals", lambda n: (n["won"], next(s["deals"] for s in n["funnel"] if s["stage"] == "presentation"))),
