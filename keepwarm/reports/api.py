@@ -24,7 +24,7 @@ PARAMETERS = [
         OpenApiTypes.STR,
         enum=list(PRESETS),
         description="This week, month, quarter or year up to today (server zone), beside the previous one up to the "
-        "same day; given, `from` and `to` are ignored.",
+        "same day; `from` or `to` other than its own days make the period custom.",
     ),
     OpenApiParameter(
         "from",

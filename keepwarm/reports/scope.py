@@ -151,11 +151,15 @@ def _preset(name: str, today: dt.date) -> Period:
 
 def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Period:
     """A preset (`period`) or from/to; by default the last 30 days. Bad, reversed or out-of-range (`FIRST_DAY`,
-    `YEARS_AHEAD`) dates are field errors."""
+    `YEARS_AHEAD`) dates are field errors. The picker sends the preset it shows beside its dates: dates the reader
+    changed make the period custom, the preset's own keep its previous period."""
     today = today or timezone.localdate(timezone=report_zone())
     preset = params.get("period")
     if preset:
-        return _preset(preset, today)
+        period = _preset(preset, today)
+        given = (params.get("from") or period.start.isoformat(), params.get("to") or period.end.isoformat())
+        if given == (period.start.isoformat(), period.end.isoformat()):
+            return period
     end = _day(params["to"], "to", today) if params.get("to") else today
     start = _day(params["from"], "from", today) if params.get("from") else end - dt.timedelta(days=29)
     if start > end:

@@ -19,7 +19,7 @@ from keepwarm.exports import responses
 from keepwarm.ladder.criteria import Level
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports import drill, exports, selectors
-from keepwarm.reports.scope import MAX_ID, PRESETS
+from keepwarm.reports.scope import MAX_ID, PRESETS, period_from
 from keepwarm.reports.tables import TABLES
 
 TITLES = {
@@ -95,6 +95,15 @@ def _report(request: HttpRequest, name: str) -> tuple[dict[str, Any], Errors, in
     return reports[name], errors, status
 
 
+def _preset_shown(request: HttpRequest) -> str:
+    """The preset whose days the page shows, kept by the picker's form while the reader leaves its dates alone."""
+    try:
+        period = period_from(request.GET.dict())
+    except ValidationError:
+        return ""
+    return request.GET.get("period", "") if period.compared_with is not None else ""
+
+
 def _picker(request: HttpRequest) -> dict[str, Any]:
     """What the period picker offers: the presets, for leads and admins the managers they may report on, and for
     admins the teams (with a team chosen, only its people are offered as managers)."""
@@ -107,6 +116,7 @@ def _picker(request: HttpRequest) -> dict[str, Any]:
     managers = reportable.order_by("-is_active", "first_name", "username") if access.can_reassign(user) else []
     return {
         "presets": [(key, PRESET_LABELS[key]) for key in PRESETS],
+        "preset": _preset_shown(request),
         "managers": managers,
         "teams": teams,
         "manager": request.GET.get("manager", ""),

@@ -71,3 +71,34 @@ def test_the_days_between_a_presets_two_periods_count_in_neither(lena: User, rep
     assert data["previous_period"] == {"from": "2026-05-01", "to": "2026-05-17"}
     assert set(numbers(data["current"])) == {1}
     assert set(numbers(data["previous"])) == {1}
+
+
+@pytest.mark.parametrize(
+    ("dates", "previous"),
+    [
+        ({"from": "2026-12-01", "to": "2026-12-07"}, ("2026-11-01", "2026-11-07")),  # the preset's own days
+        ({"from": "", "to": ""}, ("2026-11-01", "2026-11-07")),  # the preset's link
+        ({"from": "2026-11-20", "to": "2026-12-07"}, ("2026-11-02", "2026-11-19")),  # changed: custom
+    ],
+)
+def test_dates_changed_beside_a_preset_make_the_period_custom(
+    lena: User, dates: dict[str, str], previous: tuple[str, str]
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC), tick=False):
+        data = _report(lena, "journal", {"period": "month", **dates})
+
+    assert (data["previous_period"]["from"], data["previous_period"]["to"]) == previous
+
+
+def test_the_picker_keeps_its_preset_until_the_reader_changes_the_dates(lena: User, client: Any) -> None:
+    client.force_login(lena)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC), tick=False):
+        kept = client.get("/reports/journal/", {"period": "month", "from": "", "to": ""}).content.decode()
+        changed = client.get("/reports/journal/", {"period": "month", "from": "2026-11-20", "to": "2026-12-07"})
+
+    assert '<input type="hidden" name="period" value="month">' in kept
+    assert 'aria-current="page">This month</a>' in kept
+    assert "12/01/2026 – 12/07/2026, compared with 11/01/2026 – 11/07/2026" in kept
+    page = changed.content.decode()
+    assert 'name="period"' not in page
+    assert "aria-current" not in page.split("</nav>")[0].split('aria-label="Period"')[-1]
