@@ -35,6 +35,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
         # Stopped while running; distinct in every language from UNDONE (its clients removed afterwards).
         CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
+        UNDOING = "undoing", _("Being undone")  # the worker is taking it back (flows.imports_undo)
         UNDONE = "undone", _("Undone")
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
@@ -64,6 +65,16 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     undo_until = models.DateTimeField(_("can be undone until"), null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # The undo, asked by `undo_by` and run by the worker: rows taken back of those the import created or updated,
+    # then the reverted clients re-planned in the order of their ids, through `undo_replanned_through`.
+    undo_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("undone by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    undo_started_at = models.DateTimeField(_("undo asked"), null=True, blank=True)
+    undo_rows_total = models.PositiveIntegerField(_("rows to undo"), default=0)
+    undo_rows_done = models.PositiveIntegerField(_("rows undone"), default=0)
+    undo_replanned_through = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -78,12 +89,22 @@ class ImportJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def is_undoing(self) -> bool:
+        return self.status == self.Status.UNDOING
+
+    @property
     def seconds_left(self) -> int | None:
-        """ETA from the pace so far."""
-        if self.status != self.Status.RUNNING or not self.started_at or not self.rows_done or not self.heartbeat_at:
+        """ETA from the pace so far, of the import while it runs, of its undo while that runs."""
+        if self.status == self.Status.RUNNING:
+            started, done, total = self.started_at, self.rows_done, self.rows_total
+        elif self.status == self.Status.UNDOING:
+            started, done, total = self.undo_started_at, self.undo_rows_done, self.undo_rows_total
+        else:
             return None
-        spent = (self.heartbeat_at - self.started_at).total_seconds()
-        return int(spent / self.rows_done * max(self.rows_total - self.rows_done, 0))
+        if not started or not done or not self.heartbeat_at:
+            return None
+        spent = (self.heartbeat_at - started).total_seconds()
+        return int(spent / done * max(total - done, 0))
 
     @property
     def is_abandoned(self) -> bool:
@@ -99,6 +120,10 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def undo_percent(self) -> int:
+        return int(100 * self.undo_rows_done / self.undo_rows_total) if self.undo_rows_total else 0
 
     def undo_deadline(self, finished: dt.datetime) -> dt.datetime:
         return finished + dt.timedelta(days=UNDO_DAYS)
@@ -123,6 +148,9 @@ class ImportRow(models.Model):
     before = models.JSONField(default=dict, blank=True)  # what an update changed, to undo it
     derived = models.JSONField(default=list, blank=True)  # fields filled from others (time zone from the phone)
     near = models.JSONField(default=list, blank=True)  # ids of clients with a similar name, for review
+    # Set in the transaction that took the row back (its client binned or its update reverted): a resumed undo
+    # never takes a row back twice. Nullable: the column is added without rewriting the table.
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("imported row")
