@@ -1,7 +1,7 @@
 """Undoing an import within 30 days (issue 11): the clients it created to the recycle bin, its updates reverted.
 
 Asking checks the rules and marks the job "undoing" (`import_undo_mark`, queued by flows.imports_queue); the worker
-then takes the rows back, the last row first, in short transactions that each mark their rows undone
+then takes the rows back, the last row first, in short transactions that each record how far down they got
 (`import_undo_run`): a worker killed meanwhile loses only its open turn, and the resumed undo takes no row back twice.
 """
 
@@ -57,9 +57,9 @@ def import_undo_mark(*, job: ImportJob, by: User) -> ImportJob:
     now = timezone.now()
     job.status, job.undo_by, job.undo_started_at, job.heartbeat_at = ImportJob.Status.UNDOING, by, now, now
     job.undo_rows_total = ImportRow.objects.filter(job=job, status__in=TAKEN_BACK).count()
-    job.undo_rows_done = job.undo_replanned_through = 0
+    job.undo_rows_done, job.undone_from, job.undo_replanned_through = 0, None, 0
     job.save(update_fields=["status", "undo_by", "undo_started_at", "heartbeat_at", "undo_rows_total",
-                            "undo_rows_done", "undo_replanned_through"])  # fmt: skip
+                            "undo_rows_done", "undone_from", "undo_replanned_through"])  # fmt: skip
     return job
 
 
@@ -92,35 +92,32 @@ def import_undo_run(*, job_id: int) -> ImportJob | None:
 
 
 def _pages(job: ImportJob) -> Iterator[list[ImportRow]]:
-    """The rows still to take back, the last first, PAGE_ROWS at a time (each page read after the one before was
-    taken back, below its last row: the rows already undone are not read again)."""
-    pending = ImportRow.objects.filter(job=job, status__in=TAKEN_BACK, undone_at__isnull=True).order_by("-number")
-    pending = pending.only("pk", "number", "status", "client_id", "organization_created", "before")
-    below: int | None = None
-    while page := list((pending if below is None else pending.filter(number__lt=below))[:PAGE_ROWS]):
+    """The rows still to take back, the last first, PAGE_ROWS at a time, read before the turns that take them back
+    (each page below the one before: the rows already undone are not read again)."""
+    rows = ImportRow.objects.filter(job=job, status__in=TAKEN_BACK).order_by("-number")
+    rows = rows.only("pk", "number", "status", "client_id", "organization_created", "before")
+    below = job.undone_from
+    while page := list((rows if below is None else rows.filter(number__lt=below))[:PAGE_ROWS]):
         below = page[-1].number
         yield page
 
 
 def _turn(job: ImportJob, by: User, page: list[ImportRow], *, limit: float) -> list[ImportRow] | None:
-    """One transaction: as many of the page's rows as fit in `limit` seconds (TURN_ROWS at most) taken back and
-    marked undone, with the job's progress. Returns the rest of the page, or None when the job is no longer being
-    undone."""
+    """One transaction: as many of the page's rows as fit in `limit` seconds (TURN_ROWS at most) taken back, the
+    job's `undone_from` and progress with them. Returns the rest of the page, or None when the job is no longer
+    being undone."""
     now = timezone.now()
     # First the job's row: on PostgreSQL its lock keeps a second run of this undo (a watchdog's resume beside a
     # slow worker) out until this turn commits; on SQLite the transaction already holds the one write lock.
     if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.UNDOING).update(heartbeat_at=now):
         return None
-    pending = set(ImportRow.objects.filter(pk__in=[row.pk for row in page], undone_at__isnull=True).values_list(
-        "pk", flat=True))  # fmt: skip
+    undone_from = ImportJob.objects.values_list("undone_from", flat=True).get(pk=job.pk)
+    if undone_from is not None:
+        page = [row for row in page if row.number < undone_from]  # another run went further meanwhile
     deadline = time.monotonic() + limit
     taken: list[ImportRow] = []
     binned: list[int] = []
-    count = 0
     for row in page:
-        count += 1
-        if row.pk not in pending:
-            continue  # another run took it back meanwhile
         taken.append(row)
         if row.status == ImportRow.Status.CREATED:
             if row.client_id:
@@ -129,10 +126,12 @@ def _turn(job: ImportJob, by: User, page: list[ImportRow], *, limit: float) -> l
             _revert(job, by, row)
         if len(taken) >= TURN_ROWS or time.monotonic() >= deadline:
             break
-    _bin(job, by, taken, binned, now)
-    ImportRow.objects.filter(pk__in=[row.pk for row in taken]).update(undone_at=now)
-    ImportJob.objects.filter(pk=job.pk).update(undo_rows_done=F("undo_rows_done") + len(taken))
-    return page[count:]
+    if taken:
+        _bin(by, taken, binned, now)
+        ImportJob.objects.filter(pk=job.pk).update(
+            undone_from=taken[-1].number, undo_rows_done=F("undo_rows_done") + len(taken)
+        )
+    return page[len(taken) :]
 
 
 def _revert(job: ImportJob, by: User, row: ImportRow) -> None:
@@ -145,7 +144,7 @@ def _revert(job: ImportJob, by: User, row: ImportRow) -> None:
         client_revert_row(job=job, client=client, before=dict(row.before), by=by)
 
 
-def _bin(job: ImportJob, by: User, taken: list[ImportRow], binned: list[int], now: dt.datetime) -> None:
+def _bin(by: User, taken: list[ImportRow], binned: list[int], now: dt.datetime) -> None:
     """The turn's created clients to the recycle bin with their open steps, then the organizations their rows
     created once nobody is left in them (later rows, which alone could have put someone there, went before)."""
     if binned:

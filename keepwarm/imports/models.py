@@ -65,8 +65,10 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     undo_until = models.DateTimeField(_("can be undone until"), null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
-    # The undo, asked by `undo_by` and run by the worker: rows taken back of those the import created or updated,
-    # then the reverted clients re-planned in the order of their ids, through `undo_replanned_through`.
+    # The undo, asked by `undo_by` and run by the worker: the rows that created or updated a client are taken back
+    # the last first, and `undone_from` (set in the transaction that takes them back) is the number of the last one
+    # taken back, so a resumed undo goes on below it and never takes a row back twice; then the reverted clients
+    # are re-planned in the order of their ids, through `undo_replanned_through`.
     undo_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("undone by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -74,6 +76,7 @@ class ImportJob(models.Model):
     undo_started_at = models.DateTimeField(_("undo asked"), null=True, blank=True)
     undo_rows_total = models.PositiveIntegerField(_("rows to undo"), default=0)
     undo_rows_done = models.PositiveIntegerField(_("rows undone"), default=0)
+    undone_from = models.PositiveIntegerField(null=True, blank=True)
     undo_replanned_through = models.BigIntegerField(default=0)
 
     class Meta:
@@ -148,9 +151,6 @@ class ImportRow(models.Model):
     before = models.JSONField(default=dict, blank=True)  # what an update changed, to undo it
     derived = models.JSONField(default=list, blank=True)  # fields filled from others (time zone from the phone)
     near = models.JSONField(default=list, blank=True)  # ids of clients with a similar name, for review
-    # Set in the transaction that took the row back (its client binned or its update reverted): a resumed undo
-    # never takes a row back twice. Nullable: the column is added without rewriting the table.
-    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("imported row")
