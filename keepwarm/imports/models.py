@@ -97,17 +97,12 @@ class ImportJob(models.Model):
 
     @property
     def seconds_left(self) -> int | None:
-        """ETA from the pace so far, of the import while it runs, of its undo while that runs."""
-        if self.status == self.Status.RUNNING:
-            started, done, total = self.started_at, self.rows_done, self.rows_total
-        elif self.status == self.Status.UNDOING:
-            started, done, total = self.undo_started_at, self.undo_rows_done, self.undo_rows_total
-        else:
+        """ETA from the pace so far, while the import runs. None while it is undone: its first rows taken back (new
+        clients, binned in bulk) go many times faster than the updates reverted after them, so no pace holds."""
+        if self.status != self.Status.RUNNING or not self.started_at or not self.rows_done or not self.heartbeat_at:
             return None
-        if not started or not done or not self.heartbeat_at:
-            return None
-        spent = (self.heartbeat_at - started).total_seconds()
-        return int(spent / done * max(total - done, 0))
+        spent = (self.heartbeat_at - self.started_at).total_seconds()
+        return int(spent / self.rows_done * max(self.rows_total - self.rows_done, 0))
 
     @property
     def is_abandoned(self) -> bool:

@@ -84,7 +84,7 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
         help_text="Column (0-based index, as text) -> field.",
     )
     seconds_left = serializers.IntegerField(
-        allow_null=True, read_only=True, help_text="Estimated, while the import runs or while it is being undone."
+        allow_null=True, read_only=True, help_text="Estimated, while the import runs."
     )
     percent = serializers.IntegerField(read_only=True, help_text="Of the import's rows done.")
     undo_rows_total = serializers.IntegerField(
