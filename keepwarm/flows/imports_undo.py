@@ -139,7 +139,14 @@ def _revert(job: ImportJob, by: User, row: ImportRow) -> None:
     last first, so two rows that updated one client are undone back to what the first one found."""
     if not row.before:
         return
-    client = Client.objects.select_related("organization", "owner__team").filter(pk=row.client_id).first()
+    # Locked (PostgreSQL), so a call logged meanwhile on this client waits for the turn instead of making the
+    # revert's version check fail.
+    client = (
+        Client.objects.select_for_update(of=("self",))
+        .select_related("organization", "owner__team")
+        .filter(pk=row.client_id)
+        .first()
+    )
     if client is not None:
         client_revert_row(job=job, client=client, before=dict(row.before), by=by)
 
