@@ -1,0 +1,124 @@
+"""An import's undo in the real worker while managers log calls: on SQLite (one writer at a time) as on PostgreSQL no
+request fails or waits more than 2 s, no call is lost, and the undo ends with every update reverted and every client
+planned once (CAT-5)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.core.test_database_under_load import shared_database  # noqa: F401 - a fixture
+from tests.core.test_deployment import ROOT, run_manage
+from tests.imports.test_resume import client_file, worker
+
+ROWS = 600  # updated rows: several seconds of reverting, turn after turn
+
+LOAD = textwrap.dedent(
+    """
+    import json, sys, threading, time, django
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client as Browser
+    from keepwarm.accounts.models import Team, User
+    from keepwarm.clients.models import Client
+    from keepwarm.flows.imports_queue import import_start, import_undo
+    from keepwarm.imports.models import ImportJob
+    from keepwarm.imports.services import import_job_create
+    from keepwarm.touches.models import Touch
+
+    team = Team.objects.create(name="Import", country="MD")
+    lead = User.objects.create(username="lead", team=team, role="lead")
+    managers = [User.objects.create(username=f"m{n}", team=team, role="manager") for n in range(3)]
+    Client.objects.bulk_create(Client(owner=managers[n % 3], first_name=f"Known {n}") for n in range(90))
+    status = lambda job: ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
+
+    def imported(data, **options):
+        job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", data), **options)
+        import_start(job=job, by=lead)
+        deadline = time.monotonic() + 240
+        while status(job) != "done" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return job
+
+    created = open(sys.argv[1], "rb").read()
+    imported(created)
+    lines = created.decode("cp1251").splitlines()
+    positions = [lines[0] + ";Должность"] + [line + ";Директор" for line in lines[1:]]
+    update = imported("\\n".join(positions).encode("cp1251"), dedup="update")
+    requests = []  # (seconds, outcome)
+    warm, undoing = threading.Barrier(4), threading.Event()
+
+    def manager(user):
+        browser = Browser(raise_request_exception=False)
+        browser.force_login(user)
+        call = {"channel": "call", "goal": "present", "outcome": "reached"}
+        pks = list(Client.objects.filter(owner=user).values_list("pk", flat=True))
+        browser.get(f"/api/clients/{pks[0]}/")  # Django's first request in this thread, before the undo (untimed)
+        warm.wait()
+        undoing.wait()
+        for pk in pks:
+            if status(update) != "undoing":
+                break
+            started = time.monotonic()
+            try:
+                outcome = browser.post(f"/api/clients/{pk}/touches/", call, content_type="application/json").status_code
+            except Exception as error:
+                outcome = repr(error)
+            requests.append((time.monotonic() - started, outcome))
+            time.sleep(0.1)
+        connection.close()
+
+    threads = [threading.Thread(target=manager, args=(user,)) for user in managers]
+    for thread in threads:
+        thread.start()
+    warm.wait()
+    asked = Browser(raise_request_exception=False)
+    asked.force_login(lead)
+    started = time.monotonic()
+    answer = asked.post(f"/api/imports/{update.pk}/undo/")
+    asked_seconds = time.monotonic() - started
+    undoing.set()
+    for thread in threads:
+        thread.join()
+    deadline = time.monotonic() + 240
+    while status(update) == "undoing" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    update.refresh_from_db()
+    imported_clients = Client.objects.exclude(owner__in=managers)
+    print(json.dumps({
+        "requests": requests, "asked": [answer.status_code, asked_seconds < 2], "status": update.status,
+        "undone": [update.undo_rows_done, update.undo_rows_total], "touches_saved": Touch.objects.count(),
+        "directors": imported_clients.filter(position="Директор").count(), "imported": imported_clients.count(),
+        "imported_with_one_next_step": imported_clients.filter(
+            planned_touches__status="open", planned_touches__is_next_step=True).distinct().count(),
+    }))
+    """
+)
+
+
+@pytest.mark.db  # a real database file (or PostgreSQL database) shared by the worker and the requests
+def test_cat5_calls_stay_fast_and_kept_while_the_worker_undoes_an_import(tmp_path, shared_database):  # noqa: F811
+    env = shared_database
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+    (tmp_path / "clients.csv").write_bytes(client_file(ROWS))
+    with open(tmp_path / "worker.log", "w") as log:
+        running = worker(env, log)
+        try:
+            load = subprocess.run([sys.executable, "-c", LOAD, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=600)  # fmt: skip
+        finally:
+            running.terminate()
+            running.wait(timeout=20)
+    assert load.returncode == 0, load.stderr[-3000:]
+    report = json.loads(load.stdout.strip().splitlines()[-1])
+    requests = report.pop("requests")
+    assert len(requests) >= 6, "the calls must be logged while the worker undoes"
+    assert [outcome for _seconds, outcome in requests if outcome != 201] == []
+    assert max(seconds for seconds, _outcome in requests) < 2.0
+    assert report == {"asked": [202, True], "status": "undone", "undone": [ROWS, ROWS], "touches_saved": len(requests),
+                      "directors": 0, "imported": ROWS, "imported_with_one_next_step": ROWS}  # fmt: skip
