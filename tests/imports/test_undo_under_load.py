@@ -1,19 +1,23 @@
-"""An import's undo in the real worker while managers log calls: on SQLite (one writer at a time) as on PostgreSQL no
+"""An import's undo in the real worker: while managers log calls, on SQLite (one writer at a time) as on PostgreSQL no
 request fails or waits more than 2 s, no call is lost, and the undo ends with every update reverted and every client
-planned once (CAT-5)."""
+planned once (CAT-5); a worker killed mid-undo is resumed and takes no row back twice."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 
+import psycopg
 import pytest
 
 from tests.core.test_database_under_load import shared_database  # noqa: F401 - a fixture
 from tests.core.test_deployment import ROOT, run_manage
-from tests.imports.test_resume import client_file, worker
+from tests.imports.test_resume import client_file, wait_for, worker
 
 ROWS = 600  # updated rows: several seconds of reverting, turn after turn
 
@@ -122,3 +126,101 @@ def test_cat5_calls_stay_fast_and_kept_while_the_worker_undoes_an_import(tmp_pat
     assert max(seconds for seconds, _outcome in requests) < 2.0
     assert report == {"asked": [202, True], "status": "undone", "undone": [ROWS, ROWS], "touches_saved": len(requests),
                       "directors": 0, "imported": ROWS, "imported_with_one_next_step": ROWS}  # fmt: skip
+
+
+SETUP = textwrap.dedent(
+    """
+    import sys, django
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from keepwarm.accounts.models import Team, User
+    from keepwarm.flows.imports import import_run
+    from keepwarm.flows.imports_queue import import_undo
+    from keepwarm.imports.models import ImportJob
+    from keepwarm.imports.services import import_job_create
+    team = Team.objects.create(name="Import", country="MD")
+    user = User.objects.create(username="importer", team=team, role="manager")
+
+    def imported(data, **options):  # run here, not by the worker: only the undo is the worker's
+        job = import_job_create(by=user, upload=SimpleUploadedFile("clients.csv", data), **options)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+        return import_run(job_id=job.pk)
+
+    created = open(sys.argv[1], "rb").read()
+    imported(created)
+    lines = created.decode("cp1251").splitlines()
+    positions = [lines[0] + ";Должность"] + [f"{line};Директор" for line in lines[1:]]
+    update = imported("\\n".join(positions).encode("cp1251"), dedup="update")
+    assert (update.status, update.updated) == ("done", len(lines) - 1), (update.status, update.updated)
+    import_undo(job=update, by=user)
+    print(update.pk)
+    """
+)
+RESUME = textwrap.dedent(
+    """
+    import datetime as dt, django
+    django.setup()
+    from django.utils import timezone
+    from keepwarm.flows.imports_queue import imports_resume_stale
+    print(imports_resume_stale(now=timezone.now() + dt.timedelta(hours=1)))
+    """
+)
+KILLED_ROWS = 1500
+
+
+def undo_progress(env: dict[str, str], job_id: int) -> tuple[str, int]:
+    query = f"SELECT status, undo_rows_done FROM imports_importjob WHERE id = {job_id:d}"
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        with psycopg.connect(url) as connection:
+            return connection.execute(query).fetchone()  # type: ignore[return-value]
+    with sqlite3.connect(os.path.join(env["KEEPWARM_VAR_DIR"], "keepwarm.sqlite3"), timeout=20) as connection:
+        return connection.execute(query).fetchone()
+
+
+@pytest.mark.db
+def test_cat5_a_worker_killed_mid_undo_resumes_and_takes_each_row_back_once(tmp_path, shared_database):  # noqa: F811
+    env = shared_database
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+    (tmp_path / "clients.csv").write_bytes(client_file(KILLED_ROWS))
+    setup = subprocess.run([sys.executable, "-c", SETUP, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
+                           capture_output=True, text=True)  # fmt: skip
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    job_id = int(setup.stdout.split()[-1])
+    with open(tmp_path / "worker.log", "w") as log:
+        first = worker(env, log)
+        try:
+            started = wait_for(lambda: undo_progress(env, job_id)[1] > 0, 120)
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+        status, done = undo_progress(env, job_id)
+        assert started, (tmp_path / "worker.log").read_text()[-3000:]
+        assert status == "undoing"
+        assert 0 < done < KILLED_ROWS  # killed with part of the import taken back
+        resumed = subprocess.run([sys.executable, "-c", RESUME], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert resumed.stdout.split()[-1] == "1", resumed.stderr
+        second = worker(env, log)
+        try:
+            finished = wait_for(lambda: undo_progress(env, job_id)[0] == "undone", 300)
+        finally:
+            second.send_signal(signal.SIGINT)
+            second.wait(timeout=20)
+    assert finished, (tmp_path / "worker.log").read_text()[-3000:]
+    check = textwrap.dedent(
+        f"""
+        import django
+        django.setup()
+        from keepwarm.audit.models import FieldChange
+        from keepwarm.clients.models import Client
+        from keepwarm.imports.models import ImportJob
+        from keepwarm.touches.models import PlannedTouch
+        job = ImportJob.objects.get(pk={job_id})
+        print(job.undo_rows_done, job.undo_rows_total, Client.objects.filter(position="").count(),
+              PlannedTouch.objects.filter(status="open", is_next_step=True).count(),
+              FieldChange.objects.filter(field="position", new="").count())
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True)
+    # Each client's position reverted once: one history row each putting it back, none twice.
+    assert result.stdout.split() == [str(KILLED_ROWS)] * 5, result.stderr[-3000:]
