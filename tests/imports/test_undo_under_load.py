@@ -222,5 +222,5 @@ def test_cat5_a_worker_killed_mid_undo_resumes_and_takes_each_row_back_once(tmp_
         """
     )
     result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True)
-    # Each client's position reverted once: one history row each putting it back, none twice.
+    # Every client's position put back, one history row each: no row lost to the kill, none reverted twice over.
     assert result.stdout.split() == [str(KILLED_ROWS)] * 5, result.stderr[-3000:]
