@@ -173,7 +173,7 @@ def _replan(job: ImportJob) -> None:
     updated = ImportRow.objects.filter(
         job=job, status=ImportRow.Status.UPDATED, client_id__gt=job.undo_replanned_through
     )
-    reverted = sorted(set(updated.exclude(before={}).values_list("client_id", flat=True)))
+    reverted = sorted({pk for pk in updated.exclude(before={}).values_list("client_id", flat=True) if pk})
     for start in range(0, len(reverted), REPLAN_CLIENTS):
         chunk = reverted[start : start + REPLAN_CLIENTS]
         clients_replan(clients=Client.objects.filter(pk__in=chunk))
