@@ -165,7 +165,7 @@ RESUME = textwrap.dedent(
     print(imports_resume_stale(now=timezone.now() + dt.timedelta(hours=1)))
     """
 )
-KILLED_ROWS = 1500
+KILLED_ROWS = 600  # reverted one by one: minutes on a busy machine
 
 
 def undo_progress(env: dict[str, str], job_id: int) -> tuple[str, int]:
@@ -202,7 +202,7 @@ def test_cat5_a_worker_killed_mid_undo_resumes_and_takes_each_row_back_once(tmp_
         assert resumed.stdout.split()[-1] == "1", resumed.stderr
         second = worker(env, log)
         try:
-            finished = wait_for(lambda: undo_progress(env, job_id)[0] == "undone", 300)
+            finished = wait_for(lambda: undo_progress(env, job_id)[0] == "undone", 600)
         finally:
             second.send_signal(signal.SIGINT)
             second.wait(timeout=20)
