@@ -16,8 +16,7 @@ from rest_framework.response import Response
 
 from keepwarm.core.api import request_user
 from keepwarm.core.api_errors import NOT_FOUND, detail, field_errors
-from keepwarm.flows.imports_queue import import_upload_and_start
-from keepwarm.flows.imports_undo import import_undo
+from keepwarm.flows.imports_queue import import_undo, import_upload_and_start
 from keepwarm.imports import downloads, services
 from keepwarm.imports.access import import_jobs_visible_to
 from keepwarm.imports.models import ImportJob
@@ -105,14 +104,19 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         request=None,
         responses={
-            200: ImportOutput,
-            400: field_errors("Not undoable: not finished, already undone, or past its 30 days."),
+            202: OpenApiResponse(
+                ImportOutput,
+                description='Accepted: the job, "undoing"; the worker takes it back. Follow `undo_rows_done` of '
+                '`undo_rows_total` with GET until the status is "undone".',
+            ),
+            400: field_errors("Not undoable: a dry run, not finished, being or already undone, or past its 30 days."),
             403: detail("Only the importer, their team lead or an admin undoes an import."),
             404: NOT_FOUND,
         },
-        summary="Undo a finished import (within 30 days): created clients to the recycle bin, updates reverted",
+        summary="Undo a finished import (within 30 days), in the background: created clients to the recycle bin, "
+        "updates reverted",
     )
     @action(detail=True, methods=["post"])
     def undo(self, request: Request, pk: str | None = None) -> Response:
         job = import_undo(job=self.get_object(), by=request_user(request))
-        return Response(ImportOutput(job).data)
+        return Response(ImportOutput(job).data, status=status.HTTP_202_ACCEPTED)

@@ -35,6 +35,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
         # Stopped while running; distinct in every language from UNDONE (its clients removed afterwards).
         CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
+        UNDOING = "undoing", _("Being undone")  # the worker is taking it back (flows.imports_undo)
         UNDONE = "undone", _("Undone")
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
@@ -64,6 +65,19 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     undo_until = models.DateTimeField(_("can be undone until"), null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # The undo, asked by `undo_by` and run by the worker: the rows that created or updated a client are taken back
+    # the last first, and `undone_from` (set in the transaction that takes them back) is the number of the last one
+    # taken back, so a resumed undo goes on below it and never takes a row back twice; then the reverted clients
+    # are re-planned in the order of their ids, through `undo_replanned_through`.
+    undo_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("undone by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    undo_started_at = models.DateTimeField(_("undo asked"), null=True, blank=True)
+    undo_rows_total = models.PositiveIntegerField(_("rows to undo"), default=0)
+    undo_rows_done = models.PositiveIntegerField(_("rows undone"), default=0)
+    undone_from = models.PositiveIntegerField(null=True, blank=True)
+    undo_replanned_through = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -78,8 +92,13 @@ class ImportJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def is_undoing(self) -> bool:
+        return self.status == self.Status.UNDOING
+
+    @property
     def seconds_left(self) -> int | None:
-        """ETA from the pace so far."""
+        """ETA from the pace so far, while the import runs. None while it is undone: its first rows taken back (new
+        clients, binned in bulk) go many times faster than the updates reverted after them, so no pace holds."""
         if self.status != self.Status.RUNNING or not self.started_at or not self.rows_done or not self.heartbeat_at:
             return None
         spent = (self.heartbeat_at - self.started_at).total_seconds()
@@ -99,6 +118,10 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def undo_percent(self) -> int:
+        return int(100 * self.undo_rows_done / self.undo_rows_total) if self.undo_rows_total else 0
 
     def undo_deadline(self, finished: dt.datetime) -> dt.datetime:
         return finished + dt.timedelta(days=UNDO_DAYS)

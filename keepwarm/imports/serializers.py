@@ -83,8 +83,15 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
         read_only=True,
         help_text="Column (0-based index, as text) -> field.",
     )
-    seconds_left = serializers.IntegerField(allow_null=True, read_only=True, help_text="Estimated, while running.")
-    percent = serializers.IntegerField(read_only=True)
+    seconds_left = serializers.IntegerField(
+        allow_null=True, read_only=True, help_text="Estimated, while the import runs."
+    )
+    percent = serializers.IntegerField(read_only=True, help_text="Of the import's rows done.")
+    undo_rows_total = serializers.IntegerField(
+        read_only=True, help_text="Rows the undo takes back (those that created or updated a client); 0 before it."
+    )
+    undo_rows_done = serializers.IntegerField(read_only=True, help_text="Of them, taken back so far.")
+    undo_percent = serializers.IntegerField(read_only=True)
     failure = serializers.SerializerMethodField()
     # "errors" as the issue names it; this serializer only writes out, so Serializer.errors is never needed.
     errors = serializers.SerializerMethodField(  # type: ignore[assignment]
@@ -98,7 +105,7 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
             "id", "status", "original_name", "format", "encoding", "delimiter", "sheet", "header_row", "headers",
             "mapping", "dedup", "dry_run", "rows_total", "rows_done", "percent", "seconds_left", "created",
             "updated", "skipped", "failed", "failure", "created_at", "started_at", "finished_at", "undo_until",
-            "errors", "near_matches",
+            "undo_rows_total", "undo_rows_done", "undo_percent", "errors", "near_matches",
         ]  # fmt: skip
 
     def get_failure(self, job: ImportJob) -> str:

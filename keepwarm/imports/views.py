@@ -17,8 +17,7 @@ from keepwarm.core.forms import add_service_error
 from keepwarm.core.middleware import REFUSED
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.imports import row_context
-from keepwarm.flows.imports_queue import import_start, imports_resume_stale
-from keepwarm.flows.imports_undo import import_undo
+from keepwarm.flows.imports_queue import import_start, import_undo, imports_resume_stale
 from keepwarm.imports import downloads, parsing, services
 from keepwarm.imports.access import import_jobs_visible_to
 from keepwarm.imports.errors import failure_text, worded
@@ -130,9 +129,10 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    """What the page polls while the import runs; a job whose worker died is queued again (it resumes)."""
+    """What the page polls while the import or its undo runs; a job whose worker died is queued again (it
+    resumes)."""
     job = _job(request, pk)
-    if job.status == ImportJob.Status.RUNNING:
+    if job.status in (ImportJob.Status.RUNNING, ImportJob.Status.UNDOING):
         imports_resume_stale()
     return render(request, "imports/job.html#status", _result(request, job))
 
@@ -188,7 +188,8 @@ def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_undo_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """GET asks to confirm (undo removes clients: never one click away); POST undoes."""
+    """GET asks to confirm (undo removes clients: never one click away); POST starts the undo, whose progress the
+    import's page then shows."""
     job = _job(request, pk)
     if request.method != "POST":
         return render(request, "imports/undo.html", {"job": job})

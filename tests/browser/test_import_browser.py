@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from keepwarm.clients.models import Client
 from keepwarm.flows.imports import import_run
+from keepwarm.flows.imports_undo import import_undo_run
 from keepwarm.imports.models import ImportJob
 from tests.browser.conftest import htmx_settled, log_in
 from tests.imports.conftest import FILES
@@ -52,7 +53,11 @@ def test_cat5_upload_map_preview_run_progress_and_result(page: Page, alice, sett
     page.get_by_role("link", name="Undo this import…").click()  # asks first: nothing undone yet
     assert Client.objects.count() == 3
     page.get_by_role("button", name="Undo this import").click()
-    expect(page.locator("#import-status")).to_contain_text("Undone")
+    expect(page.locator("#import-status")).to_contain_text("Being undone")  # queued: the worker takes it back
+    expect(page.locator("#undo-count")).to_contain_text("0 of 3 rows undone")
+    import_undo_run(job_id=job.pk)
+    expect(page.locator("#import-status")).to_contain_text("Undone", timeout=10000)  # the page polled it
+    expect(page.locator("#undo-count")).to_contain_text("3 rows taken back")
     assert not Client.objects.exists()
 
 

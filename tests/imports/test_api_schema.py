@@ -57,7 +57,7 @@ def test_an_upload_documents_its_201_400_and_413(schema, alice, settings, django
     check(schema, "/api/imports/", "post", big)
 
 
-def test_cancel_undo_and_merge_document_their_400_and_404(schema, alice, carol, django_capture_on_commit_callbacks):
+def test_cancel_undo_and_merge_document_their_202_400_and_404(schema, alice, carol, django_capture_on_commit_callbacks):
     job = run_import(alice, "a.csv", b"Name\nA\n", capture=django_capture_on_commit_callbacks, dry_run=True)
     api = api_as(alice)
     for action in ("cancel", "undo"):
@@ -65,6 +65,9 @@ def test_cancel_undo_and_merge_document_their_400_and_404(schema, alice, carol, 
         check(schema, path, "post", api.post(f"/api/imports/{job.pk}/{action}/"))  # not running / a dry run
         check(schema, path, "post", api_as(carol).post(f"/api/imports/{job.pk}/{action}/"))
     client = make_client(alice)
+    done = run_import(alice, "b.csv", b"Name\nB\n", capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        check(schema, "/api/imports/{id}/undo/", "post", api.post(f"/api/imports/{done.pk}/undo/"))  # 202, "undoing"
     merge = "/api/clients/{id}/merge/"
     check(schema, merge, "post", api.post(f"/api/clients/{client.pk}/merge/", {"other": client.pk}, format="json"))
     check(schema, merge, "post", api.post(f"/api/clients/{client.pk}/merge/", {}, format="json"))

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 
 from keepwarm.flows import refresh
-from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports.models import ImportJob
 from keepwarm.planner import services
 from keepwarm.planner.workload import sales_steps
-from tests.imports.helpers import run_import
+from tests.imports.helpers import run_import, undo_import
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ def test_plan1_a_large_import_is_spread_by_capacity_and_an_update_and_its_undo_k
     assert max(steps_per_day(alice).values()) <= 5
 
     replans.clear()
-    import_undo(job=update, by=alice)
+    undo_import(alice, update, capture=capture)
     assert replans["client_replan"] <= 16 * 3
     days = steps_per_day(alice)
     assert sum(days.values()) == 200
@@ -90,6 +89,6 @@ def test_plan1_an_update_and_its_undo_re_plan_a_bounded_number_of_clients_howeve
     assert replans["client_replan"] <= 16 * 3
 
     replans.clear()
-    import_undo(job=update, by=alice)
+    undo_import(alice, update, capture=capture)
     assert replans["client_replan"] <= 16 * 3
     assert sum(steps_per_day(alice).values()) == 150  # CAT-5 kept

@@ -12,7 +12,7 @@ from keepwarm.clients.models import CategoryChange, Client, Order, Organization,
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.qualification.models import ClientQualification
 from keepwarm.touches.models import PlannedTouch, Touch
-from tests.imports.helpers import run_import
+from tests.imports.helpers import run_import, undo_import
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +128,7 @@ def test_update_mode_fills_the_existing_client_and_undo_reverts_it(alice, django
     assert ion.phones == ["+37322123456", "+37369123456"]
     assert ion.position == "Director"
     assert sorted(ion.interests.values_list("name", flat=True)) == ["horeca", "vin"]
-    from keepwarm.flows.imports_undo import import_undo
-
-    import_undo(job=job, by=alice)
+    assert undo_import(alice, job, capture=capture).status == "undone"
     ion.refresh_from_db()
     assert ion.phones == ["+37322123456"]
     assert ion.position == ""

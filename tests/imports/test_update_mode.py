@@ -8,10 +8,9 @@ import datetime as dt
 import pytest
 
 from keepwarm.clients.models import CategoryChange, Client, Order
-from keepwarm.flows.imports_undo import import_undo
 from keepwarm.imports.models import ImportRow
 from keepwarm.touches.models import PlannedTouch, Touch
-from tests.imports.helpers import run_import
+from tests.imports.helpers import run_import, undo_import
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def test_cat2_update_mode_sets_the_category_never_only_with_its_reason_and_undo_
     assert (change.from_category, change.to_category, change.reason_code) == ("future", "now", "imported")
     assert (next_steps(ion), next_steps(andrei)) == (1, 0)  # CAT-5: Never has no next step
 
-    import_undo(job=job, by=alice)
+    undo_import(alice, job, capture=capture)
     ion.refresh_from_db()
     andrei.refresh_from_db()
     assert (ion.category, andrei.category, andrei.never_reason) == ("future", "future", "")
@@ -87,8 +86,8 @@ def test_six1_update_mode_records_a_later_last_contact_and_purchase_and_undo_rem
     again = run_import(alice, "history.csv", data, capture=capture, dedup="update")  # nothing later: nothing added
     assert (Touch.objects.filter(client=ion).count(), Order.objects.filter(client=ion).count()) == (1, 1)
 
-    import_undo(job=again, by=alice)
-    import_undo(job=job, by=alice)
+    undo_import(alice, again, capture=capture)
+    undo_import(alice, job, capture=capture)
     ion.refresh_from_db()
     assert not Touch.objects.filter(client=ion).exists()
     assert not Order.objects.filter(client=ion).exists()
