@@ -21,32 +21,31 @@ def is_plain_read(sql: str) -> bool:
     return sql.lstrip()[:6].upper() == "SELECT"
 
 
-class CheckedFirst:
+class CheckedFirst(DjangoCursorWrapper):
     """A cursor whose first statement after a request's start carries the connection's health check."""
 
     db: DatabaseWrapper
-    cursor: Any
 
-    def execute(self, sql: str, params: Any = None) -> Any:
+    def execute(self, sql: Any, params: Any = None) -> Any:
         if not self.db.check_pending:
-            return super().execute(sql, params)  # type: ignore[misc]
+            return super().execute(sql, params)
         self.db.check_pending = False
         if self.db.in_atomic_block or not is_plain_read(sql):
             self._check()
-            return super().execute(sql, params)  # type: ignore[misc]
+            return super().execute(sql, params)
         try:
-            return super().execute(sql, params)  # type: ignore[misc]
+            return super().execute(sql, params)
         except (OperationalError, InterfaceError):
             if self.db.is_usable():
                 raise  # the statement's own error
         self._reconnect()
-        return super().execute(sql, params)  # type: ignore[misc]
+        return super().execute(sql, params)
 
-    def executemany(self, sql: str, param_list: Any) -> Any:
+    def executemany(self, sql: Any, param_list: Any) -> Any:
         if self.db.check_pending:
             self.db.check_pending = False
             self._check()
-        return super().executemany(sql, param_list)  # type: ignore[misc]
+        return super().executemany(sql, param_list)
 
     def _check(self) -> None:
         """Django's check: a connection that fails it is opened again before the statement."""
@@ -61,10 +60,6 @@ class CheckedFirst:
             self.cursor = self.db.create_cursor()
 
 
-class CursorWrapper(CheckedFirst, DjangoCursorWrapper):
-    pass
-
-
 class CursorDebugWrapper(CheckedFirst, DjangoCursorDebugWrapper):
     pass
 
@@ -73,7 +68,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     check_pending = False  # a kept connection not yet checked in this request
 
     def close_if_health_check_failed(self) -> None:
-        if self.connection is None or not self.health_check_enabled or self.health_check_done or self.pool:
+        enabled = self.health_check_enabled  # type: ignore[attr-defined]  # Django's, missing from the stubs
+        if self.connection is None or not enabled or self.health_check_done or self.pool:  # type: ignore[has-type]
             return
         self.health_check_done = True
         self.check_pending = True
@@ -87,10 +83,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.check_pending = False
             if not self.is_usable():
                 self.close()
-        return super()._cursor(name)
+        return super()._cursor(name)  # type: ignore[misc]  # Django's, missing from the stubs
 
-    def make_cursor(self, cursor: Any) -> CursorWrapper:
-        return CursorWrapper(cursor, self)
+    def make_cursor(self, cursor: Any) -> CheckedFirst:
+        return CheckedFirst(cursor, self)
 
     def make_debug_cursor(self, cursor: Any) -> CursorDebugWrapper:
         return CursorDebugWrapper(cursor, self)
