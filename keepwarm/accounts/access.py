@@ -130,11 +130,11 @@ def _reportable(rule: OwnerScope) -> QuerySet[User]:
     return users.filter(pk=rule.value)
 
 
-_REPORTABLE_IDS: dict[tuple[Reach, bool, bool], Statement[dict[str, Any]]] = {}
+_REPORTABLE_IDS: dict[tuple[Reach, bool, bool], Statement[Any]] = {}
 
 
-def _reportable_ids(key: Reach, by_team: bool, by_one: bool) -> Statement[dict[str, Any]]:
-    def build(value: int = 0, team: int = 0, one: int = 0) -> QuerySet[User, dict[str, Any]]:
+def _reportable_ids(key: Reach, by_team: bool, by_one: bool) -> Statement[Any]:
+    def build(value: int = 0, team: int = 0, one: int = 0) -> QuerySet[User, Any]:
         users = _reportable(OwnerScope(key, value))
         users = users.filter(team_id=team) if by_team else users
         return (users.filter(pk=one) if by_one else users).values("pk")
