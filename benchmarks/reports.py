@@ -9,6 +9,8 @@ Run: .venv/bin/python benchmarks/reports.py [--clients 100000] [--touches 100000
 Each sample times the report's API call (Django's test client, logged in: session, middleware, DRF, JSON) and then
 the raw query, so that both meet the same load; besides the ratio of the two p95s it prints the median of the paired
 ratios, which the machine's noise moves least, the report's CPU time in this process and the load average.
+Both are timed with DEBUG off, as production runs (the dataset is built and migrated under the DEBUG=1 every bench
+script starts with): DEBUG's cursor keeps and times every query, a cost each report paid here and no server does.
 The database is built once under var/bench/<database>.sqlite3 or as keepwarm_bench_<database>; ladder levels, moves,
 LAD-5 overrides and journal entries are added to one built without them (`build_ladder_and_journal`).
 """
@@ -173,6 +175,7 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     # 28 requests a report in a row: the API's per-user throttle (120/minute) would refuse them.
     os.environ["API_RATE_USER"] = "100000/minute"
     django.setup()
+    from django.conf import settings as django_settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client as HttpClient
@@ -192,6 +195,7 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
     if not JournalEntry.objects.exists():
         build_ladder_and_journal()
     refresh_query_statistics()  # also for indexes that migrations added to a dataset built before them
+    django_settings.DEBUG = False  # no query log: time what production would spend (benchmarks/pages.py does too)
     lead = User.objects.get(username="report-lead")
     http = HttpClient()
     http.force_login(lead)

@@ -81,7 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "keepwarm.core.csp.CSPMiddleware",  # django-csp's, the usual policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +124,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, whose health check of a kept connection rides on a request's first read instead of a SELECT 1 of
+    # its own (a round trip a request, issue 12); a dropped connection is still replaced before the request uses it.
+    DATABASES["default"]["ENGINE"] = "keepwarm.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + task workers) must queue, not fail: WAL lets readers run beside the writer,
     # IMMEDIATE takes the write lock up front so a transaction never fails half-way on upgrade,

@@ -7,7 +7,7 @@ app's access module (clients.access, touches.access) that applies these rules to
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.core.params import query_id
+from keepwarm.core.statements import Statement
 
 M = TypeVar("M", bound=Model)
 
@@ -98,12 +99,50 @@ def users_assignable_by(user: User) -> QuerySet[User]:
 def users_reportable_by(user: User) -> QuerySet[User]:
     """Whose work this user may report on (OWN-1): the people they may assign clients to, and those of them who
     were deactivated since, so that a lead still sees a departed manager's past."""
-    users = User.objects.exclude(role=User.Role.ADMIN)
+    return _reportable(_report_rule(user))
+
+
+def users_reportable_sql(user: User, *, team: int | None = None, one: int | None = None) -> tuple[str, list[Any]]:
+    """The ids of users_reportable_by(user), narrowed to a team and to one of them when given, as a subquery's SQL
+    and parameters, compiled once per rule: the journal report built and compiled that queryset on every request,
+    0.25 ms of a 4 ms request (issue 12)."""
+    rule = _report_rule(user)
+    key = (rule.key, team is not None, one is not None)
+    values = {"value": rule.value, "team": team, "one": one}
+    statement = _REPORTABLE_IDS.get(key) or _reportable_ids(*key)
+    return statement.sql(**{name: values[name] for name in statement.kinds})
+
+
+def _report_rule(user: User) -> OwnerScope:
     if user.is_admin_role:
-        return users
+        return OwnerScope(Reach.ALL)
     if user.is_lead:
-        return users.filter(team_id=user.team_id or 0)
-    return users.filter(pk=user.pk)
+        return OwnerScope(Reach.TEAM, user.team_id or 0)
+    return OwnerScope(Reach.OWN, user.pk or 0)  # no user's id is 0: a signed-out viewer's rule takes none
+
+
+def _reportable(rule: OwnerScope) -> QuerySet[User]:
+    users = User.objects.exclude(role=User.Role.ADMIN)
+    if rule.key is Reach.ALL:
+        return users
+    if rule.key is Reach.TEAM:
+        return users.filter(team_id=rule.value)
+    return users.filter(pk=rule.value)
+
+
+_REPORTABLE_IDS: dict[tuple[Reach, bool, bool], Statement[Any]] = {}
+
+
+def _reportable_ids(key: Reach, by_team: bool, by_one: bool) -> Statement[Any]:
+    def build(value: int = 0, team: int = 0, one: int = 0) -> QuerySet[User, Any]:
+        users = _reportable(OwnerScope(key, value))
+        users = users.filter(team_id=team) if by_team else users
+        return (users.filter(pk=one) if by_one else users).values("pk")
+
+    wanted = {"value": key is not Reach.ALL, "team": by_team, "one": by_one}
+    statement = Statement(build, **{name: int for name, given in wanted.items() if given})
+    _REPORTABLE_IDS[(key, by_team, by_one)] = statement
+    return statement
 
 
 def can_reassign(user: User) -> bool:

@@ -57,14 +57,10 @@ class Statement(Generic[R]):
         self._model: type[Model] | None = None
 
     def rows(self, **values: Any) -> list[R]:
-        if values.keys() != self._kinds.keys():
-            raise TypeError(f"a statement takes {sorted(self._kinds)}, was given {sorted(values)}")
         alias = self._alias()
         compiled = self._compiled.get(alias) or self._compile(alias)
         connection = connections[alias]
-        params = list(compiled.params)
-        for position, name in compiled.slots:
-            params[position] = self._adapt(values[name], self._kinds[name], connection)
+        params = self._params(compiled, values, connection)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
@@ -83,6 +79,25 @@ class Statement(Generic[R]):
                     row[column] = value
             result.append(compiled.build(alias, row))
         return result
+
+    @property
+    def kinds(self) -> list[str]:
+        """The names of its parameters."""
+        return list(self._kinds)
+
+    def sql(self, **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and its parameters, not run: for a subquery of a hand-written statement."""
+        alias = self._alias()
+        compiled = self._compiled.get(alias) or self._compile(alias)
+        return compiled.sql, self._params(compiled, values, connections[alias])
+
+    def _params(self, compiled: _Compiled, values: dict[str, Any], connection: Any) -> list[Any]:
+        if values.keys() != self._kinds.keys():
+            raise TypeError(f"a statement takes {sorted(self._kinds)}, was given {sorted(values)}")
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = self._adapt(values[name], self._kinds[name], connection)
+        return params
 
     def first(self, **values: Any) -> R | None:
         found = self.rows(**values)

@@ -172,17 +172,31 @@ def period_from(params: dict[str, str], *, today: dt.date | None = None) -> Peri
 class Scope:
     """Whose clients a report counts: the viewer's OWN-1 view, narrowed to a team or a manager.
 
-    `clients` and `owners` are made when a report first reads them: the journal counts by `managers` only, and a
-    lead's owners are a query (`_members`) that it would otherwise pay on every request."""
+    `managers`, `clients` and `owners` are made when a report first reads them: the journal counts by
+    `managers_sql` only, and a lead's owners are a query (`_members`) that it would otherwise pay on every request."""
 
     def __init__(
         self,
-        managers: QuerySet[User],
+        managers: QuerySet[User] | Callable[[], QuerySet[User]],
         clients: Callable[[Scope], QuerySet[Client]],
         owners: Callable[[Scope], list[int]],
+        *,
+        managers_sql: Callable[[], tuple[str, list[Any]]] | None = None,
     ) -> None:
-        self.managers = managers
+        self._managers, self._managers_sql = managers, managers_sql
         self._clients, self._owners = clients, owners
+
+    @cached_property
+    def managers(self) -> QuerySet[User]:
+        """The people whose work the report shows (access.users_reportable_by, narrowed)."""
+        return self._managers if isinstance(self._managers, QuerySet) else self._managers()
+
+    def managers_sql(self) -> tuple[str, list[Any]]:
+        """`managers`' ids as a subquery's SQL and parameters; from scope_from, compiled once per OWN-1 rule."""
+        if self._managers_sql is not None:
+            return self._managers_sql()
+        sql, params = self.managers.values("pk").query.sql_with_params()
+        return sql, list(params)
 
     @cached_property
     def clients(self) -> QuerySet[Client]:
@@ -212,27 +226,28 @@ def _ids(params: dict[str, str]) -> dict[str, int | None]:
 def scope_from(user: User, params: dict[str, str]) -> Scope:
     """A team or manager the viewer may not see, or that does not exist, is a 404, so their existence never leaks."""
     ids = _ids(params)
-    managers = access.users_reportable_by(user)
     if not user.is_authenticated or not user.is_active:
-        return Scope(managers, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
+        everyone = access.users_reportable_by(user)
+        return Scope(everyone, lambda _: clients_visible_to(user), lambda _: [])  # clients_visible_to holds none
     team_id = ids["team"]
+    narrowed: dict[str, int] = {}
     if team_id is not None:
         if not user.is_admin_role and team_id != user.team_id:
             raise Http404
         if not Team.objects.filter(pk=team_id).exists():
             raise Http404
-        managers = managers.filter(team_id=team_id)
+        narrowed["team"] = team_id
 
     def visible() -> QuerySet[Client]:
         clients = clients_visible_to(user)
         return clients if team_id is None else clients.filter(owner__team_id=team_id)
 
     if ids["manager"] is not None:
-        manager = managers.filter(pk=ids["manager"]).first()
+        manager = _managers(user, narrowed).filter(pk=ids["manager"]).first()
         if manager is None:
             raise Http404
-        pk = manager.pk
-        return Scope(managers.filter(pk=pk), lambda _: visible().filter(owner_id=pk), lambda _: [pk])
+        narrowed["one"] = pk = manager.pk
+        return _scope(user, narrowed, lambda _: visible().filter(owner_id=pk), lambda _: [pk])
     if user.is_lead or (team_id is not None and user.is_admin_role):
         # A lead's team, or any team for an admin; a manager naming the own team still sees only the own clients.
         # The team's members are all the owners OWN-1 shows this viewer there (access.owned_rows: a lead their own
@@ -240,8 +255,29 @@ def scope_from(user: User, params: dict[str, str]) -> Scope:
         # besides, PostgreSQL took the scope for a tenth of its size and read deals' moves one client at a time
         # (the deals report 120 -> 79 ms).
         team = team_id if team_id is not None else (user.team_id or 0)
-        return Scope(managers, lambda scope: Client.objects.filter(owner__in=scope.owners), lambda _: _members(team))
-    return Scope(managers, lambda _: visible(), lambda _: _owners(user))
+        return _scope(
+            user, narrowed, lambda scope: Client.objects.filter(owner__in=scope.owners), lambda _: _members(team)
+        )
+    return _scope(user, narrowed, lambda _: visible(), lambda _: _owners(user))
+
+
+def _managers(user: User, narrowed: dict[str, int]) -> QuerySet[User]:
+    """access.users_reportable_by narrowed to the team (`team`) and the manager (`one`) a report names."""
+    users = access.users_reportable_by(user)
+    users = users.filter(team_id=narrowed["team"]) if "team" in narrowed else users
+    return users.filter(pk=narrowed["one"]) if "one" in narrowed else users
+
+
+def _scope(
+    user: User,
+    narrowed: dict[str, int],
+    clients: Callable[[Scope], QuerySet[Client]],
+    owners: Callable[[Scope], list[int]],
+) -> Scope:
+    def managers_sql() -> tuple[str, list[Any]]:
+        return access.users_reportable_sql(user, **narrowed)
+
+    return Scope(lambda: _managers(user, narrowed), clients, owners, managers_sql=managers_sql)
 
 
 def period_and_scope(user: User, params: dict[str, str]) -> tuple[Period, Scope]:

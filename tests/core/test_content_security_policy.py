@@ -24,3 +24,14 @@ def test_pages_and_the_api_send_a_policy_without_inline_script(client, alice):
         policy = client.get(path)["Content-Security-Policy"]
         assert "script-src 'self'" in policy
         assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_the_policy_follows_the_settings_and_a_views_own_policy(client, alice, settings):
+    """The usual policy is built once (core.csp); a changed setting and a view's own policy still count."""
+    client.force_login(alice)
+    assert "frame-ancestors 'none'" in client.get("/clients/")["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}}
+    changed = client.get("/clients/")["Content-Security-Policy"]
+    assert sorted(changed.split("; ")) == ["default-src 'self'", "img-src 'self' https:"]
+    browsable = client.get("/api/clients/", HTTP_ACCEPT="text/html")["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in browsable or "'unsafe-inline'" in browsable.split("style-src")[1]
