@@ -7,6 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import TimeZoneSource
@@ -27,6 +29,19 @@ def zone_source_text(source: str, evidence: str) -> str:
     return zone_source_texts()(source, evidence)
 
 
+def zone_source_html(source: str, evidence: str) -> SafeString:
+    """zone_source_text for a page: the phone or city kept on one line."""
+    wording = WORDING.get(source)
+    if wording is None:
+        return SafeString("")
+    shown = format_html('<span class="evidence">{}</span>', _shown(source, evidence))
+    return mark_safe(conditional_escape(str(wording)) % {"evidence": shown})  # the wording escaped, the evidence too
+
+
+def _shown(source: str, evidence: str) -> str:
+    return phone(evidence) if source == TimeZoneSource.PHONE else evidence
+
+
 def zone_source_texts() -> Callable[[str, str], str]:
     """zone_source_text with its words taken in the active language now: for a stream read after the request."""
     worded = {source: str(wording) for source, wording in WORDING.items()}
@@ -35,7 +50,7 @@ def zone_source_texts() -> Callable[[str, str], str]:
         wording = worded.get(source)
         if wording is None:
             return ""
-        return wording % {"evidence": phone(evidence) if source == TimeZoneSource.PHONE else evidence}
+        return wording % {"evidence": _shown(source, evidence)}
 
     return text
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from keepwarm.clients.forms import ClientForm
 from keepwarm.clients.models import Client
-from keepwarm.clients.zone_source import WORDING, zone_source_read
+from keepwarm.clients.zone_source import WORDING, zone_source_html, zone_source_read, zone_source_text
 from keepwarm.flows.imports_undo import import_undo
 from keepwarm.flows.merge import clients_merge
 from keepwarm.flows.recycle import client_forget
@@ -59,7 +59,7 @@ def test_time1_a_zone_derived_from_the_phone_is_marked_on_the_card_and_in_the_ap
 
     body = card(web, alice, ivan)
     assert 'class="zone-derived"' in body
-    assert DERIVED_FROM_THE_PHONE in body
+    assert 'derived from the phone <span class="evidence">+7 383 212-34-56</span>' in body
 
     shown = api_as(alice).get(f"/api/clients/{ivan.pk}/").json()
     assert (shown["time_zone"], shown["time_zone_source"], shown["time_zone_evidence"]) == (
@@ -78,7 +78,7 @@ def test_time1_a_zone_derived_from_the_city_names_the_city_and_one_given_or_the_
 ):
     ivan = imported(alice, django_capture_on_commit_callbacks, NOVOSIBIRSK_CITY)
     assert zone_of(ivan) == ("Asia/Novosibirsk", "city", "Новосибирск")
-    assert "derived from the city Новосибирск" in card(web, alice, ivan)
+    assert 'derived from the city <span class="evidence">Новосибирск</span>' in card(web, alice, ivan)
 
     data = b"Name;Phone;Time zone\nIon Ceban;069 123 456;\nOleg Sidorov;+7 383 212-00-01;Asia/Omsk\n"
     job = run_import(alice, "given.csv", data, capture=django_capture_on_commit_callbacks)
@@ -207,6 +207,12 @@ def test_time1_the_source_reads_back_in_every_language_and_other_text_is_not_a_s
         assert zone_source_read(phone) == ("phone", "+7 383 212-34-56")
         assert zone_source_read(f"  {city.upper()} ") == ("city", "НИЖНИЙ НОВГОРОД")
     assert [zone_source_read(text) for text in ("", "Novosibirsk", "derived from the phone ")] == [None, None, None]
+
+
+def test_time1_the_cards_wording_escapes_the_evidence_a_file_brought():
+    shown = zone_source_html("city", "<script>x</script>")
+    assert shown == 'derived from the city <span class="evidence">&lt;script&gt;x&lt;/script&gt;</span>'
+    assert (zone_source_html("", ""), zone_source_text("", "")) == ("", "")
 
 
 @pytest.mark.django_db
