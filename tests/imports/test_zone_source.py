@@ -54,8 +54,11 @@ def form_data(client: Client, user: Any, **changes: Any) -> dict[str, Any]:
 def test_time1_a_zone_derived_from_the_phone_is_marked_on_the_card_and_in_the_api(
     alice, web, django_capture_on_commit_callbacks
 ):
-    ivan = imported(alice, django_capture_on_commit_callbacks)
+    job = run_import(alice, "zones.csv", NOVOSIBIRSK_PHONE, capture=django_capture_on_commit_callbacks)
+    ivan = Client.objects.get(pk=ImportRow.objects.get(job=job).client_id)
     assert zone_of(ivan) == ("Asia/Novosibirsk", "phone", "+73832123456")
+    result = web(alice).get(f"/imports/{job.pk}/").content.decode()
+    assert "A time zone derived from a phone or a city is marked so on the client's card" in result
 
     body = card(web, alice, ivan)
     assert 'class="zone-derived"' in body
