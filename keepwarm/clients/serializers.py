@@ -14,7 +14,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.access import clients_visible_to, organizations_visible_to
-from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
+from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup, TimeZoneSource
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
 from keepwarm.clients.services import (
@@ -81,6 +81,16 @@ class NextStepOutput(serializers.ModelSerializer[PlannedTouch]):
 
 class ClientOutput(serializers.ModelSerializer[Client]):
     full_name = serializers.CharField(read_only=True)
+    time_zone_source = serializers.ChoiceField(
+        choices=TimeZoneSource.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='TIME-1: what an import derived the time zone from; "" for a zone a person entered or confirmed '
+        "(sending `time_zone` in a PATCH confirms it).",
+    )
+    time_zone_evidence = serializers.CharField(
+        read_only=True, help_text='The phone (E.164) or the city the time zone was derived from; "" otherwise.'
+    )
     time_zone_source_text = serializers.SerializerMethodField(
         help_text="TIME-1: where an import derived the time zone from, in the reader's language "
         '("derived from the phone +7 383 210-00-00"); empty for a zone a person entered or confirmed.'
