@@ -34,6 +34,7 @@ from keepwarm.clients.serializers import (
     ReassignInput,
     ReassignOutput,
 )
+from keepwarm.clients.zone_source import CONFIRMED
 from keepwarm.core.api import request_user
 from keepwarm.core.params import BoundedPagination, query_id
 from keepwarm.core.viewsets import ScopedViewSet
@@ -184,6 +185,8 @@ class ClientViewSet(
         for ignored in ("owner", "category", "next_step_on"):
             data.pop(ignored, None)
         version = required_version(data)
+        if "time_zone" in data:  # the sender's zone, even unchanged: a derived one is confirmed (TIME-1)
+            data.update(CONFIRMED)
         client_flows.client_update(client=client, by=request_user(request), expected_version=version, **data)
         return Response(ClientOutput(self._fresh(client)).data)
 

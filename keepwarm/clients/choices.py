@@ -51,3 +51,11 @@ class FormOfAddress(models.TextChoices):
 
     MR = "mr", _("Mr")
     MS = "ms", _("Ms")
+
+
+class TimeZoneSource(models.TextChoices):
+    """Where a client's time zone was derived from by an import (TIME-1); "" is a zone a person entered or confirmed.
+    The evidence (the phone, the city) is kept beside it as written, so the card can say what to check."""
+
+    PHONE = "phone", _("The phone's area code")
+    CITY = "city", _("The city")

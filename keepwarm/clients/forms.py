@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
@@ -17,6 +18,7 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.clients.zone_source import CONFIRMED, zone_source_text
 from keepwarm.core.collation import users_by_name
 from keepwarm.core.forms import set_queryset
 from keepwarm.core.params import MAX_PAGE
@@ -177,6 +179,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             del self.fields["owner"], self.fields["category"]  # changed by their own services
+            self._add_zone_confirmation()
             self.initial.update(
                 phones="\n".join(self.instance.phones),
                 emails="\n".join(self.instance.emails),
@@ -187,6 +190,21 @@ class ClientForm(SearchPickerForm, VersionedForm):
             self.fields["owner"].initial = user.pk if not user.is_admin_role else None
         else:
             del self.fields["owner"]
+
+    def _add_zone_confirmation(self) -> None:
+        """TIME-1: a zone an import derived is confirmed here (or changed: the service then drops the mark); saving
+        the form for another field does not confirm it."""
+        derived = zone_source_text(self.instance.time_zone_source, self.instance.time_zone_evidence)
+        if not derived or "time_zone" not in self.fields:
+            return
+        confirm = forms.BooleanField(
+            label=_("This time zone is right"),
+            required=False,
+            help_text=format_lazy("{} {}", capfirst(derived) + ".", _("Tick to confirm it, or change the zone.")),
+        )
+        fields = list(self.fields.items())
+        fields.insert([name for name, _field in fields].index("time_zone") + 1, ("time_zone_confirmed", confirm))
+        self.fields = dict(fields)
 
     def clean_phones(self) -> list[str]:
         return split_list(self.cleaned_data["phones"])
@@ -203,6 +221,8 @@ class ClientForm(SearchPickerForm, VersionedForm):
     def service_fields(self) -> dict[str, Any]:
         fields = super().service_fields()
         fields["interests"] = self.cleaned_data["interests"]
+        if self.cleaned_data.get("time_zone_confirmed"):
+            fields.update(CONFIRMED)
         if not self.instance.pk:
             fields["category"] = self.cleaned_data["category"]
             if self.cleaned_data.get("owner"):

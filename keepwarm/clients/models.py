@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
-from keepwarm.clients import reasons
+from keepwarm.clients import choices, reasons
 from keepwarm.clients.choices import Category, DecisionRole, FormOfAddress, NeverReason, RelationshipGroup
 from keepwarm.core.collation import LOCALES, by_name
 from keepwarm.core.l10n import Language
@@ -217,6 +217,11 @@ class Client(TimeStamped, WorkingHours, Binnable):
         validators=[validate_time_zone],
         help_text=_("Empty: the organization's, then the country's."),
     )
+    # TIME-1: a zone an import derived is marked so, with its evidence, until a person confirms or changes it.
+    time_zone_source = models.CharField(
+        _("time zone derived from"), max_length=10, choices=choices.TimeZoneSource.choices, blank=True, editable=False
+    )
+    time_zone_evidence = models.CharField(_("time zone evidence"), max_length=200, blank=True, editable=False)
     preferred_call_time = models.TimeField(
         _("preferred call time"),
         null=True,

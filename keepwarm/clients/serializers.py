@@ -14,7 +14,7 @@ from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.access import clients_visible_to, organizations_visible_to
-from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
+from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup, TimeZoneSource
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
 from keepwarm.clients.moment import client_moment
 from keepwarm.clients.services import (
@@ -22,7 +22,9 @@ from keepwarm.clients.services import (
     NEVER_REFUSED_MESSAGE,
     ORDER_FIELDS,
     ORGANIZATION_EDITABLE_FIELDS,
+    ZONE_SOURCE_FIELDS,
 )
+from keepwarm.clients.zone_source import zone_source_text
 from keepwarm.core.params import id_field
 from keepwarm.planner.inputs import hangup_warning
 from keepwarm.touches.models import PlannedTouch
@@ -79,6 +81,20 @@ class NextStepOutput(serializers.ModelSerializer[PlannedTouch]):
 
 class ClientOutput(serializers.ModelSerializer[Client]):
     full_name = serializers.CharField(read_only=True)
+    time_zone_source = serializers.ChoiceField(
+        choices=TimeZoneSource.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='TIME-1: what an import derived the time zone from; "" for a zone a person entered or confirmed '
+        "(sending `time_zone` in a PATCH confirms it).",
+    )
+    time_zone_evidence = serializers.CharField(
+        read_only=True, help_text='The phone (E.164) or the city the time zone was derived from; "" otherwise.'
+    )
+    time_zone_source_text = serializers.SerializerMethodField(
+        help_text="TIME-1: where an import derived the time zone from, in the reader's language "
+        '("derived from the phone +7 383 210-00-00"); empty for a zone a person entered or confirmed.'
+    )
     interests = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
     next_step = serializers.SerializerMethodField()
 
@@ -91,6 +107,8 @@ class ClientOutput(serializers.ModelSerializer[Client]):
             "category",
             "never_reason",
             *CLIENT_EDITABLE_FIELDS,
+            *ZONE_SOURCE_FIELDS,
+            "time_zone_source_text",
             "interests",
             "last_touch_at",
             "last_order_on",
@@ -99,6 +117,9 @@ class ClientOutput(serializers.ModelSerializer[Client]):
             "created_at",
             "updated_at",
         ]
+
+    def get_time_zone_source_text(self, client: Client) -> str:
+        return zone_source_text(client.time_zone_source, client.time_zone_evidence)
 
     @extend_schema_field(NextStepOutput(allow_null=True))
     def get_next_step(self, client: Client) -> dict[str, object] | None:

@@ -24,6 +24,7 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold, normalize_emails, normalize_phones, search_text
 from keepwarm.clients.models import Client, Order, Organization, Tag
 from keepwarm.clients.reasons import ChangeReason
+from keepwarm.clients.zone_source import CONFIRMED
 from keepwarm.core.errors import StaleEditError
 from keepwarm.planner.inputs import ORGANIZATION_CALENDAR_FIELDS, calendar_facts, settings_for_team
 from keepwarm.planner.requests import NextStepRequest, callable_or_error
@@ -36,6 +37,8 @@ CLIENT_EDITABLE_FIELDS = (
     "referred_by", "do_not_contact", "do_not_contact_reason", "notes", "work_start", "work_end", "lunch_start",
     "lunch_end", "workdays",
 )  # fmt: skip
+# Where an import derived the zone from (TIME-1): written by the import, its undo and a merge, never typed by a person.
+ZONE_SOURCE_FIELDS = ("time_zone_source", "time_zone_evidence")
 # What recording an order takes: the order itself, then the terms LAD-5 checks against the client's level.
 ORDER_FIELDS = (
     "client", "ordered_on", "amount", "currency", "items", "amount_paid", "delivered_on", "discount_pct",
@@ -178,12 +181,15 @@ def client_create(
 def client_update(
     *, client: Client, by: User, expected_version: int, interests: Iterable[str] | None = None, **fields: Any
 ) -> Client:
-    """Edit contact details; a stale edit (someone saved first) is refused, not silently overwritten."""
-    unknown = set(fields) - set(CLIENT_EDITABLE_FIELDS)
+    """Edit contact details; a stale edit (someone saved first) is refused, not silently overwritten. A time zone
+    changed without saying where it came from is the editor's own: no longer marked as derived (TIME-1)."""
+    unknown = set(fields) - set(CLIENT_EDITABLE_FIELDS) - set(ZONE_SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     _lock_fresh(client)
     _check_version(client, expected_version)
+    if "time_zone" in fields and "time_zone_source" not in fields and fields["time_zone"] != client.time_zone:
+        fields = {**fields, **CONFIRMED}
     before = values_of(client, fields)
     if interests is not None:
         before["interests"] = _interest_names(client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients import selectors
 from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client
+from keepwarm.clients.zone_source import zone_source_texts
 from keepwarm.core.l10n import Language
 from keepwarm.exports import writers
 from keepwarm.touches.choices import PlanStatus
@@ -50,6 +51,7 @@ COLUMNS = (
     Column(_("Owner"), "owner__username", imported_as="owner"),
     Column(_("Country"), "country", imported_as="country"),
     Column(_("Time zone"), "time_zone", imported_as="time_zone"),
+    Column(_("Time zone source"), "time_zone_source", imported_as="time_zone_source"),  # with its evidence: _rows
     Column(_("Language"), "language", Language, imported_as="language"),
     Column(_("Birthday"), "birthday", imported_as="birthday"),
     Column(_("Next step"), "export_next_step"),
@@ -59,7 +61,9 @@ COLUMNS = (
     Column(_("Notes"), "notes", imported_as="notes"),
     Column(_("Created"), "created_at"),
 )
+# The last value read is no column of its own: the evidence the time zone source is worded with (TIME-1).
 READ = [column.field if column.field != "interests" else "export_interests" for column in COLUMNS]
+READ.append("time_zone_evidence")
 
 
 def headers() -> list[str]:
@@ -150,15 +154,21 @@ def rows(queryset: QuerySet[Client]) -> Iterator[list[Any]]:
     is active, not when the stream is read), lists joined by ", "."""
     labelled = [(at, _labels(column.choices)) for at, column in enumerate(COLUMNS) if column.choices]
     lists = [at for at, column in enumerate(COLUMNS) if column.field in ("phones", "emails")]
-    return _rows(queryset, labelled, lists)
+    return _rows(queryset, labelled, lists, zone_source_texts())
 
 
 def _rows(
-    queryset: QuerySet[Client], labelled: list[tuple[int, dict[str, str]]], lists: list[int]
+    queryset: QuerySet[Client],
+    labelled: list[tuple[int, dict[str, str]]],
+    lists: list[int],
+    zone_source: Callable[[str, str], str],
 ) -> Iterator[list[Any]]:
-    interests = READ.index("export_interests")
+    interests, source = READ.index("export_interests"), READ.index("time_zone_source")
     for values in fetched(queryset):
         row = list(values)
+        evidence = row.pop()
+        if row[source]:
+            row[source] = zone_source(row[source], evidence)
         for at, labels in labelled:
             row[at] = labels.get(row[at], row[at])
         for at in lists:

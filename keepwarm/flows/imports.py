@@ -347,15 +347,14 @@ class ImportBatch:
         group = draft.relationship_group
         if draft.last_purchase is not None and group == RelationshipGroup.PROSPECT:
             group = RelationshipGroup.CUSTOMER  # as recording an order does
-        zone = ZoneInfo(
-            draft.time_zone or next((d["value"] for d in draft.derived if d["field"] == "time_zone"), "UTC")
-        )
+        zone = ZoneInfo(draft.reading_zone)
         return {
             "created_at": now, "updated_at": now,
             "owner_id": draft.owner_id, "organization_id": organization_id, "decision_role": draft.decision_role,
             "last_name": draft.last_name, "first_name": draft.first_name, "patronymic": draft.patronymic,
             "position": draft.position, "phones": draft.phones, "emails": draft.emails, "birthday": draft.birthday,
             "language": draft.language, "country": draft.country, "time_zone": draft.zone_to_keep,
+            "time_zone_source": draft.time_zone_source, "time_zone_evidence": draft.time_zone_evidence,
             "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
             "notes": draft.notes,
             "last_touch_at": draft.last_contact_at or dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)

@@ -17,7 +17,7 @@ from keepwarm.clients.choices import Category, RelationshipGroup
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import Client, Order, Organization
 from keepwarm.clients.reasons import ChangeReason
-from keepwarm.clients.services import client_touched, client_update
+from keepwarm.clients.services import ZONE_SOURCE_FIELDS, client_touched, client_update
 from keepwarm.flows.clients import client_set_category  # CAT-5 after it: a Never client keeps no planned touch
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import Draft, RowResult
@@ -25,8 +25,9 @@ from keepwarm.planner.inputs import client_time_zone
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
 
-UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "time_zone",
-             "language", "relationship_group", "birthday", "notes")  # fmt: skip
+UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "language",
+             "relationship_group", "birthday", "notes")  # fmt: skip
+ZONE = ("time_zone", *ZONE_SOURCE_FIELDS)  # the zone with where it came from (TIME-1): _zone_fields
 GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name", "full_name"},
             "patronymic": {"patronymic", "full_name"}}  # fmt: skip
 HISTORY = "history"  # the key of row.before holding the category, contact and purchase the row changed
@@ -178,6 +179,7 @@ def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], 
     for name in UPDATABLE:
         if GIVEN_BY.get(name, {name}) & draft.given and getattr(draft, name) != getattr(client, name):
             fields[name] = getattr(draft, name)
+    fields.update(_zone_fields(client, draft))
     phones = [*client.phones, *(p for p in draft.phones if p not in client.phones)]
     emails = [*client.emails, *(e for e in draft.emails if e not in client.emails)]
     if phones != client.phones:
@@ -194,3 +196,16 @@ def _update_fields(client: Client, draft: Draft, organizations: dict[str, int], 
         if organization.pk != client.organization_id:
             fields["organization"] = organization
     return fields
+
+
+def _zone_fields(client: Client, draft: Draft) -> dict[str, object]:
+    """TIME-1: a zone the row gives is the file's own (still derived where KeepWarm's export says so); one the row
+    derives replaces only a zone derived before, never one a person entered or confirmed. The three fields go
+    together, so an undo puts back the zone with its mark."""
+    if "time_zone" in draft.given:
+        wanted = (draft.time_zone, draft.time_zone_source, draft.time_zone_evidence)
+    elif draft.time_zone_source and client.time_zone_source:
+        wanted = (draft.zone_to_keep, draft.time_zone_source, draft.time_zone_evidence)
+    else:
+        return {}
+    return dict(zip(ZONE, wanted, strict=True)) if wanted != tuple(getattr(client, name) for name in ZONE) else {}

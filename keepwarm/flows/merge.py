@@ -129,6 +129,8 @@ def _contact_fields(survivor: Client, other: Client) -> dict[str, Any]:
     for name in FILLED:
         if not getattr(survivor, name) and getattr(other, name):
             fields[name] = getattr(other, name)
+    if "time_zone" in fields:  # with where it came from: a zone an import derived stays marked so (TIME-1)
+        fields.update(time_zone_source=other.time_zone_source, time_zone_evidence=other.time_zone_evidence)
     return fields
 
 

@@ -148,6 +148,8 @@ def client_forget(*, client: Client, by: User) -> Client:
         do_not_contact=True,
         do_not_contact_reason="",
         preferred_call_time=None,
+        time_zone_source="",
+        time_zone_evidence="",  # the phone or city a derived zone came from (TIME-1)
         search_text="",
         forgotten_at=timezone.now(),
         version=F("version") + 1,

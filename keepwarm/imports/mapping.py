@@ -28,6 +28,7 @@ FIELDS = {
     "decision_role": _("Decision role"),
     "country": _("Country"),
     "time_zone": _("Time zone"),
+    "time_zone_source": _("Time zone source (KeepWarm's export)"),
     "city": _("City (for the time zone)"),
     "language": _("Language"),
     "relationship_group": _("Relationship group"),

