@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,10 +15,9 @@ from keepwarm.planner import inputs
 from keepwarm.planner.reports import BELOW, COMPLIANT, NOT_A_CONTACT, six_counted
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.reports.scope import Period, Scope
-from keepwarm.reports.six_counts import Row, Totals, month_ends, six_counts
+from keepwarm.reports.six_counts import BELOW_SHOWN, Judged, Totals, month_ends, six_counts
 from keepwarm.touches.models import Touch
 
-BELOW_SHOWN = 100
 MEASURES = ("clients", "compliant", "below_six", "passive")
 
 
@@ -101,19 +101,19 @@ def six_both(scope: Scope, period: Period) -> tuple[dict[str, Any], dict[str, An
     (`_groups`; one group, so one set of reads, for a team or a manager); and for the period, SIX-2 at each
     month's end (`trend`, read in the same reads)."""
     groups = _groups(scope)
-    rows: tuple[list[Row], list[Row]] = ([], [])
+    both: tuple[list[Judged], list[Judged]] = ([], [])
     months: list[tuple[dt.date, Totals]] = [(end, {}) for end in month_ends(period)]
     for target, passive_days, owners in groups:
         part = scope if len(groups) == 1 else _part(scope, owners)
         counts = six_counts(part, period, target, passive_days)
-        for index, found in enumerate(counts.both):
-            rows[index].extend(found)
+        for index, judged in enumerate(counts.both):
+            both[index].append(judged)
         for (_end, month), (_same, totals) in zip(months, counts.months, strict=True):
             month.update(totals)  # the groups' owners differ
     targets = {owner: target for target, _days, owners in groups for owner in owners}
     shared = groups[0][0] if len({target for target, _days, _owners in groups}) == 1 else None
-    current = _numbers(rows[0], targets, shared)
-    return {**current, "trend": _trend(months, targets, shared)}, _numbers(rows[1], targets, shared)
+    current = _numbers(both[0], targets, shared)
+    return {**current, "trend": _trend(months, targets, shared)}, _numbers(both[1], targets, shared)
 
 
 def _trend(months: list[tuple[dt.date, Totals]], targets: dict[int, int], target: int | None) -> list[dict]:
@@ -124,14 +124,12 @@ def _trend(months: list[tuple[dt.date, Totals]], targets: dict[int, int], target
     ]
 
 
-def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> dict[str, Any]:
-    """SIX-2 counts the clients that may be contacted, POST-4 all of them; the names of the clients furthest below
-    six are read for the few listed. `target` is SIX-1's target when every client in scope has the same (else
-    None), each manager's row has their team's."""
-    totals, short = _tally(rows)
-    passive = sum(1 for *_counted, idle in rows if idle)
-    short.sort()  # the furthest below first, then by id
-    shown = short[:BELOW_SHOWN]
+def _numbers(groups: list[Judged], targets: dict[int, int], target: int | None) -> dict[str, Any]:
+    """SIX-2 counts the clients that may be contacted, POST-4 all of them (each group of owners judged by its
+    settings); the names of the clients furthest below six are read for the few listed. `target` is SIX-1's target
+    when every client in scope has the same (else None), each manager's row has their team's."""
+    totals = {owner: counts for judged in groups for owner, counts in judged.totals.items()}  # the owners differ
+    shown = heapq.nsmallest(BELOW_SHOWN, (below for judged in groups for below in judged.below))
     names = {
         pk: full_name(last, first, middle)
         for pk, last, first, middle in Client.objects.filter(pk__in=[row[1] for row in shown]).values_list(
@@ -141,30 +139,13 @@ def _numbers(rows: list[Row], targets: dict[int, int], target: int | None) -> di
     return {
         "target": target,
         **_shares(totals, targets, target),
-        "passive": passive,
+        "passive": sum(judged.passive for judged in groups),
         "below": [
             {"client": pk, "name": names[pk], "owner": owner, "contacts": contacts, "needed": contacts - gap}
             for gap, pk, contacts, owner in shown
             if pk in names
         ],
     }
-
-
-def _tally(rows: list[Row]) -> tuple[dict[int, list[int]], list[tuple[int, int, int, int]]]:
-    """Per owner, the clients SIX-2 counts (not do-not-contact) and those with their contacts; and the clients
-    below them as (gap, client id, contacts, owner)."""
-    totals: dict[int, list[int]] = {}
-    short: list[tuple[int, int, int, int]] = []
-    for pk, owner_id, do_not_contact, contacts, needed, _idle in rows:
-        if do_not_contact:
-            continue
-        counts = totals.setdefault(owner_id, [0, 0])
-        counts[0] += 1
-        if contacts >= needed:
-            counts[1] += 1
-        else:
-            short.append((contacts - needed, pk, contacts, owner_id))
-    return totals, short
 
 
 def _shares(totals: dict[int, list[int]], targets: dict[int, int], target: int | None) -> dict[str, Any]:
