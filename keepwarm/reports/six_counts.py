@@ -7,12 +7,12 @@ import datetime as dt
 import heapq
 from collections.abc import Sequence
 from itertools import groupby
-from operator import ge
+from operator import ge, sub
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import IntegerField, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
@@ -112,41 +112,36 @@ def six_counts(scope: Scope, period: Period, target: int, passive_days: int) -> 
     trend = [(end - dt.timedelta(days=364), end) for end in months]
     windows = Windows([*years, *recents, *trend])
     active = scope.clients.filter(created_at__lt=period.bounds()[1], category__in=ACTIVE_CATEGORIES)
-    entry = entries.rank_sql()
-    clients = _plain(
-        active.annotate(entry=entry).order_by("owner_id").values_list("pk", "owner_id", "do_not_contact", "entry")
-    )
-    pks, owners, unreachable, ranks = (
-        (list(values) for values in zip(*clients, strict=True)) if clients else ([], [], [], [])
+    # POST-4's purchases in each end's recent days, a probe of the orders' index a client: a read of the orders of
+    # the clients in scope would scan those clients a second time.
+    bought = {
+        f"bought_{index}": Exists(
+            Order.objects.filter(client=OuterRef("pk"), ordered_on__gt=since, ordered_on__lte=each.end)
+        )
+        for index, (each, since) in enumerate(ends)
+    }
+    columns = ("pk", "owner_id", "do_not_contact", "entry", *bought)
+    clients = _plain(active.annotate(entry=entries.rank_sql(), **bought).order_by("owner_id").values_list(*columns))
+    pks, owners, unreachable, ranks, *purchased = (
+        [list(values) for values in zip(*clients, strict=True)] if clients else [[] for _column in columns]
     )
     windows.read(scope.owners, pks)
-    bought: dict[int, list[dt.date]] = {}
-    purchases = Order.objects.filter(
-        client__in=active.values("pk"), ordered_on__gt=min(since for _each, since in ends), ordered_on__lte=period.end
-    )
-    for client_id, day in purchases.values_list("client_id", "ordered_on"):
-        bought.setdefault(client_id, []).append(day)
     # SIX-2 leaves out the clients not to be contacted: they need no contacts, so none is counted.
     counted_ranks = [entries.never if dnc else rank for dnc, rank in zip(unreachable, ranks, strict=True)]
     spans = _spans(owners)
     both = []
-    for index, (each, since) in enumerate(ends):
-        needed, idle = entries.needed[index], entries.idle[index]
+    for index in range(len(ends)):
+        wanted = list(map(entries.needed[index].__getitem__, counted_ranks))
         year, recent = windows.contacts(*years[index]), windows.contacts(*recents[index])
-        wanted = map(needed.__getitem__, counted_ranks)
-        below = [
-            (count - need, pk, count, owner)
-            for pk, owner, count, need in zip(pks, owners, year, wanted, strict=True)
-            if count < need
-        ]
+        idle = entries.idle[index]
         passive = sum(
             1
-            for pk, rank, lately in zip(pks, ranks, recent, strict=True)
-            if idle[rank] and not lately and not _bought(bought.get(pk), since, each.end)
+            for rank, lately, bought_then in zip(ranks, recent, purchased[index], strict=True)
+            if idle[rank] and not lately and not bought_then
         )
-        both.append(Judged(_totals(spans, year, needed, counted_ranks), heapq.nsmallest(BELOW_SHOWN, below), passive))
+        both.append(Judged(_totals(spans, year, wanted), _below(pks, owners, year, wanted), passive))
     totals = [
-        _totals(spans, windows.contacts(*window), needed, counted_ranks)
+        _totals(spans, windows.contacts(*window), list(map(needed.__getitem__, counted_ranks)))
         for window, needed in zip(trend, entries.needed[len(ends) :], strict=True)
     ]
     return Counted((both[0], both[1]), list(zip(months, totals, strict=True)))
@@ -162,11 +157,9 @@ def _spans(owners: list[int]) -> list[tuple[int, int, int]]:
     return spans
 
 
-def _totals(spans: list[tuple[int, int, int]], year: list[int], needed: list[int], ranks: list[int]) -> Totals:
-    """SIX-2's totals per owner on a day, a column of clients at a time: each client's needed count by its rank;
-    those who need none (not entered yet, not to be contacted) are not counted, and an owner with none counted has
-    no totals."""
-    wanted = list(map(needed.__getitem__, ranks))
+def _totals(spans: list[tuple[int, int, int]], year: list[int], wanted: list[int]) -> Totals:
+    """SIX-2's totals per owner on a day, a column of clients at a time: those who need no contacts (not entered
+    yet, not to be contacted) are not counted, and an owner with none counted has no totals."""
     totals: Totals = {}
     for owner, first, past in spans:
         part = wanted[first:past]
@@ -174,6 +167,22 @@ def _totals(spans: list[tuple[int, int, int]], year: list[int], needed: list[int
         if none < len(part):
             totals[owner] = [len(part) - none, sum(map(ge, year[first:past], part)) - none]
     return totals
+
+
+def _below(pks: list[int], owners: list[int], year: list[int], wanted: list[int]) -> list[Below]:
+    """The BELOW_SHOWN clients furthest below their contacts, then by id. Only those at least as far below as the
+    BELOW_SHOWN-th are made rows: in a team that keeps few contacts, most of its clients are below."""
+    gaps = list(map(sub, year, wanted))
+    furthest = heapq.nsmallest(BELOW_SHOWN, gaps)
+    limit = min(furthest[-1], -1) if len(furthest) == BELOW_SHOWN else -1
+    return heapq.nsmallest(
+        BELOW_SHOWN,
+        (
+            (gap, pk, count, owner)
+            for gap, pk, count, owner in zip(gaps, pks, year, owners, strict=True)
+            if gap <= limit
+        ),
+    )
 
 
 def _rank(column: str, bounds: list[Any]) -> RawSQL:
@@ -205,7 +214,3 @@ def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _bought(days: list[dt.date] | None, since: dt.date, last: dt.date) -> bool:
-    return any(since < day <= last for day in days or ())
