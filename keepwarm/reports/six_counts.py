@@ -95,11 +95,11 @@ def _needed(rank: int, end: int, steps: list[tuple[int, int]]) -> int:
 
 
 def six_counts(scope: Scope, period: Period, target: int, passive_days: int) -> Counted:
-    """Three reads for both ends and the month ends: the active clients that existed at the period's end, each with
-    its entry's rank (`_Entries`); their contacts in every window, from the counts kept by client and day
-    (`Windows`); and their purchases. A row per client (id, owner, do not contact, contacts, needed, passive) by
-    POST-4's rule, as `six.six_clients` counts them in the database for the drill-down; the month ends' totals per
-    owner by SIX-2."""
+    """Two reads for both ends and the month ends: the active clients that existed at the period's end, each with
+    its entry's rank (`_Entries`) and whether it bought in each end's recent days; and their contacts in every
+    window, from the counts kept by client and day (`Windows`). Each end judged (`Judged`) by POST-4's and SIX-2's
+    rules as `six.six_clients` judges them in the database for the drill-down, and the month ends' totals per owner
+    by SIX-2; a column of all clients at a time, no row a client."""
     ends = [(each, each.end - dt.timedelta(days=passive_days)) for each in (period, period.previous())]
     months = month_ends(period)
     entries = _Entries(
