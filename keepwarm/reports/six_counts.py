@@ -3,6 +3,7 @@ per owner at each month end of the period (the trend), from three reads."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections.abc import Sequence
@@ -68,15 +69,14 @@ class _Entries:
         self.bounds = sorted(moments | set(settled))
         self.never = len(self.bounds) + 1  # a rank past them all: needs no contacts on any day
         place = {moment: index for index, moment in enumerate(self.bounds)}
-        ranks = range(self.never)
         # Entered before a moment exactly when the rank (the bounds at or before the entry) is at most its place.
         self.needed = [
-            [_needed(rank, place[end], [(place[at], count) for at, count in day_steps]) for rank in ranks] + [0]
+            [*_needed(self.never, place[end], [place[at] for at, _n in day_steps], [n for _at, n in day_steps]), 0]
             for end, day_steps in steps
         ]
         # POST-4 judges the clients SIX-2 judges that day (needed) if they entered before the recent days.
         self.idle = [
-            [bool(needed[rank]) and rank <= place[moment] for rank in ranks]
+            [bool(needed[rank]) and rank <= place[moment] for rank in range(self.never)]
             for moment, needed in zip(settled, self.needed, strict=False)  # the ends come first in `days`
         ]
 
@@ -86,12 +86,15 @@ class _Entries:
         return _rank(column, [ops.adapt_datetimefield_value(moment) for moment in self.bounds])
 
 
-def _needed(rank: int, end: int, steps: list[tuple[int, int]]) -> int:
-    """`six_steps`' CASE on the rank: 0 for a client not entered by the day's end, the first step whose moment it
-    entered before, else 1."""
-    if rank > end:
-        return 0
-    return next((needed for before, needed in steps if rank <= before), 1)
+def _needed(ranks: int, end: int, befores: list[int], counts: list[int]) -> list[int]:
+    """`six_steps`' CASE for each rank below `ranks`: 0 for a client not entered by the day's end (`end`'s place),
+    else the count of the first step whose moment it entered before (their places come smallest first: a
+    bisection), else 1."""
+    needed = []
+    for rank in range(ranks):
+        step = bisect.bisect_left(befores, rank)
+        needed.append(0 if rank > end else counts[step] if step < len(counts) else 1)
+    return needed
 
 
 def six_counts(scope: Scope, period: Period, target: int, passive_days: int) -> Counted:
