@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.scope import Period, Span, _offset_changes
-from keepwarm.reports.six import month_ends
+from keepwarm.reports.six_counts import month_ends
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
 SCOPE = "k.owner_id IN (@MEMBERS@) AND k.deleted_at IS NULL"
