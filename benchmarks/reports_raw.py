@@ -18,7 +18,8 @@ from django.db import connection
 from django.utils import timezone
 
 from keepwarm.qualification.indicators import DealStage
-from keepwarm.reports.scope import Period, Span, _offset_changes
+from keepwarm.reports.days import _offset_changes
+from keepwarm.reports.scope import Period, Span
 from keepwarm.reports.six_counts import month_ends
 
 # The team's people as a literal list, as the reports narrow them (scope._members); filled in by `statements`.
@@ -34,7 +35,7 @@ def _pg() -> bool:
 
 
 def _day(column: str, period: Period) -> str:
-    """The server-zone day of a timestamp, as the reports group it (scope.local_day)."""
+    """The server-zone day of a timestamp, as the reports group it (days.local_day)."""
     if _pg():
         return f"({column} AT TIME ZONE '{timezone.get_current_timezone_name()}')::date"
     changes = _offset_changes(period)

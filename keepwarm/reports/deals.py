@@ -12,7 +12,8 @@ from django.db.models.functions import TruncMonth
 from keepwarm.clients.models import Client
 from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.qualification.indicators import DealStage
-from keepwarm.reports.scope import DaysBetween, Period, Scope, Span
+from keepwarm.reports.days import DaysBetween
+from keepwarm.reports.scope import Period, Scope, Span
 
 # Drill-down measures: the deals that reached each stage (`reached_<stage>`), won and lost.
 REACHED = "reached_"

@@ -13,7 +13,8 @@ from django.db.models.functions import TruncMonth
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import CategoryChange, Client
-from keepwarm.reports.scope import Period, Scope, Span, report_zone, whole_days
+from keepwarm.reports.days import whole_days
+from keepwarm.reports.scope import Period, Scope, Span, report_zone
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 

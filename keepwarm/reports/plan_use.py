@@ -15,7 +15,8 @@ from keepwarm.accounts.models import User
 from keepwarm.planner import inputs
 from keepwarm.planner.types import PlannerSettings
 from keepwarm.planner.workload import capacity_of
-from keepwarm.reports.scope import Period, Scope, Span, local_day, report_zone
+from keepwarm.reports.days import local_day
+from keepwarm.reports.scope import Period, Scope, Span, report_zone
 from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch
 

@@ -10,7 +10,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquer
 
 from keepwarm.catalog.models import ProductMatch
 from keepwarm.clients.models import Client, Order
-from keepwarm.reports.scope import Period, Scope, Span, clients_by_day, local_day, touch_counts, touches_in
+from keepwarm.reports.days import local_day
+from keepwarm.reports.scope import Period, Scope, Span, clients_by_day, touch_counts, touches_in
 from keepwarm.touches.choices import Outcome
 from keepwarm.touches.models import Touch
 

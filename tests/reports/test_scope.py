@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.models import CategoryChange, Client
-from keepwarm.reports.scope import DaysBetween, Period, local_day, whole_days
+from keepwarm.reports.days import DaysBetween, local_day, whole_days
+from keepwarm.reports.scope import Period
 from keepwarm.touches.models import Touch
 from tests.conftest import api_as
 from tests.factories import make_client
