@@ -8,9 +8,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 
 T = TypeVar("T")
 
@@ -155,3 +157,17 @@ def refresh_query_statistics() -> None:
             cursor.execute("ANALYZE")
         elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
+
+
+def plain_rows(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """Rows of plain values as the database gives them, for reports that read thousands of numbers: Django's
+    converter for each value of each row (the annotations' int(), the flags' bool(), the moments' zone) cost a
+    third of the six report's Python time and most of the deals report's. A query that can match nothing (the
+    owners of a team with no members) has no SQL: Django would not run it either."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

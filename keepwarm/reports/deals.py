@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from typing import Any, NamedTuple
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 
 from keepwarm.clients.models import Client
+from keepwarm.core.db import plain_rows
 from keepwarm.deals.models import Deal, DealStageChange
 from keepwarm.qualification.indicators import DealStage
 from keepwarm.reports.days import DaysBetween
@@ -48,7 +60,7 @@ def deals(scope: Scope, span: Span) -> tuple[dict[str, Any], dict[str, Any]]:
     that then moved into a later stage by the period's end (`_moved`).
     Two reads for both periods: the moves (with their days in the stage, computed by the database) and the closed
     deals by result, month and currency."""
-    moved = _moved(span.slotted(_moves(scope, span.whole), "changed_at"))
+    moved = _moved(span.slotted(_moves(scope, span.whole), "changed_at"), span)
     closed = (
         span.slotted(
             _closed(scope, span.whole).filter(result__in=(Deal.Result.WON, Deal.Result.LOST)), "closed_on", dates=True
@@ -106,27 +118,48 @@ class Moved(NamedTuple):
     days: dict[int, dict[str, list[float]]]
 
 
-def _moved(moves: QuerySet[DealStageChange]) -> Moved:
-    """One read of the moves, each with its stay computed by the database. SALE-1's stages are ordered, but a deal
-    may skip one (S2's recommendations map onto 3–4), go back, or enter the funnel past its start: a deal "went
-    on" from a stage when a move into a later stage follows its move into it, so the share is never above 1."""
+def _stage_order(field: str) -> Case:
+    return Case(
+        *(When(**{field: stage}, then=Value(index)) for index, stage in enumerate(DealStage.values)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def _moved(moves: QuerySet[DealStageChange], span: Span) -> Moved:
+    """One read of the moves (slotted), each with its stay and whether it went on, both computed by the database:
+    reading every move's moment into Python was most of the report. SALE-1's stages are ordered, but a deal may
+    skip one (S2's recommendations map onto 3–4), go back, or enter the funnel past its start: a deal "went on"
+    from a stage when a move into a later stage follows a move into it in the same period, so the share is never
+    above 1."""
+    _start, end = span.current.bounds()
+    _previous_start, previous_end = span.previous.bounds()
+    period_end = Case(When(slot=1, then=Value(end)), default=Value(previous_end), output_field=DateTimeField())
     following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
     left_at = Subquery(following.order_by("changed_at").values("changed_at")[:1])
-    order = {stage: index for index, stage in enumerate(DealStage.values)}
-    first: dict[tuple[int, int, str], dt.datetime] = {}  # (slot, deal, stage): its first move into the stage
-    moves_of: dict[tuple[int, int], list[tuple[dt.datetime, int]]] = {}  # (slot, deal): its moves
+    later_stage = following.filter(changed_at__lt=OuterRef("period_end")).annotate(order=_stage_order("to_stage"))
+    rows = plain_rows(
+        moves.annotate(order=_stage_order("to_stage"), period_end=period_end)
+        .annotate(
+            stay=DaysBetween(left_at, "changed_at"), went_on=Exists(later_stage.filter(order__gt=OuterRef("order")))
+        )
+        .values_list("slot", "to_stage", "deal_id", "stay", "went_on")
+        .order_by()
+    )
+    reached: dict[tuple[int, str], set[int]] = {}
+    went_on: dict[tuple[int, str], set[int]] = {}
     days: dict[int, dict[str, list[float]]] = {1: {}, 0: {}}
-    rows = moves.annotate(stay=DaysBetween(left_at, "changed_at")).order_by()
-    for slot, stage, deal_id, at, stay in rows.values_list("slot", "to_stage", "deal_id", "changed_at", "stay"):
-        key = (slot, deal_id, stage)
-        first[key] = min(first.get(key, at), at)
-        moves_of.setdefault((slot, deal_id), []).append((at, order[stage]))
+    for slot, stage, deal_id, stay, moved_on in rows:
+        reached.setdefault((slot, stage), set()).add(deal_id)
+        if moved_on:
+            went_on.setdefault((slot, stage), set()).add(deal_id)
         if stay is not None:
             days[slot].setdefault(stage, []).append(stay)
-    reached: dict[int, dict[str, int]] = {1: {}, 0: {}}
-    went_on: dict[int, dict[str, int]] = {1: {}, 0: {}}
-    for (slot, deal_id, stage), at in first.items():
-        reached[slot][stage] = reached[slot].get(stage, 0) + 1
-        if any(moved > at and index > order[stage] for moved, index in moves_of[(slot, deal_id)]):
-            went_on[slot][stage] = went_on[slot].get(stage, 0) + 1
-    return Moved(reached, went_on, days)
+
+    def counts(deals_by: dict[tuple[int, str], set[int]]) -> dict[int, dict[str, int]]:
+        counted: dict[int, dict[str, int]] = {1: {}, 0: {}}
+        for (slot, stage), deal_ids in deals_by.items():
+            counted[slot][stage] = len(deal_ids)
+        return counted
+
+    return Moved(counts(reached), counts(went_on), days)

@@ -11,13 +11,13 @@ from itertools import groupby
 from operator import ge, sub
 from typing import Any, NamedTuple
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 
 from keepwarm.clients.choices import ACTIVE_CATEGORIES
 from keepwarm.clients.models import Client, Order
+from keepwarm.core.db import plain_rows
 from keepwarm.planner.reports import six_steps
 from keepwarm.reports.scope import Period, Scope
 from keepwarm.reports.six_windows import Windows
@@ -124,7 +124,7 @@ def six_counts(scope: Scope, period: Period, target: int, passive_days: int) -> 
         for index, (each, since) in enumerate(ends)
     }
     columns = ("pk", "owner_id", "do_not_contact", "entry", *bought)
-    clients = _plain(active.annotate(entry=entries.rank_sql(), **bought).order_by("owner_id").values_list(*columns))
+    clients = plain_rows(active.annotate(entry=entries.rank_sql(), **bought).order_by("owner_id").values_list(*columns))
     pks, owners, unreachable, ranks, *purchased = (
         [list(values) for values in zip(*clients, strict=True)] if clients else [[] for _column in columns]
     )
@@ -204,16 +204,3 @@ def _rank(column: str, bounds: list[Any]) -> RawSQL:
 
     sql, params = search(0, len(bounds))
     return RawSQL(sql, params, output_field=IntegerField())
-
-
-def _plain(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """Rows of plain numbers as the database gives them: Django's converter for each value of each row (the
-    annotations' int(), the flags' bool()) were a third of this report's Python time on 10,000 clients. A query that
-    can match nothing (the owners of a team with no members) has no SQL: Django would not run it either."""
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
