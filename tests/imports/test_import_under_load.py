@@ -3,20 +3,18 @@ request fails or waits more than 2 s, no call is lost, and the import finishes w
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from tests.core.test_database_under_load import shared_database  # noqa: F401 - a fixture
-from tests.core.test_deployment import ROOT, run_manage
-from tests.imports.test_resume import client_file, worker
+from tests.imports.test_resume import beside_a_worker
 
 ROWS = 4000  # several seconds of writing, batch after batch
 
-LOAD = textwrap.dedent(
+# A team with a lead, three managers and 90 clients, and the managers logging calls while the worker works, in a
+# script run beside the worker (shared with the undo's).
+LOAD_TEAM = textwrap.dedent(
     """
     import json, sys, threading, time, django
     django.setup()
@@ -25,7 +23,7 @@ LOAD = textwrap.dedent(
     from django.test import Client as Browser
     from keepwarm.accounts.models import Team, User
     from keepwarm.clients.models import Client
-    from keepwarm.flows.imports_queue import import_start
+    from keepwarm.flows.imports_queue import import_start, import_undo
     from keepwarm.imports.models import ImportJob
     from keepwarm.imports.services import import_job_create
     from keepwarm.touches.models import Touch
@@ -34,21 +32,19 @@ LOAD = textwrap.dedent(
     lead = User.objects.create(username="lead", team=team, role="lead")
     managers = [User.objects.create(username=f"m{n}", team=team, role="manager") for n in range(3)]
     Client.objects.bulk_create(Client(owner=managers[n % 3], first_name=f"Known {n}") for n in range(90))
-    job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", open(sys.argv[1], "rb").read()))
-    status = lambda: ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
     requests = []  # (seconds, outcome)
-    warm, running = threading.Barrier(4), threading.Event()
+    warm, going = threading.Barrier(4), threading.Event()
 
-    def manager(user):
+    def manager(user, busy):  # a call to each of the user's clients while the worker is busy(), once going
         browser = Browser(raise_request_exception=False)
         browser.force_login(user)
         call = {"channel": "call", "goal": "present", "outcome": "reached"}
         pks = list(Client.objects.filter(owner=user).values_list("pk", flat=True))
-        browser.get(f"/api/clients/{pks[0]}/")  # Django's first request in this thread, before the import (untimed)
+        browser.get(f"/api/clients/{pks[0]}/")  # Django's first request in this thread, before the work (untimed)
         warm.wait()
-        running.wait()
+        going.wait()
         for pk in pks:
-            if status() != "running":
+            if not busy():
                 break
             started = time.monotonic()
             try:
@@ -59,15 +55,24 @@ LOAD = textwrap.dedent(
             time.sleep(0.1)
         connection.close()
 
-    threads = [threading.Thread(target=manager, args=(user,)) for user in managers]
-    for thread in threads:
-        thread.start()
-    warm.wait()
+    def managers_calling(busy):
+        threads = [threading.Thread(target=manager, args=(user, busy)) for user in managers]
+        for thread in threads:
+            thread.start()
+        warm.wait()
+        return threads
+    """
+)
+LOAD = LOAD_TEAM + textwrap.dedent(
+    """
+    job = import_job_create(by=lead, upload=SimpleUploadedFile("clients.csv", open(sys.argv[1], "rb").read()))
+    status = lambda: ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
+    threads = managers_calling(lambda: status() == "running")
     import_start(job=job, by=lead)
     deadline = time.monotonic() + 60
     while status() != "running" and time.monotonic() < deadline:
         time.sleep(0.02)
-    running.set()
+    going.set()
     for thread in threads:
         thread.join()
     deadline = time.monotonic() + 240
@@ -87,22 +92,6 @@ LOAD = textwrap.dedent(
 
 @pytest.mark.db  # a real database file (or PostgreSQL database) shared by the worker and the requests
 def test_cat5_calls_stay_fast_and_kept_while_the_worker_imports(tmp_path, shared_database):  # noqa: F811
-    env = shared_database
-    assert run_manage("migrate", "-v0", env=env).returncode == 0
-    (tmp_path / "clients.csv").write_bytes(client_file(ROWS))
-    with open(tmp_path / "worker.log", "w") as log:
-        running = worker(env, log)
-        try:
-            load = subprocess.run([sys.executable, "-c", LOAD, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=400)  # fmt: skip
-        finally:
-            running.terminate()
-            running.wait(timeout=20)
-    assert load.returncode == 0, load.stderr[-3000:]
-    report = json.loads(load.stdout.strip().splitlines()[-1])
-    requests = report.pop("requests")
-    assert len(requests) >= 6, "the calls must be logged while the worker imports"
-    assert [outcome for _seconds, outcome in requests if outcome != 201] == []
-    assert max(seconds for seconds, _outcome in requests) < 2.0
-    assert report == {"status": "done", "rows_done": ROWS, "created": ROWS, "touches_saved": len(requests),
+    report = beside_a_worker(shared_database, tmp_path, rows=ROWS, load=LOAD, timeout=400)
+    assert report == {"status": "done", "rows_done": ROWS, "created": ROWS, "touches_saved": 0,
                       "imported": ROWS, "imported_with_one_next_step": ROWS}  # fmt: skip

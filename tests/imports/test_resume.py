@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -96,8 +97,9 @@ RESUME = textwrap.dedent(
 )
 
 
-def job_progress(env: dict[str, str], job_id: int) -> tuple[str, int]:
-    query = f"SELECT status, rows_done FROM imports_importjob WHERE id = {job_id:d}"
+def job_columns(env: dict[str, str], job_id: int, columns: str) -> tuple:
+    """A job's columns read straight from the database the worker writes."""
+    query = f"SELECT {columns} FROM imports_importjob WHERE id = {job_id:d}"
     url = env.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         with psycopg.connect(url) as connection:
@@ -120,37 +122,74 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
+def killed_and_resumed(
+    env, tmp_path, *, rows: int, setup: str, resume: str, progress: str, states: tuple[str, str], wait: float
+) -> int:
+    """The job `setup` makes from a file of `rows` clients (it prints the job's id): a real worker is killed
+    (SIGKILL) once the job's `progress` column moved, the job is checked caught mid-way (`states[0]`, some rows
+    but not all), `resume` restarts it as the watchdog would (it prints 1) and a second worker ends it
+    (`states[1]`). Returns the job's id."""
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+    (tmp_path / "clients.csv").write_bytes(client_file(rows))
+    made = subprocess.run([sys.executable, "-c", setup, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert made.returncode == 0, made.stderr[-3000:]
+    job_id = int(made.stdout.split()[-1])
+    state = lambda: job_columns(env, job_id, f"status, {progress}")  # noqa: E731
+    with open(tmp_path / "worker.log", "w") as log:
+        first = worker(env, log)
+        try:
+            started = wait_for(lambda: state()[1] > 0, 120)
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+        status, done = state()
+        assert started, (tmp_path / "worker.log").read_text()[-3000:]
+        assert status == states[0]
+        assert 0 < done < rows  # killed with part of the work done
+        resumed = subprocess.run([sys.executable, "-c", resume], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert resumed.stdout.split()[-1] == "1", resumed.stderr
+        second = worker(env, log)
+        try:
+            finished = wait_for(lambda: state()[0] == states[1], wait)
+        finally:
+            second.send_signal(signal.SIGINT)
+            second.wait(timeout=20)
+    assert finished, (tmp_path / "worker.log").read_text()[-3000:]
+    return job_id
+
+
+def beside_a_worker(env, tmp_path, *, rows: int, load: str, timeout: float) -> dict:
+    """`load` run on a file of `rows` clients while a real worker runs: its report (the last line it prints), once
+    the calls it logged meanwhile (`requests`: seconds and status) are checked kept and fast (CAT-5)."""
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+    (tmp_path / "clients.csv").write_bytes(client_file(rows))
+    with open(tmp_path / "worker.log", "w") as log:
+        running = worker(env, log)
+        try:
+            done = subprocess.run([sys.executable, "-c", load, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=timeout)  # fmt: skip
+        finally:
+            running.terminate()
+            running.wait(timeout=20)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    requests = report.pop("requests")
+    assert len(requests) >= 6, "the calls must be logged while the worker works"
+    assert [outcome for _seconds, outcome in requests if outcome != 201] == []
+    assert max(seconds for seconds, _outcome in requests) < 2.0
+    report["touches_saved"] -= len(requests)  # 0: every call kept
+    return report
+
+
 def test_cat5_a_worker_killed_mid_import_resumes_with_no_duplicate_and_no_lost_row(
     tmp_path,
     shared_database,  # noqa: F811
 ):
     env = shared_database
-    assert run_manage("migrate", "-v0", env=env).returncode == 0
-    (tmp_path / "clients.csv").write_bytes(client_file(ROWS))
-    setup = subprocess.run([sys.executable, "-c", SETUP, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
-                           capture_output=True, text=True)  # fmt: skip
-    assert setup.returncode == 0, setup.stderr
-    job_id = int(setup.stdout.split()[-1])
-    with open(tmp_path / "worker.log", "w") as log:
-        first = worker(env, log)
-        try:
-            started = wait_for(lambda: job_progress(env, job_id)[1] > 0, 120)
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait(timeout=10)
-        status, done = job_progress(env, job_id)
-        assert started, (tmp_path / "worker.log").read_text()[-3000:]
-        assert status == "running"
-        assert 0 < done < ROWS  # killed with part of the file imported
-        resumed = subprocess.run([sys.executable, "-c", RESUME], cwd=ROOT, env=env, capture_output=True, text=True)
-        assert resumed.stdout.split()[-1] == "1", resumed.stderr
-        second = worker(env, log)
-        try:
-            finished = wait_for(lambda: job_progress(env, job_id)[0] == "done", 300)
-        finally:
-            second.send_signal(signal.SIGINT)
-            second.wait(timeout=20)
-    assert finished, (tmp_path / "worker.log").read_text()[-3000:]
+    job_id = killed_and_resumed(
+        env, tmp_path, rows=ROWS, setup=SETUP, resume=RESUME, progress="rows_done", states=("running", "done"), wait=300
+    )
     check = textwrap.dedent(
         f"""
         import django

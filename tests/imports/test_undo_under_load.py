@@ -4,41 +4,21 @@ planned once (CAT-5); a worker killed mid-undo is resumed and takes no row back 
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
 
-import psycopg
 import pytest
 
 from tests.core.test_database_under_load import shared_database  # noqa: F401 - a fixture
-from tests.core.test_deployment import ROOT, run_manage
-from tests.imports.test_resume import client_file, wait_for, worker
+from tests.core.test_deployment import ROOT
+from tests.imports.test_import_under_load import LOAD_TEAM
+from tests.imports.test_resume import beside_a_worker, killed_and_resumed
 
 ROWS = 600  # updated rows: several seconds of reverting, turn after turn
 
-LOAD = textwrap.dedent(
+LOAD = LOAD_TEAM + textwrap.dedent(
     """
-    import json, sys, threading, time, django
-    django.setup()
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connection
-    from django.test import Client as Browser
-    from keepwarm.accounts.models import Team, User
-    from keepwarm.clients.models import Client
-    from keepwarm.flows.imports_queue import import_start, import_undo
-    from keepwarm.imports.models import ImportJob
-    from keepwarm.imports.services import import_job_create
-    from keepwarm.touches.models import Touch
-
-    team = Team.objects.create(name="Import", country="MD")
-    lead = User.objects.create(username="lead", team=team, role="lead")
-    managers = [User.objects.create(username=f"m{n}", team=team, role="manager") for n in range(3)]
-    Client.objects.bulk_create(Client(owner=managers[n % 3], first_name=f"Known {n}") for n in range(90))
     status = lambda job: ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
 
     def imported(data, **options):
@@ -54,39 +34,13 @@ LOAD = textwrap.dedent(
     lines = created.decode("cp1251").splitlines()
     positions = [lines[0] + ";Должность"] + [line + ";Директор" for line in lines[1:]]
     update = imported("\\n".join(positions).encode("cp1251"), dedup="update")
-    requests = []  # (seconds, outcome)
-    warm, undoing = threading.Barrier(4), threading.Event()
-
-    def manager(user):
-        browser = Browser(raise_request_exception=False)
-        browser.force_login(user)
-        call = {"channel": "call", "goal": "present", "outcome": "reached"}
-        pks = list(Client.objects.filter(owner=user).values_list("pk", flat=True))
-        browser.get(f"/api/clients/{pks[0]}/")  # Django's first request in this thread, before the undo (untimed)
-        warm.wait()
-        undoing.wait()
-        for pk in pks:
-            if status(update) != "undoing":
-                break
-            started = time.monotonic()
-            try:
-                outcome = browser.post(f"/api/clients/{pk}/touches/", call, content_type="application/json").status_code
-            except Exception as error:
-                outcome = repr(error)
-            requests.append((time.monotonic() - started, outcome))
-            time.sleep(0.1)
-        connection.close()
-
-    threads = [threading.Thread(target=manager, args=(user,)) for user in managers]
-    for thread in threads:
-        thread.start()
-    warm.wait()
+    threads = managers_calling(lambda: status(update) == "undoing")
     asked = Browser(raise_request_exception=False)
     asked.force_login(lead)
     started = time.monotonic()
     answer = asked.post(f"/api/imports/{update.pk}/undo/")
     asked_seconds = time.monotonic() - started
-    undoing.set()
+    going.set()
     for thread in threads:
         thread.join()
     deadline = time.monotonic() + 240
@@ -107,24 +61,8 @@ LOAD = textwrap.dedent(
 
 @pytest.mark.db  # a real database file (or PostgreSQL database) shared by the worker and the requests
 def test_cat5_calls_stay_fast_and_kept_while_the_worker_undoes_an_import(tmp_path, shared_database):  # noqa: F811
-    env = shared_database
-    assert run_manage("migrate", "-v0", env=env).returncode == 0
-    (tmp_path / "clients.csv").write_bytes(client_file(ROWS))
-    with open(tmp_path / "worker.log", "w") as log:
-        running = worker(env, log)
-        try:
-            load = subprocess.run([sys.executable, "-c", LOAD, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=600)  # fmt: skip
-        finally:
-            running.terminate()
-            running.wait(timeout=20)
-    assert load.returncode == 0, load.stderr[-3000:]
-    report = json.loads(load.stdout.strip().splitlines()[-1])
-    requests = report.pop("requests")
-    assert len(requests) >= 6, "the calls must be logged while the worker undoes"
-    assert [outcome for _seconds, outcome in requests if outcome != 201] == []
-    assert max(seconds for seconds, _outcome in requests) < 2.0
-    assert report == {"asked": [202, True], "status": "undone", "undone": [ROWS, ROWS], "touches_saved": len(requests),
+    report = beside_a_worker(shared_database, tmp_path, rows=ROWS, load=LOAD, timeout=600)
+    assert report == {"asked": [202, True], "status": "undone", "undone": [ROWS, ROWS], "touches_saved": 0,
                       "directors": 0, "imported": ROWS, "imported_with_one_next_step": ROWS}  # fmt: skip
 
 
@@ -168,45 +106,13 @@ RESUME = textwrap.dedent(
 KILLED_ROWS = 600  # reverted one by one: minutes on a busy machine
 
 
-def undo_progress(env: dict[str, str], job_id: int) -> tuple[str, int]:
-    query = f"SELECT status, undo_rows_done FROM imports_importjob WHERE id = {job_id:d}"
-    url = env.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        with psycopg.connect(url) as connection:
-            return connection.execute(query).fetchone()  # type: ignore[return-value]
-    with sqlite3.connect(os.path.join(env["KEEPWARM_VAR_DIR"], "keepwarm.sqlite3"), timeout=20) as connection:
-        return connection.execute(query).fetchone()
-
-
 @pytest.mark.db
 def test_cat5_a_worker_killed_mid_undo_resumes_and_takes_each_row_back_once(tmp_path, shared_database):  # noqa: F811
     env = shared_database
-    assert run_manage("migrate", "-v0", env=env).returncode == 0
-    (tmp_path / "clients.csv").write_bytes(client_file(KILLED_ROWS))
-    setup = subprocess.run([sys.executable, "-c", SETUP, str(tmp_path / "clients.csv")], cwd=ROOT, env=env,
-                           capture_output=True, text=True)  # fmt: skip
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    job_id = int(setup.stdout.split()[-1])
-    with open(tmp_path / "worker.log", "w") as log:
-        first = worker(env, log)
-        try:
-            started = wait_for(lambda: undo_progress(env, job_id)[1] > 0, 120)
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait(timeout=10)
-        status, done = undo_progress(env, job_id)
-        assert started, (tmp_path / "worker.log").read_text()[-3000:]
-        assert status == "undoing"
-        assert 0 < done < KILLED_ROWS  # killed with part of the import taken back
-        resumed = subprocess.run([sys.executable, "-c", RESUME], cwd=ROOT, env=env, capture_output=True, text=True)
-        assert resumed.stdout.split()[-1] == "1", resumed.stderr
-        second = worker(env, log)
-        try:
-            finished = wait_for(lambda: undo_progress(env, job_id)[0] == "undone", 600)
-        finally:
-            second.send_signal(signal.SIGINT)
-            second.wait(timeout=20)
-    assert finished, (tmp_path / "worker.log").read_text()[-3000:]
+    job_id = killed_and_resumed(
+        env, tmp_path, rows=KILLED_ROWS, setup=SETUP, resume=RESUME, progress="undo_rows_done",
+        states=("undoing", "undone"), wait=600,
+    )  # fmt: skip
     check = textwrap.dedent(
         f"""
         import django
