@@ -132,9 +132,8 @@ def _moved(moves: QuerySet[DealStageChange], span: Span) -> Moved:
     skip one (S2's recommendations map onto 3–4), go back, or enter the funnel past its start: a deal "went on"
     from a stage when a move into a later stage follows a move into it in the same period, so the share is never
     above 1."""
-    _start, end = span.current.bounds()
-    _previous_start, previous_end = span.previous.bounds()
-    period_end = Case(When(slot=1, then=Value(end)), default=Value(previous_end), output_field=DateTimeField())
+    ends = {slot: period.bounds()[1] for slot, period in span.periods().items()}
+    period_end = Case(When(slot=1, then=Value(ends[1])), default=Value(ends[0]), output_field=DateTimeField())
     following = DealStageChange.objects.filter(deal=OuterRef("deal"), changed_at__gt=OuterRef("changed_at"))
     left_at = Subquery(following.order_by("changed_at").values("changed_at")[:1])
     later_stage = following.filter(changed_at__lt=OuterRef("period_end")).annotate(order=_stage_order("to_stage"))
