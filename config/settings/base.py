@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keepwarm.accounts.sessions.AuthenticationMiddleware",  # Django's; the user comes with the session's read
     "keepwarm.accounts.middleware.UserPreferencesMiddleware",
     "keepwarm.core.middleware.BoundedInputMiddleware",  # after the language is set, before the body is read
     "keepwarm.audit.middleware.AuditSourceMiddleware",
@@ -146,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-SESSION_ENGINE = "keepwarm.core.sessions"  # Django's database sessions, read with one plain statement
+SESSION_ENGINE = "keepwarm.accounts.sessions"  # Django's database sessions, read with their user in one statement
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -216,6 +216,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "keepwarm.core.api.BrowsableAPIRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "keepwarm.core.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "keepwarm.core.params.BoundedPagination",
     "PAGE_SIZE": 50,

@@ -3,10 +3,11 @@
 import zoneinfo
 from collections.abc import Callable
 
-from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+
+from keepwarm.accounts.sessions import get_user
 
 
 class UserPreferencesMiddleware:

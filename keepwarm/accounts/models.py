@@ -6,6 +6,7 @@ import zoneinfo
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -104,3 +105,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with its signed-in user's id as a column (`accounts.sessions`): a request reads
+    its session and its user in one statement. Deleting a user ends their sessions."""
+
+    user = models.ForeignKey(User, null=True, on_delete=models.CASCADE, related_name="+")
