@@ -35,6 +35,7 @@ LEFT_OUT = {"password", "search_text", "search_name"}
 NOT_EXPORTED = {
     "accounts.User_groups": "Django's permission groups: KeepWarm's roles are the users' `role` column",
     "accounts.User_user_permissions": "Django's per-user permissions: KeepWarm does not use them",
+    "accounts.Session": "a signed-in browser's secret key, ended by signing out; nothing a team keeps",
     "planner.CalendarFeed": "a secret address of a user's calendar feed, issued again on request",
     "reports.TouchCount": "a summary the reports compute again from the touches",
     "reports.ClientDay": "a summary the reports compute again from the touches",
