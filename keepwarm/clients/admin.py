@@ -22,6 +22,7 @@ from keepwarm.clients import services
 from keepwarm.clients.access import clients_visible_to, orders_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization
+from keepwarm.clients.zone_source import CONFIRMED, confirmation_field
 from keepwarm.core.admin import FormWithUserMixin, HistoryInline, ScopedAdmin
 from keepwarm.core.forms import add_service_error
 from keepwarm.flows import clients as client_flows
@@ -90,6 +91,7 @@ class ClientForm(ServiceForm):
     )
     category_reason = forms.CharField(label=_("why the category changes"), required=False)
     correction = forms.BooleanField(label=_("correction of a “Never”"), required=False)
+    time_zone_confirmed = forms.BooleanField(required=False)  # shown for a derived zone only (ClientAdmin.get_fields)
     service_fields = ("owner", *(f for f in services.CLIENT_EDITABLE_FIELDS if f not in {"phones", "emails"}))
 
     class Meta:
@@ -104,6 +106,9 @@ class ClientForm(ServiceForm):
             self.fields["interest_names"].initial = ", ".join(t.name for t in client.interests.all())
             self.fields["phones_text"].initial = ", ".join(client.phones)
             self.fields["emails_text"].initial = ", ".join(client.emails)
+        confirm = confirmation_field(client.time_zone_source, client.time_zone_evidence) if client.pk else None
+        if confirm is not None:
+            self.fields["time_zone_confirmed"] = confirm
 
     @staticmethod
     def split(text: str) -> list[str]:
@@ -114,6 +119,8 @@ class ClientForm(ServiceForm):
         data["phones"] = self.split(extra.get("phones_text", ""))
         data["emails"] = self.split(extra.get("emails_text", ""))
         interests = self.split(extra.get("interest_names", ""))
+        if extra.get("time_zone_confirmed"):
+            data.update(CONFIRMED)
         owner = data.pop("owner")
         category = extra.get("new_category") or Category.FUTURE
         if not self.instance.pk:
@@ -167,11 +174,18 @@ class ClientAdmin(FormWithUserMixin, ScopedAdmin):
     scope = clients_visible_to
     form = ClientForm
     list_display = ["__str__", "organization", "category", "owner", "relationship_group", "last_touch_at"]
-    list_filter = ["category", "relationship_group", "language"]
+    list_filter = ["category", "relationship_group", "language", "time_zone_source"]
     search_fields = ["search_text"]
     list_select_related = ["organization", "owner"]
     autocomplete_fields = ["organization", "referred_by"]
     inlines = [CategoryChangeInline]
+
+    def get_fields(self, request: HttpRequest, obj: Client | None = None) -> Any:
+        """TIME-1: the box confirming a derived zone sits under the zone, and only where an import derived it."""
+        fields = [name for name in super().get_fields(request, obj) if name != "time_zone_confirmed"]
+        if obj is not None and obj.time_zone_source and "time_zone" in fields:
+            fields.insert(fields.index("time_zone") + 1, "time_zone_confirmed")
+        return fields
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         assert isinstance(request.user, User)

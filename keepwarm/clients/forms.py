@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
@@ -18,7 +17,7 @@ from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
-from keepwarm.clients.zone_source import CONFIRMED, zone_source_text
+from keepwarm.clients.zone_source import CONFIRMED, confirmation_field
 from keepwarm.core.collation import users_by_name
 from keepwarm.core.forms import set_queryset
 from keepwarm.core.params import MAX_PAGE
@@ -192,16 +191,9 @@ class ClientForm(SearchPickerForm, VersionedForm):
             del self.fields["owner"]
 
     def _add_zone_confirmation(self) -> None:
-        """TIME-1: a zone an import derived is confirmed here (or changed: the service then drops the mark); saving
-        the form for another field does not confirm it."""
-        derived = zone_source_text(self.instance.time_zone_source, self.instance.time_zone_evidence)
-        if not derived or "time_zone" not in self.fields:
+        confirm = confirmation_field(self.instance.time_zone_source, self.instance.time_zone_evidence)
+        if confirm is None or "time_zone" not in self.fields:
             return
-        confirm = forms.BooleanField(
-            label=_("This time zone is right"),
-            required=False,
-            help_text=format_lazy("{} {}", capfirst(derived) + ".", _("Tick to confirm it, or change the zone.")),
-        )
         fields = list(self.fields.items())
         fields.insert([name for name, _field in fields].index("time_zone") + 1, ("time_zone_confirmed", confirm))
         self.fields = dict(fields)

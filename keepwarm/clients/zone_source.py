@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import TimeZoneSource
@@ -27,6 +29,19 @@ EVIDENCE_LENGTH = 200  # Client.time_zone_evidence
 def zone_source_text(source: str, evidence: str) -> str:
     """E.g. "derived from the phone +7 383 210-00-00" in the active language; "" for a zone a person entered."""
     return zone_source_texts()(source, evidence)
+
+
+def confirmation_field(source: str, evidence: str) -> forms.BooleanField | None:
+    """TIME-1: the box that confirms a derived zone (the page's form and the admin's); None for a zone of a
+    person's. Saving for another field does not confirm it; changing the zone does, in the service."""
+    derived = zone_source_text(source, evidence)
+    if not derived:
+        return None
+    return forms.BooleanField(
+        label=_("This time zone is right"),
+        required=False,
+        help_text=format_lazy("{} {}", capfirst(derived) + ".", _("Tick to confirm it, or change the zone.")),
+    )
 
 
 def zone_source_html(source: str, evidence: str) -> SafeString:

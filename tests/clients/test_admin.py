@@ -91,3 +91,31 @@ def test_lad5_admin_order_beyond_the_level_needs_a_reason_and_keeps_it(client, a
     override = PrivilegeOverride.objects.get()
     assert override.reason == "Fleet deal approved by the director"
     assert Order.objects.get().client == mine
+
+
+def test_time1_the_admin_shows_a_derived_zone_filters_by_it_and_confirms_it_only_when_ticked(client, alice, root):
+    derived = make_client(alice, last_name="Kazantsev")
+    Client.objects.filter(pk=derived.pk).update(
+        time_zone="Asia/Novosibirsk", time_zone_source="phone", time_zone_evidence="+73832100000"
+    )
+    entered = make_client(alice, last_name="Albu")
+    client.force_login(root)
+    assert "time_zone_confirmed" not in client.get(f"/admin/clients/client/{entered.pk}/change/").content.decode()
+    page = client.get(f"/admin/clients/client/{derived.pk}/change/").content.decode()
+    assert 'name="time_zone_confirmed"' in page
+    assert "+7 383 210-00-00" in page
+    listed = client.get("/admin/clients/client/?time_zone_source__exact=phone").context["cl"].result_list
+    assert list(listed) == [derived]
+
+    def save(**extra):
+        derived.refresh_from_db()
+        fields = {"owner": alice.pk, "first_name": derived.first_name, "last_name": derived.last_name,
+                  "language": "ru", "relationship_group": "prospect", "new_category": derived.category,
+                  "time_zone": derived.time_zone, "expected_version": derived.version,
+                  "category_changes-TOTAL_FORMS": 0, "category_changes-INITIAL_FORMS": 0, **extra}  # fmt: skip
+        assert client.post(f"/admin/clients/client/{derived.pk}/change/", fields).status_code == 302
+        derived.refresh_from_db()
+        return derived.time_zone, derived.time_zone_source
+
+    assert save(notes="called") == ("Asia/Novosibirsk", "phone")  # another field saved: still derived
+    assert save(time_zone_confirmed="on") == ("Asia/Novosibirsk", "")
