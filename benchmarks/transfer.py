@@ -25,9 +25,9 @@ import os
 import random
 import resource
 import shutil
+import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -135,27 +135,28 @@ def import_rows_per_second(backend: str, rows: int, existing: int, phases: str, 
         clock.report(elapsed if phases == "wall" else cpu)
 
 
-class ReaderMemory(threading.Thread):
-    """The largest private memory (not shared with the import) of the import's child processes, sampled."""
+class ReaderMemory:
+    """The largest private memory (not shared with the import) of the import's child processes, sampled on a timer
+    signal rather than by a thread: the import forks its reader only from a process without other threads
+    (imports.read_ahead.can_fork), so a sampling thread had it read every row in the writer."""
 
     def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.private, self._stopped = 0.0, threading.Event()
-        self.start()
+        self.private = 0.0
+        self._previous = signal.signal(signal.SIGALRM, self._sample)
+        signal.setitimer(signal.ITIMER_REAL, 0.25, 0.25)  # a forked child does not inherit the timer
 
-    def run(self) -> None:
-        import multiprocessing
-
-        while not self._stopped.wait(0.25):
-            for child in multiprocessing.active_children():
+    def _sample(self, signum: int, frame: object) -> None:
+        # From /proc, not multiprocessing.active_children(): that reaps children the import itself waits for.
+        for children in Path("/proc/self/task").glob("*/children"):
+            for pid in children.read_text().split():
                 with contextlib.suppress(OSError):
-                    lines = Path(f"/proc/{child.pid}/smaps_rollup").read_text().splitlines()
+                    lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
                     kb = sum(int(line.split()[1]) for line in lines if line.startswith("Private_"))
                     self.private = max(self.private, kb / 1024)
 
     def stop(self) -> None:
-        self._stopped.set()
-        self.join()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous)
 
 
 def _children_cpu() -> float:

@@ -32,6 +32,7 @@ class PhaseClock:
         for name in ("match", "near", "add_draft"):
             self._wrap(dedup.DedupIndex, name, "dedup: match, near, add")
         self._wrap(flow, "scorecards_recompute", "scorecards")
+        self._wrap(flow, "scorecards_create_for_new", "scorecards")
         self._wrap(flow, "clients_replan", "client_replan (updated, unplanned)")
         self._wrap(flow, "insert_rows", lambda objects: f"insert {type(objects[0]).__name__}" if objects else "insert")
         self._wrap(flow, "insert_values", lambda model, rows: f"insert {model.__name__}")

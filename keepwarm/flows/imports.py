@@ -43,7 +43,7 @@ from keepwarm.planner.bulk import PLANS_KEPT, ImportPlanning
 from keepwarm.planner.inputs import settings_for_team
 from keepwarm.planner.services import clients_replan
 from keepwarm.planner.types import TouchFact
-from keepwarm.qualification.services import scorecards_recompute
+from keepwarm.qualification.services import scorecards_create_for_new, scorecards_recompute
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
 
@@ -250,6 +250,7 @@ class ImportBatch:
             to_create.append(draft)
             self.index.add_draft(-draft.number, draft)  # later rows of the file match it (its id comes below)
         by_number = {row.number: row for row in rows}
+        clients: list[dict[str, Any]] = []
         if not job.dry_run and to_create:
             clients, new_organizations = self._create(to_create)
             for draft, client in zip(to_create, clients, strict=True):
@@ -267,9 +268,12 @@ class ImportBatch:
                     row.near = [real(pk) for pk in row.near]
         insert_plain(ImportRow, rows)
         self._count(rows)
-        created = [row.client_id for row in rows if row.status == ImportRow.Status.CREATED and row.client_id]
-        if created or touched:
-            scorecards_recompute(clients=Client.objects.filter(pk__in=[*created, *touched]))
+        # A new client's only touch is the file's last contact (a call reached), and it has no marks.
+        scorecards_create_for_new(
+            team_id=job.team_id, clients=[(client["id"], client["organization_id"]) for client in clients]
+        )
+        if touched:
+            scorecards_recompute(clients=Client.objects.filter(pk__in=touched))
         return touched
 
     def replan(self, updated: list[int]) -> None:

@@ -224,6 +224,17 @@ class Scorecards:
                 found.append((client_id, known.alone))
         return found
 
+    def of_new(self, team_id: int, clients: list[tuple[int, int | None]]) -> list[tuple[int, StoredScorecard]]:
+        """Clients just created, as (id, organization id), without marks or a meeting change or a material sent:
+        their organization's scorecard under the team's profile, without reading them back (an import's batch)."""
+        self._read_profiles({team_id} - self._profiles.keys())
+        self._read_organizations({pk for _, pk in clients if pk is not None} - self._organizations.keys())
+        found = []
+        for client_id, organization_id in clients:
+            known = self._identification.get((team_id, organization_id)) or self._identify(team_id, organization_id)
+            found.append((client_id, known.alone))
+        return found
+
     def _identify(self, team_id: int | None, organization_id: int | None) -> _Identification:
         icp, org = self._profiles[team_id], self._organizations[organization_id]
         computed, reasons = scoring.profile_indicators(org, icp), profile_reasons(org, icp)

@@ -81,6 +81,16 @@ def scorecards_recompute(*, clients: Iterable[Client] | QuerySet[Client], now: d
     return len(ids)
 
 
+def scorecards_create_for_new(
+    *, team_id: int, clients: list[tuple[int, int | None]], now: dt.datetime | None = None
+) -> None:
+    """QUAL-2..4 for clients just created, as (id, organization id), that have no marks and no touch that raises
+    indicator 19 or 21: scored from their organization alone, without reading them back (an import's batch)."""
+    now = now or timezone.now()
+    if clients:
+        _scorecards_store(Scorecards(now).of_new(team_id, clients), now)
+
+
 _TABLE = ClientQualification._meta.db_table
 _COLUMNS = ("client_id", "indicators", "computed", "reasons", "total", "verdict", "drivers", "computed_at")
 

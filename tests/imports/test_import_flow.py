@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
+from keepwarm.flows import teams as team_flows
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.qualification.models import ClientQualification
+from keepwarm.qualification.services import scorecards_recompute
 from keepwarm.touches.models import PlannedTouch, Touch
+from tests.factories import OrganizationFactory
 from tests.imports.helpers import run_import, undo_import
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +271,28 @@ def test_cat5_plan1_imported_clients_are_planned_as_client_replan_plans_them(ali
         PlannedTouch.objects.all().delete()
         clients_replan(clients=Client.objects.all())
         assert plans() == imported
+
+
+def test_qual2_an_imported_clients_scorecard_is_what_recomputing_it_gives(
+    lena, alice, django_capture_on_commit_callbacks
+):
+    """New clients are scored from their organization without being read back: the same as the bulk rescoring."""
+    team_flows.profile_update(
+        team=lena.team, by=lena, employees_min=50, employees_max=500, target_verticals=["Logistics"],
+        other_scheme_verticals=["Retail"], countries=["MD"], max_tz_offset_hours=Decimal("2.5"),
+    )  # fmt: skip
+    OrganizationFactory(team=lena.team, name="Known", employees=100, vertical="logistics", country="MD")
+    data = (
+        b"Name;Company;Employees;Industry;Company country;Owner\n"
+        b"A One;Known;;;;alice\nB Two;Big;5000;Retail;RO;alice\nC Three;Small;120;Logistics;MD;lena\n"
+        b"D Four;;;;;lena\nE Five;Small;;;;alice\nF Six;Far;60;Logistics;JP;alice\nG Seven;Tiny;10;Mining;MD;lena\n"
+    )
+    job = run_import(lena, "scored.csv", data, capture=django_capture_on_commit_callbacks)
+    assert job.created == 7
+    imported = Client.objects.filter(pk__in=[row.client_id for row in rows(job).values()])
+    fields = ("client_id", "indicators", "computed", "reasons", "total", "verdict", "drivers")
+    scored = sorted(ClientQualification.objects.filter(client__in=imported).values_list(*fields))
+    assert len(scored) == 7
+    assert len({str(card[2]) for card in scored}) >= 4  # organizations that raise different indicators
+    scorecards_recompute(clients=imported)
+    assert sorted(ClientQualification.objects.filter(client__in=imported).values_list(*fields)) == scored
