@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, TypeVar
 
 import phonenumbers
 from django.conf import settings
@@ -16,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import Team, validate_time_zone
 from keepwarm.clients import choices, reasons
+from keepwarm.clients.binnable import Binnable, binned_by_index, binned_index
 from keepwarm.clients.choices import Category, DecisionRole, FormOfAddress, NeverReason, RelationshipGroup
 from keepwarm.core.collation import LOCALES, by_name
 from keepwarm.core.l10n import Language
 from keepwarm.core.models import TimeStamped
-
-_M = TypeVar("_M", bound=models.Model)
 
 
 def validate_country(value: str) -> None:
@@ -87,55 +85,6 @@ class WorkingHours(models.Model):
         errors = working_hours_errors(self.work_start, self.work_end, self.lunch_start, self.lunch_end, self.workdays)
         if errors:
             raise ValidationError(errors)
-
-
-class KeptManager(models.Manager[_M]):
-    """Rows in the recycle bin are gone for every list, search, plan and task; only the bin's own services see
-    them (through `with_binned`)."""
-
-    def get_queryset(self) -> models.QuerySet[_M]:
-        return super().get_queryset().filter(deleted_at__isnull=True)
-
-
-RECYCLE_DAYS = 30
-
-
-def binned_index(name: str) -> models.Index:
-    """The bin's own reads (deleted_at set, before a day) use it; the kept rows' `deleted_at IS NULL` cannot."""
-    return models.Index(fields=["deleted_at"], name=name, condition=models.Q(deleted_at__isnull=False))
-
-
-def binned_by_index(name: str) -> models.Index:
-    """Who binned rows, for a user's deletion (SET_NULL); NULL on nearly every row, so indexed only where set."""
-    return models.Index(fields=["deleted_by"], name=name, condition=models.Q(deleted_by__isnull=False))
-
-
-class Binnable(models.Model):
-    """Deleted by a team lead or an admin: kept in the recycle bin for RECYCLE_DAYS, then purged."""
-
-    # Indexed only where set (binned_index): a plain index on a column NULL on nearly every row made SQLite
-    # read every row of a team through it and sort them, instead of walking the name index for a page.
-    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,  # binned_by_index: a plain index was written for every imported row, for nothing
-    )
-
-    objects: KeptManager[Any] = KeptManager()
-    with_binned: models.Manager[Any] = models.Manager()
-
-    class Meta:
-        abstract = True
-
-    @property
-    def purge_on(self) -> dt.date | None:
-        """The day a binned row is deleted for good; restore it before then."""
-        return (self.deleted_at + dt.timedelta(days=RECYCLE_DAYS)).date() if self.deleted_at else None
 
 
 class Organization(TimeStamped, WorkingHours, Binnable):

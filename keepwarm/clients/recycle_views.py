@@ -23,7 +23,7 @@ from keepwarm.clients.access import (
     organizations_in_bin_visible_to,
     organizations_visible_to,
 )
-from keepwarm.clients.models import RECYCLE_DAYS
+from keepwarm.clients.binnable import RECYCLE_DAYS
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows import recycle
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.audit.services import changes_forget
+from keepwarm.clients.binnable import RECYCLE_DAYS
 from keepwarm.clients.choices import Category, NeverReason
-from keepwarm.clients.models import RECYCLE_DAYS, CategoryChange, Client, Organization
+from keepwarm.clients.models import CategoryChange, Client, Organization
 from keepwarm.clients.services import client_set_category, client_set_interests
 from keepwarm.flows.refresh import client_refresh
 from keepwarm.needs.models import Answer
