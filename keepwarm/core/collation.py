@@ -50,13 +50,15 @@ class NameKey(Func):
     called the collator, in Python, about 15 times per row and name on every insert (most of an import's time);
     an index on the key calls ICU once per row and name. Not a Collate: Django's index would unwrap that."""
 
-    template = '%(expressions)s COLLATE "%(collation)s"'
-
     def __init__(self, expression: Any, collation: str) -> None:
-        if not Collate.collation_re.match(collation):  # a plain name: quoted as it is on both databases
+        if not Collate.collation_re.match(collation):
             raise ValueError(f"Invalid collation name: {collation!r}.")
         self.collation = collation
-        super().__init__(expression, collation=collation)
+        super().__init__(expression)
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} COLLATE {connection.ops.quote_name(self.collation)}", params
 
     def as_sqlite(self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.source_expressions[0])
