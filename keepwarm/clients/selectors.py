@@ -11,14 +11,14 @@ from typing import Any, Generic, TypeVar
 from django.db import connections
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Collate, Concat
 from django.utils import timezone
 
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.contacts import fold
 from keepwarm.clients.models import CategoryChange, Client, Order, Organization, Tag
-from keepwarm.core.collation import NameKey, by_name, collation_name
+from keepwarm.core.collation import by_name, collation_name
 from keepwarm.core.statements import Statement
 from keepwarm.planner.inputs import hangup_warning, settings_by_team_id
 from keepwarm.planner.types import PlannerSettings
@@ -148,7 +148,7 @@ def clients_sorted(
     if sort not in CLIENT_SORTS or sort == "name":
         names = by_name(language)
         if selective_search:  # the same order through an expression no index holds
-            names = (NameKey(Concat("last_name", Value("")), collation_name(language)), *names[1:])
+            names = (Collate(Concat("last_name", Value("")), collation_name(language)), *names[1:])
         return queryset.order_by(*names)
     if sort == "next_step":
         open_steps = PlannedTouch.objects.filter(client_id=OuterRef("pk"), status=PlanStatus.OPEN, is_next_step=True)

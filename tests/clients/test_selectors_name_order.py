@@ -4,18 +4,11 @@ PostgreSQL (the suite runs on both), whether walking the name index or sorting a
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client as WebClient
-from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from keepwarm.accounts.models import User
-from keepwarm.clients.selectors import ClientFilters, clients_listed
-from keepwarm.core.collation import collation_name, sort_key_function
 from tests.conftest import api_as
 from tests.factories import UserFactory, make_client
 
@@ -80,43 +73,3 @@ def test_lang1_owner_picker_sorts_managers_in_the_readers_language(team, alice, 
     shown = [int(pk) for pk in re.findall(r'<option value="(\d+)"', picker)]
     names = dict(User.objects.values_list("pk", "first_name"))
     assert [names[pk] for pk in shown] == MANAGERS_IN[language]
-
-
-def _sqlite_plan(query: Any) -> str:
-    sql, params = query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return " ".join(str(row[-1]) for row in cursor.fetchall())
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's name indexes hold sort keys (core.collation)")
-@pytest.mark.parametrize("language", ["ro", "en", "ru"])
-def test_lang1_a_managers_list_walks_the_name_index_of_the_readers_language(clients, alice, language):
-    """A page of the list reads the index in order instead of sorting the manager's clients. (A lead's walks
-    client_name_<language> once the statistics show a large team: not so at a test's size.)"""
-    alice.language = language
-    listed = clients_listed(user=alice, filters=ClientFilters(), today=timezone.localdate())
-    plan = _sqlite_plan(listed[:50].query)
-    assert f"client_owner_name_{language}" in plan, plan
-    assert "TEMP B-TREE" not in plan, plan
-
-
-TEXTS = st.text(alphabet=st.sampled_from("aAăâîșțbBsSzZ ’-'.0ИиЯяЁёЙй"), max_size=8)
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="on PostgreSQL NameKey is the collation itself")
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(TEXTS, min_size=2, max_size=12))
-@pytest.mark.parametrize("language", ["ro", "en", "ru"])
-def test_lang1_sort_keys_order_names_as_the_collation_does(language, texts):
-    """SQLite compares the ICU sort keys byte by byte: the order, ties included, of the ICU collation."""
-    collation = collation_name(language)
-    rows = " UNION ALL ".join(["SELECT %s AS name"] * len(texts))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, {sort_key_function(collation)}(name) FROM ({rows})", texts)
-        keyed = cursor.fetchall()
-        cursor.execute(f"SELECT a.name < b.name COLLATE {collation}, a.name = b.name COLLATE {collation} "
-                       f"FROM ({rows}) a, ({rows}) b", [*texts, *texts])  # fmt: skip
-        collated = cursor.fetchall()
-    by_keys = [(a_key < b_key, a_key == b_key) for _a, a_key in keyed for _b, b_key in keyed]
-    assert by_keys == [(bool(less), bool(same)) for less, same in collated]
