@@ -14,7 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client as WebClient
 from django.test import TransactionTestCase
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from keepwarm.accounts.models import Team, User
@@ -46,12 +46,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_language_left_active():
-    """A request as a Russian or Romanian user leaves its language active in this thread (the middleware activates
-    it per request); each test starts from the default language, whatever ran before it."""
+def _no_language_or_zone_left_active():
+    """A request as a Russian or Romanian user leaves its language and time zone active in this thread (the
+    middleware activates them per request); each test starts from the default language and the server's zone,
+    whatever ran before it. A zone left over made a test's "today" the user's (Chisinau's 8 December at 22:30 UTC)
+    while the reports count the server's days, so tests failed only late in the evening and only after another."""
     translation.deactivate()
+    timezone.deactivate()
     yield
     translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture
