@@ -169,9 +169,10 @@ def build() -> None:
         "INSERT INTO clients_client (id, created_at, updated_at, workdays, owner_id, organization_id, decision_role,"
         " last_name, first_name, patronymic, position, phones, emails, language, country, time_zone,"
         " relationship_group, category, never_reason, do_not_contact, do_not_contact_reason, notes,"
-        " last_touch_at, last_order_on, search_text, version, sales_paused_until, form_of_address)"
+        " last_touch_at, last_order_on, search_text, version, sales_paused_until, form_of_address,"
+        " time_zone_source, time_zone_evidence)"
         " VALUES (%s, %s, %s, '', %s, %s, '', %s, %s, '', '', %s, %s, 'ru', %s, '', 'prospect', %s, %s, false, '',"
-        " '', %s, %s, %s, 1, NULL, '')"
+        " '', %s, %s, %s, 1, NULL, '', '', '')"
     )
     touch_sql = (
         "INSERT INTO touches_touch (client_id, by_id, happened_at, channel, direction, goal, outcome, refusal_reason,"
