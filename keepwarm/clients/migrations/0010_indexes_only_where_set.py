@@ -4,24 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from keepwarm.core.plain_indexes import dropped_plain_indexes
+
 
 # Columns whose plain index is replaced by one over the rows where they are set.
 PLAIN_INDEXES = [("clients_client", "deleted_at"), ("clients_client", "referred_by_id"), ("clients_organization", "deleted_at")]
-
-
-def drop_plain_indexes(apps, schema_editor):
-    """Dropped by name rather than by AlterField: SQLite would rebuild the clients table for it and lose the
-    triggers that keep the search index in step (and the table's ANALYZE statistics)."""
-    for table, column in PLAIN_INDEXES:
-        name = schema_editor._create_index_name(table, [column])
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-
-
-def create_plain_indexes(apps, schema_editor):
-    for table, column in PLAIN_INDEXES:
-        name = schema_editor._create_index_name(table, [column])
-        q = schema_editor.quote_name
-        schema_editor.execute(f"CREATE INDEX {q(name)} ON {q(table)} ({q(column)})")
 
 
 class Migration(migrations.Migration):
@@ -51,7 +38,7 @@ class Migration(migrations.Migration):
                     field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted'),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_plain_indexes, create_plain_indexes)],
+            database_operations=[dropped_plain_indexes(PLAIN_INDEXES)],
         ),
         migrations.AddIndex(
             model_name='client',

@@ -7,20 +7,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from keepwarm.core.plain_indexes import dropped_plain_indexes
+
 PLAIN_INDEXES = [("clients_client", "owner_id"), ("clients_client", "deleted_by_id"), ("clients_organization", "deleted_by_id")]
-
-
-def drop_plain_indexes(apps, schema_editor):
-    for table, column in PLAIN_INDEXES:
-        name = schema_editor._create_index_name(table, [column])
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-
-
-def create_plain_indexes(apps, schema_editor):
-    q = schema_editor.quote_name
-    for table, column in PLAIN_INDEXES:
-        name = schema_editor._create_index_name(table, [column])
-        schema_editor.execute(f"CREATE INDEX {q(name)} ON {q(table)} ({q(column)})")
 
 
 class Migration(migrations.Migration):
@@ -49,7 +38,7 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_plain_indexes, create_plain_indexes)],
+            database_operations=[dropped_plain_indexes(PLAIN_INDEXES)],
         ),
         migrations.AddIndex(
             model_name="client",
