@@ -244,15 +244,16 @@ def measure(backend: str, clients: int, touches: int, deals: int, only: list[str
 
 
 def _server(http: Any) -> Callable[[str, dict[str, str]], tuple[int, bytes]]:
-    """A GET as the server runs it: Django's WSGI application called with the request's environ (the signed-in
-    session's cookie), the body read to its end, as waitress does. Django's test client around the same call adds
-    its own work (the request factory, the template and signal capture, cookies), ~0.2 ms that no server spends."""
+    """A GET as the server runs it: the project's WSGI application (config.wsgi, which settles the process as a
+    server's start does: core.serving) called with the request's environ (the signed-in session's cookie), the body
+    read to its end, as waitress does. Django's test client around the same call adds its own work (the request
+    factory, the template and signal capture, cookies), ~0.2 ms that no server spends."""
     from urllib.parse import urlencode
 
-    from django.core.handlers.wsgi import WSGIHandler
     from django.test import RequestFactory
 
-    application = WSGIHandler()
+    from config.wsgi import application
+
     cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in http.cookies.items())
     factory = RequestFactory()
 

@@ -18,7 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
-from django.urls import get_resolver
+
+from keepwarm.core.serving import settle
 
 
 def listen_address(text: str) -> tuple[str, int]:
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         port = first.getsockname()[1]  # port 0: the one the system gave, for every process
         sockets = [first, *(shared_socket(host, port) for _ in range(options["processes"] - 1))]
         application = get_wsgi_application()
-        get_resolver().url_patterns  # noqa: B018  (loaded once here, shared by the processes)
+        settle()  # the URL patterns loaded once here, and all of it frozen, shared by the processes
         waitress_options = {
             "threads": options["threads"],
             "trusted_proxy": options["trusted_proxy"],
