@@ -49,12 +49,14 @@ class ProfileForm(forms.ModelForm[IdealCustomerProfile]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in LIST_FIELDS:
-            field = self.fields[name] = forms.CharField(
+            self.fields[name] = forms.CharField(
                 label=self.fields[name].label,
                 required=False,
                 help_text=_("Comma-separated."),
             )
-            field.initial = ", ".join(getattr(self.instance, name) or [])
+            # The form's initial data, not the field's: a ModelForm's (the instance's list) would win, and the
+            # page showed "['MD', 'RO']", which a save then split into garbage.
+            self.initial[name] = ", ".join(getattr(self.instance, name) or [])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

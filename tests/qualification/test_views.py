@@ -78,3 +78,25 @@ def test_qual2_profile_settings_page_for_leads(web, alice, lena):
     answer = web(lena).post(url, {"employees_min": "5", "countries": "md, ro", "target_verticals": "logistics"})
     assert answer.status_code == 302
     assert lena.team.profile.countries == ["MD", "RO"]
+
+
+def test_qual2_profile_settings_saved_as_shown_keeps_the_lists(web, lena):
+    """The lists are shown comma-separated, so saving the page unchanged keeps them as they were."""
+    url = reverse("qualification:profile")
+    lists = {
+        "countries": "MD, RO",
+        "target_verticals": "Ambalaje, Logistică",
+        "territories": "",
+        "other_scheme_verticals": "",
+    }
+    assert web(lena).post(url, {"employees_min": "5", **lists}).status_code == 302
+    page = web(lena).get(url)
+    shown = {name: page.context["form"][name].value() for name in lists}
+    assert shown == lists
+    assert 'value="MD, RO"' in page.content.decode()
+    for _ in range(2):
+        assert web(lena).post(url, {"employees_min": "5", **shown}).status_code == 302
+    lena.team.profile.refresh_from_db()
+    assert lena.team.profile.countries == ["MD", "RO"]
+    assert lena.team.profile.target_verticals == ["Ambalaje", "Logistică"]
+    assert lena.team.profile.territories == []
