@@ -21,7 +21,7 @@ from keepwarm.accounts.models import Team, User
 from keepwarm.catalog.models import Product
 from keepwarm.clients.models import Client
 from keepwarm.core.inserts import insert_rows
-from keepwarm.core.l10n import Language
+from keepwarm.core.l10n import Language, date_text
 from keepwarm.letters import checks, defaults, rendering
 from keepwarm.letters.defaults import DefaultTemplate
 from keepwarm.letters.models import Letter, LetterKind, LetterOptOut, LetterSettings, LetterTemplate
@@ -218,7 +218,7 @@ def problems_error(client: Client, problems: list[str]) -> ValidationError:
     for code in problems:
         if code == "too_often":
             earliest = annoy_earliest(client)
-            messages.append(str(checks.PROBLEMS[code]) % {"day": earliest.isoformat() if earliest else ""})
+            messages.append(str(checks.PROBLEMS[code]) % {"day": date_text(earliest) if earliest else ""})
         else:
             messages.append(str(checks.PROBLEMS[code]))
     return ValidationError({"recipient": messages}, code=problems[0] if problems else None)

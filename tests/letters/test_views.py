@@ -11,11 +11,15 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import get_language_info
 
 from keepwarm.clients.models import Client
+from keepwarm.core.l10n import date_text
 from keepwarm.flows import letters as letter_flows
+from keepwarm.flows.touches import client_log_touch
+from keepwarm.letters import services
 from keepwarm.letters.delivery import letter_message, message_source
 from keepwarm.letters.models import BadAddress, Letter, LetterKind, LetterOptOut, LetterTemplate
 from keepwarm.touches.choices import Channel, Goal, PlanKind
@@ -69,6 +73,24 @@ def test_lang1_new_letter_is_the_template_filled_in_for_the_client_in_their_lang
     assert "Bălan" in page  # the salutation names the client
     assert "{salutation}" not in page
     assert "Europe/Chisinau" in page  # times are the client's, and the page says which zone
+
+
+def test_annoy1_lang1_new_sales_letter_says_from_which_day_in_the_readers_words(web, alice, ion):
+    """The page a Russian manager reads: the day a sales letter may go from in Russian, the letter's language by
+    its name (not 2027-01-07 and RO)."""
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    client_log_touch(client=ion, by=alice, channel="call", goal="identify_needs", outcome="reached")
+    earliest = services.annoy_earliest(ion)
+    assert earliest is not None
+    with translation.override("ru"):
+        day, language = date_text(earliest), str(get_language_info("ro")["name_translated"])
+    page = web(alice).get(reverse("letters:new", args=[ion.pk]) + "?kind=offer").content.decode()
+    assert day in page
+    assert earliest.isoformat() not in page
+    assert language == "Румынский"
+    assert language in page
+    assert '· <span class="muted">Язык:</span> RO' not in page
 
 
 def test_compose_send_now_sends_the_letter_and_logs_the_touch(web, alice, ion, django_capture_on_commit_callbacks):
