@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "keepwarm.accounts"
     label = "accounts"
+    verbose_name = _("Accounts and teams")  # the admin's section heading
 
     def ready(self) -> None:
         from axes.signals import user_locked_out

@@ -155,9 +155,13 @@ class CategoryChangeInline(HistoryInline):
         "changed_by",
         "from_category",
         "to_category",
-        "reason_text",
+        "worded_reason",
         "is_correction",
     )
+
+    @admin.display(description=_("reason"))
+    def worded_reason(self, change: CategoryChange) -> str:
+        return change.reason_text
 
 
 @admin.register(Organization)

@@ -359,7 +359,7 @@ class CategoryChange(models.Model):
         indexes = [models.Index(fields=["client", "changed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.from_category or '-'} -> {self.to_category}"
+        return f"{self.get_from_category_display() or '—'} → {self.get_to_category_display()}"
 
     @property
     def reason_text(self) -> str:
