@@ -5,9 +5,10 @@ The rule (docs/export.md): text a spreadsheet would run as a formula gets a lead
 recommends. That is text starting with `=`, a tab or a carriage return, and text starting with `+`, `-` or `@`
 when what follows (after spaces) could start a formula's operand: a letter or digit, a bracket, a quote, a
 reference or another operator ("-2+3", "@SUM(…)", "- cmd|…"). A dash or plus before anything else ("- → Now",
-"-", "+ ✓") cannot compute and stays as it is, and so does a phone number in E.164 (`+` and 7-15 digits): it can
-compute nothing but itself and must stay dialable. Text whose apostrophes are followed by such a formula gets one
-more apostrophe, so reading back (`restored`) drops exactly one and gives every value back unchanged.
+"-", "+ ✓") cannot compute and stays as it is, and so do phone numbers in E.164 (`+` and 7-15 digits), one or a
+list of them (a client's phones, ", " between them): they can compute nothing and must stay dialable. Text whose
+apostrophes are followed by such a formula gets one more apostrophe, so reading back (`restored`) drops exactly
+one and gives every value back unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 ALWAYS = "=\t\r"  # a formula whatever follows
 SIGNS = "+-@"  # a formula when an operand can follow
 OPERAND_STARTS = "_\\$(\"'#{[.=+-@"  # besides letters and digits: names, references, strings, arrays, operators
-E164 = re.compile(r"\+[0-9]{7,15}")
+PHONES = re.compile(r"\+[0-9]{7,15}(?:, \+[0-9]{7,15})*")  # E.164, one or a list as the exports join them
 
 
 def runs_as_formula(text: str) -> bool:
@@ -26,7 +27,7 @@ def runs_as_formula(text: str) -> bool:
     first = text[0]
     if first in ALWAYS:
         return True
-    if first not in SIGNS or E164.fullmatch(text):
+    if first not in SIGNS or PHONES.fullmatch(text):
         return False
     rest = text[1:].lstrip()
     return bool(rest) and (rest[0].isalnum() or rest[0] in OPERAND_STARTS)

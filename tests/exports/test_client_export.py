@@ -52,6 +52,15 @@ def test_own1_a_manager_exports_only_their_clients(alice, bob, carol):
     assert "+37369123456" in rows[1], "an E.164 phone stays dialable"
 
 
+def test_a_clients_several_phones_stay_dialable_in_csv_and_xlsx(alice):
+    make_client(alice, last_name="Фёдоров", phones=["+79157377489", "+78313061243"])
+    rows = csv_rows(api_as(alice).get("/api/clients/export/", {"format": "csv"}))
+    assert "+79157377489, +78313061243" in rows[1]  # no apostrophe: a list of phones computes nothing
+    xlsx = body(api_as(alice).get("/api/clients/export/", {"format": "xlsx"}))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert "+79157377489, +78313061243" in [cell.value for cell in book.active[2]]
+
+
 def test_own1_a_lead_exports_the_team_and_not_another_team(lena, alice, bob, carol):
     make_client(alice, last_name="Albu")
     make_client(bob, last_name="Bobescu")
