@@ -54,3 +54,13 @@ def test_form_field_writes_what_the_field_template_wrote(language, form_class, d
         form.is_valid()
         for field in form:
             assert tag.render({"field": field}) == reference.render({"field": field}), field.name
+
+
+def test_a_list_of_checkboxes_has_its_label_above_it_and_a_single_box_beside_it():
+    """The planner settings' working days showed their label to the right of the list, as a lone box's is."""
+    form, tag = FastSample(), engines["django"].from_string(FIELD)
+    ticks, ready = tag.render({"field": form["ticks"]}), tag.render({"field": form["ready"]})
+    assert ticks.index("Ticks") < ticks.index('type="checkbox"')
+    assert 'class="field"' in ticks
+    assert ready.index('type="checkbox"') < ready.index("Ready?")
+    assert 'class="field check"' in ready

@@ -11,7 +11,7 @@ from typing import Any
 import phonenumbers
 from django import template
 from django.db.models import Field, Model
-from django.forms import BoundField
+from django.forms import BoundField, CheckboxInput
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
@@ -236,7 +236,7 @@ def form_field(field: BoundField) -> SafeString:
     """A form field with its label, help and errors, as components/ui.html#field wrote it with template nodes
     (issue 15: a card's three forms spent ~2 ms there)."""
     errors = field.errors
-    checkbox = getattr(field.field.widget, "input_type", None) == "checkbox"
+    checkbox = isinstance(field.field.widget, CheckboxInput)  # one box, labelled after it (not a list of boxes)
     classes = "field" + (" has-error" if errors else "") + (" check" if checkbox else "")
     widget, label = escaped(field), _label_tag(field)
     shown = f"{widget} {label}" if checkbox else f"{label}{widget}"
