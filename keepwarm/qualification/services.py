@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -42,6 +43,14 @@ def _clean_words(values: Iterable[str], *, upper: bool = False) -> list[str]:
     return sorted(words)
 
 
+def _check_countries(countries: Iterable[str]) -> None:
+    """QUAL-2's territory indicator compares these with the clients' countries: codes, as the clients keep them."""
+    wrong = [country for country in countries if country not in phonenumbers.SUPPORTED_REGIONS]
+    if wrong:
+        message = _("Use two-letter ISO country codes, e.g. MD, RO (not: %(wrong)s).") % {"wrong": ", ".join(wrong)}
+        raise ValidationError({"countries": message}, code="invalid")
+
+
 @transaction.atomic
 def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfile:
     """QUAL-2: the team lead or an admin edits the profile (flows.teams re-scores the team after commit)."""
@@ -55,6 +64,7 @@ def profile_update(*, team: Team, by: User, **fields: Any) -> IdealCustomerProfi
         if name in ("target_verticals", "other_scheme_verticals", "territories", "countries"):
             value = _clean_words(value, upper=name == "countries")
         setattr(row, name, value)
+    _check_countries(row.countries)
     row.full_clean()
     try:
         profile(row, team, timezone.now())

@@ -100,3 +100,13 @@ def test_qual2_profile_settings_saved_as_shown_keeps_the_lists(web, lena):
     assert lena.team.profile.countries == ["MD", "RO"]
     assert lena.team.profile.target_verticals == ["Ambalaje", "Logistică"]
     assert lena.team.profile.territories == []
+
+
+def test_qual2_a_country_that_is_no_code_is_refused_with_its_words_kept(web, lena):
+    url = reverse("qualification:profile")
+    answer = web(lena).post(url, {"employees_min": "5", "countries": "MD, Россия"})
+    assert answer.status_code == 200
+    assert "РОССИЯ" in answer.context["form"].errors["countries"][0]
+    assert answer.context["form"]["countries"].value() == "MD, Россия"  # what was typed stays, to be fixed
+    lena.team.profile.refresh_from_db()
+    assert lena.team.profile.countries == []
