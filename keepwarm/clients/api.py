@@ -181,7 +181,7 @@ class ClientViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         client = self.get_object()
-        data = dict(self.input(request.data, partial=True).validated_data)
+        data = dict(self.input(request.data, partial=True, instance=client).validated_data)
         for ignored in ("owner", "category", "next_step_on"):
             data.pop(ignored, None)
         version = required_version(data)

@@ -16,7 +16,7 @@ from keepwarm.clients.access import clients_visible_to, organizations_visible_to
 from keepwarm.clients.choices import Category, NeverReason, RelationshipGroup
 from keepwarm.clients.models import Client, Organization
 from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
-from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS
+from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS, contact_errors
 from keepwarm.clients.zone_source import CONFIRMED, confirmation_field
 from keepwarm.core.collation import users_by_name
 from keepwarm.core.forms import set_queryset
@@ -174,6 +174,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.add_picker(ORGANIZATION_PICKER, organizations_visible_to(user))
         self.fields["first_name"].widget.attrs["autofocus"] = True
         if self.instance.pk:
@@ -200,6 +201,24 @@ class ClientForm(SearchPickerForm, VersionedForm):
 
     def clean_phones(self) -> list[str]:
         return split_list(self.cleaned_data["phones"])
+
+    def clean(self) -> dict[str, Any]:
+        """With errors of its own the form never reaches the service: its checks of the phones and e-mails are
+        run here then, so that every error shows at once."""
+        cleaned = super().clean() or {}
+        if self.errors and ("phones" in cleaned or "emails" in cleaned):
+            saved = self.instance if self.instance.pk else None
+            found = contact_errors(
+                owner=saved.owner if saved else cleaned.get("owner") or self.user,
+                country=cleaned.get("country", saved.country if saved else ""),
+                organization=cleaned.get("organization", saved.organization if saved else None),
+                phones=cleaned.get("phones", []),
+                emails=cleaned.get("emails", []),
+            )
+            for name, messages in found.items():
+                if name in cleaned:
+                    self.add_error(name, messages)
+        return cleaned
 
     def clean_emails(self) -> list[str]:
         return split_list(self.cleaned_data["emails"])

@@ -109,6 +109,20 @@ def _normalize_contacts(client: Client) -> None:
     client.search_text = _search_text_of(client)
 
 
+def contact_errors(
+    *, owner: User, country: str, organization: Organization | None, phones: Sequence[str], emails: Sequence[str]
+) -> dict[str, list[str]]:
+    """What `client_create` and `client_update` would say of these phones (read in the client's country) and
+    e-mails: a form or serializer with errors of its own shows these beside them, since the service is not reached
+    until those are fixed and the user would otherwise meet one group of errors after another."""
+    draft = Client(owner=owner, country=country, organization=organization, phones=list(phones), emails=list(emails))
+    try:
+        _normalize_contacts(draft)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def _search_text_of(client: Client) -> str:
     return search_text(
         names=(client.last_name, client.first_name, client.patronymic),

@@ -243,3 +243,28 @@ def test_own1_reassigning_a_client_moves_its_agenda_and_keeps_history(alice, bob
     assert api_as(alice).get("/api/agenda/").json()["items"] == []
     assert len(api_as(bob).get(f"/api/clients/{client.pk}/touches/").json()["results"]) == 1
     assert client.reassignments.get().from_owner == alice  # type: ignore[attr-defined]
+
+
+def test_api_create_gives_every_field_error_at_once(alice):
+    answer = api_as(alice).post(
+        "/api/clients/", {"first_name": "", "phones": ["12ab"], "emails": ["x@@y"]}, format="json"
+    )
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"first_name", "phones", "emails"}
+
+
+def test_api_update_reads_a_local_number_in_the_clients_country_beside_other_errors(alice):
+    client = make_client(alice, country="RO")
+    answer = api_as(alice).patch(
+        f"/api/clients/{client.pk}/",
+        {"first_name": "", "phones": ["021 312 3456"], "version": client.version},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"first_name"}
+    answer = api_as(alice).patch(
+        f"/api/clients/{client.pk}/",
+        {"first_name": "", "phones": ["12ab"], "version": client.version},
+        format="json",
+    )
+    assert set(answer.json()) == {"first_name", "phones"}

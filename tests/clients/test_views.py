@@ -10,7 +10,7 @@ from django.utils import timezone
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client, Reassignment
 from keepwarm.touches.models import PlannedTouch
-from tests.factories import make_client
+from tests.factories import OrganizationFactory, make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,25 @@ def test_create_client_shows_field_errors(web, alice):
     assert response.status_code == 200
     assert not Client.objects.exists()
     assert "This field is required." in body
+
+
+REQUIRED_CHOICES = {"language": "ro", "relationship_group": "prospect", "category": "future"}
+
+
+def test_create_client_shows_every_error_at_once_and_keeps_the_input(web, alice):
+    """A missing name, a bad phone and a bad e-mail are all shown on the first save, not one after another."""
+    form = {"first_name": "", "phones": "12ab", "emails": "ivan@@mail", "category": "future", **REQUIRED_CHOICES}
+    shown = web(alice).post("/clients/new/", form).context["form"]
+    assert set(shown.errors) == {"first_name", "phones", "emails"}
+    assert "12ab" in shown.errors["phones"][0]
+    assert (shown["phones"].value(), shown["emails"].value()) == ("12ab", "ivan@@mail")
+    assert not Client.objects.exists()
+
+
+def test_beside_other_errors_a_local_number_is_read_in_the_organizations_country(web, alice):
+    bucharest = OrganizationFactory(team=alice.team, country="RO")  # the team itself is in Moldova
+    form = {"first_name": "", "phones": "021 312 3456", "organization": bucharest.pk, **REQUIRED_CHOICES}
+    assert set(web(alice).post("/clients/new/", form).context["form"].errors) == {"first_name"}
 
 
 def test_stale_edit_is_shown_and_the_users_input_kept(web, alice):
