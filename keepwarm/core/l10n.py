@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from django.conf import settings
 from django.db import models
 from django.utils import formats, translation
@@ -80,3 +81,9 @@ def number_text(value: str) -> str:
     if number == number.to_integral_value():
         number = number.to_integral_value()
     return formats.number_format(number, use_l10n=True)
+
+
+def money_text(value: Decimal | int | float) -> str:
+    """An amount with the reader's marks, grouped in thousands, with its cents: "1 467 230,00" in Russian,
+    "1,467,230.00" in English (Django's own number format groups nothing unless told to, everywhere)."""
+    return format_decimal(value, format="#,##0.00", locale=_locale())

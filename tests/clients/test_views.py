@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client, Reassignment
+from keepwarm.flows import orders as order_flows
 from keepwarm.touches.models import PlannedTouch
 from tests.factories import OrganizationFactory, make_client
 
@@ -229,3 +231,15 @@ def test_other_teams_organization_is_404(web, alice, carol):
 
     theirs = organization_create(by=carol, name="Theirs")
     assert web(alice).get(f"/organizations/{theirs.pk}/edit/").status_code == 404
+
+
+@pytest.mark.parametrize(("language", "shown"), [("ru", "1\xa0467\xa0230,00 RUB"), ("en", "1,467,230.00 RUB")])
+def test_lang1_an_orders_amount_on_the_card_is_grouped_in_the_readers_way(web, alice, language, shown):
+    alice.language = language
+    alice.save(update_fields=["language"])
+    client = make_client(alice)
+    order_flows.order_record(
+        client=client, by=alice, ordered_on=timezone.localdate(), amount=Decimal(1467230), currency="RUB", items="Racks"
+    )
+    page = web(alice).get(f"/clients/{client.pk}/").content.decode()
+    assert shown in page

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from keepwarm.clients.models import CategoryChange, Client, Order
 from keepwarm.clients.selectors import TimelineItem
+from keepwarm.core.l10n import money_text
 from keepwarm.core.renderer import escaped
 from keepwarm.core.templatetags.keepwarm_ui import display, iso, short_date, short_datetime
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -67,13 +67,13 @@ def _planned(plan: PlannedTouch, client: Client) -> str:
 
 def _order(order: Order, client: Client) -> str:
     paid = (
-        f'<span class="muted">({escaped(_("paid"))} {escaped(localize(order.amount_paid))})</span>'
+        f'<span class="muted">({escaped(_("paid"))} {escaped(money_text(order.amount_paid))})</span>'
         if order.amount_paid < order.amount
         else ""
     )
     return (
         f'{ROW}<time datetime="{escaped(iso(order.ordered_on))}">{escaped(short_date(order.ordered_on))}</time>'
-        f"{ROW}<strong>{escaped(_('Order'))}:</strong> {escaped(order.items)} — {escaped(localize(order.amount))} "
+        f"{ROW}<strong>{escaped(_('Order'))}:</strong> {escaped(order.items)} — {escaped(money_text(order.amount))} "
         f"{escaped(order.currency)}{ROW}{paid}"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from keepwarm.core.l10n import date_text
+from keepwarm.core.l10n import date_text, money_text
 from keepwarm.core.renderer import escaped
 
 register = template.Library()
@@ -135,6 +136,12 @@ def display(obj: Model, field_name: str) -> str:
     assert isinstance(field, Field)
     value = getattr(obj, field.attname)
     return str(_labels(field, get_language()).get(str(value), value))
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """`{{ deal.amount|money }}`: grouped in thousands, with the reader's marks (core.l10n.money_text)."""
+    return "" if value is None else money_text(value)
 
 
 @register.filter
