@@ -269,7 +269,11 @@ class OrganizationForm(VersionedForm):
         self.fields["name"].widget.attrs["autofocus"] = True
 
     def _post_clean(self) -> None:
-        """Model rules are checked by the service (full_clean), not twice."""
+        """Model rules are checked by the service (full_clean), not twice. With errors of its own the form never
+        reaches the service: the model's field rules (country, time zone) then run here, so every error shows at
+        once."""
+        if self.errors:
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's, missing from the stubs
 
     def working_hours_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in WORK_HOURS]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from keepwarm.clients.choices import Category
-from keepwarm.clients.models import Client, Reassignment
+from keepwarm.clients.models import Client, Organization, Reassignment
 from keepwarm.flows import orders as order_flows
 from keepwarm.touches.models import PlannedTouch
 from tests.factories import OrganizationFactory, make_client
@@ -224,6 +224,13 @@ def test_organizations_create_edit_and_stale(web, alice):
     assert "Someone else saved this record" in body
     fresh = {"name": "Acme Group", "country": "MD", "version": organization.version}
     assert web(alice).post(f"/organizations/{organization.pk}/edit/", fresh).status_code == 302
+
+
+def test_organization_form_shows_every_error_at_once(web, alice):
+    form = {"name": "", "employees": "many", "website": "not a site", "country": "Ро", "time_zone": "Moscow"}
+    shown = web(alice).post("/organizations/new/", form).context["form"]
+    assert set(shown.errors) == {"name", "employees", "website", "country", "time_zone"}
+    assert not Organization.objects.exists()
 
 
 def test_other_teams_organization_is_404(web, alice, carol):
