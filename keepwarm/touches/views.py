@@ -24,6 +24,7 @@ from keepwarm.core.params import query_id
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.plans import planned_touch_reschedule
 from keepwarm.flows.touches import client_log_touch
+from keepwarm.planner.agenda import volume_for
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.forms import MoveForm, TouchForm
 from keepwarm.touches.models import PlannedTouch
@@ -81,6 +82,9 @@ def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | No
         return redirect("clients:detail", pk=pk)
     client = client_for_user(request.user, pk)
     context: dict[str, Any] = {"client": client, "where": where, "plan": plan if where == "today" else None}
+    if where == "today" and plan is not None:  # the row leaves Today: the count of its group (on the page) follows
+        today = timezone.localdate()
+        context.update(volume=volume_for(request.user, day=today), was_overdue=plan.due_date < today)
     if where == "card":
         context.update(card_context(client))
     elif where == "list":

@@ -86,8 +86,8 @@ def test_cat7_today_shows_every_contact_of_the_day_however_many_are_overdue(web,
     assert {plan.pk for plan in due} <= set(shown)  # all of today's, though 60 are overdue
     assert shown[:10] == [plan.pk for plan in late[:10]]  # overdue on top, the most overdue first
     assert len(shown) == 15
-    assert re.search(r'Overdue <span class="muted">\(60\)</span>', html)  # the whole backlog, counted
-    assert re.search(r'Due today <span class="muted">\(5\)</span>', html)
+    assert re.search(r'Overdue <span class="muted" id="agenda-overdue-count">\(60\)</span>', html)  # all of it, counted
+    assert re.search(r'Due today <span class="muted" id="agenda-due-count">\(5\)</span>', html)
     assert "Show more (50 left)" in html
 
 

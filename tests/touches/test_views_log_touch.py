@@ -136,10 +136,15 @@ def test_logging_from_today_closes_that_planned_touch_and_removes_its_row(web, a
         "planned_touch": plan.pk,
         "context": "today",
     }
+    page = web(alice).get("/").content.decode()
+    assert '<span class="muted" id="agenda-due-count">(1)</span>' in page
     body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
     plan.refresh_from_db()
     assert plan.status == "done"
     assert f'id="plan-{plan.pk}" hx-swap-oob="delete"' in body
+    # the group's count follows the row out, as a reload would show it (the next step is another day)
+    assert '<span class="muted" id="agenda-due-count" hx-swap-oob="true">(0)</span>' in body
+    assert "agenda-overdue-count" not in body  # a group the page may not have is not swapped
 
 
 def test_today_lists_overdue_first_and_the_leads_team(web, alice, bob, lena):
