@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
@@ -212,10 +213,10 @@ class OrderForm(ServiceForm):
     """An order with the terms given (LAD-5: more than the client's level allows needs a reason)."""
 
     discount_pct = forms.DecimalField(
-        label=_("discount, %"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=0
+        label=capfirst(_("discount, %")), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=0
     )
     payment_terms_days = forms.IntegerField(
-        label=_("payment terms, days"), min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
+        label=capfirst(_("payment terms, days")), min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
     )
     override_reason = forms.CharField(label=_("Why more than the level allows"), required=False, widget=forms.Textarea)
     expected_version = None  # type: ignore[assignment]  # recorded once, never edited: no version to compare

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access
@@ -249,7 +250,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
 
 class OrganizationForm(VersionedForm):
     website = forms.URLField(
-        label=Organization._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+        label=capfirst(Organization._meta.get_field("website").verbose_name), required=False, assume_scheme="https"
     )
 
     class Meta:

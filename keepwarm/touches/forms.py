@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.core.forms import set_queryset
@@ -90,7 +91,7 @@ class TouchForm(forms.Form):
     delivered = forms.BooleanField(label=_("Delivered"), required=False)
     # LAD-5: terms beyond the client's level need a reason (offer_check says which and why).
     discount_pct = forms.DecimalField(
-        label=_("discount, %"),
+        label=capfirst(_("discount, %")),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -99,7 +100,11 @@ class TouchForm(forms.Form):
         initial=Decimal(0),
     )
     payment_terms_days = forms.IntegerField(
-        label=_("payment terms, days"), required=False, min_value=0, max_value=MAX_PAYMENT_TERMS_DAYS, initial=0
+        label=capfirst(_("payment terms, days")),
+        required=False,
+        min_value=0,
+        max_value=MAX_PAYMENT_TERMS_DAYS,
+        initial=0,
     )
     override_reason = forms.CharField(
         label=_("Why more than the level allows"),
