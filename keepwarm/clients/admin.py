@@ -83,15 +83,17 @@ class OrganizationForm(ServiceForm):
 
 
 class ClientForm(ServiceForm):
-    interest_names = forms.CharField(label=_("interests"), required=False, help_text=_("Comma-separated."))
-    phones_text = forms.CharField(label=_("phones"), required=False, help_text=_("Comma-separated, any format."))
-    emails_text = forms.CharField(label=_("emails"), required=False, help_text=_("Comma-separated."))
-    new_category = forms.ChoiceField(label=_("category"), choices=Category.choices, required=False)
-    never_reason = forms.ChoiceField(
-        label=_("reason for Never"), choices=[("", "—"), *NeverReason.choices], required=False
+    interest_names = forms.CharField(label=capfirst(_("interests")), required=False, help_text=_("Comma-separated."))
+    phones_text = forms.CharField(
+        label=capfirst(_("phones")), required=False, help_text=_("Comma-separated, any format.")
     )
-    category_reason = forms.CharField(label=_("why the category changes"), required=False)
-    correction = forms.BooleanField(label=_("correction of a “Never”"), required=False)
+    emails_text = forms.CharField(label=capfirst(_("emails")), required=False, help_text=_("Comma-separated."))
+    new_category = forms.ChoiceField(label=capfirst(_("category")), choices=Category.choices, required=False)
+    never_reason = forms.ChoiceField(
+        label=capfirst(_("reason for Never")), choices=[("", "—"), *NeverReason.choices], required=False
+    )
+    category_reason = forms.CharField(label=capfirst(_("why the category changes")), required=False)
+    correction = forms.BooleanField(label=capfirst(_("correction of a “Never”")), required=False)
     time_zone_confirmed = forms.BooleanField(required=False)  # shown for a derived zone only (ClientAdmin.get_fields)
     service_fields = ("owner", *(f for f in services.CLIENT_EDITABLE_FIELDS if f not in {"phones", "emails"}))
 
