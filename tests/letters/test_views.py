@@ -200,6 +200,16 @@ def test_editing_a_draft_then_sending_it(web, alice, ion):
     assert letter.status != Letter.Status.DRAFT
 
 
+def test_a_managers_own_draft_says_no_time_it_goes_at_and_a_queued_letter_does(web, alice, ion):
+    """A draft goes when its author sends it: a time (the moment it was saved, maybe the client's night) misled."""
+    draft_page = web(alice).get(reverse("letters:detail", args=[_letter(alice, ion).pk])).content.decode()
+    later = timezone.now() + dt.timedelta(days=2)
+    queued = _letter(alice, ion, draft=False, send_at=later)
+    queued_page = web(alice).get(reverse("letters:detail", args=[queued.pk])).content.decode()
+    assert "Goes at" not in draft_page
+    assert "Goes at" in queued_page
+
+
 def test_cancel_a_queued_letter(web, alice, ion):
     later = timezone.now() + dt.timedelta(days=2)
     letter = _letter(alice, ion, draft=False, send_at=later)
