@@ -108,6 +108,9 @@ def _near(request: AuthedRequest, job: ImportJob) -> list[dict[str, Any]]:
     ]
 
 
+IMPORTED = (ImportRow.Status.CREATED, ImportRow.Status.UPDATED, ImportRow.Status.VALID)
+
+
 def _result(request: AuthedRequest, job: ImportJob) -> dict[str, Any]:
     failed = ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number")[:LISTED]
     return {
@@ -115,7 +118,8 @@ def _result(request: AuthedRequest, job: ImportJob) -> dict[str, Any]:
         "failure": failure_text(job),
         "problems": [(row, worded(row)) for row in failed],
         "near": _near(request, job),
-        "derived": ImportRow.objects.filter(job=job).exclude(derived=[]).count(),
+        # rows that went in (a failed or skipped row's derivations changed nothing)
+        "derived": ImportRow.objects.filter(job=job, status__in=IMPORTED).exclude(derived=[]).count(),
     }
 
 

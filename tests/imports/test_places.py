@@ -120,3 +120,16 @@ def test_a_row_that_names_only_a_city_takes_the_country_of_the_most_populous_cit
         "MD",
         "",
     )
+
+
+@pytest.mark.django_db
+def test_time1_the_result_counts_the_derived_values_of_the_rows_that_went_in_only(
+    web, alice, django_capture_on_commit_callbacks
+):
+    data = "Name;Phone;City\nIvan Petrov;8 (985) 123-45-67;Новосибирск\nOlga Rusu;0721 234 567;\n".encode()
+    job = run_import(alice, "neighbours.csv", data, capture=django_capture_on_commit_callbacks)
+    failed = ImportRow.objects.filter(job=job, status="failed")
+    assert failed.count() == 1
+    failed.update(derived=[{"field": "country", "value": "UA", "source": "phone"}])  # read, then refused
+    page = web(alice).get(f"/imports/{job.pk}/").content.decode()
+    assert "code of 1 row was derived" in page
