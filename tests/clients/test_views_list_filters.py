@@ -36,6 +36,14 @@ def test_a_bad_page_keeps_the_search_and_says_what_is_wrong(web, alice):
     assert "Page: Enter a whole number." in body
 
 
+def test_a_page_past_the_end_says_so_and_leads_back_to_the_first_one(web, alice):
+    make_client(alice, first_name="Only")
+    body = results(web(alice), q="only", page="999")
+    assert "This page is past the end of the list." in body
+    assert "No clients match." not in body  # there are: on the first page
+    assert "page=1" in body
+
+
 @pytest.mark.parametrize("bad", [{"category": "bogus"}, {"sort": "size"}, {"group": "friends"}, {"page": "0"}])
 def test_one_bad_filter_is_marked_and_the_valid_ones_still_apply(web, alice, bad):
     make_client(alice, first_name="Frostina")
