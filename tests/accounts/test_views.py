@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client as WebClient
+from django.utils import translation
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -46,6 +48,18 @@ def test_password_reset_by_email_round_trip(client, alice):
     assert client.post("/login/", {"username": "alice", "password": "secret-pass-123"}).status_code == 200
     assert client.post("/login/", {"username": "alice", "password": "fresh-green-tea-42"}).status_code == 302
     assert client.get(form_url).context["validlink"] is False  # the link works once
+
+
+def test_lang1_the_password_reset_letter_is_keepwarms_in_the_users_language(client, alice):
+    User.objects.filter(pk=alice.pk).update(email="alice@example.com", language="ru")
+    client.post("/password-reset/", {"email": "alice@example.com"}, HTTP_ACCEPT_LANGUAGE="en")
+    letter = mail.outbox[0]
+    with translation.override("ru"):
+        subject, hint = gettext("A new KeepWarm password"), gettext("Your username: %(username)s")
+    assert letter.subject == subject != "A new KeepWarm password"
+    assert hint % {"username": "alice"} in letter.body
+    assert re.search(r"https?://[^/\s]+/password-reset/\S+/", letter.body)
+    assert "Thanks for using our site" not in letter.body
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_tells_nothing(client, alice):
