@@ -58,6 +58,15 @@ def test_sale1_board_and_api_with_own1(alice, bob):
     assert api_as(bob).post("/api/deals/", {"client": client.pk, "title": "X"}, format="json").status_code == 400
 
 
+def test_sale1_the_board_names_indicators_to_watch_only_where_a_stage_has_some(web, alice):
+    """Closing support has no S2 indicators of its own: its column says nothing rather than "watch for: —"."""
+    page = web(alice).get("/deals/").content.decode()
+    closing = page[page.index('id="stage-closing_support"') :]
+    presentation = page[page.index('id="stage-presentation"') : page.index('id="stage-objections"')]
+    assert "Watch for indicators of" in presentation
+    assert "Watch for indicators of" not in closing
+
+
 def test_corp1_warns_when_no_decision_maker_is_known(alice, team):
     organization = OrganizationFactory(team=team)
     make_client(alice, organization=organization, decision_role=DecisionRole.GATEKEEPER)
