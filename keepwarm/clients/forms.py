@@ -203,26 +203,19 @@ class ClientForm(SearchPickerForm, VersionedForm):
     def clean_phones(self) -> list[str]:
         return split_list(self.cleaned_data["phones"])
 
+    def clean_emails(self) -> list[str]:
+        return split_list(self.cleaned_data["emails"])
+
     def clean(self) -> dict[str, Any]:
         """With errors of its own the form never reaches the service: its checks of the phones and e-mails are
         run here then, so that every error shows at once."""
         cleaned = super().clean() or {}
-        if self.errors and ("phones" in cleaned or "emails" in cleaned):
+        if self.errors:
             saved = self.instance if self.instance.pk else None
-            found = contact_errors(
-                owner=saved.owner if saved else cleaned.get("owner") or self.user,
-                country=cleaned.get("country", saved.country if saved else ""),
-                organization=cleaned.get("organization", saved.organization if saved else None),
-                phones=cleaned.get("phones", []),
-                emails=cleaned.get("emails", []),
-            )
-            for name, messages in found.items():
+            for name, messages in contact_errors(saved=saved, by=self.user, values=cleaned).items():
                 if name in cleaned:
                     self.add_error(name, messages)
         return cleaned
-
-    def clean_emails(self) -> list[str]:
-        return split_list(self.cleaned_data["emails"])
 
     def clean_interests(self) -> list[str]:
         return split_list(self.cleaned_data["interests"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -262,25 +263,14 @@ class ClientInput(ScopedRelationsMixin, serializers.ModelSerializer[Client]):
             raise
 
     def _contact_errors(self, data: Any) -> dict[str, list[str]]:
-        def valid(name: str, default: Any) -> Any:
-            if not hasattr(data, "get") or name not in data or name not in self.fields:
-                return default
-            try:
-                return self.fields[name].run_validation(data[name])
-            except serializers.ValidationError:
-                return default
-
-        phones, emails = valid("phones", None), valid("emails", None)
-        if phones is None and emails is None:
-            return {}
-        saved: Client | None = self.instance if isinstance(self.instance, Client) else None
-        return contact_errors(
-            owner=saved.owner if saved else valid("owner", None) or self.context["request"].user,
-            country=valid("country", saved.country if saved else ""),
-            organization=valid("organization", saved.organization if saved else None),
-            phones=phones or [],
-            emails=emails or [],
-        )
+        """The service's word on the phones and e-mails, from the fields of `data` that are valid."""
+        values: dict[str, Any] = {}
+        for name in ("phones", "emails", "owner", "country", "organization"):
+            if hasattr(data, "get") and name in data and name in self.fields:
+                with contextlib.suppress(serializers.ValidationError):  # its own error is reported already
+                    values[name] = self.fields[name].run_validation(data[name])
+        saved = self.instance if isinstance(self.instance, Client) else None
+        return contact_errors(saved=saved, by=self.context["request"].user, values=values)
 
 
 class CategoryInput(serializers.Serializer[None]):

@@ -5,7 +5,7 @@ What follows from them in other apps (the next step, the scorecard, the ladder) 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -109,13 +109,20 @@ def _normalize_contacts(client: Client) -> None:
     client.search_text = _search_text_of(client)
 
 
-def contact_errors(
-    *, owner: User, country: str, organization: Organization | None, phones: Sequence[str], emails: Sequence[str]
-) -> dict[str, list[str]]:
-    """What `client_create` and `client_update` would say of these phones (read in the client's country) and
-    e-mails: a form or serializer with errors of its own shows these beside them, since the service is not reached
-    until those are fixed and the user would otherwise meet one group of errors after another."""
-    draft = Client(owner=owner, country=country, organization=organization, phones=list(phones), emails=list(emails))
+def contact_errors(*, saved: Client | None, by: User, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What `client_create` and `client_update` would say of the phones (read in the client's country) and e-mails
+    among `values`, the valid ones of a form or serializer that has errors of its own: the service is not reached
+    until those are fixed, and the user would otherwise meet one group of errors after another. What `values`
+    lacks is the saved client's (`saved`, None for a new one, whose owner is the given one or `by`)."""
+    if "phones" not in values and "emails" not in values:
+        return {}
+    draft = Client(
+        owner=saved.owner if saved else values.get("owner") or by,
+        country=values.get("country", saved.country if saved else ""),
+        organization=values.get("organization", saved.organization if saved else None),
+        phones=list(values.get("phones") or []),
+        emails=list(values.get("emails") or []),
+    )
     try:
         _normalize_contacts(draft)
     except ValidationError as error:
