@@ -208,6 +208,8 @@ def test_a_managers_own_draft_says_no_time_it_goes_at_and_a_queued_letter_does(w
     queued_page = web(alice).get(reverse("letters:detail", args=[queued.pk])).content.decode()
     assert "Goes at" not in draft_page
     assert "Goes at" in queued_page
+    Letter.objects.filter(pk=queued.pk).update(status=Letter.Status.CANCELLED, auto=True)
+    assert "Goes at" not in web(alice).get(reverse("letters:detail", args=[queued.pk])).content.decode()
 
 
 def test_cancel_a_queued_letter(web, alice, ion):
