@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts import access, services
 from keepwarm.accounts.models import Team, User
-from keepwarm.core.admin import FormWithUserMixin, ScopedAdmin, uses_back_office
+from keepwarm.core.admin import FormWithUserMixin, PlacePickersMixin, ScopedAdmin, uses_back_office
 from keepwarm.core.forms import add_service_error
 
 PROFILE_FIELDS = ("first_name", "last_name", "email", "role", "team", "language", "time_zone")
@@ -82,7 +82,7 @@ class TeamSettingsAdmin(FormWithUserMixin, ScopedAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin[Team]):
+class TeamAdmin(PlacePickersMixin, admin.ModelAdmin[Team]):
     list_display = ["name", "country", "time_zone"]
     search_fields = ["name"]
 
@@ -91,7 +91,7 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 
 
 @admin.register(User)
-class UserAdmin(FormWithUserMixin, DjangoUserAdmin):
+class UserAdmin(PlacePickersMixin, FormWithUserMixin, DjangoUserAdmin):
     """The role decides the rest: only admins are staff (services.user_create / user_update set the flags)."""
 
     form = UserEditForm

@@ -20,7 +20,7 @@ from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS, contact_errors
 from keepwarm.clients.zone_source import CONFIRMED, confirmation_field
 from keepwarm.core.collation import users_by_name
-from keepwarm.core.forms import set_queryset
+from keepwarm.core.forms import PLACE_WIDGETS, set_queryset
 from keepwarm.core.params import MAX_PAGE
 from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.planner.requests import NextStepRequest
@@ -171,6 +171,7 @@ class ClientForm(SearchPickerForm, VersionedForm):
             "lunch_start": TIME,
             "lunch_end": TIME,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            **{name: widget() for name, widget in PLACE_WIDGETS.items()},
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -256,6 +257,7 @@ class OrganizationForm(VersionedForm):
             "lunch_start": TIME,
             "lunch_end": TIME,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            **{name: widget() for name, widget in PLACE_WIDGETS.items()},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from keepwarm.core.forms import add_service_error
+from keepwarm.core.forms import PLACE_WIDGETS, add_service_error
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User  # settings.AUTH_USER_MODEL, see core.requests
@@ -28,7 +28,16 @@ def uses_back_office(user: User | AnonymousUser) -> bool:
     return not isinstance(user, AnonymousUser) and user.is_active and user.is_staff and user.is_admin_role
 
 
-class ScopedAdmin(admin.ModelAdmin[Any]):
+class PlacePickersMixin:
+    """Countries and time zones picked by their names in the admin's language, as on the app's forms."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in PLACE_WIDGETS and not db_field.choices:
+            kwargs["widget"] = PLACE_WIDGETS[db_field.name]()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ScopedAdmin(PlacePickersMixin, admin.ModelAdmin[Any]):
     """Pages for rows the user may not see answer 404, like the API (OWN-1). `scope(user)` gives the rows."""
 
     scope: Any = None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
+from django.utils.choices import CallableChoiceIterator
+
+from keepwarm.core import places
 
 T = TypeVar("T")
 
@@ -39,3 +42,39 @@ def set_queryset(field: forms.Field, queryset: QuerySet[Any]) -> None:
     """Narrow a model choice field to what the user may pick (OWN-1 querysets from access)."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+
+
+class NamedCodeSelect(forms.Select):
+    """A code (a country, a time zone) picked by its name in the reader's language (core.places). The names are
+    read at each render, in the request's language; a stored code the list lacks stays offered, so saving a form
+    never changes it silently."""
+
+    def __init__(self, named: Callable[[], Iterable[tuple[str, str]]], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, choices=CallableChoiceIterator(lambda: [("", "—"), *named()]))
+
+    def build_attrs(self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("maxlength", None)  # the model field's length, which a CharField puts on any widget
+        return attrs
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        groups = super().optgroups(name, value, attrs)
+        offered = {str(option["value"]) for _group, options, _index in groups for option in options}
+        for code in value:
+            if code is not None and str(code) not in offered:
+                option = self.create_option(name, code, code, True, len(groups), attrs=attrs)
+                groups.append((None, [option], len(groups)))
+        return groups
+
+
+def country_select() -> NamedCodeSelect:
+    return NamedCodeSelect(places.country_choices)
+
+
+def time_zone_select() -> NamedCodeSelect:
+    return NamedCodeSelect(places.zone_choices)
+
+
+# Model fields of these names hold a country's ISO code or a zone id wherever they are (clients, organizations,
+# teams, users): every form that edits them picks by name.
+PLACE_WIDGETS: dict[str, Callable[[], NamedCodeSelect]] = {"country": country_select, "time_zone": time_zone_select}

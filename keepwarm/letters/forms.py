@@ -18,6 +18,7 @@ from keepwarm.clients.forms import CLIENT_PICKER
 from keepwarm.clients.models import Client
 from keepwarm.clients.pickers import SearchPickerForm
 from keepwarm.core.l10n import Language
+from keepwarm.core.places import zone_name
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
@@ -45,7 +46,7 @@ class LetterForm(forms.Form):
     def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(time_zone)
-        self.fields["send_at"].help_text = _("The client's time (%(zone)s).") % {"zone": time_zone}
+        self.fields["send_at"].help_text = _("The client's time (%(zone)s).") % {"zone": zone_name(time_zone)}
 
     def clean_send_at(self) -> dt.datetime | None:
         """The typed wall time is the client's (the letter arrives then in the client's day), kept aware."""

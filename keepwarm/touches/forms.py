@@ -48,7 +48,7 @@ class TouchForm(forms.Form):
         label=_("Material sent"),
         required=False,
         max_length=200,
-        help_text=_("Name it the same way each time, e.g. “Price list 2025”."),
+        help_text=_("Name it the same way each time, e.g. “Warehouse solutions presentation”."),
     )
     next_step_on = forms.DateField(label=_("Next contact on (optional)"), required=False, widget=DATE)
     next_step_goal = forms.ChoiceField(

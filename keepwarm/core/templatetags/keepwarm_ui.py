@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keepwarm.core.l10n import date_text, money_text
+from keepwarm.core.places import country_name, zone_name
 from keepwarm.core.renderer import escaped
 
 register = template.Library()
@@ -136,6 +137,10 @@ def display(obj: Model, field_name: str) -> str:
     assert isinstance(field, Field)
     value = getattr(obj, field.attname)
     return str(_labels(field, get_language()).get(str(value), value))
+
+
+register.filter("zone_name", zone_name)  # a zone id or tzinfo as the reader calls it: "Россия — Москва"
+register.filter("country_name", country_name)
 
 
 @register.filter

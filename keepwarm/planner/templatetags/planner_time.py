@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from keepwarm.core.places import zone_name
 from keepwarm.planner.agenda_rows import window_instants
 from keepwarm.planner.tact import MomentStatus
 
@@ -45,7 +46,7 @@ def client_clock(local_now: dt.datetime) -> SafeString:
     return format_html(
         '<time class="client-clock" datetime="{}" title="{}">{}</time>',
         local_now.isoformat(),
-        local_now.tzinfo,
+        zone_name(local_now.tzinfo),
         local_now.strftime("%H:%M"),
     )
 
