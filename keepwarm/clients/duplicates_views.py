@@ -15,7 +15,7 @@ from keepwarm.clients.duplicates import duplicate_pairs
 from keepwarm.clients.models import Client
 from keepwarm.core.params import query_int
 from keepwarm.core.requests import AuthedRequest
-from keepwarm.flows.merge import clients_merge
+from keepwarm.flows.merge import clients_merge, merge_check
 
 
 @login_required
@@ -30,15 +30,15 @@ def merge(request: AuthedRequest, pk: int) -> HttpResponse:
     other_pk = query_int(source, "other", default=None, minimum=1)
     survivor = client_for_user(request.user, pk)
     other = client_for_user(request.user, other_pk or 0)
-    error = ""
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             clients_merge(survivor=survivor, other=other, by=request.user)
-        except ValidationError as problem:
-            error = " ".join(problem.messages)
-        else:
             messages.success(request, _("Merged: everything of the duplicate is now on this card."))
             return redirect("clients:detail", pk=survivor.pk)
+        merge_check(survivor=survivor, other=other, by=request.user)
+    except ValidationError as problem:
+        context = {"choices": [], "error": " ".join(problem.messages)}
+        return render(request, "clients/merge.html", context, status=400)
     # What each card holds, so the user keeps the one with the history rather than guessing.
     held = {
         row["pk"]: row
@@ -47,5 +47,4 @@ def merge(request: AuthedRequest, pk: int) -> HttpResponse:
         .values("pk", "touch_count", "deal_count")
     }
     choices = [(survivor, other, held[survivor.pk]), (other, survivor, held[other.pk])]
-    context = {"choices": choices, "error": error}
-    return render(request, "clients/merge.html", context, status=400 if error else 200)
+    return render(request, "clients/merge.html", {"choices": choices})

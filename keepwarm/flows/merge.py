@@ -66,7 +66,8 @@ def _joined(first: list[str], second: list[str]) -> list[str]:
     return list(dict.fromkeys([*first, *second]))
 
 
-def _check(*, survivor: Client, other: Client, by: User) -> None:
+def merge_check(*, survivor: Client, other: Client, by: User) -> None:
+    """Refuse (ValidationError on `other`) a merge that can never be made; the confirmation page asks it first."""
     if survivor.pk == other.pk:
         raise ValidationError({"other": [_("A client cannot be merged with itself.")]})
     visible = clients_visible_to(by).filter(pk__in=[survivor.pk, other.pk]).count()
@@ -139,13 +140,13 @@ def clients_merge(*, survivor: Client, other: Client, by: User) -> Client:
     """Everything `other` has becomes `survivor`'s; `other` goes to the recycle bin, empty. Exactly one next step
     after (CAT-5)."""
     if survivor.pk == other.pk:
-        _check(survivor=survivor, other=other, by=by)
+        merge_check(survivor=survivor, other=other, by=by)
     locked = Client.objects.select_for_update(of=("self",)).filter(pk__in=[survivor.pk, other.pk])
     if len(locked) != 2:
         raise ValidationError({"other": [_("This client no longer exists.")]})
     survivor = Client.objects.select_related("owner__team", "organization").get(pk=survivor.pk)
     other = Client.objects.select_related("owner__team", "organization").get(pk=other.pk)
-    _check(survivor=survivor, other=other, by=by)
+    merge_check(survivor=survivor, other=other, by=by)
     contact = _contact_fields(survivor, other)
     # The duplicate's next step and what the planner planned beside it (greetings, an agreed date's contact) are
     # kept as cancelled rows: the survivor is re-planned from the merged history below, which plans them once (both

@@ -61,6 +61,25 @@ def test_found_by_name_in_one_organization_and_by_a_similar_name(alice, team):
     assert len(pairs) == 3
 
 
+def test_a_different_patronymic_or_first_name_is_another_person(alice, team):
+    """A father and his son (the same last and first name, their patronymics differ), two brothers (the same last
+    name and patronymic): never listed. A patronymic missing from one record is no difference."""
+    organization = OrganizationFactory(team=team)
+
+    def person(last: str, first: str, patronymic: str = "") -> Client:
+        return make_client(alice, last_name=last, first_name=first, patronymic=patronymic, organization=organization)
+
+    person("Новиков", "Дмитрий", "Игоревич"), person("Новиков", "Дмитрий", "Борисович")
+    person("Иванов", "Сергей", "Николаевич"), person("Иванов", "Юрий", "Николаевич")
+    person("Волкова", "Елена", "Сергеевна"), person("Волкова", "Вера", "Сергеевна")
+    written_once, written_twice = person("Петров", "Иван"), person("Петров", "Иван", "Ильич")
+    typo, spelt = person("Кузнецова", "Ольга", "Петровна"), person("Кузнецева", "Ольга", "")
+    assert pairs_of(alice) == {
+        frozenset((written_once.pk, written_twice.pk)): ["name_organization"],
+        frozenset((typo.pk, spelt.pk)): ["similar_name"],
+    }
+
+
 def test_own1_duplicates_only_among_clients_one_sees_and_never_across_teams(alice, bob, carol, lena, root):
     mine = make_client(alice, phones=["+37369123456"])
     bobs = make_client(bob, last_name="Bobescu", phones=["+37369123456"])
@@ -134,13 +153,20 @@ def test_own1_merge_api(alice, bob, carol, lena):
 
 
 def test_the_duplicates_page_and_the_merge_confirmation(alice):
-    survivor = make_client(alice, last_name="Rusu", phones=["+37369123456"])
-    other = make_client(alice, last_name="Rusu", first_name="Ionel", phones=["+37369123456"])
+    survivor = make_client(alice, last_name="Rusu", phones=["+37369123456"], emails=["rusu@example.md"])
+    other = make_client(
+        alice, last_name="Rusu", first_name="Ionel", phones=["+37369123456"], emails=["rusu@example.md"]
+    )
     client_log_touch(client=other, by=alice, **REACHED)
     browser = Browser()
     browser.force_login(alice)
-    page = browser.get("/clients/duplicates/")
-    assert f"/clients/{survivor.pk}/merge/?other={other.pk}" in page.content.decode()
+    page = browser.get("/clients/duplicates/").content.decode()
+    assert f"/clients/{survivor.pk}/merge/?other={other.pk}" in page
+    assert "Same phone, same e-mail" in page  # one sentence
+    itself = browser.get(f"/clients/{survivor.pk}/merge/", {"other": survivor.pk})
+    assert itself.status_code == 400
+    assert "cannot be merged with itself" in itself.content.decode()
+    assert "Keep " not in itself.content.decode()  # no card offered to keep
     confirm = browser.get(f"/clients/{survivor.pk}/merge/", {"other": other.pk})
     assert confirm.status_code == 200
     # Each card says what it holds, so the one with the history is the one kept.
