@@ -392,7 +392,9 @@ class ImportBatch:
         for client, draft in zip(clients, drafts, strict=True):
             pk, last_touch_at = client["id"], client["last_touch_at"]
             if last_touch_at is not None:
-                touches.append({"client_id": pk, "by_id": self.job.by_id, "happened_at": last_touch_at,
+                # The file's contact was its owner's (who made it is not said): the importer made no call, and the
+                # activity report counts contacts by who made them.
+                touches.append({"client_id": pk, "by_id": client["owner_id"], "happened_at": last_touch_at,
                                 "channel": Channel.CALL, "direction": Direction.OUTBOUND, "goal": Goal.GATHER_INFO,
                                 "outcome": Outcome.REACHED})  # fmt: skip
                 facts[pk] = TouchFact(last_touch_at, Channel.CALL, Direction.OUTBOUND, Goal.GATHER_INFO,

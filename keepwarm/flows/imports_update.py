@@ -74,7 +74,7 @@ def _apply(job: ImportJob, client: Client, draft: Draft, organizations: dict[str
     if fields or interests is not None:
         client_update(client=client, by=job.by, expected_version=client.version, interests=interests, **fields)
     history: dict[str, Any] = {}
-    _contact(client, draft, job.by, history)
+    _contact(client, draft, history)
     _purchase(client, draft, job.by, history, before)
     _category(client, draft, job, history)
     if history:
@@ -82,11 +82,11 @@ def _apply(job: ImportJob, client: Client, draft: Draft, organizations: dict[str
     return before
 
 
-def _contact(client: Client, draft: Draft, by: User, history: dict[str, Any]) -> None:
+def _contact(client: Client, draft: Draft, history: dict[str, Any]) -> None:
     """SIX-1 counts contacts that happened: a last contact later than the client's known one becomes a reached
-    call then (an earlier one adds nothing the history lacks, and a second run adds nothing). A moment (KeepWarm's
-    own export) is compared as it is; a day alone is later only after the client's last contact's local day — that
-    day itself already has its contact, whatever its hour."""
+    call then, its owner's (as for a new client: flows.imports). An earlier one adds nothing the history lacks, and
+    a second run adds nothing. A moment (KeepWarm's own export) is compared as it is; a day alone is later only
+    after the client's last contact's local day — that day itself already has its contact, whatever its hour."""
     if draft.last_contact is None:
         return
     known = client.last_touch_at
@@ -101,7 +101,7 @@ def _contact(client: Client, draft: Draft, by: User, history: dict[str, Any]) ->
         moment = dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
     history["last_touch_at"] = client.last_touch_at.isoformat() if client.last_touch_at else None
     touch = Touch.objects.create(
-        client=client, by=by, happened_at=moment, channel=Channel.CALL, direction=Direction.OUTBOUND,
+        client=client, by_id=client.owner_id, happened_at=moment, channel=Channel.CALL, direction=Direction.OUTBOUND,
         goal=Goal.GATHER_INFO, outcome=Outcome.REACHED,
     )  # fmt: skip
     history["touch"] = touch.pk

@@ -122,6 +122,17 @@ def test_duplicates_inside_the_file_and_in_the_team_are_skipped(alice, django_ca
     assert Organization.objects.filter(name="ООО Альфа").count() == 1
 
 
+def test_six1_a_files_last_contact_is_its_owners_not_the_importers(lena, alice, django_capture_on_commit_callbacks):
+    """The lead imports the team's clients: the contacts the file dates were made by their managers, and the
+    activity report counts contacts by who made them. A new client and an updated one alike."""
+    capture = django_capture_on_commit_callbacks
+    run_import(lena, "seed.csv", b"Name;Phone;Owner\nIon Popescu;022 123 456;alice\n", capture=capture)
+    data = b"Name;Phone;Owner;Last contact\nIon Popescu;022 123 456;alice;2026-10-01\nAna Rusu;;alice;2026-10-02\n"
+    run_import(lena, "dated.csv", data, capture=capture, dedup="update")
+    touches = Touch.objects.order_by("happened_at")
+    assert [(touch.client.first_name, touch.by) for touch in touches] == [("Ion", alice), ("Ana", alice)]
+
+
 def test_update_mode_fills_the_existing_client_and_undo_reverts_it(alice, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     run_import(alice, "seed.csv", b"Name;Phone\nIon Popescu;022 123 456\n", capture=capture)
