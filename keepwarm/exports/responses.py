@@ -13,8 +13,9 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from keepwarm.core import xlsx
 from keepwarm.core.attachments import attachment
-from keepwarm.exports import writers, xlsx
+from keepwarm.exports import writers
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE, "vcf": "text/vcard; charset=utf-8"}

@@ -1,19 +1,21 @@
 """The bad rows as a file to fix and import again: the original columns plus one column with what is wrong.
 
-Every cell passes the formula rule (core.cells.neutralised); the import reads it back as it was (parsing)."""
+Every cell passes the formula rule (core.cells; in an XLSX, core.xlsx's quote prefix); the import reads it back
+as it was (parsing)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 
-import openpyxl
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from keepwarm.core.attachments import attachment
 from keepwarm.core.cells import neutralised
+from keepwarm.core.xlsx import xlsx_chunks
 from keepwarm.imports.errors import row_text
 from keepwarm.imports.models import ImportJob, ImportRow
 
@@ -22,11 +24,14 @@ def _failed(job: ImportJob) -> Iterator[ImportRow]:
     return ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number").iterator(2000)
 
 
+def _header(job: ImportJob) -> list[str]:
+    return [*job.headers, _("Errors")]
+
+
 def _lines(job: ImportJob) -> Iterator[list[str]]:
-    yield [neutralised(header) for header in (*job.headers, _("Errors"))]
     for row in _failed(job):
         cells = [*row.cells, *[""] * (len(job.headers) - len(row.cells))][: len(job.headers)]
-        yield [neutralised(cell) for cell in (*cells, row_text(row))]
+        yield [*cells, row_text(row)]
 
 
 def base_name(job: ImportJob) -> str:
@@ -43,8 +48,8 @@ def errors_csv(job: ImportJob) -> StreamingHttpResponse:
         yield "\ufeff"
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter)
-        for line in _lines(job):
-            writer.writerow(line)
+        for line in itertools.chain([_header(job)], _lines(job)):
+            writer.writerow([neutralised(cell) for cell in line])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -54,15 +59,10 @@ def errors_csv(job: ImportJob) -> StreamingHttpResponse:
     return response
 
 
-def errors_xlsx(job: ImportJob) -> HttpResponse:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for line in _lines(job):
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def errors_xlsx(job: ImportJob) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        xlsx_chunks(_header(job), _lines(job), title=base_name(job)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = attachment(f"{base_name(job)}.xlsx")
     return response

@@ -134,8 +134,8 @@ def _clean(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    """A spreadsheet's cell as text, with the apostrophe KeepWarm puts before a formula dropped (core.cells): the
-    errors file and the exports come back in as they went out."""
+    """A CSV's cell as text, with the apostrophe KeepWarm puts before a formula dropped (core.cells): the errors
+    file and the exports come back in as they went out. (An XLSX keeps the text as it is: core.xlsx.)"""
     return restored(_clean(value))
 
 
@@ -210,7 +210,7 @@ def _sheet_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]
         for number, cells in parser.parse():
             values = {cell["column"]: cell["value"] for cell in cells if cell["column"] <= MAX_COLUMNS}
             filled = [column for column, value in values.items() if value is not None and value != ""]
-            yield number, [_cell(values.get(column)) for column in range(1, max(filled, default=0) + 1)]
+            yield number, [_clean(values.get(column)) for column in range(1, max(filled, default=0) + 1)]
 
 
 def read_xlsx(data: bytes, options: Options) -> tuple[Table, Options]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -207,8 +207,8 @@ def import_undo_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_errors(request: AuthedRequest, pk: int) -> HttpResponse:
+def import_errors(request: AuthedRequest, pk: int) -> StreamingHttpResponse:
     job = _job(request, pk)
     if request.GET.get("format") == "xlsx":
         return downloads.errors_xlsx(job)
-    return downloads.errors_csv(job)  # type: ignore[return-value]
+    return downloads.errors_csv(job)

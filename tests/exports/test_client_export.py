@@ -16,8 +16,9 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.test import Client as Browser
 from django.utils import timezone
 
+from keepwarm.core import xlsx
 from keepwarm.core.cells import neutralised
-from keepwarm.exports import writers, xlsx
+from keepwarm.exports import writers
 from tests.conftest import api_as
 from tests.factories import make_client
 
@@ -114,10 +115,14 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(alice):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     values = [cell.value for cell in sheet[2]]
-    assert values[1] == "'=cmd|' /C calc'!A0"
+    # In a workbook the text stays as it is, a string cell with Excel's quote prefix: it stays text when edited.
+    assert values[1] == "=cmd|' /C calc'!A0"
     assert sheet.cell(row=2, column=2).data_type == "s", "text, never a formula"
-    assert values[2] == "'@SUM(1)"
+    assert sheet.cell(row=2, column=2).quotePrefix
+    assert values[2] == "@SUM(1)"
+    assert sheet.cell(row=2, column=3).quotePrefix
     assert "+40721234567" in values
+    assert not sheet.cell(row=2, column=values.index("+40721234567") + 1).quotePrefix  # a phone computes nothing
 
 
 def test_xlsx_has_the_header_and_every_client(alice):
@@ -139,7 +144,7 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula():
     assert book.sheetnames == ["a b"]
     (cells,) = book.active.iter_rows(min_row=2)
     assert [cell.value for cell in cells] == [
-        "'=1+1",
+        "=1+1",
         42,
         12.5,
         True,
@@ -148,6 +153,7 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula():
         None,
     ]
     assert cells[0].data_type == "s"
+    assert cells[0].quotePrefix, "text even when someone edits it"
     assert cells[4].is_date, "a date, not a number"
     assert cells[5].is_date, "a date, the time in the reader's zone"
     assert cells[5].number_format.endswith('" +02:00"'), "its offset shown"

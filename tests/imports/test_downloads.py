@@ -42,9 +42,11 @@ def test_the_bad_rows_xlsx_holds_text_never_a_formula(alice, django_capture_on_c
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}, "no cell of type 'f'"
-    values = [cell.value for cell in cells]
-    assert "'" + EVIL in values
-    assert "'@SUM(1)" in values
+    guarded = {cell.value: cell.quotePrefix for cell in cells if cell.value}
+    assert guarded[EVIL], "the text as it was, with Excel's quote prefix: text even when edited"
+    assert guarded["@SUM(1)"]
+    assert guarded["-Сидоров Олег"]
+    assert not guarded["Иванов Пётр"]
     api = api_as(alice).get(f"/api/imports/{job.pk}/errors/", {"format": "xlsx"})
     api_sheet = openpyxl.load_workbook(io.BytesIO(b"".join(api.streaming_content) if api.streaming else api.content))
     assert {cell.data_type for row in api_sheet.active.iter_rows() for cell in row if cell.value} == {"s"}
