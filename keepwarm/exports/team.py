@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from keepwarm.accounts.models import Team, User
 from keepwarm.audit.models import FieldChange
@@ -123,11 +124,15 @@ def table_rows(queryset: QuerySet[Any], names: list[str]) -> Iterator[list[Any]]
 
 def zip_chunks(team: Team) -> Iterator[bytes]:
     pipe = writers.ZipPipe()
+    # Each file dated when it was written, on the reader's clock (a ZIP's dates have no zone; 1980 otherwise).
+    written = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         for name, rows_of in tables(team):
             queryset = rows_of()
             names = columns(queryset.model)
-            with archive.open(f"{name}.csv", mode="w", force_zip64=True) as entry:
+            entry_info = zipfile.ZipInfo(f"{name}.csv", date_time=written)
+            entry_info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(entry_info, mode="w", force_zip64=True) as entry:
                 for chunk in writers.csv_chunks(names, table_rows(queryset, names)):
                     entry.write(chunk)
                     yield pipe.take()

@@ -4,9 +4,11 @@ the team's lead may take, nobody else."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -68,6 +70,9 @@ def test_own1_the_full_export_is_for_the_teams_lead_and_admins(alice, lena, caro
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
     names = set(archive.namelist())
     assert {"clients.csv", "touches.csv", "planned_touches.csv", "orders.csv", "deals.csv"} <= names
+    days = {timezone.localdate(), timezone.localdate(timezone=ZoneInfo(lena.time_zone))}  # the zip's date has no zone
+    assert {dt.date(*info.date_time[:3]) for info in archive.infolist()} <= days  # dated when written, not 1980
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
     assert {"category_changes.csv", "scorecard_marks.csv", "journal.csv", "field_changes.csv"} <= names
     clients = read_csv(archive.read("clients.csv"))
     last_name = clients[0].index("last_name")
