@@ -211,7 +211,8 @@ def outbox_list(request: AuthedRequest) -> HttpResponse:
 def today_drafts(request: AuthedRequest) -> HttpResponse:
     """Today's prepared letters awaiting approval (loaded into Today)."""
     drafts = listing.drafts_awaiting(request.user)
-    return render(request, "letters/_today_drafts.html", {"drafts": drafts})
+    # A letter whose planned time has passed goes when it is approved (flows.letters.letters_approve).
+    return render(request, "letters/_today_drafts.html", {"drafts": drafts, "now": timezone.now()})
 
 
 @login_required

@@ -255,10 +255,16 @@ def test_approve_selected_prepared_letters(web, alice, ion):
     first = _letter(alice, ion, subject="Prepared one")
     second = _letter(alice, ion, subject="Prepared two")
     Letter.objects.filter(pk__in=[first.pk, second.pk]).update(auto=True)
+    Letter.objects.filter(pk=first.pk).update(send_at=timezone.now() + dt.timedelta(hours=1))
+    Letter.objects.filter(pk=second.pk).update(send_at=timezone.now() - dt.timedelta(hours=1))
     browser = web(alice)
     listed = browser.get(reverse("letters:drafts")).content.decode()
     assert "Prepared one" in listed
     assert "Approve selected" in listed
+    # A time that has passed is not shown as when the letter goes: it goes when approved.
+    row = listed.split(f'id="draft-{second.pk}"')[1].split("</tr>")[0]
+    assert "when approved" in row
+    assert "when approved" not in listed.split(f'id="draft-{first.pk}"')[1].split("</tr>")[0]
     response = browser.post(reverse("letters:approve"), {"letters": [first.pk], "next": "/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
