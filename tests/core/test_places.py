@@ -90,13 +90,14 @@ def test_the_client_form_picks_country_and_zone_by_name_and_keeps_a_code_it_does
 
 
 @pytest.mark.django_db
-def test_the_card_names_the_clients_zone(web, alice):
+def test_the_card_names_the_clients_zone_and_country(web, alice):
     alice.language = "ru"
     alice.save(update_fields=["language"])
     client = make_client(alice, country="RU", time_zone="Asia/Novosibirsk")
     body = web(alice).get(f"/clients/{client.pk}/").content.decode()
     assert "Россия — Новосибирск" in body
     assert "Asia/Novosibirsk" not in body
+    assert re.search(r"<dt>Страна</dt><dd>Россия</dd>", body)
 
 
 @pytest.mark.django_db
