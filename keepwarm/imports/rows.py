@@ -254,7 +254,10 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
     organization_country = ""
     for _column, cell in found.get("organization_country", []):
         organization_country = values.country(cell) or ""
-    regions = [draft.country, organization_country, context.team_country]
+    city = next((cell for _column, cell in found.get("city", [])), "")
+    city_country = places.city_country(city) if city else ""  # "Москва" in a Moldovan team's file: +7 first
+    stated = (draft.country, organization_country, context.team_country)
+    regions = [draft.country, organization_country, city_country, context.team_country]
     phone_country = ""
     for column, cell in found.get("phone", []):
         for raw in values.split_many(cell):
@@ -267,19 +270,19 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.phones.append(reading.e164)
                 draft.phone_digits += reading.digits
                 phone_country = phone_country or reading.country
-                if reading.guessed:  # a Russian 8 (985) ... in a Moldovan file: shown as derived
-                    draft.derived.append({"field": "phone", "value": reading.e164, "source": "format"})
+                if reading.guessed or reading.read_in not in stated:  # a Russian 8 (985) ... in a Moldovan file
+                    source = "format" if reading.guessed else "city"  # read as written in its city's country
+                    draft.derived.append({"field": "phone", "value": reading.e164, "source": source})
     for column, cell in found.get("email", []):
         for raw in values.split_many(cell):
             try:
                 draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
             except ValidationError:
                 draft.error(column, raw, "email_invalid")
-    city = next((cell for _column, cell in found.get("city", [])), "")
     if not draft.country and not organization_country and phone_country:  # the first phone's
         draft.country = phone_country
         draft.derived.append({"field": "country", "value": phone_country, "source": "phone"})
-    elif not draft.country and not organization_country and city and (city_country := places.city_country(city)):
+    elif not draft.country and not organization_country and city_country:
         draft.country = city_country  # "Казань" alone: the most populous city of that name
         draft.derived.append({"field": "country", "value": city_country, "source": "city"})
     if not draft.time_zone and (draft.country or organization_country):
