@@ -40,6 +40,8 @@ MESSAGES = {
         "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
     ),
     "rejected": _("Not saved: %(message)s"),
+    # notices: the row goes on
+    "totals_row": _("A totals row, not a client: skipped."),
 }
 FAILURES = {
     "unreadable": _("The file could not be read any more."),
@@ -91,6 +93,11 @@ def message(error: dict[str, Any]) -> str:
 def worded(row: ImportRow) -> list[dict[str, Any]]:
     """The row's errors with their message in the active language."""
     return [{**error, "message": message(error)} for error in row.errors]
+
+
+def noticed(row: ImportRow) -> list[dict[str, Any]]:
+    """The row's notices (what did not fail it) with their message in the active language."""
+    return [{**notice, "message": message(notice)} for notice in row.notices]
 
 
 def row_text(row: ImportRow) -> str:

@@ -4,6 +4,7 @@ and its parameters (worded in the reader's language when shown: errors.py). Pure
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -82,11 +83,16 @@ class Draft:
     last_purchase: dt.date | None = None
     last_purchase_amount: Decimal | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[dict[str, Any]] = field(default_factory=list)  # as errors, but the row goes on (ImportRow.notices)
     derived: list[dict[str, str]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the client fields the row filled (what an update may change)
+    totals: bool = False  # a spreadsheet's totals row ("Итого: 4 клиента"): skipped, not a client
 
     def error(self, column: str, value: str, code: str, **params: Any) -> None:
         self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
+
+    def notice(self, column: str, value: str, code: str, **params: Any) -> None:
+        self.notices.append({"column": column, "value": value[:200], "code": code, "params": params})
 
     @property
     def zone_to_keep(self) -> str:
@@ -129,6 +135,7 @@ class RowResult:
     number: int
     cells: list[str]
     errors: list[dict[str, Any]]
+    notices: list[dict[str, Any]]
     derived: list[dict[str, str]]
     status: str = ""
     client_id: int | None = None
@@ -166,6 +173,10 @@ def read_row(
 ) -> Draft:
     draft = Draft(number=number, cells=cells, language=context.language, owner_id=context.importer_id)
     found = _cells(cells, mapping, headers)
+    if totals := _totals(found):
+        draft.totals = True
+        draft.notice(*totals, "totals_row")
+        return draft
     draft.given = {name for name in found if name in _CLIENT_FIELDS}
     _names(draft, found)
     for name in ("position", "notes"):
@@ -198,6 +209,19 @@ _CLIENT_FIELDS = {
     "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
     "category", "never_reason", "last_contact", "last_purchase",
 }  # fmt: skip
+
+
+# The words a spreadsheet's totals row starts with, in ru/ro/en: "Итого: 4 клиента", "Всего", "Total general".
+TOTALS = re.compile(r"(итого|всего|total|totaluri|grand total|subtotal)\b", re.IGNORECASE)
+
+
+def _totals(found: dict[str, list[tuple[str, str]]]) -> tuple[str, str] | None:
+    """The name cell of a totals row: one whose name starts with a totals word and which has no phone, e-mail or
+    organization (a person is never only that)."""
+    if "phone" in found or "email" in found or "organization" in found:
+        return None
+    names = found.get("full_name") or found.get("last_name") or found.get("first_name") or []
+    return names[0] if names and TOTALS.match(names[0][1]) else None
 
 
 def _names(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:

@@ -296,3 +296,28 @@ def test_qual2_an_imported_clients_scorecard_is_what_recomputing_it_gives(
     assert len({str(card[2]) for card in scored}) >= 4  # organizations that raise different indicators
     scorecards_recompute(clients=imported)
     assert sorted(ClientQualification.objects.filter(client__in=imported).values_list(*fields)) == scored
+
+
+def test_a_totals_row_is_skipped_with_a_notice_and_no_client_is_made_of_it_again(
+    alice, django_capture_on_commit_callbacks
+):
+    data = (
+        "ФИО;Телефон;E-mail;Организация\n"
+        "Иванов Сергей;+37369000111;;\nПетрова Анна;;;ООО Ромашка\nTotaliev Rustam;;;\n"
+        "Итого: 4 клиента;;;\nВсего;;;\nTotal general;;;\nTotal:;;;\n"
+    ).encode()
+    for _run in range(2):
+        job = run_import(alice, "totals.csv", data, capture=django_capture_on_commit_callbacks)
+        by_number = rows(job)
+        assert [by_number[n].status for n in range(5, 9)] == ["skipped"] * 4
+        assert {by_number[n].client_id for n in range(5, 9)} == {None}
+        assert by_number[5].notices == [
+            {"column": "ФИО", "value": "Итого: 4 клиента", "code": "totals_row", "params": {}}
+        ]
+        assert by_number[4].status == "created"  # Totaliev Rustam: a name that only starts like one
+    assert (job.failed, job.skipped) == (0, 6)  # the second time: the two known clients and the four totals rows
+    assert sorted(set(Client.objects.values_list("last_name", "first_name"))) == [
+        ("Totaliev", "Rustam"),
+        ("Иванов", "Сергей"),
+        ("Петрова", "Анна"),
+    ]

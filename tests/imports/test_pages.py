@@ -16,6 +16,7 @@ from django.utils.translation import trans_real
 from keepwarm.clients.models import Client
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.services import import_job_create
+from tests.conftest import api_as
 from tests.factories import make_client
 from tests.imports.conftest import upload
 from tests.imports.helpers import run_import
@@ -157,3 +158,21 @@ def test_a_file_of_one_column_still_reads_its_first_row_as_the_header(alice):
 def _english_after():
     yield
     translation.activate("en")
+
+
+def test_a_totals_row_is_shown_as_skipped_in_the_preview_the_result_and_the_api(
+    alice, django_capture_on_commit_callbacks
+):
+    data = b"Name;Phone\nIon Ceban;+37369000111\nTotal: 1 client;\n"
+    draft = import_job_create(by=alice, upload=upload("totals.csv", data))
+    preview = page(browser_as(alice), f"/imports/{draft.pk}/")
+    row = preview[preview.index('<th scope="row">3') :][:600]
+    assert "A totals row, not a client: skipped." in row
+    assert "has-error" not in row
+    job = run_import(alice, "totals.csv", data, capture=django_capture_on_commit_callbacks)
+    result = page(browser_as(alice), f"/imports/{job.pk}/")
+    notes = result[result.index("Notes on rows") :]
+    assert "<td>3</td><td>Name</td><td>Total: 1 client</td><td>A totals row, not a client: skipped.</td>" in notes
+    answer = api_as(alice).get(f"/api/imports/{job.pk}/").json()
+    assert (answer["skipped"], answer["failed"], answer["errors"]) == (1, 0, [])
+    assert [(n["row"], n["code"]) for n in answer["notices"]] == [(3, "totals_row")]
