@@ -151,9 +151,25 @@ def test_create_mode_imports_duplicates_and_near_matches_are_listed_never_merged
     job = run_import(alice, "near.csv", data, capture=capture, dedup="create")
     first = Client.objects.order_by("pk").first()
     assert rows(job)[2].near == [first.pk]  # a typo
-    assert rows(job)[3].near == [first.pk]  # with the patronymic
+    assert rows(job)[3].near == [first.pk, rows(job)[2].client_id]  # with the patronymic; the typo above too
     assert rows(job)[4].near == []  # another Ivanov
     assert Client.objects.count() == 4
+
+
+def test_near_names_are_one_person_spelled_differently_not_namesakes(alice, django_capture_on_commit_callbacks):
+    """Each part of the name is compared on its own: the same surname and patronymic with another first name, or
+    another patronymic, is another person (a whole-name comparison listed them)."""
+    capture = django_capture_on_commit_callbacks
+    run_import(alice, "seed.csv", "ФИО\nИванов Юрий Николаевич\nПетрова Наталья\n".encode(), capture=capture)
+    data = "ФИО\nИванов Сергей Николаевич\nИванов Юрий Петрович\nИванов Юрий Николаевич\nПетрова Наталия Ивановна\n"
+    job = run_import(alice, "near.csv", data.encode(), capture=capture, dedup="create")
+    yuri, natalia = Client.objects.order_by("pk")[:2]
+    assert {number: row.near for number, row in rows(job).items()} == {
+        2: [],  # another first name
+        3: [],  # another patronymic
+        4: [yuri.pk],  # the same name (no organization to tell them apart)
+        5: [natalia.pk],  # a letter apart, with a patronymic the other lacks
+    }
 
 
 def test_dry_run_checks_every_row_and_saves_no_client(alice, django_capture_on_commit_callbacks):

@@ -118,6 +118,7 @@ def test_similar_names_are_named_and_linked(alice, django_capture_on_commit_call
     html = page(browser_as(alice), f"/imports/{job.pk}/")
     assert f'<a href="/clients/{known.pk}/">Иванов Пётр</a>' in html
     assert f'<a href="/clients/{imported.client_id}/">Client0</a>' in html
+    assert f'</a>\n      — similar name: <a href="/clients/{known.pk}/">' in html  # no "similar to" to agree in gender
 
 
 def test_the_merge_page_tells_two_cards_of_the_same_name_apart(alice):
