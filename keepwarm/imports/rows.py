@@ -188,10 +188,13 @@ def read_row(
     for name in CHOICE_FIELDS:
         for column, cell in found.get(name, []):
             value = values.word(name, cell)
-            if value is None:
-                draft.error(column, cell, f"{name}_unknown")
-            else:
+            if value is not None:
                 setattr(draft, name, value)
+            elif name == "relationship_group":  # Bitrix24's "Поставщики" is none of ours: the client is still one
+                draft.notice(column, cell, "relationship_group_left")
+                draft.given.discard(name)  # an update leaves the client's group as it is
+            else:
+                draft.error(column, cell, f"{name}_unknown")
     _place(draft, found)
     _contacts(draft, found, context)
     _dates(draft, found, context)

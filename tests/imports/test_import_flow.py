@@ -337,3 +337,28 @@ def test_a_totals_row_is_skipped_with_a_notice_and_no_client_is_made_of_it_again
         ("Иванов", "Сергей"),
         ("Петрова", "Анна"),
     ]
+
+
+def test_six3_bitrix24_contact_types_that_name_no_group_import_the_client_in_the_default_group_with_a_notice(
+    alice, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    data = (
+        "Имя;Фамилия;Тип контакта;Рабочий телефон\nЕлена;Морозова;Клиенты;+37369000101\n"
+        "Нурлан;Абенов;Партнёры;+37369000102\nОльга;Русу;Поставщики;+37369000103\nИон;Чебан;Другое;+37369000104\n"
+    ).encode()
+    job = run_import(alice, "bitrix.csv", data, capture=capture)
+    by_number = rows(job)
+    assert (job.created, job.failed) == (4, 0)
+    groups = [Client.objects.get(pk=by_number[n].client_id).relationship_group for n in range(2, 6)]
+    assert groups == ["customer", "distributor", "prospect", "prospect"]
+    assert by_number[4].errors == []
+    assert by_number[4].notices == [
+        {"column": "Тип контакта", "value": "Поставщики", "code": "relationship_group_left", "params": {}}
+    ]
+    assert [n for n, row in by_number.items() if row.notices] == [4]
+    olga = Client.objects.get(pk=by_number[4].client_id)
+    Client.objects.filter(pk=olga.pk).update(relationship_group="customer")
+    run_import(alice, "bitrix.csv", data, capture=capture, dedup="update")  # the notice changes no group
+    olga.refresh_from_db()
+    assert olga.relationship_group == "customer"
