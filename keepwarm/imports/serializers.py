@@ -47,7 +47,9 @@ class ImportInput(serializers.Serializer[Any]):
     )
     dedup = serializers.ChoiceField(choices=ImportJob.Dedup.choices, default=ImportJob.Dedup.SKIP)
     dry_run = serializers.BooleanField(default=False, help_text="Check every row, import nothing.")
-    encoding = serializers.ChoiceField(choices=["utf-8", "cp1251"], required=False, help_text="Detected when empty.")
+    encoding = serializers.ChoiceField(
+        choices=["utf-8", "utf-16", "cp1251"], required=False, help_text="Detected when empty."
+    )
     delimiter = serializers.ChoiceField(choices=[";", ",", "\t"], required=False, help_text="Detected when empty.")
     sheet = serializers.CharField(required=False, max_length=100, help_text="XLSX: the sheet (the first one).")
     header_row = serializers.IntegerField(

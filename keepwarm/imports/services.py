@@ -59,8 +59,8 @@ def _read(job: ImportJob, data: bytes) -> None:
 def _check_options(options: dict[str, Any]) -> None:
     if options.get("delimiter") and options["delimiter"] not in parsing.DELIMITERS:
         raise ValidationError({"delimiter": [_("Choose ; , or a tab.")]})
-    if options.get("encoding") and options["encoding"] not in ("utf-8", "utf-8-sig", "cp1251"):
-        raise ValidationError({"encoding": [_("Choose UTF-8 or Windows-1251.")]})
+    if options.get("encoding") and options["encoding"] not in ("utf-8", "utf-8-sig", "utf-16", "cp1251"):
+        raise ValidationError({"encoding": [_("Choose UTF-8, UTF-16 or Windows-1251.")]})
     header_row = options.get("header_row")
     if header_row is not None and not (isinstance(header_row, int) and 1 <= header_row <= 1000):
         raise ValidationError({"header_row": [_("Give a row number from 1 to 1000.")]})

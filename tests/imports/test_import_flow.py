@@ -362,3 +362,12 @@ def test_six3_bitrix24_contact_types_that_name_no_group_import_the_client_in_the
     run_import(alice, "bitrix.csv", data, capture=capture, dedup="update")  # the notice changes no group
     olga.refresh_from_db()
     assert olga.relationship_group == "customer"
+
+
+def test_excels_unicode_text_utf16_with_its_bom_and_tabs_is_read(alice, django_capture_on_commit_callbacks):
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        data = bom + "Фамилия\tИмя\tТелефон\r\nЦуркан\tМарина\t+37369000777\r\n".encode(codec)
+        job = run_import(alice, "clients.txt", data, capture=django_capture_on_commit_callbacks, dedup="create")
+        assert (job.encoding, job.delimiter, job.created, job.failed) == ("utf-16", "\t", 1, 0)
+        row = rows(job)[2]
+        assert Client.objects.get(pk=row.client_id).full_name == "Цуркан Марина"

@@ -177,3 +177,14 @@ def test_a_totals_row_is_shown_as_skipped_in_the_preview_the_result_and_the_api(
     answer = api_as(alice).get(f"/api/imports/{job.pk}/").json()
     assert (answer["skipped"], answer["failed"], answer["errors"]) == (1, 0, [])
     assert [(n["row"], n["code"]) for n in answer["notices"]] == [(3, "totals_row")]
+
+
+def test_a_utf16_file_can_be_read_again_with_its_options(alice):
+    data = b"\xff\xfe" + "Name\tPhone\r\nIon Ceban\t+37369000111\r\n".encode("utf-16-le")
+    job = import_job_create(by=alice, upload=upload("clients.txt", data))
+    response = browser_as(alice).post(
+        f"/imports/{job.pk}/options/", {"encoding": "utf-16", "delimiter": "tab", "header_row": 1}
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.encoding, job.headers, job.rows_total) == ("utf-16", ["Name", "Phone"], 1)
