@@ -239,6 +239,13 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
     def values(name: str) -> list[str]:
         return [_clean(item.value) for item in card.contents.get(name, [])]
 
+    phones: list[str] = []
+    faxes: list[str] = []
+    for item in card.contents.get("tel", []):
+        kinds = ",".join(item.params.get("TYPE", [])).lower()  # "WORK,FAX", or vCard 4.0's quoted "work,fax"
+        (faxes if "fax" in kinds else phones).append(_clean(item.value))
+    # A fax is no number to call: it stays in the notes, as the vCard wrote it.
+    note = "\n".join([*values("note")[:1], *(f"FAX: {fax.removeprefix('tel:')}" for fax in faxes)])
     name = card.contents.get("n", [None])[0]
     parts = name.value if name is not None else None
     org = card.contents.get("org", [None])[0]
@@ -249,12 +256,12 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
         _clean(getattr(parts, "family", "")) if parts else "",
         _clean(getattr(parts, "given", "")) if parts else "",
         _clean(getattr(parts, "additional", "")) if parts else "",
-        "\n".join(values("tel")),
+        "\n".join(phones),
         "\n".join(values("email")),
         _clean(org.value[0] if org is not None and isinstance(org.value, list) and org.value else ""),
         next(iter(values("title")), ""),
         next(iter(values("bday")), ""),
-        next(iter(values("note")), ""),
+        note,
         ", ".join(categories.value) if categories is not None and isinstance(categories.value, list) else "",
         _clean(getattr(address.value, "country", "")) if address is not None else "",
     ]

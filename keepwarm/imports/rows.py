@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_skeleton
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -324,9 +325,11 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
         for column, cell in found.get(name, []):
             day = values.date(cell)
             earliest = EARLIEST_BIRTHDAY if name == "birthday" else dt.date(1900, 1, 1)
-            if day is None and name == "birthday" and values.yearless_day(cell):
-                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost.
-                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {cell.strip()}")))
+            if day is None and name == "birthday" and (month_day := values.yearless_day(cell)):
+                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost, as
+                # the importer reads it ("15 марта", not vCard's "--0315").
+                written = format_skeleton("MMMMd", dt.date(2000, *month_day), locale=context.language)
+                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {written}")))
                 draft.given.discard("birthday")  # an update leaves the client's birthday as it is
             elif day is None:
                 draft.error(column, cell, "date_invalid")
