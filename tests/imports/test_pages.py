@@ -188,3 +188,36 @@ def test_a_utf16_file_can_be_read_again_with_its_options(alice):
     assert response.status_code == 302
     job.refresh_from_db()
     assert (job.encoding, job.headers, job.rows_total) == ("utf-16", ["Name", "Phone"], 1)
+
+
+def test_another_sheet_is_read_from_its_own_header_row_and_imported(alice, django_capture_on_commit_callbacks):
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2025"
+    first["A1"] = "Клиенты 2025"
+    first.append([])
+    first.append(["Фамилия", "Имя", "Телефон"])
+    first.append(["Ceban", "Natalia", "+37369000111"])
+    first.append(["Rotaru", "Mihai", "+37369000222"])
+    second = book.create_sheet("2026")
+    second.append(["Name", "E-mail"])
+    second.append(["Olga Balan", "olga@example.md"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = import_job_create(by=alice, upload=upload("clients.xlsx", buffer.getvalue()))
+    assert (job.sheet, job.header_row) == ("2025", 3)
+    browser = browser_as(alice)
+    # The page sends the first sheet's header row back with the new sheet.
+    response = browser.post(f"/imports/{job.pk}/options/", {"sheet": "2026", "header_row": 3})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.sheet, job.header_row, job.headers, job.rows_total) == ("2026", 1, ["Name", "E-mail"], 1)
+    assert job.mapping == {"0": "full_name", "1": "email"}
+    setup = page(browser, f"/imports/{job.pk}/")
+    assert "Olga Balan" in setup
+    assert "Natalia" not in setup
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(f"/imports/{job.pk}/run/", {"column_0": "full_name", "column_1": "email", "dedup": "skip"})
+    job.refresh_from_db()
+    assert job.created == 1
+    assert list(Client.objects.values_list("first_name", "last_name")) == [("Olga", "Balan")]
