@@ -230,10 +230,13 @@ class ImportBatch:
         job, dedup = self.job, self.job.dedup
         for draft in drafts:
             row = RowResult(job_id=job.pk, number=draft.number, cells=draft.cells, errors=draft.errors,
-                            derived=draft.derived)  # fmt: skip
+                            notices=draft.notices, derived=draft.derived)  # fmt: skip
             rows.append(row)
             if draft.errors:
                 row.status = ImportRow.Status.FAILED
+                continue
+            if draft.totals:  # not a client: skipped, its notice says why
+                row.status = ImportRow.Status.SKIPPED
                 continue
             match = self.index.match(draft)
             if match is not None and dedup != ImportJob.Dedup.CREATE:

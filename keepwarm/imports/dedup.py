@@ -14,7 +14,7 @@ from keepwarm.clients.models import Client
 from keepwarm.imports.rows import Draft
 from keepwarm.imports.values import organization_key
 
-NEAR_RATIO = 0.85
+NEAR_RATIO = 0.8  # of each part of the name on its own: one letter of five or more (Сергей / Сергэй, Ion / Ioan)
 NEAR_CANDIDATES = 30  # compared per row at most, so a common surname costs no more than a rare one
 NEAR_LISTED = 5
 
@@ -36,7 +36,7 @@ class DedupIndex:
         self.by_phone: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, str], int] = {}
-        self.by_last: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.by_last: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)  # pk, last, first, patronymic
         self.settled: dict[int, int] = {}  # a file row's placeholder (minus its number) -> its client, once saved
 
     @classmethod
@@ -66,7 +66,7 @@ class DedupIndex:
         key = " ".join(part for part in (last, first, patronymic) if part)
         if organization:
             self.by_name.setdefault((key, organization), pk)
-        self.by_last[last or first].append((pk, key))
+        self.by_last[last or first].append((pk, last, first, patronymic))
 
     def add_draft(self, pk: int, draft: Draft) -> None:
         organization = draft.organization.key if draft.organization else ""
@@ -92,17 +92,24 @@ class DedupIndex:
         return None
 
     def near(self, draft: Draft) -> list[int]:
-        """Clients with the same surname and a similar full name (Иванов Сергей / Иванов Серж): for review only."""
-        key = draft.full_name_key
-        words = set(key.split())
-        candidates = self.by_last.get(fold(draft.last_name or draft.first_name), [])[-NEAR_CANDIDATES:]
+        """Clients who may be the same person spelled differently (Иванов Сергей / Иванов Сергэй, with or without
+        the patronymic): for review only. The parts are compared each on its own — a whole-name comparison found
+        Иванов Сергей Николаевич like Иванов Юрий Николаевич — and two patronymics must agree too."""
+        last, first, patronymic = fold(draft.last_name), fold(draft.first_name), fold(draft.patronymic)
+        candidates = self.by_last.get(last or first, [])[-NEAR_CANDIDATES:]
         found = []
-        for pk, other in candidates:
-            other_words = set(other.split())
-            if words <= other_words or other_words <= words:  # with or without the patronymic
-                found.append(self.real(pk))
-                continue
-            matcher = SequenceMatcher(None, key, other)
-            if matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO:
+        for pk, other_last, other_first, other_patronymic in candidates:
+            if (
+                _similar(last, other_last)
+                and _similar(first, other_first)
+                and (not patronymic or not other_patronymic or _similar(patronymic, other_patronymic))
+            ):
                 found.append(self.real(pk))
         return found[:NEAR_LISTED]
+
+
+def _similar(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    matcher = SequenceMatcher(None, one, other)
+    return matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO

@@ -7,7 +7,7 @@ from typing import Any
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
-from keepwarm.clients.choices import Category
+from keepwarm.clients.choices import Category, RelationshipGroup
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.values import CHOICES
 
@@ -32,14 +32,19 @@ MESSAGES = {
         "%(never)s is only for a client who no longer exists for us: give the reason (%(words)s). Anyone else is "
         "%(future)s (CAT-2)."
     ),
-    "never_reason_unknown": _("Unknown reason for %(never)s: %(words)s (CAT-2)."),
-    "relationship_group_unknown": _("Unknown group: %(words)s."),
-    "decision_role_unknown": _("Unknown role: %(words)s."),
-    "language_unknown": _("Unknown language: %(words)s."),
+    "never_reason_unknown": _("Unknown reason for %(never)s “%(value)s”: use one of %(words)s (CAT-2)."),
+    "relationship_group_unknown": _("Unknown group “%(value)s”: use one of %(words)s."),  # rows of older imports
+    "decision_role_unknown": _("Unknown role “%(value)s”: use one of %(words)s."),
+    "language_unknown": _("Unknown language “%(value)s”: use one of %(words)s."),
     "never_correction": _(
         "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
     ),
     "rejected": _("Not saved: %(message)s"),
+    # notices: the row goes on
+    "totals_row": _("A totals row, not a client: skipped."),
+    "relationship_group_left": _(
+        "“%(value)s” is none of the groups (%(words)s): the client is imported in the group %(default)s."
+    ),
 }
 FAILURES = {
     "unreadable": _("The file could not be read any more."),
@@ -51,6 +56,7 @@ FAILURES = {
 # (values.word), so a message never suggests a word the import refuses.
 EXAMPLES = {"category_unknown": "category", "never_needs_reason": "never_reason",
             "never_reason_unknown": "never_reason", "relationship_group_unknown": "relationship_group",
+            "relationship_group_left": "relationship_group",
             "decision_role_unknown": "decision_role", "language_unknown": "language"}  # fmt: skip
 
 
@@ -58,14 +64,16 @@ def quoted(label: object) -> str:
     return _("“%(word)s”") % {"word": label}
 
 
-def _examples(code: str) -> dict[str, str]:
+def _examples(code: str, value: str) -> dict[str, str]:
     kind = EXAMPLES.get(code)
     if kind is None:
         return {}
     return {
+        "value": value,
         "words": ", ".join(quoted(label) for _value, label in CHOICES[kind].choices),
         "never": quoted(Category.NEVER.label),
         "future": quoted(Category.FUTURE.label),
+        "default": quoted(RelationshipGroup.PROSPECT.label),  # a row's group when the file gives none (rows.Draft)
     }
 
 
@@ -84,13 +92,22 @@ def message(error: dict[str, Any]) -> str:
     if template is None:
         return str(code)
     params = error.get("params") or {}
-    params = {**params, **_examples(code), **(_country_codes(params) if code == "phone_ambiguous" else {})}
+    params = {
+        **params,
+        **_examples(code, error.get("value", "")),
+        **(_country_codes(params) if code == "phone_ambiguous" else {}),
+    }
     return str(template) % params if params else str(template)
 
 
 def worded(row: ImportRow) -> list[dict[str, Any]]:
     """The row's errors with their message in the active language."""
     return [{**error, "message": message(error)} for error in row.errors]
+
+
+def noticed(row: ImportRow) -> list[dict[str, Any]]:
+    """The row's notices (what did not fail it) with their message in the active language."""
+    return [{**notice, "message": message(notice)} for notice in row.notices]
 
 
 def row_text(row: ImportRow) -> str:

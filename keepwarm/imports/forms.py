@@ -13,7 +13,7 @@ from keepwarm.imports import parsing
 from keepwarm.imports.mapping import FIELDS
 from keepwarm.imports.models import ImportJob
 
-ENCODINGS = [("", _("Detect")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251")]
+ENCODINGS = [("", _("Detect")), ("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("cp1251", "Windows-1251")]
 DELIMITERS = [("", _("Detect")), (";", _("Semicolon ;")), (",", _("Comma ,")), ("tab", _("Tab"))]
 
 

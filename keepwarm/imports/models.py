@@ -146,6 +146,9 @@ class ImportRow(models.Model):
     before = models.JSONField(default=dict, blank=True)  # what an update changed, to undo it
     derived = models.JSONField(default=list, blank=True)  # fields filled from others (time zone from the phone)
     near = models.JSONField(default=list, blank=True)  # ids of clients with a similar name, for review
+    # What the person should know about a row that did not fail it (a totals row skipped, an unknown group left at
+    # its default): as `errors`, codes with parameters worded when shown.
+    notices = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("imported row")

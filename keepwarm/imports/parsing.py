@@ -3,6 +3,7 @@ a chosen sheet and header row) and vCard 3.0/4.0. Pure: bytes in, lists of strin
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -25,6 +26,7 @@ from keepwarm.core.middleware import FILE_TOO_LARGE
 MAX_BYTES = settings.FILE_UPLOAD_MAX_SIZE  # 20 MB: about 200,000 rows of a typical client list
 MAX_COLUMNS = 200
 ENCODINGS = ("utf-8-sig", "cp1251")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text": UTF-16 with its BOM, tab-separated
 DELIMITERS = (";", ",", "\t")
 PREVIEW_ROWS = 10
 DETECT_ROWS = 20  # the header row is looked for within the first rows
@@ -95,8 +97,14 @@ def check_size(size: int) -> None:
 
 
 def decode(data: bytes, encoding: str = "", *, binary: object = NOT_CSV) -> tuple[str, str]:
-    """The text and the encoding that read it: the one asked for, else UTF-8 (with or without BOM), else
-    Windows-1251 (what Russian Excel saves). `binary` names the text format expected when the file is not text."""
+    """The text and the encoding that read it: the one asked for, else UTF-16 when the file starts with its BOM,
+    else UTF-8 (with or without BOM), else Windows-1251 (what Russian Excel saves). `binary` names the text format
+    expected when the file is not text."""
+    if encoding == "utf-16" or (not encoding and data.startswith(UTF16_BOMS)):  # its zero bytes are text
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise file_error(BAD_ENCODING, encoding="UTF-16") from None
     if b"\x00" in data[:4096]:
         raise file_error(binary)
     for candidate in (encoding,) if encoding else ENCODINGS:
@@ -231,6 +239,13 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
     def values(name: str) -> list[str]:
         return [_clean(item.value) for item in card.contents.get(name, [])]
 
+    phones: list[str] = []
+    faxes: list[str] = []
+    for item in card.contents.get("tel", []):
+        kinds = ",".join(item.params.get("TYPE", [])).lower()  # "WORK,FAX", or vCard 4.0's quoted "work,fax"
+        (faxes if "fax" in kinds else phones).append(_clean(item.value))
+    # A fax is no number to call: it stays in the notes, as the vCard wrote it.
+    note = "\n".join([*values("note")[:1], *(f"FAX: {fax.removeprefix('tel:')}" for fax in faxes)])
     name = card.contents.get("n", [None])[0]
     parts = name.value if name is not None else None
     org = card.contents.get("org", [None])[0]
@@ -241,12 +256,12 @@ def _vcard_row(card: vobject.base.Component) -> list[str]:
         _clean(getattr(parts, "family", "")) if parts else "",
         _clean(getattr(parts, "given", "")) if parts else "",
         _clean(getattr(parts, "additional", "")) if parts else "",
-        "\n".join(values("tel")),
+        "\n".join(phones),
         "\n".join(values("email")),
         _clean(org.value[0] if org is not None and isinstance(org.value, list) and org.value else ""),
         next(iter(values("title")), ""),
         next(iter(values("bday")), ""),
-        next(iter(values("note")), ""),
+        note,
         ", ".join(categories.value) if categories is not None and isinstance(categories.value, list) else "",
         _clean(getattr(address.value, "country", "")) if address is not None else "",
     ]

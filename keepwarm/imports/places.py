@@ -30,6 +30,7 @@ class PhoneReading:
     regions: tuple[str, ...] = ()  # the countries it could be from, when several (then e164 is "")
     country: str = ""  # the country of the number read (not "001", a global service)
     digits: tuple[str, ...] = ()  # how search finds it (contacts.phone_search_digits)
+    read_in: str = ""  # which of the regions asked it was read in ("" when guessed or ambiguous)
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -85,15 +86,16 @@ def search_digits(e164: str, number: phonenumbers.PhoneNumber) -> list[str]:
     return [digits] if national in digits else [digits, national]
 
 
-def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False) -> PhoneReading:
+def _reading(number: phonenumbers.PhoneNumber, guessed: bool = False, read_in: str = "") -> PhoneReading:
     country, e164 = phonenumbers.region_code_for_number(number) or "", _e164(number)
     digits = tuple(search_digits(e164, number))
-    return PhoneReading(e164, guessed=guessed, country="" if country == "001" else country, digits=digits)
+    country = "" if country == "001" else country
+    return PhoneReading(e164, guessed=guessed, country=country, digits=digits, read_in=read_in)
 
 
 def read_phone(raw: str, regions: list[str]) -> PhoneReading:
-    """`regions`: the row's country, the organization's, the team's (the first given is the one it is written
-    for). The first where the number is valid wins; else the one neighbouring country where it is (several: an
+    """`regions`: the row's country, the organization's, its city's, the team's (the first given is the one it is
+    written for). The first where the number is valid wins; else the one neighbouring country where it is (several: an
     ambiguous number, for the person to write with its country code); else the first region if the number is at
     least possible there (a range phonenumbers does not know yet); else nothing."""
     return _read_phone(raw, tuple(dict.fromkeys(region for region in regions if region)) or ("",))
@@ -104,7 +106,7 @@ def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
     for region in tried:
         number = _parse(raw, region)
         if number is not None and phones.is_valid(number):
-            return _reading(number)
+            return _reading(number, read_in=region)
     found: dict[str, phonenumbers.PhoneNumber] = {}
     countries: list[str] = []
     for region in NEIGHBOURHOOD:
@@ -116,7 +118,7 @@ def _read_phone(raw: str, tried: tuple[str, ...]) -> PhoneReading:
         return _reading(next(iter(found.values())), guessed=True)
     first = _parse(raw, tried[0])
     if first is not None and phonenumbers.is_possible_number(first) and not found:
-        return _reading(first)
+        return _reading(first, read_in=tried[0])
     return PhoneReading(regions=tuple(countries))
 
 

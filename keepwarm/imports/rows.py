@@ -4,10 +4,12 @@ and its parameters (worded in the reader's language when shown: errors.py). Pure
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_skeleton
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -82,11 +84,16 @@ class Draft:
     last_purchase: dt.date | None = None
     last_purchase_amount: Decimal | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[dict[str, Any]] = field(default_factory=list)  # as errors, but the row goes on (ImportRow.notices)
     derived: list[dict[str, str]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the client fields the row filled (what an update may change)
+    totals: bool = False  # a spreadsheet's totals row ("Итого: 4 клиента"): skipped, not a client
 
     def error(self, column: str, value: str, code: str, **params: Any) -> None:
         self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
+
+    def notice(self, column: str, value: str, code: str, **params: Any) -> None:
+        self.notices.append({"column": column, "value": value[:200], "code": code, "params": params})
 
     @property
     def zone_to_keep(self) -> str:
@@ -129,6 +136,7 @@ class RowResult:
     number: int
     cells: list[str]
     errors: list[dict[str, Any]]
+    notices: list[dict[str, Any]]
     derived: list[dict[str, str]]
     status: str = ""
     client_id: int | None = None
@@ -166,6 +174,10 @@ def read_row(
 ) -> Draft:
     draft = Draft(number=number, cells=cells, language=context.language, owner_id=context.importer_id)
     found = _cells(cells, mapping, headers)
+    if totals := _totals(found):
+        draft.totals = True
+        draft.notice(*totals, "totals_row")
+        return draft
     draft.given = {name for name in found if name in _CLIENT_FIELDS}
     _names(draft, found)
     for name in ("position", "notes"):
@@ -177,10 +189,13 @@ def read_row(
     for name in CHOICE_FIELDS:
         for column, cell in found.get(name, []):
             value = values.word(name, cell)
-            if value is None:
-                draft.error(column, cell, f"{name}_unknown")
-            else:
+            if value is not None:
                 setattr(draft, name, value)
+            elif name == "relationship_group":  # Bitrix24's "Поставщики" is none of ours: the client is still one
+                draft.notice(column, cell, "relationship_group_left")
+                draft.given.discard(name)  # an update leaves the client's group as it is
+            else:
+                draft.error(column, cell, f"{name}_unknown")
     _place(draft, found)
     _contacts(draft, found, context)
     _dates(draft, found, context)
@@ -198,6 +213,19 @@ _CLIENT_FIELDS = {
     "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
     "category", "never_reason", "last_contact", "last_purchase",
 }  # fmt: skip
+
+
+# The words a spreadsheet's totals row starts with, in ru/ro/en: "Итого: 4 клиента", "Всего", "Total general".
+TOTALS = re.compile(r"(итого|всего|total|totaluri|grand total|subtotal)\b", re.IGNORECASE)
+
+
+def _totals(found: dict[str, list[tuple[str, str]]]) -> tuple[str, str] | None:
+    """The name cell of a totals row: one whose name starts with a totals word and which has no phone, e-mail or
+    organization (a person is never only that)."""
+    if "phone" in found or "email" in found or "organization" in found:
+        return None
+    names = found.get("full_name") or found.get("last_name") or found.get("first_name") or []
+    return names[0] if names and TOTALS.match(names[0][1]) else None
 
 
 def _names(draft: Draft, found: dict[str, list[tuple[str, str]]]) -> None:
@@ -254,7 +282,10 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
     organization_country = ""
     for _column, cell in found.get("organization_country", []):
         organization_country = values.country(cell) or ""
-    regions = [draft.country, organization_country, context.team_country]
+    city = next((cell for _column, cell in found.get("city", [])), "")
+    city_country = places.city_country(city) if city else ""  # "Москва" in a Moldovan team's file: +7 first
+    stated = (draft.country, organization_country, context.team_country)
+    regions = [draft.country, organization_country, city_country, context.team_country]
     phone_country = ""
     for column, cell in found.get("phone", []):
         for raw in values.split_many(cell):
@@ -267,19 +298,19 @@ def _contacts(draft: Draft, found: dict[str, list[tuple[str, str]]], context: Ro
                 draft.phones.append(reading.e164)
                 draft.phone_digits += reading.digits
                 phone_country = phone_country or reading.country
-                if reading.guessed:  # a Russian 8 (985) ... in a Moldovan file: shown as derived
-                    draft.derived.append({"field": "phone", "value": reading.e164, "source": "format"})
+                if reading.guessed or reading.read_in not in stated:  # a Russian 8 (985) ... in a Moldovan file
+                    source = "format" if reading.guessed else "city"  # read as written in its city's country
+                    draft.derived.append({"field": "phone", "value": reading.e164, "source": source})
     for column, cell in found.get("email", []):
         for raw in values.split_many(cell):
             try:
                 draft.emails += [e for e in normalize_emails([raw]) if e not in draft.emails]
             except ValidationError:
                 draft.error(column, raw, "email_invalid")
-    city = next((cell for _column, cell in found.get("city", [])), "")
     if not draft.country and not organization_country and phone_country:  # the first phone's
         draft.country = phone_country
         draft.derived.append({"field": "country", "value": phone_country, "source": "phone"})
-    elif not draft.country and not organization_country and city and (city_country := places.city_country(city)):
+    elif not draft.country and not organization_country and city_country:
         draft.country = city_country  # "Казань" alone: the most populous city of that name
         draft.derived.append({"field": "country", "value": city_country, "source": "city"})
     if not draft.time_zone and (draft.country or organization_country):
@@ -294,9 +325,11 @@ def _dates(draft: Draft, found: dict[str, list[tuple[str, str]]], context: RowCo
         for column, cell in found.get(name, []):
             day = values.date(cell)
             earliest = EARLIEST_BIRTHDAY if name == "birthday" else dt.date(1900, 1, 1)
-            if day is None and name == "birthday" and values.yearless_day(cell):
-                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost.
-                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {cell.strip()}")))
+            if day is None and name == "birthday" and (month_day := values.yearless_day(cell)):
+                # A client's birthday needs its year (Client.birthday): the day is kept in the notes, not lost, as
+                # the importer reads it ("15 марта", not vCard's "--0315").
+                written = format_skeleton("MMMMd", dt.date(2000, *month_day), locale=context.language)
+                draft.notes = "\n".join(filter(None, (draft.notes, f"{column}: {written}")))
                 draft.given.discard("birthday")  # an update leaves the client's birthday as it is
             elif day is None:
                 draft.error(column, cell, "date_invalid")

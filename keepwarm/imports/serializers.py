@@ -10,11 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from keepwarm.imports import parsing
-from keepwarm.imports.errors import failure_text, worded
+from keepwarm.imports.errors import failure_text, noticed, worded
 from keepwarm.imports.mapping import FIELDS
 from keepwarm.imports.models import ImportJob, ImportRow
 
-LISTED_ROWS = 100  # errors and near matches in the job's answer; the errors file has them all
+LISTED_ROWS = 100  # errors, notices and near matches in the job's answer; the errors file has them all
 
 
 @extend_schema_field(
@@ -47,7 +47,9 @@ class ImportInput(serializers.Serializer[Any]):
     )
     dedup = serializers.ChoiceField(choices=ImportJob.Dedup.choices, default=ImportJob.Dedup.SKIP)
     dry_run = serializers.BooleanField(default=False, help_text="Check every row, import nothing.")
-    encoding = serializers.ChoiceField(choices=["utf-8", "cp1251"], required=False, help_text="Detected when empty.")
+    encoding = serializers.ChoiceField(
+        choices=["utf-8", "utf-16", "cp1251"], required=False, help_text="Detected when empty."
+    )
     delimiter = serializers.ChoiceField(choices=[";", ",", "\t"], required=False, help_text="Detected when empty.")
     sheet = serializers.CharField(required=False, max_length=100, help_text="XLSX: the sheet (the first one).")
     header_row = serializers.IntegerField(
@@ -97,6 +99,10 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
     errors = serializers.SerializerMethodField(  # type: ignore[assignment]
         help_text=f"The first {LISTED_ROWS} problems, in the reader's language."
     )
+    notices = serializers.SerializerMethodField(
+        help_text=f"The first {LISTED_ROWS} notices on rows that did not fail (a totals row skipped, an unknown "
+        "group left at its default), in the reader's language."
+    )
     near_matches = serializers.SerializerMethodField(help_text="Created clients with similarly named ones, to review.")
 
     class Meta:
@@ -105,7 +111,7 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
             "id", "status", "original_name", "format", "encoding", "delimiter", "sheet", "header_row", "headers",
             "mapping", "dedup", "dry_run", "rows_total", "rows_done", "percent", "seconds_left", "created",
             "updated", "skipped", "failed", "failure", "created_at", "started_at", "finished_at", "undo_until",
-            "undo_rows_total", "undo_rows_done", "undo_percent", "errors", "near_matches",
+            "undo_rows_total", "undo_rows_done", "undo_percent", "errors", "notices", "near_matches",
         ]  # fmt: skip
 
     def get_failure(self, job: ImportJob) -> str:
@@ -115,6 +121,11 @@ class ImportOutput(serializers.ModelSerializer[ImportJob]):
         rows = ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number")
         problems = [{"row": row.number, **error} for row in rows[:LISTED_ROWS] for error in worded(row)]
         return RowProblemOutput(problems[:LISTED_ROWS], many=True).data  # type: ignore[return-value]
+
+    def get_notices(self, job: ImportJob) -> list[dict[str, Any]]:
+        rows = ImportRow.objects.filter(job=job).exclude(notices=[]).order_by("number")
+        notices = [{"row": row.number, **notice} for row in rows[:LISTED_ROWS] for notice in noticed(row)]
+        return RowProblemOutput(notices[:LISTED_ROWS], many=True).data  # type: ignore[return-value]
 
     def get_near_matches(self, job: ImportJob) -> list[dict[str, Any]]:
         rows = ImportRow.objects.filter(job=job).exclude(near=[]).order_by("number")[:LISTED_ROWS]

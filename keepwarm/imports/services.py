@@ -59,8 +59,8 @@ def _read(job: ImportJob, data: bytes) -> None:
 def _check_options(options: dict[str, Any]) -> None:
     if options.get("delimiter") and options["delimiter"] not in parsing.DELIMITERS:
         raise ValidationError({"delimiter": [_("Choose ; , or a tab.")]})
-    if options.get("encoding") and options["encoding"] not in ("utf-8", "utf-8-sig", "cp1251"):
-        raise ValidationError({"encoding": [_("Choose UTF-8 or Windows-1251.")]})
+    if options.get("encoding") and options["encoding"] not in ("utf-8", "utf-8-sig", "utf-16", "cp1251"):
+        raise ValidationError({"encoding": [_("Choose UTF-8, UTF-16 or Windows-1251.")]})
     header_row = options.get("header_row")
     if header_row is not None and not (isinstance(header_row, int) and 1 <= header_row <= 1000):
         raise ValidationError({"header_row": [_("Give a row number from 1 to 1000.")]})
@@ -113,12 +113,17 @@ def _check_draft(job: ImportJob, by: User) -> None:
 
 def import_job_configure(*, job: ImportJob, by: User, **options: Any) -> ImportJob:
     """A new sheet, header row, encoding or delimiter: the file is read again (outside any transaction, as
-    import_job_create reads it) and the mapping suggested anew."""
+    import_job_create reads it) and the mapping suggested anew. Another sheet has its own header row: unless one is
+    asked for it, the header row is detected again (the page sends the previous sheet's back unchanged)."""
     _check_draft(job, by)
     _check_options(options)
+    new_sheet = job.format == ImportJob.Format.XLSX and options.get("sheet") not in (None, "", job.sheet)
+    detect_header = new_sheet and options.get("header_row") in (None, job.header_row)
     for key, value in options.items():
         if key in OPTION_FIELDS:
             setattr(job, key, value or ("" if key != "header_row" else 1))
+    if detect_header:
+        job.header_row = 0  # detected: the first row with several filled cells (parsing)
     if "sheet" in options and job.format != ImportJob.Format.XLSX:
         job.sheet = ""
     with job.file.open("rb") as stored:

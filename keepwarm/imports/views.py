@@ -20,7 +20,7 @@ from keepwarm.flows.imports import row_context
 from keepwarm.flows.imports_queue import import_start, import_undo, imports_resume_stale
 from keepwarm.imports import downloads, parsing, services
 from keepwarm.imports.access import import_jobs_visible_to
-from keepwarm.imports.errors import failure_text, worded
+from keepwarm.imports.errors import failure_text, noticed, worded
 from keepwarm.imports.forms import MappingForm, OptionsForm, UploadForm
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import read_row
@@ -69,19 +69,29 @@ def _preview(job: ImportJob, mapping: dict[str, str]) -> list[dict[str, Any]]:
     shown = []
     for number, cells in itertools.islice(table.rows, parsing.PREVIEW_ROWS):
         draft = read_row(number, cells, mapping=mapping, headers=job.headers, context=context)
-        by_column: dict[str, list[str]] = {}
-        general = []
-        for error in worded(ImportRow(errors=draft.errors)):
-            if error["column"]:
-                by_column.setdefault(error["column"], []).append(error["message"])
-            else:
-                general.append(error["message"])
+        row = ImportRow(errors=draft.errors, notices=draft.notices)
+        by_column, general = _by_column(worded(row))
+        notes_by_column, notes = _by_column(noticed(row))
         padded = [*cells, *[""] * (len(job.headers) - len(cells))][: len(job.headers)]
-        cells_shown = [(cell, by_column.get(header, [])) for header, cell in zip(job.headers, padded, strict=True)]
+        cells_shown = [(cell, by_column.get(header, []), notes_by_column.get(header, []))
+                       for header, cell in zip(job.headers, padded, strict=True)]  # fmt: skip
         # The columns with a problem, named beside the row number: a wide file's cells sit off screen.
         troubled = [header for header in job.headers if by_column.get(header)]
-        shown.append({"number": number, "cells": cells_shown, "general": general, "troubled": troubled})
+        shown.append({"number": number, "cells": cells_shown, "general": general, "troubled": troubled,
+                      "notes": notes, "totals": draft.totals})  # fmt: skip
     return shown
+
+
+def _by_column(messages: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The messages of a row's cells by column, and those of the whole row."""
+    by_column: dict[str, list[str]] = {}
+    general = []
+    for message in messages:
+        if message["column"]:
+            by_column.setdefault(message["column"], []).append(message["message"])
+        else:
+            general.append(message["message"])
+    return by_column, general
 
 
 def _setup(request: AuthedRequest, job: ImportJob, **extra: Any) -> dict[str, Any]:
@@ -113,10 +123,12 @@ IMPORTED = (ImportRow.Status.CREATED, ImportRow.Status.UPDATED, ImportRow.Status
 
 def _result(request: AuthedRequest, job: ImportJob) -> dict[str, Any]:
     failed = ImportRow.objects.filter(job=job, status=ImportRow.Status.FAILED).order_by("number")[:LISTED]
+    noted = ImportRow.objects.filter(job=job).exclude(notices=[]).order_by("number")[:LISTED]
     return {
         "job": job,
         "failure": failure_text(job),
         "problems": [(row, worded(row)) for row in failed],
+        "notices": [(row, noticed(row)) for row in noted],
         "near": _near(request, job),
         # rows that went in (a failed or skipped row's derivations changed nothing)
         "derived": ImportRow.objects.filter(job=job, status__in=IMPORTED).exclude(derived=[]).count(),

@@ -13,6 +13,7 @@ from keepwarm.imports import parsing
 from keepwarm.imports.models import ImportJob
 from tests.conftest import api_as
 from tests.imports.conftest import upload
+from tests.imports.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,19 @@ def test_undo_of_a_dry_run_says_it_saved_nothing(alice, django_capture_on_commit
     response = api_as(alice).post(f"/api/imports/{job}/undo/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400
     assert response.json()["non_field_errors"] == ["Пробный запуск ничего не сохранил, отменять нечего."]
+
+
+@pytest.mark.django_db
+def test_unknown_words_are_quoted_and_the_valid_ones_offered_and_a_group_is_a_notice(
+    alice, django_capture_on_commit_callbacks
+):
+    data = "Name;Role;Language;Group\nIon Ceban;boss;klingon;Поставщики\n".encode()
+    job = run_import(alice, "words.csv", data, capture=django_capture_on_commit_callbacks)
+    answer = api_as(alice).get(f"/api/imports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    messages = {problem["column"]: problem["message"] for problem in answer["errors"]}
+    assert messages["Role"].startswith("Unknown role “boss”: use one of “Decision-maker”, ")
+    assert messages["Language"].startswith("Unknown language “klingon”: use one of “")
+    assert [notice["message"] for notice in answer["notices"]] == [
+        "“Поставщики” is none of the groups (“Referral”, “Prospect”, “Customer”, “Distributor”, “Acquaintance”): "
+        "the client is imported in the group “Prospect”."
+    ]

@@ -162,9 +162,25 @@ def test_create_mode_imports_duplicates_and_near_matches_are_listed_never_merged
     job = run_import(alice, "near.csv", data, capture=capture, dedup="create")
     first = Client.objects.order_by("pk").first()
     assert rows(job)[2].near == [first.pk]  # a typo
-    assert rows(job)[3].near == [first.pk]  # with the patronymic
+    assert rows(job)[3].near == [first.pk, rows(job)[2].client_id]  # with the patronymic; the typo above too
     assert rows(job)[4].near == []  # another Ivanov
     assert Client.objects.count() == 4
+
+
+def test_near_names_are_one_person_spelled_differently_not_namesakes(alice, django_capture_on_commit_callbacks):
+    """Each part of the name is compared on its own: the same surname and patronymic with another first name, or
+    another patronymic, is another person (a whole-name comparison listed them)."""
+    capture = django_capture_on_commit_callbacks
+    run_import(alice, "seed.csv", "ФИО\nИванов Юрий Николаевич\nПетрова Наталья\n".encode(), capture=capture)
+    data = "ФИО\nИванов Сергей Николаевич\nИванов Юрий Петрович\nИванов Юрий Николаевич\nПетрова Наталия Ивановна\n"
+    job = run_import(alice, "near.csv", data.encode(), capture=capture, dedup="create")
+    yuri, natalia = Client.objects.order_by("pk")[:2]
+    assert {number: row.near for number, row in rows(job).items()} == {
+        2: [],  # another first name
+        3: [],  # another patronymic
+        4: [yuri.pk],  # the same name (no organization to tell them apart)
+        5: [natalia.pk],  # a letter apart, with a patronymic the other lacks
+    }
 
 
 def test_dry_run_checks_every_row_and_saves_no_client(alice, django_capture_on_commit_callbacks):
@@ -307,3 +323,62 @@ def test_qual2_an_imported_clients_scorecard_is_what_recomputing_it_gives(
     assert len({str(card[2]) for card in scored}) >= 4  # organizations that raise different indicators
     scorecards_recompute(clients=imported)
     assert sorted(ClientQualification.objects.filter(client__in=imported).values_list(*fields)) == scored
+
+
+def test_a_totals_row_is_skipped_with_a_notice_and_no_client_is_made_of_it_again(
+    alice, django_capture_on_commit_callbacks
+):
+    data = (
+        "ФИО;Телефон;E-mail;Организация\n"
+        "Иванов Сергей;+37369000111;;\nПетрова Анна;;;ООО Ромашка\nTotaliev Rustam;;;\n"
+        "Итого: 4 клиента;;;\nВсего;;;\nTotal general;;;\nTotal:;;;\n"
+    ).encode()
+    for _run in range(2):
+        job = run_import(alice, "totals.csv", data, capture=django_capture_on_commit_callbacks)
+        by_number = rows(job)
+        assert [by_number[n].status for n in range(5, 9)] == ["skipped"] * 4
+        assert {by_number[n].client_id for n in range(5, 9)} == {None}
+        assert by_number[5].notices == [
+            {"column": "ФИО", "value": "Итого: 4 клиента", "code": "totals_row", "params": {}}
+        ]
+        assert by_number[4].status == "created"  # Totaliev Rustam: a name that only starts like one
+    assert (job.failed, job.skipped) == (0, 6)  # the second time: the two known clients and the four totals rows
+    assert sorted(set(Client.objects.values_list("last_name", "first_name"))) == [
+        ("Totaliev", "Rustam"),
+        ("Иванов", "Сергей"),
+        ("Петрова", "Анна"),
+    ]
+
+
+def test_six3_bitrix24_contact_types_that_name_no_group_import_the_client_in_the_default_group_with_a_notice(
+    alice, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    data = (
+        "Имя;Фамилия;Тип контакта;Рабочий телефон\nЕлена;Морозова;Клиенты;+37369000101\n"
+        "Нурлан;Абенов;Партнёры;+37369000102\nОльга;Русу;Поставщики;+37369000103\nИон;Чебан;Другое;+37369000104\n"
+    ).encode()
+    job = run_import(alice, "bitrix.csv", data, capture=capture)
+    by_number = rows(job)
+    assert (job.created, job.failed) == (4, 0)
+    groups = [Client.objects.get(pk=by_number[n].client_id).relationship_group for n in range(2, 6)]
+    assert groups == ["customer", "distributor", "prospect", "prospect"]
+    assert by_number[4].errors == []
+    assert by_number[4].notices == [
+        {"column": "Тип контакта", "value": "Поставщики", "code": "relationship_group_left", "params": {}}
+    ]
+    assert [n for n, row in by_number.items() if row.notices] == [4]
+    olga = Client.objects.get(pk=by_number[4].client_id)
+    Client.objects.filter(pk=olga.pk).update(relationship_group="customer")
+    run_import(alice, "bitrix.csv", data, capture=capture, dedup="update")  # the notice changes no group
+    olga.refresh_from_db()
+    assert olga.relationship_group == "customer"
+
+
+def test_excels_unicode_text_utf16_with_its_bom_and_tabs_is_read(alice, django_capture_on_commit_callbacks):
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        data = bom + "Фамилия\tИмя\tТелефон\r\nЦуркан\tМарина\t+37369000777\r\n".encode(codec)
+        job = run_import(alice, "clients.txt", data, capture=django_capture_on_commit_callbacks, dedup="create")
+        assert (job.encoding, job.delimiter, job.created, job.failed) == ("utf-16", "\t", 1, 0)
+        row = rows(job)[2]
+        assert Client.objects.get(pk=row.client_id).full_name == "Цуркан Марина"

@@ -16,6 +16,7 @@ from django.utils.translation import trans_real
 from keepwarm.clients.models import Client
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.services import import_job_create
+from tests.conftest import api_as
 from tests.factories import make_client
 from tests.imports.conftest import upload
 from tests.imports.helpers import run_import
@@ -117,6 +118,7 @@ def test_similar_names_are_named_and_linked(alice, django_capture_on_commit_call
     html = page(browser_as(alice), f"/imports/{job.pk}/")
     assert f'<a href="/clients/{known.pk}/">Иванов Пётр</a>' in html
     assert f'<a href="/clients/{imported.client_id}/">Client0</a>' in html
+    assert f'</a>\n      — similar name: <a href="/clients/{known.pk}/">' in html  # no "similar to" to agree in gender
 
 
 def test_the_merge_page_tells_two_cards_of_the_same_name_apart(alice):
@@ -157,3 +159,65 @@ def test_a_file_of_one_column_still_reads_its_first_row_as_the_header(alice):
 def _english_after():
     yield
     translation.activate("en")
+
+
+def test_a_totals_row_is_shown_as_skipped_in_the_preview_the_result_and_the_api(
+    alice, django_capture_on_commit_callbacks
+):
+    data = b"Name;Phone\nIon Ceban;+37369000111\nTotal: 1 client;\n"
+    draft = import_job_create(by=alice, upload=upload("totals.csv", data))
+    preview = page(browser_as(alice), f"/imports/{draft.pk}/")
+    row = preview[preview.index('<th scope="row">3') :][:600]
+    assert "A totals row, not a client: skipped." in row
+    assert "has-error" not in row
+    job = run_import(alice, "totals.csv", data, capture=django_capture_on_commit_callbacks)
+    result = page(browser_as(alice), f"/imports/{job.pk}/")
+    notes = result[result.index("Notes on rows") :]
+    assert "<td>3</td><td>Name</td><td>Total: 1 client</td><td>A totals row, not a client: skipped.</td>" in notes
+    answer = api_as(alice).get(f"/api/imports/{job.pk}/").json()
+    assert (answer["skipped"], answer["failed"], answer["errors"]) == (1, 0, [])
+    assert [(n["row"], n["code"]) for n in answer["notices"]] == [(3, "totals_row")]
+
+
+def test_a_utf16_file_can_be_read_again_with_its_options(alice):
+    data = b"\xff\xfe" + "Name\tPhone\r\nIon Ceban\t+37369000111\r\n".encode("utf-16-le")
+    job = import_job_create(by=alice, upload=upload("clients.txt", data))
+    response = browser_as(alice).post(
+        f"/imports/{job.pk}/options/", {"encoding": "utf-16", "delimiter": "tab", "header_row": 1}
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.encoding, job.headers, job.rows_total) == ("utf-16", ["Name", "Phone"], 1)
+
+
+def test_another_sheet_is_read_from_its_own_header_row_and_imported(alice, django_capture_on_commit_callbacks):
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2025"
+    first["A1"] = "Клиенты 2025"
+    first.append([])
+    first.append(["Фамилия", "Имя", "Телефон"])
+    first.append(["Ceban", "Natalia", "+37369000111"])
+    first.append(["Rotaru", "Mihai", "+37369000222"])
+    second = book.create_sheet("2026")
+    second.append(["Name", "E-mail"])
+    second.append(["Olga Balan", "olga@example.md"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = import_job_create(by=alice, upload=upload("clients.xlsx", buffer.getvalue()))
+    assert (job.sheet, job.header_row) == ("2025", 3)
+    browser = browser_as(alice)
+    # The page sends the first sheet's header row back with the new sheet.
+    response = browser.post(f"/imports/{job.pk}/options/", {"sheet": "2026", "header_row": 3})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.sheet, job.header_row, job.headers, job.rows_total) == ("2026", 1, ["Name", "E-mail"], 1)
+    assert job.mapping == {"0": "full_name", "1": "email"}
+    setup = page(browser, f"/imports/{job.pk}/")
+    assert "Olga Balan" in setup
+    assert "Natalia" not in setup
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(f"/imports/{job.pk}/run/", {"column_0": "full_name", "column_1": "email", "dedup": "skip"})
+    job.refresh_from_db()
+    assert job.created == 1
+    assert list(Client.objects.values_list("first_name", "last_name")) == [("Olga", "Balan")]

@@ -77,17 +77,35 @@ def test_a_russian_number_in_a_moldovan_file_is_imported_as_derived_and_an_ambig
 ):
     data = (
         "Name;Phone;City\nIvan Petrov;8 (985) 123-45-67;Новосибирск\nOlga Rusu;0721 234 567;\nIon Ceban;069 123 456;\n"
+        "Pavel Orlov;8 (985) 123-45-68;\n"
     ).encode()
     job = run_import(alice, "neighbours.csv", data, capture=django_capture_on_commit_callbacks)
     rows = {row.number: row for row in ImportRow.objects.filter(job=job)}
     ivan = Client.objects.get(pk=rows[2].client_id)
     assert (ivan.phones, ivan.country) == (["+79851234567"], "RU")
-    assert {"field": "phone", "value": "+79851234567", "source": "format"} in rows[2].derived
+    assert {"field": "phone", "value": "+79851234567", "source": "city"} in rows[2].derived  # read as in Russia
+    assert {"field": "phone", "value": "+79851234568", "source": "format"} in rows[5].derived  # as only Russia has it
     assert {"field": "time_zone", "value": "Asia/Novosibirsk", "source": "city"} in rows[2].derived
     assert rows[3].status == "failed"
     assert rows[3].errors[0]["code"] == "phone_ambiguous"
     assert rows[3].errors[0]["params"] == {"countries": "UA, RO"}
     assert Client.objects.get(pk=rows[4].client_id).phones == ["+37369123456"]
+
+
+@pytest.mark.django_db
+def test_a_number_dialled_inside_russia_is_read_in_the_country_of_the_rows_city(
+    alice, django_capture_on_commit_callbacks
+):
+    """8 (902) ... fits Russia, Belarus and Kazakhstan as dialled at home: in a Moldovan team's file a row in Moscow
+    reads it as Russian (the city's country comes before the team's); without a city it stays ambiguous."""
+    data = "ФИО;Телефон;Город\nИванов Сергей;8 (902) 026-83-69;Москва\nПетров Олег;8 (902) 026-83-70;\n".encode()
+    job = run_import(alice, "moscow.csv", data, capture=django_capture_on_commit_callbacks)
+    rows = {row.number: row for row in ImportRow.objects.filter(job=job)}
+    assert (rows[2].status, rows[2].errors) == ("created", [])
+    sergey = Client.objects.get(pk=rows[2].client_id)
+    assert (sergey.phones, sergey.country, sergey.time_zone) == (["+79020268369"], "RU", "Europe/Moscow")
+    assert {"field": "phone", "value": "+79020268369", "source": "city"} in rows[2].derived
+    assert rows[3].errors[0]["code"] == "phone_ambiguous"
 
 
 @pytest.mark.django_db

@@ -108,13 +108,28 @@ def test_a_vcard_4_contact_with_tel_uris_and_a_birthday_without_a_year_is_import
 ):
     """TEL;VALUE=uri:tel:+7-383-210-00-00;ext=123 is one phone (E.164 has no extension); BDAY:--0315 has no year,
     which a client's birthday needs: the contact comes in, the day kept in its notes."""
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
     job = run_import(alice, "vcard4.vcf", capture=django_capture_on_commit_callbacks)
     row = ImportRow.objects.get(job=job)
     assert (row.status, row.errors) == ("created", [])
     client = Client.objects.get(pk=row.client_id)
     assert (client.last_name, client.first_name, client.patronymic) == ("Лебедева", "Светлана", "Игоревна")
     assert client.phones == ["+79131112233", "+73832100000"]
-    assert (client.birthday, client.notes) == (None, "BDAY: --0315")
+    assert (client.birthday, client.notes) == (None, "BDAY: 15 марта")  # in the importer's words, not "--0315"
+
+
+def test_a_vcards_fax_numbers_are_kept_in_its_notes_not_as_phones(alice, django_capture_on_commit_callbacks):
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Victor Munteanu\r\nNOTE:Met at the fair\r\n"
+        b"TEL;TYPE=WORK,FAX:+373 22 123 456\r\nTEL;TYPE=CELL:+373 69 111 222\r\nEND:VCARD\r\n"
+        b'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Elena Lungu\r\nTEL;VALUE=uri;TYPE="work,fax":tel:+40-21-300-4000\r\n'
+        b"EMAIL:elena@example.ro\r\nEND:VCARD\r\n"
+    )
+    job = run_import(alice, "fax.vcf", data, capture=django_capture_on_commit_callbacks)
+    victor, elena = (Client.objects.get(pk=row.client_id) for row in ImportRow.objects.filter(job=job))
+    assert (victor.phones, victor.notes) == (["+37369111222"], "Met at the fair\nFAX: +373 22 123 456")
+    assert (elena.phones, elena.notes) == ([], "FAX: +40-21-300-4000")
 
 
 def test_countries_by_their_other_names_and_dates_with_month_names_are_read(alice, django_capture_on_commit_callbacks):
