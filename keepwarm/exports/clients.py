@@ -57,7 +57,7 @@ COLUMNS = (
     Column(_("Next step"), "export_next_step"),
     Column(_("Last contact"), "last_touch_at", imported_as="last_contact"),
     Column(_("Last purchase"), "last_order_on", imported_as="last_purchase"),
-    Column(_("Do not contact"), "do_not_contact"),
+    Column(_("Do not contact"), "do_not_contact", imported_as="do_not_contact"),
     Column(_("Notes"), "notes", imported_as="notes"),
     Column(_("Created"), "created_at"),
 )

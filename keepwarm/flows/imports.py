@@ -363,7 +363,7 @@ class ImportBatch:
             "language": draft.language, "country": draft.country, "time_zone": draft.zone_to_keep,
             "time_zone_source": draft.time_zone_source, "time_zone_evidence": draft.time_zone_evidence,
             "relationship_group": group, "category": draft.category, "never_reason": draft.never_reason,
-            "notes": draft.notes,
+            "notes": draft.notes, "do_not_contact": draft.do_not_contact,
             "last_touch_at": draft.last_contact_at or dt.datetime.combine(draft.last_contact, dt.time(12), tzinfo=zone)
             if draft.last_contact else None,
             "last_order_on": draft.last_purchase,

@@ -26,7 +26,7 @@ from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
 from keepwarm.touches.models import Touch
 
 UPDATABLE = ("last_name", "first_name", "patronymic", "position", "decision_role", "country", "language",
-             "relationship_group", "birthday", "notes")  # fmt: skip
+             "relationship_group", "birthday", "notes", "do_not_contact")  # fmt: skip
 ZONE = ("time_zone", *ZONE_SOURCE_FIELDS)  # the zone with where it came from (TIME-1): _zone_fields
 GIVEN_BY = {"last_name": {"last_name", "full_name"}, "first_name": {"first_name", "full_name"},
             "patronymic": {"patronymic", "full_name"}}  # fmt: skip

@@ -36,6 +36,7 @@ MESSAGES = {
     "relationship_group_unknown": _("Unknown group “%(value)s”: use one of %(words)s."),  # rows of older imports
     "decision_role_unknown": _("Unknown role “%(value)s”: use one of %(words)s."),
     "language_unknown": _("Unknown language “%(value)s”: use one of %(words)s."),
+    "do_not_contact_unknown": _("“%(value)s” is neither yes nor no: use one of %(words)s."),
     "never_correction": _(
         "The client is “Never”: bringing them back is a correction made on their card, not by a file (CAT-2)."
     ),
@@ -57,7 +58,8 @@ FAILURES = {
 EXAMPLES = {"category_unknown": "category", "never_needs_reason": "never_reason",
             "never_reason_unknown": "never_reason", "relationship_group_unknown": "relationship_group",
             "relationship_group_left": "relationship_group",
-            "decision_role_unknown": "decision_role", "language_unknown": "language"}  # fmt: skip
+            "decision_role_unknown": "decision_role", "language_unknown": "language",
+            "do_not_contact_unknown": "do_not_contact"}  # fmt: skip
 
 
 def quoted(label: object) -> str:

@@ -37,6 +37,7 @@ FIELDS = {
     "interests": _("Interests (tags)"),
     "birthday": _("Birthday"),
     "notes": _("Notes"),
+    "do_not_contact": _("Do not contact (yes/no)"),
     "owner": _("Owner"),
     "last_contact": _("Last contact date"),
     "last_purchase": _("Last purchase date"),
@@ -137,6 +138,10 @@ _known(
     "Notițe", "Comentariu", "Observații", "Person - Notes", "NOTE",
 )  # fmt: skip
 _known(
+    "do_not_contact",
+    "Не связываться", "Не звонить", "Не беспокоить", "Do not contact", "Do not call", "Nu contactați", "Nu suna",
+)  # fmt: skip
+_known(
     "owner",
     "Ответственный", "Ответственный менеджер", "Менеджер", "Owner", "Contact owner", "Responsible user",
     "Responsible", "Manager", "Responsabil", "Person - Owner", "Sales owner",
@@ -235,13 +240,15 @@ def _column_index(column: object, headers: list[str]) -> int | None:
     return headers.index(text) if text in headers else None
 
 
-def clean_mapping(raw: object, headers: list[str]) -> dict[str, str]:
-    """A mapping sent by a person or a client program: column indexes or header names -> known fields."""
+def clean_mapping(raw: object, headers: list[str], base: dict[str, str] | None = None) -> dict[str, str]:
+    """A mapping sent by a person or a client program: column indexes or header names -> known fields, "" for a
+    column left out. The columns it does not name keep their field in `base` (the one suggested or chosen before):
+    a program that names the one column the suggestion got wrong loses none of the others."""
     from django.core.exceptions import ValidationError
 
     if not isinstance(raw, dict):
         raise ValidationError({"mapping": [_("Send the mapping as an object: column -> field.")]})
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] = dict(base or {})
     errors: list[str] = []
     for column, field in raw.items():
         index = _column_index(column, headers)
@@ -251,6 +258,8 @@ def clean_mapping(raw: object, headers: list[str]) -> dict[str, str]:
             errors.append(str(_("“%(field)s” is not a field an import fills.") % {"field": field}))
         elif field:
             mapping[str(index)] = field
+        else:
+            mapping.pop(str(index), None)
     if errors:
         raise ValidationError({"mapping": errors})
     return mapping

@@ -78,6 +78,7 @@ class Draft:
     interests: list[str] = field(default_factory=list)
     birthday: dt.date | None = None
     notes: str = ""
+    do_not_contact: bool = False
     owner_id: int = 0
     last_contact: dt.date | None = None
     last_contact_at: dt.datetime | None = None  # when the cell gave the moment, not only the day
@@ -196,6 +197,11 @@ def read_row(
                 draft.given.discard(name)  # an update leaves the client's group as it is
             else:
                 draft.error(column, cell, f"{name}_unknown")
+    for column, cell in found.get("do_not_contact", []):
+        flag = values.word("do_not_contact", cell)
+        if flag is None:
+            draft.error(column, cell, "do_not_contact_unknown")
+        draft.do_not_contact = flag == values.Flag.YES
     _place(draft, found)
     _contacts(draft, found, context)
     _dates(draft, found, context)
@@ -211,7 +217,7 @@ def read_row(
 _CLIENT_FIELDS = {
     "full_name", "last_name", "first_name", "patronymic", "phone", "email", "organization", "position",
     "decision_role", "country", "time_zone", "language", "relationship_group", "interests", "birthday", "notes",
-    "category", "never_reason", "last_contact", "last_purchase",
+    "category", "never_reason", "last_contact", "last_purchase", "do_not_contact",
 }  # fmt: skip
 
 

@@ -98,7 +98,8 @@ def import_job_create(
     if not options.get("header_row"):
         job.header_row = 0  # detected: the first row with several filled cells (parsing)
     _read(job, data)
-    job.mapping = mappings.suggest(job.headers) if mapping is None else mappings.clean_mapping(mapping, job.headers)
+    suggested = mappings.suggest(job.headers)
+    job.mapping = suggested if mapping is None else mappings.clean_mapping(mapping, job.headers, base=suggested)
     job.file.save(f"{job.format}-{by.pk}.{job.format}", ContentFile(data), save=False)
     job.save()
     return job
@@ -136,7 +137,7 @@ def import_job_configure(*, job: ImportJob, by: User, **options: Any) -> ImportJ
 @transaction.atomic
 def import_job_map(*, job: ImportJob, by: User, mapping: Any, dedup: str | None = None) -> ImportJob:
     _check_draft(job, by)
-    job.mapping = mappings.clean_mapping(mapping, job.headers)
+    job.mapping = mappings.clean_mapping(mapping, job.headers)  # the page's form: every column, a whole mapping
     if dedup is not None:
         if dedup not in ImportJob.Dedup.values:
             raise ValidationError({"dedup": [_("Choose skip, update or create.")]})

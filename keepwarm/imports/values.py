@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from babel import Locale
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from keepwarm.clients.choices import Category, DecisionRole, NeverReason, RelationshipGroup
 from keepwarm.clients.contacts import fold
@@ -27,7 +29,20 @@ GONE_WORDS = ("gone", "contact permanently gone", "permanently gone", "выбы�
               "контакт утерян навсегда", "утерян навсегда", "ушел навсегда", "ушла навсегда", "ушло навсегда",
               "контактное лицо ушло навсегда", "нет преемника", "plecat", "plecata", "plecat definitiv",
               "plecata definitiv", "persoana de contact plecata definitiv", "disparut")  # fmt: skip
+
+
+class Flag(models.TextChoices):
+    """A yes-or-no column (do not contact): the words a file may say it with, and KeepWarm's own in any language."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
 WORDS: dict[str, dict[str, str]] = {
+    "do_not_contact": {  # KeepWarm's CSV writes 1/0, its XLSX a boolean cell (read as True/False)
+        **dict.fromkeys(("yes", "y", "да", "d", "true", "1", "x", "v", "+"), Flag.YES),
+        **dict.fromkeys(("no", "n", "нет", "nu", "false", "0"), Flag.NO),
+    },
     "category": {
         **dict.fromkeys(("now", "сейчас", "acum", "ready", "готов", "текущий"), Category.NOW),
         **dict.fromkeys(FUTURE_WORDS, Category.FUTURE),
@@ -90,6 +105,7 @@ FOLDED = {kind: {normalize_header(name): value for name, value in words.items()}
 
 
 CHOICES = {
+    "do_not_contact": Flag,
     "category": Category,
     "never_reason": NeverReason,
     "relationship_group": RelationshipGroup,

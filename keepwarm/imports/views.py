@@ -21,7 +21,7 @@ from keepwarm.flows.imports_queue import import_start, import_undo, imports_resu
 from keepwarm.imports import downloads, parsing, services
 from keepwarm.imports.access import import_jobs_visible_to
 from keepwarm.imports.errors import failure_text, noticed, worded
-from keepwarm.imports.forms import MappingForm, OptionsForm, UploadForm
+from keepwarm.imports.forms import ENCODINGS, MappingForm, OptionsForm, UploadForm
 from keepwarm.imports.models import ImportJob, ImportRow
 from keepwarm.imports.rows import read_row
 
@@ -99,6 +99,7 @@ def _setup(request: AuthedRequest, job: ImportJob, **extra: Any) -> dict[str, An
     mapping = mapping_form.mapping() if mapping_form.is_bound and mapping_form.is_valid() else job.mapping
     return {
         "job": job,
+        "encoding": dict(ENCODINGS).get(job.encoding, job.encoding),  # as the encoding list names it
         "options_form": extra.pop("options_form", None) or OptionsForm(job=job, sheets=_sheets(job)),
         "mapping_form": mapping_form,
         "preview": _preview(job, mapping),

@@ -103,7 +103,7 @@ def test_errors_file_as_csv_and_xlsx(alice, django_capture_on_commit_callbacks):
     assert response["Content-Type"].startswith("text/csv")
     assert b"".join(response.streaming_content).decode("utf-8-sig").count("\r\n") >= 4
     response = api_as(alice).get(f"/api/imports/{job}/errors/", {"format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 4
     assert sheet.cell(1, sheet.max_column).value == "Errors"
 
@@ -121,10 +121,28 @@ def test_own1_the_errors_file_of_another_teams_import_is_a_json_404_and_without_
         assert set(response.json()) == {"detail"}
 
 
+def test_a_mapping_that_names_some_columns_keeps_the_suggestion_for_the_others(
+    alice, django_capture_on_commit_callbacks
+):
+    """A program fixes the one column the suggestion got wrong, or leaves one out with "": every other column is
+    still imported (the whole mapping replaced dropped the phones, e-mails and organizations silently)."""
+    response = post(alice, "amocrm_contacts.csv", capture=django_capture_on_commit_callbacks,
+                    mapping='{"Должность": "", "Примечание": "interests"}')  # fmt: skip
+    assert response.status_code == 201
+    mapping = response.json()["mapping"]
+    assert "11" not in mapping  # Должность left out
+    assert mapping["12"] == "interests"
+    assert mapping["7"] == mapping["8"] == "phone"  # as suggested
+    ion = Client.objects.get(last_name="Popescu")
+    assert ion.phones == ["+37322123456", "+37369123456"]
+    assert ion.position == ""
+    assert ion.organization.name == "Vinuri de Soroca SRL"
+
+
 def test_an_upload_refused_for_its_mapping_leaves_no_job_nor_file(alice, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    response = post(alice, "amocrm_contacts.csv", mapping='{"1": "phone"}')
-    assert response.status_code == 400
+    response = post(alice, "amocrm_contacts.csv", mapping='{"Наименование": "", "Имя": "phone", "Фамилия": ""}')
+    assert response.status_code == 400  # no column left for a name
     assert "mapping" in response.json()
     assert not ImportJob.objects.exists()
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
@@ -158,7 +176,7 @@ def test_undo_of_a_dry_run_says_it_saved_nothing(alice, django_capture_on_commit
     assert api_as(alice).get(f"/api/imports/{job}/").json()["status"] == "done"
     response = api_as(alice).post(f"/api/imports/{job}/undo/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400
-    assert response.json()["non_field_errors"] == ["Пробный запуск ничего не сохранил, отменять нечего."]
+    assert response.json()["non_field_errors"] == ["Пробный запуск ничего не сохранил, откатывать нечего."]
 
 
 @pytest.mark.django_db

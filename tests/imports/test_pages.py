@@ -83,6 +83,18 @@ def test_numbers_are_grouped_as_the_language_groups_them(alice, django_capture_o
     ImportJob.objects.filter(pk=job.pk).update(rows_total=40000, rows_done=40000, created=40000)
     assert "40\xa0000" in page(browser_as(alice, "ru"), f"/imports/{job.pk}/")
     assert "40,000" in page(browser_as(alice, "en"), "/imports/")
+    derived = [
+        ImportRow(job=job, number=10 + n, status="created", derived=[{"field": "time_zone"}]) for n in range(1200)
+    ]
+    ImportRow.objects.bulk_create(derived)
+    assert "У 1\xa0200 строк" in page(browser_as(alice, "ru"), f"/imports/{job.pk}/")  # the rows derived
+
+
+def test_the_encoding_is_named_as_the_encoding_list_names_it(alice):
+    data = "Фамилия;Имя\nИванов;Иван\n".encode("cp1251")
+    job = import_job_create(by=alice, upload=upload("clients.csv", data))
+    setup = page(browser_as(alice), f"/imports/{job.pk}/")
+    assert "Encoding: Windows-1251." in setup
 
 
 def test_a_dry_run_is_marked_in_the_list(alice, django_capture_on_commit_callbacks, russian_words):

@@ -17,13 +17,16 @@ from keepwarm.flows.touches import client_log_touch
 from keepwarm.imports.mapping import suggest
 from keepwarm.imports.models import ImportRow
 from keepwarm.touches.choices import Channel, Direction, Goal, Outcome
-from keepwarm.touches.models import Touch
+from keepwarm.touches.models import PlannedTouch, Touch
 from tests.factories import make_client
 from tests.imports.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 
-READ_BACK = ("category", "never_reason", "relationship_group", "decision_role", "language", "birthday", "position")
+READ_BACK = (
+    "category", "never_reason", "relationship_group", "decision_role", "language", "birthday", "position",
+    "do_not_contact",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "ro"])
@@ -51,7 +54,7 @@ def test_cat2_post3_six3_an_exported_list_imports_back_with_its_values(
     make_client(
         alice, last_name="Ciobanu", first_name="Ana", phones=["+37369123456"], emails=["ana@example.md"],
         relationship_group="distributor", decision_role="influencer", language="ro", position="Director",
-        birthday=dt.date(1980, 4, 12), interests=["logistică"],
+        birthday=dt.date(1980, 4, 12), interests=["logistică"], do_not_contact=True,
     )  # fmt: skip
     gone = make_client(alice, last_name="Rusu", phones=["+37369000111"])
     client_set_category(client=gone, by=alice, category="never", never_reason="liquidated")
@@ -74,6 +77,28 @@ def test_cat2_post3_six3_an_exported_list_imports_back_with_its_values(
         assert sorted(copy.interests.values_list("name", flat=True)) == sorted(
             original.interests.values_list("name", flat=True)
         )
+
+
+def test_cat5_do_not_contact_comes_back_from_the_xlsx_and_in_words(alice, django_capture_on_commit_callbacks):
+    """The export's "Do not contact" column (a boolean cell in the workbook) and a team's own yes/no words: the
+    client is imported not to be contacted, and the planner plans no contact for them; a word that is neither yes nor
+    no fails its row with what to write."""
+    capture = django_capture_on_commit_callbacks
+    make_client(alice, last_name="Ciobanu", phones=["+37369123456"], do_not_contact=True)
+    browser = Browser()
+    browser.force_login(alice)
+    workbook = b"".join(browser.get("/clients/export/", {"format": "xlsx"}).streaming_content)
+    Client.objects.update(phones=[])  # so the file's client is a new one, not a duplicate
+    run_import(alice, "clients.xlsx", workbook, capture=capture, dedup="create")
+    data = "Фамилия;Имя;Не связываться\nАлбу;Ион;да\nБалан;Ана;нет\nКожокару;Петру;может быть\n".encode()
+    job = run_import(alice, "words.csv", data, capture=capture)
+    flags = sorted(Client.objects.values_list("last_name", "do_not_contact"))
+    assert flags == [("Ciobanu", True), ("Ciobanu", True), ("Албу", True), ("Балан", False)]
+    (failed,) = ImportRow.objects.filter(job=job, status="failed")
+    assert failed.errors[0]["code"] == "do_not_contact_unknown"
+    albu = Client.objects.get(last_name="Албу")
+    step = PlannedTouch.objects.get(client=albu, status="open", is_next_step=True)
+    assert "do_not_contact" in str(step.explanation), "CAT-5: a step that only looks again later"
 
 
 def test_an_exported_vcard_file_imports_back_with_names_phones_and_emails(alice, django_capture_on_commit_callbacks):
