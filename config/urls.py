@@ -26,3 +26,5 @@ urlpatterns = [
     path("", include("keepwarm.imports.urls")),
     path("", include("keepwarm.letters.urls")),
 ]
+
+handler400 = "keepwarm.core.error_pages.bad_request"  # the reader's language and a way back, or the API's JSON
