@@ -1,6 +1,6 @@
 """LANG-1 and no 5xx: what the API refuses before or around a view (a form over Django's limits, a missing row, an
-unknown `?format=`, a body that is not a JSON object) is a 4xx in the reader's language, shaped as the schema says;
-a page gets a readable page."""
+unknown `?format=`, a body that is not a JSON object, an id that cannot be one) is a 4xx in the reader's language,
+shaped as the schema says; a page gets a readable page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.test import Client as Browser
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 
+from keepwarm.core.params import DB_INT_MAX
 from tests.conftest import api_as
 from tests.factories import make_client
 from tests.imports.helpers import run_import
@@ -110,3 +111,28 @@ def test_lang1_a_json_body_that_is_not_an_object_is_refused_without_a_python_typ
     [message] = response.json()["non_field_errors"]
     assert not {"dictionary", "list", "str", "NoneType"} & set(message.replace(".", " ").split())
     documented(response, "/api/clients/{id}/merge/", "post")
+
+
+@pytest.mark.parametrize(("value", "says"), [("abc", "a whole number such as 42"), (str(2**64), "No record")])
+def test_an_id_in_a_query_is_refused_without_the_databases_bound(lena, value, says):
+    response = api_as(lena).get("/api/team/export/", {"team": value})
+    assert response.status_code == 400
+    [message] = response.json()["team"]
+    assert says in message
+    assert str(DB_INT_MAX) not in message
+
+
+def test_a_pages_id_is_refused_on_a_readable_page_without_the_databases_bound(alice):
+    browser = Browser()
+    browser.force_login(in_russian(alice))
+    response = browser.get(f"/clients/{make_client(alice).pk}/merge/", {"other": "abc"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="ru">' in page
+    assert str(DB_INT_MAX) not in page
+
+
+def test_an_id_in_a_body_past_the_databases_bound_is_refused_without_it(alice):
+    response = api_as(alice).post("/api/planned-touches/", {"client": 2**63}, format="json")
+    assert response.status_code == 400
+    assert str(DB_INT_MAX) not in response.content.decode()
