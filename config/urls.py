@@ -28,3 +28,4 @@ urlpatterns = [
 ]
 
 handler400 = "keepwarm.core.error_pages.bad_request"  # the reader's language and a way back, or the API's JSON
+handler404 = "keepwarm.core.error_pages.not_found"  # the API's JSON under /api/

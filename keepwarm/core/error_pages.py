@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 API_PREFIX = "/api/"
 
@@ -42,3 +44,11 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"non_field_errors": problems}, status=400)
     return refusal_page(request, problems)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address under /api/ that names no endpoint answers as the API's other 404s do (JSON, in the
+    reader's language), not with a page."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

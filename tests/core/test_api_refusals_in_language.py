@@ -76,8 +76,9 @@ def test_lang1_an_api_404_reads_the_same_in_the_users_language_never_naming_a_mo
         api_as(alice).get("/api/clients/99999/", **RUSSIAN),
         api_as(alice).get("/api/imports/99999/", **RUSSIAN),
         api_as(lena).get("/api/team/export/", {"team": 999}, **RUSSIAN),
+        api_as(alice).get("/api/no-such-endpoint/", **RUSSIAN),
     ]
-    assert [(answer.status_code, answer.json()) for answer in answers] == [(404, {"detail": NOT_FOUND_RU})] * 3
+    assert [(answer.status_code, answer.json()) for answer in answers] == [(404, {"detail": NOT_FOUND_RU})] * 4
 
 
 def test_an_unknown_format_of_the_bad_rows_file_is_a_400_naming_it(alice, django_capture_on_commit_callbacks):
