@@ -1,7 +1,7 @@
 """The API root: /api/..."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from keepwarm.accounts.api import ObtainToken, me, my_token, sign_out_everywhere
@@ -9,6 +9,7 @@ from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients import duplicates_api, recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
+from keepwarm.core.schema import SchemaView
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.exports import api as exports_api
 from keepwarm.imports.api import ImportViewSet
@@ -114,7 +115,7 @@ urlpatterns = [
     path("recycle-bin/", include(RECYCLE_BIN)),
     path("calendar-feeds/", include(CALENDAR_FEEDS)),
     path("ladder/", include(LADDER)),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),  # no inline script
     path("", include(router.urls)),
 ]

@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("keepwarm.imports.urls")),
     path("", include("keepwarm.letters.urls")),
 ]
+
+handler400 = "keepwarm.core.error_pages.bad_request"  # the reader's language and a way back, or the API's JSON
+handler404 = "keepwarm.core.error_pages.not_found"  # the API's JSON under /api/

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import renderers, status
+from django.http import Http404
+from rest_framework import exceptions, renderers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from keepwarm.core.error_pages import input_refusal
 from keepwarm.core.errors import StaleEditError
 
 if TYPE_CHECKING:
@@ -38,6 +40,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(validation_error_body(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if (refusal := input_refusal(exc)) is not None:  # a form over Django's limits (a `mapping` of megabytes)
+        return Response({"non_field_errors": [refusal]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # get_object_or_404 says "No Client matches the given query.": English, naming the model. Every 404 reads
+        # the same, in the reader's language, whatever raised it.
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
 
 

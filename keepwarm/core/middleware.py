@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from keepwarm.core.error_pages import API_PREFIX, input_refusal, refusal_page
 from keepwarm.core.params import BadParameter
 
-API_PREFIX = "/api/"
 REFUSED = "refused"  # the query parameter an upload page reads: ?refused=too_large
 FILE_TOO_LARGE = gettext_lazy("The file is larger than %(limit)s MB; split it into smaller files.")
 MAX_JSON_DEPTH = 64  # the deepest body the API takes is a few levels; Python's json recurses once per level
@@ -89,7 +89,10 @@ class BoundedInputMiddleware:
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A page's out-of-range parameter (the API answers these itself, with the field named)."""
+        """A page's out-of-range parameter, or a form over Django's limits read by its view (the API answers these
+        itself, with the field named; read before the view, by the CSRF check, they reach handler400)."""
         if isinstance(exception, BadParameter):
-            return HttpResponseBadRequest(" ".join(exception.messages), content_type="text/plain; charset=utf-8")
+            return refusal_page(request, exception.messages)
+        if (refusal := input_refusal(exception)) is not None:
+            return refusal_page(request, [refusal])
         return None

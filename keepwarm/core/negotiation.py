@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import negotiation
+from django.http import Http404
+from rest_framework import exceptions, negotiation, serializers
 
 
 class ContentNegotiation(negotiation.DefaultContentNegotiation):
@@ -19,3 +20,12 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
             if plain and request.META.get("HTTP_ACCEPT", "*/*") in ("*/*", first.media_type):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(self, renderers: Any, format: str) -> Any:
+        """A `?format=` no renderer of the view writes is a 400 naming the parameter, as any other wrong choice
+        (DRF answers a bare 404, "Not found.", as if the row were missing)."""
+        try:
+            return super().filter_renderers(renderers, format)
+        except Http404:
+            message = serializers.ChoiceField(choices=[]).error_messages["invalid_choice"].format(input=format)
+            raise exceptions.ValidationError({self.settings.URL_FORMAT_OVERRIDE: [message]}) from None

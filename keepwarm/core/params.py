@@ -18,6 +18,9 @@ MAX_PAGE = 10**6  # a page number of a paged page (50 rows a page stays under MA
 MAX_LIMIT = 200  # rows in one API page
 
 OUT_OF_RANGE = _("Give a whole number from %(minimum)s to %(maximum)s.")
+# An id is bounded by the database alone: its 19-digit bound would read as noise, so it is not named.
+NOT_AN_ID = _("Give the id of a record: a whole number such as 42.")
+NO_SUCH_ID = _("No record has this id.")
 
 
 class BadParameter(ValidationError, BadRequest):
@@ -45,8 +48,15 @@ def query_int(
         return default
     number = bounded_int(str(raw), minimum=minimum, maximum=maximum)
     if number is None:
-        raise BadParameter({name: [OUT_OF_RANGE % {"minimum": minimum, "maximum": maximum}]})
+        raise BadParameter({name: [_refusal(str(raw), minimum=minimum, maximum=maximum)]})
     return number
+
+
+def _refusal(text: str, *, minimum: int, maximum: int) -> str:
+    if maximum < DB_INT_MAX:
+        return OUT_OF_RANGE % {"minimum": minimum, "maximum": maximum}
+    digits = text.strip()
+    return str(NO_SUCH_ID if digits.isascii() and digits.isdigit() else NOT_AN_ID)
 
 
 def query_id(params: Mapping[str, Any], name: str) -> int | None:
@@ -78,7 +88,8 @@ class BoundedPagination(LimitOffsetPagination):
         return parameters
 
 
-def id_field(**kwargs: Any) -> serializers.IntegerField:
+def id_field(*, error_messages: Mapping[str, Any] | None = None, **kwargs: Any) -> serializers.IntegerField:
     """The id of a row sent in a request body: one no row can have (below 1, past DB_INT_MAX) is a 400 on the
     field, never an OverflowError in the query."""
-    return serializers.IntegerField(min_value=1, max_value=DB_INT_MAX, **kwargs)
+    messages = {"min_value": NO_SUCH_ID, "max_value": NO_SUCH_ID, **(error_messages or {})}
+    return serializers.IntegerField(min_value=1, max_value=DB_INT_MAX, error_messages=messages, **kwargs)

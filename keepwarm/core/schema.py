@@ -1,8 +1,14 @@
-"""OpenAPI post-processing: say exactly what the answers hold where drf-spectacular's defaults do not."""
+"""The OpenAPI schema: one document in English for every reader, saying exactly what the answers hold where
+drf-spectacular's defaults do not."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from keepwarm.core.params import DB_INT_MAX
 
@@ -45,3 +51,13 @@ def tidy_schema(result: dict[str, Any], generator: Any, request: Any, public: bo
     _tidy(result)
     _bound_query_integers(result.get("paths", {}))
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """Generated in the reader's language, the schema mixed two: DRF's English wording around a model's translated
+    name ("A unique integer value identifying this импорт."). Its descriptions are written in English, so it is
+    English whatever the reader's language (or spectacular's ?lang=)."""
+
+    def _get_schema_response(self, request: Request) -> Response:
+        with translation.override("en"):
+            return super()._get_schema_response(request)

@@ -36,7 +36,8 @@ def parsed(fmt: str, delimiter: str = "", *, formats: Iterable[str] = ("csv", "x
         fmt, delimiter = "csv", "semicolon"
     allowed = list(formats)
     if fmt not in allowed:
-        raise ValidationError({"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(allowed)}]})
+        offered = [*allowed, "csv-semicolon"] if "csv" in allowed else allowed  # the spelling pages send
+        raise ValidationError({"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(offered)}]})
     if delimiter and delimiter not in DELIMITERS:
         raise ValidationError({"delimiter": [_("Use comma or semicolon.")]})
     return fmt, DELIMITERS.get(delimiter or "comma", ",")

@@ -6,22 +6,23 @@ import zoneinfo
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
 from keepwarm.clients.access import client_for_user
 from keepwarm.clients.forms import ClientFilterForm
 from keepwarm.clients.selectors import ClientFilters
+from keepwarm.core.error_pages import refusal_page
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.exports import clients, responses, team, timeline
 
-
-def _bad(error: ValidationError) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+FILE_PARAMETERS = ("format", "delimiter")
 
 
 def client_list_export(user: User, filters: ClientFilters, *, fmt: str, delimiter: str) -> HttpResponseBase:
@@ -38,14 +39,23 @@ def client_list_export(user: User, filters: ClientFilters, *, fmt: str, delimite
 
 @login_required
 def clients_export(request: AuthedRequest) -> HttpResponseBase:
-    """The client list's "Export": the filters of the page it was pressed on, in the chosen format."""
+    """The client list's "Export": the filters of the page it was pressed on, in the chosen format. A wrong
+    filter is refused, as the API refuses it: the list leaves it out and says so, a file of all the clients would
+    pass for the filtered list."""
+    form = ClientFilterForm(request.GET, user=request.user)
+    problems = [f"{label}: {message}" for label, message in form.filter_errors()]
     try:
         fmt, delimiter = responses.parsed(
             request.GET.get("format", "csv"), request.GET.get("delimiter", ""), formats=("csv", "xlsx", "vcf")
         )
     except ValidationError as error:
-        return _bad(error)
-    form = ClientFilterForm(request.GET, user=request.user)
+        problems = [*error.messages, *problems]
+    if problems:
+        query = request.GET.copy()
+        for name in FILE_PARAMETERS:
+            query.pop(name, None)
+        back = f"{reverse('clients:list')}?{query.urlencode()}" if query else reverse("clients:list")
+        return refusal_page(request, problems, back=back, back_label=_("Back to the client list"))
     return client_list_export(request.user, form.filters(), fmt=fmt, delimiter=delimiter)
 
 
@@ -62,7 +72,8 @@ def client_timeline_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     try:
         fmt, delimiter = responses.parsed(request.GET.get("format", "csv"), request.GET.get("delimiter", ""))
     except ValidationError as error:
-        return _bad(error)
+        back = reverse("clients:detail", args=[pk])
+        return refusal_page(request, error.messages, back=back, back_label=_("Back to the client"))
     return timeline_export(pk, request.user, fmt=fmt, delimiter=delimiter)
 
 

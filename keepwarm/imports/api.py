@@ -80,7 +80,9 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={
             (200, CsvRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The bad rows file"),
             (200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The same as a workbook"),
-            404: NOT_FOUND,
+            # Refusals are JSON (FileRenderer), as everywhere in the API.
+            (400, JSONRenderer.media_type): field_errors("A `format` other than csv or xlsx (on `format`)."),
+            (404, JSONRenderer.media_type): NOT_FOUND,
         },
         summary="The rows that were not imported: the original columns plus an error column, to fix and re-import",
     )

@@ -8,14 +8,16 @@ import datetime as dt
 import io
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
 import vobject
 from django.http import FileResponse, StreamingHttpResponse
 from django.test import Client as Browser
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from keepwarm.clients.forms import ClientFilterForm
 from keepwarm.core import xlsx
 from keepwarm.core.cells import neutralised
 from keepwarm.exports import writers
@@ -211,3 +213,42 @@ def test_the_schema_describes_the_files(alice):
     assert {"text/csv", "text/vcard", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(
         content
     )
+
+
+def in_russian(user):
+    user.language = "ru"
+    user.save(update_fields=["language"])
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "query", "field"),
+    [("alice", {"category": "bogus"}, "category"), ("lena", {"owner": "abc", "q": "Rusu"}, "owner")],
+)
+def test_the_page_refuses_a_wrong_filter_as_the_api_does_naming_it_with_a_way_back(
+    request, alice, lena, who, query, field
+):
+    """A file of all the clients would pass for the filtered list."""
+    make_client(alice)
+    user = in_russian(request.getfixturevalue(who))
+    response = browser_as(user).get("/clients/export/", {"format": "csv", **query})
+    page = body(response).decode()
+    assert response.status_code == 400
+    assert '<html lang="ru">' in page
+    with translation.override("ru"):
+        label = str(ClientFilterForm(query, user=user).fields[field].label)
+    assert f"{label}:" in page
+    back = f'href="/clients/?{urlencode(query).replace("&", "&amp;")}"'
+    assert back in page
+    assert api_as(user).get("/api/clients/export/", {"format": "csv", **query}).status_code == 400
+
+
+def test_the_page_refuses_an_unknown_format_naming_every_one_it_takes_with_a_way_back(alice):
+    response = browser_as(in_russian(alice)).get("/clients/export/", {"format": "pdf", "q": "Rusu"})
+    page = body(response).decode()
+    assert response.status_code == 400
+    assert "csv, xlsx, vcf, csv-semicolon" in page
+    assert 'href="/clients/?q=Rusu"' in page
+    timeline = browser_as(alice).get(f"/clients/{make_client(alice).pk}/timeline/export/", {"format": "vcf"})
+    assert timeline.status_code == 400
+    assert "csv, xlsx, csv-semicolon" in body(timeline).decode()

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client as Browser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keepwarm.audit.models import FieldChange
 from keepwarm.clients.duplicates import duplicate_pairs
+from keepwarm.clients.duplicates_api import NOT_VISIBLE
 from keepwarm.clients.models import CategoryChange, Client, Order
 from keepwarm.clients.reasons import ChangeReason
 from keepwarm.deals.models import Deal
@@ -143,9 +144,10 @@ def test_own1_merge_api(alice, bob, carol, lena):
     assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": survivor.pk}).status_code == 400
     assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": "x"}).status_code == 400
     assert api.post(f"/api/clients/{survivor.pk}/merge/", {}).status_code == 400
-    assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": carols.pk}).status_code == 404
-    assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": bobs.pk}).status_code == 404
-    assert api_as(lena).post(f"/api/clients/{survivor.pk}/merge/", {"other": carols.pk}).status_code == 404
+    assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": carols.pk}).status_code == 400
+    assert api.post(f"/api/clients/{survivor.pk}/merge/", {"other": bobs.pk}).status_code == 400
+    assert api_as(lena).post(f"/api/clients/{survivor.pk}/merge/", {"other": carols.pk}).status_code == 400
+    assert api.post(f"/api/clients/{carols.pk}/merge/", {"other": other.pk}).status_code == 404
     answer = api.post(f"/api/clients/{survivor.pk}/merge/", {"other": other.pk})
     assert answer.status_code == 200
     assert answer.json()["id"] == survivor.pk
@@ -228,3 +230,17 @@ def test_merge_buttons_on_the_list_and_export_links_on_the_card(alice):
     assert (
         f"/clients/{client.pk}/timeline/export/?format=xlsx" in browser.get(f"/clients/{client.pk}/").content.decode()
     )
+
+
+@pytest.mark.parametrize("other", ["carols", 99999999999999999999999, 0])
+def test_own1_merging_a_client_one_cannot_see_is_a_400_on_other_in_the_users_language(alice, carol, other):
+    """The client of the URL is there: a 404 would say it is not. `other` is the wrong input, whatever it names."""
+    survivor = make_client(alice)
+    other = make_client(carol).pk if other == "carols" else other
+    answer = api_as(alice).post(
+        f"/api/clients/{survivor.pk}/merge/", {"other": other}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert answer.status_code == 400
+    with translation.override("ru"):
+        assert answer.json() == {"other": [str(NOT_VISIBLE)]}
+    assert Client.objects.filter(pk=survivor.pk).exists()
