@@ -42,7 +42,7 @@ class ImportInput(serializers.Serializer[Any]):
     file = serializers.FileField(help_text=f"CSV, XLSX or vCard, at most {parsing.MAX_BYTES // 2**20} MB.")
     mapping = MappingField(
         required=False,
-        help_text="JSON object: column (0-based index or header name) -> field, or \"\" to leave the column out. "
+        help_text='JSON object: column (0-based index or header name) -> field, or "" to leave the column out. '
         "The columns it does not name keep the field suggested from their headers (all of them when it is left "
         f"out). Fields: {', '.join(FIELDS)}.",
     )

@@ -8,11 +8,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keepwarm.clients.access import clients_visible_to
+from keepwarm.core.error_pages import refusal_page
 from keepwarm.core.forms import add_service_error
 from keepwarm.core.middleware import REFUSED
 from keepwarm.core.requests import AuthedRequest
@@ -220,8 +224,13 @@ def import_undo_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_errors(request: AuthedRequest, pk: int) -> StreamingHttpResponse:
+def import_errors(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _job(request, pk)
-    if request.GET.get("format") == "xlsx":
+    fmt = request.GET.get("format", "csv")
+    if fmt == "xlsx":
         return downloads.errors_xlsx(job)
+    if fmt != "csv":  # the CSV for a format asked for by mistake passed for it
+        problem = _("Choose one of: %(formats)s.") % {"formats": "csv, xlsx"}
+        return refusal_page(request, [problem], back=reverse("imports:detail", args=[job.pk]),
+                            back_label=_("Back to the import"))  # fmt: skip
     return downloads.errors_csv(job)

@@ -52,6 +52,17 @@ def test_the_bad_rows_xlsx_holds_text_never_a_formula(alice, django_capture_on_c
     assert {cell.data_type for row in api_sheet.active.iter_rows() for cell in row if cell.value} == {"s"}
 
 
+def test_a_format_asked_for_by_mistake_is_refused_not_answered_with_the_csv(alice, django_capture_on_commit_callbacks):
+    job = failed_job(alice, django_capture_on_commit_callbacks)
+    browser = Browser()
+    browser.force_login(alice)
+    response = browser.get(f"/imports/{job.pk}/errors/", {"format": "pdf"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "csv, xlsx" in page
+    assert f'href="/imports/{job.pk}/"' in page  # back to the import
+
+
 def test_the_bad_rows_csv_is_neutralised(alice, django_capture_on_commit_callbacks):
     job = failed_job(alice, django_capture_on_commit_callbacks)
     _response, content = download(alice, job, "csv")
