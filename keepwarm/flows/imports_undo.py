@@ -38,6 +38,8 @@ def _check_undo(job: ImportJob, by: User) -> None:
         raise PermissionDenied(_("Only the person who imported, their team lead or an admin undoes an import."))
     if job.dry_run:
         raise ValidationError(_("A dry run saved nothing, so there is nothing to undo."))
+    if not job.created and not job.updated:
+        raise ValidationError(_("This import created and changed no client, so there is nothing to undo."))
     if job.status == ImportJob.Status.UNDOING:
         raise ValidationError(_("This import is already being undone."))
     if job.status == ImportJob.Status.UNDONE:

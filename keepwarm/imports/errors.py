@@ -26,7 +26,10 @@ MESSAGES = {
     "country_unknown": _("Unknown country: give its name or a two-letter code such as MD."),
     "time_zone_unknown": _("Unknown time zone: use a name such as Europe/Chisinau."),
     "owner_unknown": _("No user with this username, e-mail or name in your team."),
-    "owner_not_assignable": _("You cannot give clients to this user (OWN-1)."),
+    "owner_not_assignable": _(
+        "You cannot give clients to this user: a manager imports clients for themselves, a team lead for the "
+        "team's managers (OWN-1)."
+    ),
     "category_unknown": _("Unknown category: use %(words)s."),
     "never_needs_reason": _(
         "%(never)s is only for a client who no longer exists for us: give the reason (%(words)s). Anyone else is "

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.test import Client as Browser
 from rest_framework.test import APIClient
 
 from keepwarm.clients.models import Client
@@ -177,6 +178,20 @@ def test_undo_of_a_dry_run_says_it_saved_nothing(alice, django_capture_on_commit
     response = api_as(alice).post(f"/api/imports/{job}/undo/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400
     assert response.json()["non_field_errors"] == ["Пробный запуск ничего не сохранил, откатывать нечего."]
+
+
+def test_an_import_that_created_and_changed_nothing_offers_no_undo(alice, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    post(alice, "amocrm_contacts.csv", capture=capture)
+    again = post(alice, "amocrm_contacts.csv", capture=capture).json()["id"]  # every row skipped: already there
+    job = api_as(alice).get(f"/api/imports/{again}/").json()
+    assert (job["created"], job["updated"], job["status"]) == (0, 0, "done")
+    response = api_as(alice).post(f"/api/imports/{again}/undo/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "nothing to undo" in response.json()["non_field_errors"][0]
+    browser = Browser()
+    browser.force_login(alice)
+    assert 'id="import-undo"' not in browser.get(f"/imports/{again}/").content.decode()
 
 
 @pytest.mark.django_db

@@ -80,9 +80,11 @@ def test_counts_and_status_have_their_own_words(alice, django_capture_on_commit_
 
 def test_numbers_are_grouped_as_the_language_groups_them(alice, django_capture_on_commit_callbacks):
     job = done_job(alice, django_capture_on_commit_callbacks)
-    ImportJob.objects.filter(pk=job.pk).update(rows_total=40000, rows_done=40000, created=40000)
+    ImportJob.objects.filter(pk=job.pk).update(rows_total=40000, rows_done=40000, created=40000, skipped=12345)
     assert "40\xa0000" in page(browser_as(alice, "ru"), f"/imports/{job.pk}/")
-    assert "40,000" in page(browser_as(alice, "en"), "/imports/")
+    listed = page(browser_as(alice, "en"), "/imports/")
+    assert "40,000" in listed
+    assert "<td>12,345</td>" in listed  # the rows skipped as already there have their column
     derived = [
         ImportRow(job=job, number=10 + n, status="created", derived=[{"field": "time_zone"}]) for n in range(1200)
     ]
