@@ -56,6 +56,10 @@ def test_a_format_asked_for_by_mistake_is_refused_not_answered_with_the_csv(alic
     job = failed_job(alice, django_capture_on_commit_callbacks)
     browser = Browser()
     browser.force_login(alice)
+    result = browser.get(f"/imports/{job.pk}/").content.decode()
+    table = result.split('class="rows import-errors"')[1].split("</table>")[0]  # the rows the file is offered for
+    assert '<th scope="col">Problem</th>' in table
+    assert "<td>not-an-email</td><td>Not a valid e-mail address.</td>" in table
     response = browser.get(f"/imports/{job.pk}/errors/", {"format": "pdf"})
     assert response.status_code == 400
     page = response.content.decode()
