@@ -118,7 +118,7 @@ class _Story:
                 extra["direction"] = Direction.INBOUND
         elif outcome == Outcome.SENT:
             channel = rng.choice((Channel.EMAIL, Channel.EMAIL, Channel.LETTER, Channel.MESSAGE))
-            goal, extra["material"] = rng.choice((Goal.OFFER, Goal.PRESENT)), rng.choice(names.MATERIALS)
+            goal, extra["material"] = rng.choice((Goal.OFFER, Goal.PRESENT)), rng.choice(names.MATERIALS[language])
         elif outcome in (Outcome.MEETING_MOVED, Outcome.MEETING_CANCELLED):
             goal = Goal.PRESENT
         elif outcome == Outcome.AGREED_TO_MEET:

@@ -197,13 +197,14 @@ ORDER_ITEMS = {
     "en": ("Stretch film, 200 rolls", "Cardboard boxes, 5,000 pcs", "Pallet racking, 12 bays",
            "Warehouse staff training, 2 days", "WMS licences, 10 seats", "Cargo insurance, annual policy"),
 }  # fmt: skip
-MATERIALS = (
-    "Прайс-лист 2025",
-    "Презентация решений для склада",
-    "Catalog ambalaje",
-    "Ofertă comercială",
-    "Case study",
-)
+MATERIALS = {  # what was sent, in the client's language (indicator 21 counts the same material sent again)
+    "ru": ("Прайс-лист", "Презентация решений для склада", "Каталог упаковки", "Коммерческое предложение",
+           "Кейс: склад под ключ"),
+    "ro": ("Listă de prețuri", "Prezentarea soluțiilor pentru depozit", "Catalog ambalaje", "Ofertă comercială",
+           "Studiu de caz: depozit la cheie"),
+    "en": ("Price list", "Warehouse solutions presentation", "Packaging catalogue", "Commercial offer",
+           "Case study: a turnkey warehouse"),
+}  # fmt: skip
 DO_NOT_CONTACT_REASONS = {
     "ru": "Просил не звонить, только письма",
     "ro": "A cerut să nu mai fie sunat, doar scrisori",
