@@ -9,6 +9,7 @@ from keepwarm.audit import api as audit_api
 from keepwarm.catalog.api import EventViewSet, ProductViewSet, client_suggestions
 from keepwarm.clients import duplicates_api, recycle_api
 from keepwarm.clients.api import ClientViewSet, OrderViewSet, OrganizationViewSet
+from keepwarm.core.places_api import places_list
 from keepwarm.core.schema import SchemaView
 from keepwarm.deals.api import DealViewSet, corporate_grid, organization_assessment, organization_people
 from keepwarm.exports import api as exports_api
@@ -111,6 +112,7 @@ urlpatterns = [
     path("me/", include(ME)),
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("duplicates/", duplicates_api.duplicates, name="duplicates"),
+    path("places/", places_list, name="places"),
     path("corporate/grid/", corporate_grid, name="corporate-grid"),
     path("recycle-bin/", include(RECYCLE_BIN)),
     path("calendar-feeds/", include(CALENDAR_FEEDS)),

@@ -8,10 +8,12 @@ import re
 import icu
 import pytest
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from keepwarm.accounts.models import validate_time_zone
 from keepwarm.clients.models import Client, validate_country
 from keepwarm.core import places
+from tests.conftest import api_as
 from tests.factories import make_client
 
 
@@ -107,3 +109,14 @@ def test_the_admin_picks_a_teams_zone_by_name(web, root):
     body = web(root).get("/admin/accounts/team/add/").content.decode()
     assert '<option value="Europe/Chisinau" selected>Republica Moldova</option>' in body  # the model's default
     assert '<option value="MD">Republica Moldova</option>' in body
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_pick_lists_in_the_readers_language(alice):
+    response = api_as(alice).get("/api/places/", HTTP_ACCEPT_LANGUAGE="ro")
+    assert response.status_code == 200
+    body = response.json()
+    assert {"code": "MD", "name": "Republica Moldova"} in body["countries"]
+    assert {"id": "Asia/Novosibirsk", "name": "Rusia — Novosibirsk"} in body["time_zones"]
+    assert len(body["time_zones"]) == len(places.zone_choices())
+    assert APIClient().get("/api/places/").status_code in (401, 403)  # signed in only
