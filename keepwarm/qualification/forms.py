@@ -6,13 +6,15 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.core import places
 from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.qualification.models import IdealCustomerProfile
 from keepwarm.qualification.services import PROFILE_FIELDS
 
-LIST_FIELDS = ("target_verticals", "other_scheme_verticals", "territories", "countries")
+TYPED_LISTS = ("target_verticals", "other_scheme_verticals", "territories")  # typed comma-separated
 
 
 class MarkForm(forms.Form):
@@ -40,7 +42,7 @@ class ReasonForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm[IdealCustomerProfile]):
-    """Lists are typed comma-separated; the service trims and de-duplicates them."""
+    """Lists are typed comma-separated (the service trims and de-duplicates them); countries are picked."""
 
     class Meta:
         model = IdealCustomerProfile
@@ -48,7 +50,7 @@ class ProfileForm(forms.ModelForm[IdealCustomerProfile]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in LIST_FIELDS:
+        for name in TYPED_LISTS:
             self.fields[name] = forms.CharField(
                 label=self.fields[name].label,
                 required=False,
@@ -57,10 +59,19 @@ class ProfileForm(forms.ModelForm[IdealCustomerProfile]):
             # The form's initial data, not the field's: a ModelForm's (the instance's list) would win, and the
             # page showed "['MD', 'RO']", which a save then split into garbage.
             self.initial[name] = ", ".join(getattr(self.instance, name) or [])
+        # Countries are picked by name (core.places), as on the client's form; the codes the clients keep are saved.
+        self.fields["countries"] = forms.MultipleChoiceField(
+            label=self.fields["countries"].label,
+            required=False,
+            choices=CallableChoiceIterator(places.country_choices),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text=_("Hold Ctrl (⌘ on a Mac) to pick several."),
+        )
+        self.initial["countries"] = list(self.instance.countries or [])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in LIST_FIELDS:
+        for name in TYPED_LISTS:
             cleaned[name] = [part.strip() for part in (cleaned.get(name) or "").split(",") if part.strip()]
         return cleaned
 
