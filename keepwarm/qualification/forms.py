@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.core import places
@@ -60,14 +59,17 @@ class ProfileForm(forms.ModelForm[IdealCustomerProfile]):
             # page showed "['MD', 'RO']", which a save then split into garbage.
             self.initial[name] = ", ".join(getattr(self.instance, name) or [])
         # Countries are picked by name (core.places), as on the client's form; the codes the clients keep are saved.
+        # The chosen ones lead the list, so the page shows them without scrolling.
+        chosen = list(self.instance.countries or [])
+        named = places.country_choices()
         self.fields["countries"] = forms.MultipleChoiceField(
             label=self.fields["countries"].label,
             required=False,
-            choices=CallableChoiceIterator(places.country_choices),
+            choices=sorted(named, key=lambda item: item[0] not in chosen),  # a stable sort: each part in order
             widget=forms.SelectMultiple(attrs={"size": 8}),
             help_text=_("Hold Ctrl (⌘ on a Mac) to pick several."),
         )
-        self.initial["countries"] = list(self.instance.countries or [])
+        self.initial["countries"] = chosen
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
