@@ -11,6 +11,7 @@ from keepwarm.accounts.models import User
 from keepwarm.clients import services as client_services
 from keepwarm.clients.models import Client, Organization
 from keepwarm.flows.refresh import client_refresh
+from keepwarm.letters.services import letters_stop_for
 from keepwarm.planner.inputs import ORGANIZATION_CALENDAR_FIELDS
 from keepwarm.planner.requests import NextStepRequest
 from keepwarm.planner.services import clients_replan
@@ -28,9 +29,11 @@ def client_create(*, by: User, next_step: NextStepRequest | None = None, **field
 
 @transaction.atomic
 def client_update(*, client: Client, by: User, expected_version: int, **fields: Any) -> Client:
-    """Hours, time zone, do-not-contact or a birthday change what may be planned (a person's pick stands)."""
+    """Hours, time zone, do-not-contact or a birthday change what may be planned (a person's pick stands); a client
+    marked do-not-contact keeps no letter waiting to go."""
     client = client_services.client_update(client=client, by=by, expected_version=expected_version, **fields)
     client_refresh(client=client, by=by)
+    letters_stop_for(client)
     return client
 
 
@@ -39,9 +42,10 @@ def client_set_category(
     *, client: Client, by: User, category: str, next_step: NextStepRequest | None = None, **fields: Any
 ) -> Client:
     """CAT-2, CAT-4, CAT-6 (clients.services.client_set_category), then CAT-5: a NEVER client has no open planned
-    touches at all, any other one next step (the person's pick, if any)."""
+    touches at all and no letter waiting to go, any other one next step (the person's pick, if any)."""
     client = client_services.client_set_category(client=client, by=by, category=category, next_step=next_step, **fields)
     client_refresh(client=client, by=by, next_step=next_step)
+    letters_stop_for(client)
     return client
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from keepwarm.accounts import access
 from keepwarm.accounts.models import User
@@ -30,7 +30,7 @@ from keepwarm.touches.choices import PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
 BIN_LISTED = 500  # the bin page and API list the most recent this many of each kind
-NOT_ALLOWED_MESSAGE = _lazy("Only team leads and admins delete, restore or forget clients.")
+NOT_ALLOWED_MESSAGE = gettext_lazy("Only team leads and admins delete, restore or forget clients.")
 
 
 def _check_allowed(by: User) -> None:

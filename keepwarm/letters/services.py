@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from keepwarm.accounts import access
 from keepwarm.accounts.models import Team, User
 from keepwarm.catalog.models import Product
+from keepwarm.clients.choices import Category
 from keepwarm.clients.models import Client
 from keepwarm.core.inserts import insert_rows
 from keepwarm.core.l10n import Language, date_text
@@ -315,6 +316,18 @@ def letters_create(letters: list[Letter]) -> list[Letter]:
     was built (models.new_message_id), so every attempt sends that one."""
     insert_rows(letters)
     return letters
+
+
+def letters_stop_for(client: Client) -> int:
+    """A client who may no longer be written to (Never, CAT-2; do not contact) keeps no letter waiting to go: the
+    drafts awaiting approval and the queued ones are cancelled, so approving or a worker cannot send them. Returns
+    how many."""
+    if client.category != Category.NEVER and not client.do_not_contact:
+        return 0
+    waiting = (Letter.Status.DRAFT, Letter.Status.QUEUED, Letter.Status.FAILED)
+    return Letter.objects.filter(client_id=client.pk, status__in=waiting).update(
+        status=Letter.Status.CANCELLED, lease_until=None, updated_at=timezone.now()
+    )
 
 
 def letter_set(letter: Letter, *, statuses: frozenset[str], **fields: object) -> bool:

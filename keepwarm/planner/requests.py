@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from keepwarm.planner import tact
 from keepwarm.planner.types import ClientFacts, PlannedContact, PlannerSettings, Reason, Slot
 from keepwarm.touches.choices import Channel, Goal, PlanKind
 
-NO_SLOT_MESSAGE = _lazy(
+NO_SLOT_MESSAGE = gettext_lazy(
     "These working hours and days leave no time to call: the team's rules (lunch, the end-of-day margin, no calls "
     "on the last working day before a day off) close every day. Add a working day or widen the hours."
 )

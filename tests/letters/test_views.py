@@ -17,6 +17,7 @@ from django.utils.translation import get_language_info
 
 from keepwarm.clients.models import Client
 from keepwarm.core.l10n import date_text
+from keepwarm.flows import clients as client_flows
 from keepwarm.flows import letters as letter_flows
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.letters import services
@@ -272,6 +273,23 @@ def test_approve_selected_prepared_letters(web, alice, ion):
     assert first.status != Letter.Status.DRAFT
     assert second.status == Letter.Status.DRAFT
     assert browser.post(reverse("letters:approve"), {"letters": ["x"]}).status_code == 302  # a message, no 500
+
+
+@pytest.mark.parametrize("change", ["never", "do_not_contact"])
+def test_cat2_a_client_who_may_no_longer_be_written_to_keeps_no_letter_waiting(web, alice, ion, change):
+    """A company liquidated (Never) or a client who asked not to be contacted: the prepared letter leaves Today and
+    the queued one is not sent; a letter already sent stays in the history."""
+    prepared = _letter(alice, ion, subject="Prepared for Ion")
+    Letter.objects.filter(pk=prepared.pk).update(auto=True)
+    queued = _letter(alice, ion, subject="Queued for Ion", draft=False, send_at=timezone.now() + dt.timedelta(days=2))
+    assert queued.status == Letter.Status.QUEUED
+    if change == "never":
+        client_flows.client_set_category(client=ion, by=alice, category="never", never_reason="liquidated")
+    else:
+        client_flows.client_update(client=ion, by=alice, expected_version=ion.version, do_not_contact=True)
+    statuses = dict(Letter.objects.values_list("subject", "status"))
+    assert statuses == {"Prepared for Ion": "cancelled", "Queued for Ion": "cancelled"}
+    assert "Prepared for Ion" not in web(alice).get(reverse("letters:drafts")).content.decode()
 
 
 def test_own1_a_reassigned_clients_prepared_letters_wait_for_the_new_manager(web, alice, bob, ion):
