@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from keepwarm.audit.models import FieldChange
+from keepwarm.core import places
 
 SHOWN_AT_MOST = 100
 
@@ -49,6 +50,9 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
+NAMED_CODES = {"country": places.country_name, "time_zone": places.zone_name}
+
+
 def _text(field: Any, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -56,6 +60,8 @@ def _text(field: Any, value: Any) -> str:
         return ", ".join(_text(field, item) for item in value)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.name in NAMED_CODES:  # a country's code, a zone's id: named as the forms name them
+        return NAMED_CODES[field.name](value)
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(field, models.DateTimeField):

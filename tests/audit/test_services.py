@@ -53,6 +53,20 @@ def test_a_change_through_the_web_page_says_so_and_the_card_shows_it_in_the_read
     assert "Distributor" in section
 
 
+def test_a_country_and_a_time_zone_changed_are_named_in_the_readers_language(alice):
+    client = make_client(alice, country="RO", time_zone="")
+    patch(alice, client, country="MD", time_zone="Asia/Novosibirsk", first_name=client.first_name)
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    browser = Browser()
+    browser.force_login(alice)
+    section = browser.get(f"/clients/{client.pk}/changes/").content.decode()
+    assert "Румыния" in section
+    assert "Молдова" in section
+    assert "Россия — Новосибирск" in section
+    assert "Asia/Novosibirsk" not in section
+
+
 def test_own1_another_manager_sees_neither_the_trail_nor_the_section(alice, bob):
     client = make_client(alice, notes="a")
     patch(alice, client, notes="b")
