@@ -136,7 +136,7 @@ def passive_days_for(user: User) -> int:
 CLIENT_SORTS: dict[str, tuple[Any, ...]] = {
     "name": (),
     "last_contact": (F("last_touch_at").desc(nulls_last=True), "-id"),
-    "next_step": ("next_step_due", "id"),
+    "next_step": (F("next_step_due").asc(nulls_last=True), "id"),  # no step (Never) last, on both databases
 }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from keepwarm.clients.forms import SORTS
 from keepwarm.clients.models import Client
 from keepwarm.clients.selectors import CLIENT_SORTS
+from keepwarm.flows import clients as client_flows
 from keepwarm.planner.models import TeamPlannerSettings
 from tests.factories import make_client
 
@@ -128,3 +129,13 @@ def test_going_cold_list_runs_a_fixed_number_of_queries(web, lena, alice, bob):
         last_touched(make_client(bob if number % 2 else alice, first_name=f"Cold{number + 1}"), 300)
     assert "Cold6" in results(web(lena), going_cold="on")
     assert count() == small
+
+
+def test_sorted_by_next_step_the_clients_without_one_come_last(web, alice):
+    """A Never client has no next step (CAT-5): sorting by the next step's date lists it after the others, on both
+    databases (SQLite sorts NULL first unless told)."""
+    gone = make_client(alice, last_name="Aaagone")
+    client_flows.client_set_category(client=gone, by=alice, category="never", never_reason="liquidated")
+    kept = make_client(alice, last_name="Kept")
+    body = results(web(alice), sort="next_step")
+    assert body.index(kept.last_name) < body.index(gone.last_name)
