@@ -64,3 +64,11 @@ def test_a_list_of_checkboxes_has_its_label_above_it_and_a_single_box_beside_it(
     assert 'class="field"' in ticks
     assert ready.index('type="checkbox"') < ready.index("Ready?")
     assert 'class="field check"' in ready
+
+
+def test_the_help_is_the_element_the_widget_says_describes_it():
+    """Django gives a widget with help aria-describedby="<id>_helptext": a screen reader reads the help only if an
+    element has that id."""
+    html = engines["django"].from_string(FIELD).render({"field": FastSample()["name"]})
+    described = html.split('aria-describedby="')[1].split('"')[0]
+    assert f'<small class="muted" id="{described}">' in html

@@ -254,7 +254,7 @@ def form_field(field: BoundField) -> SafeString:
     shown = f"{widget} {label}" if checkbox else f"{label}{widget}"
     auto_id = escaped(field.auto_id)
     help_text = (
-        f'<small class="muted" id="{auto_id}_help">{escaped(field.help_text)}</small>' if field.help_text else ""
+        f'<small class="muted" id="{auto_id}_helptext">{escaped(field.help_text)}</small>' if field.help_text else ""
     )
     if errors:
         listed = "".join(f"<p>{escaped(error)}</p>" for error in errors)
