@@ -58,7 +58,7 @@ class ClientFilterForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Relationship"), choices=[("", _("All")), *RelationshipGroup.choices], required=False
     )
-    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("All"))
     no_next_step = forms.BooleanField(label=_("No next step"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     going_cold = forms.BooleanField(label=_("Going cold"), required=False)
@@ -94,7 +94,7 @@ class ReassignForm(forms.Form):
     default_renderer = FAST_RENDERER
 
     clients = forms.ModelMultipleChoiceField(queryset=Client.objects.none())
-    to_owner = OwnerChoiceField(label=_("Give to"), queryset=User.objects.none())
+    to_owner = OwnerChoiceField(label=_("Give to"), queryset=User.objects.none(), empty_label=_("Choose a manager"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
