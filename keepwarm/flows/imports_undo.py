@@ -38,7 +38,7 @@ def _check_undo(job: ImportJob, by: User) -> None:
         raise PermissionDenied(_("Only the person who imported, their team lead or an admin undoes an import."))
     if job.dry_run:
         raise ValidationError(_("A dry run saved nothing, so there is nothing to undo."))
-    if not job.created and not job.updated:
+    if not ImportRow.objects.filter(job=job, status__in=TAKEN_BACK).exists():
         raise ValidationError(_("This import created and changed no client, so there is nothing to undo."))
     if job.status == ImportJob.Status.UNDOING:
         raise ValidationError(_("This import is already being undone."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from keepwarm.clients.models import CategoryChange, Client, Order
 from keepwarm.imports.models import ImportRow
@@ -86,7 +87,8 @@ def test_six1_update_mode_records_a_later_last_contact_and_purchase_and_undo_rem
     again = run_import(alice, "history.csv", data, capture=capture, dedup="update")  # nothing later: nothing added
     assert (Touch.objects.filter(client=ion).count(), Order.objects.filter(client=ion).count()) == (1, 1)
 
-    undo_import(alice, again, capture=capture)
+    with pytest.raises(ValidationError, match="nothing to undo"):  # the second run changed nothing
+        undo_import(alice, again, capture=capture)
     undo_import(alice, job, capture=capture)
     ion.refresh_from_db()
     assert not Touch.objects.filter(client=ion).exists()
