@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keepwarm.accounts.models import User
@@ -28,6 +29,7 @@ from keepwarm.flows.letters_writing import (
     client_day,
     greeting_day_passed,
     letter_row,
+    next_working_moment,
     planned_letter,
     send_moment,
     written,
@@ -209,14 +211,21 @@ def letter_cancel(*, by: User, letter: Letter) -> Letter:
 
 
 def letters_approve(*, by: User, letter_ids: Iterable[int]) -> list[Letter]:
-    """Approve several prepared letters at once (from Today): each goes out at its planned time, or now if that
-    has passed. Letters the rules stop now (an opt-out since, a greeting's day gone) stay drafts."""
+    """Approve several prepared letters at once (from Today): each goes out at its planned time, or at the client's
+    next working moment if that has passed (not at night where the client is). Letters the rules stop now (an
+    opt-out since, a greeting's day gone) stay drafts."""
     ids = [pk for pk in letter_ids if isinstance(pk, int)]
     drafts = letters_visible_to(by).filter(pk__in=ids, status=Status.DRAFT).order_by("send_at", "pk")
+    now = timezone.now()
     approved = []
-    for letter in drafts:
+    for letter in drafts.select_related("client__owner__team", "client__organization"):
+        send_at = letter.send_at
+        if send_at is None or send_at <= now:
+            send_at = next_working_moment(letter.client, now)
+            if greeting_day_passed(letter.kind, letter.planned_touch, letter.client, send_at):
+                send_at = now  # POST-5: a greeting late in its day still goes on its day
         try:
-            approved.append(letter_send(by=by, letter=letter, send_at=letter.send_at))
+            approved.append(letter_send(by=by, letter=letter, send_at=send_at))
         except (ValidationError, PermissionDenied) as error:
             logger.info("letter %s not approved: %s", letter.pk, error)
     return approved

@@ -20,6 +20,7 @@ from keepwarm.letters.defaults import GREETING_KINDS, DefaultTemplate
 from keepwarm.letters.kinds import PlannedKind, kind_for_plan
 from keepwarm.letters.models import Letter, LetterKind, LetterTemplate
 from keepwarm.planner import explain, inputs
+from keepwarm.planner.tact import TactCalendar
 from keepwarm.touches.models import PlannedTouch
 
 
@@ -47,6 +48,18 @@ def send_moment(client: Client, send_at: dt.datetime | None, now: dt.datetime | 
     if timezone.is_naive(send_at):
         send_at = send_at.replace(tzinfo=client_zone(client))
     return max(send_at, now).astimezone(dt.UTC)
+
+
+def next_working_moment(client: Client, now: dt.datetime | None = None) -> dt.datetime:
+    """A prepared letter whose planned time has passed goes at the client's next working moment (TACT-1..5: not at
+    night, nor on a day off or a holiday where the client is), not the moment it is approved."""
+    now = now or timezone.now()
+    settings = inputs.settings_for_team(client.owner.team)
+    local = now.astimezone(client_zone(client))
+    calendar = TactCalendar(inputs.calendar_facts(client, settings), settings, calls=False)
+    slot = calendar.slot_on_or_after(local.date(), local.hour * 60 + local.minute)
+    moment = dt.datetime.combine(slot.day, slot.window_start, tzinfo=client_zone(client))
+    return max(moment, now).astimezone(dt.UTC)
 
 
 def planned_letter(client: Client, planned: PlannedTouch, *, has_order: bool) -> tuple[PlannedKind, Product | None]:

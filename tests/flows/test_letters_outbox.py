@@ -128,12 +128,15 @@ def _contacts(client: Client) -> int:
     return six_counted(Client.objects.filter(pk=client.pk), today=timezone.localdate(), target=100).get().contacts
 
 
-def test_cat5_a_letter_to_a_client_moved_to_never_goes_but_plans_nothing(smtp_server, ion):
+def test_cat2_a_letter_queued_to_a_client_moved_to_never_is_cancelled_not_sent(smtp_server, ion):
+    """The company was liquidated after the thank-you was queued: the worker finds it cancelled, nothing goes out,
+    and the client has no open planned touch (CAT-5 for Never)."""
     letter = write_letter(ion, kind="thank_purchase")
     client_set_category(client=ion, by=ion.owner, category=Category.NEVER, never_reason="liquidated")
-    assert letter_deliver(letter_id=letter.pk) == Letter.Status.SENT
+    assert letter_deliver(letter_id=letter.pk) == ""  # nothing for the worker to claim: it is cancelled
     letter.refresh_from_db()
-    assert (letter.status, letter.touch) == (Letter.Status.SENT, None)
+    assert (letter.status, letter.touch) == (Letter.Status.CANCELLED, None)
+    assert smtp_server.messages == []
     assert not PlannedTouch.objects.filter(client=ion, status=PlanStatus.OPEN).exists()
 
 

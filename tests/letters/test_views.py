@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -264,8 +265,8 @@ def test_approve_selected_prepared_letters(web, alice, ion):
     assert "Approve selected" in listed
     # A time that has passed is not shown as when the letter goes: it goes when approved.
     row = listed.split(f'id="draft-{second.pk}"')[1].split("</tr>")[0]
-    assert "when approved" in row
-    assert "when approved" not in listed.split(f'id="draft-{first.pk}"')[1].split("</tr>")[0]
+    assert "once approved, in the client's working hours" in row
+    assert "once approved" not in listed.split(f'id="draft-{first.pk}"')[1].split("</tr>")[0]
     response = browser.post(reverse("letters:approve"), {"letters": [first.pk], "next": "/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -290,6 +291,21 @@ def test_cat2_a_client_who_may_no_longer_be_written_to_keeps_no_letter_waiting(w
     statuses = dict(Letter.objects.values_list("subject", "status"))
     assert statuses == {"Prepared for Ion": "cancelled", "Queued for Ion": "cancelled"}
     assert "Prepared for Ion" not in web(alice).get(reverse("letters:drafts")).content.decode()
+
+
+def test_tact_a_late_prepared_letter_approved_at_night_goes_in_the_clients_next_working_hours(web, alice, ion):
+    """Approved at 23:00 where the client is (Chisinau, a Wednesday), a letter planned for the morning waits for
+    Thursday's working hours instead of arriving at night."""
+    night = dt.datetime(2026, 12, 9, 23, 0, tzinfo=ZoneInfo("Europe/Chisinau"))
+    with time_machine.travel(night, tick=False):
+        late = _letter(alice, ion, subject="Late thanks")
+        Letter.objects.filter(pk=late.pk).update(auto=True, send_at=night - dt.timedelta(hours=14))
+        web(alice).post(reverse("letters:approve"), {"letters": [late.pk], "next": "/"})
+    late.refresh_from_db()
+    assert late.status == Letter.Status.QUEUED
+    local = late.send_at.astimezone(ZoneInfo("Europe/Chisinau"))
+    assert local.date() == dt.date(2026, 12, 10)
+    assert 8 <= local.hour < 12, local
 
 
 def test_own1_a_reassigned_clients_prepared_letters_wait_for_the_new_manager(web, alice, bob, ion):
