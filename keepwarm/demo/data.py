@@ -32,6 +32,9 @@ class Draft:
     referrer: int | None = None  # index of the referring draft
 
 
+GEOGRAPHIC_MOBILES = frozenset({"US"})  # mobiles numbered by area, like landlines
+
+
 def phone(rng: random.Random, country: str, *, landline_prefix: str = "") -> str:
     """A number phonenumbers accepts for the country, in E.164; rejection sampling keeps it simple."""
     code = phonenumbers.country_code_for_region(country)
@@ -175,7 +178,8 @@ def build_clients(
         country = organization.country if organization else rng.choices(countries, weights)[0]
         _city, zone, landline = rng.choice(names.CITIES[country])
         last, first, patronymic, language = _person(rng, country)
-        phones = [phone(rng, country)]
+        # A US number belongs to its area as its landline does: a New York one with Chicago's zone misleads.
+        phones = [phone(rng, country, landline_prefix=landline if country in GEOGRAPHIC_MOBILES else "")]
         if rng.random() < 0.4:
             phones.append(phone(rng, country, landline_prefix=landline))
         local = f"{fold(names.translit(first))[0]}.{_slug(last)}"
