@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
+from django.db.models import BLANK_CHOICE_DASH, QuerySet
 from django.utils.choices import CallableChoiceIterator
 
 from keepwarm.core import places
@@ -78,3 +78,12 @@ def time_zone_select() -> NamedCodeSelect:
 # Model fields of these names hold a country's ISO code or a zone id wherever they are (clients, organizations,
 # teams, users): every form that edits them picks by name.
 PLACE_WIDGETS: dict[str, Callable[[], NamedCodeSelect]] = {"country": country_select, "time_zone": time_zone_select}
+
+
+def blank_choice_as_dash(form: forms.BaseForm) -> None:
+    """A model field's empty choice reads "—", as the app's own lists do, not Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.widget.choices)  # the field's, normalised
+            if choices and choices[0] == ("", BLANK_CHOICE_DASH[0][1]):
+                field.choices = [("", "—"), *choices[1:]]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keepwarm.core.forms import blank_choice_as_dash
 from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.ladder.criteria import Level
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LevelPrivileges
@@ -25,6 +26,7 @@ class LadderForm(forms.ModelForm[ClientLadder]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "ladder_%s")  # unique ids beside the scorecard partial on the card
         super().__init__(*args, **kwargs)
+        blank_choice_as_dash(self)
 
     def _post_clean(self) -> None:
         """The service saves; the instance is not touched here."""

@@ -250,3 +250,11 @@ def test_lang1_an_orders_amount_on_the_card_is_grouped_in_the_readers_way(web, a
     )
     page = web(alice).get(f"/clients/{client.pk}/").content.decode()
     assert shown in page
+
+
+def test_an_empty_choice_reads_as_a_dash_not_djangos_dashes(web, alice):
+    client = make_client(alice)
+    page = web(alice).get(f"/clients/{client.pk}/edit/").content.decode()
+    select = page.split('name="form_of_address"')[1].split("</select>")[0]
+    assert '<option value="" selected>—</option>' in select
+    assert "---------" not in page
