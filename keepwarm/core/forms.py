@@ -82,8 +82,12 @@ PLACE_WIDGETS: dict[str, Callable[[], NamedCodeSelect]] = {"country": country_se
 
 def blank_choice_as_dash(form: forms.BaseForm) -> None:
     """A model field's empty choice reads "—", as the app's own lists do, not Django's "---------"."""
+    dashes = BLANK_CHOICE_DASH[0][1]
     for field in form.fields.values():
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == dashes:
+                field.empty_label = "—"
+        elif isinstance(field, forms.ChoiceField):
             choices = list(field.widget.choices)  # the field's, normalised
-            if choices and choices[0] == ("", BLANK_CHOICE_DASH[0][1]):
+            if choices and choices[0] == ("", dashes):
                 field.choices = [("", "—"), *choices[1:]]
