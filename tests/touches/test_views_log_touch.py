@@ -189,6 +189,39 @@ def test_tact4_tact7_logging_from_today_shows_the_next_step_and_the_rule_that_mo
     assert f'datetime="{monday.isoformat()}"' in row  # the new next step, where the row was
     assert "at 10:00 the client's time" in row
     assert "skipped: last working day before the weekend (TACT-4)" in row
+    assert "as picked: the rules below moved it (TACT-7)" in row
+
+
+def test_tact6_the_dialog_keeps_a_time_the_client_asked_for(web, alice):
+    client = make_client(alice)
+    day = plain_working_day(21)
+    body = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "reached"}).content.decode()
+    assert 'name="next_step_client_asked"' in body
+    assert "The client asked for this time" in body
+    data = next_contact(next_step_on=day, next_step_time="13:30", next_step_client_asked="on", context="card")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    step = open_next_step(client)
+    assert (step.due_date, step.window_start, step.client_choice) == (day, dt.time(13, 30), True)
+    assert "The client asked for this time 13:30 (TACT-6)" in body
+    assert "as picked" not in body
+
+
+def test_tact2_tact7_without_the_clients_word_a_lunch_time_moves_and_the_confirmation_says_so(web, alice):
+    client = make_client(alice)
+    day = plain_working_day(21)
+    data = next_contact(next_step_on=day, next_step_time="13:30", context="card")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    step = open_next_step(client)
+    assert (step.due_date, step.window_start, step.client_choice) == (day, dt.time(14), False)
+    assert "at 13:30 as picked: the rules below moved it (TACT-7)" in body
+    assert "13:30 is the client&#x27;s lunch (TACT-2)" in body
+
+
+def test_tact6_the_clients_time_needs_its_day(web, alice):
+    client = make_client(alice)
+    body = web(alice).post(f"/clients/{client.pk}/touch/", next_contact(next_step_client_asked="on"), **HTMX)
+    assert 'id="id_next_step_on_error"' in body.content.decode()
+    assert not Touch.objects.filter(client=client).exists()
 
 
 def test_today_lists_overdue_first_and_the_leads_team(web, alice, bob, lena):
