@@ -22,9 +22,13 @@ from keepwarm.demo.history import History, build_history
 from keepwarm.demo.sales import build_sales
 from keepwarm.flows.letters import courtesy_letters_prepare
 from keepwarm.planner.backlog import overdue_backlog_spread
-from keepwarm.planner.inputs import client_time_zone
+from keepwarm.planner.capacity import reasons_on
+from keepwarm.planner.explain import reasons_from_json, reasons_json
+from keepwarm.planner.inputs import calendar_facts, client_time_zone, settings_for_team
 from keepwarm.planner.services import clients_replan
-from keepwarm.touches.choices import PlanStatus
+from keepwarm.planner.tact import TactCalendar
+from keepwarm.planner.types import Reason
+from keepwarm.touches.choices import Channel, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
 
 DEMO_PASSWORD = "keepwarm-demo"  # documented in the command's help and printed after every run
@@ -140,29 +144,54 @@ def _save_history(histories: list[History]) -> None:
     Order.objects.bulk_update(orders, ["created_at", "updated_at"], batch_size=BATCH)
 
 
-def _working_days_back(day: dt.date, count: int) -> dt.date:
-    """`count` Monday-to-Friday days before `day`."""
+def _open_days_back(calendar: TactCalendar, day: dt.date, count: int) -> dt.date:
+    """`count` days before `day` that the client's calendar leaves open for the step (TACT-1..5)."""
     while count:
         day -= dt.timedelta(days=1)
-        count -= day.weekday() < 5
+        count -= bool(calendar.day(day)[1])
     return day
 
 
+def _missed_on(step: PlannedTouch, day: dt.date, reasons: tuple[Reason, ...]) -> bool:
+    """Whether the step could have been due on `day`: nothing happened with its client since (a contact would have
+    done it), and none of the reasons that still hold names a later day (an agreed date, a purchase)."""
+    client = step.client
+    zone = zoneinfo.ZoneInfo(client_time_zone(client))
+    if client.created_at.astimezone(zone).date() > day:
+        return False
+    if client.last_touch_at is not None and client.last_touch_at.astimezone(zone).date() >= day:
+        return False
+    return all(reason.day is None or reason.day <= day for reason in reasons)
+
+
 def _make_some_overdue(rng: random.Random, team: Team, now: dt.datetime) -> None:
-    """Data only: the planner never plans in the past, so some missed steps give "Today" work (they stay put)."""
+    """Data only: the planner never plans in the past, so some missed steps give "Today" work (they stay put).
+
+    Each is moved to an open day it could have been missed on, explained as the planner explains a step on that
+    day: the reasons that still hold there (capacity.reasons_on), not the days skipped to reach its later one."""
+    settings = settings_for_team(team)
     steps = list(
         PlannedTouch.objects.filter(client__owner__team=team, status=PlanStatus.OPEN, is_next_step=True)
         .select_related("client__organization")
         .order_by("pk")
     )
-    chosen = rng.sample(steps, round(len(steps) * OVERDUE_SHARE))
-    for step in chosen:
+    wanted = round(len(steps) * OVERDUE_SHARE)
+    chosen: list[PlannedTouch] = []
+    for step in rng.sample(steps, len(steps)):
+        if len(chosen) == wanted:
+            break
+        calendar = TactCalendar(calendar_facts(step.client, settings), settings, calls=step.channel == Channel.CALL)
         zone = zoneinfo.ZoneInfo(client_time_zone(step.client))
-        step.due_date = _working_days_back(now.astimezone(zone).date(), rng.randint(1, 4))
+        day = _open_days_back(calendar, now.astimezone(zone).date(), rng.randint(1, 4))
+        reasons = reasons_on(reasons_from_json(step.explanation), day, client_choice=step.client_choice)
+        if not _missed_on(step, day, reasons):
+            continue
+        step.due_date, step.explanation = day, reasons_json(reasons)
         if step.due_at is not None:  # same local time, earlier day
             local = step.due_at.astimezone(zone)
-            step.due_at = dt.datetime.combine(step.due_date, local.time(), tzinfo=zone).astimezone(dt.UTC)
-    PlannedTouch.objects.bulk_update(chosen, ["due_date", "due_at"], batch_size=BATCH)
+            step.due_at = dt.datetime.combine(day, local.time(), tzinfo=zone).astimezone(dt.UTC)
+        chosen.append(step)
+    PlannedTouch.objects.bulk_update(chosen, ["due_date", "due_at", "explanation"], batch_size=BATCH)
 
 
 @transaction.atomic

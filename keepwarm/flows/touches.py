@@ -40,6 +40,16 @@ class TouchResult:
     client: Client
     next_step: PlannedTouch | None
     order: Order | None = None
+    picked: NextStepRequest | None = None  # the manager's pick of the next contact, if any
+
+    @property
+    def pick_moved(self) -> bool:
+        """TACT-7: a rule moved the manager's pick (the next step's explanation says which); the manager is told,
+        since a time the client asked for would have been kept (TACT-6)."""
+        step, pick = self.next_step, self.picked
+        if step is None or pick is None or step.client_choice:
+            return False
+        return step.due_date != pick.due_date or (pick.time is not None and step.window_start != pick.time)
 
 
 @transaction.atomic
@@ -51,6 +61,7 @@ def client_log_touch(
     next_step_goal: str = Goal.SELL_MEETING,
     next_step_channel: str = Channel.CALL,
     next_step_time: dt.time | None = None,
+    next_step_client_asked: bool = False,
     order: OrderDetails | None = None,
     **touch: Any,
 ) -> TouchResult:
@@ -58,16 +69,23 @@ def client_log_touch(
     CAT-5 leaves exactly one next step.
 
     `next_step_on` (with its goal, channel and maybe a time in the client's zone) is the manager's pick of the
-    next contact (TACT-7: tact moves a pick that breaks it); without it the planner decides. A purchase may
+    next contact (TACT-7: tact moves a pick that breaks it, unless `next_step_client_asked`: a day and time the
+    client asked for are kept, TACT-6); without it the planner decides. A purchase may
     carry its `order`: both are saved or refused together, and the client is re-planned once."""
     if next_step_time is not None and next_step_on is None:
         raise ValidationError({"next_step_on": [_("Pick the day of the next contact as well as its time.")]})
+    if next_step_client_asked and next_step_on is None:
+        raise ValidationError({"next_step_on": [_("Pick the day of the next contact the client asked for.")]})
     if order is not None and touch.get("outcome") != Outcome.BOUGHT:
         raise ValidationError({"order": [_("Only a purchase records an order.")]})
     request = None
     if next_step_on is not None:
         request = NextStepRequest(
-            due_date=next_step_on, time=next_step_time, goal=next_step_goal, channel=next_step_channel
+            due_date=next_step_on,
+            time=next_step_time,
+            goal=next_step_goal,
+            channel=next_step_channel,
+            client_asked=next_step_client_asked,
         )
     client = Client.objects.select_for_update(of=("self",)).select_related("owner", "organization").get(pk=client.pk)
     if client.category == Category.NEVER:
@@ -96,7 +114,7 @@ def client_log_touch(
     rescore = outcome in RESCORING_OUTCOMES or bool(logged.material)
     client_refresh(client=client, by=by, next_step=request, rescore=rescore)
     client.refresh_from_db()
-    return TouchResult(touch=logged, client=client, next_step=open_next_step(client), order=recorded)
+    return TouchResult(touch=logged, client=client, next_step=open_next_step(client), order=recorded, picked=request)
 
 
 @transaction.atomic

@@ -57,8 +57,11 @@ def overdue_backlog_spread(
         start = step.window_start or dt.time()
         step.due_at = dt.datetime.combine(slot.day, start, tzinfo=zone).astimezone(dt.UTC)
         step.overdue_since, step.due_date = first_due, slot.day
-        reasons = [reason for reason in explain.reasons_from_json(step.explanation) if reason.code != "backlog"]
-        step.explanation = explain.reasons_json((*reasons, Reason("PLAN-1", "backlog", first_due)))
+        # What the old day's reasons skipped to reach it is gone; what this day's skipped to reach it is said.
+        kept = capacity.reasons_on(
+            explain.reasons_from_json(step.explanation), slot.day, client_choice=step.client_choice
+        )
+        step.explanation = explain.reasons_json((*kept, Reason("PLAN-1", "backlog", first_due), *slot.reasons))
     fields = ["due_date", "due_at", "window_start", "window_end", "overdue_since", "explanation"]
     PlannedTouch.objects.bulk_update(moved, fields, batch_size=500)
     return len(moved)

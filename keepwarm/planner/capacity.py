@@ -104,6 +104,32 @@ def calendar_for(contact: PlannedContact, client: ClientFacts, settings: Planner
     return TactCalendar(client, settings, calls=contact.channel == Channel.CALL)
 
 
+# Why a contact came to its day rather than another (a day or a time tact skipped, a day that was full, the overdue
+# backlog, ANNOY-1's gap, a deadline it was brought forward to): true of that day only.
+_DAY_CODES = frozenset(
+    {
+        "weekend", "holiday", "pre_weekend", "off_hours", "lunch", "end_of_day", "dst_gap",
+        "capacity", "backlog", "too_soon", "deadline",
+    }
+)  # fmt: skip
+
+
+def reasons_on(reasons: Iterable[Reason], day: date, *, client_choice: bool) -> tuple[Reason, ...]:
+    """The reasons that still hold once a contact moves to `day`: what planned it (first, as it was), an agreed date
+    it still comes before, and the time the client asked for when it is kept (TACT-6), now on that day. The days
+    skipped on the way to its old day no longer explain anything, and would contradict the new one."""
+    kept = []
+    for reason in reasons:
+        if reason.code in _DAY_CODES:
+            continue
+        if reason.code == "client_choice":
+            if client_choice:
+                kept.append(replace(reason, day=day))
+        elif reason.code != "before_agreed_date" or (reason.day is not None and day < reason.day):
+            kept.append(reason)
+    return tuple(kept)
+
+
 def moved(contact: PlannedContact, slot: Slot, reason: Reason) -> PlannedContact:
     """The contact on the slot's day; a time the client prefers (TACT-6) is kept, else the slot's window."""
     if contact.client_choice:

@@ -53,6 +53,7 @@ class ClientTouchesView(generics.ListAPIView[Touch]):
                 "touch": result.touch,
                 "category": result.client.category,
                 "next_step": result.next_step,
+                "next_step_moved": result.pick_moved,
                 "order": result.order,
             }
         )

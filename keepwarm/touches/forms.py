@@ -31,7 +31,7 @@ OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
     Outcome.NOT_USED_YET: ("continue_on",),
 }
 # What the manager may pick for the next contact (TACT-7); without a date the planner decides.
-NEXT_STEP_FIELDS = ("next_step_on", "next_step_goal", "next_step_channel", "next_step_time")
+NEXT_STEP_FIELDS = ("next_step_on", "next_step_goal", "next_step_channel", "next_step_time", "next_step_client_asked")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -63,6 +63,8 @@ class TouchForm(forms.Form):
     next_step_time = forms.TimeField(
         label=_("Time (optional)"), required=False, widget=TIME, help_text=_("In the client's time zone.")
     )
+    # TACT-6: as on the card's "Move", a day and time the client asked for are kept, not moved by tact (TACT-7).
+    next_step_client_asked = forms.BooleanField(label=_("The client asked for this time"), required=False)
     planned_touch = forms.ModelChoiceField(
         queryset=PlannedTouch.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -155,6 +157,8 @@ class TouchForm(forms.Form):
                     self.add_error(name, _("Needed to record the order."))
         if self.shows_next_step_on and data.get("next_step_time") and not data.get("next_step_on"):
             self.add_error("next_step_on", _("Pick the day of the next contact as well as its time."))
+        if self.shows_next_step_on and data.get("next_step_client_asked") and not data.get("next_step_on"):
+            self.add_error("next_step_on", _("Pick the day of the next contact the client asked for."))
         return data
 
     def wants_order(self) -> bool:
@@ -175,6 +179,7 @@ class TouchForm(forms.Form):
                 next_step_goal=data.get("next_step_goal") or Goal.SELL_MEETING,
                 next_step_channel=data.get("next_step_channel") or Channel.CALL,
                 next_step_time=data.get("next_step_time"),
+                next_step_client_asked=bool(data.get("next_step_client_asked")),
             )
         if data.get("material"):
             fields["material"] = data["material"]

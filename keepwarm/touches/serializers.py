@@ -56,11 +56,20 @@ class TouchInput(serializers.ModelSerializer[Touch]):
     next_step_time = serializers.TimeField(
         required=False, help_text="Time of that next contact in the client's zone (TACT-7 moves a bad pick)."
     )
+    next_step_client_asked = serializers.BooleanField(
+        required=False,
+        help_text="The client asked for that day and time (TACT-6): kept as is, not moved by tact. Needs "
+        "`next_step_on`.",
+    )
     planned_touch = serializers.PrimaryKeyRelatedField(queryset=PlannedTouch.objects.none(), required=False)
 
     class Meta:
         model = Touch
-        fields = [*TOUCH_FIELDS, "next_step_on", "next_step_goal", "next_step_channel", "next_step_time", "order"]
+        fields = [
+            *TOUCH_FIELDS,
+            *("next_step_on", "next_step_goal", "next_step_channel", "next_step_time", "next_step_client_asked"),
+            "order",
+        ]
         extra_kwargs = {"happened_at": {"required": False}}
 
     def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
@@ -93,6 +102,9 @@ class TouchLogged(serializers.Serializer[Any]):
     touch = TouchOutput()
     category = serializers.CharField()
     next_step = NextStepOutput(allow_null=True)
+    next_step_moved = serializers.BooleanField(
+        help_text="TACT-7: a rule moved the day or time picked for the next step; its `explanation` says which."
+    )
     order = OrderOutput(allow_null=True, required=False, help_text="The order recorded with a purchase, if any.")
 
 

@@ -23,7 +23,7 @@ from keepwarm.core.htmx import page_or_part, with_event
 from keepwarm.core.params import query_id
 from keepwarm.core.requests import AuthedRequest
 from keepwarm.flows.plans import planned_touch_reschedule
-from keepwarm.flows.touches import client_log_touch
+from keepwarm.flows.touches import TouchResult, client_log_touch
 from keepwarm.planner.agenda import volume_for
 from keepwarm.touches.access import planned_touches_visible_to
 from keepwarm.touches.forms import MoveForm, TouchForm
@@ -56,11 +56,11 @@ def touch_log(request: AuthedRequest, pk: int) -> HttpResponse:
         form = TouchForm(request.POST, client_id=client.pk)
         if form.is_valid():
             try:
-                client_log_touch(client=client, by=request.user, **form.touch_fields())
+                result = client_log_touch(client=client, by=request.user, **form.touch_fields())
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                return _logged(request, client.pk, where, form.cleaned_data.get("planned_touch"))
+                return _logged(request, result, where, form.cleaned_data.get("planned_touch"))
     else:
         form = TouchForm(initial=_initial(client, request.GET), client_id=client.pk)
     context = {"form": form, "client": client, "where": where}
@@ -75,22 +75,36 @@ def touch_outcome_fields(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "touches/log.html#outcome-fields", {"form": form, "client": client})
 
 
-def _logged(request: AuthedRequest, pk: int, where: str, plan: PlannedTouch | None) -> HttpResponse:
-    """Close the dialog and swap in what changed: the card header and timeline, the list row or Today's row."""
+def _logged(request: AuthedRequest, result: TouchResult, where: str, plan: PlannedTouch | None) -> HttpResponse:
+    """Close the dialog and swap in what changed: the card header and timeline, the list row or Today's row.
+
+    The confirmation names the new next step and why it sits there (TACT-7), where the manager is looking: in the
+    dialog, and on Today in place of the row done."""
+    pk = result.client.pk
     if not request.htmx:
         messages.success(request, _("Touch logged."))
         return redirect("clients:detail", pk=pk)
     client = client_for_user(request.user, pk)
-    context: dict[str, Any] = {"client": client, "where": where, "plan": plan if where == "today" else None}
-    if where == "today" and plan is not None:  # the row leaves Today: the count of its group (on the page) follows
-        today = timezone.localdate()
-        context.update(volume=volume_for(request.user, day=today), was_overdue=plan.due_date < today)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "client": client,
+        "where": where,
+        "plan": plan if where == "today" else None,
+        "result": result,
+        "today": today,
+    }
+    if where == "today" and plan is not None:  # the row leaves Today: the counts on the page (CAT-7) follow
+        context.update(
+            volume=volume_for(request.user, day=today),
+            was_overdue=plan.due_date < today,
+            show_owner=access.can_reassign(request.user),
+        )
     if where == "card":
         context.update(card_context(client))
     elif where == "list":
         visible = clients_visible_to(request.user).select_related("organization", "owner")
         context["row"] = selectors.with_next_step(visible.filter(pk=pk)).get()
-        context.update(can_reassign=access.can_reassign(request.user), today=timezone.localdate())
+        context.update(can_reassign=access.can_reassign(request.user))
     return with_event(render(request, "touches/logged.html", context), "kw:touch-logged")
 
 

@@ -24,6 +24,7 @@ from keepwarm.demo.data import build_clients, build_organizations
 from keepwarm.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from keepwarm.flows.letters import courtesy_letters_prepare
 from keepwarm.letters.models import Letter
+from keepwarm.planner import explain
 from keepwarm.planner.calendars import yearly
 from keepwarm.touches.choices import COURTESY_GOALS, Goal, Outcome, PlanKind, PlanStatus
 from keepwarm.touches.models import PlannedTouch, Touch
@@ -72,6 +73,24 @@ def test_some_next_steps_are_overdue_so_today_has_work(demo):
             step.due_date + dt.timedelta(days=1),
             step.due_date - dt.timedelta(days=1),
         }
+
+
+def test_plan1_missed_steps_are_explained_as_on_their_own_day(demo):
+    """No reason of a missed step (or of one the backlog moved on) names a later day than the step's: not an agreed
+    date it was due on, nor the days skipped to reach a later one; its goal still comes first."""
+    today = timezone.localdate()
+    steps = PlannedTouch.objects.filter(status=PlanStatus.OPEN, is_next_step=True)
+    missed = steps.filter(Q(due_date__lt=today) | Q(overdue_since__isnull=False))
+    assert missed.exists()
+    for step in missed:
+        reasons = explain.reasons_from_json(step.explanation)
+        assert reasons
+        assert reasons[0].code not in {"weekend", "holiday", "pre_weekend", "backlog"}, reasons
+        for reason in reasons:
+            if reason.day is not None and reason.code != "before_agreed_date":
+                assert reason.day <= step.due_date, (step.due_date, reasons)
+        if step.overdue_since is not None:
+            assert explain.has_code(step.explanation, "backlog")
 
 
 def test_post5_greetings_are_planned_for_active_clients(demo):

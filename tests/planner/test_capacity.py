@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from keepwarm.planner import capacity, tact
-from keepwarm.planner.capacity import Overdue, spread, spread_backlog
+from keepwarm.planner.capacity import Overdue, reasons_on, spread, spread_backlog
 from keepwarm.planner.rules import plan_next
 from keepwarm.planner.types import PlannedContact, Reason
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanKind
@@ -231,3 +231,20 @@ def test_plan1_property_enough_room_means_no_day_over_capacity(clients, limit):
     assert all(capacity.contact_is_flexible(step) for step in placed)
     assert max(load.values()) <= limit
     assert sum(load.values()) == clients
+
+
+def test_plan1_a_moved_contact_keeps_only_the_reasons_that_hold_on_its_new_day():
+    agreed = date(2026, 3, 20)
+    reasons = (
+        Reason("SIX-1", "rule_of_six", date(2026, 1, 9), "3"),
+        Reason("SIX-1", "before_agreed_date", agreed),
+        Reason("ANNOY-1", "too_soon", date(2026, 3, 9)),
+        Reason("SIX-1", "deadline", date(2026, 3, 11)),
+        Reason("PLAN-1", "capacity", date(2026, 3, 9)),
+        Reason("TACT-2", "lunch", date(2026, 3, 10), "13:30"),
+        Reason("TACT-6", "client_choice", date(2026, 3, 10), "13:30"),
+    )
+    before = reasons_on(reasons, date(2026, 3, 17), client_choice=True)
+    assert before == (*reasons[:2], Reason("TACT-6", "client_choice", date(2026, 3, 17), "13:30"))
+    # On or after the agreed date the step no longer comes before it (CAT-3); a time not kept is not the client's.
+    assert reasons_on(reasons, agreed, client_choice=False) == reasons[:1]

@@ -14,8 +14,10 @@ from keepwarm.accounts.models import User
 from keepwarm.clients.models import Client
 from keepwarm.flows.touches import client_log_touch
 from keepwarm.planner import explain, inputs
+from keepwarm.planner.backlog import overdue_backlog_spread
 from keepwarm.planner.requests import NextStepRequest
 from keepwarm.planner.services import client_replan, clients_replan
+from keepwarm.planner.types import Reason
 from keepwarm.touches.choices import Channel, Goal, Outcome, PlanStatus, RefusalReason
 from keepwarm.touches.models import PlannedTouch
 from keepwarm.touches.selectors import open_next_step
@@ -180,3 +182,38 @@ def test_plan1_the_settings_page_edits_the_team_and_each_members_capacity(lena, 
     alice.refresh_from_db()
     assert alice.daily_capacity is None
     assert web(alice).post(url, {"daily_capacity": "99"}).status_code == 403
+
+
+def test_plan1_a_moved_on_backlog_step_drops_the_days_skipped_for_its_old_day(alice):
+    """Only what still holds is said: the goal, the time the client asked for (TACT-6) and the backlog, with the
+    days skipped to reach the new day (Friday closed by TACT-4, the weekend by TACT-5), never the old day's."""
+    thursday = dt.date(2026, 3, 12)
+    with time_machine.travel(dt.datetime(2026, 3, 12, 8, 0, tzinfo=dt.UTC), tick=False):
+        older, late = (make_client(alice, last_name=f"Late{n}", country="MD") for n in range(2))
+        PlannedTouch.objects.filter(client=older, status=PlanStatus.OPEN).update(due_date=dt.date(2026, 3, 6))
+        goal = Reason("SIX-1", "rule_of_six", dt.date(2026, 1, 9), "3")
+        old_reasons = (
+            goal,
+            Reason("TACT-5", "weekend", dt.date(2026, 3, 7)),
+            Reason("TACT-5", "weekend", dt.date(2026, 3, 8)),
+            Reason("TACT-6", "client_choice", dt.date(2026, 3, 9), "11:30"),
+        )
+        PlannedTouch.objects.filter(client=late, status=PlanStatus.OPEN).update(
+            due_date=dt.date(2026, 3, 9), window_start=dt.time(11, 30), window_end=dt.time(11, 30),
+            client_choice=True, explanation=explain.reasons_json(old_reasons),
+        )  # fmt: skip
+        _capacity(alice, 1)
+        assert overdue_backlog_spread(owner=alice) == 1
+    step = open_next_step(late)
+    assert step is not None
+    monday = dt.date(2026, 3, 16)
+    assert (step.due_date, step.window_start, step.overdue_since) == (monday, dt.time(11, 30), dt.date(2026, 3, 9))
+    assert explain.reasons_from_json(step.explanation) == [
+        goal,
+        Reason("TACT-6", "client_choice", monday, "11:30"),
+        Reason("PLAN-1", "backlog", dt.date(2026, 3, 9)),
+        Reason("TACT-4", "pre_weekend", thursday + dt.timedelta(days=1)),
+        Reason("TACT-5", "weekend", dt.date(2026, 3, 14)),
+        Reason("TACT-5", "weekend", dt.date(2026, 3, 15)),
+    ]
+    assert open_next_step(older).due_date == dt.date(2026, 3, 6)  # type: ignore[union-attr]  # the oldest stays on Today

@@ -89,3 +89,49 @@ def test_tact7_the_api_refuses_a_greeting_as_the_next_step(alice):
     response = api_as(alice).post(f"/api/clients/{client.pk}/touches/", body, format="json")
     assert response.status_code == 400
     assert "next_step_goal" in response.json()
+
+
+def test_tact6_a_day_and_time_the_client_asked_for_are_kept(alice):
+    client = make_client(alice)
+    day = midweek(14)
+    result = client_log_touch(
+        client=client,
+        by=alice,
+        **REACHED,
+        next_step_on=day,
+        next_step_time=dt.time(13, 30),
+        next_step_client_asked=True,
+    )
+    step = open_next_step(client)
+    assert (step.due_date, step.window_start, step.client_choice) == (day, dt.time(13, 30), True)
+    assert {"rule": "TACT-6", "code": "client_choice", "day": day.isoformat(), "detail": "13:30"} in step.explanation
+    assert not result.pick_moved
+
+
+def test_tact6_the_clients_time_needs_its_day(alice):
+    client = make_client(alice)
+    with pytest.raises(ValidationError) as error:
+        client_log_touch(client=client, by=alice, **REACHED, next_step_client_asked=True)
+    assert "next_step_on" in error.value.message_dict
+    assert not Touch.objects.filter(client=client).exists()
+
+
+@pytest.mark.parametrize(("asked", "kept", "moved"), [(True, "13:30:00", False), (False, "14:00:00", True)])
+def test_tact6_tact7_the_api_keeps_the_clients_time_and_says_when_a_pick_moved(alice, asked, kept, moved):
+    client = make_client(alice)
+    day = midweek(14)
+    body = {**REACHED, "next_step_on": day.isoformat(), "next_step_time": "13:30", "next_step_client_asked": asked}
+    response = api_as(alice).post(f"/api/clients/{client.pk}/touches/", body, format="json")
+    assert response.status_code == 201, response.json()
+    step = response.json()["next_step"]
+    assert (step["due_date"], step["window_start"], step["client_choice"]) == (day.isoformat(), kept, asked)
+    assert response.json()["next_step_moved"] is moved
+
+
+def test_tact6_the_api_refuses_the_clients_time_without_its_day(alice):
+    client = make_client(alice)
+    body = {**REACHED, "next_step_client_asked": True}
+    response = api_as(alice).post(f"/api/clients/{client.pk}/touches/", body, format="json")
+    assert response.status_code == 400
+    assert "next_step_on" in response.json()
+    assert not Touch.objects.filter(client=client).exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import holidays
 import pytest
 from django.utils import timezone
 
@@ -123,7 +124,7 @@ def test_annoy4_bought_elsewhere_requires_the_competitor(web, alice):
     assert not Touch.objects.exists()
 
 
-def test_logging_from_today_closes_that_planned_touch_and_removes_its_row(web, alice):
+def test_logging_from_today_closes_that_planned_touch_and_puts_the_confirmation_in_its_row(web, alice):
     client = make_client(alice)
     plan = open_next_step(client)
     form = web(alice).get(f"/clients/{client.pk}/touch/", {"planned": plan.pk, "context": "today"}, **HTMX)
@@ -141,10 +142,86 @@ def test_logging_from_today_closes_that_planned_touch_and_removes_its_row(web, a
     body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
     plan.refresh_from_db()
     assert plan.status == "done"
-    assert f'id="plan-{plan.pk}" hx-swap-oob="delete"' in body
+    assert f'<tr id="plan-{plan.pk}" class="logged" hx-swap-oob="outerHTML">' in body
     # the group's count follows the row out, as a reload would show it (the next step is another day)
     assert '<span class="muted" id="agenda-due-count" hx-swap-oob="true">(0)</span>' in body
     assert "agenda-overdue-count" not in body  # a group the page may not have is not swapped
+
+
+def _volume(html: str) -> str:
+    start = html.index('id="agenda-volume"')
+    return " ".join(html[start : html.index("</p>", start)].split())
+
+
+def test_cat7_logging_from_today_updates_the_planned_volume_with_the_counts(web, alice):
+    """The "1 of N this month" line follows the log as the group counts do, not only after a reload."""
+    clients = [make_client(alice, last_name=f"Volume{n}") for n in range(2)]
+    plan = open_next_step(clients[0])
+    data = {"channel": "call", "goal": plan.goal, "outcome": "reached", "direction": "outbound",
+            "planned_touch": plan.pk, "context": "today", "next_step_on": plain_working_day(70)}  # fmt: skip
+    before = _volume(web(alice).get("/").content.decode())
+    body = web(alice).post(f"/clients/{clients[0].pk}/touch/", data, **HTMX).content.decode()
+    after = _volume(web(alice).get("/").content.decode())
+    assert before != after  # the step done today left this month; its next one is months away
+    assert 'hx-swap-oob="true"' in _volume(body)
+    assert _volume(body).replace(' hx-swap-oob="true"', "") == after
+
+
+def _friday(days_ahead: int) -> dt.date:
+    """A Friday at least `days_ahead` away with no holiday from it to Monday: TACT-4 alone moves a call on it."""
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    calendar = holidays.country_holidays("MD", years=range(day.year, day.year + 2))
+    while day.weekday() != 4 or any(day + dt.timedelta(days=d) in calendar for d in range(4)):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def test_tact4_tact7_logging_from_today_shows_the_next_step_and_the_rule_that_moved_it(web, alice):
+    client = make_client(alice)
+    plan = open_next_step(client)
+    friday = _friday(21)
+    data = next_contact(planned_touch=plan.pk, context="today", next_step_on=friday, next_step_time="10:00")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    step = open_next_step(client)
+    monday = friday + dt.timedelta(days=3)
+    assert (step.due_date, step.window_start) == (monday, dt.time(10))
+    row = body[body.index(f'<tr id="plan-{plan.pk}"') : body.index("</tr>")]
+    assert f'datetime="{monday.isoformat()}"' in row  # the new next step, where the row was
+    assert "at 10:00 the client's time" in row
+    assert "skipped: last working day before the weekend (TACT-4)" in row
+    assert "as picked: the rules below moved it (TACT-7)" in row
+
+
+def test_tact6_the_dialog_keeps_a_time_the_client_asked_for(web, alice):
+    client = make_client(alice)
+    day = plain_working_day(21)
+    body = web(alice).get(f"/clients/{client.pk}/touch/fields/", {"outcome": "reached"}).content.decode()
+    assert 'name="next_step_client_asked"' in body
+    assert "The client asked for this time" in body
+    data = next_contact(next_step_on=day, next_step_time="13:30", next_step_client_asked="on", context="card")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    step = open_next_step(client)
+    assert (step.due_date, step.window_start, step.client_choice) == (day, dt.time(13, 30), True)
+    assert "The client asked for this time 13:30 (TACT-6)" in body
+    assert "as picked" not in body
+
+
+def test_tact2_tact7_without_the_clients_word_a_lunch_time_moves_and_the_confirmation_says_so(web, alice):
+    client = make_client(alice)
+    day = plain_working_day(21)
+    data = next_contact(next_step_on=day, next_step_time="13:30", context="card")
+    body = web(alice).post(f"/clients/{client.pk}/touch/", data, **HTMX).content.decode()
+    step = open_next_step(client)
+    assert (step.due_date, step.window_start, step.client_choice) == (day, dt.time(14), False)
+    assert "at 13:30 as picked: the rules below moved it (TACT-7)" in body
+    assert "13:30 is the client&#x27;s lunch (TACT-2)" in body
+
+
+def test_tact6_the_clients_time_needs_its_day(web, alice):
+    client = make_client(alice)
+    body = web(alice).post(f"/clients/{client.pk}/touch/", next_contact(next_step_client_asked="on"), **HTMX)
+    assert 'id="id_next_step_on_error"' in body.content.decode()
+    assert not Touch.objects.filter(client=client).exists()
 
 
 def test_today_lists_overdue_first_and_the_leads_team(web, alice, bob, lena):
