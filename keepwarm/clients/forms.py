@@ -20,7 +20,7 @@ from keepwarm.clients.pickers import SearchPicker, SearchPickerForm
 from keepwarm.clients.services import CLIENT_EDITABLE_FIELDS, ORGANIZATION_EDITABLE_FIELDS, contact_errors
 from keepwarm.clients.zone_source import CONFIRMED, confirmation_field
 from keepwarm.core.collation import users_by_name
-from keepwarm.core.forms import PLACE_WIDGETS, blank_choice_as_dash, set_queryset
+from keepwarm.core.forms import PLACE_WIDGETS, WorkdaysField, blank_choice_as_dash, set_queryset
 from keepwarm.core.params import MAX_PAGE
 from keepwarm.core.renderer import FAST_RENDERER
 from keepwarm.planner.requests import NextStepRequest
@@ -113,6 +113,12 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         blank_choice_as_dash(self)
+        if "workdays" in self.fields:  # ticked by name; none ticked: the level above's (organization, team)
+            self.fields["workdays"] = WorkdaysField(
+                label=self.fields["workdays"].label,
+                required=False,
+                help_text=_("None ticked: the organization's days, else the team's."),
+            )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

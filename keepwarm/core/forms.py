@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import BLANK_CHOICE_DASH, QuerySet
 from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from keepwarm.core import places
 
@@ -91,3 +92,24 @@ def blank_choice_as_dash(form: forms.BaseForm) -> None:
             choices = list(field.widget.choices)  # the field's, normalised
             if choices and choices[0] == ("", dashes):
                 field.choices = [("", "—"), *choices[1:]]
+
+
+WEEKDAYS = [
+    ("1", _("Monday")), ("2", _("Tuesday")), ("3", _("Wednesday")), ("4", _("Thursday")),
+    ("5", _("Friday")), ("6", _("Saturday")), ("7", _("Sunday")),
+]  # fmt: skip
+
+
+class WorkdaysField(forms.MultipleChoiceField):
+    """Working days ticked by name, kept as the digits 1 (Monday) to 7 (Sunday) the models store ("12345")."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=WEEKDAYS, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return list(value) if isinstance(value, str) else value
+
+    def clean(self, value: Any) -> str:
+        return "".join(sorted(super().clean(value)))

@@ -8,13 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keepwarm.accounts.models import CAPACITY_MAX
+from keepwarm.core.forms import WorkdaysField
 from keepwarm.planner.calendars import GREETING_KEYS
 from keepwarm.planner.models import SETTINGS_FIELDS, TeamPlannerSettings
 
-WEEKDAYS = [
-    ("1", _("Monday")), ("2", _("Tuesday")), ("3", _("Wednesday")), ("4", _("Thursday")),
-    ("5", _("Friday")), ("6", _("Saturday")), ("7", _("Sunday")),
-]  # fmt: skip
 GREETING_LABELS = {
     "new_year": _("New Year"),
     "christmas": _("Christmas (25 December)"),
@@ -28,7 +25,7 @@ TIME = forms.TimeInput(attrs={"type": "time"})
 
 
 class TeamSettingsForm(forms.ModelForm[TeamPlannerSettings]):
-    workdays = forms.MultipleChoiceField(label=_("Working days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple)
+    workdays = WorkdaysField(label=_("Working days"))
     greeting_holidays = forms.MultipleChoiceField(
         label=_("Holidays to greet clients on (POST-5)"),
         choices=[(key, GREETING_LABELS.get(key, key)) for key in GREETING_KEYS],
@@ -43,13 +40,6 @@ class TeamSettingsForm(forms.ModelForm[TeamPlannerSettings]):
             "work_start": TIME, "work_end": TIME, "lunch_start": TIME, "lunch_end": TIME,
             "pre_weekend_afternoon_from": TIME,
         }  # fmt: skip
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial["workdays"] = list(self.instance.workdays)
-
-    def clean_workdays(self) -> str:
-        return "".join(sorted(self.cleaned_data["workdays"]))
 
     def changed_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -258,3 +259,21 @@ def test_an_empty_choice_reads_as_a_dash_not_djangos_dashes(web, alice):
     select = page.split('name="form_of_address"')[1].split("</select>")[0]
     assert '<option value="" selected>—</option>' in select
     assert "---------" not in page
+
+
+def test_tact4_working_days_are_ticked_by_name_and_kept_as_digits(web, alice):
+    client = make_client(alice, language="ru", relationship_group="prospect", workdays="12345")
+    page = web(alice).get(f"/clients/{client.pk}/edit/").content.decode()
+    assert 'type="checkbox" name="workdays" value="1"' in page
+    assert re.search(r'name="workdays" value="5"[^>]*checked', page)
+    assert not re.search(r'name="workdays" value="6"[^>]*checked', page)
+    form = {"first_name": client.first_name, "last_name": client.last_name, "language": "ru",
+            "relationship_group": "prospect", "version": client.version, "workdays": ["6", "1", "2"]}  # fmt: skip
+    assert web(alice).post(f"/clients/{client.pk}/edit/", form).status_code == 302
+    client.refresh_from_db()
+    assert client.workdays == "126"
+    form.update(version=client.version)
+    del form["workdays"]  # none ticked: the organization's or the team's days
+    assert web(alice).post(f"/clients/{client.pk}/edit/", form).status_code == 302
+    client.refresh_from_db()
+    assert client.workdays == ""
