@@ -124,7 +124,8 @@ def team_load(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     day, status = _day(request, "date")
     rows = reports.team_load(user, day=day)
-    context = {"rows": rows, "day": day, "team_six": reports.team_six_compliance(rows)}
+    workdays = inputs.settings_for_team(user.team).work.workdays  # a day off shows no capacity
+    context = {"rows": rows, "day": day, "team_six": reports.team_six_compliance(rows), "workdays": workdays}
     return render(request, "planner/team.html", context, status=status)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from keepwarm.planner.models import CalendarFeed, TeamPlannerSettings
@@ -50,6 +52,19 @@ def test_week_and_team_pages(client, alice, lena):
     page = client.get("/team/")
     assert page.status_code == 200
     assert "Alice" in page.content.decode()
+
+
+def test_plan1_the_team_page_shows_no_capacity_on_a_day_off(client, alice, lena):
+    """Seven days from a Monday: the weekend has no calls (TACT-5), so no "0/40" beside Saturday and Sunday."""
+    make_client(alice, last_name="Weekly")
+    client.force_login(lena)
+    page = client.get("/team/", {"date": "2026-12-14"}).content.decode()
+    days = re.findall(r'<li[^>]*title="[^"]+">(\w+) (.*?)</li>', page)
+    weekend = {text.split("<span")[-1] for day, text in days if day in ("Sat", "Sun")}
+    working = [text for day, text in days if day == "Mon"]
+    assert weekend == {' class="muted" title="a day off">—</span>'}
+    assert working
+    assert all("/" in text for text in working)
 
 
 def test_calendar_page_creates_and_revokes_a_feed(client, alice):
