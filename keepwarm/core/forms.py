@@ -111,5 +111,9 @@ class WorkdaysField(forms.MultipleChoiceField):
     def prepare_value(self, value: Any) -> Any:
         return list(value) if isinstance(value, str) else value
 
+    def to_python(self, value: Any) -> list[str]:
+        """An empty value sent (a program posting the form's initial "") is no day, not a wrong one."""
+        return [day for day in super().to_python(value) if day]
+
     def clean(self, value: Any) -> str:
         return "".join(sorted(super().clean(value)))
