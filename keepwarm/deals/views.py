@@ -41,15 +41,19 @@ def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = selectors.deal_for_user(request.user, pk)
     form = MoveForm(request.POST)
     action = request.POST.get("action", "move")
+    error = ""
     try:
         if action in ("won", "lost"):
             services.deal_close(deal=deal, by=request.user, won=action == "won")
         elif form.is_valid():
             services.deal_move(deal=deal, by=request.user, stage=form.cleaned_data["stage"])
     except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
-    if request.htmx:
-        return render(request, "deals/board.html#board", {"columns": selectors.deal_board(request.user)})
+        error = " ".join(refused.messages)
+    if request.htmx:  # the refusal on the board itself (htmx swaps only a 2xx): a message would wait for the next page
+        context = {"columns": selectors.deal_board(request.user), "error": error}
+        return render(request, "deals/board.html#board", context)
+    if error:
+        messages.error(request, error)
     return redirect("deals:board")
 
 

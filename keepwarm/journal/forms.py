@@ -31,7 +31,10 @@ class EntryForm(SearchPickerForm, forms.ModelForm[JournalEntry]):
             self.add_picker(CLIENT_PICKER, clients_visible_to(user))
         deal = self.fields.get("deal")
         if isinstance(deal, forms.ModelChoiceField):
-            deal.queryset = deals_visible_to(user)
+            deals = deals_visible_to(user)
+            client = self.initial.get("client") or (self.instance.client_id if self.instance.pk else None)
+            # The client's deals when the client is known (the card's "Journal entry"); the service refuses another's.
+            deal.queryset = deals.filter(client_id=getattr(client, "pk", client)) if client else deals
         if "date" in self.fields:
             self.fields["date"].required = False
 

@@ -19,7 +19,8 @@ ENTRY_FIELDS = ("date", "client", "deal", "conditions", "method", "result", "fee
 
 
 def _check(entry: JournalEntry, by: User) -> None:
-    """A client or deal on an entry must be one the author may see (OWN-1); its date within bounds."""
+    """A client or deal on an entry must be one the author may see (OWN-1), the deal the client's; its date within
+    bounds."""
     bounds.check_past_days(date=entry.date)
     if entry.client_id and not clients_visible_to(by).filter(pk=entry.client_id).exists():
         raise ValidationError({"client": _("Choose one of your clients.")})
@@ -27,6 +28,8 @@ def _check(entry: JournalEntry, by: User) -> None:
         raise ValidationError({"deal": _("Choose one of your deals.")})
     if entry.deal is not None and entry.client_id is None:
         entry.client = entry.deal.client
+    elif entry.deal is not None and entry.deal.client_id != entry.client_id:
+        raise ValidationError({"deal": _("Choose a deal of this client.")})
 
 
 @transaction.atomic

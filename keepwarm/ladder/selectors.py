@@ -13,6 +13,7 @@ from django.utils import timezone
 from keepwarm.accounts.models import Team, User
 from keepwarm.clients.access import clients_visible_to
 from keepwarm.clients.models import Client, Order
+from keepwarm.core.collation import by_name
 from keepwarm.core.statements import Statement
 from keepwarm.ladder.criteria import Direction, LadderFacts, LadderSettings, LadderSuggestion, Level, suggest
 from keepwarm.ladder.models import CONFIRMATIONS, ClientLadder, LadderChange, LevelPrivileges, PrivilegeOverride
@@ -127,7 +128,7 @@ class Suggested:
 
 
 def suggestions_for(user: User, today: dt.date | None = None) -> list[Suggested]:
-    """LAD-6: the user's clients (OWN-1) whose criteria say promote or demote."""
+    """LAD-6: the user's clients (OWN-1) whose criteria say promote or demote, by name in the reader's order."""
     today = today or timezone.localdate()
     orders = Order.objects.filter(client=OuterRef("pk"))
     candidates = clients_visible_to(user).filter(
@@ -137,7 +138,8 @@ def suggestions_for(user: User, today: dt.date | None = None) -> list[Suggested]
         | Q(ladder__partnership=True)
     )
     found = []
-    for client in with_ladder_facts(candidates.select_related("organization", "owner")):
+    ordered = candidates.select_related("organization", "owner").order_by(*by_name(user.language))  # LANG-1
+    for client in with_ladder_facts(ordered):
         facts = facts_of(client)
         suggestion = suggest(facts, today, SETTINGS)
         if suggestion.direction != Direction.NONE:

@@ -67,6 +67,17 @@ def test_sale1_the_board_names_indicators_to_watch_only_where_a_stage_has_some(w
     assert "Watch for indicators of" not in closing
 
 
+def test_sale1_a_move_the_board_refuses_is_said_on_the_board(web, alice):
+    """htmx swaps the board only: the refusal is in it, not in a message that waited for the next page."""
+    deal = services.deal_create(by=alice, client=make_client(alice), title="Fleet")
+    board = web(alice).post(f"/deals/{deal.pk}/move/", {"stage": deal.stage}, HTTP_HX_REQUEST="true")
+    assert board.status_code == 200
+    page = board.content.decode()
+    assert 'class="errors" role="alert"' in page
+    assert "already" in page  # "The deal is already in this stage."
+    assert "already" not in web(alice).get("/clients/").content.decode()  # not kept for the next page
+
+
 def test_corp1_warns_when_no_decision_maker_is_known(alice, team):
     organization = OrganizationFactory(team=team)
     make_client(alice, organization=organization, decision_role=DecisionRole.GATEKEEPER)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from keepwarm.deals.services import deal_create
 from keepwarm.journal import selectors, services
 from tests.conftest import api_as
 from tests.factories import make_client
@@ -51,3 +52,16 @@ def test_jour1_client_must_be_visible_and_own1_in_the_api(alice, bob, lena):
     assert reviewed["reviewed_at"]
     assert reviewed["reviewed_by"] == alice.pk
     assert api_as(alice).get("/api/journal/?q=demo").json()["results"][0]["id"] == pk
+
+
+def test_jour1_a_deal_on_an_entry_is_its_clients(alice):
+    """A manager sees many deals: an entry about Bălan may not name Petrova's deal, in the API as on the page."""
+    balan, petrova = make_client(alice, last_name="Bălan"), make_client(alice, last_name="Petrova")
+    deal = deal_create(by=alice, client=petrova, title="Racking")
+    with pytest.raises(ValidationError) as refused:
+        services.journal_create(by=alice, client=balan, deal=deal, method="x")
+    assert "deal" in refused.value.message_dict
+    answer = api_as(alice).post("/api/journal/", {"client": balan.pk, "deal": deal.pk, "method": "x"}, format="json")
+    assert answer.status_code == 400
+    assert "deal" in answer.json()
+    assert services.journal_create(by=alice, client=petrova, deal=deal, method="x").deal == deal

@@ -88,6 +88,15 @@ def test_lad6_suggestions_list_only_the_users_clients_that_should_move(alice, bo
     assert {s.client.pk for s in selectors.suggestions_for(lena)} == {moving.pk, other.pk}
 
 
+def test_lad6_suggestions_are_listed_by_name_as_the_reader_sorts_them(alice):
+    """Romanian: Bălan, Becker, Bîrsan, Botnaru (ă after a, î after i); byte order put Becker and Botnaru first."""
+    alice.language = "ro"
+    alice.save(update_fields=["language"])
+    for name in ("Botnaru", "Bîrsan", "Becker", "Bălan"):
+        buy(make_client(alice, last_name=name), alice)
+    assert [s.client.last_name for s in selectors.suggestions_for(alice)] == ["Bălan", "Becker", "Bîrsan", "Botnaru"]
+
+
 def test_lad5_over_level_discount_refused_without_reason_and_recorded_with_one(alice):
     client = make_client(alice)
     assert services.offer_check(client=client, by=alice, discount_pct=Decimal(0), payment_terms_days=0) == []
