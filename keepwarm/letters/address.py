@@ -1,5 +1,5 @@
 """How a letter addresses the client (LANG-1): formal, by first name and patronymic in Russian where there is one,
-"Stimate Dl./Stimată Dna." in Romanian, "Dear Mr/Ms" in English; neutral when the form of address is unknown."""
+"Stimate domnule/Stimată doamnă" in Romanian, "Dear Mr/Ms" in English; neutral when the form of address is unknown."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def form_of_address(form: str, patronymic: str) -> str:
 
 
 def salutation(language: str, first_name: str, last_name: str, patronymic: str, form: str = "") -> str:
-    """The letter's first line, e.g. "Уважаемый Иван Петрович!", "Stimată Dna. Popescu,", "Dear Mr Smith,"."""
+    """The letter's first line, e.g. "Уважаемый Иван Петрович!", "Stimată doamnă Popescu,", "Dear Mr Smith,"."""
     gender = form_of_address(form, patronymic)
     first, last, patronymic = first_name.strip(), last_name.strip(), patronymic.strip()
     if language == "ru":
         return _russian(gender, first, last, patronymic)
     if language == "ro":
         if gender and last:
-            return f"Stimate Dl. {last}," if gender == MR else f"Stimată Dna. {last},"
+            return f"Stimate domnule {last}," if gender == MR else f"Stimată doamnă {last},"
         return f"Bună ziua, {_joined(first, last)},".replace(" ,", ",") if first or last else "Bună ziua,"
     if gender and last:
         return f"Dear Mr {last}," if gender == MR else f"Dear Ms {last},"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from keepwarm.letters.address import salutation
 
 PLACEHOLDERS = {
-    "salutation": _("Greeting line: “Здравствуйте, Иван Петрович!”, “Stimate Dl. Popescu,”, “Dear Mr Smith,”"),
+    "salutation": _("Greeting line: “Здравствуйте, Иван Петрович!”, “Stimate domnule Popescu,”, “Dear Mr Smith,”"),
     "client_first_name": _("Client's first name"),
     "client_last_name": _("Client's last name"),
     "client_patronymic": _("Client's patronymic"),
