@@ -44,15 +44,24 @@ def csv_cell(value: Any) -> Any:
     return neutralised(str(value))
 
 
+def comma_decimal_cell(value: Any) -> Any:
+    """csv_cell for the ";" CSV, the one a decimal-comma Excel (Russian, Romanian) opens: a fraction is written
+    33,3, which it reads as a number (33.3 it reads as text, or as a date)."""
+    if isinstance(value, float | Decimal):
+        return (format(value, "f") if isinstance(value, Decimal) else repr(value)).replace(".", ",")
+    return csv_cell(value)
+
+
 def csv_chunks(header: Row, rows: Iterable[Row], *, delimiter: str = ",", bom: bool = True) -> Iterator[bytes]:
     """UTF-8 CSV (with a BOM for Excel), ROWS_PER_CHUNK rows per yielded chunk."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    cell = comma_decimal_cell if delimiter == ";" else csv_cell
     if bom:
         buffer.write(BOM)
-    writer.writerow([csv_cell(name) for name in header])
+    writer.writerow([cell(name) for name in header])
     for count, row in enumerate(rows, start=1):
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -137,13 +137,19 @@ def test_cat3_the_csv_download_opens_in_excel_with_its_letters(lena: User, alice
     assert "Отказы" in body.decode("utf-8-sig")
 
 
-def test_cat3_a_semicolon_csv_keeps_its_cells_whole() -> None:
+def test_cat3_a_semicolon_csv_keeps_its_cells_whole_and_writes_a_decimal_comma() -> None:
+    """The ";" CSV is the one a Russian or Romanian Excel opens: 33,3 is a number there, 33.3 is not."""
+    from decimal import Decimal
+
     from keepwarm.reports.exports import as_csv
     from keepwarm.reports.tables import Table
 
-    text = as_csv([Table("A; B", ["Day", "Count"], [["x,y", 1.5]]), Table("C", ["D"], [])], delimiter=";")
+    table = Table("A; B", ["Day", "Count", "Share", "Amount"], [["x,y", 2, 1.5, Decimal("1234.50")]])
+    text = as_csv([table, Table("C", ["D"], [])], delimiter=";")
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
-    assert rows == [["A; B"], ["Day", "Count"], ["x,y", "1.5"], [], ["C"], ["D"]]
+    assert rows == [["A; B"], ["Day", "Count", "Share", "Amount"], ["x,y", "2", "1,5", "1234,50"], [], ["C"], ["D"]]
+    comma = list(csv.reader(io.StringIO(as_csv([table]).decode("utf-8-sig"))))
+    assert comma[2] == ["x,y", "2", "1.5", "1234.50"]  # the comma CSV keeps the point
 
 
 def test_lang1_xlsx_sheets_have_short_distinct_whole_word_names(lena: User) -> None:
