@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from keepwarm.reports.table import Cell, Table, measures, share, user_names
 
@@ -37,7 +38,7 @@ def six_tables(data: dict[str, Any]) -> list[Table]:
     owners = user_names(row["owner"] for row in cur["below"])
     below = Table(
         _("Clients below six, furthest first"),
-        [_("Client"), _("Owner"), _("Contacts"), _("Needed")],
+        [_("Client"), _("Owner"), pgettext("contacts made", "Contacts"), _("Needed")],
         [[row["name"], owners.get(row["owner"], "—"), row["contacts"], row["needed"]] for row in cur["below"]],
         chart="",
         cards=[row["client"] for row in cur["below"]],
