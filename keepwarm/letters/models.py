@@ -172,6 +172,13 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def status_label(self) -> str:
+        """A draft the manager saved is a draft; one KeepWarm prepared awaits their approval."""
+        if self.status == self.Status.DRAFT and not self.auto:
+            return str(_("Draft"))
+        return str(self.get_status_display())
+
 
 class LetterOptOut(models.Model):
     """The client followed the unsubscribe link: no more letters (calls go on unless do-not-contact is set)."""

@@ -400,3 +400,13 @@ def test_the_templates_page_reads_the_teams_templates_once(web, lena, team):
         page = browser.get(reverse("letters:templates")).content.decode()
     assert "Note 4" in page
     assert len(many) == len(few)
+
+
+def test_a_draft_the_manager_saved_is_a_draft_one_keepwarm_prepared_awaits_approval(web, alice, ion):
+    mine = _letter(alice, ion, subject="Mine")
+    prepared = _letter(alice, ion, subject="Prepared")
+    Letter.objects.filter(pk=prepared.pk).update(auto=True)
+    outbox = web(alice).get(reverse("letters:outbox")).content.decode()
+    row_of = {pk: outbox.split(f"/letters/{pk}/")[1].split("</tr>")[0] for pk in (mine.pk, prepared.pk)}
+    assert ">Draft<" in row_of[mine.pk]
+    assert ">Awaiting approval<" in row_of[prepared.pk]
