@@ -51,7 +51,7 @@ def test_lad5_admin_privileges_go_through_the_service(web, lena, root):
     data = {
         "team": lena.team_id,
         "level": 2,
-        "discount_pct": "6",
+        "discount_pct": "4",  # between the Prospect's 0 and the Conservative's 5 (LAD-5)
         "payment_terms_days": "10",
         "service_priority": "high",
     }
@@ -59,6 +59,6 @@ def test_lad5_admin_privileges_go_through_the_service(web, lena, root):
     assert refused.status_code == 200  # refused on the form
     assert not LevelPrivileges.objects.exists()
     assert web(root).post("/admin/ladder/levelprivileges/add/", data).status_code == 302
-    assert LevelPrivileges.objects.get().discount_pct == Decimal(6)
+    assert LevelPrivileges.objects.get().discount_pct == Decimal(4)
     team_flows.profile_update(team=lena.team, by=lena, employees_max=10)
     assert web(root).get("/admin/qualification/idealcustomerprofile/").status_code == 200

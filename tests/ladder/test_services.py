@@ -97,6 +97,24 @@ def test_lad6_suggestions_are_listed_by_name_as_the_reader_sorts_them(alice):
     assert [s.client.last_name for s in selectors.suggestions_for(alice)] == ["Bălan", "Becker", "Bîrsan", "Botnaru"]
 
 
+def test_lad5_a_level_never_earns_more_than_the_level_above_nor_less_than_the_one_below(lena):
+    """Law no. 1: a prospect with 10 % beside a loyal client with 3 % would invert the ladder; the team's rows are
+    ordered whatever order they are set in, from the top down or from the bottom up."""
+    with pytest.raises(ValidationError) as refused:
+        services.privileges_update(team=lena.team, by=lena, level=Level.PROSPECT, discount_pct=Decimal(10))
+    assert "Prospect may not earn more than User" in refused.value.message_dict["discount_pct"][0]
+    with pytest.raises(ValidationError) as refused:
+        services.privileges_update(team=lena.team, by=lena, level=Level.PARTNER, payment_terms_days=20)
+    assert "payment_terms_days" in refused.value.message_dict
+    services.privileges_update(team=lena.team, by=lena, level=Level.PARTNER, discount_pct=Decimal(20))
+    services.privileges_update(team=lena.team, by=lena, level=Level.ADVOCATE, discount_pct=Decimal(15))
+    assert selectors.team_privileges(lena.team)[Level.ADVOCATE].discount_pct == Decimal(15)
+    # The settings page's table, every level raised at once, bottom first: checked as the table it leaves.
+    raised = {level: {"discount_pct": Decimal(20 + level)} for level in Level}
+    services.privileges_table_update(team=lena.team, by=lena, changes=raised)
+    assert [row.discount_pct for row in selectors.team_privileges(lena.team).values()] == [21, 22, 23, 24, 25]
+
+
 def test_lad5_over_level_discount_refused_without_reason_and_recorded_with_one(alice):
     client = make_client(alice)
     assert services.offer_check(client=client, by=alice, discount_pct=Decimal(0), payment_terms_days=0) == []
