@@ -78,6 +78,16 @@ def test_sale1_a_move_the_board_refuses_is_said_on_the_board(web, alice):
     assert "already" not in web(alice).get("/clients/").content.decode()  # not kept for the next page
 
 
+def test_sale1_closing_a_deal_on_the_board_is_asked_first(web, alice):
+    """Won or Lost takes the deal off the board: each button's form asks before it posts; Move does not."""
+    services.deal_create(by=alice, client=make_client(alice), title="Fleet")
+    page = web(alice).get("/deals/").content.decode()
+    lost = page[: page.index('value="lost"')].rsplit("<form", 1)[1]
+    move = page[: page.index('value="move"')].rsplit("<form", 1)[1]
+    assert 'hx-confirm="Close “Fleet” as lost?"' in lost
+    assert "hx-confirm" not in move
+
+
 def test_corp1_warns_when_no_decision_maker_is_known(alice, team):
     organization = OrganizationFactory(team=team)
     make_client(alice, organization=organization, decision_role=DecisionRole.GATEKEEPER)
