@@ -218,7 +218,7 @@ def letters_approve(*, by: User, letter_ids: Iterable[int]) -> list[Letter]:
     drafts = letters_visible_to(by).filter(pk__in=ids, status=Status.DRAFT).order_by("send_at", "pk")
     now = timezone.now()
     approved = []
-    for letter in drafts.select_related("client__owner__team", "client__organization"):
+    for letter in drafts.select_related("client__owner__team__planner_settings", "client__organization"):
         send_at = letter.send_at
         if send_at is None or send_at <= now:
             send_at = next_working_moment(letter.client, now)

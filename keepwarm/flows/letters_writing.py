@@ -54,7 +54,7 @@ def next_working_moment(client: Client, now: dt.datetime | None = None) -> dt.da
     """A prepared letter whose planned time has passed goes at the client's next working moment (TACT-1..5: not at
     night, nor on a day off or a holiday where the client is), not the moment it is approved."""
     now = now or timezone.now()
-    settings = inputs.settings_for_team(client.owner.team)
+    settings = inputs.settings_read_with(client.owner.team)  # read with the client where the caller did
     local = now.astimezone(client_zone(client))
     calendar = TactCalendar(inputs.calendar_facts(client, settings), settings, calls=False)
     slot = calendar.slot_on_or_after(local.date(), local.hour * 60 + local.minute)

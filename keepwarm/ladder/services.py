@@ -92,7 +92,7 @@ def privileges_update(*, team: Team, by: User, level: int, **fields: Any) -> Lev
 
 @transaction.atomic
 def privileges_table_update(
-    *, team: Team, by: User, changes: Mapping[Level, Mapping[str, Any]] | Mapping[int, Mapping[str, Any]]
+    *, team: Team, by: User, changes: Mapping[int, Mapping[str, Any]]
 ) -> dict[int, LevelPrivileges]:
     """LAD-5: several levels at once (the settings page's table), checked as the table they leave: raising every
     level together is allowed whatever order they are written in."""

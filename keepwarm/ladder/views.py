@@ -99,7 +99,7 @@ def privileges_settings(request: AuthedRequest) -> HttpResponse:
     team = settings_team(request.user, request.GET.get("team"))
     forms = privileges_forms(selectors.team_privileges(team), request.POST or None)
     if request.method == "POST" and all(form.is_valid() for _level, form in forms):
-        changes = {level: form.cleaned_data for level, form in forms if form.has_changed()}
+        changes = {int(level): form.cleaned_data for level, form in forms if form.has_changed()}
         try:
             services.privileges_table_update(team=team, by=request.user, changes=changes)
         except ValidationError as error:
