@@ -105,14 +105,18 @@ def message(error: dict[str, Any]) -> str:
     return str(template) % params if params else str(template)
 
 
+def _with_messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**item, "message": message(item)} for item in items]
+
+
 def worded(row: ImportRow) -> list[dict[str, Any]]:
     """The row's errors with their message in the active language."""
-    return [{**error, "message": message(error)} for error in row.errors]
+    return _with_messages(row.errors)
 
 
 def noticed(row: ImportRow) -> list[dict[str, Any]]:
     """The row's notices (what did not fail it) with their message in the active language."""
-    return [{**notice, "message": message(notice)} for notice in row.notices]
+    return _with_messages(row.notices)
 
 
 def row_text(row: ImportRow) -> str:

@@ -91,10 +91,10 @@ class Draft:
     totals: bool = False  # a spreadsheet's totals row ("Итого: 4 клиента"): skipped, not a client
 
     def error(self, column: str, value: str, code: str, **params: Any) -> None:
-        self.errors.append({"column": column, "value": value[:200], "code": code, "params": params})
+        self.errors.append(_said(column, value, code, params))
 
     def notice(self, column: str, value: str, code: str, **params: Any) -> None:
-        self.notices.append({"column": column, "value": value[:200], "code": code, "params": params})
+        self.notices.append(_said(column, value, code, params))
 
     @property
     def zone_to_keep(self) -> str:
@@ -115,6 +115,11 @@ class Draft:
 
     def __reduce__(self) -> tuple[type[Draft], tuple[Any, ...]]:
         return _reduced(self)
+
+
+def _said(column: str, value: str, code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A problem or a notice about a cell, as ImportRow stores it: a code and its parameters (LANG-1)."""
+    return {"column": column, "value": value[:200], "code": code, "params": params}
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
